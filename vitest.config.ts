@@ -1,0 +1,39 @@
+import { defineConfig } from 'vitest/config';
+
+// Integration and browser tests run against a real PostgreSQL: the embedded server always,
+// and an external server too when NORTHSTAR_TEST_DATABASE_URL is set (CI sets it).
+const external = process.env.NORTHSTAR_TEST_DATABASE_URL;
+
+const integration = (name: string, target: 'embedded' | 'external') => ({
+  extends: true as const,
+  test: {
+    name,
+    include: ['tests/integration/**/*.test.ts'],
+    globalSetup: ['tests/support/global-setup.ts'],
+    env: { NORTHSTAR_TEST_TARGET: target },
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
+
+export default defineConfig({
+  test: {
+    reporters: ['default'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'widget/**/*.test.ts'] } },
+      integration('integration', 'embedded'),
+      ...(external ? [integration('integration-external', 'external')] : []),
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/support/global-setup.ts'],
+          env: { NORTHSTAR_TEST_TARGET: 'embedded' },
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
