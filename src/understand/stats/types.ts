@@ -1,0 +1,36 @@
+// Shared shapes of the statistics module: intervals, counts and sufficient statistics.
+
+/** A confidence interval on the scale of the estimate it belongs to. */
+export interface Interval {
+  low: number;
+  high: number;
+  level: number;
+}
+
+/** Counts of NPS categories: promoters 9-10, passives 7-8, detractors 0-6. */
+export interface NpsCounts {
+  promoters: number;
+  passives: number;
+  detractors: number;
+}
+
+/** Sufficient statistics of a numeric sample: count, sum and sum of squares. */
+export interface MomentSums {
+  n: number;
+  sum: number;
+  sumSquares: number;
+}
+
+/** Successes out of trials, for proportions such as top-2-box CSAT. */
+export interface ProportionCounts {
+  successes: number;
+  n: number;
+}
+
+/** Options shared by the one-sample summaries. */
+export interface SummaryOptions {
+  /** Confidence level, default 0.95. */
+  level?: number;
+  /** Below this n the summary is flagged `lowN`, default 30. */
+  minN?: number;
+}
