@@ -1,0 +1,96 @@
+// PostgreSQL access: the embedded server or an external one, a connection pool, and migrations.
+import postgres, { type Sql } from 'postgres';
+import type { Config } from '../config/index.js';
+import type { Logger } from '../log/index.js';
+import { startEmbeddedPostgres } from './embedded.js';
+import { migrate } from './migrate.js';
+
+export type { Sql, TransactionSql } from 'postgres';
+export type { EmbeddedServer } from './embedded.js';
+export { startEmbeddedPostgres } from './embedded.js';
+export { type Migration, type MigrationReport, migrate, readMigrations } from './migrate.js';
+
+/** An open database: the pool, where it points, and how to let go of it. */
+export interface Database {
+  sql: Sql;
+  kind: 'embedded' | 'external';
+  /** Host, port and database name, without credentials, for messages. */
+  where: string;
+  close(): Promise<void>;
+}
+
+/** Open a pool on a PostgreSQL URL with Northstar's settings. */
+export function connect(url: string, max = 10): Sql {
+  return postgres(url, {
+    max,
+    onnotice: () => {},
+    transform: { undefined: null },
+    connection: { application_name: 'northstar' },
+    types: {
+      // numeric/bigint aggregates arrive as numbers; counts here stay far below 2^53
+      bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
+    },
+  });
+}
+
+function describe(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
+
+/**
+ * Open the configured database (external when DATABASE_URL is set, else the embedded server in
+ * the data folder), check it answers, and apply migrations unless told not to.
+ */
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>,
+  log: Logger,
+  opts: { migrate?: boolean } = {},
+): Promise<Database> {
+  let url: string;
+  let stopEmbedded: () => Promise<void> = async () => {};
+  let kind: Database['kind'];
+  if (config.databaseUrl) {
+    url = config.databaseUrl;
+    kind = 'external';
+  } else {
+    const server = await startEmbeddedPostgres(config.dataDir, log);
+    url = server.url;
+    stopEmbedded = server.stop;
+    kind = 'embedded';
+  }
+  const where = describe(url);
+  const sql = connect(url, config.dbPoolSize);
+  try {
+    await sql`select 1`;
+  } catch (err) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    await stopEmbedded().catch(() => {});
+    throw new Error(`Cannot reach PostgreSQL at ${where}: ${(err as Error).message}`);
+  }
+  if (opts.migrate !== false) {
+    try {
+      const report = await migrate(sql);
+      if (report.applied.length > 0) {
+        log.info({ applied: report.applied.map((m) => `${m.version}_${m.name}`) }, 'migrations applied');
+      }
+    } catch (err) {
+      await sql.end({ timeout: 1 }).catch(() => {});
+      await stopEmbedded().catch(() => {});
+      throw err;
+    }
+  }
+  return {
+    sql,
+    kind,
+    where,
+    close: async () => {
+      await sql.end({ timeout: 5 });
+      await stopEmbedded();
+    },
+  };
+}
