@@ -9,6 +9,34 @@ export {
 } from './compare.js';
 export { pNormalTwoSided, pStudentTwoSided, tCritical, zCritical } from './distributions.js';
 export {
+  allSubsetsR2,
+  analyseDrivers,
+  type CorrelationMoments,
+  correlationMoments,
+  type DriverAnalysis,
+  type DriverColumn,
+  type DriverImportance,
+  type DriverOptions,
+  MAX_EXACT_DRIVERS,
+  type MissingPolicy,
+  type RelativeWeights,
+  relativeWeightsFromCorrelation,
+  shapleyFromCorrelation,
+  shapleyFromSubsets,
+} from './drivers.js';
+export {
+  analyseDeliveryGap,
+  classifyImportancePerformance,
+  type DeliveryGap,
+  type DeliveryGapClass,
+  type DeliveryGapItem,
+  type ExpectationGap,
+  type GapItem,
+  type IpaPoint,
+  type IpaQuadrant,
+  summariseExpectationGap,
+} from './gaps.js';
+export {
   type MeanSummary,
   momentsFromSums,
   type NpsEstimate,
@@ -24,4 +52,11 @@ export {
   summariseNps,
   summariseProportion,
 } from './scores.js';
+export {
+  compareSubgroupNps,
+  type Dispositions,
+  responseRateRr1,
+  responseRateRr3,
+  type SubgroupBias,
+} from './survey.js';
 export type { Interval, MomentSums, NpsCounts, ProportionCounts, SummaryOptions } from './types.js';

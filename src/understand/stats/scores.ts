@@ -116,7 +116,7 @@ export function summariseNps(c: NpsCounts, opts: SummaryOptions = {}): NpsSummar
 export type ProportionIntervalMethod = 'wilson' | 'agresti-coull' | 'wald' | 'clopper-pearson';
 
 /**
- * Interval for a binomial proportion on the 0..1 scale (statsmodels `proportion_confint` conventions:
+ * Interval for a binomial proportion on the 0..1 scale, clipped to [0, 1] (statsmodels `proportion_confint`:
  * 'wald' is 'normal', 'clopper-pearson' is 'beta'). Null when n = 0.
  */
 export function proportionInterval(
@@ -132,7 +132,7 @@ export function proportionInterval(
   switch (method) {
     case 'wald': {
       const h = z * Math.sqrt((p * (1 - p)) / n);
-      return { low: p - h, high: p + h, level };
+      return { low: Math.max(0, p - h), high: Math.min(1, p + h), level };
     }
     case 'wilson': {
       const z2 = z * z;
@@ -185,28 +185,32 @@ export function momentsFromSums(s: MomentSums): { mean: number | null; variance:
     throw new RangeError('moment sums must be finite with n >= 0');
   }
   if (s.n === 0) return { mean: null, variance: null };
-  const mean = s.sum / s.n;
+  const shifted = s.sum / s.n;
+  const mean = (s.shift ?? 0) + shifted;
   if (s.n < 2) return { mean, variance: null };
-  // Corrected sum of squares: sumSquares - sum^2 / n written as sumSquares - mean * sum, which loses
-  // less precision; rounding can push it a few ulps below zero (constant data), so clamp, and treat a
-  // residue below 1e-12 of the raw sum of squares as zero rather than as real spread.
-  let ss = s.sumSquares - mean * s.sum;
-  if (ss <= 1e-12 * Math.abs(s.sumSquares)) ss = 0;
+  // Corrected sum of squares sumSquares - sum^2 / n, written as sumSquares - mean * sum. Raw sums lose
+  // about log10(mean^2 / variance) digits, which is why `shift` exists; rounding can leave a few ulps of
+  // spread in constant data, so a residue below 1e-13 of the sum of squares counts as zero.
+  let ss = s.sumSquares - shifted * s.sum;
+  if (ss <= 1e-13 * Math.abs(s.sumSquares)) ss = 0;
   return { mean, variance: ss / (s.n - 1) };
 }
 
-/** Sufficient statistics of a list of numbers (skipping NaN), for tests and in-memory callers. */
+/** Sufficient statistics of a list of numbers (skipping NaN), shifted by the first value for accuracy. */
 export function sumMoments(values: Iterable<number>): MomentSums {
   let n = 0;
   let sum = 0;
   let sumSquares = 0;
+  let shift = Number.NaN;
   for (const v of values) {
     if (Number.isNaN(v)) continue;
+    if (n === 0) shift = v;
+    const d = v - shift;
     n += 1;
-    sum += v;
-    sumSquares += v * v;
+    sum += d;
+    sumSquares += d * d;
   }
-  return { n, sum, sumSquares };
+  return n === 0 ? { n, sum, sumSquares } : { n, sum, sumSquares, shift };
 }
 
 /** Summarise a mean with its t interval from n, sum and sum of squares; n = 1 gives the mean without CI. */

@@ -14,11 +14,16 @@ export interface NpsCounts {
   detractors: number;
 }
 
-/** Sufficient statistics of a numeric sample: count, sum and sum of squares. */
+/**
+ * Sufficient statistics of a numeric sample: count, sum and sum of squares, optionally of the values
+ * minus `shift` (any constant near the data, e.g. the scale midpoint), which keeps the variance exact
+ * when the values sit far from zero. SQL can gather `sum(x - c)` and `sum((x - c)^2)` just as easily.
+ */
 export interface MomentSums {
   n: number;
   sum: number;
   sumSquares: number;
+  shift?: number;
 }
 
 /** Successes out of trials, for proportions such as top-2-box CSAT. */

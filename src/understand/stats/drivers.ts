@@ -1,0 +1,412 @@
+// Key-driver analysis: one-pass covariance, exact Shapley/LMG over all subsets, Johnson's relative weights.
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+
+/** Co-moments of k variables gathered in one pass: counts, means and the correlation matrix. */
+export interface CorrelationMoments {
+  /** Rows used: listwise count, or the smallest pairwise count under pairwise deletion. */
+  n: number;
+  /** Per-variable count of the rows that entered its statistics. */
+  counts: number[];
+  means: number[];
+  /** Sample variances (n - 1 denominator). */
+  variances: number[];
+  /** k x k correlation matrix, row-major; entries involving a constant variable are 0 (diagonal 1). */
+  correlation: Float64Array;
+  /** Whether each variable is constant on the rows used. */
+  constant: boolean[];
+}
+
+/** How rows with missing values are handled. */
+export type MissingPolicy = 'listwise' | 'pairwise';
+
+/**
+ * Correlation matrix of the given columns in one pass over the rows; NaN marks a missing value.
+ * Listwise (default): a row counts only if every column is present, and Welford's co-moment update
+ * keeps the sums numerically stable. Pairwise: each pair uses the rows where both are present (sums
+ * shifted by each column's first value), as pandas `DataFrame.corr` does; the matrix may then be indefinite.
+ */
+export function correlationMoments(
+  columns: ReadonlyArray<ArrayLike<number>>,
+  missing: MissingPolicy = 'listwise',
+): CorrelationMoments {
+  const k = columns.length;
+  const rows = k === 0 ? 0 : (columns[0] as ArrayLike<number>).length;
+  for (const c of columns)
+    if (c.length !== rows) throw new RangeError('all columns must have the same length');
+  return missing === 'listwise' ? listwise(columns, k, rows) : pairwise(columns, k, rows);
+}
+
+function listwise(columns: ReadonlyArray<ArrayLike<number>>, k: number, rows: number): CorrelationMoments {
+  const mean = new Float64Array(k);
+  const c = new Float64Array(k * k); // co-moment sums of centred products
+  const delta = new Float64Array(k);
+  const x = new Float64Array(k);
+  let n = 0;
+  rowLoop: for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < k; i++) {
+      const v = (columns[i] as ArrayLike<number>)[r] as number;
+      if (Number.isNaN(v)) continue rowLoop;
+      x[i] = v;
+    }
+    n += 1;
+    for (let i = 0; i < k; i++) {
+      delta[i] = (x[i] as number) - (mean[i] as number);
+      mean[i] = (mean[i] as number) + (delta[i] as number) / n;
+    }
+    // C_ij += (x_i - oldMean_i)(x_j - newMean_j): Welford's update, exact in exact arithmetic.
+    for (let i = 0; i < k; i++) {
+      const di = delta[i] as number;
+      for (let j = i; j < k; j++)
+        c[i * k + j] = (c[i * k + j] as number) + di * ((x[j] as number) - (mean[j] as number));
+    }
+  }
+  const cov = (i: number, j: number) => (i <= j ? (c[i * k + j] as number) : (c[j * k + i] as number));
+  const variances = Array.from({ length: k }, (_, i) => (n > 1 ? cov(i, i) / (n - 1) : 0));
+  const constant = variances.map((v, i) => isConstant(v, mean[i] as number));
+  const correlation = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      if (i === j) correlation[i * k + j] = 1;
+      else if (!constant[i] && !constant[j])
+        correlation[i * k + j] = cov(i, j) / Math.sqrt(cov(i, i) * cov(j, j));
+    }
+  }
+  return { n, counts: new Array(k).fill(n), means: Array.from(mean), variances, correlation, constant };
+}
+
+function pairwise(columns: ReadonlyArray<ArrayLike<number>>, k: number, rows: number): CorrelationMoments {
+  const shift = new Float64Array(k).fill(Number.NaN);
+  for (let i = 0; i < k; i++) {
+    const col = columns[i] as ArrayLike<number>;
+    for (let r = 0; r < rows; r++) {
+      const v = col[r] as number;
+      if (!Number.isNaN(v)) {
+        shift[i] = v;
+        break;
+      }
+    }
+  }
+  // Per pair (i <= j): count, sum_i, sum_j, sum_ii, sum_jj, sum_ij over rows where both are present.
+  const s = new Float64Array(k * k * 6);
+  const x = new Float64Array(k);
+  const present = new Uint8Array(k);
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < k; i++) {
+      const v = (columns[i] as ArrayLike<number>)[r] as number;
+      present[i] = Number.isNaN(v) ? 0 : 1;
+      x[i] = v - (shift[i] as number);
+    }
+    for (let i = 0; i < k; i++) {
+      if (!present[i]) continue;
+      const xi = x[i] as number;
+      for (let j = i; j < k; j++) {
+        if (!present[j]) continue;
+        const xj = x[j] as number;
+        const o = (i * k + j) * 6;
+        s[o] = (s[o] as number) + 1;
+        s[o + 1] = (s[o + 1] as number) + xi;
+        s[o + 2] = (s[o + 2] as number) + xj;
+        s[o + 3] = (s[o + 3] as number) + xi * xi;
+        s[o + 4] = (s[o + 4] as number) + xj * xj;
+        s[o + 5] = (s[o + 5] as number) + xi * xj;
+      }
+    }
+  }
+  const counts: number[] = [];
+  const means: number[] = [];
+  const variances: number[] = [];
+  for (let i = 0; i < k; i++) {
+    const o = (i * k + i) * 6;
+    const m = s[o] as number;
+    counts.push(m);
+    means.push(m > 0 ? (shift[i] as number) + (s[o + 1] as number) / m : Number.NaN);
+    variances.push(m > 1 ? ((s[o + 3] as number) - (s[o + 1] as number) ** 2 / m) / (m - 1) : 0);
+  }
+  const constant = variances.map((v, i) => isConstant(v, means[i] as number));
+  const correlation = new Float64Array(k * k);
+  let n = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < k; i++) {
+    correlation[i * k + i] = 1;
+    for (let j = i + 1; j < k; j++) {
+      const o = (i * k + j) * 6;
+      const m = s[o] as number;
+      n = Math.min(n, m);
+      if (constant[i] || constant[j] || m < 2) continue;
+      const sxx = (s[o + 3] as number) - (s[o + 1] as number) ** 2 / m;
+      const syy = (s[o + 4] as number) - (s[o + 2] as number) ** 2 / m;
+      const sxy = (s[o + 5] as number) - ((s[o + 1] as number) * (s[o + 2] as number)) / m;
+      const r = sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+      correlation[i * k + j] = r;
+      correlation[j * k + i] = r;
+    }
+  }
+  if (k === 1) n = counts[0] ?? 0;
+  return { n: Number.isFinite(n) ? n : 0, counts, means, variances, correlation, constant };
+}
+
+function isConstant(variance: number, mean: number): boolean {
+  // Rounding leaves ~1e-30 of variance in constant columns; compare with the scale of the values.
+  return !(variance > 1e-14 * Math.max(1, mean * mean));
+}
+
+/** Largest number of drivers for exact Shapley by default: 2^20 subsets (8 MB of R² values, well under 1 s). */
+export const MAX_EXACT_DRIVERS = 20;
+
+/** Below this squared residual (correlation scale) a driver adds nothing new to a subset: it is dropped. */
+const COLLINEAR_TOLERANCE = 1e-10;
+
+/**
+ * R² of the outcome on every subset of the p drivers, from a (p+1)x(p+1) correlation matrix with the
+ * outcome last (row-major). Subsets are visited depth-first in index order, extending the parent's
+ * Cholesky factor by one row, so each subset costs O(|S|^2) and no system is solved from scratch.
+ * A driver whose residual variance given the subset is below 1e-10 lies in the subset's span: it is
+ * dropped from that subset's factor, which is what a pseudo-inverse would do (R² is unchanged).
+ * Index the result by bitmask: bit j set means driver j is in the subset.
+ */
+export function allSubsetsR2(correlation: ArrayLike<number>, p: number): Float64Array {
+  const m = p + 1;
+  if (correlation.length !== m * m)
+    throw new RangeError('correlation must be (p+1)x(p+1) with the outcome last');
+  if (p > 30) throw new RangeError('too many drivers for exact subsets');
+  const R = Float64Array.from(correlation);
+  const r2 = new Float64Array(2 ** p);
+  const L = new Float64Array(p * p); // row t: factor row of the t-th active driver
+  const z = new Float64Array(p); // z = L^-1 r_Sy, so R²(S) = |z|^2
+  const active = new Int32Array(p);
+  const visit = (start: number, k: number, mask: number, r2Parent: number): void => {
+    for (let j = start; j < p; j++) {
+      const row = k * p;
+      let ss = 0;
+      for (let i = 0; i < k; i++) {
+        let v = R[(active[i] as number) * m + j] as number;
+        for (let q = 0; q < i; q++) v -= (L[i * p + q] as number) * (L[row + q] as number);
+        v /= L[i * p + i] as number;
+        L[row + i] = v;
+        ss += v * v;
+      }
+      const d2 = (R[j * m + j] as number) - ss;
+      const next = mask | (1 << j);
+      if (d2 > COLLINEAR_TOLERANCE) {
+        const d = Math.sqrt(d2);
+        L[row + k] = d;
+        let zy = R[j * m + p] as number;
+        for (let i = 0; i < k; i++) zy -= (L[row + i] as number) * (z[i] as number);
+        zy /= d;
+        z[k] = zy;
+        active[k] = j;
+        const value = r2Parent + zy * zy;
+        r2[next] = value;
+        visit(j + 1, k + 1, next, value);
+      } else {
+        r2[next] = r2Parent;
+        visit(j + 1, k, next, r2Parent);
+      }
+    }
+  };
+  visit(0, 0, 0, 0);
+  return r2;
+}
+
+/**
+ * Exact Shapley values (LMG) of R² from subset R² values: for each driver j,
+ * sum over S not containing j of |S|!(p-|S|-1)!/p! [R²(S+j) - R²(S)]. They sum to R² of the full model.
+ */
+export function shapleyFromSubsets(r2: Float64Array, p: number): number[] {
+  const weight = new Float64Array(p);
+  if (p > 0) weight[0] = 1 / p;
+  for (let s = 1; s < p; s++) weight[s] = ((weight[s - 1] as number) * s) / (p - s);
+  const size = new Uint8Array(r2.length);
+  for (let mask = 1; mask < r2.length; mask++) size[mask] = (size[mask >> 1] as number) + (mask & 1);
+  const lmg = new Float64Array(p);
+  for (let mask = 0; mask < r2.length; mask++) {
+    const w = weight[size[mask] as number] as number;
+    const base = r2[mask] as number;
+    for (let j = 0; j < p; j++) {
+      const bit = 1 << j;
+      if (mask & bit) continue;
+      lmg[j] = (lmg[j] as number) + w * ((r2[mask | bit] as number) - base);
+    }
+  }
+  return Array.from(lmg);
+}
+
+/** Exact Shapley/LMG decomposition of R² from a (p+1)x(p+1) correlation matrix, outcome last. */
+export function shapleyFromCorrelation(
+  correlation: ArrayLike<number>,
+  p: number,
+): { r2: number; lmg: number[] } {
+  const subsets = allSubsetsR2(correlation, p);
+  return { r2: subsets[subsets.length - 1] ?? 0, lmg: shapleyFromSubsets(subsets, p) };
+}
+
+/** Johnson's relative weights and the standardized coefficients, from one eigendecomposition. */
+export interface RelativeWeights {
+  r2: number;
+  weights: number[];
+  /** Full-model standardized regression coefficients (minimum-norm when drivers are collinear). */
+  coefficients: number[];
+}
+
+/**
+ * Johnson's relative weights from a (p+1)x(p+1) correlation matrix, outcome last: Rxx = V L V',
+ * Lambda = V L^1/2 V', beta = Lambda^+ r_xy, RW_j = sum_k Lambda_jk^2 beta_k^2. Eigenvalues below 1e-10 of
+ * the largest are treated as zero (pseudo-inverse), so collinear drivers share their weight; weights sum to R².
+ */
+export function relativeWeightsFromCorrelation(correlation: ArrayLike<number>, p: number): RelativeWeights {
+  const m = p + 1;
+  if (correlation.length !== m * m)
+    throw new RangeError('correlation must be (p+1)x(p+1) with the outcome last');
+  if (p === 0) return { r2: 0, weights: [], coefficients: [] };
+  const rxx = new Matrix(p, p);
+  const rxy: number[] = [];
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j < p; j++) rxx.set(i, j, correlation[i * m + j] as number);
+    rxy.push(correlation[i * m + p] as number);
+  }
+  const eig = new EigenvalueDecomposition(rxx, { assumeSymmetric: true });
+  const values = eig.realEigenvalues;
+  const vectors = eig.eigenvectorMatrix;
+  const top = Math.max(...values);
+  const keep = values.map((v) => v > 1e-10 * top);
+  const half = new Matrix(p, p);
+  const halfInv = new Matrix(p, p);
+  const inv = new Matrix(p, p);
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j < p; j++) {
+      let h = 0;
+      let hi = 0;
+      let ii = 0;
+      for (let e = 0; e < p; e++) {
+        if (!keep[e]) continue;
+        const lam = values[e] as number;
+        const vv = vectors.get(i, e) * vectors.get(j, e);
+        h += vv * Math.sqrt(lam);
+        hi += vv / Math.sqrt(lam);
+        ii += vv / lam;
+      }
+      half.set(i, j, h);
+      halfInv.set(i, j, hi);
+      inv.set(i, j, ii);
+    }
+  }
+  const beta = rxy.map((_, i) => rxy.reduce((acc, r, j) => acc + halfInv.get(i, j) * r, 0));
+  const coefficients = rxy.map((_, i) => rxy.reduce((acc, r, j) => acc + inv.get(i, j) * r, 0));
+  const weights = rxy.map((_, j) => beta.reduce((acc, b, k) => acc + half.get(j, k) ** 2 * b * b, 0));
+  const r2 = coefficients.reduce((acc, b, i) => acc + b * (rxy[i] as number), 0);
+  return { r2, weights, coefficients };
+}
+
+/** One driver column: its name and values (NaN = missing). */
+export interface DriverColumn {
+  name: string;
+  values: ArrayLike<number>;
+}
+
+/** Options of `analyseDrivers`. */
+export interface DriverOptions {
+  /** Driver codes that mean "not applicable" and become missing, e.g. [0] on a 1-5 scale with 0 = N/A. */
+  notApplicable?: number[];
+  /** Missing-value policy, default listwise. */
+  missing?: MissingPolicy;
+  /** Exact Shapley is skipped (null) above this many non-constant drivers; default 20. */
+  maxExactDrivers?: number;
+}
+
+/** One driver's importance, sign and performance. */
+export interface DriverImportance {
+  name: string;
+  /** Shapley/LMG share of R² (0..R²); null when there are too many drivers for exact subsets. */
+  shapley: number | null;
+  /** Johnson's relative weight (0..R²). */
+  relativeWeight: number;
+  /** Shapley (or relative weight when Shapley is null) as a share of R², 0..1. */
+  share: number;
+  /** Sign of the full-model standardized coefficient: +1, -1, or 0 for constant/null drivers. */
+  sign: -1 | 0 | 1;
+  /** Full-model standardized coefficient (minimum-norm under collinearity); 0 for constant drivers. */
+  coefficient: number;
+  /** Zero-order correlation with the outcome; null for constant drivers. */
+  correlation: number | null;
+  /** Mean of the driver over the rows used (its "performance" for the importance-performance map). */
+  performance: number;
+  /** Rows in which the driver entered the analysis. */
+  n: number;
+  constant: boolean;
+}
+
+/** Result of `analyseDrivers`. */
+export interface DriverAnalysis {
+  /** Rows used (listwise) or the smallest pairwise count. */
+  n: number;
+  r2: number;
+  outcome: 'numeric' | 'binary';
+  missing: MissingPolicy;
+  drivers: DriverImportance[];
+}
+
+/**
+ * Relative importance of drivers on an outcome: exact Shapley/LMG and Johnson's relative weights, both
+ * summing to R². NaN is missing; `notApplicable` codes in drivers become missing. Constant drivers get
+ * zero importance and are left out of the decomposition. A 0/1 outcome is analysed as a linear
+ * probability model (R² of the 0/1 variable), so the decomposition stays additive.
+ */
+export function analyseDrivers(
+  outcome: ArrayLike<number>,
+  drivers: ReadonlyArray<DriverColumn>,
+  opts: DriverOptions = {},
+): DriverAnalysis {
+  const missing = opts.missing ?? 'listwise';
+  const na = new Set(opts.notApplicable ?? []);
+  const codes = [...na];
+  const cleaned = drivers.map((d) => {
+    if (codes.length === 0) return d.values;
+    const values = new Float64Array(d.values.length);
+    for (let r = 0; r < values.length; r++) {
+      const v = d.values[r] as number;
+      values[r] = codes.includes(v) ? Number.NaN : v;
+    }
+    return values;
+  });
+  const columns = [...cleaned, outcome];
+  const moments = correlationMoments(columns, missing);
+  const p = drivers.length;
+  if (moments.n < 2) throw new RangeError(`too few complete rows for driver analysis (${moments.n})`);
+  if (moments.constant[p]) throw new RangeError('the outcome is constant on the rows used');
+  let binary = true;
+  for (let r = 0; r < outcome.length && binary; r++) {
+    const v = outcome[r] as number;
+    if (!Number.isNaN(v) && v !== 0 && v !== 1) binary = false;
+  }
+  const used = drivers.map((_, i) => i).filter((i) => !moments.constant[i]);
+  const q = used.length;
+  const sub = new Float64Array((q + 1) * (q + 1));
+  const idx = [...used, p];
+  for (let a = 0; a <= q; a++) {
+    for (let b = 0; b <= q; b++)
+      sub[a * (q + 1) + b] = moments.correlation[(idx[a] as number) * (p + 1) + (idx[b] as number)] as number;
+  }
+  const rw = relativeWeightsFromCorrelation(sub, q);
+  const exact = q <= (opts.maxExactDrivers ?? MAX_EXACT_DRIVERS) ? shapleyFromCorrelation(sub, q) : null;
+  const r2 = exact ? exact.r2 : rw.r2;
+  const out: DriverImportance[] = drivers.map((d, i) => ({
+    name: d.name,
+    shapley: exact ? 0 : null,
+    relativeWeight: 0,
+    share: 0,
+    sign: 0,
+    coefficient: 0,
+    correlation: moments.constant[i] ? null : (moments.correlation[i * (p + 1) + p] as number),
+    performance: moments.means[i] as number,
+    n: moments.counts[i] as number,
+    constant: moments.constant[i] as boolean,
+  }));
+  used.forEach((i, a) => {
+    const o = out[i] as DriverImportance;
+    o.relativeWeight = rw.weights[a] as number;
+    if (exact) o.shapley = exact.lmg[a] as number;
+    o.coefficient = rw.coefficients[a] as number;
+    o.sign = Math.abs(o.coefficient) < 1e-12 ? 0 : o.coefficient > 0 ? 1 : -1;
+    o.share = r2 > 0 ? (o.shapley ?? o.relativeWeight) / r2 : 0;
+  });
+  return { n: moments.n, r2, outcome: binary ? 'binary' : 'numeric', missing, drivers: out };
+}
