@@ -1,0 +1,89 @@
+// Typed client for the Northstar API v1; requests carry the session cookie (same origin).
+import type { Journey, Metric, Problem, ScoreSummary, Session, Touchpoint } from './types';
+
+/** An API error carrying the problem document the server returned. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem;
+
+  constructor(status: number, problem: Problem) {
+    super(problem.detail ?? problem.title ?? `Request failed (${status})`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+async function request<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : { 'content-type': 'application/json', accept: 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+      signal: signal ?? null,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, {
+      title: 'Network error',
+      detail: 'Northstar could not be reached. Check your connection and try again.',
+    });
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = null;
+  }
+  if (!response.ok) {
+    const problem: Problem = parsed && typeof parsed === 'object' ? (parsed as Problem) : {};
+    throw new ApiError(response.status, { status: response.status, ...problem });
+  }
+  return parsed as T;
+}
+
+/** Query of `GET /api/v1/scores`. */
+export interface ScoreQuery {
+  metric: Metric;
+  interval?: 'day' | 'week' | 'month';
+  groupBy?: 'touchpoint';
+  from?: string;
+  to?: string;
+}
+
+/** Builds the `/api/v1/scores` URL for a query; parameters in a fixed order. */
+export function scoresPath(query: ScoreQuery): string {
+  const params = new URLSearchParams({ metric: query.metric });
+  if (query.interval) params.set('interval', query.interval);
+  if (query.groupBy) params.set('groupBy', query.groupBy);
+  if (query.from) params.set('from', query.from);
+  if (query.to) params.set('to', query.to);
+  return `/api/v1/scores?${params.toString()}`;
+}
+
+export const api = {
+  /** Signs in; the server sets the session cookie. */
+  login: (email: string, password: string) =>
+    request<Session>('POST', '/api/v1/auth/login', { email, password }),
+  /** The current session, or an ApiError with status 401. */
+  me: (signal?: AbortSignal) => request<Session>('GET', '/api/v1/auth/me', undefined, signal),
+  logout: () => request<void>('POST', '/api/v1/auth/logout'),
+  scores: (query: ScoreQuery, signal?: AbortSignal) =>
+    request<ScoreSummary>('GET', scoresPath(query), undefined, signal),
+  journeys: (signal?: AbortSignal) =>
+    request<{ items: Journey[] }>('GET', '/api/v1/journeys', undefined, signal),
+  touchpoints: (signal?: AbortSignal) =>
+    request<{ items: Touchpoint[] }>('GET', '/api/v1/touchpoints', undefined, signal),
+};

@@ -1,0 +1,68 @@
+// Top of the dashboard: finds the session, then shows the login page or the overview.
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, api } from './api';
+import { LoginPage } from './pages/login-page';
+import { OverviewPage } from './pages/overview-page';
+import type { Session } from './types';
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'signed-out'; notice?: string }
+  | { kind: 'signed-in'; session: Session };
+
+/** The dashboard application. */
+export function App() {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api
+      .me(controller.signal)
+      .then((session) => setState({ kind: 'signed-in', session }))
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return;
+        const notice =
+          error instanceof ApiError && error.status !== 401
+            ? 'Northstar could not check your session.'
+            : undefined;
+        setState(notice ? { kind: 'signed-out', notice } : { kind: 'signed-out' });
+      });
+    return () => controller.abort();
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.logout();
+    } finally {
+      setState({ kind: 'signed-out' });
+    }
+  }, []);
+
+  // An expired session while browsing sends the user back to the login page with a word of explanation.
+  const sessionExpired = useCallback(() => {
+    setState({ kind: 'signed-out', notice: 'Your session has ended. Please sign in again.' });
+  }, []);
+
+  useEffect(() => {
+    document.title =
+      state.kind === 'signed-in'
+        ? `Overview · ${state.session.organisation.name} · Northstar`
+        : 'Sign in · Northstar';
+  }, [state]);
+
+  switch (state.kind) {
+    case 'loading':
+      return (
+        <div className="boot" role="status" aria-live="polite">
+          <span className="spinner" aria-hidden="true" />
+          <span className="visually-hidden">Loading Northstar…</span>
+        </div>
+      );
+    case 'signed-out':
+      return (
+        <LoginPage notice={state.notice} onSignedIn={(session) => setState({ kind: 'signed-in', session })} />
+      );
+    case 'signed-in':
+      return <OverviewPage session={state.session} onSignOut={signOut} onSessionExpired={sessionExpired} />;
+  }
+}

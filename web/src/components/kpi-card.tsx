@@ -1,0 +1,101 @@
+// A headline score: the number, its 95% interval and sample size, and for NPS the mix behind it.
+import {
+  formatInterval,
+  formatMargin,
+  formatN,
+  formatScore,
+  formatShare,
+  metricName,
+  scoreUnit,
+} from '../format';
+import type { Metric, Score } from '../types';
+
+const TITLES: Record<Metric, string> = {
+  nps: 'Net Promoter Score',
+  csat: 'Customer Satisfaction',
+  ces: 'Customer Effort',
+};
+
+const HINTS: Record<Metric, string> = {
+  nps: 'Promoters minus detractors, −100 to +100',
+  csat: 'Share of 4 and 5 ratings',
+  ces: 'Mean ease rating, 1 to 7',
+};
+
+interface Props {
+  metric: Metric;
+  /** Null while loading. */
+  score: Score | null;
+}
+
+/** A KPI card. */
+export function KpiCard({ metric, score }: Props) {
+  const titleId = `kpi-${metric}-title`;
+  return (
+    <article className="card kpi" aria-labelledby={titleId} aria-busy={score === null}>
+      <header className="kpi-head">
+        <h2 className="kpi-title" id={titleId}>
+          {TITLES[metric]} <span className="kpi-abbr">{metricName(metric)}</span>
+        </h2>
+        {score?.lowN ? (
+          <span className="badge badge-warn" title="Too few responses for a stable score">
+            Low n
+          </span>
+        ) : null}
+      </header>
+      {score === null ? (
+        <div className="kpi-skeleton" aria-hidden="true">
+          <span className="skeleton skeleton-number" />
+          <span className="skeleton skeleton-line" />
+        </div>
+      ) : (
+        <>
+          <p className="kpi-value">
+            <span className="kpi-number" data-testid={`kpi-${metric}-score`}>
+              {formatScore(metric, score.score)}
+            </span>
+            {score.score !== null && scoreUnit(metric) ? (
+              <span className="kpi-unit">{scoreUnit(metric)}</span>
+            ) : null}
+            {score.ci ? <span className="kpi-margin">{formatMargin(metric, score.ci)}</span> : null}
+          </p>
+          <p className="kpi-meta">
+            {score.ci ? <span>{formatInterval(metric, score.ci)}</span> : null}
+            {score.ci ? <span aria-hidden="true"> · </span> : null}
+            <span>{formatN(score.n)}</span>
+          </p>
+          {metric === 'nps' && score.breakdown ? <NpsMix breakdown={score.breakdown} /> : null}
+          {metric !== 'nps' ? <p className="kpi-hint">{HINTS[metric]}</p> : null}
+        </>
+      )}
+    </article>
+  );
+}
+
+function NpsMix({ breakdown }: { breakdown: NonNullable<Score['breakdown']> }) {
+  const { promoters, passives, detractors } = breakdown;
+  const total = promoters + passives + detractors;
+  if (total === 0) return <p className="kpi-hint">{HINTS.nps}</p>;
+  const parts = [
+    { key: 'promoters', label: 'Promoters', value: promoters },
+    { key: 'passives', label: 'Passives', value: passives },
+    { key: 'detractors', label: 'Detractors', value: detractors },
+  ];
+  return (
+    <div className="mix">
+      <div className="mix-bar" aria-hidden="true">
+        {parts.map((part) => (
+          <span key={part.key} className={`mix-seg mix-${part.key}`} style={{ flexGrow: part.value }} />
+        ))}
+      </div>
+      <ul className="mix-legend">
+        {parts.map((part) => (
+          <li key={part.key}>
+            <span className={`dot mix-${part.key}`} aria-hidden="true" />
+            {part.label} <strong>{formatShare(part.value, total)}</strong>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

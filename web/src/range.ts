@@ -1,0 +1,38 @@
+// Date ranges the overview offers; pure, so the end-to-end test computes the same range as the page.
+
+/** A date range the overview can show. */
+export type RangeKey = '12m' | '90d' | 'all';
+
+/** The range the overview opens with. */
+export const DEFAULT_RANGE: RangeKey = '12m';
+
+/** The ranges in the order the selector shows them, with their labels. */
+export const RANGES: readonly { key: RangeKey; label: string; description: string }[] = [
+  { key: '90d', label: '90 days', description: 'Last 90 days' },
+  { key: '12m', label: '12 months', description: 'Last 12 months' },
+  { key: 'all', label: 'All time', description: 'All time' },
+];
+
+/** Whether a string names a range. */
+export function isRangeKey(value: string | null): value is RangeKey {
+  return value === '12m' || value === '90d' || value === 'all';
+}
+
+/**
+ * The `from` bound (ISO 8601, UTC) of a range, or undefined for all time. The upper bound is open (now).
+ * Ranges start at UTC midnight so that monthly buckets are whole: "12 months" is the current month and
+ * the eleven before it, which makes the trend chart show exactly twelve points.
+ */
+export function rangeFrom(key: RangeKey, now: Date = new Date()): string | undefined {
+  const year = now.getUTCFullYear();
+  const month = now.getUTCMonth();
+  const day = now.getUTCDate();
+  switch (key) {
+    case 'all':
+      return undefined;
+    case '12m':
+      return new Date(Date.UTC(year, month - 11, 1)).toISOString();
+    case '90d':
+      return new Date(Date.UTC(year, month, day - 90)).toISOString();
+  }
+}

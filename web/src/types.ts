@@ -1,0 +1,85 @@
+// Plain types of the Northstar HTTP API v1 that the dashboard reads.
+
+/** A metric the score endpoint summarises. */
+export type Metric = 'nps' | 'csat' | 'ces';
+
+/** The signed-in user. */
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+}
+
+/** The organisation (tenant) the session belongs to. */
+export interface Organisation {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+/** Body of `POST /api/v1/auth/login` and `GET /api/v1/auth/me`. */
+export interface Session {
+  user: User;
+  organisation: Organisation;
+}
+
+/** A confidence interval; `level` is 0.95 for a 95% interval. */
+export interface Interval {
+  low: number;
+  high: number;
+  level: number;
+}
+
+/** A score with its sample size and confidence interval. */
+export interface Score {
+  n: number;
+  score: number | null;
+  ci: Interval | null;
+  lowN: boolean;
+  method: 'adjusted-wald' | 'wilson' | 't';
+  breakdown?: { promoters: number; passives: number; detractors: number };
+}
+
+/** One bucket of a score summary: a period, a group, or both. */
+export interface Bucket extends Score {
+  /** `YYYY-MM-DD`, the first day of the bucket. */
+  period: string | null;
+  group: { id: string; name: string } | null;
+}
+
+/** Body of `GET /api/v1/scores`. */
+export interface ScoreSummary {
+  metric: Metric;
+  interval: string | null;
+  groupBy: string | null;
+  from: string | null;
+  to: string | null;
+  overall: Score;
+  buckets: Bucket[];
+}
+
+/** A customer journey and its ordered stages. */
+export interface Journey {
+  id: string;
+  name: string;
+  stages: { id: string; name: string; position: number }[];
+}
+
+/** A point of contact within a journey stage. */
+export interface Touchpoint {
+  id: string;
+  journeyId: string;
+  stageId: string;
+  name: string;
+  channel: string;
+}
+
+/** An RFC 9457 problem document, as the API returns it on errors. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  code?: string;
+}
