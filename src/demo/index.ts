@@ -1,0 +1,19 @@
+// Demo organisation: a deterministic online-retailer CX programme (generator) and its fast loader.
+export {
+  DELIVERY_INCIDENT_MONTHS_AGO,
+  DEMO_CONTACTS,
+  DEMO_MONTHS,
+  DEMO_RESPONSES,
+  type DemoContact,
+  type DemoDataset,
+  type DemoFeedback,
+  type DemoResponse,
+  type DemoStage,
+  type DemoStory,
+  type DemoSurvey,
+  type DemoTouchpoint,
+  demoIncidentMonth,
+  generateDemoData,
+  type SurveyDefinition,
+} from './generate.js';
+export { demoOrgId, type LoadDemoOptions, type LoadDemoResult, loadDemoData, startOfToday } from './load.js';
