@@ -180,7 +180,10 @@ CREATE TABLE feedback (
   rating_scale   smallint CHECK (rating_scale >= 2),
   text           text,
   language       text,
+  -- contact attributes as they were when the feedback arrived, for slicing
   attributes     jsonb NOT NULL DEFAULT '{}',
+  -- response or import metadata (page, device, order id...)
+  metadata       jsonb NOT NULL DEFAULT '{}',
   enrichment     jsonb,
   enrichment_version text,
   created_at     timestamptz NOT NULL DEFAULT now(),

@@ -10,6 +10,12 @@ export async function buildProgram(): Promise<Command> {
     .exitOverride();
   const verbs = [
     // one line per verb file; each exports `register(program)`
+    import('./analyze.js'),
+    import('./serve.js'),
+    import('./migrate.js'),
+    import('./admin.js'),
+    import('./apikey.js'),
+    import('./demo.js'),
   ] as Array<Promise<{ register: (p: Command) => void }>>;
   for (const verb of await Promise.all(verbs)) verb.register(program);
   return program;

@@ -1,0 +1,86 @@
+// The unified feedback record: what analytics reads, whatever its source.
+import type { Sql } from '../../platform/db/index.js';
+import { ValidationError } from '../../platform/errors/index.js';
+
+/** A feedback record. */
+export interface Feedback {
+  id: string;
+  source: string;
+  sourceId: string;
+  responseId: string | null;
+  surveyId: string | null;
+  contactId: string | null;
+  journeyId: string | null;
+  stageId: string | null;
+  touchpointId: string | null;
+  channel: string;
+  occurredAt: Date;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  rating: number | null;
+  ratingScale: number | null;
+  text: string | null;
+  language: string | null;
+  attributes: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  enrichment: Record<string, unknown> | null;
+}
+
+/** Filters for listing feedback. */
+export interface FeedbackFilter {
+  source?: string | undefined;
+  surveyId?: string | undefined;
+  touchpointId?: string | undefined;
+  contactId?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  hasText?: boolean | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+function decodeCursor(cursor: string): { at: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const date = new Date(at ?? '');
+  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
+    throw new ValidationError('Invalid cursor', [
+      { name: 'cursor', reason: 'use the nextCursor of a previous page' },
+    ]);
+  }
+  return { at: date, id };
+}
+
+/** Encode the position after a record, for the next page. */
+export function encodeCursor(f: Pick<Feedback, 'occurredAt' | 'id'>): string {
+  return Buffer.from(`${f.occurredAt.toISOString()}|${f.id}`).toString('base64url');
+}
+
+/** A page of feedback, newest first. */
+export async function listFeedback(
+  sql: Sql,
+  orgId: string,
+  filter: FeedbackFilter,
+): Promise<{ items: Feedback[]; nextCursor: string | null }> {
+  const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
+  const rows = await sql<Feedback[]>`
+    select id, source, source_id as "sourceId", response_id as "responseId", survey_id as "surveyId",
+      contact_id as "contactId", journey_id as "journeyId", stage_id as "stageId", touchpoint_id as "touchpointId",
+      channel, occurred_at as "occurredAt", nps, csat, ces, rating, rating_scale as "ratingScale", text, language,
+      attributes, metadata, enrichment
+    from feedback
+    where org_id = ${orgId}
+      ${filter.source ? sql`and source = ${filter.source}` : sql``}
+      ${filter.surveyId ? sql`and survey_id = ${filter.surveyId}` : sql``}
+      ${filter.touchpointId ? sql`and touchpoint_id = ${filter.touchpointId}` : sql``}
+      ${filter.contactId ? sql`and contact_id = ${filter.contactId}` : sql``}
+      ${filter.from ? sql`and occurred_at >= ${filter.from}` : sql``}
+      ${filter.to ? sql`and occurred_at < ${filter.to}` : sql``}
+      ${filter.hasText === true ? sql`and text is not null` : filter.hasText === false ? sql`and text is null` : sql``}
+      ${after ? sql`and (occurred_at, id) < (${after.at}, ${after.id})` : sql``}
+    order by occurred_at desc, id desc
+    limit ${filter.limit + 1}`;
+  const items = rows.slice(0, filter.limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor(last) : null };
+}

@@ -1,0 +1,216 @@
+// The HTTP application: plugins, authentication, the route table, OpenAPI, health checks and the dashboard.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import {
+  authenticateApiKey,
+  authenticateSession,
+  can,
+  type Permission,
+  type Principal,
+} from '../platform/auth/index.js';
+import { packageRoot } from '../platform/config/index.js';
+import type { Sql } from '../platform/db/index.js';
+import { ForbiddenError, UnauthorizedError } from '../platform/errors/index.js';
+import type { Logger } from '../platform/log/index.js';
+import { LIMITS } from '../shared/limits.js';
+import { errorHandler, sendProblem } from './problem.js';
+import type { RouteInput } from './route.js';
+import { SESSION_COOKIE } from './routes/auth/routes.js';
+import { ROUTES } from './routes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | undefined;
+  }
+  interface FastifyContextConfig {
+    auth?: Permission | 'public';
+  }
+}
+
+/** What the app needs from its process. */
+export interface AppOptions {
+  sql: Sql;
+  logger: Logger;
+  bodyLimit?: number;
+  rateLimitPerMinute?: number;
+  /** Folder of the built dashboard; defaults to dist/web in the package. */
+  webDir?: string;
+}
+
+async function authenticate(sql: Sql, req: FastifyRequest): Promise<Principal | undefined> {
+  const header = req.headers.authorization;
+  if (header) {
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m?.[1]) throw new UnauthorizedError('Authorization header must be "Bearer <API key>"');
+    const key = await authenticateApiKey(sql, m[1]);
+    if (!key) throw new UnauthorizedError('The API key is not valid (unknown or revoked)');
+    // API keys act for their organisation with admin rights over its data.
+    return { orgId: key.orgId, role: 'admin', kind: 'api_key', id: key.id };
+  }
+  const token = req.cookies[SESSION_COOKIE];
+  if (token) {
+    const user = await authenticateSession(sql, token);
+    if (user) return { orgId: user.orgId, role: user.role, kind: 'user', id: user.id };
+  }
+  return undefined;
+}
+
+/** Build the Fastify app (not listening): used by `serve` and, in process, by tests. */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    bodyLimit: opts.bodyLimit ?? LIMITS.bodyBytes,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    },
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.decorateRequest('principal', undefined);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: opts.rateLimitPerMinute ?? 600,
+    timeWindow: 60_000,
+    // One budget per API key or session; anonymous callers share their IP's.
+    keyGenerator: (req) => {
+      const auth = req.headers.authorization;
+      if (auth) return `key:${auth.slice(-16)}`;
+      const session = req.cookies?.[SESSION_COOKIE];
+      return session ? `session:${session.slice(0, 16)}` : `ip:${req.ip}`;
+    },
+    errorResponseBuilder: (_req, ctx) => {
+      const err = new Error(
+        `Rate limit exceeded: at most ${ctx.max} requests per minute; retry in ${ctx.after}`,
+      ) as Error & {
+        statusCode: number;
+      };
+      err.statusCode = 429;
+      return err;
+    },
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Northstar API', version: '1.0.0', description: 'Customer-experience platform API' },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: ns_<prefix>_<secret>' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (req, reply) => {
+    try {
+      await opts.sql`select 1`;
+      return { status: 'ready' };
+    } catch (err) {
+      req.log.warn({ err }, 'database not reachable');
+      return sendProblem(reply, req, {
+        status: 503,
+        code: 'database_unreachable',
+        detail: 'The database is not reachable',
+      });
+    }
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  for (const route of ROUTES) {
+    app.route({
+      method: route.method,
+      url: route.url,
+      schema: {
+        ...route.schema,
+        summary: route.summary,
+        tags: route.tags,
+        security: route.auth === 'public' ? [] : [{ apiKey: [] }, { session: [] }],
+      },
+      config: {
+        auth: route.auth,
+        ...(route.rateLimit
+          ? {
+              rateLimit: {
+                max: route.rateLimit,
+                timeWindow: 60_000,
+                keyGenerator: (r: FastifyRequest) => `ip:${r.ip}:${route.url}`,
+              },
+            }
+          : {}),
+      },
+      onRequest: async (req) => {
+        if (route.auth === 'public') return;
+        const principal = await authenticate(opts.sql, req);
+        if (!principal)
+          throw new UnauthorizedError(
+            'Authentication required: send "Authorization: Bearer <API key>" or log in',
+          );
+        if (!can(principal.role, route.auth)) {
+          throw new ForbiddenError(`Your role (${principal.role}) may not ${route.auth} here`);
+        }
+        req.principal = principal;
+      },
+      handler: async (req, reply) => {
+        const input = {
+          body: req.body,
+          query: req.query,
+          params: req.params,
+          principal: req.principal as Principal,
+          deps: { sql: opts.sql },
+          req,
+          reply,
+        } as unknown as RouteInput<never, never, never>;
+        const result = await route.handler(input);
+        return reply.statusCode === 204 ? reply.send() : result;
+      },
+    });
+  }
+
+  const webDir = opts.webDir ?? path.join(packageRoot(), 'dist', 'web');
+  if (existsSync(path.join(webDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, maxAge: '1h' });
+  }
+  app.setNotFoundHandler(async (req, reply) => {
+    if (req.method === 'GET' && !req.url.startsWith('/api/') && existsSync(path.join(webDir, 'index.html'))) {
+      // The dashboard routes in the browser: unknown paths get the app shell.
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', webDir);
+    }
+    if (req.method === 'GET' && req.url === '/') {
+      return reply
+        .type('text/html')
+        .send(
+          '<!doctype html><title>Northstar</title><p>The dashboard is not built. Run <code>npm run build</code>.</p>',
+        );
+    }
+    return sendProblem(reply, req, {
+      status: 404,
+      code: 'route_not_found',
+      detail: `No route ${req.method} ${req.url.split('?')[0]}`,
+    });
+  });
+  // Callers only listen, inject and close: the plain instance type is enough for them.
+  return app as unknown as FastifyInstance;
+}

@@ -1,0 +1,94 @@
+// Entities leave the API only through these functions: explicit fields, ISO dates, no internals.
+
+import type { Contact, Feedback, Journey, StoredResponse, Survey, Touchpoint } from '../listen/index.js';
+import type { ApiKey, User } from '../platform/auth/index.js';
+import type { Organisation } from '../platform/tenancy/index.js';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** A user. */
+export const presentUser = (u: User) => ({ id: u.id, email: u.email, name: u.name, role: u.role });
+/** An organisation. */
+export const presentOrganisation = (o: Organisation) => ({ id: o.id, slug: o.slug, name: o.name });
+/** An API key (never its secret). */
+export const presentApiKey = (k: ApiKey) => ({
+  id: k.id,
+  name: k.name,
+  prefix: k.prefix,
+  createdAt: iso(k.createdAt),
+});
+/** A journey with stages. */
+export const presentJourney = (j: Journey) => ({
+  id: j.id,
+  name: j.name,
+  description: j.description,
+  stages: j.stages.map((s) => ({ id: s.id, name: s.name, position: s.position })),
+  createdAt: iso(j.createdAt),
+});
+/** A touchpoint. */
+export const presentTouchpoint = (t: Touchpoint) => ({
+  id: t.id,
+  journeyId: t.journeyId,
+  stageId: t.stageId,
+  name: t.name,
+  channel: t.channel,
+  description: t.description,
+  createdAt: iso(t.createdAt),
+});
+/** A contact. */
+export const presentContact = (c: Contact) => ({
+  id: c.id,
+  externalId: c.externalId,
+  email: c.email,
+  name: c.name,
+  attributes: c.attributes,
+  consent: c.consent,
+  createdAt: iso(c.createdAt),
+  updatedAt: iso(c.updatedAt),
+});
+/** A survey with its current definition. */
+export const presentSurvey = (s: Survey) => ({
+  id: s.id,
+  name: s.name,
+  status: s.status,
+  version: s.version,
+  touchpointId: s.touchpointId,
+  definition: s.definition,
+  createdAt: iso(s.createdAt),
+  updatedAt: iso(s.updatedAt),
+});
+/** A stored response. */
+export const presentResponse = (r: StoredResponse) => ({
+  id: r.id,
+  surveyId: r.surveyId,
+  surveyVersion: r.surveyVersion,
+  contactId: r.contactId,
+  touchpointId: r.touchpointId,
+  channel: r.channel,
+  answers: r.answers,
+  metadata: r.metadata,
+  language: r.language,
+  startedAt: iso(r.startedAt),
+  submittedAt: iso(r.submittedAt),
+  feedbackId: r.feedbackId,
+});
+/** A feedback record. */
+export const presentFeedback = (f: Feedback) => ({
+  id: f.id,
+  source: f.source,
+  sourceId: f.sourceId,
+  responseId: f.responseId,
+  surveyId: f.surveyId,
+  contactId: f.contactId,
+  journeyId: f.journeyId,
+  stageId: f.stageId,
+  touchpointId: f.touchpointId,
+  channel: f.channel,
+  occurredAt: iso(f.occurredAt),
+  measures: { nps: f.nps, csat: f.csat, ces: f.ces, rating: f.rating, ratingScale: f.ratingScale },
+  text: f.text,
+  language: f.language,
+  attributes: f.attributes,
+  metadata: f.metadata,
+  enrichment: f.enrichment,
+});

@@ -1,0 +1,40 @@
+// The route table: every method and path of the API, who may call it, and its handler.
+
+import type { RouteDef } from './route.js';
+import * as auth from './routes/auth/routes.js';
+import * as contacts from './routes/contacts/routes.js';
+import * as feedback from './routes/feedback/routes.js';
+import * as journeys from './routes/journeys/routes.js';
+import * as responses from './routes/responses/routes.js';
+import * as scores from './routes/scores/routes.js';
+import * as surveys from './routes/surveys/routes.js';
+import * as touchpoints from './routes/touchpoints/routes.js';
+
+/** Every API route. `auth` names the permission required ('public': none). */
+export const ROUTES: RouteDef[] = [
+  { method: 'POST', url: '/api/v1/auth/login', auth: 'public', ...auth.loginRoute },
+  { method: 'GET', url: '/api/v1/auth/me', auth: 'public', ...auth.meRoute },
+  { method: 'POST', url: '/api/v1/auth/logout', auth: 'read', ...auth.logoutRoute },
+
+  { method: 'GET', url: '/api/v1/journeys', auth: 'read', ...journeys.listJourneysRoute },
+  { method: 'POST', url: '/api/v1/journeys', auth: 'configure', ...journeys.createJourneyRoute },
+  { method: 'GET', url: '/api/v1/journeys/:id', auth: 'read', ...journeys.getJourneyRoute },
+
+  { method: 'GET', url: '/api/v1/touchpoints', auth: 'read', ...touchpoints.listTouchpointsRoute },
+  { method: 'POST', url: '/api/v1/touchpoints', auth: 'configure', ...touchpoints.createTouchpointRoute },
+  { method: 'GET', url: '/api/v1/touchpoints/:id', auth: 'read', ...touchpoints.getTouchpointRoute },
+
+  { method: 'GET', url: '/api/v1/surveys', auth: 'read', ...surveys.listSurveysRoute },
+  { method: 'POST', url: '/api/v1/surveys', auth: 'configure', ...surveys.createSurveyRoute },
+  { method: 'GET', url: '/api/v1/surveys/:id', auth: 'read', ...surveys.getSurveyRoute },
+  { method: 'PATCH', url: '/api/v1/surveys/:id', auth: 'configure', ...surveys.updateSurveyRoute },
+  { method: 'POST', url: '/api/v1/surveys/:id/responses', auth: 'respond', ...responses.submitResponseRoute },
+  { method: 'GET', url: '/api/v1/responses/:id', auth: 'read', ...responses.getResponseRoute },
+
+  { method: 'GET', url: '/api/v1/contacts', auth: 'read', ...contacts.listContactsRoute },
+  { method: 'POST', url: '/api/v1/contacts', auth: 'configure', ...contacts.upsertContactRoute },
+  { method: 'GET', url: '/api/v1/contacts/:id', auth: 'read', ...contacts.getContactRoute },
+
+  { method: 'GET', url: '/api/v1/feedback', auth: 'read', ...feedback.listFeedbackRoute },
+  { method: 'GET', url: '/api/v1/scores', auth: 'read', ...scores.getScoresRoute },
+];

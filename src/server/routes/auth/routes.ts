@@ -1,0 +1,58 @@
+// Dashboard session login, logout and "who am I".
+import { authenticateSession, login, logout, SESSION_TTL_MS } from '../../../platform/auth/index.js';
+import { UnauthorizedError } from '../../../platform/errors/index.js';
+import { getOrganisation } from '../../../platform/tenancy/index.js';
+import { presentOrganisation, presentUser } from '../../presenters.js';
+import { defineRoute } from '../../route.js';
+import { LoginBody } from './schema.js';
+
+/** The session cookie's name. */
+export const SESSION_COOKIE = 'ns_session';
+
+/** POST /api/v1/auth/login */
+export const loginRoute = defineRoute({
+  summary: 'Log in with email and password; sets the session cookie',
+  tags: ['auth'],
+  schema: { body: LoginBody },
+  rateLimit: 20,
+  handler: async ({ body, deps, reply, req }) => {
+    const { user, token } = await login(deps.sql, body);
+    const org = await getOrganisation(deps.sql, user.orgId);
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: req.protocol === 'https',
+      maxAge: SESSION_TTL_MS / 1000,
+    });
+    return { user: presentUser(user), organisation: presentOrganisation(org) };
+  },
+});
+
+/** GET /api/v1/auth/me */
+export const meRoute = defineRoute({
+  summary: 'The logged-in user and organisation',
+  tags: ['auth'],
+  schema: {},
+  handler: async ({ deps, req }) => {
+    const token = req.cookies[SESSION_COOKIE];
+    const user = token ? await authenticateSession(deps.sql, token) : undefined;
+    if (!user) throw new UnauthorizedError('Not logged in');
+    const org = await getOrganisation(deps.sql, user.orgId);
+    return { user: presentUser(user), organisation: presentOrganisation(org) };
+  },
+});
+
+/** POST /api/v1/auth/logout */
+export const logoutRoute = defineRoute({
+  summary: 'End the session',
+  tags: ['auth'],
+  schema: {},
+  handler: async ({ deps, req, reply, principal }) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) await logout(deps.sql, principal.orgId, token);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.status(204);
+    return null;
+  },
+});

@@ -1,0 +1,20 @@
+// Schemas of the contact routes.
+import { z } from 'zod';
+import { Paging } from '../shared-schema.js';
+
+/** An attribute value. */
+export const AttributeValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
+
+/** Create-or-update-contact body. */
+export const ContactUpsert = z
+  .object({
+    externalId: z.string().trim().min(1).max(200).nullable().optional(),
+    email: z.email().max(320).nullable().optional(),
+    name: z.string().trim().max(200).nullable().optional(),
+    attributes: z.record(z.string().max(63), AttributeValue).optional(),
+    consent: z.record(z.string().max(63), z.boolean()).optional(),
+  })
+  .strict();
+
+/** List-contacts query. */
+export const ContactQuery = Paging.extend({ email: z.email().optional() }).strict();

@@ -1,0 +1,44 @@
+// Submitting and reading survey responses.
+import { getResponse, submitResponse } from '../../../listen/index.js';
+import { ValidationError } from '../../../platform/errors/index.js';
+import { presentResponse } from '../../presenters.js';
+import { defineRoute } from '../../route.js';
+import { IdParams } from '../shared-schema.js';
+import { ResponseCreate } from './schema.js';
+
+/** POST /api/v1/surveys/:id/responses */
+export const submitResponseRoute = defineRoute({
+  summary:
+    'Submit a response to a live survey (idempotent with an Idempotency-Key header or idempotencyKey field)',
+  tags: ['responses'],
+  schema: { params: IdParams, body: ResponseCreate },
+  handler: async ({ params, body, principal, deps, req, reply }) => {
+    const header = req.headers['idempotency-key'];
+    const headerKey = Array.isArray(header) ? header[0] : header;
+    if (headerKey && body.idempotencyKey && headerKey !== body.idempotencyKey) {
+      throw new ValidationError('Idempotency key given twice with different values', [
+        { name: 'idempotencyKey', reason: 'differs from the Idempotency-Key header' },
+      ]);
+    }
+    if (headerKey && headerKey.length > 200) {
+      throw new ValidationError('Idempotency key too long', [
+        { name: 'header.idempotency-key', reason: 'at most 200 characters' },
+      ]);
+    }
+    const { response, duplicate } = await submitResponse(deps.sql, principal.orgId, params.id, {
+      ...body,
+      idempotencyKey: body.idempotencyKey ?? headerKey ?? null,
+    });
+    reply.status(duplicate ? 200 : 201);
+    return { ...presentResponse(response), duplicate };
+  },
+});
+
+/** GET /api/v1/responses/:id */
+export const getResponseRoute = defineRoute({
+  summary: 'Get a response',
+  tags: ['responses'],
+  schema: { params: IdParams },
+  handler: async ({ params, principal, deps }) =>
+    presentResponse(await getResponse(deps.sql, principal.orgId, params.id)),
+});

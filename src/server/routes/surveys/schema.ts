@@ -1,0 +1,26 @@
+// Schemas of the survey routes.
+import { z } from 'zod';
+import { SurveyDefinition } from '../../../listen/index.js';
+import { Uuid } from '../shared-schema.js';
+
+const Status = z.enum(['draft', 'live', 'closed']);
+
+/** Create-survey body. */
+export const SurveyCreate = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    status: Status.optional(),
+    touchpointId: Uuid.nullable().optional(),
+    definition: SurveyDefinition,
+  })
+  .strict();
+
+/** Update-survey body: a new definition makes a new version. */
+export const SurveyUpdate = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    status: Status.optional(),
+    touchpointId: Uuid.nullable().optional(),
+    definition: SurveyDefinition.optional(),
+  })
+  .strict();

@@ -1,0 +1,2 @@
+// Understand: score summaries and analytics over feedback (statistics live in ./stats, pure).
+export * from './scores/index.js';
