@@ -11,6 +11,7 @@ export async function buildProgram(): Promise<Command> {
   const verbs = [
     // one line per verb file; each exports `register(program)`
     import('./analyze.js'),
+    import('./analyze.js'),
     import('./serve.js'),
     import('./migrate.js'),
     import('./admin.js'),

@@ -59,4 +59,5 @@ export {
   responseRateRr3,
   type SubgroupBias,
 } from './survey.js';
+export { linearTrend, npsMoments, type Trend } from './trend.js';
 export type { Interval, MomentSums, NpsCounts, ProportionCounts, SummaryOptions } from './types.js';

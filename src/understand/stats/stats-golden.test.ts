@@ -10,7 +10,9 @@ import {
   compareNps,
   compareProportions,
   compareSubgroupNps,
+  linearTrend,
   npsInterval,
+  npsMoments,
   proportionInterval,
   rejectBh,
   relativeWeightsFromCorrelation,
@@ -288,5 +290,31 @@ describe('stats agree with scipy/statsmodels fixtures', () => {
     near(r.rest.score, g.expected.restScore);
     near(r.test.statistic, g.expected.z);
     near(r.test.p, g.expected.p);
+  });
+});
+
+describe('linear trend agrees with scipy linregress', () => {
+  it.each(golden.trend)('$name', (c) => {
+    const groups = c.groups.map((g) => ({ x: g.x, ...sumMoments(g.values) }));
+    const r = linearTrend(groups);
+    near(r?.n, c.expected.n);
+    near(r?.slope, c.expected.slope, 'slope');
+    near(r?.se, c.expected.se, 'se');
+    near(r?.p, c.expected.p, 'p');
+    near(r?.ci.low, c.expected.low, 'low');
+    near(r?.ci.high, c.expected.high, 'high');
+    const counts = (c.groups[0] as { counts?: Parameters<typeof npsMoments>[0] }).counts;
+    if (counts) {
+      const viaCounts = linearTrend(
+        c.groups.map((g) => ({
+          x: g.x,
+          ...npsMoments((g as { counts: Parameters<typeof npsMoments>[0] }).counts),
+        })),
+      );
+      near(viaCounts?.slope, c.expected.slope, 'slope from NPS counts');
+    }
+  });
+  it('is null without spread in x', () => {
+    expect(linearTrend([{ x: 1, ...sumMoments([1, 2, 3]) }])).toBeNull();
   });
 });
