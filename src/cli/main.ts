@@ -11,7 +11,6 @@ export async function buildProgram(): Promise<Command> {
   const verbs = [
     // one line per verb file; each exports `register(program)`
     import('./analyze.js'),
-    import('./analyze.js'),
     import('./serve.js'),
     import('./migrate.js'),
     import('./admin.js'),
