@@ -1,5 +1,5 @@
 // Typed client for the Northstar API v1; requests carry the session cookie (same origin).
-import type { Journey, Metric, Problem, ScoreSummary, Session, Touchpoint } from './types';
+import type { Journey, Metric, Problem, ScoreSummary, Session, Touchpoint } from './types.js';
 
 /** An API error carrying the problem document the server returned. */
 export class ApiError extends Error {

@@ -1,9 +1,9 @@
 // Top of the dashboard: finds the session, then shows the login page or the overview.
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, api } from './api';
-import { LoginPage } from './pages/login-page';
-import { OverviewPage } from './pages/overview-page';
-import type { Session } from './types';
+import { ApiError, api } from './api.js';
+import { LoginPage } from './pages/login-page.js';
+import { OverviewPage } from './pages/overview-page.js';
+import type { Session } from './types.js';
 
 type State =
   | { kind: 'loading' }

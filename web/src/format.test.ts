@@ -8,8 +8,8 @@ import {
   formatScore,
   formatScoreWithUnit,
   formatShare,
-} from './format';
-import { rangeFrom } from './range';
+} from './format.js';
+import { rangeFrom } from './range.js';
 
 describe('formatScore', () => {
   it.each([

@@ -1,5 +1,5 @@
 // Number formatting shared by every part of the dashboard, so a score reads the same everywhere.
-import type { Interval, Metric } from './types';
+import type { Interval, Metric } from './types.js';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 

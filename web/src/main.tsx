@@ -1,7 +1,7 @@
 // Entry point of the Northstar dashboard.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app';
+import { App } from './app.js';
 import './styles.css';
 
 const root = document.getElementById('root');

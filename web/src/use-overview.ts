@@ -1,9 +1,9 @@
 // Loads everything the overview shows for one date range: scores per metric, monthly trends,
 // scores by touchpoint, and the journey map that orders the touchpoints.
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, api } from './api';
-import { type RangeKey, rangeFrom } from './range';
-import type { Journey, Metric, ScoreSummary, Touchpoint } from './types';
+import { ApiError, api } from './api.js';
+import { type RangeKey, rangeFrom } from './range.js';
+import type { Journey, Metric, ScoreSummary, Touchpoint } from './types.js';
 
 export const METRICS: readonly Metric[] = ['nps', 'csat', 'ces'];
 

@@ -1,7 +1,7 @@
 // The bar across the top: product, organisation, who is signed in, and sign out.
 import { useState } from 'react';
-import type { Session } from '../types';
-import { Logo } from './logo';
+import type { Session } from '../types.js';
+import { Logo } from './logo.js';
 
 interface Props {
   session: Session;

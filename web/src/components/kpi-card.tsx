@@ -7,8 +7,8 @@ import {
   formatShare,
   metricName,
   scoreUnit,
-} from '../format';
-import type { Metric, Score } from '../types';
+} from '../format.js';
+import type { Metric, Score } from '../types.js';
 
 const TITLES: Record<Metric, string> = {
   nps: 'Net Promoter Score',
@@ -65,7 +65,7 @@ export function KpiCard({ metric, score }: Props) {
             <span>{formatN(score.n)}</span>
           </p>
           {metric === 'nps' && score.breakdown ? <NpsMix breakdown={score.breakdown} /> : null}
-          {metric !== 'nps' ? <p className="kpi-hint">{HINTS[metric]}</p> : null}
+          {metric !== 'nps' ? <ScaleBar metric={metric} score={score.score} /> : null}
         </>
       )}
     </article>
@@ -77,9 +77,9 @@ function NpsMix({ breakdown }: { breakdown: NonNullable<Score['breakdown']> }) {
   const total = promoters + passives + detractors;
   if (total === 0) return <p className="kpi-hint">{HINTS.nps}</p>;
   const parts = [
-    { key: 'promoters', label: 'Promoters', value: promoters },
-    { key: 'passives', label: 'Passives', value: passives },
-    { key: 'detractors', label: 'Detractors', value: detractors },
+    { key: 'promoters', label: 'promoters', value: promoters },
+    { key: 'passives', label: 'passives', value: passives },
+    { key: 'detractors', label: 'detractors', value: detractors },
   ];
   return (
     <div className="mix">
@@ -91,11 +91,25 @@ function NpsMix({ breakdown }: { breakdown: NonNullable<Score['breakdown']> }) {
       <ul className="mix-legend">
         {parts.map((part) => (
           <li key={part.key}>
-            <span className={`dot mix-${part.key}`} aria-hidden="true" />
-            {part.label} <strong>{formatShare(part.value, total)}</strong>
+            <strong className={`mix-text-${part.key}`}>{formatShare(part.value, total)}</strong> {part.label}
           </li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+/** Where a CSAT share (0–100) or a CES mean (1–7) sits on its scale. */
+function ScaleBar({ metric, score }: { metric: Metric; score: number | null }) {
+  const fraction = score === null ? 0 : metric === 'ces' ? (score - 1) / 6 : score / 100;
+  const percent = Math.min(100, Math.max(0, fraction * 100));
+  return (
+    <div className="mix">
+      <div className="mix-bar scale-bar" aria-hidden="true">
+        <span className="mix-seg scale-fill" style={{ flexGrow: percent }} />
+        <span className="mix-seg scale-rest" style={{ flexGrow: 100 - percent }} />
+      </div>
+      <p className="mix-legend">{HINTS[metric]}</p>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // Scores by touchpoint, grouped by journey stage in journey order; cells resting on few responses are muted.
-import { formatInterval, formatMargin, formatN, formatScoreWithUnit, metricName } from '../format';
-import type { Bucket, Journey, Metric, ScoreSummary, Touchpoint } from '../types';
-import { METRICS } from '../use-overview';
+import { formatInterval, formatMargin, formatN, formatScoreWithUnit, metricName } from '../format.js';
+import type { Bucket, Journey, Metric, ScoreSummary, Touchpoint } from '../types.js';
+import { METRICS } from '../use-overview.js';
 
 interface Props {
   /** Score summaries grouped by touchpoint, per metric; null while loading. */
@@ -50,7 +50,7 @@ export function TouchpointTable({ byTouchpoint, journeys, touchpoints }: Props) 
         <p className="empty">No touchpoints have responses in this period.</p>
       ) : (
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard.
-        <section className="table-scroll" tabIndex={0} aria-labelledby="touchpoints-title">
+        <section className="table-scroll" tabIndex={0} aria-label="Touchpoint scores table">
           <table className="touchpoints" data-testid="touchpoint-table">
             <caption className="visually-hidden">Scores by touchpoint, grouped by journey stage</caption>
             <thead>

@@ -4,10 +4,10 @@ import { GridComponent, TooltipComponent } from 'echarts/components';
 import { type ECharts, type EChartsCoreOption, init, use } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { formatInterval, formatMonth, formatN, formatScoreWithUnit, metricName } from '../format';
-import type { Bucket, Metric, ScoreSummary } from '../types';
-import { METRICS } from '../use-overview';
-import { SegmentedControl } from './segmented-control';
+import { formatInterval, formatMonth, formatN, formatScoreWithUnit, metricName } from '../format.js';
+import type { Bucket, Metric, ScoreSummary } from '../types.js';
+import { METRICS } from '../use-overview.js';
+import { SegmentedControl } from './segmented-control.js';
 
 // Only the pieces the chart uses, which keeps ECharts to a fraction of its full size.
 use([LineChart, GridComponent, TooltipComponent, SVGRenderer]);

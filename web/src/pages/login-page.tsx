@@ -1,8 +1,8 @@
 // Sign-in form: email and password, with the server's reason shown when it refuses.
 import { type FormEvent, useId, useState } from 'react';
-import { ApiError, api } from '../api';
-import { Logo } from '../components/logo';
-import type { Session } from '../types';
+import { ApiError, api } from '../api.js';
+import { Logo } from '../components/logo.js';
+import type { Session } from '../types.js';
 
 interface Props {
   notice?: string | undefined;

@@ -1,15 +1,15 @@
 // The organisation overview: headline scores, their monthly trend, and scores by touchpoint.
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import { AppHeader } from '../components/app-header';
-import { KpiCard } from '../components/kpi-card';
-import { SegmentedControl } from '../components/segmented-control';
-import { TouchpointTable } from '../components/touchpoint-table';
-import { DEFAULT_RANGE, isRangeKey, RANGES, type RangeKey } from '../range';
-import type { Session } from '../types';
-import { METRICS, useOverview } from '../use-overview';
+import { AppHeader } from '../components/app-header.js';
+import { KpiCard } from '../components/kpi-card.js';
+import { SegmentedControl } from '../components/segmented-control.js';
+import { TouchpointTable } from '../components/touchpoint-table.js';
+import { DEFAULT_RANGE, isRangeKey, RANGES, type RangeKey } from '../range.js';
+import type { Session } from '../types.js';
+import { METRICS, useOverview } from '../use-overview.js';
 
 // ECharts is most of the bundle: it loads beside the data instead of before the login page.
-const TrendCard = lazy(() => import('../components/trend-card'));
+const TrendCard = lazy(() => import('../components/trend-card.js'));
 
 interface Props {
   session: Session;

@@ -1,0 +1,140 @@
+// The dashboard in a real browser: log in, see the overview, and check the displayed NPS against the API.
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatScore } from '../../web/src/format.js';
+import { DEFAULT_RANGE, rangeFrom } from '../../web/src/range.js';
+import { startTestServer } from '../support/server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  console.warn(
+    `Skipping browser tests: no chromium at ${CHROMIUM} (install it with: apt-get install -y chromium).`,
+  );
+}
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe-core on the page and lists its serious and critical violations, one readable line each. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  // A string, not a function: the page's `axe` global has no type on this side.
+  const violations = (await page.evaluate(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`,
+  )) as AxeViolation[];
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+describe.skipIf(!hasChromium)('dashboard in chromium', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let page: Page;
+  const scoreRequests: string[] = [];
+
+  beforeAll(async () => {
+    // The server serves whatever is in dist/web; build it so the test never drives a stale dashboard.
+    await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+    server = await startTestServer({ demo: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('request', (request) => {
+      if (request.url().includes('/api/v1/scores?')) scoreRequests.push(request.url());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('refuses a wrong password with a clear message', async () => {
+    const context = await browser.newContext();
+    const other = await context.newPage();
+    await other.goto(server.url);
+    await other.getByTestId('login-email').fill(server.adminEmail);
+    await other.getByTestId('login-password').fill(`${server.adminPassword}-wrong`);
+    await other.getByTestId('login-submit').click();
+    const alert = other.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/email and password do not match/i);
+    expect(await seriousViolations(other)).toEqual([]);
+    await context.close();
+  });
+
+  // The next tests share one signed-in page: the accessibility check runs on the overview this one opens.
+  it('logs in and shows the NPS the API reports for the default range', async () => {
+    await page.goto(server.url);
+    await page.getByTestId('login-email').fill(server.adminEmail);
+    await page.getByTestId('login-password').fill(server.adminPassword);
+    await page.getByTestId('login-submit').click();
+
+    const nps = page.getByTestId('kpi-nps-score');
+    await nps.waitFor();
+    await page.getByTestId('trend-chart').waitFor();
+    await page.getByTestId('touchpoint-table').waitFor();
+    const displayed = (await nps.textContent())?.trim();
+
+    // The page asked for the default range ...
+    const from = rangeFrom(DEFAULT_RANGE);
+    expect(from).toBeDefined();
+    const pageQuery = scoreRequests
+      .map((url) => new URL(url).searchParams)
+      .find((params) => params.get('metric') === 'nps' && !params.has('interval') && !params.has('groupBy'));
+    expect(pageQuery?.get('from')).toBe(from);
+
+    // ... and shows what the API answers for it.
+    const response = await fetch(
+      `${server.url}/api/v1/scores?${new URLSearchParams({ metric: 'nps', from: from ?? '' })}`,
+      {
+        headers: { authorization: `Bearer ${server.apiKey}` },
+      },
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { overall: { score: number | null; n: number } };
+    expect(body.overall.n).toBeGreaterThan(0);
+    expect(displayed).toBe(formatScore('nps', body.overall.score));
+    expect(displayed).toMatch(/^[+-]?\d+\.\d$/);
+
+    expect(await page.getByTestId('kpi-csat-score').textContent()).toMatch(/^\d+\.\d$/);
+    expect(await page.getByTestId('kpi-ces-score').textContent()).toMatch(/^\d\.\d\d$/);
+    expect(await page.locator('[data-testid="touchpoint-table"] tbody tr').count()).toBeGreaterThan(5);
+
+    // Kept for a person to look at: the overview as the demo organisation sees it.
+    const dir = await mkdtemp(path.join(tmpdir(), 'northstar-e2e-'));
+    await page.screenshot({ path: path.join(dir, 'overview.png'), fullPage: true });
+    console.info(`Overview screenshot: ${path.join(dir, 'overview.png')}`);
+  });
+
+  it('has no serious or critical accessibility violations on the overview', async () => {
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});
