@@ -54,8 +54,8 @@ function zodParams(err: FastifyError): InvalidParam[] {
   const prefix = where === 'querystring' ? 'query' : where;
   return (err.validation ?? []).map((v) => {
     const path = v.instancePath.split('/').filter(Boolean);
-    const issue = (v.params as { issue?: { code?: string; keys?: string[] } } | undefined)?.issue;
-    if (issue?.code === 'unrecognized_keys' && issue.keys?.length) {
+    const issue = { keys: (v.params as { keys?: string[] } | undefined)?.keys ?? [] };
+    if (v.keyword === 'unrecognized_keys' && issue.keys.length > 0) {
       return {
         name: [prefix, ...path, issue.keys[0]].join('.'),
         reason: `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`,

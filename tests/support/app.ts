@@ -1,0 +1,52 @@
+// The app in process on a fresh database, and a real listening server with the demo data for browser tests.
+import type { FastifyInstance } from 'fastify';
+import { prepareDemo } from '../../src/cli/demo.js';
+import { createLogger } from '../../src/platform/log/index.js';
+import { buildApp } from '../../src/server/index.js';
+import { createTestDatabase, type TestDatabase } from './db.js';
+
+/** An in-process app (use `app.inject`) on its own database. */
+export async function createTestApp(opts: { bodyLimit?: number; rateLimitPerMinute?: number } = {}): Promise<{
+  app: FastifyInstance;
+  db: TestDatabase;
+  close(): Promise<void>;
+}> {
+  const db = await createTestDatabase();
+  const app = await buildApp({ sql: db.sql, logger: createLogger('silent'), ...opts });
+  await app.ready();
+  return {
+    app,
+    db,
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+/** A listening server on 127.0.0.1 with the demo organisation loaded. */
+export async function startTestServer(opts: { demo: boolean }): Promise<{
+  url: string;
+  adminEmail: string;
+  adminPassword: string;
+  apiKey: string;
+  close(): Promise<void>;
+}> {
+  const db = await createTestDatabase();
+  const app = await buildApp({ sql: db.sql, logger: createLogger('silent'), rateLimitPerMinute: 100_000 });
+  let creds = { email: '', password: '', apiKey: '' };
+  if (opts.demo) creds = await prepareDemo(db.database);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    adminEmail: creds.email,
+    adminPassword: creds.password,
+    apiKey: creds.apiKey,
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+// Browser tests' entry: a listening server with demo data.
+export { startTestServer } from './app.js';
