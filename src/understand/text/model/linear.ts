@@ -29,6 +29,10 @@ export interface LinearTrainOptions {
   seed: number;
   /** Weight of positive rows relative to negative ones (1 = plain likelihood). */
   positiveWeight?: number;
+  /** Start from these dense weights and bias (a lexicon-only fit) instead of zero. */
+  initialDense?: { dense: Float64Array; bias: number };
+  /** Keep the dense weights fixed: hashed weights then learn only what the lexicon misses. */
+  freezeDense?: boolean;
 }
 
 /** Settings used unless a caller overrides them. */
@@ -65,6 +69,11 @@ export function trainLogistic(
     weights: new Float32Array(size),
     dense: new Float64Array(set.denseWidth),
   };
+  if (options.initialDense) {
+    w.dense.set(options.initialDense.dense.subarray(0, set.denseWidth));
+    w.bias = options.initialDense.bias;
+  }
+  const trainDense = !options.freezeDense;
   const g2 = new Float32Array(size);
   const g2Dense = new Float64Array(set.denseWidth);
   let g2Bias = 0;
@@ -89,7 +98,7 @@ export function trainLogistic(
         g2[i] = acc;
         w.weights[i] = wi - (eta * gi) / Math.sqrt(acc + 1e-8);
       }
-      for (let j = 0; j < d; j++) {
+      for (let j = 0; trainDense && j < d; j++) {
         const gj = g * (set.dense[r * d + j] as number);
         g2Dense[j] = (g2Dense[j] as number) + gj * gj;
         w.dense[j] = (w.dense[j] as number) - (eta * gj) / Math.sqrt((g2Dense[j] as number) + 1e-8);

@@ -71,12 +71,18 @@ export function isScopeBreaker(word: string): boolean {
 
 // Letters (with combining marks), digits and inner apostrophes; emoji; clause punctuation.
 const TOKEN_RE = /[\p{L}\p{M}\p{N}]+(?:'[\p{L}\p{M}]+)*|\p{Extended_Pictographic}|[.!?;:,()]/gu;
-const NON_ASCII = /[^\u0000-\u007f]/;
 const MARKS = /\p{M}/gu;
 
 /** Lower-case a word's accents away ("très" → "tres"); ASCII passes through untouched. */
 export function foldDiacritics(word: string): string {
-  if (!NON_ASCII.test(word)) return word;
+  let ascii = true;
+  for (let i = 0; i < word.length; i++) {
+    if (word.charCodeAt(i) > 127) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return word;
   return word.normalize('NFD').replace(MARKS, '').replace(/œ/g, 'oe').replace(/æ/g, 'ae');
 }
 

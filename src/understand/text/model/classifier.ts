@@ -1,0 +1,227 @@
+// Versioned linear text classifiers (sentiment, hand-tagged themes): file format, encoding, scoring.
+import { addSentenceFeatures, FeatureBuffer, type FeatureOptions } from './features.js';
+import {
+  LEXICON_FEATURES,
+  type Lexicon,
+  type LexiconScore,
+  lexiconFeatures,
+  parseLexicon,
+  scoreLexicon,
+} from './lexicon.js';
+import type { EncodedSet, LinearWeights } from './linear.js';
+import { type Sentence, stemWord, tokenize } from './tokenize.js';
+
+/** Marker every Northstar text model file carries. */
+export const MODEL_FORMAT = 'northstar-text-model';
+/** Version of the model file layout; files of another version are refused, not guessed at. */
+export const MODEL_FORMAT_VERSION = 1;
+
+/** One class's weights as stored: Int16-quantised hashed weights in base64, times `scale`. */
+export interface StoredClass {
+  label: string;
+  bias: number;
+  dense: number[];
+  scale: number;
+  weights: string;
+}
+
+/** A model file as written to disk (JSON). */
+export interface ModelFile {
+  format: typeof MODEL_FORMAT;
+  formatVersion: number;
+  kind: 'sentiment' | 'themes';
+  /** Stamped on every result the model produces, e.g. "default-en@2026.11". */
+  version: string;
+  language: string;
+  features: FeatureOptions;
+  /** "word<TAB>valence" lines when features.lexicon is on. */
+  lexicon?: string;
+  /** Margins within centre ± halfWidth read as neutral (sentiment only). */
+  neutral?: { centre: number; halfWidth: number };
+  /** Per-class decision threshold on the probability (themes only). */
+  thresholds?: number[];
+  classes: StoredClass[];
+  /** How the model was trained and how well it did; informative only. */
+  training?: Record<string, unknown>;
+}
+
+/** Thrown when a file is not a Northstar text model or was written by another format version. */
+export class ModelFormatError extends Error {
+  override name = 'ModelFormatError';
+}
+
+/** One class's weights in memory. */
+interface ClassWeights {
+  label: string;
+  bias: number;
+  dense: Float64Array;
+  weights: Float32Array;
+}
+
+const segmenters = new Map<string, Intl.Segmenter>();
+
+/** Split text into sentences with Intl.Segmenter; returns [start, end) offsets. */
+export function splitSentences(text: string, locale = 'en'): Array<[number, number]> {
+  let seg = segmenters.get(locale);
+  if (!seg) {
+    seg = new Intl.Segmenter(locale, { granularity: 'sentence' });
+    segmenters.set(locale, seg);
+  }
+  const out: Array<[number, number]> = [];
+  for (const s of seg.segment(text)) out.push([s.index, s.index + s.segment.length]);
+  return out;
+}
+
+/** Tokenise a comment sentence by sentence. */
+export function tokenizeSentences(text: string, locale = 'en'): Sentence[] {
+  return splitSentences(text, locale).map(([a, b]) => tokenize(text.slice(a, b)));
+}
+
+function encodeWeights(w: Float32Array): { scale: number; weights: string } {
+  let max = 0;
+  for (const v of w) max = Math.max(max, Math.abs(v));
+  const scale = max > 0 ? max / 32767 : 1;
+  const q = new Int16Array(w.length);
+  for (let i = 0; i < w.length; i++) q[i] = Math.round((w[i] as number) / scale);
+  return { scale, weights: Buffer.from(q.buffer).toString('base64') };
+}
+
+function decodeWeights(c: StoredClass, size: number): Float32Array {
+  const bytes = Buffer.from(c.weights, 'base64');
+  if (bytes.length !== size * 2)
+    throw new ModelFormatError(`class "${c.label}" has ${bytes.length / 2} weights, expected ${size}`);
+  const q = new Int16Array(bytes.buffer, bytes.byteOffset, size);
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) out[i] = (q[i] as number) * c.scale;
+  return out;
+}
+
+/** Store trained weights into a class entry of a model file. */
+export function storeClass(label: string, w: LinearWeights): StoredClass {
+  return { label, bias: w.bias, dense: [...w.dense], ...encodeWeights(w.weights) };
+}
+
+/** A loaded model: scores comments, one margin per class. */
+export class TextClassifier {
+  readonly file: ModelFile;
+  readonly classes: ClassWeights[];
+  readonly lexicon: Lexicon | undefined;
+  private readonly buffer = new FeatureBuffer();
+  private readonly denseRow = new Float64Array(LEXICON_FEATURES);
+
+  private constructor(file: ModelFile) {
+    this.file = file;
+    const size = 1 << file.features.hashBits;
+    this.classes = file.classes.map((c) => ({
+      label: c.label,
+      bias: c.bias,
+      dense: Float64Array.from(c.dense),
+      weights: decodeWeights(c, size),
+    }));
+    this.lexicon = file.features.lexicon && file.lexicon ? parseLexicon(file.lexicon, stemWord) : undefined;
+  }
+
+  /** Validate a parsed model file and load it; throws ModelFormatError with a message a person can act on. */
+  static fromFile(data: unknown): TextClassifier {
+    if (typeof data !== 'object' || data === null || (data as { format?: unknown }).format !== MODEL_FORMAT) {
+      throw new ModelFormatError('not a Northstar text model file');
+    }
+    const f = data as ModelFile;
+    if (f.formatVersion !== MODEL_FORMAT_VERSION) {
+      throw new ModelFormatError(
+        `model format version ${String(f.formatVersion)} is not supported by this Northstar (it reads version ${MODEL_FORMAT_VERSION}); retrain the model with \`northstar text train\``,
+      );
+    }
+    if (
+      !Array.isArray(f.classes) ||
+      f.classes.length === 0 ||
+      typeof f.features?.hashBits !== 'number' ||
+      f.features.hashBits < 8 ||
+      f.features.hashBits > 24
+    ) {
+      throw new ModelFormatError('model file is incomplete (classes or features missing)');
+    }
+    return new TextClassifier(f);
+  }
+
+  /** Lexicon valences of tokenised sentences (zeros when the model has no lexicon). */
+  lexiconScore(sentences: readonly Sentence[]): LexiconScore {
+    return this.lexicon
+      ? scoreLexicon(this.lexicon, sentences)
+      : { sum: 0, negative: 0, positive: 0, hits: 0 };
+  }
+
+  /**
+   * Margin (log-odds without the bias) of each class for the given sentences.
+   * Features are scaled by 1/√n so long and short comments are comparable.
+   */
+  margins(
+    sentences: readonly Sentence[],
+    out: Float64Array = new Float64Array(this.classes.length),
+  ): Float64Array {
+    const buf = this.buffer;
+    buf.clear();
+    for (const s of sentences) addSentenceFeatures(s, this.file.features, buf);
+    const value = buf.length > 0 ? 1 / Math.sqrt(buf.length) : 0;
+    const useLex = this.lexicon !== undefined;
+    if (useLex) lexiconFeatures(this.lexiconScore(sentences), this.denseRow);
+    for (let c = 0; c < this.classes.length; c++) {
+      const cw = this.classes[c] as ClassWeights;
+      let m = 0;
+      for (let k = 0; k < buf.length; k++) m += cw.weights[buf.indices[k] as number] as number;
+      m *= value;
+      if (useLex)
+        for (let j = 0; j < LEXICON_FEATURES; j++) m += (cw.dense[j] ?? 0) * (this.denseRow[j] as number);
+      out[c] = m;
+    }
+    return out;
+  }
+}
+
+/** Turn tokenised comments into a training set for the given feature options. */
+export function encodeComments(
+  comments: readonly (readonly Sentence[])[],
+  options: FeatureOptions,
+  lexicon: Lexicon | undefined,
+): EncodedSet {
+  const buf = new FeatureBuffer();
+  const offsets = new Int32Array(comments.length + 1);
+  let indices = new Int32Array(comments.length * 64 + 16);
+  let values = new Float32Array(indices.length);
+  const denseWidth = options.lexicon && lexicon ? LEXICON_FEATURES : 0;
+  const dense = new Float64Array(comments.length * denseWidth);
+  let nnz = 0;
+  comments.forEach((sentences, r) => {
+    buf.clear();
+    for (const s of sentences) addSentenceFeatures(s, options, buf);
+    if (nnz + buf.length > indices.length) {
+      const grow = Math.max(indices.length * 2, nnz + buf.length);
+      const ni = new Int32Array(grow);
+      ni.set(indices);
+      indices = ni;
+      const nv = new Float32Array(grow);
+      nv.set(values);
+      values = nv;
+    }
+    const v = buf.length > 0 ? 1 / Math.sqrt(buf.length) : 0;
+    for (let k = 0; k < buf.length; k++) {
+      indices[nnz] = buf.indices[k] as number;
+      values[nnz] = v;
+      nnz++;
+    }
+    offsets[r + 1] = nnz;
+    if (denseWidth > 0 && lexicon) {
+      const row = new Float64Array(LEXICON_FEATURES);
+      lexiconFeatures(scoreLexicon(lexicon, sentences), row);
+      dense.set(row, r * denseWidth);
+    }
+  });
+  return {
+    offsets,
+    indices: indices.subarray(0, nnz),
+    values: values.subarray(0, nnz),
+    dense,
+    denseWidth,
+    rows: comments.length,
+  };
+}

@@ -1,0 +1,96 @@
+// Fast language identification from function words (Latin-script languages) and Unicode scripts (others).
+import type { Token } from './tokenize.js';
+
+/** Detected language: ISO 639-1 code or "und" when the text carries too little evidence. */
+export interface LanguageResult {
+  language: string;
+  /** Share of the evidence that points to `language` (0 … 1). */
+  confidence: number;
+  /** Set when a second language carries a large share of the evidence (mixed-language comment). */
+  secondary?: string;
+}
+
+// Frequent, distinctive function words (diacritics folded). A word shared by several languages
+// splits its vote among them, so "de" alone decides nothing.
+const FUNCTION_WORDS: Record<string, string> = {
+  en: 'the and is was it to of in that this with for not but are very my you they have had be were at so would just too we our me there from what when your can will all been because',
+  fr: 'le la les et est un une des du pas tres pour que qui dans avec sur au aux ce cette il elle je nous vous mais bien sont ete etait tout peu trop ai mon ma mes leur sont avons jamais rien toujours',
+  de: 'der die das und ist nicht ich sehr mit fur auf war ein eine zu es sie wir auch aber den dem bei noch nur schon wie hat sind immer',
+  es: 'el los las y es muy pero con por para una que no lo del se fue su mas esta estaba todo bien como al mi nos hay son siempre',
+  it: 'il lo gli e non molto con per che una sono della del ma anche piu questo era mi ho tutto bene come al nel da ci sempre',
+  pt: 'o os as e nao muito com por para uma que do da dos mas foi mais esta bem como no na em meu minha tem isso sempre',
+  nl: 'de het een en is niet zeer met voor van op dat die ik we maar ook was heel erg zijn te naar bij nog wel geen altijd',
+};
+
+const VOTES = new Map<string, Array<[string, number]>>();
+for (const [lang, words] of Object.entries(FUNCTION_WORDS)) {
+  for (const w of words.split(' ')) {
+    const list = VOTES.get(w) ?? [];
+    list.push([lang, 0]);
+    VOTES.set(w, list);
+  }
+}
+for (const list of VOTES.values()) for (const entry of list) entry[1] = 1 / list.length;
+
+// Scripts that identify a language on their own (first match in this order wins).
+const SCRIPTS: Array<[RegExp, string]> = [
+  [/[\u3040-\u30ff]/g, 'ja'],
+  [/[\uac00-\ud7af]/g, 'ko'],
+  [/[\u4e00-\u9fff]/g, 'zh'],
+  [/[\u0400-\u04ff]/g, 'ru'],
+  [/[\u0600-\u06ff]/g, 'ar'],
+  [/[\u0590-\u05ff]/g, 'he'],
+  [/[\u0370-\u03ff]/g, 'el'],
+  [/[\u0e00-\u0e7f]/g, 'th'],
+  [/[\u0900-\u097f]/g, 'hi'],
+];
+const NON_LATIN =
+  /[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/;
+
+/** Identify the language of a comment from its tokens (and raw text for non-Latin scripts). */
+export function detectLanguage(text: string, tokens: readonly Token[]): LanguageResult {
+  if (NON_LATIN.test(text)) {
+    let best = '';
+    let bestCount = 0;
+    for (const [re, lang] of SCRIPTS) {
+      const n = text.match(re)?.length ?? 0;
+      if (n > bestCount) {
+        best = lang;
+        bestCount = n;
+      }
+    }
+    let latin = 0;
+    for (const t of tokens) if (/^[a-z]/.test(t.word)) latin += t.word.length;
+    if (bestCount >= latin) return { language: best, confidence: bestCount / (bestCount + latin) };
+  }
+  const score = new Map<string, number>();
+  let total = 0;
+  for (const t of tokens) {
+    const votes = VOTES.get(t.word);
+    if (!votes) continue;
+    for (const [lang, v] of votes) score.set(lang, (score.get(lang) ?? 0) + v);
+    total++;
+  }
+  if (total === 0) return { language: 'und', confidence: 0 };
+  let first = '';
+  let firstScore = 0;
+  let second = '';
+  let secondScore = 0;
+  for (const [lang, s] of score) {
+    if (s > firstScore) {
+      second = first;
+      secondScore = firstScore;
+      first = lang;
+      firstScore = s;
+    } else if (s > secondScore) {
+      second = lang;
+      secondScore = s;
+    }
+  }
+  // One shared function word ("no", "de") is not evidence of anything.
+  if (firstScore < 1 || firstScore === secondScore)
+    return { language: 'und', confidence: firstScore / total };
+  const result: LanguageResult = { language: first, confidence: firstScore / total };
+  if (secondScore >= 2 && secondScore >= 0.35 * firstScore) result.secondary = second;
+  return result;
+}

@@ -1,0 +1,153 @@
+// Theme taxonomies: themes and sub-themes with keyword/phrase rules matched on stems, aware of negation.
+import { type Sentence, type Token, tokenize } from './tokenize.js';
+
+/** A theme (or sub-theme) as an organisation writes it. */
+export interface ThemeDefinition {
+  /** Stable id, e.g. "delivery" or "delivery.late". */
+  id: string;
+  /** Display names by language code; "en" is required. */
+  name: Record<string, string>;
+  /**
+   * Words or phrases, any language; matched on light stems, so "deliver" also finds "delivered".
+   * A trailing "*" matches any word starting with the prefix ("refund*").
+   */
+  keywords: string[];
+  /** A match whose first word is negated ("not rude") is ignored when true (default for sub-themes). */
+  ignoreNegated?: boolean;
+  subthemes?: ThemeDefinition[];
+}
+
+/** A taxonomy file: versioned so results say which taxonomy tagged them. */
+export interface Taxonomy {
+  version: string;
+  themes: ThemeDefinition[];
+}
+
+/** A theme found in a comment. */
+export interface ThemeMatch {
+  id: string;
+  name: string;
+  parent?: string;
+  /** How many times a rule matched. */
+  mentions: number;
+  /** Indices of the sentences that mention it (for per-theme sentiment). */
+  sentences: number[];
+}
+
+interface Rule {
+  themeIndex: number;
+  stems: string[];
+  /** Last element is a prefix, not a whole stem. */
+  prefix: boolean;
+  /** The phrase itself starts with a negator ("never arrived"): negation is part of the rule. */
+  negatorLed: boolean;
+}
+
+interface CompiledTheme {
+  id: string;
+  names: Record<string, string>;
+  parent?: string;
+  ignoreNegated: boolean;
+}
+
+/** A taxonomy ready for matching: rules indexed by their first stem. */
+export class CompiledTaxonomy {
+  readonly version: string;
+  readonly themes: CompiledTheme[] = [];
+  private readonly byStem = new Map<string, Rule[]>();
+  private readonly prefixRules = new Map<string, Rule[]>();
+
+  constructor(taxonomy: Taxonomy) {
+    this.version = taxonomy.version;
+    const add = (def: ThemeDefinition, parent?: string) => {
+      if (!def.id || !def.name?.en || !Array.isArray(def.keywords)) {
+        throw new Error(`theme ${JSON.stringify(def.id ?? '?')} needs an id, an English name and keywords`);
+      }
+      const themeIndex = this.themes.length;
+      this.themes.push({
+        id: def.id,
+        names: def.name,
+        ...(parent ? { parent } : {}),
+        ignoreNegated: def.ignoreNegated ?? parent !== undefined,
+      });
+      for (const kw of def.keywords) {
+        const prefix = kw.trim().endsWith('*');
+        const tokens = tokenize(kw.replace(/\*\s*$/, ''));
+        if (tokens.length === 0) continue;
+        const stems = tokens.map((t, i) => (prefix && i === tokens.length - 1 ? t.word : t.stem));
+        const rule: Rule = { themeIndex, stems, prefix, negatorLed: isLed(tokens) };
+        if (prefix && stems.length === 1) {
+          const key = (stems[0] as string).slice(0, 3);
+          this.prefixRules.set(key, [...(this.prefixRules.get(key) ?? []), rule]);
+        } else {
+          const key = stems[0] as string;
+          this.byStem.set(key, [...(this.byStem.get(key) ?? []), rule]);
+        }
+      }
+      for (const sub of def.subthemes ?? []) add(sub, def.id);
+    };
+    for (const t of taxonomy.themes) add(t);
+  }
+
+  /** Tag tokenised sentences; a sub-theme match also counts for its parent theme. */
+  match(sentences: readonly Sentence[], language = 'en'): ThemeMatch[] {
+    const hits = new Map<number, ThemeMatch>();
+    const record = (themeIndex: number, sentence: number) => {
+      const theme = this.themes[themeIndex] as CompiledTheme;
+      let m = hits.get(themeIndex);
+      if (!m) {
+        m = {
+          id: theme.id,
+          name: theme.names[language] ?? theme.names.en ?? theme.id,
+          ...(theme.parent ? { parent: theme.parent } : {}),
+          mentions: 0,
+          sentences: [],
+        };
+        hits.set(themeIndex, m);
+      }
+      m.mentions++;
+      if (m.sentences[m.sentences.length - 1] !== sentence) m.sentences.push(sentence);
+      if (theme.parent) {
+        const p = this.themes.findIndex((t) => t.id === theme.parent);
+        if (p >= 0) record(p, sentence);
+      }
+    };
+    sentences.forEach((tokens, s) => {
+      for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i] as Token;
+        const exact = this.byStem.get(t.stem);
+        if (exact) for (const r of exact) if (this.matches(r, tokens, i)) record(r.themeIndex, s);
+        const pre = t.word.length >= 3 ? this.prefixRules.get(t.word.slice(0, 3)) : undefined;
+        if (pre)
+          for (const r of pre)
+            if (t.word.startsWith(r.stems[0] as string) && this.allowed(r, t)) record(r.themeIndex, s);
+      }
+    });
+    return [...hits.values()];
+  }
+
+  private allowed(rule: Rule, first: Token): boolean {
+    return !(
+      first.negated &&
+      !rule.negatorLed &&
+      (this.themes[rule.themeIndex] as CompiledTheme).ignoreNegated
+    );
+  }
+
+  private matches(rule: Rule, tokens: readonly Token[], at: number): boolean {
+    const n = rule.stems.length;
+    if (at + n > tokens.length) return false;
+    for (let k = 1; k < n; k++) {
+      const tok = tokens[at + k] as Token;
+      const want = rule.stems[k] as string;
+      const last = k === n - 1;
+      if (last && rule.prefix ? !tok.word.startsWith(want) : tok.stem !== want) return false;
+    }
+    return this.allowed(rule, tokens[at] as Token);
+  }
+}
+
+function isLed(tokens: readonly Token[]): boolean {
+  // The tokenizer never marks a negator itself as negated, but marks the words after it.
+  return tokens.length > 1 && !(tokens[0] as Token).negated && (tokens[1] as Token).negated;
+}

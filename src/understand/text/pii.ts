@@ -1,0 +1,147 @@
+// PII redaction: e-mail addresses, phone numbers, card numbers (Luhn), IBANs and account numbers, names where stated.
+
+/** Kinds of personal data the redactor recognises. */
+export type RedactionKind = 'email' | 'phone' | 'card' | 'iban' | 'account' | 'name';
+
+/** One redacted span, as offsets into the original text (the value itself is never returned). */
+export interface Redaction {
+  kind: RedactionKind;
+  start: number;
+  end: number;
+}
+
+/** Redacted text with the list of what was removed. */
+export interface RedactionResult {
+  text: string;
+  redactions: Redaction[];
+}
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g;
+const CARD = /\b\d(?:[ -]?\d){12,18}\b/g;
+const PHONE = /(?:\+|\b00)?\d[\d\s().-]{7,18}\d/g;
+const ACCOUNT =
+  /\b(?:account|acct|a\/c|customer|member(?:ship)?|policy|compte|client|adherent|konto)(?:\s+(?:no\.?|number|num|nr\.?|n°|numero|numéro|id))?\s*[:#]?\s*(?:is\s+|est\s+)?([A-Z]{0,4}\d[A-Z0-9-]{4,})/gi;
+// Names people give: "my name is Jane Doe", "I'm Jane", "je m'appelle Jean", honorifics, sign-offs.
+const NAME_CUE =
+  /\b(?:[Mm]y name is|[Mm]y name's|[Ii] am|[Ii]['’]m|[Jj]e m['’]appelle|[Mm]on nom est|[Aa]sk for|[Ss]igned|Mrs?\.?|Ms\.?|Miss|Dr\.?|Mme|Mlle|[Mm]onsieur|[Mm]adame)\s+((?:[A-Z][\p{Ll}'’-]+)(?:\s+[A-Z][\p{Ll}'’-]+)?)/gu;
+const SIGN_OFF =
+  /(?:^|\n)\s*(?:thanks|thank you|regards|best regards|kind regards|best|cheers|sincerely|cordialement|merci|bien à vous|salutations)[,!.]?\s*\n\s*((?:[A-Z][\p{Ll}'’-]+)(?:\s+[A-Z][\p{Ll}'’-]+)?)\s*$/iu;
+// Capitalised words after "I'm"/"this is" that are not names.
+const NOT_NAMES = new Set(
+  'Very So Not Really Just Happy Sad Sorry Glad Disappointed Satisfied Unhappy Afraid Sure Still Always Never A An The In On At From With Here There Going Done Writing Calling Trying Looking Back Also Currently Now Extremely Quite Totally Completely Absolutely Pretty Hoping Again Very Tres Content Contente Satisfait Satisfaite Déçu Déçue Ravi Ravie Un Une Le La Les De Du Des Pas Vraiment Toujours Jamais'.split(
+    ' ',
+  ),
+);
+
+/** Luhn checksum, the check digit every payment card number carries. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return digits.length > 0 && sum % 10 === 0;
+}
+
+/** ISO 13616 IBAN check (mod 97 = 1). */
+export function ibanValid(iban: string): boolean {
+  const s = iban.replace(/ /g, '').toUpperCase();
+  if (s.length < 15 || s.length > 34) return false;
+  const moved = s.slice(4) + s.slice(0, 4);
+  let rem = 0;
+  for (const ch of moved) {
+    const code = ch.charCodeAt(0);
+    const v = code >= 65 && code <= 90 ? String(code - 55) : ch;
+    for (const d of v) rem = (rem * 10 + (d.charCodeAt(0) - 48)) % 97;
+  }
+  return rem === 1;
+}
+
+function overlaps(found: Redaction[], start: number, end: number): boolean {
+  return found.some((r) => start < r.end && end > r.start);
+}
+
+function countDigits(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
+const PLACEHOLDER: Record<RedactionKind, string> = {
+  email: '[EMAIL]',
+  phone: '[PHONE]',
+  card: '[CARD]',
+  iban: '[IBAN]',
+  account: '[ACCOUNT]',
+  name: '[NAME]',
+};
+
+/** Find personal data in `text` and replace each span by a placeholder such as [EMAIL] or [CARD]. */
+export function redactPii(text: string): RedactionResult {
+  const found: Redaction[] = [];
+  const hasDigit = /\d/.test(text);
+  if (text.includes('@')) {
+    for (const m of text.matchAll(EMAIL))
+      found.push({ kind: 'email', start: m.index, end: m.index + m[0].length });
+  }
+  if (hasDigit) {
+    for (const m of text.matchAll(IBAN)) {
+      if (ibanValid(m[0]) && !overlaps(found, m.index, m.index + m[0].length))
+        found.push({ kind: 'iban', start: m.index, end: m.index + m[0].length });
+    }
+    for (const m of text.matchAll(CARD)) {
+      const digits = m[0].replace(/[ -]/g, '');
+      if (digits.length >= 13 && luhnValid(digits) && !overlaps(found, m.index, m.index + m[0].length))
+        found.push({ kind: 'card', start: m.index, end: m.index + m[0].length });
+    }
+    for (const m of text.matchAll(ACCOUNT)) {
+      const value = m[1] ?? '';
+      const start = m.index + m[0].length - value.length;
+      if (countDigits(value) >= 5 && !overlaps(found, start, start + value.length))
+        found.push({ kind: 'account', start, end: start + value.length });
+    }
+    for (const m of text.matchAll(PHONE)) {
+      const n = countDigits(m[0]);
+      // 9–15 digits (E.164 allows 15); dates and prices have fewer, card numbers were taken above.
+      if (n >= 9 && n <= 15 && !overlaps(found, m.index, m.index + m[0].length))
+        found.push({ kind: 'phone', start: m.index, end: m.index + m[0].length });
+    }
+  }
+  const lower = text.toLowerCase();
+  if (/name|i am|i'm|i’m|appelle|nom est|ask for|signed|mr|ms|miss|dr|mme|mlle|monsieur|madame/.test(lower)) {
+    for (const m of text.matchAll(NAME_CUE)) {
+      const name = m[1] ?? '';
+      const first = name.split(/\s+/)[0] ?? '';
+      if (NOT_NAMES.has(first)) continue;
+      const start = m.index + m[0].length - name.length;
+      if (!overlaps(found, start, start + name.length))
+        found.push({ kind: 'name', start, end: start + name.length });
+    }
+  }
+  const sign = SIGN_OFF.exec(text);
+  if (sign?.[1] && !NOT_NAMES.has(sign[1].split(/\s+/)[0] ?? '')) {
+    const s = text.lastIndexOf(sign[1]);
+    if (!overlaps(found, s, s + sign[1].length))
+      found.push({ kind: 'name', start: s, end: s + sign[1].length });
+  }
+  if (found.length === 0) return { text, redactions: [] };
+  found.sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const r of found) {
+    out += text.slice(at, r.start) + PLACEHOLDER[r.kind];
+    at = r.end;
+  }
+  return { text: out + text.slice(at), redactions: found };
+}

@@ -1,0 +1,246 @@
+// The enrichment pipeline: one runner, with language, PII, sentiment and themes plugged in as specs.
+import { splitSentences, type TextClassifier } from './model/classifier.js';
+import { detectLanguage, type LanguageResult } from './model/language.js';
+import { type SentimentResult, scoreSentences } from './model/sentiment.js';
+import type { CompiledTaxonomy } from './model/taxonomy.js';
+import { type Sentence, type Token, tokenize } from './model/tokenize.js';
+import { type Redaction, redactPii } from './pii.js';
+
+/** Longest comment analysed; longer text is cut there and the result says so. */
+export const MAX_COMMENT_CHARS = 5_000;
+
+/** A theme found in a comment, with the sentiment of the sentences that mention it. */
+export interface ThemeResult {
+  id: string;
+  name: string;
+  parent?: string;
+  mentions: number;
+  /** Mean sentence score (−1 … 1) over the sentences that mention the theme; absent without sentiment. */
+  sentiment?: number;
+}
+
+/** Everything the pipeline learns about one comment. */
+export interface EnrichmentResult {
+  /** The analysed text after capping and redaction (the original is never returned). */
+  text: string;
+  /** Characters in the input before capping. */
+  originalLength: number;
+  truncated: boolean;
+  /** Set when the input was not text (binary) or empty; the other fields then hold neutral defaults. */
+  skipped?: 'empty' | 'binary';
+  language?: LanguageResult;
+  redactions?: Redaction[];
+  sentiment?: SentimentResult | null;
+  /** Why sentiment is null (e.g. no model for the comment's language). */
+  sentimentNote?: string;
+  themes?: ThemeResult[];
+  /** Version of every spec that ran, e.g. { sentiment: "default-en@1.0.0", themes: "starter@1.0.0" }. */
+  versions: Record<string, string>;
+}
+
+/** What specs share while one comment goes through the pipeline. */
+export class EnrichmentContext {
+  text: string;
+  private cache: { spans: Array<[number, number]>; sentences: Sentence[] } | undefined;
+  sentenceScores: Float64Array | undefined;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  /** Replace the text (e.g. after redaction); tokens are recomputed on next use. */
+  setText(text: string): void {
+    if (text !== this.text) {
+      this.text = text;
+      this.cache = undefined;
+    }
+  }
+
+  /** Sentence spans and tokens of the current text, computed once. */
+  get tokens(): { spans: Array<[number, number]>; sentences: Sentence[] } {
+    if (!this.cache) {
+      const spans = splitSentences(this.text);
+      this.cache = { spans, sentences: spans.map(([a, b]) => tokenize(this.text.slice(a, b))) };
+    }
+    return this.cache;
+  }
+}
+
+/** One enrichment step: a name, a version stamped on results, and what it adds to a result. */
+export interface EnrichmentSpec {
+  name: string;
+  version: string;
+  apply(ctx: EnrichmentContext, result: EnrichmentResult): void;
+}
+
+/** Language detection spec. */
+export function languageSpec(): EnrichmentSpec {
+  return {
+    name: 'language',
+    version: 'function-words@1',
+    apply(ctx, result) {
+      result.language = detectLanguage(ctx.text, ctx.tokens.sentences.flat());
+    },
+  };
+}
+
+/** PII redaction spec: later specs see only the redacted text. */
+export function piiSpec(): EnrichmentSpec {
+  return {
+    name: 'pii',
+    version: 'pii@1',
+    apply(ctx, result) {
+      const r = redactPii(ctx.text);
+      ctx.setText(r.text);
+      result.text = r.text;
+      result.redactions = r.redactions;
+    },
+  };
+}
+
+/** Sentiment spec; comments in a language the model was not trained on get `null` and a note. */
+export function sentimentSpec(model: TextClassifier): EnrichmentSpec {
+  const modelLanguage = model.file.language;
+  return {
+    name: 'sentiment',
+    version: model.file.version,
+    apply(ctx, result) {
+      const lang = result.language;
+      if (
+        lang &&
+        lang.language !== 'und' &&
+        lang.language !== modelLanguage &&
+        lang.secondary !== modelLanguage &&
+        modelLanguage !== 'any'
+      ) {
+        result.sentiment = null;
+        result.sentimentNote = `no sentiment model for language "${lang.language}" (the model is "${modelLanguage}"); train one with \`northstar text train\``;
+        return;
+      }
+      const { spans, sentences } = ctx.tokens;
+      ctx.sentenceScores = new Float64Array(sentences.length);
+      result.sentiment = scoreSentences(model, spans, sentences, ctx.sentenceScores);
+    },
+  };
+}
+
+/** Theme tagging spec with the organisation's taxonomy. */
+export function themesSpec(taxonomy: CompiledTaxonomy): EnrichmentSpec {
+  return {
+    name: 'themes',
+    version: taxonomy.version,
+    apply(ctx, result) {
+      const lang = result.language?.language;
+      const matches = taxonomy.match(ctx.tokens.sentences, lang && lang !== 'und' ? lang : 'en');
+      result.themes = matches.map((m) => {
+        const t: ThemeResult = { id: m.id, name: m.name, mentions: m.mentions };
+        if (m.parent) t.parent = m.parent;
+        const scores = ctx.sentenceScores;
+        if (scores) {
+          let sum = 0;
+          let n = 0;
+          for (const s of m.sentences) {
+            const v = scores[s] as number;
+            if (!Number.isNaN(v)) {
+              sum += v;
+              n++;
+            }
+          }
+          if (n > 0) t.sentiment = sum / n;
+        }
+        return t;
+      });
+    },
+  };
+}
+
+// C0 controls other than tab/newline/carriage return, and U+FFFD from undecodable bytes.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point here.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/g;
+
+/** Make arbitrary input safe to analyse: a string, capped at `max` characters, controls removed. */
+export function sanitiseInput(
+  input: unknown,
+  max = MAX_COMMENT_CHARS,
+): { text: string; originalLength: number; truncated: boolean; binary: boolean } {
+  const raw = typeof input === 'string' ? input : input == null ? '' : String(input);
+  const originalLength = raw.length;
+  let text = raw.length > max ? raw.slice(0, max) : raw;
+  // Do not leave half a surrogate pair at the cut.
+  const last = text.charCodeAt(text.length - 1);
+  if (raw.length > max && last >= 0xd800 && last <= 0xdbff) text = text.slice(0, -1);
+  let binary = false;
+  if (CONTROL.test(text)) {
+    CONTROL.lastIndex = 0;
+    const controls = text.match(CONTROL)?.length ?? 0;
+    binary = controls > text.length * 0.1;
+    text = text.replace(CONTROL, ' ');
+  }
+  return { text, originalLength, truncated: raw.length > max, binary };
+}
+
+/** Options of a pipeline. */
+export interface PipelineOptions {
+  sentiment?: TextClassifier;
+  taxonomy?: CompiledTaxonomy;
+  maxChars?: number;
+  /** Run PII redaction (default true). */
+  redact?: boolean;
+}
+
+/** A configured runner: `run` enriches one comment and never throws on bad input. */
+export interface Pipeline {
+  specs: EnrichmentSpec[];
+  /** Version of every spec, for staleness checks ("is this stored result older than the pipeline?"). */
+  versions: Record<string, string>;
+  run(input: unknown): EnrichmentResult;
+}
+
+/** Build the pipeline from specs: language → PII → sentiment → themes (each optional but language). */
+export function createPipeline(options: PipelineOptions = {}): Pipeline {
+  const specs: EnrichmentSpec[] = [languageSpec()];
+  if (options.redact !== false) specs.push(piiSpec());
+  if (options.sentiment) specs.push(sentimentSpec(options.sentiment));
+  if (options.taxonomy) specs.push(themesSpec(options.taxonomy));
+  return runSpecs(specs, options.maxChars ?? MAX_COMMENT_CHARS);
+}
+
+/** The one runner: feeds each comment through the given specs in order. */
+export function runSpecs(specs: EnrichmentSpec[], maxChars = MAX_COMMENT_CHARS): Pipeline {
+  const versions = Object.fromEntries(specs.map((s) => [s.name, s.version]));
+  return {
+    specs,
+    versions,
+    run(input) {
+      const clean = sanitiseInput(input, maxChars);
+      const result: EnrichmentResult = {
+        text: clean.binary ? '' : clean.text,
+        originalLength: clean.originalLength,
+        truncated: clean.truncated,
+        versions,
+      };
+      if (clean.binary) {
+        result.skipped = 'binary';
+        return result;
+      }
+      if (clean.text.trim() === '') result.skipped = 'empty';
+      const ctx = new EnrichmentContext(clean.text);
+      for (const spec of specs) spec.apply(ctx, result);
+      return result;
+    },
+  };
+}
+
+/** True when a stored result was produced by other spec versions than `current` (so it should be redone). */
+export function isStale(
+  stored: Record<string, string> | undefined,
+  current: Record<string, string>,
+): boolean {
+  if (!stored) return true;
+  return Object.entries(current).some(([k, v]) => stored[k] !== v);
+}
+
+/** Flatten tokens of all sentences (helper for callers that do not care about sentence boundaries). */
+export function allTokens(sentences: readonly Sentence[]): Token[] {
+  return sentences.flat();
+}
