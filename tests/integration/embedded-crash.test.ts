@@ -102,7 +102,7 @@ describe('embedded PostgreSQL across a crash', () => {
           questions: [{ id: 'nps', type: 'nps', text: 'Recommend?', required: true }],
         },
       }),
-    }).then((r) => r.json());
+    }).then((r) => r.json() as Promise<{ id: string }>);
 
     const acknowledged: string[] = [];
     let stop = false;
@@ -114,7 +114,7 @@ describe('embedded PostgreSQL across a crash', () => {
             headers,
             body: JSON.stringify({ answers: { nps: (w + i) % 11 } }),
           });
-          if (res.status === 201) acknowledged.push((await res.json()).id);
+          if (res.status === 201) acknowledged.push(((await res.json()) as { id: string }).id);
         } catch {
           return; // the server is gone
         }
