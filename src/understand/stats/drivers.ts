@@ -385,8 +385,12 @@ export function analyseDrivers(
     for (let b = 0; b <= q; b++)
       sub[a * (q + 1) + b] = moments.correlation[(idx[a] as number) * (p + 1) + (idx[b] as number)] as number;
   }
+  const maxExact = opts.maxExactDrivers ?? MAX_EXACT_DRIVERS;
+  // 2^p subset values must fit in memory: 2^24 doubles is 128 MB.
+  if (maxExact > 24)
+    throw new RangeError('maxExactDrivers above 24 would need more than 128 MB of subset values');
   const rw = relativeWeightsFromCorrelation(sub, q);
-  const exact = q <= (opts.maxExactDrivers ?? MAX_EXACT_DRIVERS) ? shapleyFromCorrelation(sub, q) : null;
+  const exact = q <= maxExact ? shapleyFromCorrelation(sub, q) : null;
   const r2 = exact ? exact.r2 : rw.r2;
   const out: DriverImportance[] = drivers.map((d, i) => ({
     name: d.name,

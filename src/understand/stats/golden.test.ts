@@ -36,6 +36,12 @@ describe('METHODS.md golden values', () => {
     close(s.ci?.high, 25.69, 2);
     expect(s.lowN).toBe(false);
   });
+  it('NPS A trinomial t (mean of +1/0/-1 codes)', () => {
+    const codes = [...Array(40).fill(1), ...Array(30).fill(0), ...Array(30).fill(-1)] as number[];
+    const m = summariseMean(sumMoments(codes));
+    close(m.ci?.low, -0.0657, 4);
+    close(m.ci?.high, 0.2657, 4);
+  });
   it('NPS B and B - A', () => {
     close(npsInterval(B, 'wald')?.se, 0.07569, 5);
     close(npsInterval(B, 'adjusted-wald')?.centre, 0.2439, 5);
