@@ -5,11 +5,12 @@ import {
   formatMargin,
   formatMonth,
   formatN,
+  formatPeriod,
   formatScore,
   formatScoreWithUnit,
   formatShare,
 } from './format.js';
-import { rangeFrom } from './range.js';
+import { rangeFrom, trendInterval } from './range.js';
 
 describe('formatScore', () => {
   it.each([
@@ -64,9 +65,12 @@ describe('counts', () => {
     expect(formatShare(0, 0)).toBe('0%');
   });
 
-  it('names months', () => {
+  it('names months and weeks', () => {
     expect(formatMonth('2026-03-01')).toBe('Mar 2026');
     expect(formatMonth('oops')).toBe('oops');
+    expect(formatPeriod('2026-08-03', 'week')).toBe('Aug 3');
+    expect(formatPeriod('2026-08-03', 'week', true)).toBe('Aug 3, 2026');
+    expect(formatPeriod('2026-08-01', 'month')).toBe('Aug 2026');
   });
 });
 
@@ -83,5 +87,11 @@ describe('rangeFrom', () => {
 
   it('has no lower bound for all time', () => {
     expect(rangeFrom('all', now)).toBeUndefined();
+  });
+
+  it('shows 90 days by week and longer ranges by month', () => {
+    expect(trendInterval('90d')).toBe('week');
+    expect(trendInterval('12m')).toBe('month');
+    expect(trendInterval('all')).toBe('month');
   });
 });

@@ -80,6 +80,19 @@ export function formatMonth(period: string): string {
   return name && year ? `${name} ${year}` : period;
 }
 
+/** A week bucket's first day, short: "2026-08-24" → "Aug 24"; with `withYear`, "Aug 24, 2026". */
+export function formatWeek(period: string, withYear = false): string {
+  const [year, month, day] = period.split('-');
+  const name = MONTHS[Number(month) - 1];
+  if (!name || !year || !day) return period;
+  return `${name} ${Number(day)}${withYear ? `, ${year}` : ''}`;
+}
+
+/** A bucket's period for an interval: months as "Mar 2026", weeks as "Aug 24". */
+export function formatPeriod(period: string, interval: 'week' | 'month', withYear = false): string {
+  return interval === 'week' ? formatWeek(period, withYear) : formatMonth(period);
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Display name of a metric. */

@@ -36,3 +36,8 @@ export function rangeFrom(key: RangeKey, now: Date = new Date()): string | undef
       return new Date(Date.UTC(year, month, day - 90)).toISOString();
   }
 }
+
+/** Bucket size of the trend for a range: weeks for 90 days (about thirteen points), months otherwise. */
+export function trendInterval(key: RangeKey): 'week' | 'month' {
+  return key === '90d' ? 'week' : 'month';
+}

@@ -70,9 +70,9 @@ export interface Journey {
 export interface Touchpoint {
   id: string;
   journeyId: string;
-  stageId: string;
+  stageId: string | null;
   name: string;
-  channel: string;
+  channel: string | null;
 }
 
 /** An RFC 9457 problem document, as the API returns it on errors. */

@@ -2,7 +2,7 @@
 // scores by touchpoint, and the journey map that orders the touchpoints.
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api } from './api.js';
-import { type RangeKey, rangeFrom } from './range.js';
+import { type RangeKey, rangeFrom, trendInterval } from './range.js';
 import type { Journey, Metric, ScoreSummary, Touchpoint } from './types.js';
 
 export const METRICS: readonly Metric[] = ['nps', 'csat', 'ces'];
@@ -10,7 +10,9 @@ export const METRICS: readonly Metric[] = ['nps', 'csat', 'ces'];
 /** What the overview draws, per metric. */
 export interface OverviewData {
   overall: Record<Metric, ScoreSummary>;
+  /** Buckets by week or month, as `trendInterval` chooses for the range. */
   trend: Record<Metric, ScoreSummary>;
+  trendInterval: 'week' | 'month';
   byTouchpoint: Record<Metric, ScoreSummary>;
   journeys: Journey[];
   touchpoints: Touchpoint[];
@@ -26,11 +28,11 @@ export interface OverviewState {
 
 async function loadAll(range: RangeKey, signal: AbortSignal): Promise<OverviewData> {
   const from = rangeFrom(range);
-  const perMetric = (query: { interval?: 'month'; groupBy?: 'touchpoint' }) =>
+  const perMetric = (query: { interval?: 'week' | 'month'; groupBy?: 'touchpoint' }) =>
     Promise.all(METRICS.map((metric) => api.scores({ metric, ...query, ...(from ? { from } : {}) }, signal)));
   const [overall, trend, byTouchpoint, journeys, touchpoints] = await Promise.all([
     perMetric({}),
-    perMetric({ interval: 'month' }),
+    perMetric({ interval: trendInterval(range) }),
     perMetric({ groupBy: 'touchpoint' }),
     api.journeys(signal),
     api.touchpoints(signal),
@@ -40,6 +42,7 @@ async function loadAll(range: RangeKey, signal: AbortSignal): Promise<OverviewDa
   return {
     overall: byMetric(overall),
     trend: byMetric(trend),
+    trendInterval: trendInterval(range),
     byTouchpoint: byMetric(byTouchpoint),
     journeys: journeys.items,
     touchpoints: touchpoints.items,

@@ -25,7 +25,12 @@ interface Group {
 
 /** The touchpoint table. */
 export function TouchpointTable({ byTouchpoint, journeys, touchpoints }: Props) {
-  const groups = byTouchpoint ? groupRows(byTouchpoint, journeys, touchpoints) : [];
+  const all = byTouchpoint ? groupRows(byTouchpoint, journeys, touchpoints) : [];
+  // Touchpoints without a single response in the period are listed under the table, not as rows of dashes.
+  const unmeasured = all.flatMap((group) => group.rows.filter((row) => !hasResponses(row)));
+  const groups = all
+    .map((group) => ({ ...group, rows: group.rows.filter(hasResponses) }))
+    .filter((group) => group.rows.length > 0);
   const showJourney = journeys.length > 1;
 
   return (
@@ -88,6 +93,11 @@ export function TouchpointTable({ byTouchpoint, journeys, touchpoints }: Props) 
           </table>
         </section>
       )}
+      {unmeasured.length > 0 ? (
+        <p className="table-note">
+          No responses in this period: {unmeasured.map((row) => row.name).join(', ')}.
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -114,6 +124,10 @@ function ScoreCell({ metric, bucket }: { metric: Metric; bucket: Bucket | undefi
       </span>
     </td>
   );
+}
+
+function hasResponses(row: Row): boolean {
+  return METRICS.some((metric) => (row.scores[metric]?.n ?? 0) > 0);
 }
 
 function channelLabel(channel: string): string {

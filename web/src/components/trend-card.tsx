@@ -1,10 +1,17 @@
-// Monthly trend of one metric with its 95% confidence interval drawn as a shaded band (ECharts).
+// The trend of one metric by month (or week) with its 95% confidence interval drawn as a shaded band.
 import { LineChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import { type ECharts, type EChartsCoreOption, init, use } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { formatInterval, formatMonth, formatN, formatScoreWithUnit, metricName } from '../format.js';
+import {
+  formatCount,
+  formatInterval,
+  formatN,
+  formatPeriod,
+  formatScoreWithUnit,
+  metricName,
+} from '../format.js';
 import type { Bucket, Metric, ScoreSummary } from '../types.js';
 import { METRICS } from '../use-overview.js';
 import { SegmentedControl } from './segmented-control.js';
@@ -18,28 +25,35 @@ const AXIS = '#5b6474';
 const GRID = '#e6e8ee';
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
-interface Props {
-  /** Monthly score summaries per metric; null while loading. */
-  trend: Record<Metric, ScoreSummary> | null;
+type Interval = 'week' | 'month';
+
+/** A point of the trend; a period without responses has no score and leaves a gap in the line. */
+interface Point {
+  period: string;
+  bucket: Bucket | null;
 }
 
-/** The trend card: metric switch, chart, and an accessible table of the same numbers. */
-export default function TrendCard({ trend }: Props) {
+interface Props {
+  /** Score summaries by period, per metric; null while loading. */
+  trend: Record<Metric, ScoreSummary> | null;
+  interval: Interval;
+}
+
+/** The trend card: metric switch, chart, and a table of the same numbers for those who cannot see it. */
+export default function TrendCard({ trend, interval }: Props) {
   const [metric, setMetric] = useState<Metric>('nps');
-  const buckets = useMemo(
-    () => [...(trend?.[metric].buckets ?? [])].filter((b) => b.period).sort(byPeriod),
-    [trend, metric],
-  );
+  const points = useMemo(() => toPoints(trend?.[metric].buckets ?? [], interval), [trend, metric, interval]);
+  const unit = interval === 'week' ? 'week' : 'month';
 
   return (
     <section className="card trend-card" aria-labelledby="trend-title">
       <div className="card-head">
         <div>
           <h2 className="card-title" id="trend-title">
-            Monthly trend
+            {interval === 'week' ? 'Weekly trend' : 'Monthly trend'}
           </h2>
           <p className="card-subtitle">
-            {metricName(metric)} by month, with its 95% confidence interval shaded
+            {metricName(metric)} by {unit}, with its 95% confidence interval shaded
           </p>
         </div>
         <SegmentedControl
@@ -53,13 +67,13 @@ export default function TrendCard({ trend }: Props) {
       </div>
       {trend === null ? (
         <div className="chart skeleton" aria-hidden="true" />
-      ) : buckets.length === 0 ? (
+      ) : points.length === 0 ? (
         <div className="empty" data-testid="trend-chart">
           No responses in this period.
         </div>
       ) : (
         <>
-          <Chart metric={metric} buckets={buckets} />
+          <Chart metric={metric} interval={interval} points={points} />
           <div className="chart-legend" aria-hidden="true">
             <span className="legend-item">
               <span className="legend-line" /> {metricName(metric)}
@@ -74,11 +88,13 @@ export default function TrendCard({ trend }: Props) {
           <details className="data-table">
             <summary>Show the numbers</summary>
             <table>
-              <caption className="visually-hidden">{metricName(metric)} by month</caption>
+              <caption className="visually-hidden">
+                {metricName(metric)} by {unit}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col" className="dt-head dt-label">
-                    Month
+                    {interval === 'week' ? 'Week of' : 'Month'}
                   </th>
                   <th scope="col" className="dt-head">
                     {metricName(metric)}
@@ -92,14 +108,17 @@ export default function TrendCard({ trend }: Props) {
                 </tr>
               </thead>
               <tbody>
-                {buckets.map((b) => (
-                  <tr key={b.period}>
+                {points.map(({ period, bucket }) => (
+                  <tr key={period}>
                     <th scope="row" className="dt-label">
-                      {formatMonth(b.period ?? '')}
+                      {formatPeriod(period, interval, true)}
                     </th>
-                    <td>{formatScoreWithUnit(metric, b.score)}</td>
-                    <td>{b.ci ? formatInterval(metric, b.ci).replace(/^\S+ CI /, '') : '—'}</td>
-                    <td>{formatN(b.n).replace('n = ', '')}</td>
+                    <td>{formatScoreWithUnit(metric, bucket?.score)}</td>
+                    <td>{bucket?.ci ? formatInterval(metric, bucket.ci).replace(/^\S+ CI /, '') : '—'}</td>
+                    <td>
+                      {formatCount(bucket?.n ?? 0)}
+                      {bucket?.lowN ? ' (low n)' : ''}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -111,11 +130,32 @@ export default function TrendCard({ trend }: Props) {
   );
 }
 
-function byPeriod(a: Bucket, b: Bucket): number {
-  return (a.period ?? '').localeCompare(b.period ?? '');
+/** Sorts the buckets by period and fills the periods between them that had no responses. */
+function toPoints(buckets: Bucket[], interval: Interval): Point[] {
+  const byPeriod = new Map<string, Bucket>();
+  for (const bucket of buckets) if (bucket.period) byPeriod.set(bucket.period, bucket);
+  const periods = [...byPeriod.keys()].sort();
+  const first = periods[0];
+  const last = periods[periods.length - 1];
+  if (!first || !last) return [];
+  const points: Point[] = [];
+  // Bounded so that a malformed period can never loop for long.
+  for (let period = first; period <= last && points.length < 1000; period = nextPeriod(period, interval)) {
+    points.push({ period, bucket: byPeriod.get(period) ?? null });
+  }
+  return points;
 }
 
-function Chart({ metric, buckets }: { metric: Metric; buckets: Bucket[] }) {
+function nextPeriod(period: string, interval: Interval): string {
+  const [year, month, day] = period.split('-').map(Number);
+  const date =
+    interval === 'week'
+      ? new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, (day ?? 1) + 7))
+      : new Date(Date.UTC(year ?? 0, month ?? 1, 1));
+  return date.toISOString().slice(0, 10);
+}
+
+function Chart({ metric, interval, points }: { metric: Metric; interval: Interval; points: Point[] }) {
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
 
@@ -133,56 +173,68 @@ function Chart({ metric, buckets }: { metric: Metric; buckets: Bucket[] }) {
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(optionFor(metric, buckets), { notMerge: true });
-  }, [metric, buckets]);
+    chart.current?.setOption(optionFor(metric, interval, points), { notMerge: true });
+  }, [metric, interval, points]);
 
-  const first = buckets[0];
-  const last = buckets[buckets.length - 1];
+  const scored = points.filter((p) => p.bucket?.score !== null && p.bucket?.score !== undefined);
+  const first = scored[0];
+  const last = scored[scored.length - 1];
   const summary =
     first && last
-      ? `${metricName(metric)} by month from ${formatMonth(first.period ?? '')} to ${formatMonth(last.period ?? '')}: ` +
-        `${formatScoreWithUnit(metric, first.score)} at the start, ${formatScoreWithUnit(metric, last.score)} in the latest month. ` +
-        'The numbers are in the table below.'
-      : '';
+      ? `${metricName(metric)} by ${interval} from ${formatPeriod(first.period, interval, true)} to ` +
+        `${formatPeriod(last.period, interval, true)}: ${formatScoreWithUnit(metric, first.bucket?.score)} at the start, ` +
+        `${formatScoreWithUnit(metric, last.bucket?.score)} in the latest ${interval}. The numbers are in the table below.`
+      : `No ${metricName(metric)} scores in this period.`;
 
   return <div className="chart" ref={element} data-testid="trend-chart" role="img" aria-label={summary} />;
 }
 
-function optionFor(metric: Metric, buckets: Bucket[]): EChartsCoreOption {
-  const months = buckets.map((b) => formatMonth(b.period ?? ''));
-  const low = buckets.map((b) => b.ci?.low ?? null);
-  const width = buckets.map((b) => (b.ci ? b.ci.high - b.ci.low : null));
-  const score = buckets.map((b) => ({
-    value: b.score,
-    symbol: b.lowN ? 'emptyCircle' : 'circle',
-    symbolSize: b.lowN ? 7 : 6,
+function optionFor(metric: Metric, interval: Interval, points: Point[]): EChartsCoreOption {
+  const labels = points.map((p) => formatPeriod(p.period, interval));
+  const low = points.map((p) => p.bucket?.ci?.low ?? null);
+  const width = points.map((p) => (p.bucket?.ci ? p.bucket.ci.high - p.bucket.ci.low : null));
+  const score = points.map((p) => ({
+    value: p.bucket?.score ?? null,
+    symbol: p.bucket?.lowN ? 'emptyCircle' : 'circle',
+    symbolSize: p.bucket?.lowN ? 7 : 6,
   }));
+  const unit = metric === 'csat' ? '%' : '';
+
   return {
     animationDuration: 300,
-    grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 20, top: 16, bottom: 4, containLabel: true },
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'line', lineStyle: { color: '#9aa3b2' } },
       borderColor: GRID,
-      textStyle: { color: '#1b2230', fontSize: 13 },
+      textStyle: { color: '#1b2230', fontSize: 13, fontFamily: FONT },
       formatter: (params: unknown) => {
         const index = Array.isArray(params) ? (params[0] as { dataIndex: number }).dataIndex : 0;
-        const bucket = buckets[index];
-        if (!bucket) return '';
+        const point = points[index];
+        if (!point) return '';
+        const bucket = point.bucket;
+        const heading = `<strong>${interval === 'week' ? 'Week of ' : ''}${formatPeriod(point.period, interval, true)}</strong>`;
+        if (!bucket || bucket.score === null) return `${heading}<br/>No responses`;
         return (
-          `<strong>${months[index]}</strong><br/>` +
-          `${metricName(metric)} ${formatScoreWithUnit(metric, bucket.score)}<br/>` +
+          `${heading}<br/>${metricName(metric)} <strong>${formatScoreWithUnit(metric, bucket.score)}</strong><br/>` +
           `${formatInterval(metric, bucket.ci)}<br/>${formatN(bucket.n)}${bucket.lowN ? ' · low n' : ''}`
         );
       },
     },
     xAxis: {
       type: 'category',
-      data: months,
+      data: labels,
       boundaryGap: false,
       axisLine: { lineStyle: { color: GRID } },
       axisTick: { show: false },
-      axisLabel: { color: AXIS, fontSize: 12, hideOverlap: true },
+      axisLabel: {
+        color: AXIS,
+        fontSize: 12,
+        hideOverlap: true,
+        alignMinLabel: 'left',
+        alignMaxLabel: 'right',
+        margin: 10,
+      },
     },
     yAxis: {
       type: 'value',
@@ -191,12 +243,12 @@ function optionFor(metric: Metric, buckets: Bucket[]): EChartsCoreOption {
       axisLabel: {
         color: AXIS,
         fontSize: 12,
-        formatter: (value: number) => value.toFixed(metric === 'ces' ? 1 : 0),
+        formatter: (value: number) => value.toFixed(metric === 'ces' ? 1 : 0) + unit,
       },
     },
     series: [
       {
-        // The band is drawn as the lower bound plus the interval's width stacked on it.
+        // The band is the lower bound with the interval's width stacked on it.
         name: 'low',
         type: 'line',
         data: low,
@@ -205,7 +257,6 @@ function optionFor(metric: Metric, buckets: Bucket[]): EChartsCoreOption {
         lineStyle: { opacity: 0 },
         symbol: 'none',
         silent: true,
-        tooltip: { show: false },
       },
       {
         name: '95% interval',

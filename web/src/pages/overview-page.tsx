@@ -75,7 +75,7 @@ export function OverviewPage({ session, onSignOut, onSessionExpired }: Props) {
         </section>
 
         <Suspense fallback={<div className="card trend-card skeleton-card" aria-hidden="true" />}>
-          <TrendCard trend={data?.trend ?? null} />
+          <TrendCard trend={data?.trend ?? null} interval={data?.trendInterval ?? 'month'} />
         </Suspense>
 
         <TouchpointTable
