@@ -9,7 +9,7 @@ const AIRLINE = resolve(DATA, 'airline-passenger-satisfaction/train.csv');
 const GARDEN = resolve(DATA, 'nps-botanic-garden-centre/nps.csv');
 
 /** The 14 touchpoint ratings of the airline data (0 = not applicable). */
-export const AIRLINE_TOUCHPOINTS = [
+const AIRLINE_TOUCHPOINTS = [
   'Inflight wifi service',
   'Departure/Arrival time convenient',
   'Ease of Online booking',
