@@ -79,7 +79,7 @@ export function languageSpec(): EnrichmentSpec {
     name: 'language',
     version: 'function-words@1',
     apply(ctx, result) {
-      result.language = detectLanguage(ctx.text, ctx.tokens.sentences.flat());
+      result.language = detectLanguage(ctx.text, ctx.tokens.sentences);
     },
   };
 }

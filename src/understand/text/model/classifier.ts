@@ -4,9 +4,11 @@ import {
   LEXICON_FEATURES,
   type Lexicon,
   type LexiconScore,
+  lexiconContribution,
   lexiconFeatures,
   parseLexicon,
   scoreLexicon,
+  scoreSentenceLexicon,
 } from './lexicon.js';
 import type { EncodedSet, LinearWeights } from './linear.js';
 import { type Sentence, stemWord, tokenize } from './tokenize.js';
@@ -60,8 +62,106 @@ interface ClassWeights {
 
 const segmenters = new Map<string, Intl.Segmenter>();
 
-/** Split text into sentences with Intl.Segmenter; returns [start, end) offsets. */
+// Text in these scripts or with these terminators goes to ICU; Latin-script text takes the fast path.
+const NEEDS_ICU = /[\u0370-\u1fff\u3000-\u9fff\uac00-\ud7af\uff01-\uff65\u2047-\u2049\u203c\u203d]/;
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 0xa0;
+}
+
+function isBreakLine(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029 || c === 0x85;
+}
+
+// Letter case of a UTF-16 unit: 1 lower, 2 upper, 0 not a cased letter.
+function letterCase(c: number): number {
+  if (c >= 97 && c <= 122) return 1;
+  if (c >= 65 && c <= 90) return 2;
+  if (c < 0xc0) return 0;
+  const ch = String.fromCharCode(c);
+  const lo = ch.toLowerCase();
+  const up = ch.toUpperCase();
+  return lo === up ? 0 : ch === lo ? 1 : 2;
+}
+
+/**
+ * Sentence spans following ICU's rules (UAX #29) for Latin-script text, without ICU's cost:
+ * break after ! or ? (and closing quotes, spaces); after . unless the next letter is lower-case
+ * (SB8: "e.g. this", "5. (see below) it"), a digit follows directly (SB6: "3.5") or it sits
+ * between capitals (SB7: "U.S.A"); and after line breaks.
+ * Agreement with Intl.Segmenter on real comments is checked in the evaluation tests.
+ */
+function fastSentences(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const n = text.length;
+  let start = 0;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isBreakLine(c)) {
+      let j = i + 1;
+      if (c === 13 && j < n && text.charCodeAt(j) === 10) j++;
+      out.push([start, j]);
+      start = j;
+      i = j;
+      continue;
+    }
+    if (c !== 46 && c !== 33 && c !== 63) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    let terminal = c !== 46;
+    while (j < n) {
+      const d = text.charCodeAt(j);
+      if (d === 33 || d === 63) terminal = true;
+      else if (d !== 46) break;
+      j++;
+    }
+    // Closing punctuation stays with the sentence it closes.
+    while (j < n && ')]}"\'’”»'.includes(text[j] as string)) j++;
+    let k = j;
+    while (k < n && isSpace(text.charCodeAt(k))) k++;
+    if (k >= n || isBreakLine(text.charCodeAt(k))) {
+      i = k;
+      continue;
+    }
+    const next = text.charCodeAt(k);
+    // SB8a: a comma, semicolon or colon continues the sentence.
+    let brk = next !== 44 && next !== 59 && next !== 58;
+    if (brk && !terminal) {
+      if (k === j) {
+        const prev = i > 0 ? letterCase(text.charCodeAt(i - 1)) : 0;
+        const nextCase = letterCase(next);
+        brk = nextCase === 2 && prev !== 2;
+      } else {
+        let m = k;
+        while (m < n) {
+          const d = text.charCodeAt(m);
+          if (letterCase(d) !== 0 || d === 46 || d === 33 || d === 63 || isBreakLine(d)) break;
+          m++;
+        }
+        brk = !(m < n && letterCase(text.charCodeAt(m)) === 1);
+      }
+    }
+    if (brk) {
+      out.push([start, k]);
+      start = k;
+    }
+    i = k;
+  }
+  if (start < n) out.push([start, n]);
+  return out;
+}
+
+/** Split text into sentences: Intl.Segmenter for non-Latin scripts, an equivalent fast path otherwise; [start, end) offsets. */
 export function splitSentences(text: string, locale = 'en'): Array<[number, number]> {
+  if (!NEEDS_ICU.test(text)) return fastSentences(text);
+  return icuSentences(text, locale);
+}
+
+/** Sentence spans from Intl.Segmenter (ICU). */
+export function icuSentences(text: string, locale = 'en'): Array<[number, number]> {
   let seg = segmenters.get(locale);
   if (!seg) {
     seg = new Intl.Segmenter(locale, { granularity: 'sentence' });
@@ -146,9 +246,7 @@ export class TextClassifier {
 
   /** Lexicon valences of tokenised sentences (zeros when the model has no lexicon). */
   lexiconScore(sentences: readonly Sentence[]): LexiconScore {
-    return this.lexicon
-      ? scoreLexicon(this.lexicon, sentences)
-      : { sum: 0, negative: 0, positive: 0, hits: 0 };
+    return this.lexicon ? scoreLexicon(this.lexicon, sentences) : { sum: 0, negative: 0, positive: 0 };
   }
 
   /**
@@ -175,6 +273,43 @@ export class TextClassifier {
       out[c] = m;
     }
     return out;
+  }
+
+  /**
+   * Margin of the first class for the whole comment and for each sentence, in one pass
+   * (each sentence's features and lexicon score are computed once and summed for the comment).
+   * Empty sentences get NaN.
+   */
+  scoreBySentence(sentences: readonly Sentence[], perSentence: Float64Array): number {
+    const cw = this.classes[0] as ClassWeights;
+    const buf = this.buffer;
+    const lex = this.lexicon;
+    let totalSum = 0;
+    let totalCount = 0;
+    let lexSum = 0;
+    let lexNeg = 0;
+    let lexPos = 0;
+    for (let s = 0; s < sentences.length; s++) {
+      const tokens = sentences[s] as Sentence;
+      buf.clear();
+      addSentenceFeatures(tokens, this.file.features, buf);
+      let sum = 0;
+      for (let k = 0; k < buf.length; k++) sum += cw.weights[buf.indices[k] as number] as number;
+      totalSum += sum;
+      totalCount += buf.length;
+      let m = buf.length > 0 ? sum / Math.sqrt(buf.length) : 0;
+      if (lex) {
+        const v = scoreSentenceLexicon(lex, tokens);
+        lexSum += v;
+        if (v < 0) lexNeg += v;
+        else lexPos += v;
+        m += lexiconContribution(cw.dense, v, Math.min(v, 0), Math.max(v, 0));
+      }
+      perSentence[s] = tokens.length === 0 ? Number.NaN : m;
+    }
+    let margin = totalCount > 0 ? totalSum / Math.sqrt(totalCount) : 0;
+    if (lex) margin += lexiconContribution(cw.dense, lexSum, lexNeg, lexPos);
+    return margin;
   }
 }
 

@@ -1,5 +1,5 @@
 // Hashed unigram, negation-marked unigram and bigram features of tokenised sentences.
-import { hashString, mixHash } from './hashing.js';
+import { mixHash } from './hashing.js';
 import type { Token } from './tokenize.js';
 
 /** How text becomes features; stored in every model file so training and scoring agree. */
@@ -14,19 +14,6 @@ export interface FeatureOptions {
 
 const NEGATED_SALT = 0x5bd1e995;
 const BIGRAM_SALT = 0x27d4eb2d;
-
-// Per-process cache of word hashes: comments reuse a small vocabulary, and hashing is half the cost.
-const cache = new Map<string, number>();
-const CACHE_LIMIT = 200_000;
-
-function hashWord(w: string): number {
-  let h = cache.get(w);
-  if (h === undefined) {
-    h = hashString(w);
-    if (cache.size < CACHE_LIMIT) cache.set(w, h);
-  }
-  return h;
-}
 
 /** Growable list of feature indices, reused across comments to avoid allocation. */
 export class FeatureBuffer {
@@ -60,7 +47,7 @@ export function addSentenceFeatures(
   let prev = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
-    const h = hashWord(t.stem);
+    const h = t.key;
     out.push((t.negated ? mixHash(h, NEGATED_SALT) : h) & mask);
     if (options.bigrams && i > 0) out.push(mixHash(mixHash(prev, h), BIGRAM_SALT) & mask);
     prev = h;

@@ -22,15 +22,20 @@ const FUNCTION_WORDS: Record<string, string> = {
   nl: 'de het een en is niet zeer met voor van op dat die ik we maar ook was heel erg zijn te naar bij nog wel geen altijd',
 };
 
-const VOTES = new Map<string, Array<[string, number]>>();
-for (const [lang, words] of Object.entries(FUNCTION_WORDS)) {
-  for (const w of words.split(' ')) {
-    const list = VOTES.get(w) ?? [];
-    list.push([lang, 0]);
-    VOTES.set(w, list);
+const LANGS = Object.keys(FUNCTION_WORDS);
+// Word → vote per language (index into LANGS); a shared word splits one vote.
+const VOTES = new Map<string, Float64Array>();
+LANGS.forEach((lang, li) => {
+  for (const w of (FUNCTION_WORDS[lang] as string).split(' ')) {
+    const v = VOTES.get(w) ?? new Float64Array(LANGS.length);
+    v[li] = 1;
+    VOTES.set(w, v);
   }
+});
+for (const v of VOTES.values()) {
+  const n = v.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) / n;
 }
-for (const list of VOTES.values()) for (const entry of list) entry[1] = 1 / list.length;
 
 // Scripts that identify a language on their own (first match in this order wins).
 const SCRIPTS: Array<[RegExp, string]> = [
@@ -47,8 +52,8 @@ const SCRIPTS: Array<[RegExp, string]> = [
 const NON_LATIN =
   /[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/;
 
-/** Identify the language of a comment from its tokens (and raw text for non-Latin scripts). */
-export function detectLanguage(text: string, tokens: readonly Token[]): LanguageResult {
+/** Identify the language of a comment from its tokenised sentences (and raw text for non-Latin scripts). */
+export function detectLanguage(text: string, sentences: readonly (readonly Token[])[]): LanguageResult {
   if (NON_LATIN.test(text)) {
     let best = '';
     let bestCount = 0;
@@ -60,37 +65,41 @@ export function detectLanguage(text: string, tokens: readonly Token[]): Language
       }
     }
     let latin = 0;
-    for (const t of tokens) if (/^[a-z]/.test(t.word)) latin += t.word.length;
+    for (const tokens of sentences) for (const t of tokens) if (/^[a-z]/.test(t.word)) latin += t.word.length;
     if (bestCount >= latin) return { language: best, confidence: bestCount / (bestCount + latin) };
   }
-  const score = new Map<string, number>();
+  const score = new Float64Array(LANGS.length);
   let total = 0;
-  for (const t of tokens) {
-    const votes = VOTES.get(t.word);
-    if (!votes) continue;
-    for (const [lang, v] of votes) score.set(lang, (score.get(lang) ?? 0) + v);
-    total++;
+  for (const tokens of sentences) {
+    for (const t of tokens) {
+      const votes = VOTES.get(t.word);
+      if (!votes) continue;
+      for (let i = 0; i < votes.length; i++) score[i] = (score[i] as number) + (votes[i] as number);
+      total++;
+    }
   }
   if (total === 0) return { language: 'und', confidence: 0 };
-  let first = '';
+  let first = -1;
   let firstScore = 0;
-  let second = '';
+  let second = -1;
   let secondScore = 0;
-  for (const [lang, s] of score) {
+  for (let i = 0; i < score.length; i++) {
+    const s = score[i] as number;
     if (s > firstScore) {
       second = first;
       secondScore = firstScore;
-      first = lang;
+      first = i;
       firstScore = s;
     } else if (s > secondScore) {
-      second = lang;
+      second = i;
       secondScore = s;
     }
   }
   // One shared function word ("no", "de") is not evidence of anything.
-  if (firstScore < 1 || firstScore === secondScore)
+  if (first < 0 || firstScore < 1 || firstScore === secondScore)
     return { language: 'und', confidence: firstScore / total };
-  const result: LanguageResult = { language: first, confidence: firstScore / total };
-  if (secondScore >= 2 && secondScore >= 0.35 * firstScore) result.secondary = second;
+  const result: LanguageResult = { language: LANGS[first] as string, confidence: firstScore / total };
+  if (second >= 0 && secondScore >= 2 && secondScore >= 0.35 * firstScore)
+    result.secondary = LANGS[second] as string;
   return result;
 }

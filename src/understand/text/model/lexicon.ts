@@ -1,8 +1,11 @@
 // Lexicon sentiment in the VADER manner (valence sum, boosters, negation, "but"), as model features and a baseline.
 import type { Token } from './tokenize.js';
 
-/** Word → valence (VADER scale, about −4 … +4). */
-export type Lexicon = Map<string, number>;
+/** Word → valence (VADER scale, about −4 … +4), with a stem → valence fallback for inflections. */
+export interface Lexicon {
+  words: Map<string, number>;
+  stems: Map<string, number>;
+}
 
 // VADER constants (Hutto & Gilbert 2014): booster increment, negation scalar, compound normaliser.
 const BOOST = 0.293;
@@ -53,67 +56,72 @@ const BOOSTERS = new Set([
 
 /** Parse a lexicon shipped as "word<TAB>valence" lines; stems are added so inflections still hit. */
 export function parseLexicon(text: string, stem: (w: string) => string): Lexicon {
-  const lex: Lexicon = new Map();
+  const words = new Map<string, number>();
+  const stems = new Map<string, number>();
   for (const line of text.split('\n')) {
     const tab = line.indexOf('\t');
     if (tab <= 0) continue;
     const v = Number(line.slice(tab + 1));
-    if (Number.isFinite(v)) lex.set(line.slice(0, tab), v);
+    if (Number.isFinite(v)) words.set(line.slice(0, tab), v);
   }
-  // Stem entries only where the stem is free, so exact words keep their own valence.
-  for (const [w, v] of [...lex]) {
-    const s = `~${stem(w)}`;
-    if (!lex.has(s)) lex.set(s, v);
+  // First word to claim a stem keeps it; exact words always win over stems at lookup.
+  for (const [w, v] of words) {
+    const s = stem(w);
+    if (!stems.has(s)) stems.set(s, v);
   }
-  return lex;
+  return { words, stems };
 }
 
-/** Valence sums of one comment: overall, negative part, positive part, and how many words hit. */
+/** Valence sums of one comment: overall, negative sentences, positive sentences. */
 export interface LexiconScore {
   sum: number;
   negative: number;
   positive: number;
-  hits: number;
 }
 
-/** Score sentences of tokens with the lexicon (boosters, negation flip, "but" shifts weight forward). */
+/** Valence of one sentence: boosters, negation flip, and "but" shifting weight to what follows. */
+export function scoreSentenceLexicon(lex: Lexicon, tokens: readonly Token[]): number {
+  let before = 0;
+  let after = 0;
+  let sawBut = false;
+  let boost = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    const word = t.word;
+    if (word === 'but' || word === 'mais') {
+      sawBut = true;
+      continue;
+    }
+    if (BOOSTERS.has(word)) {
+      boost = BOOST;
+      continue;
+    }
+    let v = lex.words.get(word) ?? lex.stems.get(t.stem);
+    if (v === undefined) {
+      boost = 0;
+      continue;
+    }
+    if (boost > 0) v += v > 0 ? boost : -boost;
+    boost = 0;
+    if (t.negated) v *= NEGATION_SCALAR;
+    if (sawBut) after += v;
+    else before += v;
+  }
+  return sawBut ? before * 0.5 + after * 1.5 : before;
+}
+
+/** Score sentences of tokens with the lexicon and sum them for the comment. */
 export function scoreLexicon(lex: Lexicon, sentences: readonly (readonly Token[])[]): LexiconScore {
   let sum = 0;
   let negative = 0;
   let positive = 0;
-  let hits = 0;
   for (const tokens of sentences) {
-    let before = 0;
-    let after = 0;
-    let sawBut = false;
-    let boost = 0;
-    for (const t of tokens) {
-      if (t.word === 'but' || t.word === 'mais') {
-        sawBut = true;
-        continue;
-      }
-      if (BOOSTERS.has(t.word)) {
-        boost = BOOST;
-        continue;
-      }
-      let v = lex.get(t.word) ?? lex.get(`~${t.stem}`);
-      if (v === undefined) {
-        boost = 0;
-        continue;
-      }
-      hits++;
-      if (boost > 0) v += v > 0 ? boost : -boost;
-      boost = 0;
-      if (t.negated) v *= NEGATION_SCALAR;
-      if (sawBut) after += v;
-      else before += v;
-    }
-    const s = sawBut ? before * 0.5 + after * 1.5 : before;
+    const s = scoreSentenceLexicon(lex, tokens);
     sum += s;
     if (s < 0) negative += s;
     else positive += s;
   }
-  return { sum, negative, positive, hits };
+  return { sum, negative, positive };
 }
 
 /** VADER's compound normalisation of a valence sum into (−1, 1). */
@@ -129,4 +137,18 @@ export function lexiconFeatures(score: LexiconScore, out: Float64Array, offset =
   out[offset] = compound(score.sum);
   out[offset + 1] = compound(score.negative);
   out[offset + 2] = compound(score.positive);
+}
+
+/** Dense weights · lexicon features, without building the feature vector. */
+export function lexiconContribution(
+  dense: Float64Array,
+  sum: number,
+  negative: number,
+  positive: number,
+): number {
+  return (
+    (dense[0] ?? 0) * compound(sum) +
+    (dense[1] ?? 0) * compound(negative) +
+    (dense[2] ?? 0) * compound(positive)
+  );
 }

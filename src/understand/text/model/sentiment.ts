@@ -44,30 +44,24 @@ export function scoreSentences(
   model: TextClassifier,
   spans: ReadonlyArray<readonly [number, number]>,
   sentences: readonly Sentence[],
-  perSentence?: Float64Array,
+  perSentence: Float64Array = new Float64Array(sentences.length),
 ): SentimentResult {
   const { centre, halfWidth } = model.file.neutral ?? { centre: 0, halfWidth: 0.5 };
-  const out = new Float64Array(model.classes.length);
+  const margin = model.scoreBySentence(sentences, perSentence) - centre;
   const detail: SentenceSentiment[] = [];
-  let words = 0;
-  sentences.forEach((tokens, i) => {
-    words += tokens.length;
-    if (perSentence) perSentence[i] = Number.NaN;
-    if (tokens.length === 0) return;
-    const span = spans[i] ?? [0, 0];
-    const c = (model.margins([tokens], out)[0] as number) - centre;
+  for (let i = 0; i < sentences.length; i++) {
+    const m = perSentence[i] as number;
+    if (Number.isNaN(m)) continue;
+    const c = m - centre;
     const score = Math.tanh(c / 2);
-    if (perSentence) perSentence[i] = score;
+    perSentence[i] = score;
+    const span = spans[i] ?? [0, 0];
     detail.push({ start: span[0], end: span[1], label: labelOf(c, halfWidth), score });
-  });
-  if (words === 0) return { label: 'neutral', score: 0, model: model.file.version, sentences: [] };
-  // One sentence: the comment's score is that sentence's score, no need to score twice.
-  const only = detail.length === 1 ? detail[0] : undefined;
-  if (only) return { label: only.label, score: only.score, model: model.file.version, sentences: detail };
-  const c = (model.margins(sentences, out)[0] as number) - centre;
+  }
+  if (detail.length === 0) return { label: 'neutral', score: 0, model: model.file.version, sentences: [] };
   return {
-    label: labelOf(c, halfWidth),
-    score: Math.tanh(c / 2),
+    label: labelOf(margin, halfWidth),
+    score: Math.tanh(margin / 2),
     model: model.file.version,
     sentences: detail,
   };

@@ -55,7 +55,8 @@ export class CompiledTaxonomy {
   readonly version: string;
   readonly themes: CompiledTheme[] = [];
   private readonly byStem = new Map<string, Rule[]>();
-  private readonly prefixRules = new Map<string, Rule[]>();
+  private readonly prefixRules = new Map<number, Rule[]>();
+  private readonly parentIndex: number[] = [];
 
   constructor(taxonomy: Taxonomy) {
     this.version = taxonomy.version;
@@ -77,7 +78,7 @@ export class CompiledTaxonomy {
         const stems = tokens.map((t, i) => (prefix && i === tokens.length - 1 ? t.word : t.stem));
         const rule: Rule = { themeIndex, stems, prefix, negatorLed: isLed(tokens) };
         if (prefix && stems.length === 1) {
-          const key = (stems[0] as string).slice(0, 3);
+          const key = prefixKey(stems[0] as string);
           this.prefixRules.set(key, [...(this.prefixRules.get(key) ?? []), rule]);
         } else {
           const key = stems[0] as string;
@@ -87,6 +88,8 @@ export class CompiledTaxonomy {
       for (const sub of def.subthemes ?? []) add(sub, def.id);
     };
     for (const t of taxonomy.themes) add(t);
+    for (const t of this.themes)
+      this.parentIndex.push(t.parent ? this.themes.findIndex((p) => p.id === t.parent) : -1);
   }
 
   /** Tag tokenised sentences; a sub-theme match also counts for its parent theme. */
@@ -107,17 +110,15 @@ export class CompiledTaxonomy {
       }
       m.mentions++;
       if (m.sentences[m.sentences.length - 1] !== sentence) m.sentences.push(sentence);
-      if (theme.parent) {
-        const p = this.themes.findIndex((t) => t.id === theme.parent);
-        if (p >= 0) record(p, sentence);
-      }
+      const p = this.parentIndex[themeIndex] ?? -1;
+      if (p >= 0) record(p, sentence);
     };
     sentences.forEach((tokens, s) => {
       for (let i = 0; i < tokens.length; i++) {
         const t = tokens[i] as Token;
         const exact = this.byStem.get(t.stem);
         if (exact) for (const r of exact) if (this.matches(r, tokens, i)) record(r.themeIndex, s);
-        const pre = t.word.length >= 3 ? this.prefixRules.get(t.word.slice(0, 3)) : undefined;
+        const pre = t.word.length >= 3 ? this.prefixRules.get(prefixKey(t.word)) : undefined;
         if (pre)
           for (const r of pre)
             if (t.word.startsWith(r.stems[0] as string) && this.allowed(r, t)) record(r.themeIndex, s);
@@ -145,6 +146,11 @@ export class CompiledTaxonomy {
     }
     return this.allowed(rule, tokens[at] as Token);
   }
+}
+
+// Numeric key of a word's first three UTF-16 units: no string allocation per token.
+function prefixKey(w: string): number {
+  return (w.charCodeAt(0) * 65536 + w.charCodeAt(1)) * 65536 + w.charCodeAt(2);
 }
 
 function isLed(tokens: readonly Token[]): boolean {
