@@ -82,4 +82,6 @@ export interface Problem {
   status?: number;
   detail?: string;
   code?: string;
+  /** The fields at fault, for validation errors. */
+  invalid_params?: { name: string; reason: string }[];
 }

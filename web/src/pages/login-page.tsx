@@ -1,5 +1,5 @@
 // Sign-in form: email and password, with the server's reason shown when it refuses.
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useId, useRef, useState } from 'react';
 import { ApiError, api } from '../api.js';
 import { Logo } from '../components/logo.js';
 import type { Session } from '../types.js';
@@ -13,15 +13,33 @@ interface Props {
 export function LoginPage({ notice, onSignedIn }: Props) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<LoginError | null>(null);
   const [busy, setBusy] = useState(false);
   const errorId = useId();
+  const emailInput = useRef<HTMLInputElement>(null);
+  const passwordInput = useRef<HTMLInputElement>(null);
+
+  // Shows the error and puts the cursor where the fix goes.
+  function fail(next: LoginError) {
+    setError(next);
+    const input = next.field === 'email' ? emailInput.current : passwordInput.current;
+    input?.focus();
+    if (next.field === 'both') input?.select();
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (busy) return;
-    if (!email.trim() || !password) {
-      setError('Enter your email address and password.');
+    if (!email.trim()) {
+      fail({ message: 'Enter your email address.', field: 'email' });
+      return;
+    }
+    if (!EMAIL.test(email.trim())) {
+      fail({ message: 'Enter an email address like name@company.com.', field: 'email' });
+      return;
+    }
+    if (!password) {
+      fail({ message: 'Enter your password.', field: 'password' });
       return;
     }
     setBusy(true);
@@ -29,8 +47,8 @@ export function LoginPage({ notice, onSignedIn }: Props) {
     try {
       onSignedIn(await api.login(email.trim(), password));
     } catch (caught) {
-      setError(messageFor(caught));
       setBusy(false);
+      fail(messageFor(caught));
     }
   }
 
@@ -57,6 +75,7 @@ export function LoginPage({ notice, onSignedIn }: Props) {
             <label htmlFor="login-email">Email</label>
             <input
               id="login-email"
+              ref={emailInput}
               data-testid="login-email"
               type="email"
               name="email"
@@ -64,7 +83,8 @@ export function LoginPage({ notice, onSignedIn }: Props) {
               inputMode="email"
               required
               value={email}
-              aria-invalid={error ? true : undefined}
+              aria-invalid={error && error.field !== 'password' ? true : undefined}
+              aria-describedby={error && error.field !== 'password' ? errorId : undefined}
               onChange={(event) => setEmail(event.target.value)}
             />
           </div>
@@ -72,13 +92,15 @@ export function LoginPage({ notice, onSignedIn }: Props) {
             <label htmlFor="login-password">Password</label>
             <input
               id="login-password"
+              ref={passwordInput}
               data-testid="login-password"
               type="password"
               name="password"
               autoComplete="current-password"
               required
               value={password}
-              aria-invalid={error ? true : undefined}
+              aria-invalid={error && error.field !== 'email' ? true : undefined}
+              aria-describedby={error && error.field !== 'email' ? errorId : undefined}
               onChange={(event) => setPassword(event.target.value)}
             />
           </div>
@@ -89,7 +111,7 @@ export function LoginPage({ notice, onSignedIn }: Props) {
                 <rect x="9" y="5" width="2" height="7" rx="1" fill="#fff" />
                 <circle cx="10" cy="14.5" r="1.2" fill="#fff" />
               </svg>
-              <span>{error}</span>
+              <span>{error.message}</span>
             </div>
           ) : null}
           <button className="button button-primary" type="submit" data-testid="login-submit" disabled={busy}>
@@ -102,15 +124,36 @@ export function LoginPage({ notice, onSignedIn }: Props) {
   );
 }
 
-function messageFor(error: unknown): string {
+interface LoginError {
+  message: string;
+  /** The field to mark invalid; both when the pair does not match. */
+  field: 'email' | 'password' | 'both';
+}
+
+// Deliberately loose: the server has the last word, this only catches typing slips early.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function messageFor(error: unknown): LoginError {
   if (error instanceof ApiError) {
-    if (error.status === 401)
-      return 'That email and password do not match an account. Check them and try again.';
-    if (error.status === 429) return 'Too many attempts. Wait a minute, then try again.';
-    if (error.status === 400 || error.status === 422)
-      return error.problem.detail ?? 'Check the email address and password.';
-    if (error.status === 0) return error.message;
-    return `Northstar could not sign you in (${error.problem.detail ?? error.problem.title ?? `error ${error.status}`}).`;
+    if (error.status === 401) {
+      return {
+        message: 'That email and password do not match an account. Check them and try again.',
+        field: 'both',
+      };
+    }
+    if (error.status === 429)
+      return { message: 'Too many attempts. Wait a minute, then try again.', field: 'both' };
+    if (error.status === 400) {
+      const emailProblem = error.problem.invalid_params?.some((p) => p.name === 'body.email');
+      return emailProblem
+        ? { message: 'Enter an email address like name@company.com.', field: 'email' }
+        : { message: error.problem.detail ?? 'Check the email address and password.', field: 'both' };
+    }
+    if (error.status === 0) return { message: error.message, field: 'both' };
+    return {
+      message: `Northstar could not sign you in (${error.problem.detail ?? error.problem.title ?? `error ${error.status}`}). Try again in a moment.`,
+      field: 'both',
+    };
   }
-  return 'Something went wrong. Try again.';
+  return { message: 'Something went wrong. Try again.', field: 'both' };
 }
