@@ -155,11 +155,11 @@ async function insertStructure(
         updated_at: created,
       })),
     )}`;
-  // Definitions go in as JSON text cast to jsonb, so no driver-specific JSON handling is involved.
+  // Definitions go in through the driver's JSON serialiser: a JSON string cast to jsonb would be stored as a JSON string.
   for (const s of data.surveys) {
     await tx`
       INSERT INTO survey_versions (org_id, survey_id, version, definition, created_at)
-      VALUES (${orgId}, ${s.id}, ${s.version}, ${JSON.stringify(s.definition)}::jsonb, ${created})`;
+      VALUES (${orgId}, ${s.id}, ${s.version}, ${tx.json(s.definition as never)}, ${created})`;
   }
 }
 
