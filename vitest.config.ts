@@ -20,7 +20,7 @@ export default defineConfig({
   test: {
     reporters: ['default'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'widget/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'web/**/*.test.ts', 'widget/**/*.test.ts'] } },
       integration('integration', 'embedded'),
       ...(external ? [integration('integration-external', 'external')] : []),
       {
