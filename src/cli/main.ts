@@ -16,6 +16,7 @@ export async function buildProgram(): Promise<Command> {
     import('./admin.js'),
     import('./apikey.js'),
     import('./demo.js'),
+    import('./text.js'),
   ] as Array<Promise<{ register: (p: Command) => void }>>;
   for (const verb of await Promise.all(verbs)) verb.register(program);
   return program;

@@ -14,7 +14,7 @@ export interface LanguageResult {
 // splits its vote among them, so "de" alone decides nothing.
 const FUNCTION_WORDS: Record<string, string> = {
   en: 'the and is was it to of in that this with for not but are very my you they have had be were at so would just too we our me there from what when your can will all been because',
-  fr: 'le la les et est un une des du pas tres pour que qui dans avec sur au aux ce cette il elle je nous vous mais bien sont ete etait tout peu trop ai mon ma mes leur sont avons jamais rien toujours',
+  fr: 'le la les de en et est un une des du pas tres pour que qui dans avec sur au aux ce cette il elle je nous vous mais bien sont ete etait tout peu trop ai mon ma mes leur sont avons jamais rien toujours',
   de: 'der die das und ist nicht ich sehr mit fur auf war ein eine zu es sie wir auch aber den dem bei noch nur schon wie hat sind immer',
   es: 'el los las y es muy pero con por para una que no lo del se fue su mas esta estaba todo bien como al mi nos hay son siempre',
   it: 'il lo gli e non molto con per che una sono della del ma anche piu questo era mi ho tutto bene come al nel da ci sempre',

@@ -1,0 +1,233 @@
+// Text analytics on tables of comments: analyse, train with cross-validation, discover themes, theme impact.
+import type { CsvTable } from './csv.js';
+import { requireColumn } from './csv.js';
+import { impactFromResults } from './impact-table.js';
+import { type ModelFile, type TextClassifier, tokenizeSentences } from './model/classifier.js';
+import { getDefaultSentimentModel } from './model/default-model.js';
+import { type DiscoveredTheme, discoverThemes } from './model/discover.js';
+import { detectLanguage } from './model/language.js';
+import { parseLexicon } from './model/lexicon.js';
+import { STARTER_TAXONOMY } from './model/starter-taxonomy.js';
+import { CompiledTaxonomy } from './model/taxonomy.js';
+import { stemWord } from './model/tokenize.js';
+import {
+  binariseLabel,
+  type CvReport,
+  compareWithDefault,
+  crossValidate,
+  crossValidateThemes,
+  DEFAULT_TRAIN_SETTINGS,
+  detectLabelRule,
+  type LabelRule,
+  type ModelComparison,
+  type ThemeCvReport,
+  trainSentiment,
+  trainThemes,
+} from './model/train.js';
+import { createPipeline, type EnrichmentResult } from './pipeline.js';
+
+/** One analysed row: its row number (1 = first data row) and the enrichment. */
+export interface AnalyzedRow extends EnrichmentResult {
+  row: number;
+}
+
+/** Options of `analyzeTable`. */
+export interface AnalyzeOptions {
+  textColumn: TextColumns;
+  model?: TextClassifier;
+  taxonomy?: CompiledTaxonomy;
+  redact?: boolean;
+}
+
+/** Run the enrichment pipeline over one column of a table; every row gets a result, even empty ones. */
+export function analyzeTable(table: CsvTable, options: AnalyzeOptions): AnalyzedRow[] {
+  requireColumns(table, options.textColumn);
+  const pipeline = createPipeline({
+    sentiment: options.model ?? getDefaultSentimentModel(),
+    taxonomy: options.taxonomy ?? new CompiledTaxonomy(STARTER_TAXONOMY),
+    redact: options.redact ?? true,
+  });
+  return table.rows.map((r, i) => ({ row: i + 1, ...pipeline.run(textOf(r, options.textColumn)) }));
+}
+
+const MISSING_TEXT = new Set(['', 'na', 'n/a', 'null', 'none']);
+
+/** One or more text columns; several are joined as sentences ("Title. Review text"). */
+export type TextColumns = string | readonly string[];
+
+function columnsOf(columns: TextColumns): readonly string[] {
+  return typeof columns === 'string' ? [columns] : columns;
+}
+
+/** The comment of a row: its non-missing text columns joined by ". ". */
+export function textOf(row: Record<string, string>, columns: TextColumns): string {
+  return columnsOf(columns)
+    .map((c) => (row[c] ?? '').trim())
+    .filter((v) => !MISSING_TEXT.has(v.toLowerCase()))
+    .join('. ');
+}
+
+function requireColumns(table: CsvTable, columns: TextColumns): void {
+  for (const c of columnsOf(columns)) requireColumn(table, c);
+}
+
+/** Rows that have text (and, when given, the label column exists). */
+function labelledRows(table: CsvTable, textColumn: TextColumns, labelColumn: string) {
+  requireColumns(table, textColumn);
+  requireColumn(table, labelColumn);
+  return table.rows.filter((r) => textOf(r, textColumn) !== '');
+}
+
+/** Options of `trainFromTable`. */
+export interface TrainOptions {
+  textColumn: TextColumns;
+  labelColumn: string;
+  folds: number;
+  rule?: LabelRule;
+  version?: string;
+  seed?: number;
+}
+
+/** Result of training an organisation sentiment model. */
+export interface TrainReport {
+  rule: LabelRule;
+  /** Rows with text and a usable label / rows with text. */
+  rowsUsed: number;
+  rowsWithText: number;
+  language: string;
+  cv: Omit<CvReport, 'outOfFold'>;
+  comparison: ModelComparison;
+  model: ModelFile;
+}
+
+/** Most frequent detected language of the comments ("und" when none stands out). */
+function majorityLanguage(texts: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const t of texts) {
+    const l = detectLanguage(t, tokenizeSentences(t)).language;
+    if (l !== 'und') counts.set(l, (counts.get(l) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'und';
+}
+
+/**
+ * Train a sentiment model from scored comments: binarise the labels (see detectLabelRule), run k-fold
+ * cross-validation, compare with the default model on the same rows, then fit on all rows.
+ */
+export function trainFromTable(table: CsvTable, options: TrainOptions): TrainReport {
+  const rows = labelledRows(table, options.textColumn, options.labelColumn);
+  const rawLabels = rows.map((r) => r[options.labelColumn] ?? '');
+  const rule = options.rule ?? detectLabelRule(rawLabels);
+  const nums = rawLabels.map(Number).filter(Number.isFinite);
+  const range = nums.length > 0 ? { min: Math.min(...nums), max: Math.max(...nums) } : undefined;
+  const texts: string[] = [];
+  const labels: number[] = [];
+  rows.forEach((r, i) => {
+    const y = binariseLabel(rawLabels[i] ?? '', rule, range);
+    if (y === undefined) return;
+    texts.push(textOf(r, options.textColumn));
+    labels.push(y);
+  });
+  const positives = labels.filter((y) => y === 1).length;
+  if (positives < options.folds || labels.length - positives < options.folds) {
+    throw new Error(
+      `too few labelled comments to train: ${positives} positive and ${labels.length - positives} negative after the "${rule}" rule (need at least ${options.folds} of each)`,
+    );
+  }
+  const comments = texts.map((t) => tokenizeSentences(t));
+  const language = majorityLanguage(texts);
+  const defaultModel = getDefaultSentimentModel();
+  const lexiconText = defaultModel.file.lexicon;
+  const lexicon = lexiconText ? parseLexicon(lexiconText, stemWord) : undefined;
+  const cv = crossValidate(
+    comments,
+    labels,
+    options.folds,
+    lexicon,
+    DEFAULT_TRAIN_SETTINGS,
+    options.seed ?? 42,
+  );
+  const comparison = compareWithDefault(cv.outOfFold, defaultModel, comments, labels);
+  const { outOfFold: _, ...cvSummary } = cv;
+  const model = trainSentiment(comments, labels, lexiconText, {
+    version: options.version ?? `org-${language}@${new Date().toISOString().slice(0, 10)}`,
+    language,
+    training: {
+      rule,
+      rows: labels.length,
+      positives,
+      textColumns: columnsOf(options.textColumn),
+      labelColumn: options.labelColumn,
+      cv: cvSummary,
+      comparison,
+    },
+  });
+  return {
+    rule,
+    rowsUsed: labels.length,
+    rowsWithText: rows.length,
+    language,
+    cv: cvSummary,
+    comparison,
+    model,
+  };
+}
+
+/** Result of training a theme classifier. */
+export interface ThemeTrainReport {
+  rowsUsed: number;
+  cv: ThemeCvReport;
+  model: ModelFile;
+}
+
+/**
+ * Train a multi-label theme classifier from hand-tagged comments: the tag column holds theme ids separated by
+ * `;` or `|` (or `,`). Rows without tags count as tagged with no theme.
+ */
+export function trainThemesFromTable(
+  table: CsvTable,
+  options: { textColumn: TextColumns; tagsColumn: string; folds: number; version?: string },
+): ThemeTrainReport {
+  const rows = labelledRows(table, options.textColumn, options.tagsColumn);
+  const texts = rows.map((r) => textOf(r, options.textColumn));
+  const tags = rows.map((r) =>
+    (r[options.tagsColumn] ?? '')
+      .split(/[;|,]/)
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  );
+  const comments = texts.map((t) => tokenizeSentences(t));
+  const cv = crossValidateThemes(comments, tags, options.folds);
+  const language = majorityLanguage(texts);
+  const model = trainThemes(comments, tags, {
+    version: options.version ?? `themes-${language}@${new Date().toISOString().slice(0, 10)}`,
+    language,
+    training: { rows: rows.length, cv },
+  });
+  return { rowsUsed: rows.length, cv, model };
+}
+
+/** Discovered themes with their representative comments' text. */
+export interface DiscoveredThemeWithText extends DiscoveredTheme {
+  examples: string[];
+}
+
+/** Discover themes in one column of a table (clustering + c-TF-IDF labels); PII is redacted from examples. */
+export function discoverFromTable(
+  table: CsvTable,
+  options: { textColumn: TextColumns; k?: number; seed?: number },
+): DiscoveredThemeWithText[] {
+  requireColumns(table, options.textColumn);
+  const pipeline = createPipeline({ redact: true });
+  const texts = table.rows
+    .map((r) => textOf(r, options.textColumn))
+    .filter((t) => t !== '')
+    .map((t) => pipeline.run(t).text);
+  const comments = texts.map((t) => tokenizeSentences(t));
+  return discoverThemes(comments, {
+    ...(options.k !== undefined ? { k: options.k } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+  }).map((t) => ({ ...t, examples: t.representatives.map((i) => (texts[i] ?? '').slice(0, 200)) }));
+}
+
+export { impactFromResults };
