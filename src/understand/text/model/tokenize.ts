@@ -139,7 +139,7 @@ export function stemWord(word: string): string {
     !w.endsWith('is')
   )
     w = w.slice(0, -1);
-  if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
+  if (w.length > 3 && w.endsWith('e')) w = w.slice(0, -1);
   return w;
 }
 
@@ -157,15 +157,31 @@ function stemEntry(word: string): { stem: string; key: number } {
   return e;
 }
 
+const ELISIONS = new Set([
+  'l',
+  'd',
+  'j',
+  'qu',
+  'n',
+  'c',
+  's',
+  'm',
+  't',
+  'jusqu',
+  'lorsqu',
+  'puisqu',
+  'quoiqu',
+]);
+
 function resolveApostrophe(raw: string): string {
   const i = raw.indexOf("'");
   if (i < 0) return raw;
   const head = raw.slice(0, i);
   const tail = raw.slice(i + 1);
   if (tail === 't' && head.endsWith('n')) return 'not';
-  // French elision (l', d', j', qu', n', c', s', m', t') keeps the word after the apostrophe.
-  if (head.length <= 2) return tail;
-  return head;
+  // French elision (l', d', j', qu', n', c', s', m', t'...) keeps the word after the apostrophe;
+  // English contractions ("it's", "i'm", "we've") keep the word before it.
+  return ELISIONS.has(head) ? tail : head;
 }
 
 /** A comment cut into sentences of tokens; clause punctuation is dropped after it closes scopes. */

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ibanValid, luhnValid, redactPii } from './pii.js';
+
+const kinds = (s: string) => redactPii(s).redactions.map((r) => r.kind);
+
+describe('redactPii', () => {
+  it('redacts e-mails, phones, cards with a valid Luhn digit, IBANs and account numbers', () => {
+    const r = redactPii('Mail jane.doe+cx@example.co.uk or call +44 20 7946 0958 / 06 12 34 56 78.');
+    expect(r.text).toBe('Mail [EMAIL] or call [PHONE] / [PHONE].');
+    expect(kinds('card 4111 1111 1111 1111 please')).toEqual(['card']);
+    expect(kinds('IBAN GB82 WEST 1234 5698 7654 32 thanks')).toEqual(['iban']);
+    expect(kinds('my account number is 12345678')).toEqual(['account']);
+    expect(kinds('numéro client: AB123456')).toEqual(['account']);
+  });
+
+  it('leaves dates, prices, order quantities and invalid card numbers alone', () => {
+    expect(kinds('On 2024-03-09 I paid 12.85 for 3 items, size 10')).toEqual([]);
+    expect(kinds('4111 1111 1111 1112')).toEqual([]);
+  });
+
+  it('redacts names where people state them, and sign-offs', () => {
+    expect(redactPii('Hello, my name is Jane Doe and I waited.').text).toBe(
+      'Hello, my name is [NAME] and I waited.',
+    );
+    expect(redactPii("Je m'appelle Jean et je suis déçu").text).toBe("Je m'appelle [NAME] et je suis déçu");
+    expect(redactPii('Ask for Mrs Smith at the desk').text).toContain('[NAME]');
+    expect(redactPii('Great service.\nThanks,\nPeter Miller').text).toBe('Great service.\nThanks,\n[NAME]');
+    expect(kinds("I'm Very happy")).toEqual([]);
+    expect(kinds("i'm disappointed")).toEqual([]);
+  });
+
+  it('returns offsets into the original text', () => {
+    const s = 'write to a@b.io now';
+    const [r] = redactPii(s).redactions;
+    expect(s.slice(r?.start, r?.end)).toBe('a@b.io');
+  });
+});
+
+describe('checksums', () => {
+  it('Luhn and IBAN mod 97', () => {
+    expect(luhnValid('4111111111111111')).toBe(true);
+    expect(luhnValid('4111111111111112')).toBe(false);
+    expect(ibanValid('DE89370400440532013000')).toBe(true);
+    expect(ibanValid('DE89370400440532013001')).toBe(false);
+  });
+});
