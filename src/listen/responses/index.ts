@@ -40,46 +40,57 @@ interface SurveyRow {
   definition: SurveyDefinition;
 }
 
-async function resolveContact(
-  tx: TransactionSql,
-  orgId: string,
-  contact: ResponseInput['contact'],
-): Promise<{ id: string; attributes: Record<string, unknown> } | null> {
-  if (!contact) return null;
-  if ('id' in contact) {
-    const [row] = await tx<{ id: string; attributes: Record<string, unknown> }[]>`
-      select id, attributes from contacts where org_id = ${orgId} and id = ${contact.id}`;
-    if (!row)
-      throw new ValidationError('Unknown contact', [
-        { name: 'contact.id', reason: 'no such contact in this organisation' },
-      ]);
-    return row;
+// Live survey definitions are remembered briefly: the insert itself re-checks that the survey is
+// still live at that version, so a stale entry can never let a response through.
+const SURVEY_CACHE_MS = 10_000;
+const surveyCache = new Map<string, { row: SurveyRow; until: number }>();
+
+async function loadSurvey(sql: Sql, orgId: string, surveyId: string, fresh: boolean): Promise<SurveyRow> {
+  const key = `${orgId}:${surveyId}`;
+  const hit = surveyCache.get(key);
+  if (!fresh && hit && hit.until > Date.now()) return hit.row;
+  const [survey] = await sql<SurveyRow[]>`
+    select s.status, s.current_version as version, s.touchpoint_id as "touchpointId", v.definition
+    from surveys s join survey_versions v on v.org_id = s.org_id and v.survey_id = s.id and v.version = s.current_version
+    where s.org_id = ${orgId} and s.id = ${surveyId}`;
+  if (!survey) {
+    surveyCache.delete(key);
+    throw new NotFoundError(`Survey ${surveyId} not found`);
   }
-  if (!contact.externalId && !contact.email) return null;
-  const attributes = contact.attributes ?? {};
-  const problems = await checkAttributes(tx as unknown as Sql, orgId, attributes);
-  if (problems.length > 0) {
-    throw new ValidationError(
-      'Some contact attributes have the wrong type',
-      problems.map((p) => ({ ...p, name: `contact.${p.name}` })),
-    );
+  if (surveyCache.size > 5_000) surveyCache.clear();
+  surveyCache.set(key, { row: survey, until: Date.now() + SURVEY_CACHE_MS });
+  return survey;
+}
+
+const RETURNING = (sql: Sql) => sql`
+  id, survey_id as "surveyId", survey_version as "surveyVersion", contact_id as "contactId",
+  touchpoint_id as "touchpointId", channel, answers, metadata, language, started_at as "startedAt",
+  submitted_at as "submittedAt"`;
+
+function contactSource(sql: Sql, orgId: string, contact: ResponseInput['contact']) {
+  if (contact && 'id' in contact) {
+    return sql`select id, attributes from contacts where org_id = ${orgId} and id = ${contact.id}`;
   }
-  const email = contact.email?.toLowerCase() ?? null;
-  const target = contact.externalId ? tx`(org_id, external_id)` : tx`(org_id, email) where email is not null`;
-  const [row] = await tx<{ id: string; attributes: Record<string, unknown> }[]>`
-    insert into contacts (org_id, external_id, email, name, attributes)
-    values (${orgId}, ${contact.externalId ?? null}, ${email}, ${contact.name ?? null}, ${tx.json(attributes as never)})
-    on conflict ${target} do update set
-      attributes = contacts.attributes || excluded.attributes,
-      name = coalesce(excluded.name, contacts.name), updated_at = now()
-    returning id, attributes`;
-  return row!;
+  if (contact && (contact.externalId || contact.email)) {
+    const email = contact.email?.toLowerCase() ?? null;
+    const target = contact.externalId
+      ? sql`(org_id, external_id)`
+      : sql`(org_id, email) where email is not null`;
+    return sql`insert into contacts (org_id, external_id, email, name, attributes)
+      values (${orgId}, ${contact.externalId ?? null}, ${email}, ${contact.name ?? null}, ${sql.json((contact.attributes ?? {}) as never)})
+      on conflict ${target} do update set
+        attributes = contacts.attributes || excluded.attributes,
+        name = coalesce(excluded.name, contacts.name), updated_at = now()
+      returning id, attributes`;
+  }
+  return sql`select null::uuid as id, '{}'::jsonb as attributes`;
 }
 
 /**
  * Store a response to a live survey. Answers are checked against the survey's current version;
- * the response and its feedback record are written in one transaction, so an acknowledged
- * response is durable. A repeated idempotency key returns the first response (`duplicate: true`).
+ * the contact, the response and its feedback record are written by one SQL statement (one round
+ * trip, atomic), so an acknowledged response is durable. A repeated idempotency key returns the
+ * first response (`duplicate: true`).
  */
 export async function submitResponse(
   sql: Sql,
@@ -87,66 +98,95 @@ export async function submitResponse(
   surveyId: string,
   input: ResponseInput,
 ): Promise<{ response: StoredResponse; duplicate: boolean }> {
-  const [survey] = await sql<SurveyRow[]>`
-    select s.status, s.current_version as version, s.touchpoint_id as "touchpointId", v.definition
-    from surveys s join survey_versions v on v.org_id = s.org_id and v.survey_id = s.id and v.version = s.current_version
-    where s.org_id = ${orgId} and s.id = ${surveyId}`;
-  if (!survey) throw new NotFoundError(`Survey ${surveyId} not found`);
-  if (survey.status !== 'live') {
-    throw new ConflictError(`Survey ${surveyId} is ${survey.status} and does not accept responses`);
-  }
-  const problems = checkAnswers(survey.definition, input.answers);
-  if (problems.length > 0) throw new ValidationError('Some answers are invalid', problems);
-  const measures = extractMeasures(survey.definition, input.answers);
-  const touchpointId = input.touchpointId ?? survey.touchpointId;
-
-  return sql.begin(async (tx) => {
-    if (input.idempotencyKey) {
-      const prior = await findByIdempotencyKey(tx, orgId, surveyId, input.idempotencyKey);
-      if (prior) return { response: prior, duplicate: true };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let survey = await loadSurvey(sql, orgId, surveyId, attempt > 0);
+    let problems = checkAnswers(survey.definition, input.answers);
+    if (survey.status !== 'live' || problems.length > 0) {
+      // Judge refusals on the current definition, never on a cached one.
+      survey = await loadSurvey(sql, orgId, surveyId, true);
+      problems = checkAnswers(survey.definition, input.answers);
     }
-    let place: { journeyId: string; stageId: string | null } | undefined;
-    if (touchpointId) {
-      const [tp] = await tx<{ journeyId: string; stageId: string | null }[]>`
-        select journey_id as "journeyId", stage_id as "stageId" from touchpoints where org_id = ${orgId} and id = ${touchpointId}`;
-      if (!tp)
+    if (survey.status !== 'live') {
+      throw new ConflictError(`Survey ${surveyId} is ${survey.status} and does not accept responses`);
+    }
+    if (problems.length > 0) throw new ValidationError('Some answers are invalid', problems);
+    const contact = input.contact;
+    if (contact && !('id' in contact) && contact.attributes && Object.keys(contact.attributes).length > 0) {
+      const attributeProblems = await checkAttributes(sql, orgId, contact.attributes);
+      if (attributeProblems.length > 0) {
+        throw new ValidationError(
+          'Some contact attributes have the wrong type',
+          attributeProblems.map((p) => ({ ...p, name: `contact.${p.name}` })),
+        );
+      }
+    }
+    const m = extractMeasures(survey.definition, input.answers);
+    const touchpointId = input.touchpointId ?? survey.touchpointId;
+    const metadata = input.metadata ?? {};
+    let rows: Array<Omit<StoredResponse, 'feedbackId'> & { feedbackId: string }>;
+    try {
+      rows = await sql<Array<Omit<StoredResponse, 'feedbackId'> & { feedbackId: string }>>`
+        with live as (
+          select 1 from surveys where org_id = ${orgId} and id = ${surveyId} and status = 'live' and current_version = ${survey.version}
+        ), c as (${contactSource(sql, orgId, contact)}),
+        place as (
+          select journey_id, stage_id from touchpoints where org_id = ${orgId} and id = ${touchpointId}
+        ), r as (
+          insert into responses (org_id, survey_id, survey_version, contact_id, touchpoint_id, channel, answers, metadata,
+            language, started_at, submitted_at, idempotency_key)
+          select ${orgId}, ${surveyId}, ${survey.version}, (select id from c), ${touchpointId}, ${input.channel},
+            ${sql.json(input.answers as never)}, ${sql.json(metadata as never)}, ${input.language ?? null},
+            ${input.startedAt ?? null}, ${input.submittedAt ?? sql`now()`}, ${input.idempotencyKey ?? null}
+          where exists (select 1 from live) and exists (select 1 from c)
+          on conflict do nothing
+          returning ${RETURNING(sql)}
+        ), f as (
+          insert into feedback (org_id, source, source_id, response_id, survey_id, contact_id, journey_id, stage_id,
+            touchpoint_id, channel, occurred_at, nps, csat, ces, rating, rating_scale, text, language, attributes, metadata)
+          select ${orgId}, 'survey', r.id::text, r.id, ${surveyId}, r."contactId", (select journey_id from place),
+            (select stage_id from place), r."touchpointId", r.channel, r."submittedAt", ${m.nps}, ${m.csat}, ${m.ces},
+            ${m.rating}, ${m.ratingScale}, ${m.text}, ${input.language ?? null}, coalesce((select attributes from c), '{}'),
+            ${sql.json(metadata as never)}
+          from r
+          returning id
+        )
+        select r.*, (select id from f) as "feedbackId" from r`;
+    } catch (err) {
+      const e = err as { code?: string; constraint_name?: string };
+      if (e.code === '23503' && e.constraint_name?.includes('touchpoint')) {
         throw new ValidationError('Unknown touchpoint', [
           { name: 'touchpointId', reason: 'no such touchpoint in this organisation' },
         ]);
-      place = tp;
+      }
+      if (e.code === '23505' && e.constraint_name === 'contacts_email_key') {
+        throw new ConflictError('Another contact already has this email', [
+          { name: 'contact.email', reason: 'already used by another contact' },
+        ]);
+      }
+      throw err;
     }
-    const contact = await resolveContact(tx, orgId, input.contact);
-    const metadata = input.metadata ?? {};
-    const [r] = await tx<Omit<StoredResponse, 'feedbackId'>[]>`
-      insert into responses (org_id, survey_id, survey_version, contact_id, touchpoint_id, channel, answers, metadata,
-        language, started_at, submitted_at, idempotency_key)
-      values (${orgId}, ${surveyId}, ${survey.version}, ${contact?.id ?? null}, ${touchpointId}, ${input.channel},
-        ${tx.json(input.answers as never)}, ${tx.json(metadata as never)}, ${input.language ?? null},
-        ${input.startedAt ?? null}, ${input.submittedAt ?? tx`now()`}, ${input.idempotencyKey ?? null})
-      on conflict do nothing
-      returning id, survey_id as "surveyId", survey_version as "surveyVersion", contact_id as "contactId",
-        touchpoint_id as "touchpointId", channel, answers, metadata, language, started_at as "startedAt",
-        submitted_at as "submittedAt"`;
-    if (!r) {
-      // A concurrent request with the same idempotency key won the race.
-      const prior = await findByIdempotencyKey(tx, orgId, surveyId, input.idempotencyKey ?? '');
+    const row = rows[0];
+    if (row) return { response: row, duplicate: false };
+    // Nothing was written: a repeated idempotency key, an unknown contact, or a survey that changed.
+    if (input.idempotencyKey) {
+      const prior = await findByIdempotencyKey(sql, orgId, surveyId, input.idempotencyKey);
       if (prior) return { response: prior, duplicate: true };
-      throw new ConflictError('The response could not be stored');
     }
-    const [f] = await tx<{ id: string }[]>`
-      insert into feedback (org_id, source, source_id, response_id, survey_id, contact_id, journey_id, stage_id,
-        touchpoint_id, channel, occurred_at, nps, csat, ces, rating, rating_scale, text, language, attributes, metadata)
-      values (${orgId}, 'survey', ${r.id}, ${r.id}, ${surveyId}, ${contact?.id ?? null}, ${place?.journeyId ?? null},
-        ${place?.stageId ?? null}, ${touchpointId}, ${input.channel}, ${r.submittedAt}, ${measures.nps}, ${measures.csat},
-        ${measures.ces}, ${measures.rating}, ${measures.ratingScale}, ${measures.text}, ${input.language ?? null},
-        ${tx.json((contact?.attributes ?? {}) as never)}, ${tx.json(metadata as never)})
-      returning id`;
-    return { response: { ...r, feedbackId: f!.id }, duplicate: false };
-  });
+    if (contact && 'id' in contact) {
+      const known = await sql`select 1 from contacts where org_id = ${orgId} and id = ${contact.id}`;
+      if (known.length === 0) {
+        throw new ValidationError('Unknown contact', [
+          { name: 'contact.id', reason: 'no such contact in this organisation' },
+        ]);
+      }
+    }
+    // The cached survey was stale (closed or edited since): look again once.
+  }
+  throw new ConflictError(`Survey ${surveyId} changed while the response was being stored; please retry`);
 }
 
 async function findByIdempotencyKey(
-  tx: TransactionSql,
+  tx: Sql | TransactionSql,
   orgId: string,
   surveyId: string,
   key: string,

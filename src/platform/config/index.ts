@@ -14,7 +14,7 @@ const Env = z.object({
   NORTHSTAR_ORG_SLUG: z.string().default('default'),
   NORTHSTAR_ORG_NAME: z.string().default('My organisation'),
   NORTHSTAR_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
-  NORTHSTAR_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
+  NORTHSTAR_DB_POOL: z.coerce.number().int().min(1).max(200).default(25),
   NORTHSTAR_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   NORTHSTAR_PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
