@@ -1,0 +1,185 @@
+// `northstar text` end to end in process, on small CSV files the test writes itself.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../cli/main.js';
+
+let dir = '';
+const file = (name: string) => join(dir, name);
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await main(argv), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'northstar-text-'));
+  const good = ['Great staff, very helpful', 'Lovely shop and friendly cashier', 'Fast delivery, perfect'];
+  const bad = [
+    'Rude staff and long queue',
+    'Delivery was late and the parcel damaged',
+    'Too expensive, awful',
+  ];
+  const rows = ['id,comment,nps,tags'];
+  for (let i = 0; i < 60; i++) {
+    const pos = i % 3 !== 0;
+    const text = (pos ? good : bad)[i % 3] as string;
+    rows.push(
+      `${i},"${text}",${pos ? 9 + (i % 2) : i % 7},${text.includes('staff') || text.includes('cashier') ? 'staff' : 'other'}`,
+    );
+  }
+  rows.push('61,"Contact me at jane@example.com, my name is Jane Doe",10,other');
+  rows.push('62,,8,other');
+  writeFileSync(file('comments.csv'), `${rows.join('\n')}\n`);
+  writeFileSync(
+    file('latin1.csv'),
+    Buffer.from('texte,nps\n"Très bon accueil, très agréable",10\n"Prix élevés",3\n', 'latin1'),
+  );
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('northstar text', () => {
+  it('analyze --json gives one result per row with language, sentiment, themes and redactions', async () => {
+    const r = await run([
+      'text',
+      'analyze',
+      '--file',
+      file('comments.csv'),
+      '--text-column',
+      'comment',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.out) as Array<Record<string, unknown> & { row: number; text: string }>;
+    expect(rows).toHaveLength(62);
+    expect(rows[0]).toMatchObject({ row: 1, language: { language: 'en' } });
+    const pii = rows.find((x) => x.row === 61);
+    expect(pii?.text).toBe('Contact me at [EMAIL], my name is [NAME]');
+    expect(rows.find((x) => x.row === 62)?.skipped).toBe('empty');
+  });
+
+  it('analyze prints a summary and theme impact on a score column', async () => {
+    const r = await run([
+      'text',
+      'analyze',
+      '-f',
+      file('comments.csv'),
+      '-t',
+      'comment',
+      '--score-column',
+      'nps',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/62 rows/);
+    expect(r.out).toMatch(/impact on nps \(nps\)/);
+  });
+
+  it('reads latin-1 files with --encoding', async () => {
+    const r = await run([
+      'text',
+      'analyze',
+      '-f',
+      file('latin1.csv'),
+      '-t',
+      'texte',
+      '--encoding',
+      'latin1',
+      '--json',
+    ]);
+    const rows = JSON.parse(r.out) as Array<{ text: string; language: { language: string } }>;
+    expect(rows[0]?.text).toBe('Très bon accueil, très agréable');
+    expect(rows[0]?.language.language).toBe('fr');
+  });
+
+  it('fails with the list of columns when the text column is missing', async () => {
+    const r = await run(['text', 'analyze', '-f', file('comments.csv'), '-t', 'review']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/column "review" not found; the file has: "id", "comment", "nps", "tags"/);
+  });
+
+  it('train prints cross-validated accuracy, macro-F1 and ROC-AUC, writes a model analyze can use', async () => {
+    const out = file('model.json');
+    const r = await run([
+      'text',
+      'train',
+      '-f',
+      file('comments.csv'),
+      '-t',
+      'comment',
+      '-l',
+      'nps',
+      '--cv',
+      '3',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/rule "nps"/);
+    expect(r.out).toMatch(/3-fold cross-validation: accuracy \d\.\d+, macro-F1 \d\.\d+, ROC-AUC \d\.\d+/);
+    expect(JSON.parse(readFileSync(out, 'utf8')).formatVersion).toBe(1);
+    const a = await run([
+      'text',
+      'analyze',
+      '-f',
+      file('comments.csv'),
+      '-t',
+      'comment',
+      '--model',
+      out,
+      '--json',
+    ]);
+    expect(a.code).toBe(0);
+  });
+
+  it('refuses a model file of another format version', async () => {
+    const bad = file('old-model.json');
+    writeFileSync(bad, JSON.stringify({ format: 'northstar-text-model', formatVersion: 0, classes: [] }));
+    const r = await run(['text', 'analyze', '-f', file('comments.csv'), '-t', 'comment', '--model', bad]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/model format version 0 is not supported/);
+  });
+
+  it('train --themes trains a theme classifier from tags', async () => {
+    const r = await run([
+      'text',
+      'train',
+      '-f',
+      file('comments.csv'),
+      '-t',
+      'comment',
+      '-l',
+      'tags',
+      '--themes',
+      '--cv',
+      '3',
+      '--out',
+      file('themes.json'),
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/staff .* F1/);
+  });
+
+  it('themes discovers clusters with labels', async () => {
+    const r = await run(['text', 'themes', '-f', file('comments.csv'), '-t', 'comment', '-k', '3', '--json']);
+    expect(r.code).toBe(0);
+    const themes = JSON.parse(r.out) as Array<{ terms: string[]; size: number }>;
+    expect(themes.length).toBeGreaterThan(0);
+    expect(themes[0]?.terms.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,75 @@
+// Acceptance figures on the shared public datasets; skipped with a message where they are absent.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { readCsv } from './csv.js';
+import { icuSentences, splitSentences, tokenizeSentences } from './model/classifier.js';
+import { getDefaultSentimentModel } from './model/default-model.js';
+import { rocAuc } from './model/metrics.js';
+import { trainFromTable } from './service.js';
+
+const data = (p: string) => fileURLToPath(new URL(`../../../../shared/data/${p}`, import.meta.url));
+const CLOTHING = data('womens-clothing-reviews/reviews.csv');
+const GARDEN = data('nps-botanic-garden-centre/nps.csv');
+const present = existsSync(CLOTHING) && existsSync(GARDEN);
+if (!present) console.log('text evaluation skipped: ../shared/data (public evaluation datasets) is absent');
+
+describe.skipIf(!present)('text analytics on public datasets', () => {
+  it('default English model: held-out ROC-AUC >= 0.93 predicting Recommended IND', () => {
+    const table = readCsv(CLOTHING);
+    const index = table.columns[0] ?? '';
+    const rows = table.rows.filter(
+      (r) => Number(r[index]) % 5 === 4 && `${r.Title ?? ''}${r['Review Text'] ?? ''}`.trim() !== '',
+    );
+    const model = getDefaultSentimentModel();
+    const one = new Float64Array(1);
+    const scores = rows.map((r) => {
+      const text = [r.Title, r['Review Text']].filter((s) => s && s.trim() !== '').join('. ');
+      return model.margins(tokenizeSentences(text), one)[0] as number;
+    });
+    const auc = rocAuc(
+      scores,
+      rows.map((r) => Number(r['Recommended IND'])),
+    );
+    console.log(`default model held-out ROC-AUC ${auc.toFixed(4)} on ${rows.length} reviews`);
+    expect(auc).toBeGreaterThanOrEqual(0.93);
+  });
+
+  it('northstar text train, 5-fold CV: clothing reviews ROC-AUC >= 0.959', () => {
+    const report = trainFromTable(readCsv(CLOTHING), {
+      textColumn: ['Title', 'Review Text'],
+      labelColumn: 'Recommended IND',
+      folds: 5,
+    });
+    console.log(
+      `clothing CV ROC-AUC ${report.cv.rocAuc.toFixed(4)}, accuracy ${report.cv.accuracy.toFixed(3)}, macro-F1 ${report.cv.macroF1.toFixed(3)}`,
+    );
+    expect(report.cv.rocAuc).toBeGreaterThanOrEqual(0.959);
+  }, 120_000);
+
+  it('northstar text train, 5-fold CV: French garden-centre promoters vs detractors ROC-AUC >= 0.77', () => {
+    const report = trainFromTable(readCsv(GARDEN, 'latin1'), {
+      textColumn: 'explication',
+      labelColumn: 'nps',
+      folds: 5,
+    });
+    console.log(
+      `garden-centre CV ROC-AUC ${report.cv.rocAuc.toFixed(4)}, macro-F1 ${report.cv.macroF1.toFixed(3)}`,
+    );
+    expect(report.rule).toBe('nps');
+    expect(report.language).toBe('fr');
+    expect(report.cv.rocAuc).toBeGreaterThanOrEqual(0.77);
+    expect(report.comparison.switchToCandidate).toBe(true);
+  }, 60_000);
+
+  it('the fast sentence splitter agrees with Intl.Segmenter on >= 98% of real comments', () => {
+    const texts = readCsv(CLOTHING)
+      .rows.map((r) => r['Review Text'] ?? '')
+      .filter((t) => t !== '');
+    const same = texts.filter(
+      (t) => JSON.stringify(splitSentences(t)) === JSON.stringify(icuSentences(t)),
+    ).length;
+    console.log(`sentence splits identical to Intl.Segmenter: ${same} of ${texts.length}`);
+    expect(same / texts.length).toBeGreaterThanOrEqual(0.98);
+  }, 60_000);
+});
