@@ -5,12 +5,33 @@ import { SurveyDefinition } from './definition.js';
 
 export {
   type AnswerValue,
+  Condition,
   checkAnswers,
+  Ending,
   extractMeasures,
   LocalisedText,
   Question,
   SurveyDefinition,
 } from './definition.js';
+export {
+  type Answers,
+  type Condition as ConditionRule,
+  checkAnswer,
+  chooseLanguage,
+  evaluate,
+  isEmpty,
+  isShown,
+  type Localised,
+  localise,
+  orderItems,
+  pairParts,
+  parseAcceptLanguage,
+  pipe,
+  type RespondentContext,
+  type SurveyPath,
+  surveyLanguages,
+  surveyPath,
+} from './logic.js';
 
 /** Survey lifecycle: only live surveys accept responses. */
 export type SurveyStatus = 'draft' | 'live' | 'closed';
