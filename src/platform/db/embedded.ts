@@ -108,6 +108,23 @@ async function healthy(url: string): Promise<boolean> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Only one process initialises a data folder: an exclusive lock file holding its pid (stale locks are taken over). */
+async function acquireInitLock(dataDir: string): Promise<() => void> {
+  const lock = path.join(dataDir, '.init.lock');
+  for (let waited = 0; waited < 120_000; waited += 100) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
+      return () => rmSync(lock, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(readFileSync(lock, 'utf8'));
+      if (holder && !alive(holder)) rmSync(lock, { force: true });
+      else await sleep(100);
+    }
+  }
+  throw new Error(`Timed out waiting for another process to initialise ${dataDir}`);
+}
+
 function tail(file: string, lines = 15): string {
   if (!existsSync(file)) return '(no server log)';
   return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
@@ -126,15 +143,8 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   const pgdata = path.join(dataDir, 'pg');
   const logFile = path.join(dataDir, 'postgres.log');
   const passwordFile = path.join(dataDir, 'pg-password');
-  if (!existsSync(passwordFile)) {
-    writeFileSync(passwordFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
-  }
-  const password = readFileSync(passwordFile, 'utf8').trim();
-  const urlFor = (port: number, db = DATABASE) =>
-    `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
-  const pgCtl = (args: string[]) => run(bins.pgCtl, ['-D', pgdata, ...args], spawnOpts);
-
-  if (!existsSync(path.join(pgdata, 'PG_VERSION'))) {
+  async function initialise(): Promise<void> {
+    const password = readFileSync(passwordFile, 'utf8').trim();
     log.info({ dataDir }, 'initialising embedded PostgreSQL');
     rmSync(pgdata, { recursive: true, force: true });
     mkdirSync(pgdata, { recursive: true, mode: 0o700 });
@@ -168,9 +178,24 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
       rmSync(pwTmp, { force: true });
     }
   }
+  const release = await acquireInitLock(dataDir);
+  try {
+    if (!existsSync(passwordFile)) {
+      writeFileSync(passwordFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
+    }
+    if (!existsSync(path.join(pgdata, 'PG_VERSION'))) await initialise();
+  } finally {
+    release();
+  }
+  const password = readFileSync(passwordFile, 'utf8').trim();
+  const urlFor = (port: number, db = DATABASE) =>
+    `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
+  const pgCtl = (args: string[]) => run(bins.pgCtl, ['-D', pgdata, ...args], spawnOpts);
+
   if (user) chownSync(dataDir, user.uid, user.gid);
 
-  for (let attempt = 0; attempt < 5; attempt++) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
     const pid = readPidFile(pgdata);
     if (pid && alive(pid.pid)) {
       if (pid.status !== 'ready') {
