@@ -16,7 +16,9 @@ export interface RedactionResult {
   redactions: Redaction[];
 }
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+// Lengths bounded by RFC 5321 (64-character local part, 63-character labels): without bounds a long
+// run of letters before an "@" makes the scan quadratic.
+const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/g;
 const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g;
 const CARD = /\b\d(?:[ -]?\d){12,18}\b/g;
 const PHONE = /(?:\+|\b00)?\d[\d\s().-]{7,18}\d/g;
@@ -91,9 +93,19 @@ const PLACEHOLDER: Record<RedactionKind, string> = {
 export function redactPii(text: string): RedactionResult {
   const found: Redaction[] = [];
   const hasDigit = /\d/.test(text);
-  if (text.includes('@')) {
-    for (const m of text.matchAll(EMAIL))
-      found.push({ kind: 'email', start: m.index, end: m.index + m[0].length });
+  // Scan only windows around each "@" (an address cannot be longer), so letter runs cost nothing.
+  let atSign = text.indexOf('@');
+  let scanned = 0;
+  while (atSign >= 0) {
+    const from = Math.max(scanned, atSign - 64);
+    const to = Math.min(text.length, atSign + 256);
+    for (const m of text.slice(from, to).matchAll(EMAIL)) {
+      const start = from + m.index;
+      if (!overlaps(found, start, start + m[0].length))
+        found.push({ kind: 'email', start, end: start + m[0].length });
+    }
+    scanned = to;
+    atSign = text.indexOf('@', to);
   }
   if (hasDigit) {
     for (const m of text.matchAll(IBAN)) {

@@ -8,6 +8,9 @@ import { type Redaction, redactPii } from './pii.js';
 
 /** Longest comment analysed; longer text is cut there and the result says so. */
 export const MAX_COMMENT_CHARS = 5_000;
+/** Most words and sentences analysed per comment (about 5,000 characters of prose); beyond, the text is cut. */
+export const MAX_COMMENT_TOKENS = 1_000;
+export const MAX_COMMENT_SENTENCES = 200;
 
 /** A theme found in a comment, with the sentiment of the sentences that mention it. */
 export interface ThemeResult {
@@ -43,6 +46,8 @@ export class EnrichmentContext {
   text: string;
   private cache: { spans: Array<[number, number]>; sentences: Sentence[] } | undefined;
   sentenceScores: Float64Array | undefined;
+  /** Set when the token or sentence cap cut the text: the offset analysis stopped at. */
+  cutAt: number | undefined;
 
   constructor(text: string) {
     this.text = text;
@@ -60,7 +65,25 @@ export class EnrichmentContext {
   get tokens(): { spans: Array<[number, number]>; sentences: Sentence[] } {
     if (!this.cache) {
       const spans = splitSentences(this.text);
-      this.cache = { spans, sentences: spans.map(([a, b]) => tokenize(this.text.slice(a, b))) };
+      const sentences: Sentence[] = [];
+      let count = 0;
+      for (let i = 0; i < spans.length; i++) {
+        const [a, b] = spans[i] as [number, number];
+        if (i >= MAX_COMMENT_SENTENCES || count >= MAX_COMMENT_TOKENS) {
+          this.cutAt = a;
+          spans.length = i;
+          break;
+        }
+        const tokens = tokenize(this.text.slice(a, b), MAX_COMMENT_TOKENS - count);
+        count += tokens.length;
+        sentences.push(tokens);
+        if (count >= MAX_COMMENT_TOKENS && i + 1 < spans.length) {
+          this.cutAt = b;
+          spans.length = i + 1;
+          break;
+        }
+      }
+      this.cache = { spans, sentences };
     }
     return this.cache;
   }
@@ -226,6 +249,7 @@ export function runSpecs(specs: EnrichmentSpec[], maxChars = MAX_COMMENT_CHARS):
       if (clean.text.trim() === '') result.skipped = 'empty';
       const ctx = new EnrichmentContext(clean.text);
       for (const spec of specs) spec.apply(ctx, result);
+      if (ctx.cutAt !== undefined) result.truncated = true;
       return result;
     },
   };

@@ -82,6 +82,21 @@ for (let c = 0; c < 128; c++) {
   CLASS[c] = /[a-z0-9]/.test(ch) ? 1 : '.!?;:,()'.includes(ch) ? 4 : 2;
 }
 
+// Astral code points (emoji, rare scripts) classified once each.
+const ASTRAL = new Map<string, number>();
+
+function astralClass(pair: string): number {
+  let k = ASTRAL.get(pair);
+  if (k === undefined) {
+    k = PICTO.test(pair) ? 3 : WORD_CHAR.test(pair) ? 1 : 2;
+    if (ASTRAL.size < 10_000) ASTRAL.set(pair, k);
+  }
+  return k;
+}
+
+// Placeholders the PII redactor writes, skipped by the tokenizer.
+const PLACEHOLDERS = new Set(['email', 'phone', 'card', 'iban', 'account', 'name']);
+
 function classify(c: number): number {
   let k = CLASS[c] as number;
   if (k === 0) {
@@ -189,9 +204,10 @@ export type Sentence = Token[];
 
 /**
  * Tokenise one stretch of text (typically one sentence). Negation scope opens at a negator and
- * closes at clause punctuation, a scope breaker, or after NEGATION_WINDOW words.
+ * closes at clause punctuation, a scope breaker, or after NEGATION_WINDOW words. At most `limit`
+ * tokens are returned; PII placeholders such as "[EMAIL]" are skipped.
  */
-export function tokenize(text: string): Token[] {
+export function tokenize(text: string, limit = Number.POSITIVE_INFINITY): Token[] {
   let lower = text.toLowerCase();
   if (lower.includes('’') || lower.includes('`') || lower.includes('´')) lower = lower.replace(/[’`´]/g, "'");
   const out: Token[] = [];
@@ -211,13 +227,25 @@ export function tokenize(text: string): Token[] {
     out.push({ word, stem: e.stem, negated: scope > 0, key: e.key });
     if (scope > 0) scope--;
   };
-  while (i < n) {
+  const emitPicto = (p: string) => {
+    const e = stemEntry(p);
+    out.push({ word: p, stem: p, negated: scope > 0, key: e.key });
+  };
+  while (i < n && out.length < limit) {
     const c = lower.charCodeAt(i);
+    // Redaction placeholders ("[EMAIL]") are not words of the comment.
+    if (c === 91) {
+      const close = lower.indexOf(']', i);
+      if (close > i && close - i <= 10 && PLACEHOLDERS.has(lower.slice(i + 1, close))) {
+        i = close + 1;
+        continue;
+      }
+    }
     // Astral characters (most emoji) arrive as surrogate pairs.
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
       const pair = lower.slice(i, i + 2);
-      if (PICTO.test(pair)) emit(pair);
-      else if (WORD_CHAR.test(pair)) {
+      if (astralClass(pair) === 3) emitPicto(pair);
+      else if (astralClass(pair) === 1) {
         let j = i + 2;
         while (j < n && classify(lower.charCodeAt(j)) === 1) j++;
         emit(lower.slice(i, j));
@@ -242,7 +270,7 @@ export function tokenize(text: string): Token[] {
       emit(lower.slice(i, j));
       i = j;
     } else if (k === 3) {
-      emit(lower[i] as string);
+      emitPicto(lower[i] as string);
       i++;
     } else {
       if (k === 4) scope = 0;
