@@ -3,7 +3,7 @@ import type { Taxonomy } from './taxonomy.js';
 
 /** The taxonomy an organisation starts from before editing its own. */
 export const STARTER_TAXONOMY: Taxonomy = {
-  version: 'starter@1.0.0',
+  version: 'starter@1.1.0',
   themes: [
     {
       id: 'staff',
@@ -328,15 +328,16 @@ export const STARTER_TAXONOMY: Taxonomy = {
             'bug',
             'buggy',
             'crash*',
-            'error',
+            'error message',
             'glitch*',
-            'not working',
-            'does not work',
-            'freez*',
+            'app not working',
+            'site not working',
+            'website not working',
+            'could not log in',
             'bogue',
             'erreur',
-            'ne marche pas',
-            'ne fonctionne pas',
+            'site ne marche pas',
+            'site ne fonctionne pas',
           ],
           ignoreNegated: false,
         },
