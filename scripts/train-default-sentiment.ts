@@ -138,7 +138,7 @@ file.training = {
   ...(outOfDomain ? { outOfDomain } : {}),
   command: 'node --import tsx scripts/train-default-sentiment.ts',
 };
-writeFileSync(OUT, `${JSON.stringify(file)}\n`);
+writeFileSync(OUT, `${JSON.stringify(file, null, 2)}\n`);
 console.log(
   JSON.stringify({ out: OUT, seconds: (performance.now() - started) / 1000, ...file.training }, null, 2),
 );

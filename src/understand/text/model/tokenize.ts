@@ -230,6 +230,7 @@ export function tokenize(text: string, limit = Number.POSITIVE_INFINITY): Token[
   const emitPicto = (p: string) => {
     const e = stemEntry(p);
     out.push({ word: p, stem: p, negated: scope > 0, key: e.key });
+    if (scope > 0) scope--;
   };
   while (i < n && out.length < limit) {
     const c = lower.charCodeAt(i);
