@@ -20,7 +20,10 @@ export default defineConfig({
   test: {
     reporters: ['default'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'web/**/*.test.ts', 'widget/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['src/**/*.test.ts', 'web/**/*.test.ts', 'widget/**/*.test.ts'] },
+      },
       integration('integration', 'embedded'),
       ...(external ? [integration('integration-external', 'external')] : []),
       {
