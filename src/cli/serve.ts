@@ -20,6 +20,11 @@ export function register(program: Command): void {
         throw err;
       });
       closeOnSignals(server, log);
-      console.error(`Northstar is serving on ${server.url} (database: ${db.kind} ${db.where})`);
+      if (server.role === 'worker')
+        console.error(`Northstar worker is running (database: ${db.kind} ${db.where})`);
+      else
+        console.error(
+          `Northstar is serving on ${server.url} (role: ${server.role}; database: ${db.kind} ${db.where})`,
+        );
     });
 }

@@ -23,11 +23,13 @@ import {
 import { packageRoot } from '../platform/config/index.js';
 import type { Sql } from '../platform/db/index.js';
 import { ForbiddenError, UnauthorizedError } from '../platform/errors/index.js';
+import { JobQueue } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
 import { LIMITS } from '../shared/limits.js';
 import { errorHandler, sendProblem } from './problem.js';
 import type { RouteInput } from './route.js';
 import { SESSION_COOKIE } from './routes/auth/routes.js';
+import { parseFormBody } from './routes/hosted/routes.js';
 import { ROUTES } from './routes.js';
 
 declare module 'fastify' {
@@ -47,6 +49,8 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   /** Folder of the built dashboard; defaults to dist/web in the package. */
   webDir?: string;
+  /** The job queue routes enqueue on; one is made (and stopped with the app) when not given. */
+  jobs?: JobQueue;
 }
 
 async function authenticate(sql: Sql, req: FastifyRequest): Promise<Principal | undefined> {
@@ -79,6 +83,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 
+  const jobs = opts.jobs ?? new JobQueue({ sql: opts.sql, log: opts.logger, maintenance: false });
+  if (!opts.jobs) app.addHook('onClose', async () => jobs.stop());
+
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -95,6 +102,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
+  // Plain HTML form posts: the hosted survey page works without JavaScript.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: LIMITS.publicBodyBytes },
+    (_req, body, done) => done(null, parseFormBody(String(body))),
+  );
   await app.register(fastifyRateLimit, {
     global: true,
     max: opts.rateLimitPerMinute ?? 600,
@@ -186,7 +199,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
           query: req.query,
           params: req.params,
           principal: req.principal as Principal,
-          deps: { sql: opts.sql },
+          deps: { sql: opts.sql, jobs },
           req,
           reply,
         } as unknown as RouteInput<never, never, never>;
@@ -199,6 +212,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const webDir = opts.webDir ?? path.join(packageRoot(), 'dist', 'web');
   if (existsSync(path.join(webDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, maxAge: '1h' });
+  }
+  // The survey widget and the hosted page's script, built by widget/build.mjs.
+  const widgetDir = path.join(packageRoot(), 'dist', 'widget');
+  if (existsSync(widgetDir)) {
+    await app.register(fastifyStatic, {
+      root: widgetDir,
+      prefix: '/widget/',
+      decorateReply: false,
+      maxAge: '1h',
+    });
   }
   app.setNotFoundHandler(async (req, reply) => {
     if (req.method === 'GET' && !req.url.startsWith('/api/') && existsSync(path.join(webDir, 'index.html'))) {

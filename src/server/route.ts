@@ -3,10 +3,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Permission, Principal } from '../platform/auth/index.js';
 import type { Sql } from '../platform/db/index.js';
+import type { JobQueue } from '../platform/jobs/index.js';
 
 /** What every handler gets besides its parsed input. */
 export interface Deps {
   sql: Sql;
+  /** The job queue, to enqueue background work. */
+  jobs: JobQueue;
 }
 
 /** Parsed input of a route, typed from its schemas. */

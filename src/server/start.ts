@@ -2,13 +2,18 @@
 import { countUsers, createUser } from '../platform/auth/index.js';
 import type { Config } from '../platform/config/index.js';
 import type { Database } from '../platform/db/index.js';
+import { JobQueue, processRole } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
 import { createOrganisation, findOrganisationBySlug } from '../platform/tenancy/index.js';
 import { buildApp } from './app.js';
+import { JOBS } from './jobs.js';
 
 /** A listening server. */
 export interface RunningServer {
+  /** Where it listens; empty in the worker role, which serves no HTTP. */
   url: string;
+  /** What this process runs (NORTHSTAR_ROLE: web, worker or both). */
+  role: 'web' | 'worker' | 'both';
   /** Stop accepting connections, finish in-flight requests, then close the database. */
   close(): Promise<void>;
 }
@@ -28,27 +33,51 @@ export async function ensureFirstAdmin(db: Database, config: Config, log: Logger
   log.info({ org: org.slug, email: config.admin.email }, 'first administrator created');
 }
 
-/** Build the app on `db` and listen on the configured host and port. */
+/**
+ * Start the roles this process plays (NORTHSTAR_ROLE): `web` listens on the configured host and
+ * port, `worker` runs the background jobs, `both` (the default) does both on one pool.
+ */
 export async function startServer(db: Database, config: Config, log: Logger): Promise<RunningServer> {
   await ensureFirstAdmin(db, config, log);
-  const app = await buildApp({
-    sql: db.sql,
-    logger: log,
-    bodyLimit: config.bodyLimit,
-    rateLimitPerMinute: config.rateLimitPerMinute,
-  });
-  await app.listen({ port: config.port, host: config.host });
-  const addr = app.server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : config.port;
-  const host = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
+  const role = processRole();
+  const jobs = new JobQueue({ sql: db.sql, log, maintenance: role !== 'web' });
+  if (role !== 'web') {
+    await jobs.work(JOBS);
+    log.info({ jobs: JOBS.map((j) => j.name) }, 'worker started');
+  }
+  let close: () => Promise<void>;
+  let url = '';
+  if (role === 'worker') {
+    close = async () => {
+      await jobs.stop();
+      await db.close();
+    };
+  } else {
+    const app = await buildApp({
+      sql: db.sql,
+      logger: log,
+      bodyLimit: config.bodyLimit,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      jobs,
+    });
+    await app.listen({ port: config.port, host: config.host });
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : config.port;
+    const host = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
+    url = `http://${host}:${port}`;
+    close = async () => {
+      // In-flight requests finish first, then running jobs, then the pool closes.
+      await app.close();
+      await jobs.stop();
+      await db.close();
+    };
+  }
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${port}`,
+    url,
+    role,
     close: () => {
-      closing ??= (async () => {
-        await app.close();
-        await db.close();
-      })();
+      closing ??= close();
       return closing;
     },
   };
