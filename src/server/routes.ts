@@ -4,6 +4,7 @@ import type { RouteDef } from './route.js';
 import * as auth from './routes/auth/routes.js';
 import * as contacts from './routes/contacts/routes.js';
 import * as feedback from './routes/feedback/routes.js';
+import * as hosted from './routes/hosted/routes.js';
 import * as journeys from './routes/journeys/routes.js';
 import * as responses from './routes/responses/routes.js';
 import * as scores from './routes/scores/routes.js';
@@ -37,4 +38,10 @@ export const ROUTES: RouteDef[] = [
 
   { method: 'GET', url: '/api/v1/feedback', auth: 'read', ...feedback.listFeedbackRoute },
   { method: 'GET', url: '/api/v1/scores', auth: 'read', ...scores.getScoresRoute },
+
+  { method: 'POST', url: '/api/v1/surveys/:id/links', auth: 'configure', ...hosted.createPersonalLinkRoute },
+  { method: 'GET', url: '/s/:id', auth: 'public', ...hosted.surveyPageRoute },
+  { method: 'POST', url: '/s/:id', auth: 'public', ...hosted.surveyFormRoute },
+  { method: 'POST', url: '/s/:id/partial', auth: 'public', ...hosted.surveyPartialRoute },
+  { method: 'POST', url: '/s/:id/complete', auth: 'public', ...hosted.surveyCompleteRoute },
 ];

@@ -270,7 +270,7 @@ function hash32(s: string): number {
  * Items in the order a respondent sees them: shuffled when `randomize` is set, with a seed (the
  * respondent's session) so the order stays the same on every page; items marked `fixed` keep their place.
  */
-export function orderItems<T extends { fixed?: boolean | undefined }>(
+export function orderItems<T extends object>(
   items: readonly T[],
   randomize: boolean | undefined,
   seed: string,
@@ -284,12 +284,13 @@ export function orderItems<T extends { fixed?: boolean | undefined }>(
     state ^= state << 5;
     return (state >>> 0) / 4294967296;
   };
-  const movable = items.filter((o) => !o.fixed);
+  const fixed = (o: T) => (o as { fixed?: boolean }).fixed === true;
+  const movable = items.filter((o) => !fixed(o));
   for (let i = movable.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
     [movable[i], movable[j]] = [movable[j]!, movable[i]!];
   }
-  return items.map((o) => (o.fixed ? o : movable.shift()!));
+  return items.map((o) => (fixed(o) ? o : movable.shift()!));
 }
 
 /** The two parts of a pair question's answer. */
