@@ -30,7 +30,6 @@ import { errorHandler, sendProblem } from './problem.js';
 import type { RouteInput } from './route.js';
 import { SESSION_COOKIE } from './routes/auth/routes.js';
 import { parseFormBody } from './routes/hosted/routes.js';
-import { parseFormBody } from './routes/hosted/routes.js';
 import { ROUTES } from './routes.js';
 
 declare module 'fastify' {
@@ -103,12 +102,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
-  // Plain HTML form posts: the hosted survey page works without JavaScript.
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: LIMITS.publicBodyBytes },
-    (_req, body, done) => done(null, parseFormBody(String(body))),
-  );
   // Plain HTML form posts: the hosted survey page works without JavaScript.
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
@@ -219,16 +212,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const webDir = opts.webDir ?? path.join(packageRoot(), 'dist', 'web');
   if (existsSync(path.join(webDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, maxAge: '1h' });
-  }
-  // The survey widget and the hosted page's script, built by widget/build.mjs.
-  const widgetDir = path.join(packageRoot(), 'dist', 'widget');
-  if (existsSync(widgetDir)) {
-    await app.register(fastifyStatic, {
-      root: widgetDir,
-      prefix: '/widget/',
-      decorateReply: false,
-      maxAge: '1h',
-    });
   }
   // The survey widget and the hosted page's script, built by widget/build.mjs.
   const widgetDir = path.join(packageRoot(), 'dist', 'widget');
