@@ -72,7 +72,11 @@ export function detectLanguage(text: string, sentences: readonly (readonly Token
   let total = 0;
   for (const tokens of sentences) {
     for (const t of tokens) {
-      const votes = VOTES.get(t.word);
+      let votes = t.info.languageVotes;
+      if (votes === undefined) {
+        votes = VOTES.get(t.word) ?? null;
+        t.info.languageVotes = votes;
+      }
       if (!votes) continue;
       for (let i = 0; i < votes.length; i++) score[i] = (score[i] as number) + (votes[i] as number);
       total++;

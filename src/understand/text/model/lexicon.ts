@@ -12,6 +12,10 @@ const BOOST = 0.293;
 const NEGATION_SCALAR = -0.74;
 const ALPHA = 15;
 
+// Markers cached in WordInfo.lexiconValue (valences lie within ±4).
+const BUT = 1000;
+const BOOSTER = 1001;
+
 const BOOSTERS = new Set([
   'absolutely',
   'amazingly',
@@ -87,17 +91,27 @@ export function scoreSentenceLexicon(lex: Lexicon, tokens: readonly Token[]): nu
   let boost = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
-    const word = t.word;
-    if (word === 'but' || word === 'mais') {
+    const info = t.info;
+    // Each distinct word is looked up once per lexicon; NaN marks "not in the lexicon", BOOSTER a booster.
+    if (info.lexiconOwner !== lex) {
+      info.lexiconOwner = lex;
+      info.lexiconValue =
+        info.word === 'but' || info.word === 'mais'
+          ? BUT
+          : BOOSTERS.has(info.word)
+            ? BOOSTER
+            : (lex.words.get(info.word) ?? lex.stems.get(info.stem) ?? Number.NaN);
+    }
+    let v = info.lexiconValue as number;
+    if (v === BUT) {
       sawBut = true;
       continue;
     }
-    if (BOOSTERS.has(word)) {
+    if (v === BOOSTER) {
       boost = BOOST;
       continue;
     }
-    let v = lex.words.get(word) ?? lex.stems.get(t.stem);
-    if (v === undefined) {
+    if (Number.isNaN(v)) {
       boost = 0;
       continue;
     }

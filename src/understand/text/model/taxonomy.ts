@@ -43,6 +43,13 @@ interface Rule {
   negatorLed: boolean;
 }
 
+interface WordRules {
+  exact: Rule[];
+  prefix: Rule[];
+}
+
+const EMPTY: WordRules = { exact: [], prefix: [] };
+
 interface CompiledTheme {
   id: string;
   names: Record<string, string>;
@@ -116,15 +123,26 @@ export class CompiledTaxonomy {
     sentences.forEach((tokens, s) => {
       for (let i = 0; i < tokens.length; i++) {
         const t = tokens[i] as Token;
-        const exact = this.byStem.get(t.stem);
-        if (exact) for (const r of exact) if (this.matches(r, tokens, i)) record(r.themeIndex, s);
-        const pre = t.word.length >= 3 ? this.prefixRules.get(prefixKey(t.word)) : undefined;
-        if (pre)
-          for (const r of pre)
-            if (t.word.startsWith(r.stems[0] as string) && this.allowed(r, t)) record(r.themeIndex, s);
+        const rules = this.rulesFor(t);
+        if (rules === EMPTY) continue;
+        for (const r of rules.exact) if (this.matches(r, tokens, i)) record(r.themeIndex, s);
+        for (const r of rules.prefix) if (this.allowed(r, t)) record(r.themeIndex, s);
       }
     });
     return [...hits.values()];
+  }
+
+  /** Rules that may start at this word, computed once per distinct word and cached on its WordInfo. */
+  private rulesFor(t: Token): WordRules {
+    const info = t.info;
+    if (info.taxonomyOwner === this) return info.taxonomyRules as WordRules;
+    const exact = this.byStem.get(t.stem) ?? [];
+    const pre = t.word.length >= 3 ? (this.prefixRules.get(prefixKey(t.word)) ?? []) : [];
+    const prefix = pre.filter((r) => t.word.startsWith(r.stems[0] as string));
+    const rules = exact.length === 0 && prefix.length === 0 ? EMPTY : { exact, prefix };
+    info.taxonomyOwner = this;
+    info.taxonomyRules = rules;
+    return rules;
   }
 
   private allowed(rule: Rule, first: Token): boolean {

@@ -11,6 +11,26 @@ export interface Token {
   negated: boolean;
   /** FNV-1a hash of `stem`, computed once per distinct word (feature hashing reuses it). */
   key: number;
+  /** What is known about this word, shared by every occurrence (lets models cache their look-ups). */
+  info: WordInfo;
+}
+
+/**
+ * One distinct word, computed once per process: its stem and hash, whether it opens or breaks a
+ * negation scope, and a slot each consumer (a lexicon, a taxonomy, the language detector) may use to
+ * cache its own look-up, tagged with the consumer that wrote it.
+ */
+export interface WordInfo {
+  word: string;
+  stem: string;
+  key: number;
+  negator: boolean;
+  breaker: boolean;
+  lexiconOwner: object | undefined;
+  lexiconValue: number;
+  languageVotes: Float64Array | null | undefined;
+  taxonomyOwner: object | undefined;
+  taxonomyRules: unknown;
 }
 
 // Words that open a negation scope, English and French. The French "ne" is left out because
@@ -158,18 +178,47 @@ export function stemWord(word: string): string {
   return w;
 }
 
-// Stem and stem hash of words already seen: comments reuse a small vocabulary, and stemming allocates.
-const STEMS = new Map<string, { stem: string; key: number }>();
-const STEM_CACHE_LIMIT = 100_000;
+// Words already seen, keyed by their raw lower-case form: comments reuse a small vocabulary, and
+// apostrophes, folding and stemming allocate. Bounded so a stream of unique strings cannot grow it.
+const WORDS = new Map<string, WordInfo | null>();
+const WORD_CACHE_LIMIT = 200_000;
 
-function stemEntry(word: string): { stem: string; key: number } {
-  let e = STEMS.get(word);
-  if (e === undefined) {
-    const stem = stemWord(word);
-    e = { stem, key: hashString(stem) };
-    if (STEMS.size < STEM_CACHE_LIMIT) STEMS.set(word, e);
+function makeInfo(word: string, stemmed: boolean): WordInfo {
+  const negator = NEGATORS.has(word);
+  const stem = negator || !stemmed ? word : stemWord(word);
+  // Every field set up front: one hidden class for all WordInfo objects keeps property reads monomorphic.
+  return {
+    word,
+    stem,
+    key: hashString(stem),
+    negator,
+    breaker: SCOPE_BREAKERS.has(word),
+    lexiconOwner: undefined,
+    lexiconValue: 0,
+    languageVotes: undefined,
+    taxonomyOwner: undefined,
+    taxonomyRules: undefined,
+  };
+}
+
+/** The WordInfo of a raw token (null when it folds to nothing, e.g. a lone apostrophe). */
+function wordInfo(raw: string): WordInfo | null {
+  let info = WORDS.get(raw);
+  if (info === undefined) {
+    const word = foldDiacritics(resolveApostrophe(raw));
+    info = word.length === 0 ? null : makeInfo(word, true);
+    if (WORDS.size < WORD_CACHE_LIMIT) WORDS.set(raw, info);
   }
-  return e;
+  return info;
+}
+
+function pictographInfo(p: string): WordInfo {
+  let info = WORDS.get(p);
+  if (!info) {
+    info = makeInfo(p, false);
+    if (WORDS.size < WORD_CACHE_LIMIT) WORDS.set(p, info);
+  }
+  return info;
 }
 
 const ELISIONS = new Set([
@@ -214,24 +263,21 @@ export function tokenize(text: string, limit = Number.POSITIVE_INFINITY): Token[
   let scope = 0;
   const n = lower.length;
   let i = 0;
-  const emit = (raw: string) => {
-    const word = foldDiacritics(resolveApostrophe(raw));
-    if (word.length === 0) return;
-    if (NEGATORS.has(word)) {
-      out.push({ word, stem: word, negated: false, key: stemEntry(word).key });
+  const push = (info: WordInfo) => {
+    if (info.negator) {
+      out.push({ word: info.word, stem: info.stem, negated: false, key: info.key, info });
       scope = NEGATION_WINDOW;
       return;
     }
-    if (SCOPE_BREAKERS.has(word)) scope = 0;
-    const e = stemEntry(word);
-    out.push({ word, stem: e.stem, negated: scope > 0, key: e.key });
+    if (info.breaker) scope = 0;
+    out.push({ word: info.word, stem: info.stem, negated: scope > 0, key: info.key, info });
     if (scope > 0) scope--;
   };
-  const emitPicto = (p: string) => {
-    const e = stemEntry(p);
-    out.push({ word: p, stem: p, negated: scope > 0, key: e.key });
-    if (scope > 0) scope--;
+  const emit = (raw: string) => {
+    const info = wordInfo(raw);
+    if (info) push(info);
   };
+  const emitPicto = (p: string) => push(pictographInfo(p));
   while (i < n && out.length < limit) {
     const c = lower.charCodeAt(i);
     // Redaction placeholders ("[EMAIL]") are not words of the comment.
