@@ -3,6 +3,7 @@
 import type { RouteDef } from './route.js';
 import * as auth from './routes/auth/routes.js';
 import * as contacts from './routes/contacts/routes.js';
+import * as feedbackIngest from './routes/feedback/ingest-routes.js';
 import * as feedback from './routes/feedback/routes.js';
 import * as hosted from './routes/hosted/routes.js';
 import * as journeys from './routes/journeys/routes.js';
@@ -30,6 +31,12 @@ export const ROUTES: RouteDef[] = [
   { method: 'GET', url: '/api/v1/surveys/:id', auth: 'read', ...surveys.getSurveyRoute },
   { method: 'PATCH', url: '/api/v1/surveys/:id', auth: 'configure', ...surveys.updateSurveyRoute },
   { method: 'POST', url: '/api/v1/surveys/:id/responses', auth: 'respond', ...responses.submitResponseRoute },
+  {
+    method: 'POST',
+    url: '/api/v1/surveys/:id/responses/batch',
+    auth: 'respond',
+    ...responses.submitResponseBatchRoute,
+  },
   { method: 'GET', url: '/api/v1/responses/:id', auth: 'read', ...responses.getResponseRoute },
 
   { method: 'GET', url: '/api/v1/contacts', auth: 'read', ...contacts.listContactsRoute },
@@ -37,6 +44,13 @@ export const ROUTES: RouteDef[] = [
   { method: 'GET', url: '/api/v1/contacts/:id', auth: 'read', ...contacts.getContactRoute },
 
   { method: 'GET', url: '/api/v1/feedback', auth: 'read', ...feedback.listFeedbackRoute },
+  { method: 'POST', url: '/api/v1/feedback', auth: 'respond', ...feedbackIngest.ingestFeedbackRoute },
+  {
+    method: 'POST',
+    url: '/api/v1/feedback/batch',
+    auth: 'respond',
+    ...feedbackIngest.ingestFeedbackBatchRoute,
+  },
   { method: 'GET', url: '/api/v1/scores', auth: 'read', ...scores.getScoresRoute },
 
   { method: 'POST', url: '/api/v1/surveys/:id/links', auth: 'configure', ...hosted.createPersonalLinkRoute },

@@ -177,3 +177,180 @@ export async function listContacts(
       ${opts.after ? sql`and id > ${opts.after}` : sql``}
     order by id limit ${opts.limit}`;
 }
+
+/** A reference to the contact something is from: an existing id, or fields identifying one to create or update. */
+export type ContactRef = { id: string } | ContactInput;
+
+/** What a contact reference resolved to: the contact (null when anonymous), or why it could not be. */
+export type ResolvedContact =
+  | { ok: true; id: string | null; attributes: Record<string, AttributeValue> }
+  | { ok: false; problems: InvalidParam[] };
+
+/**
+ * Check attribute values against declared types, without I/O. Unknown attributes get the type of
+ * their first value, recorded in `types` and `declared` so later values in a batch are held to it.
+ */
+export function attributeProblems(
+  types: Record<string, AttributeType>,
+  attributes: Record<string, AttributeValue>,
+  declared: Map<string, AttributeType>,
+): InvalidParam[] {
+  const problems: InvalidParam[] = [];
+  for (const [key, value] of Object.entries(attributes)) {
+    const known = types[key];
+    if (known) {
+      if (!fits(known, value)) problems.push({ name: `attributes.${key}`, reason: `must be a ${known}` });
+    } else if (!/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(key)) {
+      problems.push({
+        name: `attributes.${key}`,
+        reason: 'name must be letters, digits or _, starting with a letter',
+      });
+    } else {
+      const type = inferType(value);
+      if (type) {
+        types[key] = type;
+        declared.set(key, type);
+      }
+    }
+  }
+  return problems;
+}
+
+async function declareAttributes(
+  sql: Sql,
+  orgId: string,
+  declared: Map<string, AttributeType>,
+): Promise<void> {
+  if (declared.size === 0) return;
+  const keys = [...declared.keys()];
+  const kinds = keys.map((k) => declared.get(k)!);
+  await sql`insert into contact_attributes (org_id, key, type)
+    select ${orgId}, k, t from unnest(${keys}::text[], ${kinds}::text[]) as x(k, t)
+    on conflict do nothing`;
+}
+
+interface PendingContact {
+  externalId: string | null;
+  email: string | null;
+  name: string | null;
+  attributes: Record<string, AttributeValue>;
+  consent: Record<string, boolean> | null;
+}
+
+/**
+ * Resolve many contact references at once (batch intake, imports): ids are checked, identified
+ * contacts are created or updated (attributes merged) in one statement per 5,000, and each
+ * reference gets its contact or its problems. An email already held by another contact is left
+ * off rather than failing the batch.
+ */
+export async function resolveContacts(
+  sql: Sql,
+  orgId: string,
+  refs: Array<ContactRef | undefined>,
+): Promise<ResolvedContact[]> {
+  const types = await listAttributeTypes(sql, orgId);
+  const declared = new Map<string, AttributeType>();
+  const out: ResolvedContact[] = new Array(refs.length);
+  const byKey = new Map<string, PendingContact>();
+  const keyOf: Array<string | undefined> = new Array(refs.length);
+  const ids = new Set<string>();
+  const emailOwner = new Map<string, string>();
+  refs.forEach((ref, i) => {
+    if (!ref) {
+      out[i] = { ok: true, id: null, attributes: {} };
+      return;
+    }
+    if ('id' in ref) {
+      ids.add(ref.id);
+      return;
+    }
+    const problems = attributeProblems(types, ref.attributes ?? {}, declared);
+    if (problems.length > 0) {
+      out[i] = { ok: false, problems: problems.map((p) => ({ ...p, name: `contact.${p.name}` })) };
+      return;
+    }
+    const email = ref.email ? ref.email.toLowerCase() : null;
+    const key = ref.externalId ? `x:${ref.externalId}` : email ? `e:${email}` : undefined;
+    if (!key) {
+      out[i] = { ok: true, id: null, attributes: {} };
+      return;
+    }
+    keyOf[i] = key;
+    const prior = byKey.get(key);
+    // One email, one contact: a second external id claiming it keeps its own record without it.
+    const owner = email ? emailOwner.get(email) : undefined;
+    const keepEmail = email && (!owner || owner === key) ? email : null;
+    if (keepEmail) emailOwner.set(keepEmail, key);
+    if (prior) {
+      prior.email = keepEmail ?? prior.email;
+      prior.name = ref.name ?? prior.name;
+      Object.assign(prior.attributes, ref.attributes ?? {});
+      if (ref.consent) prior.consent = { ...(prior.consent ?? {}), ...ref.consent };
+    } else {
+      byKey.set(key, {
+        externalId: ref.externalId ?? null,
+        email: keepEmail,
+        name: ref.name ?? null,
+        attributes: { ...(ref.attributes ?? {}) },
+        consent: ref.consent ?? null,
+      });
+    }
+  });
+  await declareAttributes(sql, orgId, declared);
+
+  const found = new Map<string, { id: string; attributes: Record<string, AttributeValue> }>();
+  if (ids.size > 0) {
+    const rows = await sql<{ id: string; attributes: Record<string, AttributeValue> }[]>`
+      select id, attributes from contacts where org_id = ${orgId} and id = any(${[...ids]}::uuid[])`;
+    for (const r of rows) found.set(`i:${r.id}`, r);
+  }
+  const pending = [...byKey.entries()];
+  for (let start = 0; start < pending.length; start += 5_000) {
+    const chunk = pending.slice(start, start + 5_000);
+    const withId = chunk.filter(([, c]) => c.externalId).map(([, c]) => c);
+    const emailOnly = chunk.filter(([, c]) => !c.externalId).map(([, c]) => c);
+    for (const [group, target] of [
+      [withId, sql`(org_id, external_id)`],
+      [emailOnly, sql`(org_id, email) where email is not null`],
+    ] as const) {
+      if (group.length === 0) continue;
+      const rows = await sql<
+        {
+          id: string;
+          externalId: string | null;
+          email: string | null;
+          attributes: Record<string, AttributeValue>;
+        }[]
+      >`
+        insert into contacts (org_id, external_id, email, name, attributes, consent)
+        select ${orgId}, x."externalId",
+          -- an email another contact already has is left off rather than failing the batch
+          case when x."externalId" is not null and exists (
+            select 1 from contacts o where o.org_id = ${orgId} and o.email = x.email
+              and o.external_id is distinct from x."externalId"
+          ) then null else x.email end,
+          x.name, coalesce(x.attributes, '{}'), coalesce(x.consent, '{}')
+        from jsonb_to_recordset(${sql.json(group as never)}::jsonb)
+          as x("externalId" text, email text, name text, attributes jsonb, consent jsonb)
+        on conflict ${target} do update set
+          email = coalesce(excluded.email, contacts.email),
+          name = coalesce(excluded.name, contacts.name),
+          attributes = contacts.attributes || excluded.attributes,
+          consent = contacts.consent || excluded.consent,
+          updated_at = now()
+        returning id, external_id as "externalId", email, attributes`;
+      for (const r of rows) {
+        found.set(r.externalId ? `x:${r.externalId}` : `e:${r.email}`, r);
+      }
+    }
+  }
+  refs.forEach((ref, i) => {
+    if (out[i]) return;
+    const key = ref && 'id' in ref ? `i:${ref.id}` : keyOf[i];
+    const hit = key ? found.get(key) : undefined;
+    out[i] = hit
+      ? { ok: true, id: hit.id, attributes: hit.attributes }
+      : { ok: false, problems: [{ name: 'contact.id', reason: 'no such contact in this organisation' }] };
+  });
+  return out;
+}

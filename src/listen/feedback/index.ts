@@ -84,3 +84,12 @@ export async function listFeedback(
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor(last) : null };
 }
+
+export {
+  checkFeedback,
+  type FeedbackInput,
+  type FeedbackItemResult,
+  type FeedbackSource,
+  ingestFeedback,
+  type ScaledRating,
+} from './ingest.js';

@@ -33,7 +33,8 @@ export interface StoredResponse {
   feedbackId: string;
 }
 
-interface SurveyRow {
+/** A survey's state and current definition, as intake sees it. */
+export interface SurveyRow {
   status: string;
   version: number;
   touchpointId: string | null;
@@ -45,7 +46,13 @@ interface SurveyRow {
 const SURVEY_CACHE_MS = 10_000;
 const surveyCache = new Map<string, { row: SurveyRow; until: number }>();
 
-async function loadSurvey(sql: Sql, orgId: string, surveyId: string, fresh: boolean): Promise<SurveyRow> {
+/** A survey's current version (briefly cached unless `fresh`), or not found. */
+export async function loadSurvey(
+  sql: Sql,
+  orgId: string,
+  surveyId: string,
+  fresh: boolean,
+): Promise<SurveyRow> {
   const key = `${orgId}:${surveyId}`;
   const hit = surveyCache.get(key);
   if (!fresh && hit && hit.until > Date.now()) return hit.row;
@@ -211,3 +218,5 @@ export async function getResponse(sql: Sql, orgId: string, responseId: string): 
   if (!r) throw new NotFoundError(`Response ${responseId} not found`);
   return r;
 }
+
+export { type BatchItemResult, submitResponses } from './batch.js';

@@ -1,10 +1,11 @@
 // Submitting and reading survey responses.
-import { getResponse, submitResponse } from '../../../listen/index.js';
+import { getResponse, submitResponse, submitResponses } from '../../../listen/index.js';
 import { ValidationError } from '../../../platform/errors/index.js';
 import { presentResponse } from '../../presenters.js';
 import { defineRoute } from '../../route.js';
+import { idempotencyHeader, parseItems, summarise } from '../batch-items.js';
 import { IdParams } from '../shared-schema.js';
-import { ResponseCreate } from './schema.js';
+import { ResponseBatch, ResponseCreate } from './schema.js';
 
 /** POST /api/v1/surveys/:id/responses */
 export const submitResponseRoute = defineRoute({
@@ -41,4 +42,31 @@ export const getResponseRoute = defineRoute({
   schema: { params: IdParams },
   handler: async ({ params, principal, deps }) =>
     presentResponse(await getResponse(deps.sql, principal.orgId, params.id)),
+});
+
+/** POST /api/v1/surveys/:id/responses/batch */
+export const submitResponseBatchRoute = defineRoute({
+  summary:
+    'Submit up to 1,000 responses at once; per-item results (created, duplicate, invalid with field and reason). ' +
+    'Items without an idempotencyKey get "<Idempotency-Key header>:<index>", so a retried request creates nothing twice',
+  tags: ['responses'],
+  schema: { params: IdParams, body: ResponseBatch },
+  handler: async ({ params, body, principal, deps, req }) => {
+    const header = idempotencyHeader(req);
+    const { valid, invalid } = parseItems(ResponseCreate, body.items);
+    const stored = await submitResponses(
+      deps.sql,
+      principal.orgId,
+      params.id,
+      valid.map(({ index, value }) => ({
+        ...value,
+        idempotencyKey: value.idempotencyKey ?? (header ? `${header}:${index}` : null),
+      })),
+    );
+    const results = [
+      ...invalid.map((i) => ({ index: i.index, status: 'invalid' as const, errors: i.errors })),
+      ...stored.map((r, k) => ({ ...r, index: valid[k]!.index })),
+    ].sort((a, b) => a.index - b.index);
+    return { summary: summarise(results), results };
+  },
 });

@@ -1,5 +1,6 @@
 // Schemas of the response submission routes.
 import { z } from 'zod';
+import { LIMITS } from '../../../shared/limits.js';
 import { AttributeValue } from '../contacts/schema.js';
 import { Uuid } from '../shared-schema.js';
 
@@ -51,3 +52,6 @@ export const ResponseCreate = z
 
 /** Optional idempotency header. */
 export const IdempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
+
+/** Batch-submit body: items are checked one by one, so one bad item never sinks the others. */
+export const ResponseBatch = z.object({ items: z.array(z.unknown()).min(1).max(LIMITS.batchSize) }).strict();
