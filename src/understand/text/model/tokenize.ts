@@ -212,6 +212,40 @@ function wordInfo(raw: string): WordInfo | null {
   return info;
 }
 
+// Open-addressing intern table over raw word spans: a hit costs one hash over the characters and one
+// comparison, with no string allocated (the Map above needs a fresh slice per token).
+const TABLE_BITS = 19;
+const TABLE_MASK = (1 << TABLE_BITS) - 1;
+const table = new Int32Array(1 << TABLE_BITS).fill(-1);
+const tableRaw: string[] = [];
+const tableInfo: Array<WordInfo | null> = [];
+
+/** WordInfo of lower[i, j) (null when it folds to nothing). */
+function spanInfo(lower: string, i: number, j: number): WordInfo | null {
+  let h = 0x811c9dc5;
+  for (let k = i; k < j; k++) {
+    h ^= lower.charCodeAt(k);
+    h = Math.imul(h, 0x01000193);
+  }
+  let slot = h & TABLE_MASK;
+  const len = j - i;
+  for (;;) {
+    const e = table[slot] as number;
+    if (e < 0) break;
+    const raw = tableRaw[e] as string;
+    if (raw.length === len && lower.startsWith(raw, i)) return tableInfo[e] as WordInfo | null;
+    slot = (slot + 1) & TABLE_MASK;
+  }
+  const raw = lower.slice(i, j);
+  const info = wordInfo(raw);
+  if (tableRaw.length < WORD_CACHE_LIMIT) {
+    table[slot] = tableRaw.length;
+    tableRaw.push(raw);
+    tableInfo.push(info);
+  }
+  return info;
+}
+
 function pictographInfo(p: string): WordInfo {
   let info = WORDS.get(p);
   if (!info) {
@@ -273,8 +307,8 @@ export function tokenize(text: string, limit = Number.POSITIVE_INFINITY): Token[
     out.push({ word: info.word, stem: info.stem, negated: scope > 0, key: info.key, info });
     if (scope > 0) scope--;
   };
-  const emit = (raw: string) => {
-    const info = wordInfo(raw);
+  const emitSpan = (a: number, b: number) => {
+    const info = spanInfo(lower, a, b);
     if (info) push(info);
   };
   const emitPicto = (p: string) => push(pictographInfo(p));
@@ -295,7 +329,7 @@ export function tokenize(text: string, limit = Number.POSITIVE_INFINITY): Token[
       else if (astralClass(pair) === 1) {
         let j = i + 2;
         while (j < n && classify(lower.charCodeAt(j)) === 1) j++;
-        emit(lower.slice(i, j));
+        emitSpan(i, j);
         i = j;
         continue;
       }
@@ -314,7 +348,7 @@ export function tokenize(text: string, limit = Number.POSITIVE_INFINITY): Token[
         }
         break;
       }
-      emit(lower.slice(i, j));
+      emitSpan(i, j);
       i = j;
     } else if (k === 3) {
       emitPicto(lower[i] as string);
