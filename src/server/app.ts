@@ -30,6 +30,7 @@ import { errorHandler, sendProblem } from './problem.js';
 import type { RouteInput } from './route.js';
 import { SESSION_COOKIE } from './routes/auth/routes.js';
 import { parseFormBody } from './routes/hosted/routes.js';
+import { registerWidgetCors } from './routes/widget/routes.js';
 import { ROUTES } from './routes.js';
 
 declare module 'fastify' {
@@ -108,6 +109,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     { parseAs: 'string', bodyLimit: LIMITS.publicBodyBytes },
     (_req, body, done) => done(null, parseFormBody(String(body))),
   );
+  registerWidgetCors(app as unknown as FastifyInstance, opts.sql);
   await app.register(fastifyRateLimit, {
     global: true,
     max: opts.rateLimitPerMinute ?? 600,

@@ -11,6 +11,7 @@ import * as responses from './routes/responses/routes.js';
 import * as scores from './routes/scores/routes.js';
 import * as surveys from './routes/surveys/routes.js';
 import * as touchpoints from './routes/touchpoints/routes.js';
+import * as widget from './routes/widget/routes.js';
 
 /** Every API route. `auth` names the permission required ('public': none). */
 export const ROUTES: RouteDef[] = [
@@ -58,4 +59,19 @@ export const ROUTES: RouteDef[] = [
   { method: 'POST', url: '/s/:id', auth: 'public', ...hosted.surveyFormRoute },
   { method: 'POST', url: '/s/:id/partial', auth: 'public', ...hosted.surveyPartialRoute },
   { method: 'POST', url: '/s/:id/complete', auth: 'public', ...hosted.surveyCompleteRoute },
+
+  { method: 'GET', url: '/api/v1/widget/sites', auth: 'read', ...widget.listWidgetSitesRoute },
+  { method: 'POST', url: '/api/v1/widget/sites', auth: 'configure', ...widget.createWidgetSiteRoute },
+  {
+    method: 'GET',
+    url: '/api/v1/public/widget/:siteKey/config',
+    auth: 'public',
+    ...widget.widgetConfigRoute,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/public/widget/:siteKey/responses',
+    auth: 'public',
+    ...widget.widgetResponseRoute,
+  },
 ];

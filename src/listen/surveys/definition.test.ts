@@ -146,6 +146,7 @@ describe('checkAnswers', () => {
     ).toEqual([
       { name: 'answers.grid.checkin', reason: 'must be a whole number from 1 to 5' },
       { name: 'answers.grid.lobby', reason: 'is not a row of this question' },
+      { name: 'answers.grid.room', reason: 'is required' },
       { name: 'answers.servqual.speed.perception', reason: 'is required (both parts of a pair are)' },
       { name: 'answers.servqual.courtesy.extra', reason: 'is not one of: expectation, perception' },
       { name: 'answers.servqual.courtesy.expectation', reason: 'must be a whole number from 1 to 7' },

@@ -333,8 +333,7 @@ export function checkAnswers(
         for (const p of checkComplete(q, {})) problems.push({ name: name(p.name), reason: p.reason });
       continue;
     }
-    let found = checkAnswer(q, value);
-    if (found.length === 0 && shown.has(q.id)) found = checkComplete(q, value);
+    const found = [...checkAnswer(q, value), ...(shown.has(q.id) ? checkComplete(q, value) : [])];
     for (const p of found) problems.push({ name: name(p.name), reason: p.reason });
   }
   return problems;

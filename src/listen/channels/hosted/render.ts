@@ -35,6 +35,7 @@ const UI: Record<string, Record<string, string>> = {
     closed: 'This survey is not open for answers.',
     continue: 'Continue',
     close: 'Close',
+    offline: 'Could not send your answers. Check your connection and try again.',
     name: 'Name',
     email: 'Email',
     phone: 'Phone',
@@ -65,6 +66,7 @@ const UI: Record<string, Record<string, string>> = {
     closed: "Ce questionnaire n'est pas ouvert.",
     continue: 'Continuer',
     close: 'Fermer',
+    offline: "Impossible d'envoyer vos réponses. Vérifiez votre connexion et réessayez.",
     name: 'Nom',
     email: 'E-mail',
     phone: 'Téléphone',
@@ -95,6 +97,8 @@ const UI: Record<string, Record<string, string>> = {
     closed: 'Diese Umfrage ist nicht geöffnet.',
     continue: 'Weiter',
     close: 'Schließen',
+    offline:
+      'Ihre Antworten konnten nicht gesendet werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
     name: 'Name',
     email: 'E-Mail',
     phone: 'Telefon',
@@ -125,6 +129,7 @@ const UI: Record<string, Record<string, string>> = {
     closed: 'Esta encuesta no está abierta.',
     continue: 'Continuar',
     close: 'Cerrar',
+    offline: 'No se pudieron enviar sus respuestas. Compruebe su conexión e inténtelo de nuevo.',
     name: 'Nombre',
     email: 'Correo',
     phone: 'Teléfono',
@@ -468,6 +473,5 @@ export function checkStep(q: Question, value: unknown): AnswerProblem[] {
     if (q.required) return [{ reason: 'is required' }];
     return q.type === 'contact_info' ? checkComplete(q, {}) : [];
   }
-  const found = checkAnswer(q, value);
-  return found.length > 0 ? found : checkComplete(q, value);
+  return [...checkAnswer(q, value), ...checkComplete(q, value)];
 }

@@ -1,0 +1,205 @@
+// The website widget's module: sites (a public key, allowed origins, the surveys shown with their
+// triggers, targeting and sampling), the public configuration, and responses through the one intake path.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Sql } from '../../../platform/db/index.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../../platform/errors/index.js';
+import { submitResponse } from '../../responses/index.js';
+import { Condition, type SurveyDefinition } from '../../surveys/index.js';
+import { nonce, signToken, verifyToken } from '../hosted/tokens.js';
+
+const UrlRule = z
+  .object({
+    op: z.enum(['equals', 'contains', 'starts_with', 'ends_with', 'regex']),
+    value: z.string().min(1).max(500),
+  })
+  .strict()
+  .refine((r) => {
+    if (r.op !== 'regex') return true;
+    try {
+      new RegExp(r.value);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be a valid regular expression');
+
+/** When the widget offers a survey: a page view, a custom event, time on page, or exit intent; each optionally on matching URLs. */
+export const Trigger = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('pageview'), url: UrlRule.optional() }).strict(),
+  z.object({ type: z.literal('event'), name: z.string().min(1).max(100), url: UrlRule.optional() }).strict(),
+  z
+    .object({ type: z.literal('time'), seconds: z.number().int().min(1).max(3600), url: UrlRule.optional() })
+    .strict(),
+  z.object({ type: z.literal('exit'), url: UrlRule.optional() }).strict(),
+]);
+
+/** One survey on a site. */
+export const WidgetSurvey = z
+  .object({
+    surveyId: z.uuid(),
+    triggers: z.array(Trigger).min(1).max(20),
+    /** A condition on the attributes given to `northstar.identify` (questions cannot be used here). */
+    targeting: Condition.optional(),
+    /** Percentage of visitors offered the survey (sticky per browser). */
+    sampling: z.number().min(0).max(100).default(100),
+    position: z.enum(['bottom-right', 'bottom-left', 'center']).default('bottom-right'),
+  })
+  .strict();
+/** One survey on a site. */
+export type WidgetSurvey = z.infer<typeof WidgetSurvey>;
+
+/** A site that embeds the widget. */
+export interface WidgetSite {
+  id: string;
+  orgId: string;
+  siteKey: string;
+  name: string;
+  origins: string[];
+  surveys: WidgetSurvey[];
+  createdAt: Date;
+}
+
+/** Origin of a URL, normalised (`https://shop.example.com`), or undefined when it is not http(s). */
+export function normaliseOrigin(s: string): string | undefined {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Create a site with a new public key. */
+export async function createWidgetSite(
+  sql: Sql,
+  orgId: string,
+  input: { name: string; origins: string[]; surveys: WidgetSurvey[] },
+): Promise<WidgetSite> {
+  const origins = input.origins.map((o, i) => {
+    const n = normaliseOrigin(o);
+    if (!n)
+      throw new ValidationError('Bad origin', [
+        { name: `origins.${i}`, reason: 'must be an http(s) origin' },
+      ]);
+    return n;
+  });
+  const ids = input.surveys.map((s) => s.surveyId);
+  const found = await sql<
+    { id: string }[]
+  >`select id from surveys where org_id = ${orgId} and id = any(${ids}::uuid[])`;
+  const known = new Set(found.map((r) => r.id));
+  const missing = input.surveys.flatMap((s, i) =>
+    known.has(s.surveyId)
+      ? []
+      : [{ name: `surveys.${i}.surveyId`, reason: 'no such survey in this organisation' }],
+  );
+  if (missing.length > 0) throw new ValidationError('Unknown survey', missing);
+  const siteKey = `ws_${randomBytes(18).toString('base64url')}`;
+  const [row] = await sql<WidgetSite[]>`
+    insert into widget_sites (org_id, site_key, name, origins, surveys)
+    values (${orgId}, ${siteKey}, ${input.name}, ${origins}, ${sql.json(input.surveys as never)})
+    returning id, org_id as "orgId", site_key as "siteKey", name, origins, surveys, created_at as "createdAt"`;
+  return row!;
+}
+
+/** The organisation's sites. */
+export async function listWidgetSites(sql: Sql, orgId: string): Promise<WidgetSite[]> {
+  return sql<WidgetSite[]>`
+    select id, org_id as "orgId", site_key as "siteKey", name, origins, surveys, created_at as "createdAt"
+    from widget_sites where org_id = ${orgId} order by created_at`;
+}
+
+// Site lookups happen on every public widget call (CORS checks included): cache them briefly.
+const cache = new Map<string, { site: WidgetSite | undefined; at: number }>();
+const CACHE_MS = 30_000;
+
+/** Find a site by its public key (cached for 30 s). */
+export async function findSiteByKey(sql: Sql, siteKey: string): Promise<WidgetSite | undefined> {
+  if (!/^ws_[A-Za-z0-9_-]{16,64}$/.test(siteKey)) return undefined;
+  const hit = cache.get(siteKey);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.site;
+  const [site] = await sql<WidgetSite[]>`
+    select id, org_id as "orgId", site_key as "siteKey", name, origins, surveys, created_at as "createdAt"
+    from widget_sites where site_key = ${siteKey}`;
+  if (cache.size > 10_000) cache.clear();
+  cache.set(siteKey, { site, at: Date.now() });
+  return site;
+}
+
+/** Whether a browser origin may call a site's widget endpoints (no origins configured: none may). */
+export function originAllowed(site: WidgetSite, origin: string | undefined): boolean {
+  const o = origin ? normaliseOrigin(origin) : undefined;
+  return o !== undefined && site.origins.includes(o);
+}
+
+/** What the widget receives: each live survey with its definition, rules, and a signed single-use token. */
+export interface WidgetConfig {
+  surveys: (Omit<WidgetSurvey, 'surveyId'> & { id: string; def: SurveyDefinition; token: string })[];
+}
+
+/** The public configuration of a site. */
+export async function getWidgetConfig(sql: Sql, siteKey: string): Promise<WidgetConfig> {
+  const site = await findSiteByKey(sql, siteKey);
+  if (!site) throw new NotFoundError('There is no such widget site');
+  const ids = site.surveys.map((s) => s.surveyId);
+  const defs = await sql<{ id: string; definition: SurveyDefinition }[]>`
+    select s.id, v.definition from surveys s
+    join survey_versions v on v.org_id = s.org_id and v.survey_id = s.id and v.version = s.current_version
+    where s.org_id = ${site.orgId} and s.id = any(${ids}::uuid[]) and s.status = 'live'`;
+  const byId = new Map(defs.map((d) => [d.id, d.definition]));
+  const surveys: WidgetConfig['surveys'] = [];
+  for (const { surveyId, ...rules } of site.surveys) {
+    const def = byId.get(surveyId);
+    if (!def) continue;
+    const token = await signToken(sql, site.orgId, {
+      k: 'w',
+      s: surveyId,
+      n: nonce(),
+      x: Math.floor(Date.now() / 1000) + 24 * 3600,
+    });
+    surveys.push({ id: surveyId, def, token, ...rules });
+  }
+  return { surveys };
+}
+
+/** A response from the widget. */
+export interface WidgetResponseInput {
+  surveyId: string;
+  token: string;
+  answers: Record<string, unknown>;
+  language?: string | undefined;
+  user?: { id?: string | undefined; email?: string | undefined } | undefined;
+  url?: string | undefined;
+}
+
+/**
+ * Store a widget response: the survey must be on the site, the token signed for it (one response per
+ * token), and the answers valid. The identified user becomes the contact (by external id or email);
+ * attributes given to `identify` are used only for targeting in the browser, never written to the contact.
+ */
+export async function submitWidgetResponse(
+  sql: Sql,
+  siteKey: string,
+  input: WidgetResponseInput,
+): Promise<{ id: string; duplicate: boolean }> {
+  const site = await findSiteByKey(sql, siteKey);
+  if (!site) throw new NotFoundError('There is no such widget site');
+  if (!site.surveys.some((s) => s.surveyId === input.surveyId))
+    throw new NotFoundError('This survey is not on this site');
+  const token = await verifyToken(sql, site.orgId, input.surveyId, input.token, 'w');
+  if (!token) throw new ForbiddenError('The widget token is not valid or has expired; reload the page');
+  const contact =
+    input.user && (input.user.id || input.user.email)
+      ? { externalId: input.user.id, email: input.user.email }
+      : undefined;
+  const { response, duplicate } = await submitResponse(sql, site.orgId, input.surveyId, {
+    answers: input.answers,
+    contact,
+    channel: 'widget',
+    language: input.language ?? null,
+    metadata: input.url ? { url: input.url, site: site.name } : { site: site.name },
+    idempotencyKey: `widget:${token.n}`,
+  });
+  return { id: response.id, duplicate };
+}

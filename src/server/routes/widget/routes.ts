@@ -1,0 +1,103 @@
+// The website widget: sites for admins, and the public configuration and response endpoints with CORS
+// limited to each site's origins.
+import type { FastifyInstance } from 'fastify';
+import {
+  createWidgetSite,
+  findSiteByKey,
+  getWidgetConfig,
+  listWidgetSites,
+  normaliseOrigin,
+  originAllowed,
+  submitWidgetResponse,
+  type WidgetSite,
+} from '../../../listen/channels/widget/index.js';
+import type { Sql } from '../../../platform/db/index.js';
+import { ForbiddenError } from '../../../platform/errors/index.js';
+import { LIMITS } from '../../../shared/limits.js';
+import { defineRoute } from '../../route.js';
+import { SiteKeyParams, WidgetResponseBody, WidgetSiteCreate } from './schema.js';
+
+const presentSite = (s: WidgetSite) => ({
+  id: s.id,
+  siteKey: s.siteKey,
+  name: s.name,
+  origins: s.origins,
+  surveys: s.surveys,
+  createdAt: s.createdAt.toISOString(),
+});
+
+/** POST /api/v1/widget/sites */
+export const createWidgetSiteRoute = defineRoute({
+  summary:
+    'Create a widget site: its public key, allowed origins, and surveys with triggers, targeting, sampling',
+  tags: ['widget'],
+  schema: { body: WidgetSiteCreate },
+  handler: async ({ body, principal, deps, reply }) => {
+    reply.status(201);
+    return presentSite(await createWidgetSite(deps.sql, principal.orgId, body));
+  },
+});
+
+/** GET /api/v1/widget/sites */
+export const listWidgetSitesRoute = defineRoute({
+  summary: 'List widget sites',
+  tags: ['widget'],
+  schema: {},
+  handler: async ({ principal, deps }) => ({
+    items: (await listWidgetSites(deps.sql, principal.orgId)).map(presentSite),
+  }),
+});
+
+/** GET /api/v1/public/widget/:siteKey/config */
+export const widgetConfigRoute = defineRoute({
+  summary: "The widget's configuration for a site: live surveys, rules and single-use tokens",
+  tags: ['widget'],
+  schema: { params: SiteKeyParams },
+  rateLimit: LIMITS.publicRatePerMinute,
+  handler: async ({ params, deps, reply }) => {
+    reply.header('cache-control', 'no-store');
+    return getWidgetConfig(deps.sql, params.siteKey);
+  },
+});
+
+/** POST /api/v1/public/widget/:siteKey/responses */
+export const widgetResponseRoute = defineRoute({
+  summary: 'Submit a response from the widget (one per token)',
+  tags: ['widget'],
+  schema: { params: SiteKeyParams, body: WidgetResponseBody },
+  rateLimit: LIMITS.publicRatePerMinute,
+  handler: async ({ params, body, deps, reply }) => {
+    const result = await submitWidgetResponse(deps.sql, params.siteKey, body);
+    reply.status(result.duplicate ? 200 : 201);
+    return result;
+  },
+});
+
+const PREFIX = '/api/v1/public/widget/';
+
+/**
+ * CORS for the public widget endpoints: only a site's configured origins get an
+ * Access-Control-Allow-Origin; a cross-origin POST from any other origin is refused before it runs.
+ */
+export function registerWidgetCors(app: FastifyInstance, sql: Sql): void {
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith(PREFIX)) return;
+    const siteKey = req.url.slice(PREFIX.length).split(/[/?]/)[0] ?? '';
+    const origin = req.headers.origin;
+    const site = await findSiteByKey(sql, siteKey);
+    const allowed = site !== undefined && originAllowed(site, origin);
+    if (allowed)
+      reply.header('access-control-allow-origin', normaliseOrigin(origin!)).header('vary', 'Origin');
+    if (req.method === 'OPTIONS') {
+      reply
+        .header('access-control-allow-methods', 'GET, POST')
+        .header('access-control-allow-headers', 'content-type')
+        .header('access-control-max-age', '600');
+      return reply.status(allowed ? 204 : 403).send();
+    }
+    if (origin && !allowed && req.method === 'POST') {
+      throw new ForbiddenError(`Origin ${origin} is not allowed for this widget site`);
+    }
+  });
+  app.options(`${PREFIX}*`, { schema: { hide: true } }, async (_req, reply) => reply.status(204).send());
+}
