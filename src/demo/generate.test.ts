@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkAnswers, extractMeasures, parseDefinition } from '../listen/index.js';
 import {
   DEMO_CONTACTS,
   DEMO_RESPONSES,
@@ -191,7 +192,7 @@ describe('generateDemoData: answers and feedback', () => {
         if (range && !(Number.isInteger(a) && (a as number) >= range[0] && (a as number) <= range[1])) {
           problems.push(`${r.id}: ${q.id}=${a}`);
         }
-        if (q.type === 'single_choice' && !q.choices?.some((c) => c.id === a))
+        if (q.type === 'single_choice' && !q.options?.some((c) => c.id === a))
           problems.push(`${r.id}: ${q.id}=${a}`);
         if (q.type === 'text' && f.text !== a) problems.push(`${r.id}: text differs`);
       }
@@ -206,11 +207,33 @@ describe('generateDemoData: answers and feedback', () => {
         problems.push(`${r.id}: rating differs`);
       }
       const c = contacts.get(r.contactId)?.attributes;
-      const a = f.attributes;
-      if (!c || a.segment !== c.segment || a.region !== c.region || a.plan !== c.plan) {
-        problems.push(`${r.id}: attributes differ`);
-      }
+      if (JSON.stringify(f.attributes) !== JSON.stringify(c)) problems.push(`${r.id}: attributes differ`);
+      if (JSON.stringify(f.metadata) !== JSON.stringify(r.metadata))
+        problems.push(`${r.id}: metadata differ`);
     });
+    expect(problems.slice(0, 10)).toEqual([]);
+  });
+
+  it('writes definitions and answers that the survey module accepts as they are', () => {
+    const parsed = new Map(data.surveys.map((s) => [s.id, parseDefinition(s.definition)]));
+    for (const s of data.surveys) expect(parsed.get(s.id)).toEqual(s.definition);
+    const problems: string[] = [];
+    for (let i = 0; i < data.responses.length; i += 7) {
+      const r = data.responses[i]!;
+      const f = data.feedback[i]!;
+      const definition = parsed.get(r.surveyId)!;
+      for (const p of checkAnswers(definition, r.answers)) problems.push(`${r.id}: ${p.name} ${p.reason}`);
+      const m = extractMeasures(definition, r.answers);
+      const mine = {
+        nps: f.nps,
+        csat: f.csat,
+        ces: f.ces,
+        rating: f.rating,
+        ratingScale: f.ratingScale,
+        text: f.text,
+      };
+      if (JSON.stringify(m) !== JSON.stringify(mine)) problems.push(`${r.id}: measures ${JSON.stringify(m)}`);
+    }
     expect(problems.slice(0, 10)).toEqual([]);
   });
 

@@ -56,7 +56,10 @@ export interface DemoStory {
   supportTouchpointIds: string[];
 }
 
-/** A survey definition in the minimal schemaVersion 1 format. */
+/**
+ * A survey definition in the schemaVersion 1 format of `listen/surveys`, written out in its
+ * normalised form (defaults spelled out), so parsing it changes nothing.
+ */
 export interface SurveyDefinition {
   schemaVersion: 1;
   defaultLanguage: 'en';
@@ -66,8 +69,10 @@ export interface SurveyDefinition {
     type: QuestionSpec['type'];
     text: { en: string };
     required: boolean;
-    scale?: number;
-    choices?: Array<{ id: string; label: { en: string } }>;
+    scale?: { min: number; max: number };
+    display?: 'stars';
+    options?: Array<{ id: string; text: { en: string } }>;
+    long?: boolean;
   }>;
 }
 
@@ -140,7 +145,10 @@ export interface DemoFeedback {
   rating: number | null;
   ratingScale: number | null;
   text: string | null;
-  attributes: { segment: Segment; region: Region; plan: Plan };
+  /** The contact's attributes when the response arrived (as live intake copies them), for slicing. */
+  attributes: DemoContact['attributes'];
+  /** The response's metadata, as live intake copies it. */
+  metadata: DemoResponse['metadata'];
 }
 
 /** Everything the loader writes for the demo organisation, apart from the organisation row. */
@@ -277,10 +285,11 @@ function definitionOf(spec: SurveySpec): SurveyDefinition {
     title: { en: spec.name },
     questions: spec.questions.map((q) => {
       const base = { id: q.id, type: q.type, text: { en: q.text }, required: q.required };
-      if (q.type === 'rating') return { ...base, scale: q.scale };
+      if (q.type === 'rating') return { ...base, scale: { min: 1, max: q.scale }, display: 'stars' as const };
       if (q.type === 'single_choice' || q.type === 'multiple_choice') {
-        return { ...base, choices: q.choices.map((c) => ({ id: c.id, label: { en: c.label } })) };
+        return { ...base, options: q.choices.map((c) => ({ id: c.id, text: { en: c.label } })) };
       }
+      if (q.type === 'text') return { ...base, long: true };
       return base;
     }),
   };
@@ -492,6 +501,7 @@ export function generateDemoData(opts: { seed: number; now: Date }): DemoDataset
           : random.chance(0.62)
             ? 'mobile'
             : 'desktop';
+    const metadata = { collector: COLLECTORS[tp.spec.channel] as string, device };
     drafts.push({
       at: submittedMs,
       seq: k,
@@ -503,7 +513,7 @@ export function generateDemoData(opts: { seed: number; now: Date }): DemoDataset
         touchpointId: tp.row.id,
         channel: tp.spec.channel,
         answers,
-        metadata: { collector: COLLECTORS[tp.spec.channel] as string, device },
+        metadata,
         language: 'en',
         startedAt: new Date(submittedMs - durationMs),
         submittedAt,
@@ -524,7 +534,8 @@ export function generateDemoData(opts: { seed: number; now: Date }): DemoDataset
         rating,
         ratingScale,
         text,
-        attributes: { segment: attrs.segment, region: attrs.region, plan: attrs.plan },
+        attributes: attrs,
+        metadata,
       },
     });
   }

@@ -85,6 +85,7 @@ export async function loadDemoData(sql: Sql, opts: LoadDemoOptions = {}): Promis
     await copyResponses(tx, data, orgId, (n) => progress(n, 'responses'));
     await copyFeedback(tx, data, orgId, (n) => progress(n, 'feedback'));
     // Fresh statistics, so the first dashboard queries are planned for 50,000 rows, not zero.
+    onProgress?.(done, total, 'analyze');
     await tx`ANALYZE contacts, responses, feedback`;
   });
 
@@ -222,7 +223,7 @@ async function copyFeedback(
   const target = await tx`
     COPY feedback (org_id, id, source, source_id, response_id, survey_id, contact_id, journey_id, stage_id,
                    touchpoint_id, channel, occurred_at, nps, csat, ces, rating, rating_scale, text, language,
-                   attributes, created_at) FROM STDIN`.writable();
+                   attributes, metadata, created_at) FROM STDIN`.writable();
   await copyRows(
     target,
     data.feedback,
@@ -249,6 +250,7 @@ async function copyFeedback(
         f.text,
         'en',
         JSON.stringify(f.attributes),
+        JSON.stringify(f.metadata),
         at,
       ]);
     },
