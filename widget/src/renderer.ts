@@ -25,6 +25,8 @@ function render(r: RenderRequest): void {
   const lang = chooseLanguage(def, { link: r.lang, acceptLanguage: navigator.languages?.join(',') });
   const el = document.createElement('div');
   el.setAttribute('data-northstar', survey.id);
+  // The host page's own rules (div { display: none }, say) must not hide the widget.
+  el.style.setProperty('display', 'block', 'important');
   const shadow = el.attachShadow({ mode: 'open' });
   const title = esc(localise(def.title, lang, def.defaultLanguage));
   shadow.innerHTML = `<style>${SURVEY_CSS}${FRAME}</style><div class="ns ns-w ${survey.position}" role="dialog" aria-labelledby="ns-w-t" lang="${esc(lang)}"><button type="button" class="ns-x" aria-label="${esc(word(lang, 'close'))}">×</button><h2 id="ns-w-t">${title}</h2><div class="ns-root"></div></div>`;
