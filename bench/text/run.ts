@@ -16,6 +16,7 @@ import { trainSentiment } from '../../src/understand/text/model/train.js';
 const DATA = '../shared/data/womens-clothing-reviews/reviews.csv';
 const N = Number(process.env.BENCH_COMMENTS ?? 20_000);
 const SEED = 42;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 function syntheticComments(n: number): { texts: string[]; labels: number[] } {
   const random = createRandom(SEED);
@@ -79,15 +80,27 @@ function lexiconBaseline(): (text: string) => number {
   };
 }
 
-function throughput(name: string, texts: readonly string[], f: (t: string) => unknown, rounds = 3): number {
+// Best of several rounds, by wall clock and by this process's CPU time: on a shared machine the
+// best round is the closest to a quiet core, and CPU time does not count time the core was lent away.
+function throughput(
+  name: string,
+  texts: readonly string[],
+  f: (t: string) => unknown,
+  rounds = ROUNDS,
+): number {
   for (let i = 0; i < Math.min(2000, texts.length); i++) f(texts[i] as string);
   let best = 0;
+  let bestCpu = 0;
   for (let r = 0; r < rounds; r++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     for (const t of texts) f(t);
+    const cpu = process.cpuUsage(c0);
     best = Math.max(best, texts.length / ((performance.now() - t0) / 1000));
+    bestCpu = Math.max(bestCpu, texts.length / ((cpu.user + cpu.system) / 1e6));
   }
-  console.log(`  ${name.padEnd(44)} ${Math.round(best).toLocaleString('en-US').padStart(10)} comments/s`);
+  const fmt = (x: number) => Math.round(x).toLocaleString('en-US').padStart(10);
+  console.log(`  ${name.padEnd(50)} ${fmt(best)} comments/s wall, ${fmt(bestCpu)} per CPU-second`);
   return best;
 }
 
@@ -102,7 +115,7 @@ const pipeline = createPipeline({
   sentiment: getDefaultSentimentModel(),
   taxonomy: new CompiledTaxonomy(STARTER_TAXONOMY),
 });
-console.log('\nThroughput (best of 3 rounds):');
+console.log(`\nThroughput (best of ${ROUNDS} rounds):`);
 const ours = throughput('enrichment: language + PII + sentiment + themes', sample, (t) => pipeline.run(t));
 const plain = throughput('baseline: plain lexicon sum', sample, lexiconBaseline());
 const vaderRate = throughput('baseline: VADER (vader-sentiment)', sample.slice(0, Math.min(5000, N)), (t) =>
@@ -142,23 +155,30 @@ for (const t of sample) {
 }
 times.sort((a, b) => a - b);
 const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] as number;
+const us = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
 console.log(
-  `  real comments: p50 ${(q(0.5) * 1000).toFixed(1)} µs, p99 ${(q(0.99) * 1000).toFixed(1)} µs, max ${q(1).toFixed(3)} ms (max includes GC pauses)`,
+  `  real comments: p50 ${us(q(0.5))}, p99 ${us(q(0.99))}, p99.9 ${us(q(0.999))}, max ${q(1).toFixed(3)} ms (the max includes GC pauses and time the core was lent away)`,
 );
 let worst = 0;
+let worstCpu = 0;
 for (const [name, text] of pathological) {
   let best = Number.POSITIVE_INFINITY;
-  // Best of 5 runs so a garbage-collection pause is not charged to the input.
-  for (let r = 0; r < 5; r++) {
+  let bestCpu = Number.POSITIVE_INFINITY;
+  // Best of 7 runs so a garbage-collection pause or a busy neighbour is not charged to the input.
+  for (let r = 0; r < 7; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     pipeline.run(text);
     best = Math.min(best, performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    bestCpu = Math.min(bestCpu, (c.user + c.system) / 1000);
   }
   worst = Math.max(worst, best);
-  console.log(`  ${name.padEnd(44)} ${best.toFixed(3)} ms`);
+  worstCpu = Math.max(worstCpu, bestCpu);
+  console.log(`  ${name.padEnd(44)} ${best.toFixed(3)} ms wall, ${bestCpu.toFixed(3)} ms CPU`);
 }
 console.log(
-  `  target < 1 ms per comment: ${worst < 1 ? 'met' : 'NOT met'} on pathological inputs (worst ${worst.toFixed(3)} ms)`,
+  `  target < 1 ms per comment on pathological inputs: ${worst < 1 ? 'met' : 'NOT met'} (worst ${worst.toFixed(3)} ms wall, ${worstCpu.toFixed(3)} ms CPU)`,
 );
 
 console.log(
