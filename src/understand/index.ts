@@ -1,2 +1,12 @@
 // Understand: score summaries and analytics over feedback (statistics live in ./stats, pure).
 export * from './scores/index.js';
+export {
+  type Dimension,
+  type EngineChoice,
+  getRollupSettings,
+  type Interval,
+  type Metric,
+  type RollupSettings,
+  type SliceFilter,
+  saveRollupSettings,
+} from './sums/index.js';

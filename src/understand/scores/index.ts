@@ -1,39 +1,62 @@
-// Score summaries: NPS, CSAT and CES per time bucket and group, each with n and a 95% interval.
+// Score summaries: NPS, CSAT, CES and ratings per time bucket and group, each with n and a 95% interval.
 import type { Sql } from '../../platform/db/index.js';
 import { summariseMean, summariseNps, summariseProportion } from '../stats/index.js';
 import {
-  type GroupBy,
-  getScoreSums,
+  addSums,
+  type Dimension,
+  type Engine,
+  type EngineChoice,
+  emptySums,
+  getSums,
   type Interval,
   type Metric,
-  type ScoreFilter,
-  type SumsRow,
-} from './score-sums.js';
+  type SliceFilter,
+  type Sums,
+} from '../sums/index.js';
+import { getGroupNames } from './group-names.js';
 
-export type { GroupBy, Interval, Metric, ScoreFilter } from './score-sums.js';
+export { getGroupNames } from './group-names.js';
+
+/** A secondary estimate beside the headline score (CSAT mean, CES 5-7 share, rating top box). */
+export interface SubScore {
+  score: number | null;
+  ci: { low: number; high: number; level: number } | null;
+  method: 'wilson' | 't';
+}
 
 /** A score with its uncertainty, in the metric's reporting unit. */
 export interface Score {
   n: number;
-  /** NPS in points (-100..100), CSAT top-2-box in percent, CES mean on 1..7; null when n = 0 */
+  /** NPS in points (-100..100), CSAT top-2-box in percent, CES mean on 1..7, rating mean in percent of
+   * the scale (0..100); null when n = 0. */
   score: number | null;
   ci: { low: number; high: number; level: number } | null;
+  /** n below the minimum (default 30): show, but do not read much into it. */
   lowN: boolean;
   method: 'adjusted-wald' | 'wilson' | 't';
+  /** NPS: counts of promoters (9-10), passives (7-8), detractors (0-6). */
   breakdown?: { promoters: number; passives: number; detractors: number };
+  /** NPS: the same as percentages of n. */
+  shares?: { promoters: number; passives: number; detractors: number } | null;
+  /** CSAT: mean on 1..5 with its t interval. */
+  mean?: SubScore;
+  /** CES: share answering 5-7 (percent); rating: share giving the top of the scale (percent); Wilson. */
+  topBox?: SubScore;
 }
 
 /** A score in one time bucket and/or group. */
 export interface Bucket extends Score {
   period: string | null;
-  group: { id: string; name: string } | null;
+  group: { id: string | null; name: string } | null;
 }
 
 /** The result of a score summary. */
 export interface ScoreSummary {
   metric: Metric;
   interval: Interval | null;
-  groupBy: GroupBy | null;
+  groupBy: Dimension | null;
+  minN: number;
+  engine: Engine;
   overall: Score;
   buckets: Bucket[];
 }
@@ -41,9 +64,10 @@ export interface ScoreSummary {
 const LEVEL = 0.95;
 
 /** Turn sufficient statistics into a score with its interval (the only place metrics meet the stats module). */
-export function scoreFromSums(metric: Metric, s: Omit<SumsRow, 'period' | 'groupKey'>, minN: number): Score {
+export function scoreFromSums(metric: Metric, s: Sums, minN: number): Score {
+  const opts = { level: LEVEL, minN };
   if (metric === 'nps') {
-    const r = summariseNps({ promoters: s.hi, passives: s.mid, detractors: s.lo }, { level: LEVEL, minN });
+    const r = summariseNps({ promoters: s.hi, passives: s.mid, detractors: s.lo }, opts);
     return {
       n: r.n,
       score: r.score,
@@ -51,60 +75,86 @@ export function scoreFromSums(metric: Metric, s: Omit<SumsRow, 'period' | 'group
       lowN: r.lowN,
       method: r.method,
       breakdown: { promoters: s.hi, passives: s.mid, detractors: s.lo },
+      shares: r.shares && {
+        promoters: 100 * r.shares.promoters,
+        passives: 100 * r.shares.passives,
+        detractors: 100 * r.shares.detractors,
+      },
     };
   }
+  const m = summariseMean({ n: s.n, sum: s.sum, sumSquares: s.sumSquares }, opts);
+  const top = summariseProportion({ successes: s.hi, n: s.n }, opts);
   if (metric === 'csat') {
-    const r = summariseProportion({ successes: s.hi, n: s.n }, { level: LEVEL, minN });
-    return { n: r.n, score: r.estimate, ci: r.ci, lowN: r.lowN, method: r.method };
+    return {
+      n: top.n,
+      score: top.estimate,
+      ci: top.ci,
+      lowN: top.lowN,
+      method: top.method,
+      mean: { score: m.mean, ci: m.ci, method: 't' },
+    };
   }
-  const r = summariseMean({ n: s.n, sum: s.sum, sumSquares: s.sumSquares }, { level: LEVEL, minN });
-  return { n: r.n, score: r.mean, ci: r.ci, lowN: r.lowN, method: r.method };
+  const topBox: SubScore = { score: top.estimate, ci: top.ci, method: 'wilson' };
+  if (metric === 'ces') return { n: m.n, score: m.mean, ci: m.ci, lowN: m.lowN, method: m.method, topBox };
+  const pct = (v: number | null) => (v === null ? null : 100 * v);
+  return {
+    n: m.n,
+    score: pct(m.mean),
+    ci: m.ci && { low: 100 * m.ci.low, high: 100 * m.ci.high, level: m.ci.level },
+    lowN: m.lowN,
+    method: m.method,
+    topBox,
+  };
 }
 
-async function groupNames(sql: Sql, orgId: string, groupBy: GroupBy): Promise<Map<string, string>> {
-  if (groupBy === 'channel') return new Map();
-  const table = { touchpoint: sql`touchpoints`, stage: sql`stages`, survey: sql`surveys` }[groupBy];
-  const rows = await sql<
-    { id: string; name: string }[]
-  >`select id::text, name from ${table} where org_id = ${orgId}`;
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
-/** Summarise a metric over feedback, optionally per time bucket and per group. */
+/** Summarise a metric over feedback, optionally per time bucket and per group (one dimension). */
 export async function getScoreSummary(
   sql: Sql,
   orgId: string,
   q: {
     metric: Metric;
     interval?: Interval | undefined;
-    groupBy?: GroupBy | undefined;
-    timeZone?: string;
-    filter: ScoreFilter;
-    minN?: number;
+    groupBy?: Dimension | undefined;
+    timeZone?: string | undefined;
+    filter: SliceFilter;
+    minN?: number | undefined;
+    engine?: EngineChoice | undefined;
   },
 ): Promise<ScoreSummary> {
   const minN = q.minN ?? 30;
-  const rows = await getScoreSums(sql, orgId, { ...q, timeZone: q.timeZone ?? 'UTC' });
-  const names = q.groupBy ? await groupNames(sql, orgId, q.groupBy) : new Map<string, string>();
+  const groupBy = q.groupBy ? [q.groupBy] : [];
+  const [{ engine, rows }, names] = await Promise.all([
+    getSums(
+      sql,
+      orgId,
+      { metric: q.metric, interval: q.interval, timeZone: q.timeZone ?? 'UTC', groupBy, filter: q.filter },
+      q.engine,
+    ),
+    q.groupBy ? getGroupNames(sql, orgId, q.groupBy) : new Map<string, string>(),
+  ]);
   // Sufficient statistics add up, so the overall score is the sum of the buckets: no second query.
-  const total = { n: 0, hi: 0, mid: 0, lo: 0, sum: 0, sumSquares: 0 };
-  for (const r of rows) {
-    total.n += r.n;
-    total.hi += r.hi;
-    total.mid += r.mid;
-    total.lo += r.lo;
-    total.sum += r.sum;
-    total.sumSquares += r.sumSquares;
-  }
+  const total = emptySums();
+  for (const r of rows) addSums(total, r);
   return {
     metric: q.metric,
     interval: q.interval ?? null,
     groupBy: q.groupBy ?? null,
+    minN,
+    engine,
     overall: scoreFromSums(q.metric, total, minN),
-    buckets: rows.map((r) => ({
-      period: r.period,
-      group: r.groupKey === null ? null : { id: r.groupKey, name: names.get(r.groupKey) ?? r.groupKey },
-      ...scoreFromSums(q.metric, r, minN),
-    })),
+    buckets: rows.map((r) => {
+      const key = r.groups[0] ?? null;
+      return {
+        period: r.period,
+        group: q.groupBy ? { id: key, name: groupName(names, key) } : null,
+        ...scoreFromSums(q.metric, r, minN),
+      };
+    }),
   };
+}
+
+/** Display name of a group key: the entity's name, the attribute value, or '(none)'. */
+export function groupName(names: Map<string, string>, key: string | null): string {
+  if (key === null || key === '') return '(none)';
+  return names.get(key) ?? key;
 }

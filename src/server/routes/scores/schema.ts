@@ -1,16 +1,11 @@
 // Schemas of the score summary route.
 import { z } from 'zod';
-import { DateRange, TimeZone, Uuid } from '../shared-schema.js';
+import { DimensionParam, SliceQuery } from '../analytics/slice-schema.js';
 
-/** Score summary query. `attr.<name>=<value>` filters on contact attributes. */
-export const ScoreQuery = DateRange.extend({
-  metric: z.enum(['nps', 'csat', 'ces']),
+/** Score summary query. `attr.<name>=<value>` and `meta.<name>=<value>` filter on segments. */
+export const ScoreQuery = SliceQuery.extend({
+  metric: z.enum(['nps', 'csat', 'ces', 'rating']),
   interval: z.enum(['day', 'week', 'month', 'quarter', 'year']).optional(),
-  groupBy: z.enum(['touchpoint', 'stage', 'survey', 'channel']).optional(),
-  survey: Uuid.optional(),
-  touchpoint: Uuid.optional(),
-  journey: Uuid.optional(),
-  channel: z.string().max(50).optional(),
-  tz: TimeZone.default('UTC'),
+  groupBy: DimensionParam.optional(),
   minN: z.coerce.number().int().min(1).max(10_000).optional(),
 }).catchall(z.string().max(200));

@@ -1,0 +1,248 @@
+-- 0002: analytics. Rollups of sufficient statistics kept in step with feedback, per-organisation
+-- rollup settings, and mirror surveys (internal answers to a customer survey).
+--
+-- Locking: ALTER TABLE surveys takes a brief ACCESS EXCLUSIVE lock (adding a nullable column with no
+-- default is a catalogue change, no rewrite); the foreign key validation then reads surveys, a small
+-- table. The backfill at the end reads all of feedback once and writes the rollup while the migration
+-- transaction holds its locks: on a large existing database expect it to take about as long as one
+-- full aggregate of feedback (seconds per million rows), with writes to feedback waiting meanwhile,
+-- because CREATE TRIGGER takes a SHARE ROW EXCLUSIVE lock on feedback until commit.
+
+-- A mirror survey is answered by employees or executives as they believe customers would answer the
+-- customer survey it mirrors. Its answers are kept out of customer scores.
+ALTER TABLE surveys ADD COLUMN mirror_of uuid;
+ALTER TABLE surveys ADD CONSTRAINT surveys_mirror_of_fkey
+  FOREIGN KEY (org_id, mirror_of) REFERENCES surveys (org_id, id);
+ALTER TABLE surveys ADD CONSTRAINT surveys_mirror_not_self CHECK (mirror_of <> id);
+CREATE INDEX surveys_mirror_of_idx ON surveys (org_id, mirror_of) WHERE mirror_of IS NOT NULL;
+
+-- Which rollups an organisation keeps: local-day buckets in UTC and in each listed time zone, and one
+-- slice per listed segment dimension ('attr.<contact attribute>' or 'meta.<metadata key>').
+CREATE TABLE analytics_settings (
+  org_id      uuid PRIMARY KEY REFERENCES organisations (id) ON DELETE CASCADE,
+  time_zones  text[] NOT NULL DEFAULT '{}' CHECK (cardinality(time_zones) <= 4),
+  dimensions  text[] NOT NULL DEFAULT '{}' CHECK (cardinality(dimensions) <= 8),
+  updated_at  timestamptz NOT NULL DEFAULT now()
+);
+
+-- Sufficient statistics of feedback per organisation, zone, local day, survey, touchpoint, stage,
+-- journey and channel. Missing ids are stored as the nil UUID so the key has no NULLs. Counts and
+-- integer sums are exact (integer per bucket; readers sum them as bigint); rating sums are numeric
+-- (exact decimal sums of the stored real), so reading the rollup gives exactly what a scan of feedback
+-- gives. No foreign key to organisations: deleting an organisation cascades to feedback, whose trigger
+-- then empties these rows; a foreign key here would race that cascade.
+CREATE TABLE feedback_rollup (
+  org_id         uuid NOT NULL,
+  zone           text NOT NULL,
+  day            date NOT NULL,
+  survey_id      uuid NOT NULL,
+  touchpoint_id  uuid NOT NULL,
+  stage_id       uuid NOT NULL,
+  journey_id     uuid NOT NULL,
+  channel        text NOT NULL,
+  records        integer NOT NULL,
+  nps_p          integer NOT NULL,
+  nps_pa         integer NOT NULL,
+  nps_d          integer NOT NULL,
+  csat_n         integer NOT NULL,
+  csat_top       integer NOT NULL,
+  csat_sum       integer NOT NULL,
+  csat_sq        integer NOT NULL,
+  ces_n          integer NOT NULL,
+  ces_top        integer NOT NULL,
+  ces_sum        integer NOT NULL,
+  ces_sq         integer NOT NULL,
+  rating_n       integer NOT NULL,
+  rating_top     integer NOT NULL,
+  rating_sum     numeric NOT NULL,
+  rating_sq      numeric NOT NULL,
+  PRIMARY KEY (org_id, zone, day, survey_id, touchpoint_id, stage_id, journey_id, channel)
+);
+
+-- The same per configured segment dimension: one row per value of the dimension (`value` is the
+-- attribute or metadata value as text, '' when absent), so a query that filters or groups on one
+-- segment reads only that dimension's rows. A separate table keeps the unsegmented reads small.
+CREATE TABLE feedback_rollup_segment (
+  org_id         uuid NOT NULL,
+  zone           text NOT NULL,
+  dim            text NOT NULL,
+  value          text NOT NULL,
+  day            date NOT NULL,
+  survey_id      uuid NOT NULL,
+  touchpoint_id  uuid NOT NULL,
+  stage_id       uuid NOT NULL,
+  journey_id     uuid NOT NULL,
+  channel        text NOT NULL,
+  records        integer NOT NULL,
+  nps_p          integer NOT NULL,
+  nps_pa         integer NOT NULL,
+  nps_d          integer NOT NULL,
+  csat_n         integer NOT NULL,
+  csat_top       integer NOT NULL,
+  csat_sum       integer NOT NULL,
+  csat_sq        integer NOT NULL,
+  ces_n          integer NOT NULL,
+  ces_top        integer NOT NULL,
+  ces_sum        integer NOT NULL,
+  ces_sq         integer NOT NULL,
+  rating_n       integer NOT NULL,
+  rating_top     integer NOT NULL,
+  rating_sum     numeric NOT NULL,
+  rating_sq      numeric NOT NULL,
+  PRIMARY KEY (org_id, zone, dim, value, day, survey_id, touchpoint_id, stage_id, journey_id, channel)
+);
+
+-- The SQL that folds a set of feedback rows with a sign (+1 added, -1 removed) into the rollup, given
+-- a query `source` returning (org_id, occurred_at, survey_id, touchpoint_id, stage_id, journey_id, channel,
+-- nps, csat, ces, rating, attributes, metadata, sign). One builder for the trigger and for rebuilds, so
+-- both bucket exactly alike. Rows are upserted in key order so that concurrent writers lock them in the
+-- same order. Buckets emptied by deletes keep their (zero) row; readers skip them (they ask for n > 0)
+-- and a rebuild removes them.
+CREATE FUNCTION feedback_rollup_sql(source text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
+SELECT $q$
+  WITH f AS MATERIALIZED ($q$ || source || $q$),
+  base AS (
+    INSERT INTO feedback_rollup AS r
+    SELECT f.org_id, k.zone, (f.occurred_at AT TIME ZONE k.zone)::date,
+    coalesce(f.survey_id, '00000000-0000-0000-0000-000000000000'),
+    coalesce(f.touchpoint_id, '00000000-0000-0000-0000-000000000000'),
+    coalesce(f.stage_id, '00000000-0000-0000-0000-000000000000'),
+    coalesce(f.journey_id, '00000000-0000-0000-0000-000000000000'),
+    f.channel,
+    sum(f.sign),
+    coalesce(sum(f.sign) FILTER (WHERE f.nps >= 9), 0),
+    coalesce(sum(f.sign) FILTER (WHERE f.nps BETWEEN 7 AND 8), 0),
+    coalesce(sum(f.sign) FILTER (WHERE f.nps <= 6), 0),
+    coalesce(sum(f.sign) FILTER (WHERE f.csat IS NOT NULL), 0),
+    coalesce(sum(f.sign) FILTER (WHERE f.csat >= 4), 0),
+    coalesce(sum(f.sign * f.csat), 0),
+    coalesce(sum(f.sign * f.csat * f.csat), 0),
+    coalesce(sum(f.sign) FILTER (WHERE f.ces IS NOT NULL), 0),
+    coalesce(sum(f.sign) FILTER (WHERE f.ces >= 5), 0),
+    coalesce(sum(f.sign * f.ces), 0),
+    coalesce(sum(f.sign * f.ces * f.ces), 0),
+    coalesce(sum(f.sign) FILTER (WHERE f.rating IS NOT NULL), 0),
+    coalesce(sum(f.sign) FILTER (WHERE f.rating = 1), 0),
+    coalesce(sum(f.sign * f.rating::numeric), 0),
+    coalesce(sum(f.sign * f.rating::numeric * f.rating::numeric), 0)
+    FROM f
+    LEFT JOIN analytics_settings s ON s.org_id = f.org_id
+    CROSS JOIN LATERAL unnest(array['UTC'] || coalesce(s.time_zones, '{}')) AS k(zone)
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+    ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+    ON CONFLICT (org_id, zone, day, survey_id, touchpoint_id, stage_id, journey_id, channel) DO UPDATE SET
+    records = r.records + excluded.records,
+    nps_p = r.nps_p + excluded.nps_p, nps_pa = r.nps_pa + excluded.nps_pa, nps_d = r.nps_d + excluded.nps_d,
+    csat_n = r.csat_n + excluded.csat_n, csat_top = r.csat_top + excluded.csat_top,
+    csat_sum = r.csat_sum + excluded.csat_sum, csat_sq = r.csat_sq + excluded.csat_sq,
+    ces_n = r.ces_n + excluded.ces_n, ces_top = r.ces_top + excluded.ces_top,
+    ces_sum = r.ces_sum + excluded.ces_sum, ces_sq = r.ces_sq + excluded.ces_sq,
+    rating_n = r.rating_n + excluded.rating_n, rating_top = r.rating_top + excluded.rating_top,
+    rating_sum = r.rating_sum + excluded.rating_sum, rating_sq = r.rating_sq + excluded.rating_sq
+  )
+  INSERT INTO feedback_rollup_segment AS r
+  SELECT f.org_id, k.zone, d.dim, d.value, (f.occurred_at AT TIME ZONE k.zone)::date,
+    coalesce(f.survey_id, '00000000-0000-0000-0000-000000000000'),
+    coalesce(f.touchpoint_id, '00000000-0000-0000-0000-000000000000'),
+    coalesce(f.stage_id, '00000000-0000-0000-0000-000000000000'),
+    coalesce(f.journey_id, '00000000-0000-0000-0000-000000000000'),
+    f.channel,
+    sum(f.sign),
+    coalesce(sum(f.sign) FILTER (WHERE f.nps >= 9), 0),
+    coalesce(sum(f.sign) FILTER (WHERE f.nps BETWEEN 7 AND 8), 0),
+    coalesce(sum(f.sign) FILTER (WHERE f.nps <= 6), 0),
+    coalesce(sum(f.sign) FILTER (WHERE f.csat IS NOT NULL), 0),
+    coalesce(sum(f.sign) FILTER (WHERE f.csat >= 4), 0),
+    coalesce(sum(f.sign * f.csat), 0),
+    coalesce(sum(f.sign * f.csat * f.csat), 0),
+    coalesce(sum(f.sign) FILTER (WHERE f.ces IS NOT NULL), 0),
+    coalesce(sum(f.sign) FILTER (WHERE f.ces >= 5), 0),
+    coalesce(sum(f.sign * f.ces), 0),
+    coalesce(sum(f.sign * f.ces * f.ces), 0),
+    coalesce(sum(f.sign) FILTER (WHERE f.rating IS NOT NULL), 0),
+    coalesce(sum(f.sign) FILTER (WHERE f.rating = 1), 0),
+    coalesce(sum(f.sign * f.rating::numeric), 0),
+    coalesce(sum(f.sign * f.rating::numeric * f.rating::numeric), 0)
+  FROM f
+  JOIN analytics_settings s ON s.org_id = f.org_id AND cardinality(s.dimensions) > 0
+  CROSS JOIN LATERAL unnest(array['UTC'] || s.time_zones) AS k(zone)
+  CROSS JOIN LATERAL (
+    SELECT x AS dim, coalesce(CASE WHEN x LIKE 'attr.%' THEN f.attributes ->> substr(x, 6)
+                                   ELSE f.metadata ->> substr(x, 6) END, '') AS value
+    FROM unnest(s.dimensions) AS x
+  ) AS d
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+  ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+  ON CONFLICT (org_id, zone, dim, value, day, survey_id, touchpoint_id, stage_id, journey_id, channel) DO UPDATE SET
+    records = r.records + excluded.records,
+    nps_p = r.nps_p + excluded.nps_p, nps_pa = r.nps_pa + excluded.nps_pa, nps_d = r.nps_d + excluded.nps_d,
+    csat_n = r.csat_n + excluded.csat_n, csat_top = r.csat_top + excluded.csat_top,
+    csat_sum = r.csat_sum + excluded.csat_sum, csat_sq = r.csat_sq + excluded.csat_sq,
+    ces_n = r.ces_n + excluded.ces_n, ces_top = r.ces_top + excluded.ces_top,
+    ces_sum = r.ces_sum + excluded.ces_sum, ces_sq = r.ces_sq + excluded.ces_sq,
+    rating_n = r.rating_n + excluded.rating_n, rating_top = r.rating_top + excluded.rating_top,
+    rating_sum = r.rating_sum + excluded.rating_sum, rating_sq = r.rating_sq + excluded.rating_sq
+$q$
+$f$;
+
+-- Statement-level trigger over the transition tables: one aggregated upsert per statement, so a COPY of
+-- a million rows costs one grouped upsert rather than a million row-level updates. The function body is
+-- generated here from feedback_rollup_sql so that its statements are static: PL/pgSQL then plans them
+-- once per connection instead of on every statement (EXECUTE would re-plan each time).
+DO $do$
+DECLARE
+  cols CONSTANT text := 'org_id, occurred_at, survey_id, touchpoint_id, stage_id, journey_id, channel, nps, csat, ces, rating, attributes, metadata';
+  changed CONSTANT text := '(o.occurred_at, o.survey_id, o.touchpoint_id, o.stage_id, o.journey_id, o.channel, o.nps, o.csat, o.ces, o.rating, o.attributes, o.metadata) IS DISTINCT FROM (n.occurred_at, n.survey_id, n.touchpoint_id, n.stage_id, n.journey_id, n.channel, n.nps, n.csat, n.ces, n.rating, n.attributes, n.metadata)';
+BEGIN
+  EXECUTE format($fn$
+CREATE FUNCTION feedback_rollup_trigger() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    %s;
+  ELSIF TG_OP = 'DELETE' THEN
+    %s;
+  ELSE
+    -- Only rows whose analysed columns changed move between buckets (enrichment updates cost a join, no write).
+    %s;
+  END IF;
+  RETURN NULL;
+END
+$body$
+$fn$,
+    feedback_rollup_sql('SELECT ' || cols || ', 1 AS sign FROM new_rows'),
+    feedback_rollup_sql('SELECT ' || cols || ', -1 AS sign FROM old_rows'),
+    feedback_rollup_sql(
+      'SELECT o.' || replace(cols, ', ', ', o.') || ', -1 AS sign FROM old_rows o JOIN new_rows n USING (org_id, id) WHERE ' || changed
+      || ' UNION ALL SELECT n.' || replace(cols, ', ', ', n.') || ', 1 AS sign FROM old_rows o JOIN new_rows n USING (org_id, id) WHERE ' || changed));
+END
+$do$;
+
+CREATE TRIGGER feedback_rollup_insert AFTER INSERT ON feedback
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION feedback_rollup_trigger();
+CREATE TRIGGER feedback_rollup_update AFTER UPDATE ON feedback
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION feedback_rollup_trigger();
+CREATE TRIGGER feedback_rollup_delete AFTER DELETE ON feedback
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION feedback_rollup_trigger();
+
+-- Recompute one organisation's rollup from feedback (after its settings change). Takes a SHARE lock
+-- on feedback until the end of the transaction, so writes wait and no row is counted twice or missed.
+CREATE FUNCTION feedback_rollup_rebuild(org uuid) RETURNS void LANGUAGE plpgsql SET work_mem = '256MB' AS $$
+BEGIN
+  LOCK TABLE feedback IN SHARE MODE;
+  DELETE FROM feedback_rollup WHERE org_id = org;
+  DELETE FROM feedback_rollup_segment WHERE org_id = org;
+  EXECUTE feedback_rollup_sql(
+    'SELECT org_id, occurred_at, survey_id, touchpoint_id, stage_id, journey_id, channel, nps, csat, ces, rating, '
+    || 'attributes, metadata, 1 AS sign FROM feedback WHERE org_id = ' || quote_literal(org));
+END
+$$;
+
+-- Backfill existing feedback.
+DO $$
+DECLARE o uuid;
+BEGIN
+  FOR o IN SELECT DISTINCT org_id FROM feedback LOOP
+    PERFORM feedback_rollup_rebuild(o);
+  END LOOP;
+END
+$$;

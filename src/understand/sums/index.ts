@@ -1,0 +1,91 @@
+// Sufficient statistics of feedback per bucket and group, from the rollup when it can answer exactly, else a scan.
+import type { Sql } from '../../platform/db/index.js';
+import { ValidationError } from '../../platform/errors/index.js';
+import { getMirrorSurveyIds } from './mirror-surveys.js';
+import { getRawSums } from './raw-sums.js';
+import { getRollupSettings, type RollupSettings } from './rollup-settings.js';
+import { getRollupSums, type RollupRange } from './rollup-sums.js';
+import { type Dimension, type Engine, isSegmentDimension, type SumsQuery, type SumsRow } from './types.js';
+
+export { getMirrorSurveyIds } from './mirror-surveys.js';
+export { getRollupSettings, type RollupSettings } from './rollup-settings.js';
+export { saveRollupSettings } from './save-rollup-settings.js';
+export * from './types.js';
+
+/** Which engine to use: 'auto' picks the rollup whenever it gives the same answer as a scan. */
+export type EngineChoice = Engine | 'auto';
+
+/** The local calendar date and whether the instant is local midnight, in an IANA zone. */
+export function localDay(at: Date, timeZone: string): { day: string; midnight: boolean } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  const midnight =
+    get('hour') === '00' && get('minute') === '00' && get('second') === '00' && at.getUTCMilliseconds() === 0;
+  return { day: `${get('year')}-${get('month')}-${get('day')}`, midnight };
+}
+
+/**
+ * Whether the rollup answers `q` exactly, and how to read it. It can when the time zone is one it keeps
+ * (UTC, or a configured zone), the range starts and ends on local midnights, at most one contact
+ * attribute or metadata key is involved and that one is configured, and no comment filter is set.
+ */
+export function planRollup(q: SumsQuery, settings: RollupSettings): RollupRange | null {
+  const zone = q.timeZone;
+  if (zone !== 'UTC' && !settings.timeZones.includes(zone)) return null;
+  if (q.filter.hasText !== undefined) return null;
+  const segments = new Set<Dimension>(
+    [...q.groupBy, ...(q.filter.equals ?? []).map((e) => e.dimension)].filter(isSegmentDimension),
+  );
+  if (segments.size > 1) return null;
+  const [segment] = [...segments];
+  if (segment && !settings.dimensions.includes(segment)) return null;
+  let fromDay: string | null = null;
+  let toDay: string | null = null;
+  if (q.filter.from) {
+    const l = localDay(q.filter.from, zone);
+    if (!l.midnight) return null;
+    fromDay = l.day;
+  }
+  if (q.filter.to) {
+    const l = localDay(q.filter.to, zone);
+    if (!l.midnight) return null;
+    toDay = l.day;
+  }
+  return { zone, fromDay, toDay, segment: segment ?? '' };
+}
+
+/**
+ * Sums of a metric per bucket and group, leaving mirror surveys out. 'auto' reads the rollup when it
+ * answers exactly (see `planRollup`) and scans feedback otherwise; 'rollup' fails when it cannot.
+ */
+export async function getSums(
+  sql: Sql,
+  orgId: string,
+  q: SumsQuery,
+  engine: EngineChoice = 'auto',
+): Promise<{ engine: Engine; rows: SumsRow[] }> {
+  const [settings, mirrors] = await Promise.all([
+    engine === 'raw' ? null : getRollupSettings(sql, orgId),
+    getMirrorSurveyIds(sql, orgId),
+  ]);
+  const plan = settings ? planRollup(q, settings) : null;
+  if (engine === 'rollup' && !plan) {
+    throw new ValidationError('The rollup cannot answer this query exactly', [
+      {
+        name: 'query.engine',
+        reason: 'rollup needs a kept time zone, midnight bounds and at most one configured segment',
+      },
+    ]);
+  }
+  if (plan) return { engine: 'rollup', rows: await getRollupSums(sql, orgId, q, plan, mirrors) };
+  return { engine: 'raw', rows: await getRawSums(sql, orgId, q, mirrors) };
+}

@@ -1,0 +1,86 @@
+// One query: a metric's sufficient statistics per time bucket and group, read from feedback_rollup.
+import type { Sql } from '../../platform/db/index.js';
+import { fromRecord, groupColumns, sortRows } from './raw-sums.js';
+import type { Dimension, SumsQuery, SumsRow } from './types.js';
+
+const NIL = '00000000-0000-0000-0000-000000000000';
+const ID_COLUMN: Record<string, string> = {
+  survey: 'survey_id',
+  touchpoint: 'touchpoint_id',
+  stage: 'stage_id',
+  journey: 'journey_id',
+};
+
+/** Measures per metric over rollup rows, in the order n, hi, mid, lo, sum, sq. */
+const MEASURES: Record<SumsQuery['metric'], { n: string; rest: string }> = {
+  nps: {
+    n: 'sum(nps_p + nps_pa + nps_d)',
+    rest: 'sum(nps_p) as hi, sum(nps_pa) as mid, sum(nps_d) as lo, 0::float8 as sum, 0::float8 as sq',
+  },
+  csat: {
+    n: 'sum(csat_n)',
+    rest: 'sum(csat_top) as hi, 0 as mid, 0 as lo, sum(csat_sum)::float8 as sum, sum(csat_sq)::float8 as sq',
+  },
+  ces: {
+    n: 'sum(ces_n)',
+    rest: 'sum(ces_top) as hi, 0 as mid, 0 as lo, sum(ces_sum)::float8 as sum, sum(ces_sq)::float8 as sq',
+  },
+  rating: {
+    n: 'sum(rating_n)',
+    rest: 'sum(rating_top) as hi, 0 as mid, 0 as lo, sum(rating_sum)::float8 as sum, sum(rating_sq)::float8 as sq',
+  },
+};
+
+/** Where a rollup read starts and ends: local days in the rollup's zone (from inclusive, to exclusive). */
+export interface RollupRange {
+  zone: string;
+  fromDay: string | null;
+  toDay: string | null;
+  /** The one segment dimension read ('' for none). */
+  segment: Dimension | '';
+}
+
+/**
+ * Read the sums of `q.metric` from the rollup. The caller has checked that the rollup can answer
+ * (zone kept, range on local midnights, at most one configured segment dimension, no text filter).
+ */
+export async function getRollupSums(
+  sql: Sql,
+  orgId: string,
+  q: SumsQuery,
+  range: RollupRange,
+  excludeSurveys: readonly string[],
+): Promise<SumsRow[]> {
+  const period = q.interval ? sql`date_trunc(${q.interval}, day::timestamp)` : sql`null::timestamp`;
+  const groups = q.groupBy.map((d, i) => {
+    const expr =
+      d === 'channel'
+        ? sql`channel`
+        : d in ID_COLUMN
+          ? sql`nullif(${sql.unsafe(ID_COLUMN[d] as string)}, ${NIL}::uuid)`
+          : sql`value`;
+    return sql`, ${expr} as ${sql(`g${i}`)}`;
+  });
+  const positions = q.groupBy.map((_, i) => `, ${i + 2}`).join('');
+  const filters = (q.filter.equals ?? []).map((e) =>
+    e.dimension === 'channel'
+      ? sql`and channel = ${e.value}`
+      : e.dimension in ID_COLUMN
+        ? sql`and ${sql.unsafe(ID_COLUMN[e.dimension] as string)} = ${e.value}`
+        : sql`and value = ${e.value}`,
+  );
+  const me = MEASURES[q.metric];
+  const result = await sql<Array<Record<string, unknown>>>`
+    select to_char(p, 'YYYY-MM-DD') as period ${groupColumns(sql, q.groupBy.length)}, n, hi, mid, lo, sum, sq from (
+      select ${period} as p ${groups.reduce((acc, g) => sql`${acc} ${g}`, sql``)}, ${sql.unsafe(me.n)} as n, ${sql.unsafe(me.rest)}
+      from ${range.segment ? sql`feedback_rollup_segment` : sql`feedback_rollup`}
+      where org_id = ${orgId} and zone = ${range.zone} ${range.segment ? sql`and dim = ${range.segment}` : sql``}
+        ${range.fromDay ? sql`and day >= ${range.fromDay}::date` : sql``}
+        ${range.toDay ? sql`and day < ${range.toDay}::date` : sql``}
+        ${filters.reduce((acc, frag) => sql`${acc} ${frag}`, sql``)}
+        ${excludeSurveys.length > 0 ? sql`and survey_id <> all(${excludeSurveys as string[]}::uuid[])` : sql``}
+      group by 1 ${sql.unsafe(positions)}
+      having ${sql.unsafe(me.n)} > 0
+    ) x`;
+  return sortRows(result.map((r) => fromRecord(r, q.groupBy.length)));
+}

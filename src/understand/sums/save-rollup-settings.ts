@@ -1,0 +1,18 @@
+// One transaction: store rollup settings and rebuild the organisation's rollup to match them.
+import type { Sql } from '../../platform/db/index.js';
+import type { RollupSettings } from './rollup-settings.js';
+
+/**
+ * Store the settings and recompute the organisation's rollup in the same transaction. The rebuild
+ * holds a SHARE lock on feedback (writes wait) for about one scan of the organisation's feedback.
+ */
+export async function saveRollupSettings(sql: Sql, orgId: string, s: RollupSettings): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`
+      insert into analytics_settings (org_id, time_zones, dimensions, updated_at)
+      values (${orgId}, ${s.timeZones}, ${s.dimensions}, now())
+      on conflict (org_id) do update set time_zones = excluded.time_zones, dimensions = excluded.dimensions,
+        updated_at = now()`;
+    await tx`select feedback_rollup_rebuild(${orgId})`;
+  });
+}
