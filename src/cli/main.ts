@@ -17,6 +17,7 @@ export async function buildProgram(): Promise<Command> {
     import('./apikey.js'),
     import('./demo.js'),
     import('./text.js'),
+    import('./import.js'),
   ] as Array<Promise<{ register: (p: Command) => void }>>;
   for (const verb of await Promise.all(verbs)) verb.register(program);
   return program;

@@ -6,6 +6,7 @@ import * as contacts from './routes/contacts/routes.js';
 import * as feedbackIngest from './routes/feedback/ingest-routes.js';
 import * as feedback from './routes/feedback/routes.js';
 import * as hosted from './routes/hosted/routes.js';
+import * as imports from './routes/imports/routes.js';
 import * as journeys from './routes/journeys/routes.js';
 import * as responses from './routes/responses/routes.js';
 import * as scores from './routes/scores/routes.js';
@@ -53,6 +54,10 @@ export const ROUTES: RouteDef[] = [
     ...feedbackIngest.ingestFeedbackBatchRoute,
   },
   { method: 'GET', url: '/api/v1/scores', auth: 'read', ...scores.getScoresRoute },
+
+  { method: 'POST', url: '/api/v1/imports', auth: 'configure', ...imports.createImportRoute },
+  { method: 'GET', url: '/api/v1/imports', auth: 'read', ...imports.listImportsRoute },
+  { method: 'GET', url: '/api/v1/imports/:id', auth: 'read', ...imports.getImportRoute },
 
   { method: 'POST', url: '/api/v1/surveys/:id/links', auth: 'configure', ...hosted.createPersonalLinkRoute },
   { method: 'GET', url: '/s/:id', auth: 'public', ...hosted.surveyPageRoute },

@@ -69,11 +69,8 @@ export function checkFeedback(item: FeedbackInput): InvalidParam[] {
   return problems;
 }
 
-/**
- * Store a batch of feedback records. Invalid items are reported and the rest stored, atomically,
- * in one statement; a (source, sourceId) seen before is a `duplicate` naming the first record.
- */
-export async function ingestFeedback(
+/** `ingestFeedback` inside the caller's transaction (imports write many batches in one). */
+export async function ingestFeedbackIn(
   sql: Sql,
   orgId: string,
   items: FeedbackInput[],
@@ -98,85 +95,97 @@ export async function ingestFeedback(
     if (errors.length > 0) results[index] = { index, status: 'invalid', errors };
     else candidates.push(index);
   });
-  return sql.begin(async (tx) => {
-    const contacts = await resolveContacts(
-      tx as unknown as Sql,
-      orgId,
-      candidates.map((i) => items[i]!.contact),
-    );
-    const rows: Array<Record<string, unknown>> = [];
-    const byKey = new Map<string, number[]>();
-    candidates.forEach((index, k) => {
-      const item = items[index]!;
-      const c = contacts[k]!;
-      if (!c.ok) {
-        results[index] = { index, status: 'invalid', errors: c.problems };
-        return;
-      }
-      const sourceId = item.sourceId ?? randomUUID();
-      const key = `${item.source}\u0000${sourceId}`;
-      const seen = byKey.get(key);
-      if (seen) {
-        seen.push(index);
-        return;
-      }
-      byKey.set(key, [index]);
-      const r = item.rating;
-      const metadata = { ...(item.metadata ?? {}) };
-      if (r) metadata.ratingOriginal = { value: r.value, min: r.min, max: r.max };
-      rows.push({
-        source: item.source,
-        source_id: sourceId,
-        contact_id: c.id,
-        touchpoint_id: item.touchpointId ?? null,
-        channel: item.channel,
-        occurred_at: (item.occurredAt ?? new Date()).toISOString(),
-        nps: item.nps ?? null,
-        csat: item.csat ?? null,
-        ces: item.ces ?? null,
-        rating: r ? (r.value - r.min) / (r.max - r.min) : null,
-        // the scale's number of points when it is whole (1..5 -> 5), as survey ratings record it
-        rating_scale: r ? Math.max(2, Math.round(r.max - r.min + 1)) : null,
-        text: item.text?.trim() || null,
-        language: item.language ?? null,
-        attributes: c.attributes,
-        metadata,
-      });
+  const contacts = await resolveContacts(
+    sql,
+    orgId,
+    candidates.map((i) => items[i]!.contact),
+  );
+  const rows: Array<Record<string, unknown>> = [];
+  const byKey = new Map<string, number[]>();
+  candidates.forEach((index, k) => {
+    const item = items[index]!;
+    const c = contacts[k]!;
+    if (!c.ok) {
+      results[index] = { index, status: 'invalid', errors: c.problems };
+      return;
+    }
+    const sourceId = item.sourceId ?? randomUUID();
+    const key = `${item.source}\u0000${sourceId}`;
+    const seen = byKey.get(key);
+    if (seen) {
+      seen.push(index);
+      return;
+    }
+    byKey.set(key, [index]);
+    const r = item.rating;
+    const metadata = { ...(item.metadata ?? {}) };
+    if (r) metadata.ratingOriginal = { value: r.value, min: r.min, max: r.max };
+    rows.push({
+      source: item.source,
+      source_id: sourceId,
+      contact_id: c.id,
+      touchpoint_id: item.touchpointId ?? null,
+      channel: item.channel,
+      occurred_at: (item.occurredAt ?? new Date()).toISOString(),
+      nps: item.nps ?? null,
+      csat: item.csat ?? null,
+      ces: item.ces ?? null,
+      rating: r ? (r.value - r.min) / (r.max - r.min) : null,
+      // the scale's number of points when it is whole (1..5 -> 5), as survey ratings record it
+      rating_scale: r ? Math.max(2, Math.round(r.max - r.min + 1)) : null,
+      text: item.text?.trim() || null,
+      language: item.language ?? null,
+      attributes: c.attributes,
+      metadata,
     });
-    if (rows.length === 0) return results;
-    const inserted = await tx<{ id: string; source: string; sourceId: string }[]>`
-      insert into feedback (org_id, source, source_id, contact_id, journey_id, stage_id, touchpoint_id, channel,
-        occurred_at, nps, csat, ces, rating, rating_scale, text, language, attributes, metadata)
-      select ${orgId}, x.source, x.source_id, x.contact_id, t.journey_id, t.stage_id, x.touchpoint_id, x.channel,
-        x.occurred_at, x.nps, x.csat, x.ces, x.rating, x.rating_scale, x.text, x.language, x.attributes, x.metadata
-      from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as x(
-        source text, source_id text, contact_id uuid, touchpoint_id uuid, channel text, occurred_at timestamptz,
-        nps smallint, csat smallint, ces smallint, rating real, rating_scale smallint, text text, language text,
-        attributes jsonb, metadata jsonb)
-        left join touchpoints t on t.org_id = ${orgId} and t.id = x.touchpoint_id
-      on conflict (org_id, source, source_id) do nothing
-      returning id, source, source_id as "sourceId"`;
-    const created = new Map(inserted.map((r) => [`${r.source}\u0000${r.sourceId}`, r.id]));
-    const missing = [...byKey.keys()].filter((k) => !created.has(k));
-    const prior = new Map<string, string>();
-    if (missing.length > 0) {
-      const sources = missing.map((k) => k.split('\u0000')[0]!);
-      const ids = missing.map((k) => k.split('\u0000')[1]!);
-      const rowsPrior = await tx<{ id: string; source: string; sourceId: string }[]>`
-        select f.id, f.source, f.source_id as "sourceId" from feedback f
-        join unnest(${sources}::text[], ${ids}::text[]) as k(source, source_id)
-          on f.source = k.source and f.source_id = k.source_id
-        where f.org_id = ${orgId}`;
-      for (const r of rowsPrior) prior.set(`${r.source}\u0000${r.sourceId}`, r.id);
-    }
-    for (const [key, indexes] of byKey) {
-      const sourceId = key.split('\u0000')[1]!;
-      const first = created.get(key);
-      indexes.forEach((index, n) => {
-        if (first && n === 0) results[index] = { index, status: 'created', id: first, sourceId };
-        else results[index] = { index, status: 'duplicate', id: first ?? prior.get(key)!, sourceId };
-      });
-    }
-    return results;
-  }) as Promise<FeedbackItemResult[]>;
+  });
+  if (rows.length === 0) return results;
+  const inserted = await sql<{ id: string; source: string; sourceId: string }[]>`
+    insert into feedback (org_id, source, source_id, contact_id, journey_id, stage_id, touchpoint_id, channel,
+      occurred_at, nps, csat, ces, rating, rating_scale, text, language, attributes, metadata)
+    select ${orgId}, x.source, x.source_id, x.contact_id, t.journey_id, t.stage_id, x.touchpoint_id, x.channel,
+      x.occurred_at, x.nps, x.csat, x.ces, x.rating, x.rating_scale, x.text, x.language, x.attributes, x.metadata
+    from jsonb_to_recordset(${sql.json(rows as never)}::jsonb) as x(
+      source text, source_id text, contact_id uuid, touchpoint_id uuid, channel text, occurred_at timestamptz,
+      nps smallint, csat smallint, ces smallint, rating real, rating_scale smallint, text text, language text,
+      attributes jsonb, metadata jsonb)
+      left join touchpoints t on t.org_id = ${orgId} and t.id = x.touchpoint_id
+    on conflict (org_id, source, source_id) do nothing
+    returning id, source, source_id as "sourceId"`;
+  const created = new Map(inserted.map((r) => [`${r.source}\u0000${r.sourceId}`, r.id]));
+  const missing = [...byKey.keys()].filter((k) => !created.has(k));
+  const prior = new Map<string, string>();
+  if (missing.length > 0) {
+    const sources = missing.map((k) => k.split('\u0000')[0]!);
+    const ids = missing.map((k) => k.split('\u0000')[1]!);
+    const rowsPrior = await sql<{ id: string; source: string; sourceId: string }[]>`
+      select f.id, f.source, f.source_id as "sourceId" from feedback f
+      join unnest(${sources}::text[], ${ids}::text[]) as k(source, source_id)
+        on f.source = k.source and f.source_id = k.source_id
+      where f.org_id = ${orgId}`;
+    for (const r of rowsPrior) prior.set(`${r.source}\u0000${r.sourceId}`, r.id);
+  }
+  for (const [key, indexes] of byKey) {
+    const sourceId = key.split('\u0000')[1]!;
+    const first = created.get(key);
+    indexes.forEach((index, n) => {
+      if (first && n === 0) results[index] = { index, status: 'created', id: first, sourceId };
+      else results[index] = { index, status: 'duplicate', id: first ?? prior.get(key)!, sourceId };
+    });
+  }
+  return results;
+}
+
+/**
+ * Store a batch of feedback records. Invalid items are reported and the rest stored, atomically,
+ * in one statement; a (source, sourceId) seen before is a `duplicate` naming the first record.
+ */
+export async function ingestFeedback(
+  sql: Sql,
+  orgId: string,
+  items: FeedbackInput[],
+): Promise<FeedbackItemResult[]> {
+  return sql.begin((tx) => ingestFeedbackIn(tx as unknown as Sql, orgId, items)) as Promise<
+    FeedbackItemResult[]
+  >;
 }

@@ -32,13 +32,8 @@ interface Row {
   attributes: Record<string, unknown>;
 }
 
-/**
- * Store a batch of responses to one live survey. Invalid items are reported (index, field,
- * reason) and the rest are stored; an item whose idempotency key was seen before (in an earlier
- * call or earlier in this batch) is a `duplicate` naming the first response. The valid items are
- * written atomically in one transaction.
- */
-export async function submitResponses(
+/** `submitResponses` inside the caller's transaction (imports write many batches in one). */
+export async function submitResponsesIn(
   sql: Sql,
   orgId: string,
   surveyId: string,
@@ -70,102 +65,115 @@ export async function submitResponses(
     else candidates.push(index);
   });
 
-  return sql.begin(async (tx) => {
-    const contacts = await resolveContacts(
-      tx as unknown as Sql,
-      orgId,
-      candidates.map((i) => items[i]!.contact),
-    );
-    const rows: Row[] = [];
-    const rowIndex = new Map<string, number>();
-    candidates.forEach((index, k) => {
-      const item = items[index]!;
-      const c = contacts[k]!;
-      if (!c.ok) {
-        results[index] = { index, status: 'invalid', errors: c.problems };
-        return;
-      }
-      const m = extractMeasures(survey.definition, item.answers);
-      const id = randomUUID();
-      rowIndex.set(id, index);
-      rows.push({
-        id,
-        contact_id: c.id,
-        touchpoint_id: item.touchpointId ?? survey.touchpointId,
-        channel: item.channel,
-        answers: item.answers,
-        metadata: item.metadata ?? {},
-        language: item.language ?? null,
-        started_at: item.startedAt ? item.startedAt.toISOString() : null,
-        submitted_at: item.submittedAt ? item.submittedAt.toISOString() : null,
-        idempotency_key: item.idempotencyKey ?? null,
-        nps: m.nps,
-        csat: m.csat,
-        ces: m.ces,
-        rating: m.rating,
-        rating_scale: m.ratingScale,
-        text: m.text,
-        attributes: c.attributes,
-      });
+  const contacts = await resolveContacts(
+    sql,
+    orgId,
+    candidates.map((i) => items[i]!.contact),
+  );
+  const rows: Row[] = [];
+  const rowIndex = new Map<string, number>();
+  candidates.forEach((index, k) => {
+    const item = items[index]!;
+    const c = contacts[k]!;
+    if (!c.ok) {
+      results[index] = { index, status: 'invalid', errors: c.problems };
+      return;
+    }
+    const m = extractMeasures(survey.definition, item.answers);
+    const id = randomUUID();
+    rowIndex.set(id, index);
+    rows.push({
+      id,
+      contact_id: c.id,
+      touchpoint_id: item.touchpointId ?? survey.touchpointId,
+      channel: item.channel,
+      answers: item.answers,
+      metadata: item.metadata ?? {},
+      language: item.language ?? null,
+      started_at: item.startedAt ? item.startedAt.toISOString() : null,
+      submitted_at: item.submittedAt ? item.submittedAt.toISOString() : null,
+      idempotency_key: item.idempotencyKey ?? null,
+      nps: m.nps,
+      csat: m.csat,
+      ces: m.ces,
+      rating: m.rating,
+      rating_scale: m.ratingScale,
+      text: m.text,
+      attributes: c.attributes,
     });
-    if (rows.length === 0) return results;
-    const inserted = await tx<{ id: string; feedbackId: string }[]>`
-      with input as (
-        select * from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as x(
-          id uuid, contact_id uuid, touchpoint_id uuid, channel text, answers jsonb, metadata jsonb,
-          language text, started_at timestamptz, submitted_at timestamptz, idempotency_key text,
-          nps smallint, csat smallint, ces smallint, rating real, rating_scale smallint, text text,
-          attributes jsonb)
-      ), r as (
-        insert into responses (org_id, id, survey_id, survey_version, contact_id, touchpoint_id, channel,
-          answers, metadata, language, started_at, submitted_at, idempotency_key)
-        select ${orgId}, id, ${surveyId}, ${survey.version}, contact_id, touchpoint_id, channel, answers,
-          metadata, language, started_at, coalesce(submitted_at, now()), idempotency_key
-        from input
-        where exists (select 1 from surveys where org_id = ${orgId} and id = ${surveyId}
-          and status = 'live' and current_version = ${survey.version})
-        on conflict do nothing
-        returning id, touchpoint_id, contact_id, channel, submitted_at
-      ), f as (
-        insert into feedback (org_id, source, source_id, response_id, survey_id, contact_id, journey_id,
-          stage_id, touchpoint_id, channel, occurred_at, nps, csat, ces, rating, rating_scale, text,
-          language, attributes, metadata)
-        select ${orgId}, 'survey', r.id::text, r.id, ${surveyId}, r.contact_id, t.journey_id, t.stage_id,
-          r.touchpoint_id, r.channel, r.submitted_at, i.nps, i.csat, i.ces, i.rating, i.rating_scale,
-          i.text, i.language, coalesce(i.attributes, '{}'), i.metadata
-        from r join input i on i.id = r.id
-          left join touchpoints t on t.org_id = ${orgId} and t.id = r.touchpoint_id
-        returning id, response_id
-      )
-      select response_id as id, id as "feedbackId" from f`;
-    for (const r of inserted) {
+  });
+  if (rows.length === 0) return results;
+  const inserted = await sql<{ id: string; feedbackId: string }[]>`
+    with input as (
+      select * from jsonb_to_recordset(${sql.json(rows as never)}::jsonb) as x(
+        id uuid, contact_id uuid, touchpoint_id uuid, channel text, answers jsonb, metadata jsonb,
+        language text, started_at timestamptz, submitted_at timestamptz, idempotency_key text,
+        nps smallint, csat smallint, ces smallint, rating real, rating_scale smallint, text text,
+        attributes jsonb)
+    ), r as (
+      insert into responses (org_id, id, survey_id, survey_version, contact_id, touchpoint_id, channel,
+        answers, metadata, language, started_at, submitted_at, idempotency_key)
+      select ${orgId}, id, ${surveyId}, ${survey.version}, contact_id, touchpoint_id, channel, answers,
+        metadata, language, started_at, coalesce(submitted_at, now()), idempotency_key
+      from input
+      where exists (select 1 from surveys where org_id = ${orgId} and id = ${surveyId}
+        and status = 'live' and current_version = ${survey.version})
+      on conflict do nothing
+      returning id, touchpoint_id, contact_id, channel, submitted_at
+    ), f as (
+      insert into feedback (org_id, source, source_id, response_id, survey_id, contact_id, journey_id,
+        stage_id, touchpoint_id, channel, occurred_at, nps, csat, ces, rating, rating_scale, text,
+        language, attributes, metadata)
+      select ${orgId}, 'survey', r.id::text, r.id, ${surveyId}, r.contact_id, t.journey_id, t.stage_id,
+        r.touchpoint_id, r.channel, r.submitted_at, i.nps, i.csat, i.ces, i.rating, i.rating_scale,
+        i.text, i.language, coalesce(i.attributes, '{}'), i.metadata
+      from r join input i on i.id = r.id
+        left join touchpoints t on t.org_id = ${orgId} and t.id = r.touchpoint_id
+      returning id, response_id
+    )
+    select response_id as id, id as "feedbackId" from f`;
+  for (const r of inserted) {
+    const index = rowIndex.get(r.id)!;
+    results[index] = { index, status: 'created', id: r.id, feedbackId: r.feedbackId };
+  }
+  const missing = rows.filter((r) => !results[rowIndex.get(r.id)!]);
+  if (missing.length > 0) {
+    const keys = missing.map((r) => r.idempotency_key).filter((k): k is string => k !== null);
+    const prior = new Map(
+      (keys.length === 0
+        ? []
+        : await sql<{ key: string; id: string; feedbackId: string | null }[]>`
+            select r.idempotency_key as key, r.id, f.id as "feedbackId"
+            from responses r left join feedback f on f.org_id = r.org_id and f.response_id = r.id
+            where r.org_id = ${orgId} and r.survey_id = ${surveyId}
+              and r.idempotency_key = any(${keys}::text[])`
+      ).map((p) => [p.key, p]),
+    );
+    for (const r of missing) {
       const index = rowIndex.get(r.id)!;
-      results[index] = { index, status: 'created', id: r.id, feedbackId: r.feedbackId };
-    }
-    const missing = rows.filter((r) => !results[rowIndex.get(r.id)!]);
-    if (missing.length > 0) {
-      const keys = missing.map((r) => r.idempotency_key).filter((k): k is string => k !== null);
-      const prior = new Map(
-        (keys.length === 0
-          ? []
-          : await tx<{ key: string; id: string; feedbackId: string | null }[]>`
-              select r.idempotency_key as key, r.id, f.id as "feedbackId"
-              from responses r left join feedback f on f.org_id = r.org_id and f.response_id = r.id
-              where r.org_id = ${orgId} and r.survey_id = ${surveyId}
-                and r.idempotency_key = any(${keys}::text[])`
-        ).map((p) => [p.key, p]),
-      );
-      for (const r of missing) {
-        const index = rowIndex.get(r.id)!;
-        const p = r.idempotency_key ? prior.get(r.idempotency_key) : undefined;
-        if (!p) {
-          throw new ConflictError(
-            `Survey ${surveyId} changed while the batch was being stored; please retry`,
-          );
-        }
-        results[index] = { index, status: 'duplicate', id: p.id, feedbackId: p.feedbackId };
+      const p = r.idempotency_key ? prior.get(r.idempotency_key) : undefined;
+      if (!p) {
+        throw new ConflictError(`Survey ${surveyId} changed while the batch was being stored; please retry`);
       }
+      results[index] = { index, status: 'duplicate', id: p.id, feedbackId: p.feedbackId };
     }
-    return results;
-  }) as Promise<BatchItemResult[]>;
+  }
+  return results;
+}
+
+/**
+ * Store a batch of responses to one live survey. Invalid items are reported (index, field,
+ * reason) and the rest are stored; an item whose idempotency key was seen before (in an earlier
+ * call or earlier in this batch) is a `duplicate` naming the first response. The valid items are
+ * written atomically in one transaction.
+ */
+export async function submitResponses(
+  sql: Sql,
+  orgId: string,
+  surveyId: string,
+  items: ResponseInput[],
+): Promise<BatchItemResult[]> {
+  return sql.begin((tx) => submitResponsesIn(tx as unknown as Sql, orgId, surveyId, items)) as Promise<
+    BatchItemResult[]
+  >;
 }

@@ -1,0 +1,48 @@
+// File imports: start one from the dashboard and follow its progress and row errors.
+import { createImport, getImport, listImports, runImport } from '../../../listen/imports/index.js';
+import { defineRoute } from '../../route.js';
+import { IdParams } from '../shared-schema.js';
+import { ImportCreate } from './schema.js';
+
+/** POST /api/v1/imports */
+export const createImportRoute = defineRoute({
+  summary:
+    'Start an import of a CSV or JSON-lines file (responses, reviews, tickets, contacts); answers 202 with its id. ' +
+    'Follow it at GET /api/v1/imports/{id}: progress, then done (or rejected with row errors, nothing written)',
+  tags: ['imports'],
+  schema: { body: ImportCreate },
+  handler: async ({ body, principal, deps, req, reply }) => {
+    const file = { name: body.fileName, text: body.content };
+    const id = await createImport(deps.sql, principal.orgId, {
+      kind: body.kind,
+      file,
+      skipInvalid: body.skipInvalid,
+    });
+    // Runs after the reply; its outcome (done, rejected, failed) is recorded on the import.
+    runImport(
+      deps.sql,
+      principal.orgId,
+      { kind: body.kind, file, mapping: body.mapping, skipInvalid: body.skipInvalid },
+      id,
+    ).catch((err) => req.log.warn({ err, importId: id }, 'import failed'));
+    reply.status(202);
+    return getImport(deps.sql, principal.orgId, id);
+  },
+});
+
+/** GET /api/v1/imports/:id */
+export const getImportRoute = defineRoute({
+  summary:
+    'An import: status, rows processed, imported, skipped, and the row errors (row, line, column, reason)',
+  tags: ['imports'],
+  schema: { params: IdParams },
+  handler: async ({ params, principal, deps }) => getImport(deps.sql, principal.orgId, params.id),
+});
+
+/** GET /api/v1/imports */
+export const listImportsRoute = defineRoute({
+  summary: 'The latest 50 imports',
+  tags: ['imports'],
+  schema: {},
+  handler: async ({ principal, deps }) => ({ items: await listImports(deps.sql, principal.orgId) }),
+});
