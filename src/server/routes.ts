@@ -10,6 +10,7 @@ import * as imports from './routes/imports/routes.js';
 import * as journeys from './routes/journeys/routes.js';
 import * as responses from './routes/responses/routes.js';
 import * as scores from './routes/scores/routes.js';
+import * as surveyImport from './routes/survey-import/routes.js';
 import * as surveys from './routes/surveys/routes.js';
 import * as touchpoints from './routes/touchpoints/routes.js';
 import * as widget from './routes/widget/routes.js';
@@ -78,5 +79,11 @@ export const ROUTES: RouteDef[] = [
     url: '/api/v1/public/widget/:siteKey/responses',
     auth: 'public',
     ...widget.widgetResponseRoute,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/surveys/import/surveyjs',
+    auth: 'configure',
+    ...surveyImport.importSurveyJsRoute,
   },
 ];

@@ -2,6 +2,7 @@
 import type { Sql } from '../../platform/db/index.js';
 import { type InvalidParam, NotFoundError, ValidationError } from '../../platform/errors/index.js';
 import { SurveyDefinition } from './definition.js';
+import { type ImportReport, importSurveyJs } from './surveyjs.js';
 
 export {
   type AnswerValue,
@@ -144,4 +145,28 @@ export async function getSurvey(sql: Sql, orgId: string, surveyId: string): Prom
 /** List the organisation's surveys. */
 export async function listSurveys(sql: Sql, orgId: string): Promise<Survey[]> {
   return sql<Survey[]>`${SELECT(sql, orgId)} order by s.created_at, s.name`;
+}
+
+export { type ImportReport, importSurveyJs, parseExpression } from './surveyjs.js';
+
+/**
+ * Import SurveyJS JSON: convert, validate, and (when `create`) store it as a new draft survey.
+ * Returns the definition, the report of what was not mapped, and the survey when one was created.
+ */
+export async function importSurveyJsSurvey(
+  sql: Sql,
+  orgId: string,
+  input: { json: unknown; name?: string | undefined; create?: boolean | undefined },
+): Promise<{ definition: SurveyDefinition; report: ImportReport; survey: Survey | undefined }> {
+  const { definition: raw, report } = importSurveyJs(input.json);
+  const definition = parseDefinition(raw);
+  const title = typeof definition.title === 'string' ? definition.title : Object.values(definition.title)[0];
+  const survey = input.create
+    ? await createSurvey(sql, orgId, {
+        name: input.name ?? title ?? 'Imported survey',
+        status: 'draft',
+        definition,
+      })
+    : undefined;
+  return { definition, report, survey };
 }
