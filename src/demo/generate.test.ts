@@ -59,6 +59,14 @@ describe('generateDemoData: determinism', () => {
     expect(other.responses[0]?.id).not.toBe(data.responses[0]?.id);
     expect(other.contacts.map((c) => c.email)).not.toEqual(data.contacts.map((c) => c.email));
   }, 30_000);
+
+  it('salts only the ids with the slug', () => {
+    const renamed = generateDemoData({ seed: 42, now: NOW, slug: 'demo-2' });
+    expect(renamed.surveys[0]?.id).not.toBe(data.surveys[0]?.id);
+    expect(renamed.responses[0]?.id).not.toBe(data.responses[0]?.id);
+    expect(renamed.responses.map((r) => r.answers)).toEqual(data.responses.map((r) => r.answers));
+    expect(renamed.contacts.map((c) => c.email)).toEqual(data.contacts.map((c) => c.email));
+  }, 30_000);
 });
 
 describe('generateDemoData: shape and counts', () => {

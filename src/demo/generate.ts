@@ -312,14 +312,18 @@ const COLLECTORS: Record<string, string> = {
   chat: 'chat-end',
 };
 
-/** Generates the demo organisation's data from a seed; the same seed and `now` give identical data. */
-export function generateDemoData(opts: { seed: number; now: Date }): DemoDataset {
+/**
+ * Generates the demo organisation's data from a seed; the same seed and `now` give identical data.
+ * `slug` (default 'demo') salts the ids only: two demo organisations in one database then share
+ * no UUIDs (public survey links name a survey by id alone), while their contents are the same.
+ */
+export function generateDemoData(opts: { seed: number; now: Date; slug?: string }): DemoDataset {
   const seed = opts.seed >>> 0;
   const now = new Date(opts.now.getTime());
   const nowMs = now.getTime();
   const from = addUtcMonths(now, -DEMO_MONTHS);
   const createdAt = new Date(from.getTime() - 30 * DAY_MS);
-  const ids = createRandom(seed, 'ids');
+  const ids = createRandom(seed, `ids:${opts.slug ?? 'demo'}`);
 
   const journey = { id: ids.uuid(), name: JOURNEY.name, description: JOURNEY.description };
   const stages: DemoStage[] = STAGES.map((name, i) => ({ id: ids.uuid(), name, position: i + 1 }));

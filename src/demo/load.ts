@@ -55,7 +55,7 @@ export async function loadDemoData(sql: Sql, opts: LoadDemoOptions = {}): Promis
   const onProgress = opts.onProgress;
 
   onProgress?.(0, 1, 'generate');
-  const data = generateDemoData({ seed, now });
+  const data = generateDemoData({ seed, now, slug });
   const orgId = demoOrgId(seed, slug);
   const small =
     1 +

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DEMO_CONTACTS,
+  DEMO_RESPONSES,
+  demoIncidentMonth,
+  type LoadDemoResult,
+  loadDemoData,
+} from '../../src/demo/index.js';
+import { ConflictError } from '../../src/platform/errors/index.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+
+const NOW = new Date('2026-11-23T00:00:00Z');
+// The target is a few seconds; the bound leaves room for a loaded CI machine.
+const LOAD_BUDGET_MS = 30_000;
+
+let db: TestDatabase;
+let result: LoadDemoResult;
+let loadMs = 0;
+const stages: string[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const started = performance.now();
+  result = await loadDemoData(db.sql, {
+    now: NOW,
+    onProgress: (done, total, stage) => {
+      expect(done).toBeLessThanOrEqual(total);
+      if (stages.at(-1) !== stage) stages.push(stage);
+    },
+  });
+  loadMs = performance.now() - started;
+}, 120_000);
+
+afterAll(async () => {
+  await db?.drop();
+});
+
+describe('loadDemoData', () => {
+  it('loads quickly and reports its stages', () => {
+    console.log(`demo load: ${(loadMs / 1000).toFixed(2)} s`);
+    expect(loadMs).toBeLessThan(LOAD_BUDGET_MS);
+    expect(stages).toEqual(['generate', 'structure', 'contacts', 'responses', 'feedback', 'analyze']);
+  });
+
+  it('writes the counts it reports', async () => {
+    const { orgId } = result;
+    expect(result.slug).toBe('demo');
+    expect(result.counts).toMatchObject({
+      touchpoints: 14,
+      surveys: 12,
+      contacts: DEMO_CONTACTS,
+      responses: DEMO_RESPONSES,
+      feedback: DEMO_RESPONSES,
+    });
+    const [row] = await db.sql<
+      {
+        orgs: number;
+        journeys: number;
+        stages: number;
+        touchpoints: number;
+        attributes: number;
+        contacts: number;
+        surveys: number;
+        versions: number;
+        responses: number;
+        feedback: number;
+        comments: number;
+      }[]
+    >`
+      select
+        (select count(*)::int from organisations where id = ${orgId} and slug = 'demo' and name = 'Northstar Demo Retail') as orgs,
+        (select count(*)::int from journeys where org_id = ${orgId}) as journeys,
+        (select count(*)::int from stages where org_id = ${orgId}) as stages,
+        (select count(*)::int from touchpoints where org_id = ${orgId}) as touchpoints,
+        (select count(*)::int from contact_attributes where org_id = ${orgId}) as attributes,
+        (select count(*)::int from contacts where org_id = ${orgId}) as contacts,
+        (select count(*)::int from surveys where org_id = ${orgId} and status = 'live') as surveys,
+        (select count(*)::int from survey_versions where org_id = ${orgId}) as versions,
+        (select count(*)::int from responses where org_id = ${orgId}) as responses,
+        (select count(*)::int from feedback where org_id = ${orgId}) as feedback,
+        (select count(*)::int from feedback where org_id = ${orgId} and text is not null) as comments`;
+    expect(row).toEqual({
+      orgs: 1,
+      journeys: 1,
+      stages: 5,
+      touchpoints: result.counts.touchpoints,
+      attributes: 5,
+      contacts: result.counts.contacts,
+      surveys: result.counts.surveys,
+      versions: result.counts.surveys,
+      responses: result.counts.responses,
+      feedback: result.counts.feedback,
+      comments: result.counts.comments,
+    });
+  });
+
+  it('gives every response exactly one matching survey feedback record', async () => {
+    const [row] = await db.sql<{ unmatched: number; mismatched: number }[]>`
+      select
+        (select count(*)::int from responses r
+          left join (select response_id, count(*) as n from feedback where org_id = ${result.orgId} group by 1) f
+            on f.response_id = r.id
+          where r.org_id = ${result.orgId} and f.n is distinct from 1) as unmatched,
+        (select count(*)::int from responses r join feedback f on f.org_id = r.org_id and f.response_id = r.id
+          join touchpoints t on t.org_id = r.org_id and t.id = r.touchpoint_id
+          where r.org_id = ${result.orgId} and (
+            f.source <> 'survey' or f.source_id <> r.id::text or f.survey_id <> r.survey_id
+            or f.contact_id <> r.contact_id or f.touchpoint_id <> r.touchpoint_id or f.stage_id <> t.stage_id
+            or f.journey_id <> t.journey_id or f.channel <> r.channel or f.occurred_at <> r.submitted_at
+            or f.nps is distinct from (r.answers->>'nps')::int or f.csat is distinct from (r.answers->>'csat')::int
+            or f.ces is distinct from (r.answers->>'ces')::int or f.language <> 'en'
+            or f.attributes->>'segment' is null)) as mismatched`;
+    expect(row).toEqual({ unmatched: 0, mismatched: 0 });
+  });
+
+  it('stores realistic scores and the Delivery incident, readable by plain SQL', async () => {
+    const nps = (where: ReturnType<typeof db.sql>) => db.sql<{ n: number; nps: number }[]>`
+      select count(*)::int as n,
+        (100.0 * (count(*) filter (where nps >= 9) - count(*) filter (where nps <= 6)) / count(*))::float8 as nps
+      from feedback f where org_id = ${result.orgId} and nps is not null and ${where}`;
+    const [overall] = await nps(db.sql`true`);
+    expect(overall?.nps).toBeGreaterThanOrEqual(30);
+    expect(overall?.nps).toBeLessThanOrEqual(45);
+    const { from, to } = demoIncidentMonth(NOW);
+    const delivery = db.sql`touchpoint_id = (select id from touchpoints where org_id = ${result.orgId} and name = 'Delivery')`;
+    const [during] = await nps(db.sql`${delivery} and occurred_at >= ${from} and occurred_at < ${to}`);
+    const [usual] = await nps(db.sql`${delivery} and not (occurred_at >= ${from} and occurred_at < ${to})`);
+    expect((usual?.nps ?? 0) - (during?.nps ?? 0)).toBeGreaterThan(20);
+  });
+
+  it('refuses to load the same organisation twice and writes nothing', async () => {
+    await expect(loadDemoData(db.sql, { now: NOW })).rejects.toBeInstanceOf(ConflictError);
+    const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from organisations`;
+    expect(row?.n).toBe(1);
+  });
+});
