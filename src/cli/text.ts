@@ -106,15 +106,28 @@ export function register(program: Command): void {
       'sentiment model file from `northstar text train` (default: the built-in English model)',
     )
     .option('--taxonomy <path>', 'taxonomy JSON file (default: the starter CX taxonomy, English and French)')
+    .option(
+      '--theme-model <path>',
+      'theme classifier from `northstar text train --themes`, run beside the taxonomy',
+    )
     .option('--score-column <name>', 'also rank themes by their impact on this score (NPS 0-10 or a mean)')
     .option('--no-redact', 'keep personal data in the returned text (it is redacted by default)')
     .action(
-      (o: FileOptions & { model?: string; taxonomy?: string; scoreColumn?: string; redact: boolean }) => {
+      (
+        o: FileOptions & {
+          model?: string;
+          taxonomy?: string;
+          themeModel?: string;
+          scoreColumn?: string;
+          redact: boolean;
+        },
+      ) => {
         const table = readCsv(o.file, o.encoding);
         const results = analyzeTable(table, {
           textColumn: o.textColumn,
           redact: o.redact,
-          ...(o.model ? { model: loadModelFile(o.model) } : {}),
+          ...(o.model ? { model: loadModelFile(o.model, 'sentiment') } : {}),
+          ...(o.themeModel ? { themeModel: loadModelFile(o.themeModel, 'themes') } : {}),
           ...(o.taxonomy ? { taxonomy: loadTaxonomyFile(o.taxonomy) } : {}),
         });
         const impact = o.scoreColumn ? impactFromResults(table, results, o.scoreColumn) : undefined;

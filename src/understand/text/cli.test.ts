@@ -175,6 +175,40 @@ describe('northstar text', () => {
     expect(r.out).toMatch(/staff .* F1/);
   });
 
+  it("analyze --theme-model adds the trained classifier's themes; a theme model is refused as --model", async () => {
+    const model = file('themes2.json');
+    await run([
+      'text',
+      'train',
+      '-f',
+      file('comments.csv'),
+      '-t',
+      'comment',
+      '-l',
+      'tags',
+      '--themes',
+      '--out',
+      model,
+    ]);
+    const r = await run([
+      'text',
+      'analyze',
+      '-f',
+      file('comments.csv'),
+      '-t',
+      'comment',
+      '--theme-model',
+      model,
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.out) as Array<{ row: number; themes: Array<{ id: string; source?: string }> }>;
+    expect(rows[1]?.themes.some((t) => t.id === 'staff' && t.source === 'model')).toBe(true);
+    const bad = await run(['text', 'analyze', '-f', file('comments.csv'), '-t', 'comment', '--model', model]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/is a themes model, not a sentiment model; pass it with --theme-model/);
+  });
+
   it('themes discovers clusters with labels', async () => {
     const r = await run(['text', 'themes', '-f', file('comments.csv'), '-t', 'comment', '-k', '3', '--json']);
     expect(r.code).toBe(0);

@@ -4,7 +4,7 @@ import { type ModelFile, ModelFormatError, TextClassifier } from './model/classi
 import { CompiledTaxonomy, type Taxonomy } from './model/taxonomy.js';
 
 /** Load a model file written by `northstar text train`; throws ModelFormatError with a clear message. */
-export function loadModelFile(path: string): TextClassifier {
+export function loadModelFile(path: string, kind?: 'sentiment' | 'themes'): TextClassifier {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
@@ -13,12 +13,18 @@ export function loadModelFile(path: string): TextClassifier {
       `cannot read model file ${path}: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
+  let model: TextClassifier;
   try {
-    return TextClassifier.fromFile(data);
+    model = TextClassifier.fromFile(data);
   } catch (err) {
     if (err instanceof ModelFormatError) throw new ModelFormatError(`${path}: ${err.message}`);
     throw err;
   }
+  if (kind && model.file.kind !== kind) {
+    const hint = model.file.kind === 'themes' ? 'pass it with --theme-model' : 'pass it with --model';
+    throw new ModelFormatError(`${path} is a ${model.file.kind} model, not a ${kind} model; ${hint}`);
+  }
+  return model;
 }
 
 /** Write a model file as JSON. */

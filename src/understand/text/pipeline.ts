@@ -20,6 +20,9 @@ export interface ThemeResult {
   mentions: number;
   /** Mean sentence score (−1 … 1) over the sentences that mention the theme; absent without sentiment. */
   sentiment?: number;
+  /** "model" when a trained theme classifier found it (with its probability); absent for taxonomy rules. */
+  source?: 'model';
+  probability?: number;
 }
 
 /** Everything the pipeline learns about one comment. */
@@ -123,6 +126,9 @@ export function piiSpec(): EnrichmentSpec {
 
 /** Sentiment spec; comments in a language the model was not trained on get `null` and a note. */
 export function sentimentSpec(model: TextClassifier): EnrichmentSpec {
+  if (model.file.kind !== 'sentiment') {
+    throw new Error(`model ${model.file.version} is a ${model.file.kind} model, not a sentiment model`);
+  }
   const modelLanguage = model.file.language;
   return {
     name: 'sentiment',
@@ -177,6 +183,29 @@ export function themesSpec(taxonomy: CompiledTaxonomy): EnrichmentSpec {
   };
 }
 
+/**
+ * Theme classifier spec (a model trained by `northstar text train --themes`): adds each theme whose
+ * probability reaches the model's threshold, beside (not instead of) the taxonomy's themes.
+ */
+export function themeModelSpec(model: TextClassifier): EnrichmentSpec {
+  const thresholds = model.file.thresholds ?? model.classes.map(() => 0.5);
+  const out = new Float64Array(model.classes.length);
+  return {
+    name: 'themeModel',
+    version: model.file.version,
+    apply(ctx, result) {
+      const margins = model.margins(ctx.tokens.sentences, out);
+      const found: ThemeResult[] = [];
+      model.classes.forEach((c, i) => {
+        const p = 1 / (1 + Math.exp(-((margins[i] as number) + c.bias)));
+        if (p >= (thresholds[i] ?? 0.5))
+          found.push({ id: c.label, name: c.label, mentions: 1, source: 'model', probability: p });
+      });
+      result.themes = [...(result.themes ?? []).filter((t) => t.source !== 'model'), ...found];
+    },
+  };
+}
+
 // C0 controls other than tab/newline/carriage return, and U+FFFD from undecodable bytes.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point here.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/g;
@@ -206,6 +235,8 @@ export function sanitiseInput(
 export interface PipelineOptions {
   sentiment?: TextClassifier;
   taxonomy?: CompiledTaxonomy;
+  /** A theme classifier trained from hand-tagged comments, run after the taxonomy. */
+  themeModel?: TextClassifier;
   maxChars?: number;
   /** Run PII redaction (default true). */
   redact?: boolean;
@@ -219,12 +250,13 @@ export interface Pipeline {
   run(input: unknown): EnrichmentResult;
 }
 
-/** Build the pipeline from specs: language → PII → sentiment → themes (each optional but language). */
+/** Build the pipeline from specs: language → PII → sentiment → themes → theme model (each optional but language). */
 export function createPipeline(options: PipelineOptions = {}): Pipeline {
   const specs: EnrichmentSpec[] = [languageSpec()];
   if (options.redact !== false) specs.push(piiSpec());
   if (options.sentiment) specs.push(sentimentSpec(options.sentiment));
   if (options.taxonomy) specs.push(themesSpec(options.taxonomy));
+  if (options.themeModel) specs.push(themeModelSpec(options.themeModel));
   return runSpecs(specs, options.maxChars ?? MAX_COMMENT_CHARS);
 }
 

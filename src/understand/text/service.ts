@@ -36,6 +36,7 @@ export interface AnalyzeOptions {
   textColumn: TextColumns;
   model?: TextClassifier;
   taxonomy?: CompiledTaxonomy;
+  themeModel?: TextClassifier;
   redact?: boolean;
 }
 
@@ -46,6 +47,7 @@ export function analyzeTable(table: CsvTable, options: AnalyzeOptions): Analyzed
     sentiment: options.model ?? getDefaultSentimentModel(),
     taxonomy: options.taxonomy ?? new CompiledTaxonomy(STARTER_TAXONOMY),
     redact: options.redact ?? true,
+    ...(options.themeModel ? { themeModel: options.themeModel } : {}),
   });
   return table.rows.map((r, i) => ({ row: i + 1, ...pipeline.run(textOf(r, options.textColumn)) }));
 }
