@@ -1,6 +1,7 @@
 // The route table: every method and path of the API, who may call it, and its handler.
 
 import type { RouteDef } from './route.js';
+import * as analytics from './routes/analytics/routes.js';
 import * as auth from './routes/auth/routes.js';
 import * as contacts from './routes/contacts/routes.js';
 import * as feedbackIngest from './routes/feedback/ingest-routes.js';
@@ -55,6 +56,11 @@ export const ROUTES: RouteDef[] = [
     ...feedbackIngest.ingestFeedbackBatchRoute,
   },
   { method: 'GET', url: '/api/v1/scores', auth: 'read', ...scores.getScoresRoute },
+  { method: 'GET', url: '/api/v1/analytics/slice', auth: 'read', ...analytics.sliceRoute },
+  { method: 'GET', url: '/api/v1/analytics/compare', auth: 'read', ...analytics.compareRoute },
+  { method: 'GET', url: '/api/v1/analytics/movers', auth: 'read', ...analytics.moversRoute },
+  { method: 'GET', url: '/api/v1/analytics/settings', auth: 'read', ...analytics.getSettingsRoute },
+  { method: 'PUT', url: '/api/v1/analytics/settings', auth: 'configure', ...analytics.putSettingsRoute },
 
   { method: 'POST', url: '/api/v1/imports', auth: 'configure', ...imports.createImportRoute },
   { method: 'GET', url: '/api/v1/imports', auth: 'read', ...imports.listImportsRoute },

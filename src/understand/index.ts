@@ -1,4 +1,5 @@
 // Understand: score summaries and analytics over feedback (statistics live in ./stats, pure).
+export * from './compare/index.js';
 export * from './scores/index.js';
 export {
   type Dimension,

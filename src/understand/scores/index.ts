@@ -158,3 +158,61 @@ export function groupName(names: Map<string, string>, key: string | null): strin
   if (key === null || key === '') return '(none)';
   return names.get(key) ?? key;
 }
+
+/** A bucket of a multi-dimensional slice. */
+export interface SliceBucket extends Score {
+  period: string | null;
+  groups: Array<{ dimension: Dimension; id: string | null; name: string }>;
+}
+
+/** Scores per time bucket and per combination of several dimensions (a cross-tabulation), with filters. */
+export async function getScoreSlice(
+  sql: Sql,
+  orgId: string,
+  q: {
+    metric: Metric;
+    interval?: Interval | undefined;
+    by: Dimension[];
+    timeZone: string;
+    filter: SliceFilter;
+    minN?: number | undefined;
+    engine?: EngineChoice | undefined;
+  },
+): Promise<{
+  metric: Metric;
+  interval: Interval | null;
+  by: Dimension[];
+  minN: number;
+  engine: Engine;
+  overall: Score;
+  buckets: SliceBucket[];
+}> {
+  const minN = q.minN ?? 30;
+  const [{ engine, rows }, ...names] = await Promise.all([
+    getSums(
+      sql,
+      orgId,
+      { metric: q.metric, interval: q.interval, timeZone: q.timeZone, groupBy: q.by, filter: q.filter },
+      q.engine,
+    ),
+    ...q.by.map((d) => getGroupNames(sql, orgId, d)),
+  ]);
+  const total = emptySums();
+  for (const r of rows) addSums(total, r);
+  return {
+    metric: q.metric,
+    interval: q.interval ?? null,
+    by: q.by,
+    minN,
+    engine,
+    overall: scoreFromSums(q.metric, total, minN),
+    buckets: rows.map((r) => ({
+      period: r.period,
+      groups: q.by.map((dimension, i) => {
+        const id = r.groups[i] ?? null;
+        return { dimension, id, name: groupName(names[i] ?? new Map(), id) };
+      }),
+      ...scoreFromSums(q.metric, r, minN),
+    })),
+  };
+}
