@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyRow, copyValue } from './copy.js';
+import { copyValue } from './copy.js';
 
 describe('copyValue', () => {
   it('writes null and undefined as \\N', () => {
@@ -19,11 +19,5 @@ describe('copyValue', () => {
     expect(copyValue(0.75)).toBe('0.75');
     expect(copyValue(0)).toBe('0');
     expect(copyValue(true)).toBe('true');
-  });
-});
-
-describe('copyRow', () => {
-  it('joins values with tabs and ends with a newline', () => {
-    expect(copyRow(['a', null, 3, 'x\ty'])).toBe('a\t\\N\t3\tx\\ty\n');
   });
 });

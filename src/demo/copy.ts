@@ -15,16 +15,6 @@ export function copyValue(value: string | number | boolean | null | undefined): 
   );
 }
 
-/** One COPY text line: values escaped, separated by tabs, ended by a newline. */
-export function copyRow(values: readonly (string | number | boolean | null | undefined)[]): string {
-  let line = '';
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) line += '\t';
-    line += copyValue(values[i]);
-  }
-  return `${line}\n`;
-}
-
 const CHUNK_CHARS = 1 << 18;
 
 /**

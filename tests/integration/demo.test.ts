@@ -3,6 +3,7 @@ import {
   DEMO_CONTACTS,
   DEMO_RESPONSES,
   demoIncidentMonth,
+  generateDemoData,
   type LoadDemoResult,
   loadDemoData,
 } from '../../src/demo/index.js';
@@ -111,6 +112,32 @@ describe('loadDemoData', () => {
             or f.ces is distinct from (r.answers->>'ces')::int or f.language <> 'en'
             or f.attributes->>'segment' is null)) as mismatched`;
     expect(row).toEqual({ unmatched: 0, mismatched: 0 });
+  });
+
+  it('stores definitions, answers, attributes and comments as written', async () => {
+    const [row] = await db.sql<{ notObjects: number }[]>`
+      select
+        (select count(*)::int from survey_versions where org_id = ${result.orgId} and jsonb_typeof(definition) <> 'object')
+        + (select count(*)::int from responses where org_id = ${result.orgId}
+            and (jsonb_typeof(answers) <> 'object' or jsonb_typeof(metadata) <> 'object'))
+        + (select count(*)::int from feedback where org_id = ${result.orgId}
+            and (jsonb_typeof(attributes) <> 'object' or jsonb_typeof(metadata) <> 'object'))
+        + (select count(*)::int from contacts where org_id = ${result.orgId} and jsonb_typeof(attributes) <> 'object')
+        as "notObjects"`;
+    expect(row?.notObjects).toBe(0);
+    // The stored rows are exactly the generated ones (spot check: every 500th response).
+    const data = generateDemoData({ seed: 42, now: NOW, slug: 'demo' });
+    const sample = data.feedback.filter((_, i) => i % 500 === 0);
+    const stored = await db.sql<{ id: string; text: string | null; occurredAt: Date; attributes: unknown }[]>`
+      select id, text, occurred_at as "occurredAt", attributes from feedback
+      where org_id = ${result.orgId} and id = any(${sample.map((f) => f.id)}::uuid[])`;
+    const byId = new Map(stored.map((r) => [r.id, r]));
+    for (const f of sample) {
+      const r = byId.get(f.id);
+      expect(r?.text).toBe(f.text);
+      expect(r?.occurredAt.getTime()).toBe(f.occurredAt.getTime());
+      expect(r?.attributes).toEqual(f.attributes);
+    }
   });
 
   it('stores realistic scores and the Delivery incident, readable by plain SQL', async () => {
