@@ -57,7 +57,7 @@ export function discoverThemes(
         if (t.word.length < 3 || stop.has(t.word) || stop.has(t.stem) || /^\d+$/.test(t.word)) continue;
         tf.set(t.stem, (tf.get(t.stem) ?? 0) + 1);
         const forms = surface.get(t.stem) ?? new Map<string, number>();
-        forms.set(t.word, (forms.get(t.word) ?? 0) + 1);
+        forms.set(t.info.surface, (forms.get(t.info.surface) ?? 0) + 1);
         surface.set(t.stem, forms);
       }
     }

@@ -22,6 +22,8 @@ export interface Token {
  */
 export interface WordInfo {
   word: string;
+  /** The word as written (lower-case, accents kept), for display: "élevés" where `word` is "eleves". */
+  surface: string;
   stem: string;
   key: number;
   negator: boolean;
@@ -183,12 +185,13 @@ export function stemWord(word: string): string {
 const WORDS = new Map<string, WordInfo | null>();
 const WORD_CACHE_LIMIT = 200_000;
 
-function makeInfo(word: string, stemmed: boolean): WordInfo {
+function makeInfo(word: string, stemmed: boolean, surface = word): WordInfo {
   const negator = NEGATORS.has(word);
   const stem = negator || !stemmed ? word : stemWord(word);
   // Every field set up front: one hidden class for all WordInfo objects keeps property reads monomorphic.
   return {
     word,
+    surface,
     stem,
     key: hashString(stem),
     negator,
@@ -205,8 +208,9 @@ function makeInfo(word: string, stemmed: boolean): WordInfo {
 function wordInfo(raw: string): WordInfo | null {
   let info = WORDS.get(raw);
   if (info === undefined) {
-    const word = foldDiacritics(resolveApostrophe(raw));
-    info = word.length === 0 ? null : makeInfo(word, true);
+    const resolved = resolveApostrophe(raw);
+    const word = foldDiacritics(resolved);
+    info = word.length === 0 ? null : makeInfo(word, true, resolved);
     if (WORDS.size < WORD_CACHE_LIMIT) WORDS.set(raw, info);
   }
   return info;
