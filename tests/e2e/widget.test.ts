@@ -42,6 +42,9 @@ describe.skipIf(!hasChromium)('website widget in chromium', () => {
   let browser: Browser;
   let surveyId: string;
   let siteKey: string;
+  let timedId: string;
+  let exitId: string;
+  let sampledId: string;
   const deadPort = 9; // discard port: nothing listens, connections are refused
 
   beforeAll(async () => {
@@ -63,6 +66,14 @@ describe.skipIf(!hasChromium)('website widget in chromium', () => {
 
     const org = await createTestOrg(db.sql, 'Shop');
     surveyId = (await createSurvey(db.sql, org.org.id, { name: 'Shop NPS', definition })).id;
+    const other = (title: string) => ({ ...definition, title });
+    timedId = (await createSurvey(db.sql, org.org.id, { name: 'Timed', definition: other('Timed question') }))
+      .id;
+    exitId = (await createSurvey(db.sql, org.org.id, { name: 'Exit', definition: other('Before you go') }))
+      .id;
+    sampledId = (
+      await createSurvey(db.sql, org.org.id, { name: 'Sampled', definition: other('Sampled out') })
+    ).id;
     const site = await app.inject({
       method: 'POST',
       url: '/api/v1/widget/sites',
@@ -76,6 +87,16 @@ describe.skipIf(!hasChromium)('website widget in chromium', () => {
             triggers: [{ type: 'event', name: 'bought' }],
             targeting: { attribute: 'plan', op: 'eq', value: 'pro' },
           },
+          {
+            surveyId: timedId,
+            triggers: [{ type: 'time', seconds: 1, url: { op: 'contains', value: '/timed' } }],
+          },
+          { surveyId: exitId, triggers: [{ type: 'exit', url: { op: 'ends_with', value: '/leaving' } }] },
+          {
+            surveyId: sampledId,
+            triggers: [{ type: 'pageview', url: { op: 'equals', value: '/welcome' } }],
+            sampling: 0,
+          },
         ],
       },
     });
@@ -84,6 +105,7 @@ describe.skipIf(!hasChromium)('website widget in chromium', () => {
       `<script async src="${src}" data-site="${siteKey}"${extra}></script>`;
     pages['/plain'] = hostPage('');
     pages['/shop'] = hostPage(tag(`${base}/widget/loader.js`));
+    for (const p of ['/timed', '/leaving', '/welcome']) pages[p] = hostPage(tag(`${base}/widget/loader.js`));
     pages['/hostile'] = hostPage(
       tag(`${base}/widget/loader.js`),
       '<style>*{color:#c00!important;font-size:40px!important;font-family:serif!important} div,button{display:none}</style>',
@@ -185,6 +207,29 @@ describe.skipIf(!hasChromium)('website widget in chromium', () => {
     await page.locator('[data-northstar]').waitFor({ state: 'detached' });
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+
+  it('fires time-on-page and exit-intent triggers on matching URLs only, and honours sampling', async () => {
+    const timed = await open('/timed');
+    await timed.page.getByRole('dialog', { name: 'Timed question' }).waitFor({ timeout: 5_000 });
+    await timed.page.context().close();
+
+    const leaving = await open('/leaving');
+    await leaving.page.waitForFunction('window.northstar !== undefined');
+    await leaving.page.waitForTimeout(300); // the configuration has arrived
+    expect(await leaving.page.locator('[data-northstar]').count()).toBe(0);
+    await leaving.page.evaluate(
+      `document.dispatchEvent(new MouseEvent('mouseout', { clientY: -1, relatedTarget: null, bubbles: true }))`,
+    );
+    await leaving.page.getByRole('dialog', { name: 'Before you go' }).waitFor({ timeout: 5_000 });
+    expect(leaving.errors).toEqual([]);
+    await leaving.page.context().close();
+
+    // Sampling 0 %: never offered, and the browser remembers it was left out.
+    const welcome = await open('/welcome');
+    await welcome.page.waitForFunction(`localStorage.getItem('ns_w_${sampledId}') === 'out'`);
+    expect(await welcome.page.locator('[data-northstar]').count()).toBe(0);
+    await welcome.page.context().close();
   });
 
   it('leaves the host page working when the Northstar server is down', async () => {
