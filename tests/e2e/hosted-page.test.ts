@@ -5,7 +5,9 @@ import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSurvey } from '../../src/listen/index.js';
+import { renderStep, SURVEY_CSS } from '../../src/listen/channels/hosted/index.js';
+import { createSurvey, SurveyDefinition } from '../../src/listen/index.js';
+import { exampleDefinition } from '../../src/listen/surveys/example.js';
 import { createLogger } from '../../src/platform/log/index.js';
 import { buildApp } from '../../src/server/index.js';
 // @ts-expect-error: the build script is plain JavaScript without types.
@@ -99,6 +101,66 @@ describe.skipIf(!hasChromium)('hosted survey page in chromium', () => {
     await browser?.close();
     await app?.close();
     await db?.drop();
+  });
+
+  it('renders every question type without axe-core violations, with and without error messages', async () => {
+    const def = SurveyDefinition.parse({
+      ...exampleDefinition,
+      questions: [
+        ...exampleDefinition.questions,
+        { id: 'stars', type: 'rating', scale: { min: 1, max: 5 }, display: 'stars', text: 'Rate the app' },
+        {
+          id: 'faces',
+          type: 'rating',
+          scale: { min: 1, max: 5 },
+          display: 'smileys',
+          text: 'How do you feel?',
+        },
+        {
+          id: 'csat',
+          type: 'csat',
+          text: 'How satisfied are you?',
+          description: 'Think of your last visit.',
+        },
+        { id: 'ces', type: 'ces', text: 'It was easy to get help.' },
+        {
+          id: 'tags',
+          type: 'multiple_choice',
+          text: 'What did you use?',
+          options: [
+            { id: 'a', text: 'App' },
+            { id: 'w', text: 'Web' },
+          ],
+        },
+        { id: 'name', type: 'text', long: false, text: 'Your name', placeholder: 'Ana' },
+      ],
+    });
+    const steps = def.questions.map((question, i) =>
+      renderStep({
+        def,
+        lang: 'en',
+        question,
+        answers: {},
+        ctx: {},
+        seed: 's',
+        value: undefined,
+        // Every other question shows its error state.
+        problems: i % 2 === 0 ? [] : [{ reason: 'is required' }],
+        position: i + 1,
+        total: def.questions.length,
+        action: '/s/x',
+        hidden: { ft: 'token', q: question.id },
+      })
+        .replace(/id="ns-prog-l"/, `id="ns-prog-l-${i}"`)
+        .replace(/aria-labelledby="ns-prog-l"/, `aria-labelledby="ns-prog-l-${i}"`),
+    );
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.setContent(
+      `<!doctype html><html lang="en"><head><title>All question types</title><style>${SURVEY_CSS}</style></head><body><main class="ns"><h1>All question types</h1>${steps.join('')}</main></body></html>`,
+    );
+    expect(await violations(page)).toEqual([]);
+    await context.close();
   });
 
   it('answers the first question without JavaScript, with a plain form post', async () => {
