@@ -54,7 +54,8 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('northstar text', () => {
+// The first call imports every verb of the CLI (server included): slow on a busy machine.
+describe('northstar text', { timeout: 60_000 }, () => {
   it('analyze --json gives one result per row with language, sentiment, themes and redactions', async () => {
     const r = await run([
       'text',

@@ -14,7 +14,7 @@ const GARDEN = data('nps-botanic-garden-centre/nps.csv');
 const present = existsSync(CLOTHING) && existsSync(GARDEN);
 if (!present) console.log('text evaluation skipped: ../shared/data (public evaluation datasets) is absent');
 
-describe.skipIf(!present)('text analytics on public datasets', () => {
+describe.skipIf(!present)('text analytics on public datasets', { timeout: 120_000 }, () => {
   it('default English model: held-out ROC-AUC >= 0.93 predicting Recommended IND', () => {
     const table = readCsv(CLOTHING);
     const index = table.columns[0] ?? '';

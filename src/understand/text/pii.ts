@@ -25,8 +25,12 @@ const PHONE = /(?:\+|\b00)?\d[\d\s().-]{7,18}\d/g;
 const ACCOUNT =
   /\b(?:account|acct|a\/c|customer|member(?:ship)?|policy|compte|client|adherent|konto)(?:\s+(?:no\.?|number|num|nr\.?|n°|numero|numéro|id))?\s*[:#]?\s*(?:is\s+|est\s+)?([A-Z]{0,4}\d[A-Z0-9-]{4,})/gi;
 // Names people give: "my name is Jane Doe", "I'm Jane", "je m'appelle Jean", honorifics, sign-offs.
+// "I'm Jane" and "my name is Jane" count only when the name ends the clause ("I'm Gold member" does not).
 const NAME_CUE =
-  /\b(?:[Mm]y name is|[Mm]y name's|[Ii] am|[Ii]['’]m|[Jj]e m['’]appelle|[Mm]on nom est|[Aa]sk for|[Ss]igned|Mrs?\.?|Ms\.?|Miss|Dr\.?|Mme|Mlle|[Mm]onsieur|[Mm]adame)\s+((?:[A-Z][\p{Ll}'’-]+)(?:\s+[A-Z][\p{Ll}'’-]+)?)/gu;
+  /\b(?:[Mm]y name is|[Mm]y name's|[Ii] am|[Ii]['’]m|[Jj]e m['’]appelle|[Mm]on nom est|[Ss]igned)\s+((?:[A-Z][\p{Ll}'’-]+)(?:\s+[A-Z][\p{Ll}'’-]+)?)(?=\s*(?:[,.!?;:)]|$|\s(?:and|from|here|speaking|et|de|ici)\b))/gu;
+// Honorifics are followed by a name whatever comes next.
+const HONORIFIC =
+  /\b(?:Mrs?\.?|Ms\.?|Miss|Dr\.?|Mme|Mlle|[Mm]onsieur|[Mm]adame)\s+((?:[A-Z][\p{Ll}'’-]+)(?:\s+[A-Z][\p{Ll}'’-]+)?)/gu;
 const SIGN_OFF =
   /(?:^|\n)\s*(?:thanks|thank you|regards|best regards|kind regards|best|cheers|sincerely|cordialement|merci|bien à vous|salutations)[,!.]?\s*\n\s*((?:[A-Z][\p{Ll}'’-]+)(?:\s+[A-Z][\p{Ll}'’-]+)?)\s*$/iu;
 // Capitalised words after "I'm"/"this is" that are not names.
@@ -125,14 +129,16 @@ export function redactPii(text: string): RedactionResult {
     }
     for (const m of text.matchAll(PHONE)) {
       const n = countDigits(m[0]);
-      // 9–15 digits (E.164 allows 15); dates and prices have fewer, card numbers were taken above.
-      if (n >= 9 && n <= 15 && !overlaps(found, m.index, m.index + m[0].length))
-        found.push({ kind: 'phone', start: m.index, end: m.index + m[0].length });
+      // 9–15 digits (E.164 allows 15); dates and prices have fewer, card numbers were taken above;
+      // digits glued to letters ("27-35-116lbs") are measurements, not phone numbers.
+      const end = m.index + m[0].length;
+      if (n >= 9 && n <= 15 && !/\p{L}/u.test(text[end] ?? '') && !overlaps(found, m.index, end))
+        found.push({ kind: 'phone', start: m.index, end });
     }
   }
   const lower = text.toLowerCase();
-  if (/name|i am|i'm|i’m|appelle|nom est|ask for|signed|mr|ms|miss|dr|mme|mlle|monsieur|madame/.test(lower)) {
-    for (const m of text.matchAll(NAME_CUE)) {
+  if (/name|i am|i'm|i’m|appelle|nom est|signed|mr|ms|miss|dr|mme|mlle|monsieur|madame/.test(lower)) {
+    for (const m of [...text.matchAll(NAME_CUE), ...text.matchAll(HONORIFIC)]) {
       const name = m[1] ?? '';
       const first = name.split(/\s+/)[0] ?? '';
       if (NOT_NAMES.has(first)) continue;
