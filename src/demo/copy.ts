@@ -23,7 +23,7 @@ const CHUNK_CHARS = 1 << 18;
  */
 export async function copyRows<T>(
   target: Writable,
-  rows: readonly T[],
+  rows: Iterable<T>,
   encode: (row: T) => string,
   onRows?: (written: number) => void,
 ): Promise<void> {

@@ -312,17 +312,46 @@ const COLLECTORS: Record<string, string> = {
   chat: 'chat-end',
 };
 
+/** Everything in the demo data set except the responses and their feedback records. */
+export type DemoHead = Omit<DemoDataset, 'responses' | 'feedback'>;
+
+/**
+ * The demo in two parts, so a loader can write rows while later ones are still being made: the head
+ * (all but responses and feedback), and a cursor that makes the responses one at a time, in time order.
+ */
+export interface DemoPlan {
+  head: DemoHead;
+  /** How many responses `next` makes. */
+  count: number;
+  /** Makes the next response and its feedback record; call it `count` times. */
+  next(): { response: DemoResponse; feedback: DemoFeedback };
+}
+
 /**
  * Generates the demo organisation's data from a seed; the same seed and `now` give identical data.
  * `slug` (default 'demo') salts the ids only: two demo organisations in one database then share
  * no UUIDs (public survey links name a survey by id alone), while their contents are the same.
  */
 export function generateDemoData(opts: { seed: number; now: Date; slug?: string }): DemoDataset {
+  const plan = planDemoData(opts);
+  const responses: DemoResponse[] = [];
+  const feedback: DemoFeedback[] = [];
+  for (let i = 0; i < plan.count; i++) {
+    const row = plan.next();
+    responses.push(row.response);
+    feedback.push(row.feedback);
+  }
+  return { ...plan.head, responses, feedback };
+}
+
+/** The same data as generateDemoData, as a head and a cursor over the responses (see DemoPlan). */
+export function planDemoData(opts: { seed: number; now: Date; slug?: string }): DemoPlan {
   const seed = opts.seed >>> 0;
   const now = new Date(opts.now.getTime());
   const nowMs = now.getTime();
   const from = addUtcMonths(now, -DEMO_MONTHS);
-  const createdAt = new Date(from.getTime() - 30 * DAY_MS);
+  const fromMs = from.getTime();
+  const createdAt = new Date(fromMs - 30 * DAY_MS);
   const ids = createRandom(seed, `ids:${opts.slug ?? 'demo'}`);
 
   const journey = { id: ids.uuid(), name: JOURNEY.name, description: JOURNEY.description };
@@ -354,15 +383,41 @@ export function generateDemoData(opts: { seed: number; now: Date; slug?: string 
   }));
 
   const models = generateContacts(seed, ids, now, from);
-  const contacts = models.map((m) => m.contact);
+  const incident = demoIncidentMonth(now);
+  const incidentTp = touchpointOf('delivery').row;
+  const head: DemoHead = {
+    seed,
+    now,
+    from,
+    createdAt,
+    journey,
+    stages,
+    touchpoints,
+    contactAttributes: [
+      { key: 'segment', type: 'string' },
+      { key: 'region', type: 'string' },
+      { key: 'plan', type: 'string' },
+      { key: 'signup_date', type: 'date' },
+      { key: 'lifetime_value', type: 'number' },
+    ],
+    contacts: models.map((m) => m.contact),
+    surveys,
+    story: {
+      incidentTouchpointName: incidentTp.name,
+      incidentTouchpointId: incidentTp.id,
+      incidentMonth: incident.month,
+      incidentFrom: incident.from,
+      incidentTo: incident.to,
+      supportTouchpointIds: TOUCHPOINTS.filter((t) => t.support).map((t) => touchpointOf(t.key).row.id),
+    },
+  };
 
-  // Daily volume weights over the window, then the responses themselves.
+  // First pass, cheap: which survey, when and who, for every response; then put them in time order.
   const random = createRandom(seed, 'responses');
-  const commentRandom = createRandom(seed, 'comments');
-  const dayCount = Math.round((nowMs - from.getTime()) / DAY_MS);
+  const dayCount = Math.round((nowMs - fromMs) / DAY_MS);
   const dayWeights: number[] = [];
   for (let d = 0; d < dayCount; d++) {
-    const day = new Date(from.getTime() + d * DAY_MS);
+    const day = new Date(fromMs + d * DAY_MS);
     const growth = 0.8 + 0.4 * (d / dayCount);
     const weekday = day.getUTCDay() === 0 || day.getUTCDay() === 6 ? 0.75 : 1;
     dayWeights.push(
@@ -378,31 +433,53 @@ export function generateDemoData(opts: { seed: number; now: Date; slug?: string 
     return Math.exp(0.8 * random.normal()) * (s === 'enterprise' ? 1.6 : s === 'smb' ? 1.2 : 1);
   });
   const sampleContact = createWeightedSampler(activity);
-  const incident = demoIncidentMonth(now);
-  const afterIncident = { from: incident.to, to: addUtcMonths(incident.to, 1) };
-
-  type Draft = { at: number; seq: number; response: DemoResponse; feedback: DemoFeedback };
-  const drafts: Draft[] = [];
-  for (let k = 0; k < DEMO_RESPONSES; k++) {
-    const spec = SURVEYS[sampleSurvey(random)] as SurveySpec;
-    const survey = surveys[SURVEYS.indexOf(spec)] as DemoSurvey;
-    const tp = touchpointOf(spec.touchpoint);
-    const open = tp.spec.channel === 'phone' || tp.spec.channel === 'chat';
+  const count = DEMO_RESPONSES;
+  const surveyOf = new Uint8Array(count);
+  const contactOf = new Uint16Array(count);
+  const timeOf = new Float64Array(count);
+  for (let k = 0; k < count; k++) {
+    const survey = sampleSurvey(random);
+    const channel = touchpointOf((SURVEYS[survey] as SurveySpec).touchpoint).spec.channel;
+    const open = channel === 'phone' || channel === 'chat';
     const day = sampleDay(random);
     const hour = (open ? sampleHourOpen : sampleHourAny)(random);
-    const submittedMs =
-      from.getTime() + day * DAY_MS + hour * 3_600_000 + Math.floor(random.next() * 3_600_000);
+    const ms = fromMs + day * DAY_MS + hour * 3_600_000 + Math.floor(random.next() * 3_600_000);
     // A customer answers only after signing up; redraw until one qualifies (most do at once).
-    let model = models[sampleContact(random)] as ContactModel;
-    for (let tries = 0; model.signupMs > submittedMs && tries < 100; tries++) {
-      model = models[sampleContact(random)] as ContactModel;
+    let contact = sampleContact(random);
+    for (let tries = 0; (models[contact] as ContactModel).signupMs > ms && tries < 100; tries++) {
+      contact = sampleContact(random);
     }
+    surveyOf[k] = survey;
+    contactOf[k] = contact;
+    timeOf[k] = ms;
+  }
+  const order = Uint32Array.from({ length: count }, (_, k) => k).sort(
+    (a, b) => (timeOf[a] as number) - (timeOf[b] as number) || a - b,
+  );
+  // Ids that ascend with time: random v4 UUIDs, sorted. Rows whose keys ascend append to the
+  // primary-key and source-id indexes instead of splitting pages at random: a faster bulk load.
+  const responseIds = sortedUuids(ids, count);
+  const feedbackIds = sortedUuids(ids, count);
+
+  // Second pass, per response in time order: scores, choices and comments.
+  const scores = createRandom(seed, 'scores');
+  const commentRandom = createRandom(seed, 'comments');
+  const afterIncident = { from: incident.to, to: addUtcMonths(incident.to, 1) };
+  let i = 0;
+  const next = (): { response: DemoResponse; feedback: DemoFeedback } => {
+    if (i >= count) throw new Error('demo plan: all responses have been made');
+    const k = order[i] as number;
+    const spec = SURVEYS[surveyOf[k] as number] as SurveySpec;
+    const survey = surveys[surveyOf[k] as number] as DemoSurvey;
+    const tp = touchpointOf(spec.touchpoint);
+    const model = models[contactOf[k] as number] as ContactModel;
+    const submittedMs = timeOf[k] as number;
     const attrs = model.contact.attributes;
 
     // Latent satisfaction: touchpoint quality, the person, their segment and plan, a slow
     // improvement over time, seasonal strain on delivery, the story, and noise.
-    const t = (submittedMs - from.getTime()) / (nowMs - from.getTime());
-    let z = tp.spec.quality + model.effect + 0.16 * (t - 0.5) + 0.893 * random.normal();
+    const t = (submittedMs - fromMs) / (nowMs - fromMs);
+    let z = tp.spec.quality + model.effect + 0.16 * (t - 0.5) + 0.893 * scores.normal();
     if (attrs.plan === 'premium') z += 0.1;
     else if (attrs.plan === 'plus') z += 0.05;
     else z -= 0.05;
@@ -422,7 +499,7 @@ export function generateDemoData(opts: { seed: number; now: Date; slug?: string 
     if (spec.key === 'delivery') {
       // Late and lost parcels drive delivery scores; the incident month makes them common.
       const pProblem = inIncident ? 0.5 : inRecovery ? 0.2 : 0.08;
-      lateOrMissing = random.chance(pProblem);
+      lateOrMissing = scores.chance(pProblem);
       if (lateOrMissing) z -= 1.1;
       else z += 0.06;
       if (inIncident) z -= 0.1;
@@ -434,7 +511,7 @@ export function generateDemoData(opts: { seed: number; now: Date; slug?: string 
     let textId: string | null = null;
     for (const q of spec.questions) {
       // Each score shares the response's latent, with a little question-specific noise.
-      const zq = 0.94 * z + 0.34 * random.normal();
+      const zq = 0.94 * z + 0.34 * scores.normal();
       switch (q.type) {
         case 'nps':
         case 'csat':
@@ -446,7 +523,7 @@ export function generateDemoData(opts: { seed: number; now: Date; slug?: string 
           break;
         }
         case 'rating': {
-          if (!q.required && random.chance(0.25)) break;
+          if (!q.required && scores.chance(0.25)) break;
           const v = toScale(zq, SCALES.rating);
           answers[q.id] = v;
           if (rating === null) {
@@ -457,11 +534,11 @@ export function generateDemoData(opts: { seed: number; now: Date; slug?: string 
           break;
         }
         case 'single_choice': {
-          answers[q.id] = chooseOne(q.id, q.choices, zq, lateOrMissing, inIncident, random);
+          answers[q.id] = chooseOne(q.id, q.choices, zq, lateOrMissing, inIncident, scores);
           break;
         }
         case 'multiple_choice': {
-          const picked = chooseSome(q.id, q.choices, z, attrs.plan, random);
+          const picked = chooseSome(q.id, q.choices, z, attrs.plan, scores);
           if (picked.length > 0) answers[q.id] = picked;
           break;
         }
@@ -495,22 +572,23 @@ export function generateDemoData(opts: { seed: number; now: Date; slug?: string 
         answers[textId] = text;
       }
     }
-    const durationMs = 15_000 + Math.round(40_000 * Math.exp(0.6 * random.normal())) + (text ? 30_000 : 0);
+    const durationMs = 15_000 + Math.round(40_000 * Math.exp(0.6 * scores.normal())) + (text ? 30_000 : 0);
     const submittedAt = new Date(submittedMs);
     const device =
       tp.spec.channel === 'app'
         ? 'mobile'
         : tp.spec.channel === 'phone'
           ? 'phone'
-          : random.chance(0.62)
+          : scores.chance(0.62)
             ? 'mobile'
             : 'desktop';
     const metadata = { collector: COLLECTORS[tp.spec.channel] as string, device };
-    drafts.push({
-      at: submittedMs,
-      seq: k,
+    const responseId = responseIds[i] as string;
+    const feedbackId = feedbackIds[i] as string;
+    i++;
+    return {
       response: {
-        id: '',
+        id: responseId,
         surveyId: survey.id,
         surveyVersion: 1,
         contactId: model.contact.id,
@@ -523,8 +601,8 @@ export function generateDemoData(opts: { seed: number; now: Date; slug?: string 
         submittedAt,
       },
       feedback: {
-        id: '',
-        responseId: '',
+        id: feedbackId,
+        responseId,
         surveyId: survey.id,
         contactId: model.contact.id,
         journeyId: journey.id,
@@ -541,49 +619,9 @@ export function generateDemoData(opts: { seed: number; now: Date; slug?: string 
         attributes: attrs,
         metadata,
       },
-    });
-  }
-  // Time order, then ids that ascend with time: random v4 UUIDs, sorted. Loading rows whose keys
-  // ascend appends to the primary-key and source-id indexes instead of splitting pages at random,
-  // which makes the bulk load markedly faster.
-  drafts.sort((a, b) => a.at - b.at || a.seq - b.seq);
-  const responseIds = sortedUuids(ids, drafts.length);
-  const feedbackIds = sortedUuids(ids, drafts.length);
-  drafts.forEach((d, i) => {
-    d.response.id = responseIds[i] as string;
-    d.feedback.id = feedbackIds[i] as string;
-    d.feedback.responseId = d.response.id;
-  });
-
-  const incidentTp = touchpointOf('delivery').row;
-  return {
-    seed,
-    now,
-    from,
-    createdAt,
-    journey,
-    stages,
-    touchpoints,
-    contactAttributes: [
-      { key: 'segment', type: 'string' },
-      { key: 'region', type: 'string' },
-      { key: 'plan', type: 'string' },
-      { key: 'signup_date', type: 'date' },
-      { key: 'lifetime_value', type: 'number' },
-    ],
-    contacts,
-    surveys,
-    responses: drafts.map((d) => d.response),
-    feedback: drafts.map((d) => d.feedback),
-    story: {
-      incidentTouchpointName: incidentTp.name,
-      incidentTouchpointId: incidentTp.id,
-      incidentMonth: incident.month,
-      incidentFrom: incident.from,
-      incidentTo: incident.to,
-      supportTouchpointIds: TOUCHPOINTS.filter((t) => t.support).map((t) => touchpointOf(t.key).row.id),
-    },
+    };
   };
+  return { head, count, next };
 }
 
 function sortedUuids(ids: Random, n: number): string[] {

@@ -7,6 +7,8 @@ export {
   type DemoContact,
   type DemoDataset,
   type DemoFeedback,
+  type DemoHead,
+  type DemoPlan,
   type DemoResponse,
   type DemoStage,
   type DemoStory,
@@ -14,6 +16,7 @@ export {
   type DemoTouchpoint,
   demoIncidentMonth,
   generateDemoData,
+  planDemoData,
   type SurveyDefinition,
 } from './generate.js';
 export { demoOrgId, type LoadDemoOptions, type LoadDemoResult, loadDemoData, startOfToday } from './load.js';

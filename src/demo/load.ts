@@ -2,7 +2,7 @@
 import type { Sql, TransactionSql } from 'postgres';
 import { ConflictError } from '../platform/errors/index.js';
 import { copyRows, copyValue } from './copy.js';
-import { type DemoDataset, generateDemoData } from './generate.js';
+import { type DemoFeedback, type DemoHead, type DemoPlan, planDemoData } from './generate.js';
 import { createRandom } from './random.js';
 
 /** Options for loadDemoData; every field has a default. */
@@ -61,7 +61,11 @@ export async function loadDemoData(sql: Sql, opts: LoadDemoOptions = {}): Promis
   const onProgress = opts.onProgress;
 
   onProgress?.(0, 1, 'generate');
-  const data = generateDemoData({ seed, now, slug });
+  // The head (structure, contacts) is made now; responses are made as the COPY stream asks for
+  // them, so generating them overlaps with the server writing the earlier ones.
+  const plan = planDemoData({ seed, now, slug });
+  const data = plan.head;
+  const feedback: DemoFeedback[] = [];
   const orgId = demoOrgId(seed, slug);
   const small =
     1 +
@@ -70,7 +74,7 @@ export async function loadDemoData(sql: Sql, opts: LoadDemoOptions = {}): Promis
     data.touchpoints.length +
     data.contactAttributes.length +
     2 * data.surveys.length;
-  const total = small + data.contacts.length + data.responses.length + data.feedback.length;
+  const total = small + data.contacts.length + 2 * plan.count;
   let done = 0;
   const progress = (rows: number, stage: string) => {
     done += rows;
@@ -88,8 +92,8 @@ export async function loadDemoData(sql: Sql, opts: LoadDemoOptions = {}): Promis
     await insertStructure(tx, data, orgId, slug, name);
     progress(small, 'structure');
     await copyContacts(tx, data, orgId, (n) => progress(n, 'contacts'));
-    await copyResponses(tx, data, orgId, (n) => progress(n, 'responses'));
-    await copyFeedback(tx, data, orgId, (n) => progress(n, 'feedback'));
+    await copyResponses(tx, plan, feedback, orgId, (n) => progress(n, 'responses'));
+    await copyFeedback(tx, feedback, orgId, (n) => progress(n, 'feedback'));
     // Fresh statistics for what analytics and segments read, so the first dashboard queries are
     // planned for 50,000 rows, not for an empty table. (Responses are read by key; autovacuum will do.)
     onProgress?.(done, total, 'analyze');
@@ -103,16 +107,16 @@ export async function loadDemoData(sql: Sql, opts: LoadDemoOptions = {}): Promis
       touchpoints: data.touchpoints.length,
       surveys: data.surveys.length,
       contacts: data.contacts.length,
-      responses: data.responses.length,
-      feedback: data.feedback.length,
-      comments: data.feedback.reduce((n, f) => n + (f.text === null ? 0 : 1), 0),
+      responses: plan.count,
+      feedback: feedback.length,
+      comments: feedback.reduce((n, f) => n + (f.text === null ? 0 : 1), 0),
     },
   };
 }
 
 async function insertStructure(
   tx: TransactionSql,
-  data: DemoDataset,
+  data: DemoHead,
   orgId: string,
   slug: string,
   name: string,
@@ -173,7 +177,7 @@ async function insertStructure(
 
 async function copyContacts(
   tx: TransactionSql,
-  data: DemoDataset,
+  data: DemoHead,
   orgId: string,
   onRows: (n: number) => void,
 ): Promise<void> {
@@ -192,7 +196,8 @@ async function copyContacts(
 
 async function copyResponses(
   tx: TransactionSql,
-  data: DemoDataset,
+  plan: DemoPlan,
+  made: DemoFeedback[],
   orgId: string,
   onRows: (n: number) => void,
 ): Promise<void> {
@@ -201,7 +206,14 @@ async function copyResponses(
                     metadata, language, started_at, submitted_at) FROM STDIN`.writable();
   await copyRows(
     target,
-    data.responses,
+    // Each response is made when the stream wants it; its feedback record is kept for the next COPY.
+    (function* () {
+      for (let i = 0; i < plan.count; i++) {
+        const row = plan.next();
+        made.push(row.feedback);
+        yield row.response;
+      }
+    })(),
     // Ids, timestamps, numbers and the fixed channel and language names never need escaping.
     (r) =>
       `${orgId}\t${r.id}\t${r.surveyId}\t${r.surveyVersion}\t${r.contactId}\t${r.touchpointId}\t${r.channel}\t` +
@@ -212,7 +224,7 @@ async function copyResponses(
 
 async function copyFeedback(
   tx: TransactionSql,
-  data: DemoDataset,
+  feedback: readonly DemoFeedback[],
   orgId: string,
   onRows: (n: number) => void,
 ): Promise<void> {
@@ -222,7 +234,7 @@ async function copyFeedback(
                    attributes, metadata, created_at) FROM STDIN`.writable();
   await copyRows(
     target,
-    data.feedback,
+    feedback,
     (f) => {
       const at = iso(f.occurredAt);
       return (
