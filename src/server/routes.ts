@@ -13,6 +13,7 @@ import * as responses from './routes/responses/routes.js';
 import * as scores from './routes/scores/routes.js';
 import * as surveyImport from './routes/survey-import/routes.js';
 import * as surveys from './routes/surveys/routes.js';
+import * as text from './routes/text/routes.js';
 import * as touchpoints from './routes/touchpoints/routes.js';
 import * as widget from './routes/widget/routes.js';
 
@@ -56,6 +57,21 @@ export const ROUTES: RouteDef[] = [
     ...feedbackIngest.ingestFeedbackBatchRoute,
   },
   { method: 'GET', url: '/api/v1/scores', auth: 'read', ...scores.getScoresRoute },
+
+  { method: 'GET', url: '/api/v1/text/taxonomy', auth: 'read', ...text.getTaxonomyRoute },
+  { method: 'PUT', url: '/api/v1/text/taxonomy', auth: 'configure', ...text.putTaxonomyRoute },
+  { method: 'GET', url: '/api/v1/text/settings', auth: 'read', ...text.getTextSettingsRoute },
+  { method: 'PUT', url: '/api/v1/text/settings', auth: 'administer', ...text.putTextSettingsRoute },
+  { method: 'GET', url: '/api/v1/text/runs', auth: 'read', ...text.listRunsRoute },
+  { method: 'POST', url: '/api/v1/text/runs', auth: 'configure', ...text.startRerunRoute },
+  { method: 'GET', url: '/api/v1/text/runs/:id', auth: 'read', ...text.getRunRoute },
+  { method: 'POST', url: '/api/v1/text/models/train', auth: 'configure', ...text.trainModelRoute },
+  { method: 'GET', url: '/api/v1/text/search', auth: 'read', ...text.searchRoute },
+  { method: 'GET', url: '/api/v1/text/themes/impact', auth: 'read', ...text.impactRoute },
+  { method: 'GET', url: '/api/v1/text/themes/trend', auth: 'read', ...text.trendRoute },
+  { method: 'GET', url: '/api/v1/text/themes/suggestions', auth: 'read', ...text.suggestionsRoute },
+  { method: 'GET', url: '/api/v1/text/themes/:id/verbatims', auth: 'read', ...text.verbatimsRoute },
+  { method: 'POST', url: '/api/v1/feedback/:id/themes', auth: 'respond', ...text.tagFeedbackRoute },
   { method: 'GET', url: '/api/v1/analytics/slice', auth: 'read', ...analytics.sliceRoute },
   { method: 'GET', url: '/api/v1/analytics/compare', auth: 'read', ...analytics.compareRoute },
   { method: 'GET', url: '/api/v1/analytics/movers', auth: 'read', ...analytics.moversRoute },

@@ -1,6 +1,7 @@
 // Intake of survey responses: validate against the survey's version, store the response and its feedback record.
 import type { Sql, TransactionSql } from '../../platform/db/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors/index.js';
+import { enqueueEnrichment } from '../../understand/comments/index.js';
 import { type ContactInput, checkAttributes } from '../contacts/index.js';
 import { checkAnswers, extractMeasures, type SurveyDefinition } from '../surveys/index.js';
 
@@ -173,7 +174,11 @@ export async function submitResponse(
       throw err;
     }
     const row = rows[0];
-    if (row) return { response: row, duplicate: false };
+    if (row) {
+      // Comments are enriched (language, PII redaction, sentiment, themes) by a background job.
+      if (m.text) await enqueueEnrichment(sql, orgId, [row.feedbackId]);
+      return { response: row, duplicate: false };
+    }
     // Nothing was written: a repeated idempotency key, an unknown contact, or a survey that changed.
     if (input.idempotencyKey) {
       const prior = await findByIdempotencyKey(sql, orgId, surveyId, input.idempotencyKey);

@@ -1,0 +1,106 @@
+// Enrichment of stored comments: new feedback by id, and re-runs page by page with progress.
+import type { Sql } from '../../platform/db/index.js';
+import { MAX_COMMENT_CHARS, redactPii } from '../text/index.js';
+import { loadTextConfig, type TextConfig } from './config.js';
+import { toStored } from './enrichment.js';
+import { advanceRun } from './queries/advance-run.js';
+import { countStaleComments } from './queries/count-stale-comments.js';
+import { finishRun } from './queries/finish-run.js';
+import { getRun } from './queries/get-run.js';
+import type { CommentToEnrich } from './queries/select-comments-by-ids.js';
+import { selectCommentsByIds } from './queries/select-comments-by-ids.js';
+import { selectCommentsPage } from './queries/select-comments-page.js';
+import { startRun } from './queries/start-run.js';
+import { type EnrichmentWrite, writeEnrichments } from './queries/write-enrichments.js';
+
+/** Run the pipeline over comments (pure CPU work, no I/O). */
+export function enrichComments(config: TextConfig, comments: readonly CommentToEnrich[]): EnrichmentWrite[] {
+  return comments.map((c) => {
+    const result = config.pipeline.run(c.text);
+    // The pipeline analyses (and redacts) at most MAX_COMMENT_CHARS; the stored text is redacted whole.
+    const text =
+      result.skipped === 'binary' || c.text.length > MAX_COMMENT_CHARS ? redactPii(c.text).text : result.text;
+    const lang = result.language?.language;
+    return {
+      id: c.id,
+      enrichment: toStored(result, config.revision, c.manualThemes ?? [], config.themeNames),
+      text,
+      language: lang && lang !== 'und' ? lang : null,
+    };
+  });
+}
+
+/** Enrich these feedback records of the organisation now; returns how many were written. */
+export async function enrichFeedback(
+  sql: Sql,
+  orgId: string,
+  feedbackIds: readonly string[],
+): Promise<{ written: number; skipped: number }> {
+  const config = await loadTextConfig(sql, orgId);
+  const comments = await selectCommentsByIds(sql, orgId, feedbackIds);
+  const rows = enrichComments(config, comments);
+  const written = await writeEnrichments(
+    sql,
+    orgId,
+    config.revision,
+    config.version,
+    config.keepOriginalText,
+    rows,
+  );
+  return { written: written.length, skipped: feedbackIds.length - written.length };
+}
+
+/** What one step of a re-run ended with. */
+export type RerunStep = 'more' | 'done' | 'stopped';
+
+/**
+ * Advance a re-run: pages of `pageSize` comments in id order, each written with the run's progress
+ * in one short transaction, until the run is done or `budgetMs` has passed ('more': enqueue the
+ * next step). A run whose revision is no longer the organisation's is superseded and stops.
+ */
+export async function stepRerun(
+  sql: Sql,
+  orgId: string,
+  runId: string,
+  opts: { pageSize?: number; budgetMs?: number } = {},
+): Promise<RerunStep> {
+  const pageSize = opts.pageSize ?? 1_000;
+  const until = Date.now() + (opts.budgetMs ?? 20_000);
+  let run = await getRun(sql, orgId, runId);
+  if (run?.kind !== 'rerun' || (run.status !== 'queued' && run.status !== 'running')) return 'stopped';
+  let config = await loadTextConfig(sql, orgId);
+  if (config.revision !== run.revision) {
+    await finishRun(sql, orgId, runId, 'superseded');
+    return 'stopped';
+  }
+  if (run.status === 'queued') {
+    await startRun(sql, orgId, runId, await countStaleComments(sql, orgId, config.revision));
+    run = { ...run, status: 'running' };
+  }
+  let cursor = run.cursor;
+  while (Date.now() < until) {
+    const page = await selectCommentsPage(sql, orgId, config.revision, cursor, pageSize);
+    if (page.length === 0) {
+      await finishRun(sql, orgId, runId, 'done');
+      return 'done';
+    }
+    const rows = enrichComments(config, page);
+    const last = (page[page.length - 1] as CommentToEnrich).id;
+    const from = cursor;
+    const moved = await sql.begin(async (tx) => {
+      // Progress first: it locks the run row, so a second worker on the same run waits, then stops.
+      if (!(await advanceRun(tx, orgId, runId, from, last, page.length))) return false;
+      await writeEnrichments(tx, orgId, config.revision, config.version, config.keepOriginalText, rows);
+      return true;
+    });
+    if (!moved) return 'stopped';
+    cursor = last;
+    const fresh = await loadTextConfig(sql, orgId);
+    if (fresh.revision !== config.revision) {
+      await finishRun(sql, orgId, runId, 'superseded');
+      return 'stopped';
+    }
+    config = fresh;
+  }
+  return 'more';
+}

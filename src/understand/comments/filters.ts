@@ -1,0 +1,47 @@
+// Comment filters as bound SQL conditions, shared by the search, impact, trend and verbatim queries.
+import type { PendingQuery, Row } from 'postgres';
+import type { Sql } from '../../platform/db/index.js';
+
+/** Which comments a query reads. Every condition is optional; the organisation is not. */
+export interface CommentFilter {
+  touchpointId?: string | undefined;
+  surveyId?: string | undefined;
+  channel?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  /** Contact attributes as they were when the feedback arrived (segment), by equality. */
+  attributes?: Record<string, string> | undefined;
+  /** Theme or sub-theme id. */
+  theme?: string | undefined;
+  sentiment?: 'positive' | 'neutral' | 'negative' | undefined;
+  /** Score range on one measure. */
+  score?: { metric: 'nps' | 'csat' | 'ces' | 'rating'; min?: number | undefined; max?: number | undefined };
+  /** Full-text query (web-search syntax: words, "phrases", -excluded, or). */
+  q?: string | undefined;
+}
+
+type Fragment = PendingQuery<Row[]>;
+
+/** `f.org_id = … and …` for the feedback alias `f`; every value is a bound parameter. */
+export function whereComments(sql: Sql, orgId: string, filter: CommentFilter): Fragment {
+  const parts: Fragment[] = [sql`f.org_id = ${orgId}`, sql`f.text is not null`];
+  if (filter.touchpointId) parts.push(sql`f.touchpoint_id = ${filter.touchpointId}`);
+  if (filter.surveyId) parts.push(sql`f.survey_id = ${filter.surveyId}`);
+  if (filter.channel) parts.push(sql`f.channel = ${filter.channel}`);
+  if (filter.from) parts.push(sql`f.occurred_at >= ${filter.from}`);
+  if (filter.to) parts.push(sql`f.occurred_at < ${filter.to}`);
+  for (const [name, value] of Object.entries(filter.attributes ?? {})) {
+    parts.push(sql`f.attributes ->> ${name} = ${value}`);
+  }
+  if (filter.theme) parts.push(sql`f.enrichment -> 'themeIds' ? ${filter.theme}`);
+  if (filter.sentiment) parts.push(sql`f.enrichment -> 'sentiment' ->> 'label' = ${filter.sentiment}`);
+  if (filter.score) {
+    const col = sql(`f.${filter.score.metric}`);
+    if (filter.score.min !== undefined) parts.push(sql`${col} >= ${filter.score.min}`);
+    if (filter.score.max !== undefined) parts.push(sql`${col} <= ${filter.score.max}`);
+    if (filter.score.min === undefined && filter.score.max === undefined) parts.push(sql`${col} is not null`);
+  }
+  // The same expression as the GIN index feedback_text_search_idx, so the index is used.
+  if (filter.q) parts.push(sql`to_tsvector('simple', f.text) @@ websearch_to_tsquery('simple', ${filter.q})`);
+  return parts.reduce((acc, p) => sql`${acc} and ${p}`);
+}

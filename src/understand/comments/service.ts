@@ -1,0 +1,398 @@
+// The comments service: taxonomy and settings, runs, hand tags, impact, search, verbatims, trend, discovery.
+import type { Sql } from '../../platform/db/index.js';
+import { NotFoundError, ValidationError } from '../../platform/errors/index.js';
+import type { JobQueue } from '../../platform/jobs/index.js';
+import {
+  adjustBh,
+  type Comparison,
+  compareMeans,
+  compareNps,
+  compareProportions,
+  summariseMean,
+  summariseNps,
+  summariseProportion,
+} from '../stats/index.js';
+import { CompiledTaxonomy, discoverThemes, type Taxonomy, tokenizeSentences } from '../text/index.js';
+import { loadTextConfig, taxonomyOf } from './config.js';
+import type { StoredEnrichment } from './enrichment.js';
+import type { CommentFilter } from './filters.js';
+import { requestRerun, textTrainJob } from './jobs.js';
+import { createRun } from './queries/create-run.js';
+import { getFeedbackEnrichment } from './queries/get-feedback-enrichment.js';
+import { getRun, type TextRun } from './queries/get-run.js';
+import { getTextSettings } from './queries/get-text-settings.js';
+import { listRuns } from './queries/list-runs.js';
+import { replaceThemeTags } from './queries/replace-theme-tags.js';
+import { type CommentRow, searchComments } from './queries/search-comments.js';
+import { selectUntaggedComments } from './queries/select-untagged-comments.js';
+import { setFeedbackEnrichment } from './queries/set-feedback-enrichment.js';
+import { getThemeScoreSums, type ImpactMeasure, type ScoreSums, SHIFT } from './queries/theme-score-sums.js';
+import { getThemeTrend } from './queries/theme-trend.js';
+import { getThemeVerbatims } from './queries/theme-verbatims.js';
+import { updateTextSettings } from './queries/update-text-settings.js';
+import type { TrainOptions } from './train.js';
+
+/** The organisation's taxonomy (the starter taxonomy until it saves its own). */
+export async function getTaxonomy(
+  sql: Sql,
+  orgId: string,
+): Promise<{ taxonomy: Taxonomy; custom: boolean; revision: number }> {
+  const settings = await getTextSettings(sql, orgId);
+  return { taxonomy: taxonomyOf(settings), custom: settings.taxonomy !== null, revision: settings.revision };
+}
+
+/** Save a new taxonomy (checked by compiling it) and re-tag every comment in the background. */
+export async function saveTaxonomy(
+  sql: Sql,
+  jobs: JobQueue,
+  orgId: string,
+  taxonomy: Pick<Taxonomy, 'themes'>,
+): Promise<TextRun> {
+  checkThemeIds(taxonomy.themes);
+  try {
+    new CompiledTaxonomy({ version: 'check', themes: taxonomy.themes });
+  } catch (err) {
+    throw new ValidationError('The taxonomy is invalid', [
+      { name: 'themes', reason: (err as Error).message },
+    ]);
+  }
+  return requestRerun(sql, jobs, orgId, 'taxonomy changed', { taxonomy: { themes: taxonomy.themes } });
+}
+
+function checkThemeIds(themes: Taxonomy['themes']): void {
+  const seen = new Set<string>();
+  const walk = (defs: Taxonomy['themes'], path: string) => {
+    defs.forEach((d, i) => {
+      if (seen.has(d.id)) {
+        throw new ValidationError('Theme ids must be unique', [
+          { name: `${path}.${i}.id`, reason: `"${d.id}" is used twice` },
+        ]);
+      }
+      seen.add(d.id);
+      walk(d.subthemes ?? [], `${path}.${i}.subthemes`);
+    });
+  };
+  walk(themes, 'themes');
+}
+
+/** Whether original comment text is kept, and the current revision. */
+export async function getTextOptions(
+  sql: Sql,
+  orgId: string,
+): Promise<{
+  keepOriginalText: boolean;
+  revision: number;
+  sentimentModelId: string | null;
+  themeModelId: string | null;
+}> {
+  const s = await getTextSettings(sql, orgId);
+  return {
+    keepOriginalText: s.keepOriginalText,
+    revision: s.revision,
+    sentimentModelId: s.sentimentModelId,
+    themeModelId: s.themeModelId,
+  };
+}
+
+/** Change whether originals are kept (applies to comments enriched from now on). */
+export async function setKeepOriginalText(sql: Sql, orgId: string, keep: boolean): Promise<void> {
+  await updateTextSettings(sql, orgId, { keepOriginalText: keep, bump: false });
+}
+
+/** Re-enrich every comment at a new revision (after a model change, or to catch up). */
+export function startRerun(sql: Sql, jobs: JobQueue, orgId: string, reason: string): Promise<TextRun> {
+  return requestRerun(sql, jobs, orgId, reason);
+}
+
+/** One run, or not found. */
+export async function getTextRun(sql: Sql, orgId: string, runId: string): Promise<TextRun> {
+  const run = await getRun(sql, orgId, runId);
+  if (!run) throw new NotFoundError(`Run ${runId} not found`);
+  return run;
+}
+
+/** The most recent runs. */
+export function listTextRuns(sql: Sql, orgId: string, limit = 20): Promise<TextRun[]> {
+  return listRuns(sql, orgId, limit);
+}
+
+/** Queue a training run (sentiment from scores, or themes from hand tags). */
+export async function startTraining(
+  sql: Sql,
+  jobs: JobQueue,
+  orgId: string,
+  options: TrainOptions,
+): Promise<TextRun> {
+  return sql.begin(async (tx) => {
+    const run = await createRun(tx, orgId, {
+      kind: 'train',
+      reason: `train ${options.kind} model`,
+      revision: null,
+      options,
+    });
+    await jobs.enqueue(textTrainJob, { orgId, runId: run.id }, { tx });
+    return run;
+  }) as Promise<TextRun>;
+}
+
+/**
+ * Set the hand-assigned themes of a feedback record. They are kept apart from computed results (so
+ * re-runs keep them) and merged into the stored enrichment at once when it exists.
+ */
+export async function tagFeedbackThemes(
+  sql: Sql,
+  orgId: string,
+  feedbackId: string,
+  themes: readonly string[],
+  by: string,
+): Promise<{ themes: string[] }> {
+  const config = await loadTextConfig(sql, orgId);
+  const unique = [...new Set(themes)];
+  return sql.begin(async (tx) => {
+    const row = await getFeedbackEnrichment(tx, orgId, feedbackId);
+    if (!row) throw new NotFoundError(`Feedback ${feedbackId} not found`);
+    if (!row.hasText) {
+      throw new ValidationError('Only feedback with a comment can be tagged', [
+        { name: 'feedbackId', reason: 'this feedback record has no text' },
+      ]);
+    }
+    await replaceThemeTags(tx, orgId, feedbackId, unique, by);
+    if (row.enrichment) {
+      const e: StoredEnrichment = row.enrichment;
+      const computed = e.themes.filter((t) => t.source !== 'manual' || unique.includes(t.id));
+      const kept = computed.map((t) =>
+        unique.includes(t.id)
+          ? { ...t, source: 'manual' as const }
+          : t.source === 'manual'
+            ? { ...t, source: 'rules' as const }
+            : t,
+      );
+      for (const id of unique) {
+        if (!kept.some((t) => t.id === id)) {
+          kept.push({ id, name: config.themeNames.get(id) ?? id, mentions: 1, source: 'manual' });
+        }
+      }
+      await setFeedbackEnrichment(tx, orgId, feedbackId, {
+        ...e,
+        themes: kept,
+        themeIds: [...new Set(kept.map((t) => t.id))],
+      });
+    }
+    return { themes: unique };
+  }) as Promise<{ themes: string[] }>;
+}
+
+/** Impact of one theme on a measure. */
+export interface ThemeImpactRow {
+  theme: string;
+  name: string;
+  mentions: number;
+  share: number;
+  scoreWith: number | null;
+  scoreWithout: number | null;
+  comparison: Comparison;
+  /** Benjamini-Hochberg adjusted p-value over all themes of the answer. */
+  pAdjusted: number | null;
+  /** −difference × share: the points the theme costs the overall score; the fix-first ranking key. */
+  priority: number | null;
+}
+
+function scoreOf(measure: ImpactMeasure, s: Omit<ScoreSums, 'theme'>): number | null {
+  if (measure === 'nps') return summariseNps(s).score;
+  if (measure === 'csat') return summariseProportion({ successes: s.top, n: s.n }).estimate;
+  const m = summariseMean({ n: s.n, sum: s.sum, sumSquares: s.sumSquares, shift: SHIFT[measure] }).mean;
+  return m;
+}
+
+function compare(measure: ImpactMeasure, a: Omit<ScoreSums, 'theme'>, b: Omit<ScoreSums, 'theme'>) {
+  if (measure === 'nps') return compareNps(a, b);
+  if (measure === 'csat')
+    return compareProportions({ successes: a.top, n: a.n }, { successes: b.top, n: b.n });
+  const shift = SHIFT[measure];
+  return compareMeans(
+    { n: a.n, sum: a.sum, sumSquares: a.sumSquares, shift },
+    { n: b.n, sum: b.sum, sumSquares: b.sumSquares, shift },
+  );
+}
+
+const minus = (a: ScoreSums, b: ScoreSums): Omit<ScoreSums, 'theme'> => ({
+  n: a.n - b.n,
+  promoters: a.promoters - b.promoters,
+  passives: a.passives - b.passives,
+  detractors: a.detractors - b.detractors,
+  top: a.top - b.top,
+  sum: a.sum - b.sum,
+  sumSquares: a.sumSquares - b.sumSquares,
+});
+
+/**
+ * For each theme: the score among comments mentioning it against the other comments (with the
+ * interval and p-value from the statistics module), its share of comments, and a fix-first ranking.
+ * NPS in points; CSAT as top-2-box percent; CES and rating as means.
+ */
+export async function getThemeImpact(
+  sql: Sql,
+  orgId: string,
+  measure: ImpactMeasure,
+  filter: CommentFilter,
+): Promise<{ measure: ImpactMeasure; comments: number; overall: number | null; themes: ThemeImpactRow[] }> {
+  const config = await loadTextConfig(sql, orgId);
+  const rows = await getThemeScoreSums(sql, orgId, measure, filter);
+  const zero: ScoreSums = {
+    theme: null,
+    n: 0,
+    promoters: 0,
+    passives: 0,
+    detractors: 0,
+    top: 0,
+    sum: 0,
+    sumSquares: 0,
+  };
+  const all = rows.find((r) => r.theme === null) ?? zero;
+  const themes = rows
+    .filter((r) => r.theme !== null)
+    .map((r) => {
+      const without = minus(all, r);
+      const comparison = compare(measure, r, without);
+      const share = all.n > 0 ? r.n / all.n : 0;
+      return {
+        theme: r.theme as string,
+        name: config.themeNames.get(r.theme as string) ?? (r.theme as string),
+        mentions: r.n,
+        share,
+        scoreWith: scoreOf(measure, r),
+        scoreWithout: scoreOf(measure, without),
+        comparison,
+        pAdjusted: null as number | null,
+        priority: comparison.difference === null ? null : -comparison.difference * share,
+      };
+    });
+  const adjusted = adjustBh(themes.map((t) => t.comparison.p));
+  themes.forEach((t, i) => {
+    t.pAdjusted = adjusted[i] ?? null;
+  });
+  themes.sort(
+    (a, b) =>
+      (b.priority ?? Number.NEGATIVE_INFINITY) - (a.priority ?? Number.NEGATIVE_INFINITY) ||
+      a.theme.localeCompare(b.theme),
+  );
+  return { measure, comments: all.n, overall: scoreOf(measure, all), themes };
+}
+
+/** A page of comments, newest first; `nextCursor` continues it. */
+export async function searchTextComments(
+  sql: Sql,
+  orgId: string,
+  filter: CommentFilter,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<{ items: CommentRow[]; nextCursor: string | null }> {
+  const before = page.cursor ? decodeCursor(page.cursor) : undefined;
+  const rows = await searchComments(sql, orgId, filter, { limit: page.limit + 1, before });
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return {
+    items,
+    nextCursor: rows.length > page.limit && last ? encodeCursor(last.occurredAt, last.id) : null,
+  };
+}
+
+function encodeCursor(at: Date, id: string): string {
+  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { occurredAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const occurredAt = new Date(at ?? '');
+  if (!id || Number.isNaN(occurredAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw new ValidationError('Bad cursor', [
+      { name: 'query.cursor', reason: 'is not a cursor this API returned' },
+    ]);
+  }
+  return { occurredAt, id };
+}
+
+/** Representative comments of a theme (not found when the taxonomy has no such theme and no comment has it). */
+export async function getVerbatims(
+  sql: Sql,
+  orgId: string,
+  theme: string,
+  filter: CommentFilter,
+  limit: number,
+): Promise<{ theme: { id: string; name: string }; items: CommentRow[] }> {
+  const config = await loadTextConfig(sql, orgId);
+  const items = await getThemeVerbatims(sql, orgId, theme, filter, limit);
+  if (items.length === 0 && !config.themeNames.has(theme))
+    throw new NotFoundError(`Theme ${theme} not found`);
+  return { theme: { id: theme, name: config.themeNames.get(theme) ?? theme }, items };
+}
+
+/** Volume of each theme per bucket, as counts and as a share of the bucket's comments. */
+export async function getThemeVolumeTrend(
+  sql: Sql,
+  orgId: string,
+  interval: 'day' | 'week' | 'month',
+  timeZone: string,
+  filter: CommentFilter,
+): Promise<{
+  interval: string;
+  periods: Array<{ period: string; comments: number }>;
+  themes: Array<{ theme: string; name: string; points: Array<{ period: string; n: number; share: number }> }>;
+}> {
+  const config = await loadTextConfig(sql, orgId);
+  const rows = await getThemeTrend(sql, orgId, interval, timeZone, filter);
+  const totals = new Map<string, number>();
+  for (const r of rows) if (r.theme === null) totals.set(r.period, r.n);
+  const byTheme = new Map<string, Array<{ period: string; n: number; share: number }>>();
+  for (const r of rows) {
+    if (r.theme === null) continue;
+    const list = byTheme.get(r.theme) ?? [];
+    const total = totals.get(r.period) ?? 0;
+    list.push({ period: r.period, n: r.n, share: total > 0 ? r.n / total : 0 });
+    byTheme.set(r.theme, list);
+  }
+  return {
+    interval,
+    periods: [...totals].map(([period, comments]) => ({ period, comments })),
+    themes: [...byTheme]
+      .map(([theme, points]) => ({ theme, name: config.themeNames.get(theme) ?? theme, points }))
+      .sort((a, b) => a.theme.localeCompare(b.theme)),
+  };
+}
+
+/** Most comments clustered by one suggestion request (the work runs in the request). */
+export const MAX_DISCOVERY_COMMENTS = 3_000;
+
+/** New theme suggestions from recent comments that no theme matched (clustering + c-TF-IDF labels). */
+export async function suggestThemes(
+  sql: Sql,
+  orgId: string,
+  filter: CommentFilter,
+  k?: number,
+): Promise<{
+  comments: number;
+  suggestions: Array<{
+    label: string;
+    terms: string[];
+    size: number;
+    examples: Array<{ id: string; text: string }>;
+  }>;
+}> {
+  const rows = await selectUntaggedComments(sql, orgId, filter, MAX_DISCOVERY_COMMENTS);
+  if (rows.length < 20) return { comments: rows.length, suggestions: [] };
+  const found = discoverThemes(
+    rows.map((r) => tokenizeSentences(r.text)),
+    { seed: 42, ...(k !== undefined ? { k } : {}) },
+  );
+  return {
+    comments: rows.length,
+    suggestions: found.map((t) => ({
+      label: t.label,
+      terms: t.terms,
+      size: t.size,
+      examples: t.representatives.map((i) => {
+        const r = rows[i] as { id: string; text: string };
+        return { id: r.id, text: r.text.slice(0, 300) };
+      }),
+    })),
+  };
+}

@@ -1,0 +1,91 @@
+// Organisation models trained from the organisation's own data, run as a background job.
+import type { Sql } from '../../platform/db/index.js';
+import { type CsvTable, trainFromTable, trainThemesFromTable } from '../text/index.js';
+import { finishRun } from './queries/finish-run.js';
+import { getRun } from './queries/get-run.js';
+import { insertModel } from './queries/insert-model.js';
+import { selectScoredComments, type TrainMetric } from './queries/select-scored-comments.js';
+import { selectTaggedComments } from './queries/select-tagged-comments.js';
+import { startRun } from './queries/start-run.js';
+import type { TextSettingsChange } from './queries/update-text-settings.js';
+
+/** Options of a training run (stored with the run). */
+export interface TrainOptions {
+  kind: 'sentiment' | 'themes';
+  metric: TrainMetric;
+  folds: number;
+}
+
+/** Most comments a training run reads (newest first). */
+export const MAX_TRAINING_ROWS = 200_000;
+/** A theme classifier is switched on only when its cross-validated macro-F1 reaches this. */
+export const THEME_MODEL_MIN_F1 = 0.5;
+
+const RULES = { nps: 'nps', csat: 'rating5', rating: 'rating10' } as const;
+
+/**
+ * Train, cross-validate and store the model of a `train` run, and finish the run with the report.
+ * Returns the settings change to apply when the model should be switched on: a sentiment model
+ * only when it beats the default model on the organisation's own comments (`compareWithDefault`).
+ */
+export async function trainRun(
+  sql: Sql,
+  orgId: string,
+  runId: string,
+): Promise<{ activate?: { reason: string; change: Omit<TextSettingsChange, 'bump'> } }> {
+  const run = await getRun(sql, orgId, runId);
+  if (run?.kind !== 'train' || run.status !== 'queued') return {};
+  const options = run.options as unknown as TrainOptions;
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
+  if (options.kind === 'sentiment') {
+    const rows = await selectScoredComments(sql, orgId, options.metric, MAX_TRAINING_ROWS);
+    await startRun(sql, orgId, runId, rows.length);
+    const table: CsvTable = {
+      columns: ['text', 'score'],
+      rows: rows.map((r) => ({ text: r.text, score: String(r.score) })),
+    };
+    const report = trainFromTable(table, {
+      textColumn: 'text',
+      labelColumn: 'score',
+      folds: options.folds,
+      rule: RULES[options.metric],
+      version: `org-sentiment@${stamp}`,
+    });
+    const { model, ...summary } = report;
+    const modelId = await insertModel(sql, orgId, {
+      kind: 'sentiment',
+      version: model.version,
+      file: model,
+      report: summary,
+    });
+    const switched = report.comparison.switchToCandidate;
+    await finishRun(sql, orgId, runId, 'done', { result: { modelId, switched, ...summary } });
+    return switched
+      ? { activate: { reason: `sentiment model ${model.version}`, change: { sentimentModelId: modelId } } }
+      : {};
+  }
+  const rows = await selectTaggedComments(sql, orgId, MAX_TRAINING_ROWS);
+  await startRun(sql, orgId, runId, rows.length);
+  const table: CsvTable = {
+    columns: ['text', 'tags'],
+    rows: rows.map((r) => ({ text: r.text, tags: r.themes.join(';') })),
+  };
+  const report = trainThemesFromTable(table, {
+    textColumn: 'text',
+    tagsColumn: 'tags',
+    folds: options.folds,
+    version: `org-themes@${stamp}`,
+  });
+  const { model, ...summary } = report;
+  const modelId = await insertModel(sql, orgId, {
+    kind: 'themes',
+    version: model.version,
+    file: model,
+    report: summary,
+  });
+  const switched = report.cv.macroF1 >= THEME_MODEL_MIN_F1;
+  await finishRun(sql, orgId, runId, 'done', { result: { modelId, switched, ...summary } });
+  return switched
+    ? { activate: { reason: `theme model ${model.version}`, change: { themeModelId: modelId } } }
+    : {};
+}
