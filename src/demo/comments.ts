@@ -152,7 +152,7 @@ const SENTENCES: Record<Theme, Record<Tone, readonly string[]>> = {
       'The {item} broke after a week.',
       'Quality has really dropped recently.',
       'The {item} looked nothing like the pictures.',
-      'Received the wrong size of {item}.',
+      'I was sent the wrong {item}.',
     ],
   },
   billing: {

@@ -35,7 +35,7 @@ export const DEMO_MONTHS = 18;
 /**
  * The story hidden in the data, so a demo has something to find:
  * - Delivery degrades sharply in the calendar month that starts DELIVERY_INCIDENT_MONTHS_AGO months
- *   before the month of `now` (a new carrier: late and lost parcels jump from ~8% to ~45%), and
+ *   before the month of `now` (a new carrier: late and lost parcels jump from ~8% to ~50%), and
  *   recovers partly the month after. Delivery NPS drops by about 30 points that month, and its
  *   comments turn to late and missing parcels.
  * - Enterprise customers score clearly lower on the support touchpoints (live chat, phone, help
