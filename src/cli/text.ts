@@ -20,6 +20,7 @@ interface FileOptions {
   file: string;
   textColumn: string[];
   encoding: CsvEncoding;
+  delimiter: string;
   json?: boolean;
 }
 
@@ -40,6 +41,7 @@ function fileOptions(cmd: Command): Command {
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .addOption(new Option('--encoding <name>', 'file encoding').choices(['utf8', 'latin1']).default('utf8'))
+    .option('--delimiter <char>', 'field delimiter', ',')
     .option('--json', 'print JSON instead of a summary');
 }
 
@@ -122,7 +124,7 @@ export function register(program: Command): void {
           redact: boolean;
         },
       ) => {
-        const table = readCsv(o.file, o.encoding);
+        const table = readCsv(o.file, o.encoding, o.delimiter);
         const results = analyzeTable(table, {
           textColumn: o.textColumn,
           redact: o.redact,
@@ -188,7 +190,7 @@ export function register(program: Command): void {
           version?: string;
         },
       ) => {
-        const table: CsvTable = readCsv(o.file, o.encoding);
+        const table: CsvTable = readCsv(o.file, o.encoding, o.delimiter);
         const started = performance.now();
         if (o.themes) {
           const report = trainThemesFromTable(table, {
@@ -256,7 +258,7 @@ export function register(program: Command): void {
     )
     .option('--seed <n>', 'random seed', integer('--seed', 0, 2 ** 31), 42)
     .action((o: FileOptions & { k?: number; seed: number }) => {
-      const table = readCsv(o.file, o.encoding);
+      const table = readCsv(o.file, o.encoding, o.delimiter);
       const themes = discoverFromTable(table, {
         textColumn: o.textColumn,
         seed: o.seed,

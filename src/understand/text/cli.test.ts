@@ -108,6 +108,12 @@ describe('northstar text', { timeout: 60_000 }, () => {
     expect(rows[0]?.language.language).toBe('fr');
   });
 
+  it('reads other delimiters with --delimiter', async () => {
+    writeFileSync(file('semi.csv'), 'id;avis\n1;"Super accueil; merci"\n');
+    const r = await run(['text', 'analyze', '-f', file('semi.csv'), '-t', 'avis', '--delimiter', ';', '--json']);
+    expect((JSON.parse(r.out) as Array<{ text: string }>)[0]?.text).toBe('Super accueil; merci');
+  });
+
   it('fails with the list of columns when the text column is missing', async () => {
     const r = await run(['text', 'analyze', '-f', file('comments.csv'), '-t', 'review']);
     expect(r.code).toBe(1);

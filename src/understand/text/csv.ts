@@ -17,11 +17,12 @@ export class MissingColumnError extends Error {
 }
 
 /** Read a CSV file with a header row; a BOM and quoted multi-line fields are handled. */
-export function readCsv(file: string, encoding: CsvEncoding = 'utf8'): CsvTable {
+export function readCsv(file: string, encoding: CsvEncoding = 'utf8', delimiter = ','): CsvTable {
   const text = readFileSync(file, { encoding: encoding === 'latin1' ? 'latin1' : 'utf8' });
   let columns: string[] = [];
   const rows = parse(text, {
     bom: true,
+    delimiter,
     columns: (header: string[]) => {
       // An empty first header (a pandas index column) still needs a name to key rows by.
       columns = header.map((h, i) => (h.trim() === '' ? `column_${i + 1}` : h));

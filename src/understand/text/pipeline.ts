@@ -8,8 +8,9 @@ import { type Redaction, redactPii } from './pii.js';
 
 /** Longest comment analysed; longer text is cut there and the result says so. */
 export const MAX_COMMENT_CHARS = 5_000;
-/** Most words and sentences analysed per comment (about 5,000 characters of prose); beyond, the text is cut. */
+/** Most words analysed per comment (about 5,000 characters of prose); beyond, the text is cut. */
 export const MAX_COMMENT_TOKENS = 1_000;
+/** Most sentences analysed per comment; beyond, the text is cut. */
 export const MAX_COMMENT_SENTENCES = 200;
 
 /** A theme found in a comment, with the sentiment of the sentences that mention it. */

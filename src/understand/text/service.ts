@@ -1,7 +1,6 @@
 // Text analytics on tables of comments: analyse, train with cross-validation, discover themes, theme impact.
 import type { CsvTable } from './csv.js';
 import { requireColumn } from './csv.js';
-import { impactFromResults } from './impact-table.js';
 import { type ModelFile, type TextClassifier, tokenizeSentences } from './model/classifier.js';
 import { getDefaultSentimentModel } from './model/default-model.js';
 import { type DiscoveredTheme, discoverThemes } from './model/discover.js';
@@ -231,5 +230,3 @@ export function discoverFromTable(
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
   }).map((t) => ({ ...t, examples: t.representatives.map((i) => (texts[i] ?? '').slice(0, 200)) }));
 }
-
-export { impactFromResults };
