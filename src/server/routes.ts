@@ -3,7 +3,9 @@
 import type { RouteDef } from './route.js';
 import * as analytics from './routes/analytics/routes.js';
 import * as auth from './routes/auth/routes.js';
+import * as campaigns from './routes/campaigns/routes.js';
 import * as contacts from './routes/contacts/routes.js';
+import * as email from './routes/email/routes.js';
 import * as feedbackIngest from './routes/feedback/ingest-routes.js';
 import * as feedback from './routes/feedback/routes.js';
 import * as hosted from './routes/hosted/routes.js';
@@ -47,6 +49,37 @@ export const ROUTES: RouteDef[] = [
   { method: 'GET', url: '/api/v1/contacts', auth: 'read', ...contacts.listContactsRoute },
   { method: 'POST', url: '/api/v1/contacts', auth: 'configure', ...contacts.upsertContactRoute },
   { method: 'GET', url: '/api/v1/contacts/:id', auth: 'read', ...contacts.getContactRoute },
+  { method: 'POST', url: '/api/v1/contacts/batch', auth: 'configure', ...contacts.upsertContactBatchRoute },
+  { method: 'GET', url: '/api/v1/contact-lists', auth: 'read', ...campaigns.listListsRoute },
+  { method: 'POST', url: '/api/v1/contact-lists', auth: 'configure', ...campaigns.createListRoute },
+  {
+    method: 'POST',
+    url: '/api/v1/contact-lists/:id/members',
+    auth: 'configure',
+    ...campaigns.addListMembersRoute,
+  },
+  { method: 'GET', url: '/api/v1/segments', auth: 'read', ...campaigns.listSegmentsRoute },
+  { method: 'POST', url: '/api/v1/segments', auth: 'configure', ...campaigns.createSegmentRoute },
+  { method: 'POST', url: '/api/v1/audiences/preview', auth: 'read', ...campaigns.previewAudienceRoute },
+  { method: 'GET', url: '/api/v1/frequency-rules', auth: 'read', ...campaigns.listFrequencyRulesRoute },
+  { method: 'POST', url: '/api/v1/frequency-rules', auth: 'configure', ...campaigns.createFrequencyRuleRoute },
+  {
+    method: 'DELETE',
+    url: '/api/v1/frequency-rules/:id',
+    auth: 'configure',
+    ...campaigns.deleteFrequencyRuleRoute,
+  },
+
+  { method: 'POST', url: '/api/v1/campaigns', auth: 'configure', ...campaigns.createCampaignRoute },
+  { method: 'GET', url: '/api/v1/campaigns/:id', auth: 'read', ...campaigns.getCampaignRoute },
+  { method: 'POST', url: '/api/v1/campaigns/:id/launch', auth: 'configure', ...campaigns.launchCampaignRoute },
+  { method: 'GET', url: '/api/v1/campaigns/:id/invitations', auth: 'read', ...campaigns.listInvitationsRoute },
+  { method: 'POST', url: '/api/v1/invitations/:id/bounce', auth: 'configure', ...campaigns.recordBounceRoute },
+  { method: 'GET', url: '/api/v1/response-rates', auth: 'read', ...campaigns.responseRatesRoute },
+  { method: 'GET', url: '/e/:token/open.gif', auth: 'public', ...email.openPixelRoute },
+  { method: 'GET', url: '/e/:token/unsubscribe', auth: 'public', ...email.unsubscribePageRoute },
+  { method: 'POST', url: '/e/:token/unsubscribe', auth: 'public', ...email.unsubscribeRoute },
+  { method: 'GET', url: '/e/:token/:score', auth: 'public', ...email.oneClickRoute },
 
   { method: 'GET', url: '/api/v1/feedback', auth: 'read', ...feedback.listFeedbackRoute },
   { method: 'POST', url: '/api/v1/feedback', auth: 'respond', ...feedbackIngest.ingestFeedbackRoute },

@@ -2,6 +2,7 @@
 import { countUsers, createUser } from '../platform/auth/index.js';
 import type { Config } from '../platform/config/index.js';
 import type { Database } from '../platform/db/index.js';
+import { mail } from '../listen/channels/email/index.js';
 import { JobQueue, processRole } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
 import { createOrganisation, findOrganisationBySlug } from '../platform/tenancy/index.js';
@@ -44,6 +45,13 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
   if (role !== 'web') {
     await jobs.work(JOBS);
     log.info({ jobs: JOBS.map((j) => j.name) }, 'worker started');
+    const { mailer, settings } = mail();
+    if (!settings.smtpUrl) {
+      log.warn(
+        { outbox: settings.outboxDir },
+        `NORTHSTAR_SMTP_URL is not set: outgoing mail is written to ${settings.outboxDir} instead of being sent`,
+      );
+    } else log.info({ mail: mailer.describe }, 'mail goes out over SMTP');
   }
   let close: () => Promise<void>;
   let url = '';

@@ -354,3 +354,25 @@ export async function resolveContacts(
   });
   return out;
 }
+
+export {
+  createFrequencyRule,
+  deleteFrequencyRule,
+  type FrequencyRule,
+  invitationBlocks,
+  listFrequencyRules,
+} from './fatigue.js';
+export {
+  type Audience,
+  addToList,
+  audienceCondition,
+  type ContactList,
+  createList,
+  createSegment,
+  listLists,
+  listSegments,
+  previewAudience,
+  type Segment,
+  SegmentRule,
+  segmentCondition,
+} from './segments.js';

@@ -1,9 +1,10 @@
 // Contacts with typed attributes.
-import { getContact, listContacts, upsertContact } from '../../../listen/index.js';
+import { getContact, listContacts, resolveContacts, upsertContact } from '../../../listen/index.js';
 import { presentContact } from '../../presenters.js';
 import { defineRoute } from '../../route.js';
+import { parseItems, summarise } from '../batch-items.js';
 import { IdParams } from '../shared-schema.js';
-import { ContactQuery, ContactUpsert } from './schema.js';
+import { ContactBatch, ContactQuery, ContactUpsert } from './schema.js';
 
 /** POST /api/v1/contacts */
 export const upsertContactRoute = defineRoute({
@@ -40,4 +41,34 @@ export const getContactRoute = defineRoute({
   schema: { params: IdParams },
   handler: async ({ params, principal, deps }) =>
     presentContact(await getContact(deps.sql, principal.orgId, params.id)),
+});
+
+/** POST /api/v1/contacts/batch */
+export const upsertContactBatchRoute = defineRoute({
+  summary:
+    'Create or update up to 1,000 contacts (matched on externalId, else email; attributes merged); per-item results',
+  tags: ['contacts'],
+  schema: { body: ContactBatch },
+  handler: async ({ body, principal, deps }) => {
+    const { valid, invalid } = parseItems(
+      ContactUpsert.refine((c) => c.externalId || c.email, 'needs externalId or email'),
+      body.items,
+    );
+    const resolved = await deps.sql.begin((tx) =>
+      resolveContacts(
+        tx as unknown as typeof deps.sql,
+        principal.orgId,
+        valid.map((v) => ({ ...v.value, consent: v.value.consent })),
+      ),
+    );
+    const results = [
+      ...invalid.map((i) => ({ index: i.index, status: 'invalid' as const, errors: i.errors })),
+      ...resolved.map((r, k) =>
+        r.ok
+          ? { index: valid[k]!.index, status: 'upserted' as const, id: r.id }
+          : { index: valid[k]!.index, status: 'invalid' as const, errors: r.problems },
+      ),
+    ].sort((a, b) => a.index - b.index);
+    return { summary: summarise(results), results };
+  },
 });

@@ -18,3 +18,6 @@ export const ContactUpsert = z
 
 /** List-contacts query. */
 export const ContactQuery = Paging.extend({ email: z.email().optional() }).strict();
+
+/** Bulk upsert body: up to 1,000 contacts, each checked on its own. */
+export const ContactBatch = z.object({ items: z.array(z.unknown()).min(1).max(1_000) }).strict();
