@@ -2,6 +2,10 @@
 
 import type { RouteDef } from './route.js';
 import * as analytics from './routes/analytics/routes.js';
+import * as analyticsCoverage from './routes/analytics-coverage/routes.js';
+import * as analyticsDrivers from './routes/analytics-drivers/routes.js';
+import * as analyticsGaps from './routes/analytics-gaps/routes.js';
+import * as analytics from './routes/analytics/routes.js';
 import * as auth from './routes/auth/routes.js';
 import * as campaigns from './routes/campaigns/routes.js';
 import * as contacts from './routes/contacts/routes.js';
@@ -90,6 +94,17 @@ export const ROUTES: RouteDef[] = [
     ...feedbackIngest.ingestFeedbackBatchRoute,
   },
   { method: 'GET', url: '/api/v1/scores', auth: 'read', ...scores.getScoresRoute },
+  { method: 'GET', url: '/api/v1/analytics/slice', auth: 'read', ...analytics.sliceRoute },
+  { method: 'GET', url: '/api/v1/analytics/compare', auth: 'read', ...analytics.compareRoute },
+  { method: 'GET', url: '/api/v1/analytics/movers', auth: 'read', ...analytics.moversRoute },
+  { method: 'GET', url: '/api/v1/analytics/settings', auth: 'read', ...analytics.getSettingsRoute },
+  { method: 'PUT', url: '/api/v1/analytics/settings', auth: 'configure', ...analytics.putSettingsRoute },
+  { method: 'GET', url: '/api/v1/analytics/drivers', auth: 'read', ...analyticsDrivers.driversRoute },
+  { method: 'GET', url: '/api/v1/analytics/expectation-gap', auth: 'read', ...analyticsGaps.expectationGapRoute },
+  { method: 'GET', url: '/api/v1/analytics/ipa', auth: 'read', ...analyticsGaps.ipaRoute },
+  { method: 'GET', url: '/api/v1/analytics/delivery-gap', auth: 'read', ...analyticsGaps.deliveryGapRoute },
+  { method: 'PUT', url: '/api/v1/analytics/mirrors/:id', auth: 'configure', ...analyticsGaps.setMirrorRoute },
+  { method: 'GET', url: '/api/v1/analytics/coverage', auth: 'read', ...analyticsCoverage.coverageRoute },
 
   { method: 'GET', url: '/api/v1/text/taxonomy', auth: 'read', ...text.getTaxonomyRoute },
   { method: 'PUT', url: '/api/v1/text/taxonomy', auth: 'configure', ...text.putTaxonomyRoute },

@@ -1,5 +1,8 @@
 // Understand: score summaries and analytics over feedback (statistics live in ./stats, pure).
 export * from './compare/index.js';
+export * from './drivers/index.js';
+export * from './gaps/index.js';
+export * from './nonresponse/index.js';
 export * from './scores/index.js';
 export {
   type Dimension,

@@ -1,0 +1,47 @@
+// One query: the answers of a survey's responses in a range, with the contact attributes snapshot.
+import type { Sql } from '../../platform/db/index.js';
+import type { SliceFilter } from '../sums/index.js';
+
+/** One response's answers and the contact attributes as they were when it arrived. */
+export interface AnswerRow {
+  answers: Record<string, unknown>;
+  attributes: Record<string, unknown>;
+  touchpointId: string | null;
+  text: string | null;
+}
+
+/** At most this many responses enter one analysis (the newest). */
+export const MAX_RESPONSES = 200_000;
+
+/**
+ * Answers of the responses to `surveyIds` matching the filter (time range on submission; touchpoint,
+ * channel, contact attribute and metadata equality), newest first, at most MAX_RESPONSES.
+ */
+export async function getSurveyAnswers(
+  sql: Sql,
+  orgId: string,
+  surveyIds: readonly string[],
+  filter: SliceFilter,
+): Promise<AnswerRow[]> {
+  const parts = (filter.equals ?? []).map((e) => {
+    if (e.dimension.startsWith('attr.'))
+      return sql`and coalesce(f.attributes ->> ${e.dimension.slice(5)}, '') = ${e.value}`;
+    if (e.dimension.startsWith('meta.'))
+      return sql`and coalesce(r.metadata ->> ${e.dimension.slice(5)}, '') = ${e.value}`;
+    if (e.dimension === 'channel') return sql`and r.channel = ${e.value}`;
+    if (e.dimension === 'touchpoint') return sql`and r.touchpoint_id = ${e.value}`;
+    if (e.dimension === 'stage') return sql`and f.stage_id = ${e.value}`;
+    if (e.dimension === 'journey') return sql`and f.journey_id = ${e.value}`;
+    return sql`and r.survey_id = ${e.value}`;
+  });
+  return sql<AnswerRow[]>`
+    select r.answers, coalesce(f.attributes, '{}') as attributes, r.touchpoint_id::text as "touchpointId", f.text
+    from responses r
+    left join feedback f on f.org_id = r.org_id and f.response_id = r.id
+    where r.org_id = ${orgId} and r.survey_id = any(${surveyIds as string[]}::uuid[])
+      ${filter.from ? sql`and r.submitted_at >= ${filter.from}` : sql``}
+      ${filter.to ? sql`and r.submitted_at < ${filter.to}` : sql``}
+      ${parts.reduce((acc, p) => sql`${acc} ${p}`, sql``)}
+    order by r.submitted_at desc
+    limit ${MAX_RESPONSES}`;
+}

@@ -1,0 +1,244 @@
+// Key drivers over survey answers or per-contact touchpoint scores, with the importance-performance map.
+import type { Sql } from '../../platform/db/index.js';
+import { ValidationError } from '../../platform/errors/index.js';
+import {
+  attributeNumber,
+  getSurveyAnswers,
+  getSurveyForAnalysis,
+  itemValue,
+  type NumericItem,
+  numericItems,
+} from '../answers/index.js';
+import { getGroupNames } from '../scores/index.js';
+import {
+  analyseDrivers,
+  classifyImportancePerformance,
+  type DriverAnalysis,
+  type IpaQuadrant,
+  type MissingPolicy,
+} from '../stats/index.js';
+import { getMirrorSurveyIds, type Metric, type SliceFilter } from '../sums/index.js';
+import { getContactOutcomes } from './contact-outcomes.js';
+import { getContactTouchpointSums } from './contact-touchpoint-sums.js';
+
+/** One driver in the result. */
+export interface DriverResult {
+  id: string;
+  label: string;
+  /** Shapley/LMG share of R² (null beyond the exact limit), Johnson's weight, share of R², sign. */
+  shapley: number | null;
+  relativeWeight: number;
+  share: number;
+  sign: -1 | 0 | 1;
+  coefficient: number;
+  correlation: number | null;
+  /** Mean of the driver on its own scale. */
+  mean: number;
+  /** Mean as percent of its scale (0..100), the performance axis of the map. */
+  performance: number;
+  n: number;
+  constant: boolean;
+  quadrant: IpaQuadrant | null;
+}
+
+/** A key-driver result. */
+export interface KeyDrivers {
+  source: 'survey' | 'touchpoints';
+  outcome: { id: string; label: string; kind: 'numeric' | 'binary' };
+  n: number;
+  r2: number;
+  missing: MissingPolicy;
+  method: string;
+  drivers: DriverResult[];
+  /** Importance (share of R², percent) x performance (percent of scale) crosshairs at the means. */
+  map: { importanceCrosshair: number | null; performanceCrosshair: number | null };
+}
+
+function present(
+  analysis: DriverAnalysis,
+  meta: Array<{ id: string; label: string; scale: { min: number; max: number } }>,
+  source: KeyDrivers['source'],
+  outcome: { id: string; label: string },
+): KeyDrivers {
+  const drivers = analysis.drivers.map((d, i) => {
+    const m = meta[i] as (typeof meta)[number];
+    const performance = (100 * (d.performance - m.scale.min)) / (m.scale.max - m.scale.min);
+    return {
+      id: m.id,
+      label: m.label,
+      shapley: d.shapley,
+      relativeWeight: d.relativeWeight,
+      share: d.share,
+      sign: d.sign,
+      coefficient: d.coefficient,
+      correlation: d.correlation,
+      mean: d.performance,
+      performance,
+      n: d.n,
+      constant: d.constant,
+      quadrant: null as IpaQuadrant | null,
+    };
+  });
+  const placed = drivers.filter((d) => !d.constant && Number.isFinite(d.performance));
+  const map = classifyImportancePerformance(
+    placed.map((d) => ({ id: d.id, importance: 100 * d.share, performance: d.performance })),
+  );
+  for (const p of map.points) {
+    const d = drivers.find((x) => x.id === p.id);
+    if (d) d.quadrant = p.quadrant;
+  }
+  return {
+    source,
+    outcome: { ...outcome, kind: analysis.outcome },
+    n: analysis.n,
+    r2: analysis.r2,
+    missing: analysis.missing,
+    method: 'Shapley/LMG (exact) and Johnson relative weights; binary outcomes as a linear probability model',
+    drivers,
+    map: { importanceCrosshair: map.importanceCrosshair, performanceCrosshair: map.performanceCrosshair },
+  };
+}
+
+function run(
+  outcome: Float64Array,
+  columns: Array<{ name: string; values: Float64Array }>,
+  opts: { notApplicable: number[]; missing: MissingPolicy },
+): DriverAnalysis {
+  try {
+    return analyseDrivers(outcome, columns, opts);
+  } catch (e) {
+    if (e instanceof RangeError) {
+      throw new ValidationError(`Driver analysis is not possible: ${e.message}`, [
+        { name: 'query.outcome', reason: e.message },
+      ]);
+    }
+    throw e;
+  }
+}
+
+/**
+ * Key drivers among the numeric answers of one survey's responses: which item ratings (questions,
+ * matrix rows) explain an outcome item (e.g. NPS or overall satisfaction), or a contact attribute such
+ * as `attr.churned` (true/false, 1/0). `outcomeAs: 'promoter'` turns an NPS outcome into 9-10 = 1.
+ */
+export async function getSurveyDrivers(
+  sql: Sql,
+  orgId: string,
+  q: {
+    surveyId: string;
+    outcome: string;
+    outcomeAs?: 'value' | 'promoter' | undefined;
+    drivers?: string[] | undefined;
+    notApplicable?: number[] | undefined;
+    missing?: MissingPolicy | undefined;
+    filter: SliceFilter;
+  },
+): Promise<KeyDrivers> {
+  const survey = await getSurveyForAnalysis(sql, orgId, q.surveyId);
+  const items = numericItems(survey.definition);
+  const byId = new Map(items.map((i) => [i.id, i]));
+  const outcomeAttr = q.outcome.startsWith('attr.') ? q.outcome.slice(5) : null;
+  const outcomeItem = outcomeAttr ? null : byId.get(q.outcome);
+  if (!outcomeAttr && !outcomeItem) {
+    throw new ValidationError('Unknown outcome', [
+      {
+        name: 'query.outcome',
+        reason: `must be a numeric item of the survey (${items.map((i) => i.id).join(', ')}) or attr.<name>`,
+      },
+    ]);
+  }
+  const chosen: NumericItem[] = [];
+  for (const id of q.drivers ?? items.map((i) => i.id).filter((id) => id !== q.outcome)) {
+    const it = byId.get(id);
+    if (!it)
+      throw new ValidationError('Unknown driver', [
+        { name: 'query.drivers', reason: `"${id}" is not a numeric item of the survey` },
+      ]);
+    if (id !== q.outcome) chosen.push(it);
+  }
+  if (chosen.length === 0)
+    throw new ValidationError('No drivers', [
+      { name: 'query.drivers', reason: 'the survey has no other numeric items' },
+    ]);
+  const rows = await getSurveyAnswers(sql, orgId, [q.surveyId], q.filter);
+  const y = new Float64Array(rows.length);
+  const cols = chosen.map((c) => ({ name: c.id, values: new Float64Array(rows.length) }));
+  rows.forEach((r, k) => {
+    let v = outcomeAttr ? attributeNumber(r.attributes[outcomeAttr]) : itemValue(r.answers, q.outcome);
+    if (q.outcomeAs === 'promoter' && !Number.isNaN(v)) v = v >= 9 ? 1 : 0;
+    y[k] = v;
+    cols.forEach((c, j) => {
+      c.values[k] = itemValue(r.answers, (chosen[j] as NumericItem).id);
+    });
+  });
+  const analysis = run(y, cols, { notApplicable: q.notApplicable ?? [], missing: q.missing ?? 'listwise' });
+  return present(analysis, chosen, 'survey', {
+    id: q.outcome,
+    label: outcomeAttr ? q.outcome : (outcomeItem as NumericItem).label,
+  });
+}
+
+/**
+ * Key drivers across touchpoints, per contact: each contact's mean score (`metric`) at each touchpoint
+ * is a driver; the outcome is a contact attribute (e.g. `attr.churned`) or the contact's mean NPS in a
+ * relationship survey. Contacts rarely meet every touchpoint, so the correlations are pairwise by default.
+ */
+export async function getTouchpointDrivers(
+  sql: Sql,
+  orgId: string,
+  q: {
+    metric: Metric;
+    outcome: { attribute: string } | { surveyId: string };
+    missing?: MissingPolicy | undefined;
+    filter: SliceFilter;
+  },
+): Promise<KeyDrivers> {
+  const mirrors = await getMirrorSurveyIds(sql, orgId);
+  const [sums, outcomes, names] = await Promise.all([
+    getContactTouchpointSums(sql, orgId, q.metric, q.filter, mirrors),
+    getContactOutcomes(
+      sql,
+      orgId,
+      'attribute' in q.outcome ? q.outcome : { ...q.outcome, from: q.filter.from, to: q.filter.to },
+    ),
+    getGroupNames(sql, orgId, 'touchpoint'),
+  ]);
+  const outcomeOf = new Map<string, number>();
+  for (const o of outcomes) {
+    const v = attributeNumber(o.value);
+    if (!Number.isNaN(v)) outcomeOf.set(o.contactId, v);
+  }
+  const contacts = [...new Set(sums.map((s) => s.contactId))].filter((c) => outcomeOf.has(c)).sort();
+  const tps = [...new Set(sums.map((s) => s.touchpointId))].sort();
+  const row = new Map(contacts.map((c, i) => [c, i]));
+  const col = new Map(tps.map((t, j) => [t, j]));
+  const columns = tps.map((t) => ({ name: t, values: new Float64Array(contacts.length).fill(Number.NaN) }));
+  for (const s of sums) {
+    const i = row.get(s.contactId);
+    const j = col.get(s.touchpointId);
+    if (i === undefined || j === undefined) continue;
+    (columns[j] as (typeof columns)[number]).values[i] = s.sum / s.n;
+  }
+  const y = Float64Array.from(contacts, (c) => outcomeOf.get(c) as number);
+  if (tps.length === 0)
+    throw new ValidationError('No touchpoint scores', [
+      { name: 'query.metric', reason: `no ${q.metric} answers at touchpoints in the range` },
+    ]);
+  const analysis = run(y, columns, { notApplicable: [], missing: q.missing ?? 'pairwise' });
+  const scale =
+    q.metric === 'nps'
+      ? { min: 0, max: 10 }
+      : q.metric === 'csat'
+        ? { min: 1, max: 5 }
+        : q.metric === 'ces'
+          ? { min: 1, max: 7 }
+          : { min: 0, max: 1 };
+  return present(
+    analysis,
+    tps.map((t) => ({ id: t, label: names.get(t) ?? t, scale })),
+    'touchpoints',
+    'attribute' in q.outcome
+      ? { id: `attr.${q.outcome.attribute}`, label: q.outcome.attribute }
+      : { id: `survey:${q.outcome.surveyId}`, label: 'mean NPS in the survey' },
+  );
+}

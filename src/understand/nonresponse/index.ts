@@ -1,0 +1,154 @@
+// Non-response and coverage: commenters vs all respondents, and AAPOR response rates where invitations exist.
+import type { Sql } from '../../platform/db/index.js';
+import { compareSums } from '../compare/index.js';
+import { type Score, scoreFromSums } from '../scores/index.js';
+import { type Comparison, compareSubgroupNps, responseRateRr1 } from '../stats/index.js';
+import {
+  addSums,
+  emptySums,
+  getSums,
+  type Metric,
+  type SliceFilter,
+  type Sums,
+  subtractSums,
+} from '../sums/index.js';
+import { getInvitationDispositions } from './invitation-dispositions.js';
+
+/** Commenters vs everyone who answered. */
+export interface CommenterBias {
+  metric: Metric;
+  all: Score;
+  commenters: Score;
+  rest: Score;
+  /** Score among commenters minus the score among all respondents. */
+  bias: number | null;
+  /** Commenters vs the rest (independent samples). */
+  test: Comparison;
+  significant: boolean;
+}
+
+/** Response rates by group, with each group's share of the invited and of the respondents. */
+export interface ResponseRates {
+  by: string;
+  /** AAPOR RR1 = I / (I + P + R + NC + O + UH + UO): responded over every invitation sent or bounced. */
+  overall: { invited: number; responded: number; rr1: number | null; suppressed: number };
+  groups: Array<{
+    group: string | null;
+    invited: number;
+    responded: number;
+    rr1: number | null;
+    suppressed: number;
+    shareOfInvited: number | null;
+    shareOfRespondents: number | null;
+  }>;
+}
+
+function total(rows: Sums[]): Sums {
+  const t = emptySums();
+  for (const r of rows) addSums(t, r);
+  return t;
+}
+
+/**
+ * Bias of reading only the comments: the score among respondents who left a comment vs all
+ * respondents, tested against those who did not (adjusted-Wald for NPS, two-proportion z for CSAT,
+ * Welch t for means).
+ */
+export async function getCommenterBias(
+  sql: Sql,
+  orgId: string,
+  q: {
+    metric: Metric;
+    filter: SliceFilter;
+    timeZone: string;
+    minN?: number | undefined;
+    alpha?: number | undefined;
+  },
+): Promise<CommenterBias> {
+  const minN = q.minN ?? 30;
+  const base = { metric: q.metric, timeZone: q.timeZone, groupBy: [] };
+  const [all, com] = await Promise.all([
+    getSums(sql, orgId, { ...base, filter: q.filter }),
+    getSums(sql, orgId, { ...base, filter: { ...q.filter, hasText: true } }),
+  ]);
+  const a = total(all.rows);
+  const c = total(com.rows);
+  const rest = subtractSums(a, c);
+  let test: Comparison;
+  let bias: number | null;
+  if (q.metric === 'nps') {
+    const counts = (s: Sums) => ({ promoters: s.hi, passives: s.mid, detractors: s.lo });
+    const r = compareSubgroupNps(counts(c), counts(a));
+    test = r.test;
+    bias = r.bias;
+  } else {
+    test = compareSums(q.metric, c, rest);
+    const sa = scoreFromSums(q.metric, a, minN).score;
+    const sc = scoreFromSums(q.metric, c, minN).score;
+    bias = sa !== null && sc !== null ? sc - sa : null;
+  }
+  return {
+    metric: q.metric,
+    all: scoreFromSums(q.metric, a, minN),
+    commenters: scoreFromSums(q.metric, c, minN),
+    rest: scoreFromSums(q.metric, rest, minN),
+    bias,
+    test,
+    significant: test.p !== null && test.p <= (q.alpha ?? 0.05),
+  };
+}
+
+/**
+ * Response rates per channel or contact attribute value from invitations: responded = complete (I);
+ * sent and opened without a response count as eligible non-response; bounced as
+ * unknown eligibility (UO, counted in RR1); queued, failed and suppressed invitations were never sent and are
+ * left out of the denominator (suppressions are reported beside it). Null without an invitations table.
+ */
+export async function getResponseRates(
+  sql: Sql,
+  orgId: string,
+  q: {
+    surveyId?: string | undefined;
+    by: 'channel' | `attr.${string}`;
+    from?: Date | undefined;
+    to?: Date | undefined;
+  },
+): Promise<ResponseRates | null> {
+  const rows = await getInvitationDispositions(sql, orgId, q);
+  if (!rows) return null;
+  const groups = new Map<
+    string | null,
+    { complete: number; nonResponse: number; unknown: number; suppressed: number }
+  >();
+  for (const r of rows) {
+    const g = groups.get(r.group) ?? { complete: 0, nonResponse: 0, unknown: 0, suppressed: 0 };
+    if (r.status === 'responded') g.complete += r.n;
+    else if (r.status === 'sent' || r.status === 'opened') g.nonResponse += r.n;
+    else if (r.status === 'bounced') g.unknown += r.n;
+    else if (r.status === 'suppressed') g.suppressed += r.n;
+    groups.set(r.group, g);
+  }
+  const rate = (g: { complete: number; nonResponse: number; unknown: number }) =>
+    responseRateRr1({ complete: g.complete, nonContact: g.nonResponse, unknownOther: g.unknown });
+  const sum = { complete: 0, nonResponse: 0, unknown: 0, suppressed: 0 };
+  for (const g of groups.values()) {
+    sum.complete += g.complete;
+    sum.nonResponse += g.nonResponse;
+    sum.unknown += g.unknown;
+    sum.suppressed += g.suppressed;
+  }
+  const invited = (g: typeof sum) => g.complete + g.nonResponse + g.unknown;
+  return {
+    by: q.by,
+    overall: { invited: invited(sum), responded: sum.complete, rr1: rate(sum), suppressed: sum.suppressed },
+    groups: [...groups.entries()].map(([group, g]) => ({
+      group,
+      invited: invited(g),
+      responded: g.complete,
+      rr1: rate(g),
+      suppressed: g.suppressed,
+      shareOfInvited: invited(sum) > 0 ? invited(g) / invited(sum) : null,
+      shareOfRespondents: sum.complete > 0 ? g.complete / sum.complete : null,
+    })),
+  };
+}
