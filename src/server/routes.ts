@@ -5,7 +5,6 @@ import * as analytics from './routes/analytics/routes.js';
 import * as analyticsCoverage from './routes/analytics-coverage/routes.js';
 import * as analyticsDrivers from './routes/analytics-drivers/routes.js';
 import * as analyticsGaps from './routes/analytics-gaps/routes.js';
-import * as analytics from './routes/analytics/routes.js';
 import * as auth from './routes/auth/routes.js';
 import * as campaigns from './routes/campaigns/routes.js';
 import * as contacts from './routes/contacts/routes.js';
@@ -120,11 +119,6 @@ export const ROUTES: RouteDef[] = [
   { method: 'GET', url: '/api/v1/text/themes/suggestions', auth: 'read', ...text.suggestionsRoute },
   { method: 'GET', url: '/api/v1/text/themes/:id/verbatims', auth: 'read', ...text.verbatimsRoute },
   { method: 'POST', url: '/api/v1/feedback/:id/themes', auth: 'respond', ...text.tagFeedbackRoute },
-  { method: 'GET', url: '/api/v1/analytics/slice', auth: 'read', ...analytics.sliceRoute },
-  { method: 'GET', url: '/api/v1/analytics/compare', auth: 'read', ...analytics.compareRoute },
-  { method: 'GET', url: '/api/v1/analytics/movers', auth: 'read', ...analytics.moversRoute },
-  { method: 'GET', url: '/api/v1/analytics/settings', auth: 'read', ...analytics.getSettingsRoute },
-  { method: 'PUT', url: '/api/v1/analytics/settings', auth: 'configure', ...analytics.putSettingsRoute },
 
   { method: 'POST', url: '/api/v1/imports', auth: 'configure', ...imports.createImportRoute },
   { method: 'GET', url: '/api/v1/imports', auth: 'read', ...imports.listImportsRoute },
