@@ -12,6 +12,6 @@ export async function selectTaggedComments(
     from feedback_theme_tags t
       join feedback f on f.org_id = t.org_id and f.id = t.feedback_id
     where t.org_id = ${orgId} and f.text is not null
-    group by f.id
+    group by f.org_id, f.id
     limit ${limit}`;
 }
