@@ -88,8 +88,8 @@ export function segmentCondition(sql: Sql, rule: SegmentRule, depth = 0): Fragme
       return sql`${column} = any(${list}::text[])`;
     }
     case 'contains':
-      if (jsonValue && typeof v !== 'string') return sql`${jsonValue} @> ${JSON.stringify([v])}::jsonb`;
-      return sql`(${column} ilike ${`%${String(v).replace(/[%_\\]/g, '\\$&')}%`} or (${jsonValue ?? sql`null::jsonb`} @> ${JSON.stringify([v])}::jsonb))`;
+      if (jsonValue && typeof v !== 'string') return sql`${jsonValue} @> ${sql.json([v] as never)}::jsonb`;
+      return sql`(${column} ilike ${`%${String(v).replace(/[%_\\]/g, '\\$&')}%`} or (${jsonValue ?? sql`null::jsonb`} @> ${sql.json([v] as never)}::jsonb))`;
     case 'ends_with':
       return sql`${column} ilike ${`%${String(v).replace(/[%_\\]/g, '\\$&')}`}`;
     default: {
@@ -103,7 +103,7 @@ export function segmentCondition(sql: Sql, rule: SegmentRule, depth = 0): Fragme
         return sql`(jsonb_typeof(${jsonValue ?? sql`null::jsonb`}) = 'number' and (${column})::numeric ${op} ${v})`;
       }
       if (typeof v === 'boolean')
-        return sql`${jsonValue ?? sql`null::jsonb`} ${op} ${JSON.stringify(v)}::jsonb`;
+        return sql`${jsonValue ?? sql`null::jsonb`} ${op} ${sql.json(v as never)}::jsonb`;
       if (rule.op === 'neq') return sql`${column} is distinct from ${v}`;
       return sql`${column} ${op} ${v}`;
     }

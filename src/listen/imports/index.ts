@@ -165,7 +165,16 @@ function columnsByField(kind: ImportKind, mapping: ImportMapping, header: string
   const byField = new Map<string, string[]>();
   const mapped = { ...mapping.columns };
   if (Object.keys(mapped).length === 0) {
-    for (const h of header) if (IMPORT_FIELDS[kind].includes(h)) mapped[h] = h;
+    for (const h of header) {
+      if (IMPORT_FIELDS[kind].includes(h)) mapped[h] = h;
+      else if (kind === 'contacts') {
+        // A contacts file needs no mapping: the usual id/email/name columns, every other column an attribute.
+        const alias = CONTACT_ALIASES[h.toLowerCase().replace(/[^a-z]/g, '')];
+        const key = h.replace(/[^a-zA-Z0-9_]/g, '_').replace(/^[^a-zA-Z]+/, '');
+        if (alias) mapped[h] = alias;
+        else if (key) mapped[h] = `attributes.${key}`;
+      }
+    }
   }
   for (const [column, field] of Object.entries(mapped)) {
     if (field === 'ignore') continue;
@@ -175,6 +184,16 @@ function columnsByField(kind: ImportKind, mapping: ImportMapping, header: string
 }
 
 type Raw = Record<string, string | number | boolean | null>;
+
+const CONTACT_ALIASES: Record<string, string> = {
+  externalid: 'externalId',
+  id: 'externalId',
+  customerid: 'externalId',
+  email: 'email',
+  emailaddress: 'email',
+  name: 'name',
+  fullname: 'name',
+};
 
 /** Rows of a CSV (header row) or JSON-lines file, with their data row number and first line. */
 async function* readRows(
@@ -531,7 +550,7 @@ export async function runImport(
           )
         : undefined,
     };
-    if (opts.kind === 'contacts') inferAttributeTypes(ctx, header);
+    if (opts.kind === 'contacts') inferAttributeTypes(ctx, rows);
     const total = rows.length;
     await progress({ total_rows: total });
     for (const { row, line, record } of rows) {
@@ -584,7 +603,10 @@ export async function runImport(
       imported,
       duplicates,
       processed_rows: items.length,
-      message: [`${imported} imported, ${duplicates} already there, ${errorRows} skipped`, describeScale(ctx.scale, opts.mapping.rating)]
+      message: [
+        `${imported} imported, ${duplicates} already there, ${errorRows} skipped`,
+        describeScale(ctx.scale, opts.mapping.rating),
+      ]
         .filter(Boolean)
         .join('; '),
       finished_at: new Date(),
@@ -600,12 +622,24 @@ export async function runImport(
   }
 }
 
-function inferAttributeTypes(ctx: RowContext, _header: string[]): void {
-  // Undeclared attribute columns stay strings unless declared first; declared types are honoured.
-  for (const [field] of ctx.byField) {
+/** Types of attribute columns not declared yet, from their values: all numbers, all booleans, else strings. */
+function inferAttributeTypes(ctx: RowContext, rows: Array<{ record: Raw }>): void {
+  for (const [field, columns] of ctx.byField) {
     if (!field.startsWith('attributes.')) continue;
     const key = field.slice('attributes.'.length);
-    ctx.attributeTypes[key] ??= 'string';
+    if (ctx.attributeTypes[key]) continue;
+    let numbers = true;
+    let booleans = true;
+    let seen = 0;
+    for (const { record } of rows) {
+      const v = str(record[columns[0]!]);
+      if (v === null) continue;
+      seen++;
+      if (numbers && !Number.isFinite(Number(v))) numbers = false;
+      if (booleans && !/^(true|false)$/i.test(v)) booleans = false;
+      if (!numbers && !booleans) break;
+    }
+    ctx.attributeTypes[key] = seen === 0 ? 'string' : numbers ? 'number' : booleans ? 'boolean' : 'string';
   }
 }
 
