@@ -217,7 +217,9 @@ describe.skipIf(!hasChromium)('hosted survey page in chromium', () => {
     await saved;
     // Steps change in place (no reload) with the script.
     await page.getByText('Question 2 of 4').waitFor();
-    const partial = page.waitForResponse((r) => r.url().endsWith('/partial'));
+    const partial = page.waitForResponse(
+      (r) => r.url().endsWith('/partial') && (r.request().postData() ?? '').includes('"quality"'),
+    );
     await page
       .locator('label')
       .filter({ has: page.locator('#ns-quality-speed-expectation-4') })

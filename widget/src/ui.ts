@@ -132,8 +132,19 @@ export function mountSurvey(root: HTMLElement, s: SurveyState, t: Transport, onE
     draw(true);
   };
 
+  const flush = () => {
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    timer = undefined;
+    t.save(s.answers, s.done);
+  };
+  // Leaving the page (reload, tab closed) sends what is still waiting for its debounce.
+  addEventListener('pagehide', flush);
+
   root.addEventListener('submit', (e) => {
     e.preventDefault();
+    clearTimeout(timer);
+    timer = undefined;
     const cur = current();
     const form = e.target as HTMLFormElement;
     if (!cur || busy) return;
@@ -171,7 +182,7 @@ export function mountSurvey(root: HTMLElement, s: SurveyState, t: Transport, onE
     if (value === undefined) delete s.answers[cur.q.id];
     else s.answers[cur.q.id] = value;
     clearTimeout(timer);
-    timer = setTimeout(() => t.save(s.answers, s.done), 300);
+    timer = setTimeout(flush, 300);
   });
 
   draw(false);
