@@ -46,6 +46,8 @@ interface Load {
   requests: number;
   /** Navigation start → first contentful paint (the question is in the first paint). */
   fcp: number;
+  /** Request sent → first response byte (server time plus loopback). */
+  ttfb: number;
   /** Navigation start → the first question's radio buttons are in the DOM and visible (measured from Node). */
   visible: number;
 }
@@ -71,7 +73,10 @@ async function load(page: Page, url: string, selector: string): Promise<Load> {
   const fcp = (await page.evaluate(
     `performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1`,
   )) as number;
-  return { bytes, requests, fcp, visible };
+  const ttfb = (await page.evaluate(
+    `(() => { const n = performance.getEntriesByType('navigation')[0]; return n.responseStart - n.requestStart; })()`,
+  )) as number;
+  return { bytes, requests, fcp, ttfb, visible };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -137,14 +142,14 @@ async function main(): Promise<void> {
     const baseVisible = median(base0.map((r) => r.visible));
     console.log(`Hosted survey page, ${RUNS} cold loads each in headless chromium (375×740), medians:`);
     console.log(
-      'variant | requests | bytes on the wire | first contentful paint | first question visible (p95) | vs baseline',
+      'variant | requests | bytes on the wire | time to first byte | first contentful paint | first question visible (p95) | vs baseline',
     );
     for (const v of variants) {
       const rs = results.get(v.name)!;
       const fcp = median(rs.map((r) => r.fcp));
       const vis = median(rs.map((r) => r.visible));
       console.log(
-        `${v.name} | ${median(rs.map((r) => r.requests))} | ${median(rs.map((r) => r.bytes))} B | ${fcp.toFixed(1)} ms | ${vis.toFixed(1)} ms (${p95(rs.map((r) => r.visible)).toFixed(1)}) | FCP ×${(fcp / baseFcp).toFixed(2)}, visible ×${(vis / baseVisible).toFixed(2)}`,
+        `${v.name} | ${median(rs.map((r) => r.requests))} | ${median(rs.map((r) => r.bytes))} B | ${median(rs.map((r) => r.ttfb)).toFixed(1)} ms | ${fcp.toFixed(1)} ms | ${vis.toFixed(1)} ms (${p95(rs.map((r) => r.visible)).toFixed(1)}) | FCP ×${(fcp / baseFcp).toFixed(2)}, visible ×${(vis / baseVisible).toFixed(2)}`,
       );
     }
     const js = readFileSync(path.join('dist', 'widget', 'page.js'));
