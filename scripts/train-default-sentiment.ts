@@ -63,9 +63,12 @@ const tokens = texts.map((t) => tokenizeSentences(t));
 const trainIdx = rows.flatMap((_, i) => (isHeldOut[i] ? [] : [i]));
 const testIdx = rows.flatMap((_, i) => (isHeldOut[i] ? [i] : []));
 const lexicon = buildLexicon();
+// Lexicon first (frozen), then words; words or bigrams seen in fewer than 10 training reviews get no weight:
+// they add nothing held out, and on other domains their hash buckets are where unseen words land.
 const settings = {
   ...DEFAULT_TRAIN_SETTINGS,
   lexiconFirst: true,
+  minFeatureCount: 10,
   linear: { ...DEFAULT_TRAIN_SETTINGS.linear, l2: 1e-4 },
 };
 const pick = <T>(xs: readonly T[], idx: number[]) => idx.map((i) => xs[i] as T);
@@ -132,6 +135,14 @@ const evaluate = (m: TextClassifier) => {
   };
 };
 const ablations = {
+  keepRareFeatures: evaluate(
+    TextClassifier.fromFile(
+      trainSentiment(pick(tokens, trainIdx), pick(labels, trainIdx), lexicon, meta, {
+        ...settings,
+        minFeatureCount: 1,
+      }),
+    ),
+  ),
   jointFit: evaluate(
     TextClassifier.fromFile(
       trainSentiment(pick(tokens, trainIdx), pick(labels, trainIdx), lexicon, meta, {

@@ -110,7 +110,17 @@ describe('northstar text', { timeout: 60_000 }, () => {
 
   it('reads other delimiters with --delimiter', async () => {
     writeFileSync(file('semi.csv'), 'id;avis\n1;"Super accueil; merci"\n');
-    const r = await run(['text', 'analyze', '-f', file('semi.csv'), '-t', 'avis', '--delimiter', ';', '--json']);
+    const r = await run([
+      'text',
+      'analyze',
+      '-f',
+      file('semi.csv'),
+      '-t',
+      'avis',
+      '--delimiter',
+      ';',
+      '--json',
+    ]);
     expect((JSON.parse(r.out) as Array<{ text: string }>)[0]?.text).toBe('Super accueil; merci');
   });
 

@@ -13,6 +13,7 @@ import {
   DEFAULT_LINEAR_OPTIONS,
   type EncodedSet,
   type LinearTrainOptions,
+  type LinearWeights,
   rowMargin,
   trainLogistic,
 } from './linear.js';
@@ -75,6 +76,12 @@ export interface TrainSettings {
   linear: LinearTrainOptions;
   /** Fit the lexicon weights first and freeze them (better on text unlike the training data). */
   lexiconFirst: boolean;
+  /**
+   * Zero the weight of hashed features seen in fewer training comments than this (default 1: keep all).
+   * Rare features carry little signal in-domain, and their buckets are where unseen words from another
+   * domain collide and pick up arbitrary weights.
+   */
+  minFeatureCount?: number;
 }
 
 /** Defaults for organisation models: fit everything jointly, best on the organisation's own comments. */
@@ -108,6 +115,23 @@ function fitBinary(
     { ...linear, initialDense: first, freezeDense: true },
     rows,
   );
+}
+
+/** Zero the weights of hashed buckets used by fewer than `min` comments of the training set. */
+function pruneRare(set: EncodedSet, w: LinearWeights, min: number): void {
+  const count = new Uint32Array(w.weights.length);
+  const last = new Int32Array(w.weights.length).fill(-1);
+  for (let r = 0; r < set.rows; r++) {
+    const end = set.offsets[r + 1] as number;
+    for (let k = set.offsets[r] as number; k < end; k++) {
+      const i = set.indices[k] as number;
+      if (last[i] !== r) {
+        last[i] = r;
+        count[i] = (count[i] as number) + 1;
+      }
+    }
+  }
+  for (let i = 0; i < w.weights.length; i++) if ((count[i] as number) < min) w.weights[i] = 0;
 }
 
 /** Cross-validated quality of a binary model. */
@@ -236,6 +260,7 @@ export function trainSentiment(
   const lexicon = features.lexicon && lexiconText ? parseLexicon(lexiconText, stemWord) : undefined;
   const set = encodeComments(comments, features, lexicon);
   const w = fitBinary(set, labels, { ...settings, features }, undefined);
+  if ((settings.minFeatureCount ?? 1) > 1) pruneRare(set, w, settings.minFeatureCount ?? 1);
   return {
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,
