@@ -30,6 +30,25 @@ export function enrichComments(config: TextConfig, comments: readonly CommentToE
   });
 }
 
+/** Comments analysed between two yields to the event loop (about 5–10 ms of work). */
+const SLICE = 100;
+
+/**
+ * `enrichComments` in slices, yielding to the event loop between them: a web process that also runs
+ * jobs (the default role) keeps answering requests while a page of 1,000 comments is analysed.
+ */
+export async function enrichCommentsYielding(
+  config: TextConfig,
+  comments: readonly CommentToEnrich[],
+): Promise<EnrichmentWrite[]> {
+  const out: EnrichmentWrite[] = [];
+  for (let i = 0; i < comments.length; i += SLICE) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    out.push(...enrichComments(config, comments.slice(i, i + SLICE)));
+  }
+  return out;
+}
+
 /** Enrich these feedback records of the organisation now; returns how many were written. */
 export async function enrichFeedback(
   sql: Sql,
@@ -38,7 +57,7 @@ export async function enrichFeedback(
 ): Promise<{ written: number; skipped: number }> {
   const config = await loadTextConfig(sql, orgId);
   const comments = await selectCommentsByIds(sql, orgId, feedbackIds);
-  const rows = enrichComments(config, comments);
+  const rows = await enrichCommentsYielding(config, comments);
   const written = await writeEnrichments(
     sql,
     orgId,
@@ -84,7 +103,7 @@ export async function stepRerun(
       await finishRun(sql, orgId, runId, 'done');
       return 'done';
     }
-    const rows = enrichComments(config, page);
+    const rows = await enrichCommentsYielding(config, page);
     const last = (page[page.length - 1] as CommentToEnrich).id;
     const from = cursor;
     const moved = await sql.begin(async (tx) => {

@@ -1,6 +1,12 @@
 // Comments in the server: enrichment stored on feedback, re-runs with progress, taxonomy, models, impact, search.
 
-export { enrichComments, enrichFeedback, type RerunStep, stepRerun } from './enrich.js';
+export {
+  enrichComments,
+  enrichCommentsYielding,
+  enrichFeedback,
+  type RerunStep,
+  stepRerun,
+} from './enrich.js';
 export type { StoredEnrichment, StoredTheme } from './enrichment.js';
 export type { CommentFilter } from './filters.js';
 export {
