@@ -20,6 +20,7 @@ import * as surveyImport from './routes/survey-import/routes.js';
 import * as surveys from './routes/surveys/routes.js';
 import * as text from './routes/text/routes.js';
 import * as touchpoints from './routes/touchpoints/routes.js';
+import * as triggers from './routes/triggers/routes.js';
 import * as widget from './routes/widget/routes.js';
 
 /** Every API route. `auth` names the permission required ('public': none). */
@@ -79,6 +80,10 @@ export const ROUTES: RouteDef[] = [
   { method: 'GET', url: '/api/v1/campaigns/:id/invitations', auth: 'read', ...campaigns.listInvitationsRoute },
   { method: 'POST', url: '/api/v1/invitations/:id/bounce', auth: 'configure', ...campaigns.recordBounceRoute },
   { method: 'GET', url: '/api/v1/response-rates', auth: 'read', ...campaigns.responseRatesRoute },
+  { method: 'POST', url: '/api/v1/triggers', auth: 'respond', ...triggers.triggerRoute },
+  { method: 'GET', url: '/api/v1/trigger-rules', auth: 'read', ...triggers.listTriggerRulesRoute },
+  { method: 'POST', url: '/api/v1/trigger-rules', auth: 'configure', ...triggers.createTriggerRuleRoute },
+  { method: 'GET', url: '/api/v1/trigger-decisions', auth: 'read', ...triggers.listTriggerDecisionsRoute },
   { method: 'GET', url: '/e/:token/open.gif', auth: 'public', ...email.openPixelRoute },
   { method: 'GET', url: '/e/:token/unsubscribe', auth: 'public', ...email.unsubscribePageRoute },
   { method: 'POST', url: '/e/:token/unsubscribe', auth: 'public', ...email.unsubscribeRoute },

@@ -48,7 +48,7 @@ export async function deleteFrequencyRule(sql: Sql, orgId: string, ruleId: strin
 /**
  * Why each of these contacts may not be invited to `surveyId` on `channel` now: opted out
  * (consent `surveys` false, or `email` false for email), or a frequency rule already reached.
- * Contacts absent from the map may be invited.
+ * Contacts absent from the map may be invited. Windows end at `at` (now).
  */
 export async function invitationBlocks(
   sql: Sql,
@@ -56,6 +56,7 @@ export async function invitationBlocks(
   surveyId: string,
   channel: string,
   contactIds: string[],
+  at: Date = new Date(),
 ): Promise<Map<string, string>> {
   const blocks = new Map<string, string>();
   if (contactIds.length === 0) return blocks;
@@ -78,7 +79,7 @@ export async function invitationBlocks(
       select count(*) from invitations i
       where i.org_id = ${orgId} and i.contact_id = x.id
         and i.status not in ('suppressed', 'failed')
-        and i.queued_at > now() - make_interval(days => r.window_days)
+        and i.queued_at > ${at}::timestamptz - make_interval(days => r.window_days)
         and (r.survey_id is null or i.survey_id = r.survey_id)
     ) >= r.max_invitations
     order by r.survey_id nulls first, r.window_days`;
