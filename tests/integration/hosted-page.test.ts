@@ -202,6 +202,10 @@ describe('languages', () => {
     expect((await browser().get(`/s/${surveyId}?lang=de&utm_source=mail`)).body).toContain(
       '<html lang="en">',
     );
+    expect((await browser().get(`/s/${surveyId}?lang=%3Cx%3E`)).body).toContain('<html lang="en">');
+    const mangled = await browser().get(`/s/${surveyId}?t=abc`);
+    expect(mangled.statusCode).toBe(403);
+    expect(mangled.body).toContain('This survey link is not valid or has expired');
   });
 });
 

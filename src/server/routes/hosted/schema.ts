@@ -4,15 +4,19 @@ import { LIMITS } from '../../../shared/limits.js';
 import { Uuid } from '../shared-schema.js';
 
 const Token = z.string().min(10).max(2000);
-const Language = z
-  .string()
-  .regex(/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'a language tag such as en or fr-CA');
 
 /** `/s/:id` path parameters. */
 export const SurveyPageParams = z.object({ id: z.string().max(100) });
 
-/** Page query: a personal token and a language; other parameters (campaign tags) are ignored. */
-export const SurveyPageQuery = z.looseObject({ t: Token.optional(), lang: Language.optional() });
+/**
+ * Page query: a personal token and a language; other parameters (campaign tags) are ignored. Both are
+ * lenient: a mangled link still opens the page (a bad token is refused on the page, an unknown language
+ * falls back).
+ */
+export const SurveyPageQuery = z.looseObject({
+  t: z.string().max(2000).optional(),
+  lang: z.string().max(35).optional(),
+});
 
 /** A plain form post: field name → value(s). Which fields matter depends on the question. */
 export const SurveyFormBody = z.record(
