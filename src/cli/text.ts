@@ -179,11 +179,16 @@ export function register(program: Command): void {
       'the label column holds theme tags separated by ; or | : train a multi-label theme classifier',
     )
     .option('--version <name>', 'version stamped on results (default: org-<language>@<date>)')
+    .option(
+      '--taxonomy <path>',
+      'with --themes: taxonomy whose rules are scored against the same tags (default: starter)',
+    )
     .action(
       (
         o: FileOptions & {
           labelColumn: string;
           out: string;
+          taxonomy?: string;
           cv: number;
           rule?: LabelRule;
           themes?: boolean;
@@ -202,7 +207,7 @@ export function register(program: Command): void {
           saveModelFile(o.out, report.model);
           if (o.json) {
             process.stdout.write(
-              `${JSON.stringify({ out: o.out, rows: report.rowsUsed, cv: report.cv }, null, 2)}\n`,
+              `${JSON.stringify({ out: o.out, rows: report.rowsUsed, cv: report.cv, rules: report.rules }, null, 2)}\n`,
             );
             return;
           }
@@ -210,8 +215,9 @@ export function register(program: Command): void {
             `${report.rowsUsed} tagged comments, ${report.cv.folds}-fold cross-validation\n`,
           );
           for (const t of report.cv.themes) {
+            const rule = report.rules.find((r) => r.theme === t.theme);
             process.stdout.write(
-              `  ${t.theme.padEnd(24)} n=${String(t.support).padStart(5)}  precision ${fix(t.precision)}  recall ${fix(t.recall)}  F1 ${fix(t.f1)}  ROC-AUC ${fix(t.rocAuc)}\n`,
+              `  ${t.theme.padEnd(24)} n=${String(t.support).padStart(5)}  precision ${fix(t.precision)}  recall ${fix(t.recall)}  F1 ${fix(t.f1)}  ROC-AUC ${fix(t.rocAuc)}${rule ? `  (taxonomy rules: F1 ${fix(rule.f1)})` : ''}\n`,
             );
           }
           process.stdout.write(`macro-F1 ${fix(report.cv.macroF1)}\nmodel written to ${o.out}\n`);

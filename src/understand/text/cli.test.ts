@@ -189,7 +189,7 @@ describe('northstar text', { timeout: 60_000 }, () => {
       file('themes.json'),
     ]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/staff .* F1/);
+    expect(r.out).toMatch(/staff .* F1 .*\(taxonomy rules: F1 \d\.\d+\)/);
   });
 
   it("analyze --theme-model adds the trained classifier's themes; a theme model is refused as --model", async () => {

@@ -8,7 +8,7 @@ import { detectLanguage } from './model/language.js';
 import { parseLexicon } from './model/lexicon.js';
 import { STARTER_TAXONOMY } from './model/starter-taxonomy.js';
 import { CompiledTaxonomy } from './model/taxonomy.js';
-import { stemWord } from './model/tokenize.js';
+import { type Sentence, stemWord } from './model/tokenize.js';
 import {
   binariseLabel,
   type CvReport,
@@ -178,7 +178,39 @@ export function trainFromTable(table: CsvTable, options: TrainOptions): TrainRep
 export interface ThemeTrainReport {
   rowsUsed: number;
   cv: ThemeCvReport;
+  /** The taxonomy's keyword rules scored against the same hand tags, for themes whose id it defines. */
+  rules: Array<{ theme: string; precision: number; recall: number; f1: number }>;
   model: ModelFile;
+}
+
+/** Precision, recall and F1 of the taxonomy's rules against hand tags, per theme id the taxonomy defines. */
+export function scoreTaxonomyRules(
+  taxonomy: CompiledTaxonomy,
+  comments: readonly Sentence[][],
+  tags: readonly (readonly string[])[],
+): Array<{ theme: string; precision: number; recall: number; f1: number }> {
+  const known = new Set(taxonomy.themes.map((t) => t.id));
+  const themes = [...new Set(tags.flat())].filter((t) => known.has(t)).sort();
+  const found = comments.map((c) => new Set(taxonomy.match(c).map((m) => m.id)));
+  return themes.map((theme) => {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    found.forEach((f, i) => {
+      const truth = (tags[i] ?? []).includes(theme);
+      if (f.has(theme) && truth) tp++;
+      else if (f.has(theme)) fp++;
+      else if (truth) fn++;
+    });
+    const precision = tp + fp > 0 ? tp / (tp + fp) : 0;
+    const recall = tp + fn > 0 ? tp / (tp + fn) : 0;
+    return {
+      theme,
+      precision,
+      recall,
+      f1: precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0,
+    };
+  });
 }
 
 /**
@@ -187,7 +219,13 @@ export interface ThemeTrainReport {
  */
 export function trainThemesFromTable(
   table: CsvTable,
-  options: { textColumn: TextColumns; tagsColumn: string; folds: number; version?: string },
+  options: {
+    textColumn: TextColumns;
+    tagsColumn: string;
+    folds: number;
+    version?: string;
+    taxonomy?: CompiledTaxonomy;
+  },
 ): ThemeTrainReport {
   const rows = labelledRows(table, options.textColumn, options.tagsColumn);
   const texts = rows.map((r) => textOf(r, options.textColumn));
@@ -205,7 +243,12 @@ export function trainThemesFromTable(
     language,
     training: { rows: rows.length, cv },
   });
-  return { rowsUsed: rows.length, cv, model };
+  const rules = scoreTaxonomyRules(
+    options.taxonomy ?? new CompiledTaxonomy(STARTER_TAXONOMY),
+    comments,
+    tags,
+  );
+  return { rowsUsed: rows.length, cv, rules, model };
 }
 
 /** Discovered themes with their representative comments' text. */
