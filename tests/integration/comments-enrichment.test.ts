@@ -84,6 +84,20 @@ describe('enrichment of new feedback', () => {
     expect(r.text_original).toBeNull();
   });
 
+  it('enriches comments that arrive in a batch of responses', async () => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/surveys/${fixture.survey.id}/responses/batch`,
+      headers: acme.headers,
+      payload: { items: [{ answers: { nps: 10, reason: 'Lovely staff' } }, { answers: { nps: 4 } }] },
+    });
+    expect(res.statusCode).toBeLessThan(300);
+    const ids = res.json().results.map((i: { feedbackId: string }) => i.feedbackId);
+    await drain();
+    expect((await row(ids[0])).enrichment?.themeIds).toContain('staff');
+    expect((await row(ids[1])).enrichment).toBeNull();
+  });
+
   it('keeps the original text only where the organisation allows it', async () => {
     const put = await ctx.app.inject({
       method: 'PUT',

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../platform/db/index.js';
 import { ConflictError, type InvalidParam } from '../../platform/errors/index.js';
+import { enqueueEnrichment } from '../../understand/comments/index.js';
 import { resolveContacts } from '../contacts/index.js';
 import { checkAnswers, extractMeasures } from '../surveys/index.js';
 import { loadSurvey, type ResponseInput } from './index.js';
@@ -136,6 +137,13 @@ export async function submitResponsesIn(
     const index = rowIndex.get(r.id)!;
     results[index] = { index, status: 'created', id: r.id, feedbackId: r.feedbackId };
   }
+  // Comments are enriched (language, PII redaction, sentiment, themes) by background jobs.
+  const commented = new Set(rows.filter((r) => r.text).map((r) => r.id));
+  await enqueueEnrichment(
+    sql,
+    orgId,
+    inserted.filter((r) => commented.has(r.id)).map((r) => r.feedbackId),
+  );
   const missing = rows.filter((r) => !results[rowIndex.get(r.id)!]);
   if (missing.length > 0) {
     const keys = missing.map((r) => r.idempotency_key).filter((k): k is string => k !== null);
