@@ -25,8 +25,10 @@ CREATE TABLE analytics_settings (
   updated_at  timestamptz NOT NULL DEFAULT now()
 );
 
--- Sufficient statistics of feedback per organisation, zone, local day, survey, touchpoint, stage,
--- journey and channel. Missing ids are stored as the nil UUID so the key has no NULLs. Counts and
+-- Sufficient statistics of feedback per organisation, zone, local period, survey, touchpoint, stage,
+-- journey and channel. Each row is counted at three grains: its local day, its week (starting Monday)
+-- and its month (`day` is the first day of the period), so a year by week reads 52 buckets per cell
+-- rather than 365, and partial periods at the edges of a range are read from days. Missing ids are stored as the nil UUID so the key has no NULLs. Counts and
 -- integer sums are exact (integer per bucket; readers sum them as bigint); rating sums are numeric
 -- (exact decimal sums of the stored real), so reading the rollup gives exactly what a scan of feedback
 -- gives. No foreign key to organisations: deleting an organisation cascades to feedback, whose trigger
@@ -34,6 +36,7 @@ CREATE TABLE analytics_settings (
 CREATE TABLE feedback_rollup (
   org_id         uuid NOT NULL,
   zone           text NOT NULL,
+  grain          text NOT NULL CHECK (grain IN ('day', 'week', 'month')),
   day            date NOT NULL,
   survey_id      uuid NOT NULL,
   touchpoint_id  uuid NOT NULL,
@@ -56,7 +59,7 @@ CREATE TABLE feedback_rollup (
   rating_top     integer NOT NULL,
   rating_sum     numeric NOT NULL,
   rating_sq      numeric NOT NULL,
-  PRIMARY KEY (org_id, zone, day, survey_id, touchpoint_id, stage_id, journey_id, channel)
+  PRIMARY KEY (org_id, zone, grain, day, survey_id, touchpoint_id, stage_id, journey_id, channel)
 );
 
 -- The same per configured segment dimension: one row per value of the dimension (`value` is the
@@ -67,6 +70,7 @@ CREATE TABLE feedback_rollup_segment (
   zone           text NOT NULL,
   dim            text NOT NULL,
   value          text NOT NULL,
+  grain          text NOT NULL CHECK (grain IN ('day', 'week', 'month')),
   day            date NOT NULL,
   survey_id      uuid NOT NULL,
   touchpoint_id  uuid NOT NULL,
@@ -89,7 +93,7 @@ CREATE TABLE feedback_rollup_segment (
   rating_top     integer NOT NULL,
   rating_sum     numeric NOT NULL,
   rating_sq      numeric NOT NULL,
-  PRIMARY KEY (org_id, zone, dim, value, day, survey_id, touchpoint_id, stage_id, journey_id, channel)
+  PRIMARY KEY (org_id, zone, dim, value, grain, day, survey_id, touchpoint_id, stage_id, journey_id, channel)
 );
 
 -- The SQL that folds a set of feedback rows with a sign (+1 added, -1 removed) into the rollup, given
@@ -103,7 +107,7 @@ SELECT $q$
   WITH f AS MATERIALIZED ($q$ || source || $q$),
   base AS (
     INSERT INTO feedback_rollup AS r
-    SELECT f.org_id, k.zone, (f.occurred_at AT TIME ZONE k.zone)::date,
+    SELECT f.org_id, k.zone, g.grain, g.day,
     coalesce(f.survey_id, '00000000-0000-0000-0000-000000000000'),
     coalesce(f.touchpoint_id, '00000000-0000-0000-0000-000000000000'),
     coalesce(f.stage_id, '00000000-0000-0000-0000-000000000000'),
@@ -128,9 +132,12 @@ SELECT $q$
     FROM f
     LEFT JOIN analytics_settings s ON s.org_id = f.org_id
     CROSS JOIN LATERAL unnest(array['UTC'] || coalesce(s.time_zones, '{}')) AS k(zone)
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-    ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
-    ON CONFLICT (org_id, zone, day, survey_id, touchpoint_id, stage_id, journey_id, channel) DO UPDATE SET
+    CROSS JOIN LATERAL (SELECT (f.occurred_at AT TIME ZONE k.zone)::date AS d) AS l
+    CROSS JOIN LATERAL (VALUES ('day', l.d), ('week', date_trunc('week', l.d)::date),
+                               ('month', date_trunc('month', l.d)::date)) AS g(grain, day)
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+    ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+    ON CONFLICT (org_id, zone, grain, day, survey_id, touchpoint_id, stage_id, journey_id, channel) DO UPDATE SET
     records = r.records + excluded.records,
     nps_p = r.nps_p + excluded.nps_p, nps_pa = r.nps_pa + excluded.nps_pa, nps_d = r.nps_d + excluded.nps_d,
     csat_n = r.csat_n + excluded.csat_n, csat_top = r.csat_top + excluded.csat_top,
@@ -141,7 +148,7 @@ SELECT $q$
     rating_sum = r.rating_sum + excluded.rating_sum, rating_sq = r.rating_sq + excluded.rating_sq
   )
   INSERT INTO feedback_rollup_segment AS r
-  SELECT f.org_id, k.zone, d.dim, d.value, (f.occurred_at AT TIME ZONE k.zone)::date,
+  SELECT f.org_id, k.zone, d.dim, d.value, g.grain, g.day,
     coalesce(f.survey_id, '00000000-0000-0000-0000-000000000000'),
     coalesce(f.touchpoint_id, '00000000-0000-0000-0000-000000000000'),
     coalesce(f.stage_id, '00000000-0000-0000-0000-000000000000'),
@@ -171,9 +178,12 @@ SELECT $q$
                                    ELSE f.metadata ->> substr(x, 6) END, '') AS value
     FROM unnest(s.dimensions) AS x
   ) AS d
-  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
-  ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
-  ON CONFLICT (org_id, zone, dim, value, day, survey_id, touchpoint_id, stage_id, journey_id, channel) DO UPDATE SET
+  CROSS JOIN LATERAL (SELECT (f.occurred_at AT TIME ZONE k.zone)::date AS d) AS l
+  CROSS JOIN LATERAL (VALUES ('day', l.d), ('week', date_trunc('week', l.d)::date),
+                             ('month', date_trunc('month', l.d)::date)) AS g(grain, day)
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+  ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+  ON CONFLICT (org_id, zone, dim, value, grain, day, survey_id, touchpoint_id, stage_id, journey_id, channel) DO UPDATE SET
     records = r.records + excluded.records,
     nps_p = r.nps_p + excluded.nps_p, nps_pa = r.nps_pa + excluded.nps_pa, nps_d = r.nps_d + excluded.nps_d,
     csat_n = r.csat_n + excluded.csat_n, csat_top = r.csat_top + excluded.csat_top,

@@ -1,4 +1,5 @@
 // Analytics bench: 10 M feedback rows; rollup vs plain SQL vs a typed-array scan, identical answers; write costs.
+import { cpus, loadavg } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import { connect, type Sql } from '../../src/platform/db/index.js';
 import { getScoreSummary } from '../../src/understand/index.js';
@@ -195,6 +196,13 @@ async function writeCosts(sql: Sql, c: Columns, org: BenchOrg): Promise<void> {
 
 async function main() {
   console.log(`analytics bench: ${ROWS.toLocaleString('en')} rows, seed 42, database ${DB}`);
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+  console.log(
+    `machine: ${cpus().length} cores, load average ${load()} (other work on the machine inflates every figure alike)`,
+  );
   const g = performance.now();
   const c = generate(ROWS);
   console.log(`generated in ${((performance.now() - g) / 1000).toFixed(1)} s`);
@@ -265,7 +273,9 @@ async function main() {
     const arrays = await time(Math.max(3, RAW_REPS), typed);
     const same = isDeepStrictEqual(rollup.last.rows, raw.last.rows);
     const sameTyped = isDeepStrictEqual(sqlRows(raw.last.rows), arrays.last);
-    console.log(`\n${name} (${raw.last.rows.length} buckets; engine chosen: ${service.last.engine})`);
+    console.log(
+      `\n${name} (${raw.last.rows.length} buckets; engine chosen: ${service.last.engine}; load average ${load()})`,
+    );
     console.log(
       `  score summary (auto -> rollup): median ${ms(service.median)}, p95 ${ms(service.p95)}   [${REPS} warm runs]`,
     );

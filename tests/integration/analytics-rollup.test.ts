@@ -91,9 +91,10 @@ function randomQuery(): SumsQuery {
   if (rand() < 0.3) equals.push({ dimension: 'channel', value: pick(CHANNELS) });
   if (rand() < 0.3) equals.push({ dimension: 'touchpoint', value: pick(ids.touchpoints) });
   const timeZone = pick(ZONES.slice(0, 2));
+  // Local midnight on the 1st (whole months) or on any day (partial weeks and months at the edges).
   const midnight = (month: number) => {
-    // local midnight on the 1st of the month in the query's zone
-    const guess = new Date(Date.UTC(2025, month, 1));
+    const day = rand() < 0.4 ? 1 : 1 + Math.floor(rand() * 28);
+    const guess = new Date(Date.UTC(2025, month, day));
     const offset =
       timeZone === 'UTC'
         ? 0

@@ -60,7 +60,9 @@ export function planRollup(q: SumsQuery, settings: RollupSettings): RollupRange 
     if (!l.midnight) return null;
     toDay = l.day;
   }
-  return { zone, fromDay, toDay, segment: segment ?? '' };
+  // Buckets by week are unions of whole weeks; months, quarters and years (and no buckets) of whole months.
+  const grain = q.interval === 'day' ? 'day' : q.interval === 'week' ? 'week' : 'month';
+  return { zone, fromDay, toDay, segment: segment ?? '', grain };
 }
 
 /**

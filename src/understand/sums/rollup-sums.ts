@@ -14,7 +14,8 @@ const ID_COLUMN: Record<string, string> = {
 /** Measures per metric over rollup rows, in the order n, hi, mid, lo, sum, sq. */
 const MEASURES: Record<SumsQuery['metric'], { n: string; rest: string }> = {
   nps: {
-    n: 'sum(nps_p + nps_pa + nps_d)',
+    // the planner computes each sum once, shared with the columns below
+    n: 'sum(nps_p) + sum(nps_pa) + sum(nps_d)',
     rest: 'sum(nps_p) as hi, sum(nps_pa) as mid, sum(nps_d) as lo, 0::float8 as sum, 0::float8 as sq',
   },
   csat: {
@@ -38,6 +39,53 @@ export interface RollupRange {
   toDay: string | null;
   /** The one segment dimension read ('' for none). */
   segment: Dimension | '';
+  /** The coarsest kept grain whose periods nest in the query's buckets. */
+  grain: Grain;
+}
+
+/** Period lengths kept in the rollup. */
+export type Grain = 'day' | 'week' | 'month';
+
+const DAY_MS = 86_400_000;
+const parse = (d: string) => Date.parse(`${d}T00:00:00Z`);
+const format = (t: number) => new Date(t).toISOString().slice(0, 10);
+
+/** Start of the grain period containing a day ('YYYY-MM-DD'); weeks start on Monday. */
+export function floorToGrain(day: string, grain: Grain): string {
+  if (grain === 'day') return day;
+  if (grain === 'month') return `${day.slice(0, 7)}-01`;
+  const t = parse(day);
+  const sinceMonday = (new Date(t).getUTCDay() + 6) % 7;
+  return format(t - sinceMonday * DAY_MS);
+}
+
+/** First grain boundary on or after a day. */
+export function ceilToGrain(day: string, grain: Grain): string {
+  const floor = floorToGrain(day, grain);
+  if (floor === day) return day;
+  if (grain === 'week') return format(parse(floor) + 7 * DAY_MS);
+  const d = new Date(parse(floor));
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return format(d.getTime());
+}
+
+/**
+ * The day ranges to read at the coarse grain and at day grain: whole grain periods inside
+ * [fromDay, toDay) from the coarse rows, the partial periods at either edge from day rows.
+ */
+export function splitRange(r: RollupRange): {
+  coarse: { from: string | null; to: string | null } | null;
+  days: Array<{ from: string | null; to: string | null }>;
+} {
+  if (r.grain === 'day') return { coarse: null, days: [{ from: r.fromDay, to: r.toDay }] };
+  const cFrom = r.fromDay === null ? null : ceilToGrain(r.fromDay, r.grain);
+  const cTo = r.toDay === null ? null : floorToGrain(r.toDay, r.grain);
+  if (cFrom !== null && cTo !== null && cFrom >= cTo)
+    return { coarse: null, days: [{ from: r.fromDay, to: r.toDay }] };
+  const days: Array<{ from: string | null; to: string | null }> = [];
+  if (r.fromDay !== null && cFrom !== r.fromDay) days.push({ from: r.fromDay, to: cFrom });
+  if (r.toDay !== null && cTo !== r.toDay) days.push({ from: cTo, to: r.toDay });
+  return { coarse: { from: cFrom, to: cTo }, days };
 }
 
 /**
@@ -75,12 +123,20 @@ export async function getRollupSums(
       select ${period} as p ${groups.reduce((acc, g) => sql`${acc} ${g}`, sql``)}, ${sql.unsafe(me.n)} as n, ${sql.unsafe(me.rest)}
       from ${range.segment ? sql`feedback_rollup_segment` : sql`feedback_rollup`}
       where org_id = ${orgId} and zone = ${range.zone} ${range.segment ? sql`and dim = ${range.segment}` : sql``}
-        ${range.fromDay ? sql`and day >= ${range.fromDay}::date` : sql``}
-        ${range.toDay ? sql`and day < ${range.toDay}::date` : sql``}
+        and (${periods(sql, range)})
         ${filters.reduce((acc, frag) => sql`${acc} ${frag}`, sql``)}
         ${excludeSurveys.length > 0 ? sql`and survey_id <> all(${excludeSurveys as string[]}::uuid[])` : sql``}
       group by 1 ${sql.unsafe(positions)}
       having ${sql.unsafe(me.n)} > 0
     ) x`;
   return sortRows(result.map((r) => fromRecord(r, q.groupBy.length)));
+}
+
+/** The grain and day conditions of a rollup read (each row is counted once, at exactly one grain). */
+function periods(sql: Sql, range: RollupRange) {
+  const { coarse, days } = splitRange(range);
+  const between = (grain: Grain, p: { from: string | null; to: string | null }) =>
+    sql`(grain = ${grain} ${p.from ? sql`and day >= ${p.from}::date` : sql``} ${p.to ? sql`and day < ${p.to}::date` : sql``})`;
+  const parts = [...(coarse ? [between(range.grain, coarse)] : []), ...days.map((d) => between('day', d))];
+  return parts.slice(1).reduce((acc, p) => sql`${acc} or ${p}`, parts[0] ?? sql`false`);
 }
