@@ -31,6 +31,7 @@ import type { RouteInput } from './route.js';
 import { SESSION_COOKIE } from './routes/auth/routes.js';
 import { parseFormBody } from './routes/hosted/routes.js';
 import { registerWidgetCors } from './routes/widget/routes.js';
+import { endFeedbackStreams } from './routes/feedback/stream-routes.js';
 import { ROUTES } from './routes.js';
 
 declare module 'fastify' {
@@ -88,6 +89,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const jobs = opts.jobs ?? new JobQueue({ sql: opts.sql, log: opts.logger, maintenance: false });
   if (!opts.jobs) app.addHook('onClose', async () => jobs.stop());
+
+  // Open event streams would hold the server open: end them first (clients reconnect elsewhere).
+  app.addHook('preClose', async () => endFeedbackStreams());
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

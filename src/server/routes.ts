@@ -11,6 +11,7 @@ import * as contacts from './routes/contacts/routes.js';
 import * as email from './routes/email/routes.js';
 import * as feedbackIngest from './routes/feedback/ingest-routes.js';
 import * as feedback from './routes/feedback/routes.js';
+import * as feedbackStream from './routes/feedback/stream-routes.js';
 import * as hosted from './routes/hosted/routes.js';
 import * as imports from './routes/imports/routes.js';
 import * as journeys from './routes/journeys/routes.js';
@@ -90,6 +91,7 @@ export const ROUTES: RouteDef[] = [
   { method: 'GET', url: '/e/:token/:score', auth: 'public', ...email.oneClickRoute },
 
   { method: 'GET', url: '/api/v1/feedback', auth: 'read', ...feedback.listFeedbackRoute },
+  { method: 'GET', url: '/api/v1/feedback/stream', auth: 'read', ...feedbackStream.feedbackStreamRoute },
   { method: 'POST', url: '/api/v1/feedback', auth: 'respond', ...feedbackIngest.ingestFeedbackRoute },
   {
     method: 'POST',

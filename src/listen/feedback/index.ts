@@ -93,3 +93,4 @@ export {
   ingestFeedback,
   type ScaledRating,
 } from './ingest.js';
+export { FeedbackFeed, type FeedbackListener, feedbackFeed } from './stream.js';
