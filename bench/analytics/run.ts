@@ -196,12 +196,12 @@ async function writeCosts(sql: Sql, c: Columns, org: BenchOrg): Promise<void> {
 
 async function main() {
   console.log(`analytics bench: ${ROWS.toLocaleString('en')} rows, seed 42, database ${DB}`);
-  const load = () =>
+  const loadNow = () =>
     loadavg()
       .map((l) => l.toFixed(1))
       .join(' ');
   console.log(
-    `machine: ${cpus().length} cores, load average ${load()} (other work on the machine inflates every figure alike)`,
+    `machine: ${cpus().length} cores, load average ${loadNow()} (other work on the machine inflates every figure alike)`,
   );
   const g = performance.now();
   const c = generate(ROWS);
@@ -221,7 +221,7 @@ async function main() {
     select (select count(*)::int from feedback_rollup) as base, (select count(*)::int from feedback_rollup_segment) as segment`;
   console.log(
     `rollup: ${sizes?.base.toLocaleString('en')} unsegmented rows, ${sizes?.segment.toLocaleString('en')} segment rows ` +
-      `(dimensions ${DIMENSIONS.join(', ')}; UTC days)`,
+      `(dimensions ${DIMENSIONS.join(', ')}; UTC days, weeks and months)`,
   );
 
   const cal = calendars();
@@ -274,7 +274,7 @@ async function main() {
     const same = isDeepStrictEqual(rollup.last.rows, raw.last.rows);
     const sameTyped = isDeepStrictEqual(sqlRows(raw.last.rows), arrays.last);
     console.log(
-      `\n${name} (${raw.last.rows.length} buckets; engine chosen: ${service.last.engine}; load average ${load()})`,
+      `\n${name} (${raw.last.rows.length} buckets; engine chosen: ${service.last.engine}; load average ${loadNow()})`,
     );
     console.log(
       `  score summary (auto -> rollup): median ${ms(service.median)}, p95 ${ms(service.p95)}   [${REPS} warm runs]`,
