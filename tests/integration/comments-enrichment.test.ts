@@ -54,6 +54,13 @@ const row = async (id: string) =>
       from feedback where id = ${id}`
   )[0] as Row;
 
+const answers = async (feedbackId: string) =>
+  (
+    await ctx.db.sql<{ answers: Record<string, unknown> }[]>`
+      select r.answers from responses r join feedback f on f.org_id = r.org_id and f.response_id = r.id
+      where f.id = ${feedbackId}`
+  )[0]?.answers ?? {};
+
 describe('enrichment of new feedback', () => {
   it('enriches a comment from a survey response in a background job and stores it with its versions', async () => {
     const id = await submit(
@@ -82,6 +89,8 @@ describe('enrichment of new feedback', () => {
     expect(r.text).toContain('[PHONE]');
     expect(r.text).not.toContain('jane.doe');
     expect(r.text_original).toBeNull();
+    // The survey answer behind it is redacted too.
+    expect((await answers(id)).reason).toBe(r.text);
   });
 
   it('enriches comments that arrive in a batch of responses', async () => {
@@ -112,6 +121,7 @@ describe('enrichment of new feedback', () => {
     const r = await row(id);
     expect(r.text).toBe('Great advice from Tom, mail me at [EMAIL]');
     expect(r.text_original).toBe('Great advice from Tom, mail me at tom@example.org');
+    expect((await answers(id)).reason).toBe('Great advice from Tom, mail me at tom@example.org');
     await ctx.app.inject({
       method: 'PUT',
       url: '/api/v1/text/settings',

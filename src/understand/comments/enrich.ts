@@ -10,7 +10,9 @@ import { getRun } from './queries/get-run.js';
 import type { CommentToEnrich } from './queries/select-comments-by-ids.js';
 import { selectCommentsByIds } from './queries/select-comments-by-ids.js';
 import { selectCommentsPage } from './queries/select-comments-page.js';
+import { selectResponseAnswers } from './queries/select-response-answers.js';
 import { startRun } from './queries/start-run.js';
+import { updateResponseAnswers } from './queries/update-response-answers.js';
 import { type EnrichmentWrite, writeEnrichments } from './queries/write-enrichments.js';
 
 /** Run the pipeline over comments (pure CPU work, no I/O). */
@@ -66,7 +68,31 @@ export async function enrichFeedback(
     config.keepOriginalText,
     rows,
   );
+  if (!config.keepOriginalText && written.length > 0) await redactAnswers(sql, orgId, written);
   return { written: written.length, skipped: feedbackIds.length - written.length };
+}
+
+/** Redact personal data in every string of a JSON value (survey answers: text, matrix rows, choices). */
+function redactValue(v: unknown): unknown {
+  if (typeof v === 'string') return redactPii(v).text;
+  if (Array.isArray(v)) return v.map(redactValue);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redactValue(x)]));
+  }
+  return v;
+}
+
+/**
+ * Where originals are not kept, the survey answers behind new comments are redacted too: the free-text
+ * answer is the comment as it was submitted.
+ */
+async function redactAnswers(sql: Sql, orgId: string, feedbackIds: readonly string[]): Promise<void> {
+  const responses = await selectResponseAnswers(sql, orgId, feedbackIds);
+  const changed = responses.flatMap((r) => {
+    const answers = redactValue(r.answers) as Record<string, unknown>;
+    return JSON.stringify(answers) === JSON.stringify(r.answers) ? [] : [{ id: r.id, answers }];
+  });
+  await updateResponseAnswers(sql, orgId, changed);
 }
 
 /** What one step of a re-run ended with. */
