@@ -47,7 +47,7 @@ export interface Score {
 /** A score in one time bucket and/or group. */
 export interface Bucket extends Score {
   period: string | null;
-  group: { id: string | null; name: string } | null;
+  group: { id: string; name: string } | null;
 }
 
 /** The result of a score summary. */
@@ -146,7 +146,8 @@ export async function getScoreSummary(
       const key = r.groups[0] ?? null;
       return {
         period: r.period,
-        group: q.groupBy ? { id: key, name: groupName(names, key) } : null,
+        // Feedback without the grouped entity (e.g. no touchpoint) is a bucket with no group, as before.
+        group: q.groupBy && key !== null ? { id: key, name: groupName(names, key) } : null,
         ...scoreFromSums(q.metric, r, minN),
       };
     }),
