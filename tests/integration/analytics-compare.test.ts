@@ -146,6 +146,16 @@ describe('extended score summary', () => {
       payload: { dimensions: ['meta.device', 'attr.tier'], timeZones: ['Europe/Paris'] },
     });
     expect(put.statusCode, put.body).toBe(200);
+    const badZone = await ctx.app.inject({
+      method: 'PUT',
+      url: '/api/v1/analytics/settings',
+      headers: acme.headers,
+      payload: { timeZones: ['Mars/Olympus'] },
+    });
+    expect(badZone.statusCode).toBe(400);
+    expect(badZone.json().invalid_params[0].name).toBe('body.timeZones.0');
+    const settings = await get('/api/v1/analytics/settings');
+    expect(settings).toEqual({ timeZones: ['Europe/Paris'], dimensions: ['meta.device', 'attr.tier'] });
     const rolled = await get(
       '/api/v1/scores?metric=nps&meta.device=mobile&interval=month&tz=Europe/Paris&engine=rollup',
     );
