@@ -1,6 +1,7 @@
 // The hosted survey page in process: plain form posts without JavaScript, partial save and resume,
 // signed form and personal tokens, precise messages next to the question, languages, rate limits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPersonalToken } from '../../src/listen/channels/hosted/index.js';
 import { createSurvey } from '../../src/listen/index.js';
 import { createTestApp } from '../support/app.js';
 import { createTestOrg, type TestOrg } from '../support/factories.js';
@@ -251,6 +252,24 @@ describe('personal single-use links', () => {
 
     const forged = `${token.slice(0, -4)}AAAA`;
     expect((await browser().get(`/s/${surveyId}?t=${forged}`)).statusCode).toBe(403);
+  });
+});
+
+describe('channel of a personal link', () => {
+  it("records the response under the token's channel (an email invitation's link)", async () => {
+    const token = await createPersonalToken(ctx.db.sql, acme.org.id, surveyId, { channel: 'email' });
+    const b = browser();
+    const page = (await b.get(`/s/${surveyId}?t=${token}`)).body;
+    const ft = hidden(page, 'ft');
+    await b.post(`/s/${surveyId}`, { ft, t: token, q: 'nps', v: '9' });
+    await b.post(`/s/${surveyId}`, {
+      ft,
+      t: token,
+      q: 'servqual',
+      'v.speed.expectation': '4',
+      'v.speed.perception': '4',
+    });
+    expect((await responses()).at(-1)?.channel).toBe('email');
   });
 });
 

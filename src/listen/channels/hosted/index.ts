@@ -73,6 +73,8 @@ export interface Visit {
   personalToken: string | undefined;
   /** Seed of the option order: stable for the session. */
   seed: string;
+  /** Channel the response is recorded under: 'link', or what the personal token says ('email'). */
+  channel: string;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -98,6 +100,7 @@ async function loadVisit(
   contactId: string | undefined,
   personalToken: string | undefined,
   language: { link?: string | undefined; acceptLanguage?: string | undefined },
+  channel = 'link',
 ): Promise<Visit> {
   const [row] = await sql<SessionRow[]>`
     select answers, done, completed_at as "completedAt", language from respondent_sessions
@@ -117,7 +120,13 @@ async function loadVisit(
     contact: typeof attributes.language === 'string' ? attributes.language : undefined,
     acceptLanguage: language.acceptLanguage,
   });
-  const payload: TokenPayload = { k: 'f', s: survey.id, n: key, ...(contactId ? { c: contactId } : {}) };
+  const payload: TokenPayload = {
+    k: 'f',
+    s: survey.id,
+    n: key,
+    ...(contactId ? { c: contactId } : {}),
+    ...(channel !== 'link' ? { ch: channel } : {}),
+  };
   return {
     survey,
     key,
@@ -130,6 +139,7 @@ async function loadVisit(
     formToken: await signToken(sql, survey.orgId, payload),
     personalToken,
     seed: sha256(key).slice(0, 16),
+    channel,
   };
 }
 
@@ -159,7 +169,7 @@ export async function openVisit(
     const p = await verifyToken(sql, survey.orgId, survey.id, input.personalToken, 'p');
     if (!p) throw new ForbiddenError('This survey link is not valid or has expired');
     return {
-      visit: await loadVisit(sql, survey, `p:${p.n}`, p.c, input.personalToken, language),
+      visit: await loadVisit(sql, survey, `p:${p.n}`, p.c, input.personalToken, language, p.ch),
       newCookie: undefined,
     };
   }
@@ -191,7 +201,7 @@ export async function resumeVisit(
   if (p.n.startsWith('c:') && (!input.cookie || `c:${sha256(input.cookie)}` !== p.n)) {
     throw new ForbiddenError('Your survey session has ended (cookies may be blocked); reload the page');
   }
-  return loadVisit(sql, survey, p.n, p.c, input.personalToken, { link: input.lang });
+  return loadVisit(sql, survey, p.n, p.c, input.personalToken, { link: input.lang }, p.ch);
 }
 
 /** The question the respondent is on (the first on their path not yet passed), or undefined when done. */
@@ -322,7 +332,7 @@ export async function complete(sql: Sql, visit: Visit): Promise<{ kind: 'complet
   const { response, duplicate } = await submitResponse(sql, s.orgId, s.id, {
     answers,
     contact: visit.contactId ? { id: visit.contactId } : undefined,
-    channel: 'link',
+    channel: visit.channel,
     language: visit.lang,
     metadata: {},
     idempotencyKey: `hosted:${visit.key}`,
@@ -342,7 +352,7 @@ export async function createPersonalToken(
   sql: Sql,
   orgId: string,
   surveyId: string,
-  opts: { contactId?: string | undefined; expiresAt?: Date | undefined } = {},
+  opts: { contactId?: string | undefined; expiresAt?: Date | undefined; channel?: string | undefined } = {},
 ): Promise<string> {
   const [s] = await sql`select 1 from surveys where org_id = ${orgId} and id = ${surveyId}`;
   if (!s) throw new NotFoundError(`Survey ${surveyId} not found`);
@@ -359,6 +369,7 @@ export async function createPersonalToken(
     n: nonce(),
     ...(opts.contactId ? { c: opts.contactId } : {}),
     ...(opts.expiresAt ? { x: Math.floor(opts.expiresAt.getTime() / 1000) } : {}),
+    ...(opts.channel ? { ch: opts.channel } : {}),
   });
 }
 

@@ -5,7 +5,7 @@ import type { Sql } from '../../../platform/db/index.js';
 /**
  * What a token says. `k`: 'p' personal link (one response per token), 'f' form token (binds a page's
  * answers to one respondent session), 'w' widget display. `s`: survey id; `c`: contact id; `n`: nonce or
- * session key; `x`: expiry in epoch seconds.
+ * session key; `x`: expiry in epoch seconds; `ch`: the channel responses through it are recorded under.
  */
 export interface TokenPayload {
   k: 'p' | 'f' | 'w';
@@ -13,6 +13,8 @@ export interface TokenPayload {
   n: string;
   c?: string;
   x?: number;
+  /** Channel the response is recorded under (default 'link'): e.g. 'email' for an invitation's link. */
+  ch?: string;
 }
 
 const KEY_VERSION = 1;
@@ -68,6 +70,7 @@ export async function verifyToken(
     return undefined;
   }
   if (p.k !== kind || p.s !== surveyId || typeof p.n !== 'string') return undefined;
+  if (p.ch !== undefined && (typeof p.ch !== 'string' || !/^[a-z_]{1,20}$/.test(p.ch))) return undefined;
   if (p.x !== undefined && p.x * 1000 < Date.now()) return undefined;
   return p;
 }
