@@ -345,4 +345,55 @@ describe('non-response and coverage', () => {
     expect(r.commenters.bias).toBeLessThan(0);
     expect(await problem('/api/v1/analytics/coverage?by=plan')).toEqual(['query.by']);
   });
+
+  it('gives AAPOR RR1 per channel and per contact attribute from invitations', async () => {
+    const statuses: Array<[string, string, string]> = [
+      ...[
+        'responded',
+        'responded',
+        'responded',
+        'responded',
+        'sent',
+        'sent',
+        'sent',
+        'opened',
+        'opened',
+        'bounced',
+      ].map((st, i): [string, string, string] => ['email', st, i < 6 ? 'pro' : 'basic']),
+      ['email', 'suppressed', 'basic'],
+      ['email', 'queued', 'basic'],
+      ...['responded', 'responded', 'responded', 'sent', 'sent'].map((st): [string, string, string] => [
+        'link',
+        st,
+        'basic',
+      ]),
+    ];
+    for (const [i, [channel, status, plan]] of statuses.entries()) {
+      const [c] = await ctx.db.sql<{ id: string }[]>`
+        insert into contacts (org_id, external_id, attributes) values (${acme.org.id}, ${`inv-${i}`}, ${ctx.db.sql.json({ plan })})
+        returning id`;
+      await ctx.db.sql`insert into invitations (org_id, survey_id, contact_id, channel, status)
+        values (${acme.org.id}, ${customerSurvey}, ${c?.id as string}, ${channel}, ${status})`;
+    }
+    const byChannel = await get(`/api/v1/analytics/coverage?invitedSurvey=${customerSurvey}`);
+    expect(byChannel.responseRates.overall).toEqual({
+      invited: 15,
+      responded: 7,
+      rr1: 7 / 15,
+      suppressed: 1,
+    });
+    const email = byChannel.responseRates.groups.find((g: { group: string }) => g.group === 'email');
+    expect(email).toMatchObject({ invited: 10, responded: 4, rr1: 0.4, suppressed: 1 });
+    const byPlan = await get(`/api/v1/analytics/coverage?invitedSurvey=${customerSurvey}&by=attr.plan`);
+    const pro = byPlan.responseRates.groups.find((g: { group: string }) => g.group === 'pro');
+    expect(pro).toMatchObject({
+      invited: 6,
+      responded: 4,
+      rr1: 4 / 6,
+      shareOfInvited: 6 / 15,
+      shareOfRespondents: 4 / 7,
+    });
+    const theirs = await get(`/api/v1/analytics/coverage`, other);
+    expect(theirs.responseRates.overall.invited).toBe(0);
+  });
 });
