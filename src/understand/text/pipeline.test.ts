@@ -18,6 +18,7 @@ describe('enrichment pipeline', () => {
     expect(r.sentiment?.label).toBe('negative');
     expect(r.sentiment?.sentences).toHaveLength(2);
     expect(r.themes?.map((t) => t.id)).toEqual(expect.arrayContaining(['staff', 'waiting']));
+    expect(Object.keys(r.versions)).toEqual(['pii', 'language', 'sentiment', 'themes']);
     expect(r.versions).toEqual({
       language: 'function-words@1',
       pii: 'pii@1',

@@ -251,10 +251,12 @@ export interface Pipeline {
   run(input: unknown): EnrichmentResult;
 }
 
-/** Build the pipeline from specs: language → PII → sentiment → themes → theme model (each optional but language). */
+/** Build the pipeline from specs: PII → language → sentiment → themes → theme model (each optional but language). */
 export function createPipeline(options: PipelineOptions = {}): Pipeline {
-  const specs: EnrichmentSpec[] = [languageSpec()];
+  // PII first: no later step (nor its caches) sees personal data, and the text is tokenised once.
+  const specs: EnrichmentSpec[] = [];
   if (options.redact !== false) specs.push(piiSpec());
+  specs.push(languageSpec());
   if (options.sentiment) specs.push(sentimentSpec(options.sentiment));
   if (options.taxonomy) specs.push(themesSpec(options.taxonomy));
   if (options.themeModel) specs.push(themeModelSpec(options.themeModel));
