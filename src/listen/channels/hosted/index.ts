@@ -20,7 +20,7 @@ import {
   surveyPath,
 } from '../../surveys/index.js';
 import { checkStep } from './render.js';
-import { nonce, signToken, type TokenPayload, verifyToken } from './tokens.js';
+import { nonce, peekToken, signToken, type TokenPayload, verifyToken } from './tokens.js';
 
 export {
   checkStep,
@@ -36,6 +36,8 @@ export {
 export { SURVEY_CSS } from './style.js';
 export { nonce, signToken, type TokenPayload, verifyToken } from './tokens.js';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** A survey as the public sees it: found by id alone, with its organisation. */
 export interface PublicSurvey {
   orgId: string;
@@ -47,7 +49,7 @@ export interface PublicSurvey {
 
 /** Find a survey by id for a public page (any organisation); undefined when there is none. */
 export async function findPublicSurvey(sql: Sql, surveyId: string): Promise<PublicSurvey | undefined> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(surveyId)) return undefined;
+  if (!UUID.test(surveyId)) return undefined;
   const [s] = await sql<PublicSurvey[]>`
     select s.org_id as "orgId", s.id, s.status, s.current_version as version, v.definition
     from surveys s join survey_versions v on v.org_id = s.org_id and v.survey_id = s.id and v.version = s.current_version
@@ -93,18 +95,43 @@ interface SessionRow {
   language: string | null;
 }
 
+/**
+ * The survey and the respondent's saved session in one query (the page's hot path). The session key may
+ * come from a token not yet verified: callers verify it before using anything.
+ */
+async function fetchSurveyAndSession(
+  sql: Sql,
+  surveyId: string,
+  key: string,
+): Promise<{ survey: PublicSurvey; row: SessionRow | undefined }> {
+  if (!UUID.test(surveyId)) throw new NotFoundError('There is no such survey');
+  const [r] = await sql<(PublicSurvey & { hasSession: boolean } & SessionRow)[]>`
+    select s.org_id as "orgId", s.id, s.status, s.current_version as version, v.definition,
+      rs.id is not null as "hasSession", rs.answers, rs.done, rs.completed_at as "completedAt", rs.language
+    from surveys s
+    join survey_versions v on v.org_id = s.org_id and v.survey_id = s.id and v.version = s.current_version
+    left join respondent_sessions rs on rs.org_id = s.org_id and rs.survey_id = s.id and rs.session_key = ${key}
+    where s.id = ${surveyId}`;
+  if (!r) throw new NotFoundError('There is no such survey');
+  const { orgId, id, status, version, definition } = r;
+  return {
+    survey: { orgId, id, status, version, definition },
+    row: r.hasSession
+      ? { answers: r.answers, done: r.done, completedAt: r.completedAt, language: r.language }
+      : undefined,
+  };
+}
+
 async function loadVisit(
   sql: Sql,
   survey: PublicSurvey,
+  row: SessionRow | undefined,
   key: string,
   contactId: string | undefined,
   personalToken: string | undefined,
   language: { link?: string | undefined; acceptLanguage?: string | undefined },
   channel = 'link',
 ): Promise<Visit> {
-  const [row] = await sql<SessionRow[]>`
-    select answers, done, completed_at as "completedAt", language from respondent_sessions
-    where org_id = ${survey.orgId} and survey_id = ${survey.id} and session_key = ${key}`;
   let attributes: Record<string, unknown> = {};
   if (contactId) {
     const [c] = await sql<{ attributes: Record<string, unknown> }[]>`
@@ -143,12 +170,6 @@ async function loadVisit(
   };
 }
 
-async function liveSurvey(sql: Sql, surveyId: string): Promise<PublicSurvey> {
-  const survey = await findPublicSurvey(sql, surveyId);
-  if (!survey) throw new NotFoundError('There is no such survey');
-  return survey;
-}
-
 /**
  * Open a visit from a page request: a personal token (`?t=`) names the session, else the session cookie
  * does (a new one is made when there is none; the caller sets it).
@@ -163,20 +184,22 @@ export async function openVisit(
     acceptLanguage?: string | undefined;
   },
 ): Promise<{ visit: Visit; newCookie: string | undefined }> {
-  const survey = await liveSurvey(sql, input.surveyId);
   const language = { link: input.lang, acceptLanguage: input.acceptLanguage };
   if (input.personalToken) {
+    const peeked = peekToken(input.personalToken);
+    const { survey, row } = await fetchSurveyAndSession(sql, input.surveyId, `p:${peeked?.n ?? ''}`);
     const p = await verifyToken(sql, survey.orgId, survey.id, input.personalToken, 'p');
     if (!p) throw new ForbiddenError('This survey link is not valid or has expired');
     return {
-      visit: await loadVisit(sql, survey, `p:${p.n}`, p.c, input.personalToken, language, p.ch),
+      visit: await loadVisit(sql, survey, row, `p:${p.n}`, p.c, input.personalToken, language, p.ch),
       newCookie: undefined,
     };
   }
   const cookie = input.cookie && COOKIE.test(input.cookie) ? input.cookie : undefined;
   const newCookie = cookie ? undefined : newSessionCookie();
   const key = `c:${sha256(cookie ?? newCookie!)}`;
-  return { visit: await loadVisit(sql, survey, key, undefined, undefined, language), newCookie };
+  const { survey, row } = await fetchSurveyAndSession(sql, input.surveyId, key);
+  return { visit: await loadVisit(sql, survey, row, key, undefined, undefined, language), newCookie };
 }
 
 /**
@@ -193,7 +216,8 @@ export async function resumeVisit(
     lang?: string | undefined;
   },
 ): Promise<Visit> {
-  const survey = await liveSurvey(sql, input.surveyId);
+  const peeked = peekToken(input.formToken);
+  const { survey, row } = await fetchSurveyAndSession(sql, input.surveyId, peeked?.n ?? '');
   const p = input.formToken
     ? await verifyToken(sql, survey.orgId, survey.id, input.formToken, 'f')
     : undefined;
@@ -201,7 +225,7 @@ export async function resumeVisit(
   if (p.n.startsWith('c:') && (!input.cookie || `c:${sha256(input.cookie)}` !== p.n)) {
     throw new ForbiddenError('Your survey session has ended (cookies may be blocked); reload the page');
   }
-  return loadVisit(sql, survey, p.n, p.c, input.personalToken, { link: input.lang }, p.ch);
+  return loadVisit(sql, survey, row, p.n, p.c, input.personalToken, { link: input.lang }, p.ch);
 }
 
 /** The question the respondent is on (the first on their path not yet passed), or undefined when done. */
