@@ -84,7 +84,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
     return503OnClosing: true,
     // Signed personal tokens travel in paths (/e/{token}/{score}) and run to a few hundred characters.
-    maxParamLength: 1_000,
+    routerOptions: { maxParamLength: 1_000 },
   }).withTypeProvider<ZodTypeProvider>();
 
   const jobs = opts.jobs ?? new JobQueue({ sql: opts.sql, log: opts.logger, maintenance: false });

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitResponse } from '../../src/listen/index.js';
 import { connect, type Sql } from '../../src/platform/db/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
 import { buildApp } from '../../src/server/index.js';
@@ -81,7 +82,7 @@ describe('GET /api/v1/feedback/stream', () => {
     const res = await fetch(`${base}/api/v1/feedback/stream`, { headers: acme.headers });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
-    const events = collect(res, 2, 5_000);
+    const events = collect(res, 3, 5_000);
     await new Promise((r) => setTimeout(r, 200));
     const submit = async (org: TestOrg, surveyId: string, nps: number) => {
       const t0 = Date.now();
@@ -113,9 +114,17 @@ describe('GET /api/v1/feedback/stream', () => {
       },
     });
     expect(batch.json().summary.created).toBe(1);
+    // Stored by a path that does not announce (as the hosted page does): found by the catch-up query.
+    const t2 = Date.now();
+    const { response } = await submitResponse(otherPool, acme.org.id, fixture.survey.id, {
+      answers: { nps: 4 },
+      channel: 'link',
+    });
     const got = await events;
-    expect(got.map((e) => e.data.source)).toEqual(['survey', 'review']);
+    expect(got.map((e) => e.data.source)).toEqual(['survey', 'review', 'survey']);
     expect(got[0]!.data).toMatchObject({ id: first.id, measures: { nps: 9 } });
     expect(got[0]!.at - first.t0).toBeLessThan(1_000);
+    expect(got[2]!.data.id).toBe(response.feedbackId);
+    expect(got[2]!.at - t2).toBeLessThan(1_000);
   });
 });

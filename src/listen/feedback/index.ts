@@ -93,4 +93,4 @@ export {
   ingestFeedback,
   type ScaledRating,
 } from './ingest.js';
-export { FeedbackFeed, type FeedbackListener, feedbackFeed } from './stream.js';
+export { announceFeedback, FeedbackFeed, type FeedbackListener, feedbackFeed } from './stream.js';
