@@ -299,7 +299,7 @@ export function isStale(
   return Object.entries(current).some(([k, v]) => stored[k] !== v);
 }
 
-/** Flatten tokens of all sentences (helper for callers that do not care about sentence boundaries). */
+/** Flatten tokens of all sentences, for callers that do not care about sentence boundaries. */
 export function allTokens(sentences: readonly Sentence[]): Token[] {
   return sentences.flat();
 }
