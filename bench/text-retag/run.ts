@@ -235,6 +235,25 @@ async function main() {
     console.log(`                 GET /api/v1/scores ${ms(idle.scores)}`);
     console.log(`API during run:  GET /healthz ${ms(during.healthz)}`);
     console.log(`                 GET /api/v1/scores ${ms(during.scores)}`);
+    // Reads over the re-tagged comments, warm, median of 5 (each after one warm-up call).
+    for (const path of [
+      '/api/v1/text/themes/impact?metric=nps',
+      `/api/v1/text/themes/impact?metric=nps&touchpoint=${touchpointId}&from=2026-06-01`,
+      '/api/v1/text/search?q=refund%20weeks&limit=50',
+      '/api/v1/text/search?theme=delivery.late&sentiment=negative&scoreMin=0&scoreMax=6&limit=50',
+      '/api/v1/text/themes/delivery.late/verbatims',
+      '/api/v1/text/themes/trend?interval=week',
+    ]) {
+      const times: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const t = performance.now();
+        const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`${path}: ${res.status}`);
+        if (i > 0) times.push(performance.now() - t);
+      }
+      console.log(`GET ${path}: median ${summary(times).p50.toFixed(0)} ms`);
+    }
     await app.close();
     await jobs.stop();
   } finally {

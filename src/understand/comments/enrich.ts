@@ -113,7 +113,7 @@ export async function stepRerun(
   const until = Date.now() + (opts.budgetMs ?? 20_000);
   let run = await getRun(sql, orgId, runId);
   if (run?.kind !== 'rerun' || (run.status !== 'queued' && run.status !== 'running')) return 'stopped';
-  let config = await loadTextConfig(sql, orgId);
+  const config = await loadTextConfig(sql, orgId);
   if (config.revision !== run.revision) {
     await finishRun(sql, orgId, runId, 'superseded');
     return 'stopped';
@@ -122,30 +122,43 @@ export async function stepRerun(
     await startRun(sql, orgId, runId, await countStaleComments(sql, orgId, config.revision));
     run = { ...run, status: 'running' };
   }
+  // Two stages overlap: the next page is read and analysed (CPU, here) while the previous one is written
+  // (PostgreSQL, another process). Writes stay in cursor order, one transaction each.
   let cursor = run.cursor;
-  while (Date.now() < until) {
-    const page = await selectCommentsPage(sql, orgId, config.revision, cursor, pageSize);
-    if (page.length === 0) {
+  let readAfter = cursor;
+  const current = config;
+  const prepare = async (): Promise<{ rows: EnrichmentWrite[]; last: string; count: number } | 'empty'> => {
+    const page = await selectCommentsPage(sql, orgId, current.revision, readAfter, pageSize);
+    if (page.length === 0) return 'empty';
+    readAfter = (page[page.length - 1] as CommentToEnrich).id;
+    return { rows: await enrichCommentsYielding(current, page), last: readAfter, count: page.length };
+  };
+  let next = await prepare();
+  for (;;) {
+    if (next === 'empty') {
       await finishRun(sql, orgId, runId, 'done');
       return 'done';
     }
-    const rows = await enrichCommentsYielding(config, page);
-    const last = (page[page.length - 1] as CommentToEnrich).id;
+    const { rows, last, count } = next;
     const from = cursor;
-    const moved = await sql.begin(async (tx) => {
+    const write = sql.begin(async (tx) => {
       // Progress first: it locks the run row, so a second worker on the same run waits, then stops.
-      if (!(await advanceRun(tx, orgId, runId, from, last, page.length))) return false;
-      await writeEnrichments(tx, orgId, config.revision, config.version, config.keepOriginalText, rows);
+      if (!(await advanceRun(tx, orgId, runId, from, last, count))) return false;
+      await writeEnrichments(tx, orgId, current.revision, current.version, current.keepOriginalText, rows);
       return true;
-    });
-    if (!moved) return 'stopped';
+    }) as Promise<boolean>;
+    const following = Date.now() < until ? prepare() : undefined;
+    // A failed write must not leave the prefetch's rejection unhandled.
+    following?.catch(() => {});
+    if (!(await write)) return 'stopped';
     cursor = last;
     const fresh = await loadTextConfig(sql, orgId);
-    if (fresh.revision !== config.revision) {
+    if (fresh.revision !== current.revision) {
       await finishRun(sql, orgId, runId, 'superseded');
       return 'stopped';
     }
-    config = fresh;
+    if (!following) break;
+    next = await following;
   }
   return 'more';
 }
