@@ -29,9 +29,9 @@ import { LIMITS } from '../shared/limits.js';
 import { errorHandler, sendProblem } from './problem.js';
 import type { RouteInput } from './route.js';
 import { SESSION_COOKIE } from './routes/auth/routes.js';
+import { endFeedbackStreams } from './routes/feedback/stream-routes.js';
 import { parseFormBody } from './routes/hosted/routes.js';
 import { registerWidgetCors } from './routes/widget/routes.js';
-import { endFeedbackStreams } from './routes/feedback/stream-routes.js';
 import { ROUTES } from './routes.js';
 
 declare module 'fastify' {

@@ -1,8 +1,9 @@
 // Start the server on an open database: first admin from the environment, listen, graceful shutdown.
+
+import { mail } from '../listen/channels/email/index.js';
 import { countUsers, createUser } from '../platform/auth/index.js';
 import type { Config } from '../platform/config/index.js';
 import type { Database } from '../platform/db/index.js';
-import { mail } from '../listen/channels/email/index.js';
 import { JobQueue, processRole } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
 import { createOrganisation, findOrganisationBySlug } from '../platform/tenancy/index.js';
