@@ -67,7 +67,12 @@ export const ROUTES: RouteDef[] = [
   { method: 'POST', url: '/api/v1/segments', auth: 'configure', ...campaigns.createSegmentRoute },
   { method: 'POST', url: '/api/v1/audiences/preview', auth: 'read', ...campaigns.previewAudienceRoute },
   { method: 'GET', url: '/api/v1/frequency-rules', auth: 'read', ...campaigns.listFrequencyRulesRoute },
-  { method: 'POST', url: '/api/v1/frequency-rules', auth: 'configure', ...campaigns.createFrequencyRuleRoute },
+  {
+    method: 'POST',
+    url: '/api/v1/frequency-rules',
+    auth: 'configure',
+    ...campaigns.createFrequencyRuleRoute,
+  },
   {
     method: 'DELETE',
     url: '/api/v1/frequency-rules/:id',
@@ -77,9 +82,24 @@ export const ROUTES: RouteDef[] = [
 
   { method: 'POST', url: '/api/v1/campaigns', auth: 'configure', ...campaigns.createCampaignRoute },
   { method: 'GET', url: '/api/v1/campaigns/:id', auth: 'read', ...campaigns.getCampaignRoute },
-  { method: 'POST', url: '/api/v1/campaigns/:id/launch', auth: 'configure', ...campaigns.launchCampaignRoute },
-  { method: 'GET', url: '/api/v1/campaigns/:id/invitations', auth: 'read', ...campaigns.listInvitationsRoute },
-  { method: 'POST', url: '/api/v1/invitations/:id/bounce', auth: 'configure', ...campaigns.recordBounceRoute },
+  {
+    method: 'POST',
+    url: '/api/v1/campaigns/:id/launch',
+    auth: 'configure',
+    ...campaigns.launchCampaignRoute,
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/campaigns/:id/invitations',
+    auth: 'read',
+    ...campaigns.listInvitationsRoute,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/invitations/:id/bounce',
+    auth: 'configure',
+    ...campaigns.recordBounceRoute,
+  },
   { method: 'GET', url: '/api/v1/response-rates', auth: 'read', ...campaigns.responseRatesRoute },
   { method: 'POST', url: '/api/v1/triggers', auth: 'respond', ...triggers.triggerRoute },
   { method: 'GET', url: '/api/v1/trigger-rules', auth: 'read', ...triggers.listTriggerRulesRoute },
