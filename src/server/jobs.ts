@@ -1,11 +1,13 @@
 // The job table: every background job a worker process runs, one line each.
 import { EMAIL_JOBS } from '../listen/channels/email/index.js';
+import { runImportJob } from '../listen/imports/index.js';
 import type { JobDefinition } from '../platform/jobs/index.js';
 import { enrichFeedbackJob, textRerunJob, textTrainJob } from '../understand/comments/index.js';
 
 /** Every job the worker role polls for. Add a line per job (its module declares it with `defineJob`). */
 export const JOBS: JobDefinition[] = [
   ...(EMAIL_JOBS as unknown as JobDefinition[]),
+  runImportJob as unknown as JobDefinition,
   enrichFeedbackJob as unknown as JobDefinition,
   textRerunJob as unknown as JobDefinition,
   textTrainJob as unknown as JobDefinition,

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { runImport } from '../../src/listen/imports/index.js';
+import { runImport, runImportJob } from '../../src/listen/imports/index.js';
+import { JobQueue } from '../../src/platform/jobs/index.js';
+import { createLogger } from '../../src/platform/log/index.js';
 import { createTestApp } from '../support/app.js';
 import { createTestOrg, createTestSurvey, type TestOrg } from '../support/factories.js';
 
@@ -206,6 +208,49 @@ describe('importing responses and JSON lines', () => {
       [3, 'import', 'c-2'],
     ]);
     expect((rows[0]!.occurred_at as Date).toISOString()).toBe('2023-05-01T00:00:00.000Z');
+  });
+});
+
+describe('POST /api/v1/imports', () => {
+  it('runs the import on a worker and shows its progress and row errors', async () => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports',
+      headers: acme.headers,
+      payload: {
+        kind: 'reviews',
+        fileName: 'api.csv',
+        content: 'id,stars,comment\nW1,4,Good\nW2,9,Odd scale\nW3,,\n',
+        mapping: {
+          columns: { id: 'sourceId', stars: 'rating', comment: 'text' },
+          rating: { scale: { min: 1, max: 5 } },
+        },
+        skipInvalid: true,
+      },
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ status: 'validating', fileName: 'api.csv' });
+    const worker = new JobQueue({ sql: ctx.db.sql, log: createLogger('silent') });
+    try {
+      expect(await worker.drain([runImportJob as never])).toEqual({ ran: 1, failed: 0 });
+    } finally {
+      await worker.stop();
+    }
+    const done = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/imports/${res.json().id}`,
+      headers: acme.headers,
+    });
+    expect(done.json()).toMatchObject({
+      status: 'done',
+      totalRows: 3,
+      imported: 1,
+      skipped: 2,
+      errors: [
+        { row: 2, line: 3, column: 'stars', reason: 'must be between 1 and 5' },
+        { row: 3, line: 4, column: 'comment', reason: 'a record needs text or a score' },
+      ],
+    });
   });
 });
 

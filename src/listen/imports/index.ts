@@ -6,8 +6,10 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
+import { z } from 'zod';
 import type { Sql } from '../../platform/db/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors/index.js';
+import { defineJob } from '../../platform/jobs/index.js';
 import {
   type AttributeValue,
   type ContactInput,
@@ -700,3 +702,59 @@ async function writeChunk(
 
 /** Rating rules, re-exported for mapping files. */
 export type { RatingRule as ImportRatingRule };
+
+const Scale = z.object({ min: z.number(), max: z.number() });
+
+/**
+ * Run an import started from the API on a worker: the file travels in the job's payload (at most the
+ * request body limit). A retry is safe: rows are written all or none, and rows already there are skipped.
+ */
+export const runImportJob = defineJob({
+  name: 'imports.run',
+  schema: z.object({
+    orgId: z.uuid(),
+    importId: z.uuid(),
+    kind: z.enum(['responses', 'reviews', 'tickets', 'contacts']),
+    fileName: z.string().min(1).max(200),
+    content: z.string(),
+    skipInvalid: z.boolean(),
+    mapping: z.object({
+      columns: z.record(z.string(), z.string()),
+      rating: z
+        .object({
+          scale: z.union([z.literal('auto'), Scale]).optional(),
+          rules: z
+            .array(
+              Scale.extend({
+                column: z.string(),
+                from: z.string().optional(),
+                to: z.string().optional(),
+                equals: z.string().optional(),
+              }),
+            )
+            .optional(),
+        })
+        .optional(),
+      channel: z.string().optional(),
+      surveyId: z.uuid().optional(),
+    }),
+  }),
+  retry: { limit: 2, delaySeconds: 30, backoff: true },
+  expireInSeconds: 3_600,
+  handle: async (p, { sql }) => {
+    await runImport(
+      sql,
+      p.orgId,
+      {
+        kind: p.kind,
+        file: { name: p.fileName, text: p.content },
+        mapping: p.mapping as ImportMapping,
+        skipInvalid: p.skipInvalid,
+      },
+      p.importId,
+    ).catch((err) => {
+      // Bad files and mappings are recorded on the import; retrying cannot fix them.
+      if (!(err instanceof ValidationError)) throw err;
+    });
+  },
+});

@@ -1,5 +1,5 @@
 // File imports: start one from the dashboard and follow its progress and row errors.
-import { createImport, getImport, listImports, runImport } from '../../../listen/imports/index.js';
+import { createImport, getImport, listImports, runImportJob } from '../../../listen/imports/index.js';
 import { defineRoute } from '../../route.js';
 import { IdParams } from '../shared-schema.js';
 import { ImportCreate } from './schema.js';
@@ -7,24 +7,27 @@ import { ImportCreate } from './schema.js';
 /** POST /api/v1/imports */
 export const createImportRoute = defineRoute({
   summary:
-    'Start an import of a CSV or JSON-lines file (responses, reviews, tickets, contacts); answers 202 with its id. ' +
+    'Start an import of a CSV or JSON-lines file (responses, reviews, tickets, contacts), run by a worker; answers 202 with it. ' +
     'Follow it at GET /api/v1/imports/{id}: progress, then done (or rejected with row errors, nothing written)',
   tags: ['imports'],
   schema: { body: ImportCreate },
-  handler: async ({ body, principal, deps, req, reply }) => {
+  handler: async ({ body, principal, deps, reply }) => {
     const file = { name: body.fileName, text: body.content };
     const id = await createImport(deps.sql, principal.orgId, {
       kind: body.kind,
       file,
       skipInvalid: body.skipInvalid,
     });
-    // Runs after the reply; its outcome (done, rejected, failed) is recorded on the import.
-    runImport(
-      deps.sql,
-      principal.orgId,
-      { kind: body.kind, file, mapping: body.mapping, skipInvalid: body.skipInvalid },
-      id,
-    ).catch((err) => req.log.warn({ err, importId: id }, 'import failed'));
+    // A worker runs it; its outcome (done, rejected, failed) is recorded on the import.
+    await deps.jobs.enqueue(runImportJob, {
+      orgId: principal.orgId,
+      importId: id,
+      kind: body.kind,
+      fileName: body.fileName,
+      content: body.content,
+      skipInvalid: body.skipInvalid,
+      mapping: body.mapping,
+    });
     reply.status(202);
     return getImport(deps.sql, principal.orgId, id);
   },
