@@ -52,7 +52,10 @@ beforeAll(async () => {
       });
       stream.on('end', () => {
         // Unfold long header lines so tests can match them whole.
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: raw.replace(/\r?\n[ \t]+/g, ' ') });
+        inbox.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: raw.replace(/\r?\n[ \t]+/g, ' '),
+        });
         cb();
       });
     },

@@ -352,7 +352,7 @@ export async function sendInvitation(
       join survey_versions v on v.org_id = s.org_id and v.survey_id = s.id and v.version = s.current_version
       left join campaigns k on k.org_id = i.org_id and k.id = i.campaign_id
     where i.org_id = ${orgId} and i.id = ${invitationId}`;
-  if (!inv || !inv.tokenNonce) return false;
+  if (!inv?.tokenNonce) return false;
   if (opts.reminder ? !['sent', 'opened'].includes(inv.status) : inv.status !== 'queued') return false;
   if (inv.consent.email === false || inv.consent.surveys === false || !inv.email) {
     if (!opts.reminder) {
