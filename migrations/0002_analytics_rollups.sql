@@ -96,45 +96,86 @@ CREATE TABLE feedback_rollup_segment (
   PRIMARY KEY (org_id, zone, dim, value, grain, day, survey_id, touchpoint_id, stage_id, journey_id, channel)
 );
 
--- The SQL that folds a set of feedback rows with a sign (+1 added, -1 removed) into the rollup, given
+-- The SQL that folds a set of feedback rows with a sign (+1 added, -1 removed) into the rollups, given
 -- a query `source` returning (org_id, occurred_at, survey_id, touchpoint_id, stage_id, journey_id, channel,
--- nps, csat, ces, rating, attributes, metadata, sign). One builder for the trigger and for rebuilds, so
--- both bucket exactly alike. Rows are upserted in key order so that concurrent writers lock them in the
--- same order. Buckets emptied by deletes keep their (zero) row; readers skip them (they ask for n > 0)
--- and a rebuild removes them.
-CREATE FUNCTION feedback_rollup_sql(source text, day_only boolean DEFAULT false) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
+-- nps, csat, ces, rating, attributes, metadata, sign). Records are first summed per local day, and the
+-- weeks and months are summed from those days (sums of sums are the same exact numbers, and a large COPY
+-- then sorts its records once, not three times). One builder for the trigger and for rebuilds, so both
+-- bucket exactly alike. Rows are upserted in key order so that concurrent writers lock them in the same
+-- order. Buckets emptied by deletes keep their (zero) row; readers skip them (they ask for n > 0) and a
+-- rebuild removes them.
+CREATE FUNCTION feedback_rollup_sql(source text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
 SELECT $q$
   WITH f AS MATERIALIZED ($q$ || source || $q$),
-  base AS (
-    INSERT INTO feedback_rollup AS r
-    SELECT f.org_id, k.zone, g.grain, g.day,
-    coalesce(f.survey_id, '00000000-0000-0000-0000-000000000000'),
-    coalesce(f.touchpoint_id, '00000000-0000-0000-0000-000000000000'),
-    coalesce(f.stage_id, '00000000-0000-0000-0000-000000000000'),
-    coalesce(f.journey_id, '00000000-0000-0000-0000-000000000000'),
-    f.channel,
-    sum(f.sign),
-    coalesce(sum(f.sign) FILTER (WHERE f.nps >= 9), 0),
-    coalesce(sum(f.sign) FILTER (WHERE f.nps BETWEEN 7 AND 8), 0),
-    coalesce(sum(f.sign) FILTER (WHERE f.nps <= 6), 0),
-    coalesce(sum(f.sign) FILTER (WHERE f.csat IS NOT NULL), 0),
-    coalesce(sum(f.sign) FILTER (WHERE f.csat >= 4), 0),
-    coalesce(sum(f.sign * f.csat), 0),
-    coalesce(sum(f.sign * f.csat * f.csat), 0),
-    coalesce(sum(f.sign) FILTER (WHERE f.ces IS NOT NULL), 0),
-    coalesce(sum(f.sign) FILTER (WHERE f.ces >= 5), 0),
-    coalesce(sum(f.sign * f.ces), 0),
-    coalesce(sum(f.sign * f.ces * f.ces), 0),
-    coalesce(sum(f.sign) FILTER (WHERE f.rating IS NOT NULL), 0),
-    coalesce(sum(f.sign) FILTER (WHERE f.rating = 1), 0),
-    coalesce(sum(f.sign * f.rating::numeric), 0),
-    coalesce(sum(f.sign * f.rating::numeric * f.rating::numeric), 0)
+  base_days AS MATERIALIZED (
+    SELECT f.org_id, k.zone, (f.occurred_at AT TIME ZONE k.zone)::date AS day,
+      coalesce(f.survey_id, '00000000-0000-0000-0000-000000000000') AS survey_id,
+      coalesce(f.touchpoint_id, '00000000-0000-0000-0000-000000000000') AS touchpoint_id,
+      coalesce(f.stage_id, '00000000-0000-0000-0000-000000000000') AS stage_id,
+      coalesce(f.journey_id, '00000000-0000-0000-0000-000000000000') AS journey_id,
+      f.channel,
+      sum(f.sign) AS records,
+      coalesce(sum(f.sign) FILTER (WHERE f.nps >= 9), 0) AS nps_p,
+      coalesce(sum(f.sign) FILTER (WHERE f.nps BETWEEN 7 AND 8), 0) AS nps_pa,
+      coalesce(sum(f.sign) FILTER (WHERE f.nps <= 6), 0) AS nps_d,
+      coalesce(sum(f.sign) FILTER (WHERE f.csat IS NOT NULL), 0) AS csat_n,
+      coalesce(sum(f.sign) FILTER (WHERE f.csat >= 4), 0) AS csat_top,
+      coalesce(sum(f.sign * f.csat), 0) AS csat_sum,
+      coalesce(sum(f.sign * f.csat * f.csat), 0) AS csat_sq,
+      coalesce(sum(f.sign) FILTER (WHERE f.ces IS NOT NULL), 0) AS ces_n,
+      coalesce(sum(f.sign) FILTER (WHERE f.ces >= 5), 0) AS ces_top,
+      coalesce(sum(f.sign * f.ces), 0) AS ces_sum,
+      coalesce(sum(f.sign * f.ces * f.ces), 0) AS ces_sq,
+      coalesce(sum(f.sign) FILTER (WHERE f.rating IS NOT NULL), 0) AS rating_n,
+      coalesce(sum(f.sign) FILTER (WHERE f.rating = 1), 0) AS rating_top,
+      coalesce(sum(f.sign * f.rating::numeric), 0) AS rating_sum,
+      coalesce(sum(f.sign * f.rating::numeric * f.rating::numeric), 0) AS rating_sq
     FROM f
     LEFT JOIN analytics_settings s ON s.org_id = f.org_id
     CROSS JOIN LATERAL unnest(array['UTC'] || coalesce(s.time_zones, '{}')) AS k(zone)
-    CROSS JOIN LATERAL (SELECT (f.occurred_at AT TIME ZONE k.zone)::date AS d) AS l
-    CROSS JOIN LATERAL (VALUES ('day', l.d)$q$ || CASE WHEN day_only THEN '' ELSE $g$, ('week', date_trunc('week', l.d)::date),
-                               ('month', date_trunc('month', l.d)::date)$g$ END || $q$) AS g(grain, day)
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+  ),
+  segment_days AS MATERIALIZED (
+    SELECT f.org_id, k.zone, x.dim, x.value, (f.occurred_at AT TIME ZONE k.zone)::date AS day,
+      coalesce(f.survey_id, '00000000-0000-0000-0000-000000000000') AS survey_id,
+      coalesce(f.touchpoint_id, '00000000-0000-0000-0000-000000000000') AS touchpoint_id,
+      coalesce(f.stage_id, '00000000-0000-0000-0000-000000000000') AS stage_id,
+      coalesce(f.journey_id, '00000000-0000-0000-0000-000000000000') AS journey_id,
+      f.channel,
+      sum(f.sign) AS records,
+      coalesce(sum(f.sign) FILTER (WHERE f.nps >= 9), 0) AS nps_p,
+      coalesce(sum(f.sign) FILTER (WHERE f.nps BETWEEN 7 AND 8), 0) AS nps_pa,
+      coalesce(sum(f.sign) FILTER (WHERE f.nps <= 6), 0) AS nps_d,
+      coalesce(sum(f.sign) FILTER (WHERE f.csat IS NOT NULL), 0) AS csat_n,
+      coalesce(sum(f.sign) FILTER (WHERE f.csat >= 4), 0) AS csat_top,
+      coalesce(sum(f.sign * f.csat), 0) AS csat_sum,
+      coalesce(sum(f.sign * f.csat * f.csat), 0) AS csat_sq,
+      coalesce(sum(f.sign) FILTER (WHERE f.ces IS NOT NULL), 0) AS ces_n,
+      coalesce(sum(f.sign) FILTER (WHERE f.ces >= 5), 0) AS ces_top,
+      coalesce(sum(f.sign * f.ces), 0) AS ces_sum,
+      coalesce(sum(f.sign * f.ces * f.ces), 0) AS ces_sq,
+      coalesce(sum(f.sign) FILTER (WHERE f.rating IS NOT NULL), 0) AS rating_n,
+      coalesce(sum(f.sign) FILTER (WHERE f.rating = 1), 0) AS rating_top,
+      coalesce(sum(f.sign * f.rating::numeric), 0) AS rating_sum,
+      coalesce(sum(f.sign * f.rating::numeric * f.rating::numeric), 0) AS rating_sq
+    FROM f
+    JOIN analytics_settings s ON s.org_id = f.org_id AND cardinality(s.dimensions) > 0
+    CROSS JOIN LATERAL unnest(array['UTC'] || s.time_zones) AS k(zone)
+    CROSS JOIN LATERAL (
+      SELECT dim, coalesce(CASE WHEN dim LIKE 'attr.%' THEN f.attributes ->> substr(dim, 6)
+                                ELSE f.metadata ->> substr(dim, 6) END, '') AS value
+      FROM unnest(s.dimensions) AS dim
+    ) AS x
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+  ),
+  base AS (
+    INSERT INTO feedback_rollup AS r
+    SELECT d.org_id, d.zone, g.grain, g.day, d.survey_id, d.touchpoint_id, d.stage_id, d.journey_id, d.channel,
+      sum(records), sum(nps_p), sum(nps_pa), sum(nps_d), sum(csat_n), sum(csat_top), sum(csat_sum), sum(csat_sq),
+    sum(ces_n), sum(ces_top), sum(ces_sum), sum(ces_sq), sum(rating_n), sum(rating_top), sum(rating_sum), sum(rating_sq)
+    FROM base_days d
+    CROSS JOIN LATERAL (VALUES ('day', d.day), ('week', date_trunc('week', d.day)::date),
+                             ('month', date_trunc('month', d.day)::date)) AS g(grain, day)
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
     ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
     ON CONFLICT (org_id, zone, grain, day, survey_id, touchpoint_id, stage_id, journey_id, channel) DO UPDATE SET
@@ -148,39 +189,12 @@ SELECT $q$
     rating_sum = r.rating_sum + excluded.rating_sum, rating_sq = r.rating_sq + excluded.rating_sq
   )
   INSERT INTO feedback_rollup_segment AS r
-  SELECT f.org_id, k.zone, d.dim, d.value, g.grain, g.day,
-    coalesce(f.survey_id, '00000000-0000-0000-0000-000000000000'),
-    coalesce(f.touchpoint_id, '00000000-0000-0000-0000-000000000000'),
-    coalesce(f.stage_id, '00000000-0000-0000-0000-000000000000'),
-    coalesce(f.journey_id, '00000000-0000-0000-0000-000000000000'),
-    f.channel,
-    sum(f.sign),
-    coalesce(sum(f.sign) FILTER (WHERE f.nps >= 9), 0),
-    coalesce(sum(f.sign) FILTER (WHERE f.nps BETWEEN 7 AND 8), 0),
-    coalesce(sum(f.sign) FILTER (WHERE f.nps <= 6), 0),
-    coalesce(sum(f.sign) FILTER (WHERE f.csat IS NOT NULL), 0),
-    coalesce(sum(f.sign) FILTER (WHERE f.csat >= 4), 0),
-    coalesce(sum(f.sign * f.csat), 0),
-    coalesce(sum(f.sign * f.csat * f.csat), 0),
-    coalesce(sum(f.sign) FILTER (WHERE f.ces IS NOT NULL), 0),
-    coalesce(sum(f.sign) FILTER (WHERE f.ces >= 5), 0),
-    coalesce(sum(f.sign * f.ces), 0),
-    coalesce(sum(f.sign * f.ces * f.ces), 0),
-    coalesce(sum(f.sign) FILTER (WHERE f.rating IS NOT NULL), 0),
-    coalesce(sum(f.sign) FILTER (WHERE f.rating = 1), 0),
-    coalesce(sum(f.sign * f.rating::numeric), 0),
-    coalesce(sum(f.sign * f.rating::numeric * f.rating::numeric), 0)
-  FROM f
-  JOIN analytics_settings s ON s.org_id = f.org_id AND cardinality(s.dimensions) > 0
-  CROSS JOIN LATERAL unnest(array['UTC'] || s.time_zones) AS k(zone)
-  CROSS JOIN LATERAL (
-    SELECT x AS dim, coalesce(CASE WHEN x LIKE 'attr.%' THEN f.attributes ->> substr(x, 6)
-                                   ELSE f.metadata ->> substr(x, 6) END, '') AS value
-    FROM unnest(s.dimensions) AS x
-  ) AS d
-  CROSS JOIN LATERAL (SELECT (f.occurred_at AT TIME ZONE k.zone)::date AS d) AS l
-  CROSS JOIN LATERAL (VALUES ('day', l.d)$q$ || CASE WHEN day_only THEN '' ELSE $g$, ('week', date_trunc('week', l.d)::date),
-                             ('month', date_trunc('month', l.d)::date)$g$ END || $q$) AS g(grain, day)
+  SELECT d.org_id, d.zone, d.dim, d.value, g.grain, g.day, d.survey_id, d.touchpoint_id, d.stage_id, d.journey_id,
+    d.channel, sum(records), sum(nps_p), sum(nps_pa), sum(nps_d), sum(csat_n), sum(csat_top), sum(csat_sum), sum(csat_sq),
+    sum(ces_n), sum(ces_top), sum(ces_sum), sum(ces_sq), sum(rating_n), sum(rating_top), sum(rating_sum), sum(rating_sq)
+  FROM segment_days d
+  CROSS JOIN LATERAL (VALUES ('day', d.day), ('week', date_trunc('week', d.day)::date),
+                             ('month', date_trunc('month', d.day)::date)) AS g(grain, day)
   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
   ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
   ON CONFLICT (org_id, zone, dim, value, grain, day, survey_id, touchpoint_id, stage_id, journey_id, channel) DO UPDATE SET
@@ -205,7 +219,7 @@ DECLARE
   changed CONSTANT text := '(o.occurred_at, o.survey_id, o.touchpoint_id, o.stage_id, o.journey_id, o.channel, o.nps, o.csat, o.ces, o.rating, o.attributes, o.metadata) IS DISTINCT FROM (n.occurred_at, n.survey_id, n.touchpoint_id, n.stage_id, n.journey_id, n.channel, n.nps, n.csat, n.ces, n.rating, n.attributes, n.metadata)';
 BEGIN
   EXECUTE format($fn$
-CREATE FUNCTION feedback_rollup_trigger() RETURNS trigger LANGUAGE plpgsql AS $body$
+CREATE FUNCTION feedback_rollup_trigger() RETURNS trigger LANGUAGE plpgsql SET work_mem = '64MB' AS $body$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     %s;
@@ -234,10 +248,8 @@ CREATE TRIGGER feedback_rollup_update AFTER UPDATE ON feedback
 CREATE TRIGGER feedback_rollup_delete AFTER DELETE ON feedback
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION feedback_rollup_trigger();
 
--- Recompute one organisation's rollup from feedback (after its settings change): days from one scan of
--- its feedback, then weeks and months from the days (sums of sums: the same exact numbers, without
--- sorting every record three times). Takes a SHARE lock on feedback until the end of the transaction,
--- so writes wait and no row is counted twice or missed.
+-- Recompute one organisation's rollup from feedback (after its settings change). Takes a SHARE lock on
+-- feedback until the end of the transaction, so writes wait and no row is counted twice or missed.
 CREATE FUNCTION feedback_rollup_rebuild(org uuid) RETURNS void LANGUAGE plpgsql SET work_mem = '256MB' AS $$
 BEGIN
   LOCK TABLE feedback IN SHARE MODE;
@@ -245,27 +257,7 @@ BEGIN
   DELETE FROM feedback_rollup_segment WHERE org_id = org;
   EXECUTE feedback_rollup_sql(
     'SELECT org_id, occurred_at, survey_id, touchpoint_id, stage_id, journey_id, channel, nps, csat, ces, rating, '
-    || 'attributes, metadata, 1 AS sign FROM feedback WHERE org_id = ' || quote_literal(org), true);
-  INSERT INTO feedback_rollup
-  SELECT r.org_id, r.zone, g.grain, g.day, r.survey_id, r.touchpoint_id, r.stage_id, r.journey_id, r.channel,
-    sum(records), sum(nps_p), sum(nps_pa), sum(nps_d), sum(csat_n), sum(csat_top), sum(csat_sum),
-    sum(csat_sq), sum(ces_n), sum(ces_top), sum(ces_sum), sum(ces_sq), sum(rating_n), sum(rating_top),
-    sum(rating_sum), sum(rating_sq)
-  FROM feedback_rollup r
-  CROSS JOIN LATERAL (VALUES ('week', date_trunc('week', r.day)::date), ('month', date_trunc('month', r.day)::date))
-    AS g(grain, day)
-  WHERE r.org_id = org AND r.grain = 'day'
-  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
-  INSERT INTO feedback_rollup_segment
-  SELECT r.org_id, r.zone, r.dim, r.value, g.grain, g.day, r.survey_id, r.touchpoint_id, r.stage_id, r.journey_id,
-    r.channel, sum(records), sum(nps_p), sum(nps_pa), sum(nps_d), sum(csat_n), sum(csat_top), sum(csat_sum),
-    sum(csat_sq), sum(ces_n), sum(ces_top), sum(ces_sum), sum(ces_sq), sum(rating_n), sum(rating_top),
-    sum(rating_sum), sum(rating_sq)
-  FROM feedback_rollup_segment r
-  CROSS JOIN LATERAL (VALUES ('week', date_trunc('week', r.day)::date), ('month', date_trunc('month', r.day)::date))
-    AS g(grain, day)
-  WHERE r.org_id = org AND r.grain = 'day'
-  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11;
+    || 'attributes, metadata, 1 AS sign FROM feedback WHERE org_id = ' || quote_literal(org));
 END
 $$;
 
