@@ -22,8 +22,27 @@ export interface CommentFilter {
 
 type Fragment = PendingQuery<Row[]>;
 
-/** `f.org_id = … and …` for the feedback alias `f`; every value is a bound parameter. */
-export function whereComments(sql: Sql, orgId: string, filter: CommentFilter): Fragment {
+/**
+ * `f.org_id = … and …` for the feedback alias `f`; every value is a bound parameter. `only` picks the
+ * conditions on plain columns (cheap, index-friendly: organisation, place, dates, segment, score) or
+ * those on the content (theme, sentiment, words), for queries that apply them in two stages.
+ */
+export function whereComments(
+  sql: Sql,
+  orgId: string,
+  filter: CommentFilter,
+  only: 'all' | 'columns' | 'content' = 'all',
+): Fragment {
+  if (only === 'columns')
+    return whereComments(sql, orgId, { ...filter, theme: undefined, sentiment: undefined, q: undefined });
+  if (only === 'content') {
+    const parts: Fragment[] = [sql`true`];
+    if (filter.theme) parts.push(sql`f.enrichment -> 'themeIds' ? ${filter.theme}`);
+    if (filter.sentiment) parts.push(sql`f.enrichment -> 'sentiment' ->> 'label' = ${filter.sentiment}`);
+    if (filter.q)
+      parts.push(sql`to_tsvector('simple', f.text) @@ websearch_to_tsquery('simple', ${filter.q})`);
+    return parts.reduce((acc, p) => sql`${acc} and ${p}`);
+  }
   const parts: Fragment[] = [sql`f.org_id = ${orgId}`, sql`f.text is not null`];
   if (filter.touchpointId) parts.push(sql`f.touchpoint_id = ${filter.touchpointId}`);
   if (filter.surveyId) parts.push(sql`f.survey_id = ${filter.surveyId}`);

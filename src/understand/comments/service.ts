@@ -279,6 +279,9 @@ export async function getThemeImpact(
   return { measure, comments: all.n, overall: scoreOf(measure, all), themes };
 }
 
+/** Newest comments searched first by a walk down the time index, before the word and theme indexes. */
+const SEARCH_WINDOW = 20_000;
+
 /** A page of comments, newest first; `nextCursor` continues it. */
 export async function searchTextComments(
   sql: Sql,
@@ -287,7 +290,14 @@ export async function searchTextComments(
   page: { limit: number; cursor?: string | undefined },
 ): Promise<{ items: CommentRow[]; nextCursor: string | null }> {
   const before = page.cursor ? decodeCursor(page.cursor) : undefined;
-  const rows = await searchComments(sql, orgId, filter, { limit: page.limit + 1, before });
+  // The newest comments first (fast for common words and themes), then the indexes for rarer ones.
+  let rows = await searchComments(sql, orgId, filter, {
+    limit: page.limit + 1,
+    before,
+    window: SEARCH_WINDOW,
+  });
+  if (rows.length <= page.limit)
+    rows = await searchComments(sql, orgId, filter, { limit: page.limit + 1, before });
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
   return {

@@ -29,16 +29,49 @@ export const COMMENT_COLUMNS = `f.id, f.text, f.occurred_at as "occurredAt", f.s
     else jsonb_build_object('sentiment', f.enrichment -> 'sentiment', 'themes', f.enrichment -> 'themes') end
     as enrichment`;
 
-/** Up to `limit` comments before the keyset position `before` (occurred_at, id), newest first. */
+/**
+ * Up to `limit` comments before the keyset position `before` (occurred_at, id), newest first. With
+ * `window`, only the `window` newest comments that pass the column filters are searched for the content
+ * filters (theme, sentiment, words): a walk down the time index that answers common words and themes in
+ * milliseconds, where the word or theme index would fetch every match before sorting them.
+ */
 export async function searchComments(
   sql: Sql,
   orgId: string,
   filter: CommentFilter,
-  page: { limit: number; before?: { occurredAt: Date; id: string } | undefined },
+  page: { limit: number; before?: { occurredAt: Date; id: string } | undefined; window?: number },
 ): Promise<CommentRow[]> {
   const keyset = page.before
     ? sql`and (f.occurred_at, f.id) < (${page.before.occurredAt}, ${page.before.id})`
     : sql``;
+  if (page.window) {
+    return sql<CommentRow[]>`
+      select ${sql.unsafe(COMMENT_COLUMNS)}
+      from (
+        select * from feedback f
+        where ${whereComments(sql, orgId, filter, 'columns')} ${keyset}
+        order by f.occurred_at desc, f.id desc
+        limit ${page.window}
+      ) as f
+      where ${whereComments(sql, orgId, filter, 'content')}
+      order by f.occurred_at desc, f.id desc
+      limit ${page.limit}`;
+  }
+  if (filter.q) {
+    // Words beyond the window are rare: fetch their matches from the word index first (a planner that
+    // misjudges a rare word would otherwise walk the whole time index computing every text's vector).
+    return sql<CommentRow[]>`
+      with m as materialized (
+        select f.id from feedback f
+        where f.org_id = ${orgId} and f.text is not null
+          and to_tsvector('simple', f.text) @@ websearch_to_tsquery('simple', ${filter.q})
+      )
+      select ${sql.unsafe(COMMENT_COLUMNS)}
+      from m join feedback f on f.org_id = ${orgId} and f.id = m.id
+      where ${whereComments(sql, orgId, { ...filter, q: undefined })} ${keyset}
+      order by f.occurred_at desc, f.id desc
+      limit ${page.limit}`;
+  }
   return sql<CommentRow[]>`
     select ${sql.unsafe(COMMENT_COLUMNS)}
     from feedback f

@@ -34,22 +34,19 @@ export async function getThemeScoreSums(
 ): Promise<ScoreSums[]> {
   const col = sql(`f.${measure}`);
   const shift = SHIFT[measure];
+  // One pass: each comment counts once per theme and once in the overall group, which the JSON null
+  // appended to its theme list becomes (a SQL NULL theme).
   return sql<ScoreSums[]>`
-    with c as (
-      select ${col}::float8 - ${shift} as x, ${col} as v, f.enrichment -> 'themeIds' as themes
-      from feedback f
-      where ${whereComments(sql, orgId, filter)} and f.enrichment is not null
-        and f.enrichment ->> 'skipped' is null and ${col} is not null
-    ), g as (
-      select t.theme, c.x, c.v from c cross join lateral jsonb_array_elements_text(c.themes) as t(theme)
-      union all
-      select null, c.x, c.v from c
-    )
-    select theme, count(*)::int as n,
-      (count(*) filter (where v >= 9))::int as promoters,
-      (count(*) filter (where v between 7 and 8))::int as passives,
-      (count(*) filter (where v <= 6))::int as detractors,
-      (count(*) filter (where v >= 4))::int as top,
-      coalesce(sum(x), 0)::float8 as sum, coalesce(sum(x * x), 0)::float8 as "sumSquares"
-    from g group by theme`;
+    select t.theme, count(*)::int as n,
+      (count(*) filter (where ${col} >= 9))::int as promoters,
+      (count(*) filter (where ${col} between 7 and 8))::int as passives,
+      (count(*) filter (where ${col} <= 6))::int as detractors,
+      (count(*) filter (where ${col} >= 4))::int as top,
+      coalesce(sum(${col}::float8 - ${shift}), 0)::float8 as sum,
+      coalesce(sum((${col}::float8 - ${shift}) ^ 2), 0)::float8 as "sumSquares"
+    from feedback f
+      cross join lateral jsonb_array_elements_text((f.enrichment -> 'themeIds') || 'null'::jsonb) as t(theme)
+    where ${whereComments(sql, orgId, filter)} and f.enrichment is not null
+      and f.enrichment ->> 'skipped' is null and ${col} is not null
+    group by t.theme`;
 }
