@@ -96,6 +96,14 @@ CREATE TABLE feedback_rollup_segment (
   PRIMARY KEY (org_id, zone, dim, value, grain, day, survey_id, touchpoint_id, stage_id, journey_id, channel)
 );
 
+-- Pending sums from small writes (a response, a small batch): insert-only, with no key, so concurrent
+-- submissions never wait on a shared rollup row. Readers add them to the rollup in the same snapshot;
+-- feedback_rollup_fold() moves them into the rollup, one folder at a time.
+CREATE TABLE feedback_rollup_delta (LIKE feedback_rollup);
+CREATE INDEX feedback_rollup_delta_idx ON feedback_rollup_delta (org_id, zone, grain, day);
+CREATE TABLE feedback_rollup_segment_delta (LIKE feedback_rollup_segment);
+CREATE INDEX feedback_rollup_segment_delta_idx ON feedback_rollup_segment_delta (org_id, zone, dim, value, grain, day);
+
 -- The SQL that folds a set of feedback rows with a sign (+1 added, -1 removed) into the rollups, given
 -- a query `source` returning (org_id, occurred_at, survey_id, touchpoint_id, stage_id, journey_id, channel,
 -- nps, csat, ces, rating, attributes, metadata, sign). Records are first summed per local day, and the
@@ -209,13 +217,13 @@ SELECT $q$
 $q$
 $f$;
 
--- The same fold in one pass, each record at its three grains directly: cheaper to plan and run for the
--- few records of an ordinary write (a response, a small batch), while the builder above wins on bulk.
-CREATE FUNCTION feedback_rollup_sql_direct(source text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
+-- The same fold in one pass, each record at its three grains directly, appended to the delta tables (no
+-- conflict handling: they have no key). Cheap to plan and run for the few records of an ordinary write.
+CREATE FUNCTION feedback_rollup_sql_delta(source text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
 SELECT $q$
   WITH f AS MATERIALIZED ($q$ || source || $q$),
   base AS (
-    INSERT INTO feedback_rollup AS r
+    INSERT INTO feedback_rollup_delta AS r
     SELECT f.org_id, k.zone, g.grain, g.day,
     coalesce(f.survey_id, '00000000-0000-0000-0000-000000000000'),
     coalesce(f.touchpoint_id, '00000000-0000-0000-0000-000000000000'),
@@ -245,18 +253,8 @@ SELECT $q$
     CROSS JOIN LATERAL (VALUES ('day', l.d), ('week', date_trunc('week', l.d)::date),
                                ('month', date_trunc('month', l.d)::date)) AS g(grain, day)
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-    ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-    ON CONFLICT (org_id, zone, grain, day, survey_id, touchpoint_id, stage_id, journey_id, channel) DO UPDATE SET
-    records = r.records + excluded.records,
-    nps_p = r.nps_p + excluded.nps_p, nps_pa = r.nps_pa + excluded.nps_pa, nps_d = r.nps_d + excluded.nps_d,
-    csat_n = r.csat_n + excluded.csat_n, csat_top = r.csat_top + excluded.csat_top,
-    csat_sum = r.csat_sum + excluded.csat_sum, csat_sq = r.csat_sq + excluded.csat_sq,
-    ces_n = r.ces_n + excluded.ces_n, ces_top = r.ces_top + excluded.ces_top,
-    ces_sum = r.ces_sum + excluded.ces_sum, ces_sq = r.ces_sq + excluded.ces_sq,
-    rating_n = r.rating_n + excluded.rating_n, rating_top = r.rating_top + excluded.rating_top,
-    rating_sum = r.rating_sum + excluded.rating_sum, rating_sq = r.rating_sq + excluded.rating_sq
   )
-  INSERT INTO feedback_rollup_segment AS r
+  INSERT INTO feedback_rollup_segment_delta AS r
   SELECT f.org_id, k.zone, d.dim, d.value, g.grain, g.day,
     coalesce(f.survey_id, '00000000-0000-0000-0000-000000000000'),
     coalesce(f.touchpoint_id, '00000000-0000-0000-0000-000000000000'),
@@ -291,7 +289,39 @@ SELECT $q$
   CROSS JOIN LATERAL (VALUES ('day', l.d), ('week', date_trunc('week', l.d)::date),
                              ('month', date_trunc('month', l.d)::date)) AS g(grain, day)
   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
-  ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+$q$
+$f$;
+
+
+
+-- Move pending sums into the rollup, atomically (a reader sees them either pending or folded, never
+-- both). Only one folder at a time: the others return at once (false) rather than wait.
+CREATE FUNCTION feedback_rollup_fold() RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT pg_try_advisory_xact_lock(hashtext('northstar.feedback_rollup_fold')) THEN
+    RETURN false;
+  END IF;
+  WITH moved AS (DELETE FROM feedback_rollup_delta RETURNING *)
+  INSERT INTO feedback_rollup AS r
+  SELECT org_id, zone, grain, day, survey_id, touchpoint_id, stage_id, journey_id, channel,
+    sum(records), sum(nps_p), sum(nps_pa), sum(nps_d), sum(csat_n), sum(csat_top), sum(csat_sum), sum(csat_sq),
+    sum(ces_n), sum(ces_top), sum(ces_sum), sum(ces_sq), sum(rating_n), sum(rating_top), sum(rating_sum), sum(rating_sq)
+  FROM moved GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+  ON CONFLICT (org_id, zone, grain, day, survey_id, touchpoint_id, stage_id, journey_id, channel) DO UPDATE SET
+    records = r.records + excluded.records,
+    nps_p = r.nps_p + excluded.nps_p, nps_pa = r.nps_pa + excluded.nps_pa, nps_d = r.nps_d + excluded.nps_d,
+    csat_n = r.csat_n + excluded.csat_n, csat_top = r.csat_top + excluded.csat_top,
+    csat_sum = r.csat_sum + excluded.csat_sum, csat_sq = r.csat_sq + excluded.csat_sq,
+    ces_n = r.ces_n + excluded.ces_n, ces_top = r.ces_top + excluded.ces_top,
+    ces_sum = r.ces_sum + excluded.ces_sum, ces_sq = r.ces_sq + excluded.ces_sq,
+    rating_n = r.rating_n + excluded.rating_n, rating_top = r.rating_top + excluded.rating_top,
+    rating_sum = r.rating_sum + excluded.rating_sum, rating_sq = r.rating_sq + excluded.rating_sq;
+  WITH moved AS (DELETE FROM feedback_rollup_segment_delta RETURNING *)
+  INSERT INTO feedback_rollup_segment AS r
+  SELECT org_id, zone, dim, value, grain, day, survey_id, touchpoint_id, stage_id, journey_id, channel,
+    sum(records), sum(nps_p), sum(nps_pa), sum(nps_d), sum(csat_n), sum(csat_top), sum(csat_sum), sum(csat_sq),
+    sum(ces_n), sum(ces_top), sum(ces_sum), sum(ces_sq), sum(rating_n), sum(rating_top), sum(rating_sum), sum(rating_sq)
+  FROM moved GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
   ON CONFLICT (org_id, zone, dim, value, grain, day, survey_id, touchpoint_id, stage_id, journey_id, channel) DO UPDATE SET
     records = r.records + excluded.records,
     nps_p = r.nps_p + excluded.nps_p, nps_pa = r.nps_pa + excluded.nps_pa, nps_d = r.nps_d + excluded.nps_d,
@@ -300,9 +330,10 @@ SELECT $q$
     ces_n = r.ces_n + excluded.ces_n, ces_top = r.ces_top + excluded.ces_top,
     ces_sum = r.ces_sum + excluded.ces_sum, ces_sq = r.ces_sq + excluded.ces_sq,
     rating_n = r.rating_n + excluded.rating_n, rating_top = r.rating_top + excluded.rating_top,
-    rating_sum = r.rating_sum + excluded.rating_sum, rating_sq = r.rating_sq + excluded.rating_sq
-$q$
-$f$;
+    rating_sum = r.rating_sum + excluded.rating_sum, rating_sq = r.rating_sq + excluded.rating_sq;
+  RETURN true;
+END
+$$;
 
 -- Statement-level trigger over the transition tables: one aggregated upsert per statement, so a COPY of
 -- a million rows costs one grouped upsert rather than a million row-level updates. The function body is
@@ -319,7 +350,8 @@ BEGIN
   EXECUTE format($fn$
 CREATE FUNCTION feedback_rollup_trigger() RETURNS trigger LANGUAGE plpgsql SET work_mem = '64MB' AS $body$
 BEGIN
-  -- Up to 64 records: one pass; more: per day first, then weeks and months from the days.
+  -- Up to 64 records: appended to the delta tables (no shared row to wait on), and about one write in
+  -- 50 folds the deltas if no one else is; more: upserted into the rollup, per day first.
   IF TG_OP = 'INSERT' THEN
     IF (SELECT count(*) FROM new_rows) <= 64 THEN %s; ELSE %s; END IF;
   ELSIF TG_OP = 'DELETE' THEN
@@ -328,15 +360,18 @@ BEGIN
     -- Only rows whose analysed columns changed move between buckets (enrichment updates cost a join, no write).
     IF (SELECT count(*) FROM new_rows) <= 32 THEN %s; ELSE %s; END IF;
   END IF;
+  IF random() < 0.02 THEN
+    PERFORM feedback_rollup_fold();
+  END IF;
   RETURN NULL;
 END
 $body$
 $fn$,
-    feedback_rollup_sql_direct('SELECT ' || cols || ', 1 AS sign FROM new_rows'),
+    feedback_rollup_sql_delta('SELECT ' || cols || ', 1 AS sign FROM new_rows'),
     feedback_rollup_sql('SELECT ' || cols || ', 1 AS sign FROM new_rows'),
-    feedback_rollup_sql_direct('SELECT ' || cols || ', -1 AS sign FROM old_rows'),
+    feedback_rollup_sql_delta('SELECT ' || cols || ', -1 AS sign FROM old_rows'),
     feedback_rollup_sql('SELECT ' || cols || ', -1 AS sign FROM old_rows'),
-    feedback_rollup_sql_direct(upd),
+    feedback_rollup_sql_delta(upd),
     feedback_rollup_sql(upd));
 END
 $do$;
@@ -355,6 +390,8 @@ BEGIN
   LOCK TABLE feedback IN SHARE MODE;
   DELETE FROM feedback_rollup WHERE org_id = org;
   DELETE FROM feedback_rollup_segment WHERE org_id = org;
+  DELETE FROM feedback_rollup_delta WHERE org_id = org;
+  DELETE FROM feedback_rollup_segment_delta WHERE org_id = org;
   EXECUTE feedback_rollup_sql(
     'SELECT org_id, occurred_at, survey_id, touchpoint_id, stage_id, journey_id, channel, nps, csat, ces, rating, '
     || 'attributes, metadata, 1 AS sign FROM feedback WHERE org_id = ' || quote_literal(org));

@@ -118,14 +118,19 @@ export async function getRollupSums(
         : sql`and value = ${e.value}`,
   );
   const me = MEASURES[q.metric];
+  // The folded rollup plus the sums of small writes not yet folded, in the same snapshot.
+  const where = sql`org_id = ${orgId} and zone = ${range.zone} ${range.segment ? sql`and dim = ${range.segment}` : sql``}
+    and (${periods(sql, range)})
+    ${filters.reduce((acc, frag) => sql`${acc} ${frag}`, sql``)}
+    ${excludeSurveys.length > 0 ? sql`and survey_id <> all(${excludeSurveys as string[]}::uuid[])` : sql``}`;
   const result = await sql<Array<Record<string, unknown>>>`
     select to_char(p, 'YYYY-MM-DD') as period ${groupColumns(sql, q.groupBy.length)}, n, hi, mid, lo, sum, sq from (
       select ${period} as p ${groups.reduce((acc, g) => sql`${acc} ${g}`, sql``)}, ${sql.unsafe(me.n)} as n, ${sql.unsafe(me.rest)}
-      from ${range.segment ? sql`feedback_rollup_segment` : sql`feedback_rollup`}
-      where org_id = ${orgId} and zone = ${range.zone} ${range.segment ? sql`and dim = ${range.segment}` : sql``}
-        and (${periods(sql, range)})
-        ${filters.reduce((acc, frag) => sql`${acc} ${frag}`, sql``)}
-        ${excludeSurveys.length > 0 ? sql`and survey_id <> all(${excludeSurveys as string[]}::uuid[])` : sql``}
+      from (
+        select * from ${range.segment ? sql`feedback_rollup_segment` : sql`feedback_rollup`} where ${where}
+        union all
+        select * from ${range.segment ? sql`feedback_rollup_segment_delta` : sql`feedback_rollup_delta`} where ${where}
+      ) r
       group by 1 ${sql.unsafe(positions)}
       having ${sql.unsafe(me.n)} > 0
     ) x`;
