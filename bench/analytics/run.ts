@@ -21,6 +21,7 @@ const KEEP = args.includes('--keep');
 const REUSE = args.includes('--reuse');
 const ONLY_WRITES = args.includes('--only-writes');
 const DIMENSIONS = ['attr.plan', 'attr.region', 'attr.tenure'];
+const POOL = 25;
 
 function stats(times: number[]): { median: number; p95: number } {
   const s = [...times].sort((a, b) => a - b);
@@ -172,6 +173,33 @@ async function writeCosts(sql: Sql, c: Columns, org: BenchOrg): Promise<void> {
     `single-row insert (autocommit, fsync): ${(on * 1000).toFixed(0)} us with the rollup trigger, ${(off * 1000).toFixed(0)} us without ` +
       `(+${(((on - off) / off) * 100).toFixed(0)}%; ${Math.round(1000 / on)} vs ${Math.round(1000 / off)} inserts/s on one connection)`,
   );
+  // 200 concurrent callers, one row per statement: the rollup must not make them wait on each other.
+  const concurrent = async (label: string) => {
+    let n = 0;
+    let stop = false;
+    const t0 = performance.now();
+    const worker = async (w: number) => {
+      for (let i = 0; !stop; i++, n++) {
+        await sql`insert into feedback (org_id, source, source_id, survey_id, touchpoint_id, channel, occurred_at, nps, attributes)
+          values (${org.orgId}, 'api', ${`${label}-${w}-${i}`}, ${org.surveyIds[0] as string}, ${org.touchpointIds[0] as string},
+            'web', now(), 9, ${sql.json({ plan: 'pro' })})`;
+      }
+    };
+    const workers = Array.from({ length: 200 }, (_, w) => worker(w));
+    await new Promise((r) => setTimeout(r, 10_000));
+    stop = true;
+    await Promise.all(workers);
+    return n / ((performance.now() - t0) / 1000);
+  };
+  const cOn = await concurrent('conc-on');
+  await sql`alter table feedback disable trigger feedback_rollup_insert`;
+  const cOff = await concurrent('conc-off');
+  await sql`delete from feedback where org_id = ${org.orgId} and source = 'api' and source_id like 'conc-off-%'`;
+  await sql`alter table feedback enable trigger feedback_rollup_insert`;
+  await sql`delete from feedback where org_id = ${org.orgId} and source = 'api' and source_id like 'conc-on-%'`;
+  console.log(
+    `single-row inserts, 200 concurrent callers on a pool of ${POOL}, same survey: ${Math.round(cOn)}/s with the rollup trigger, ${Math.round(cOff)}/s without`,
+  );
   const probe = await createBenchOrg(sql, `probe-${Date.now()}`, DIMENSIONS);
   const rows = Math.min(c.rows, 500_000);
   const copy = async () => {
@@ -212,10 +240,10 @@ async function main() {
   if (REUSE) {
     const u = new URL(ADMIN_URL);
     u.pathname = `/${DB}`;
-    sql = connect(u.toString(), 4);
+    sql = connect(u.toString(), POOL);
     org = await findOrg(sql);
   } else {
-    sql = await createScratch(ADMIN_URL, DB);
+    sql = await createScratch(ADMIN_URL, DB, POOL);
     org = await load(sql, c);
   }
   const [sizes] = await sql<{ base: number; segment: number }[]>`

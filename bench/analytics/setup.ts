@@ -30,12 +30,12 @@ function withDatabase(url: string, db: string): string {
 }
 
 /** Drop and create the scratch database; returns a pool on it, migrated. */
-export async function createScratch(adminUrl: string, name: string): Promise<Sql> {
+export async function createScratch(adminUrl: string, name: string, pool = 4): Promise<Sql> {
   const admin = connect(adminUrl, 1);
   await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.unsafe(`create database ${name}`);
   await admin.end();
-  const sql = connect(withDatabase(adminUrl, name), 4);
+  const sql = connect(withDatabase(adminUrl, name), pool);
   await migrate(sql);
   return sql;
 }
