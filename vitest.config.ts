@@ -22,7 +22,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.test.ts', 'web/**/*.test.ts', 'widget/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'web/**/*.test.ts', 'widget/**/*.test.ts'],
+          // CLI and evaluation tests read real files and train models: seconds, not milliseconds.
+          testTimeout: 60_000,
+        },
       },
       integration('integration', 'embedded'),
       ...(external ? [integration('integration-external', 'external')] : []),

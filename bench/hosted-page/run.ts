@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     const page0 = await app.inject({ method: 'GET', url: `/s/${survey.id}` });
     // Same bytes as the page plus its script, in one static file: no database, no rendering, no script.
     const scriptBytes = readFileSync(path.join('dist', 'widget', 'page.js')).length;
-    const bare = page0.body.replace(/<script[^]*?<\/script>/g, '');
+    const bare = page0.body.replace(/<script[\s\S]*?<\/script>/g, '');
     const pad = Buffer.byteLength(page0.body) + scriptBytes - Buffer.byteLength(bare) - 9;
     staticHtml = bare.replace('</body>', `<!--${'x'.repeat(Math.max(0, pad))}--></body>`);
     await app.listen({ port: 0, host: '127.0.0.1' });

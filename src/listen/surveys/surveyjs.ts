@@ -314,10 +314,11 @@ export function importSurveyJs(json: unknown): { definition: Json; report: Impor
     });
   };
 
-  if (Array.isArray(src.pages))
-    src.pages.forEach(
-      (page, i) => isObj(page) && walk(page.elements ?? page.questions, `pages.${i}.elements`),
-    );
+  if (Array.isArray(src.pages)) {
+    src.pages.forEach((page, i) => {
+      if (isObj(page)) walk(page.elements ?? page.questions, `pages.${i}.elements`);
+    });
+  }
   walk(src.questions ?? src.elements, 'questions');
   if (src.triggers) report.warnings.push({ path: 'triggers', message: 'SurveyJS triggers are not imported' });
   if (src.calculatedValues)
