@@ -126,7 +126,12 @@ export const ROUTES: RouteDef[] = [
   { method: 'GET', url: '/api/v1/analytics/settings', auth: 'read', ...analytics.getSettingsRoute },
   { method: 'PUT', url: '/api/v1/analytics/settings', auth: 'configure', ...analytics.putSettingsRoute },
   { method: 'GET', url: '/api/v1/analytics/drivers', auth: 'read', ...analyticsDrivers.driversRoute },
-  { method: 'GET', url: '/api/v1/analytics/expectation-gap', auth: 'read', ...analyticsGaps.expectationGapRoute },
+  {
+    method: 'GET',
+    url: '/api/v1/analytics/expectation-gap',
+    auth: 'read',
+    ...analyticsGaps.expectationGapRoute,
+  },
   { method: 'GET', url: '/api/v1/analytics/ipa', auth: 'read', ...analyticsGaps.ipaRoute },
   { method: 'GET', url: '/api/v1/analytics/delivery-gap', auth: 'read', ...analyticsGaps.deliveryGapRoute },
   { method: 'PUT', url: '/api/v1/analytics/mirrors/:id', auth: 'configure', ...analyticsGaps.setMirrorRoute },
