@@ -3,35 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from './main.js';
+import { runCaptured } from '../../tests/support/cli.js';
 
 let dir = '';
 const file = (name: string) => join(dir, name);
 
-/** Run the CLI, capturing what it writes. */
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  const l = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    out += `${args.join(' ')}\n`;
-  });
-  try {
-    const code = await main(argv);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    l.mockRestore();
-  }
-}
+const run = runCaptured;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'northstar-analyze-'));

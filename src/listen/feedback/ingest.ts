@@ -5,6 +5,7 @@ import type { Sql } from '../../platform/db/index.js';
 import type { InvalidParam } from '../../platform/errors/index.js';
 import { LIMITS } from '../../shared/limits.js';
 import { type ContactRef, resolveContacts } from '../contacts/index.js';
+import { findKnownTouchpoints } from '../journeys/index.js';
 
 /** Where a feedback record came from. */
 export type FeedbackSource = 'review' | 'ticket' | 'social' | 'api' | 'import';
@@ -76,16 +77,10 @@ export async function ingestFeedbackIn(
   items: FeedbackInput[],
 ): Promise<FeedbackItemResult[]> {
   const results: FeedbackItemResult[] = new Array(items.length);
-  const touchpointIds = [
-    ...new Set(items.map((i) => i.touchpointId).filter((t): t is string => typeof t === 'string')),
-  ];
-  const known = new Set(
-    touchpointIds.length === 0
-      ? []
-      : (
-          await sql<{ id: string }[]>`
-            select id from touchpoints where org_id = ${orgId} and id = any(${touchpointIds}::uuid[])`
-        ).map((r) => r.id),
+  const known = await findKnownTouchpoints(
+    sql,
+    orgId,
+    items.map((i) => i.touchpointId),
   );
   const candidates: number[] = [];
   items.forEach((item, index) => {

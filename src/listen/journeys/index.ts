@@ -143,3 +143,16 @@ export async function getTouchpoint(sql: Sql, orgId: string, touchpointId: strin
   if (!t) throw new NotFoundError(`Touchpoint ${touchpointId} not found`);
   return t;
 }
+
+/** Which of these touchpoint ids exist in the organisation (one query for a whole batch). */
+export async function findKnownTouchpoints(
+  sql: Sql,
+  orgId: string,
+  ids: Array<string | null | undefined>,
+): Promise<Set<string>> {
+  const wanted = [...new Set(ids.filter((t): t is string => typeof t === 'string'))];
+  if (wanted.length === 0) return new Set();
+  const rows = await sql<{ id: string }[]>`
+    select id from touchpoints where org_id = ${orgId} and id = any(${wanted}::uuid[])`;
+  return new Set(rows.map((r) => r.id));
+}

@@ -5,6 +5,7 @@ import type { Sql } from '../../platform/db/index.js';
 import { ConflictError, type InvalidParam } from '../../platform/errors/index.js';
 import { enqueueEnrichment } from '../../understand/comments/index.js';
 import { resolveContacts } from '../contacts/index.js';
+import { findKnownTouchpoints } from '../journeys/index.js';
 import { checkAnswers, extractMeasures } from '../surveys/index.js';
 import { loadSurvey, type ResponseInput } from './index.js';
 
@@ -45,16 +46,10 @@ export async function submitResponsesIn(
     throw new ConflictError(`Survey ${surveyId} is ${survey.status} and does not accept responses`);
   }
   const results: BatchItemResult[] = new Array(items.length);
-  const touchpointIds = [
-    ...new Set(items.map((i) => i.touchpointId).filter((t): t is string => typeof t === 'string')),
-  ];
-  const knownTouchpoints = new Set(
-    touchpointIds.length === 0
-      ? []
-      : (
-          await sql<{ id: string }[]>`
-            select id from touchpoints where org_id = ${orgId} and id = any(${touchpointIds}::uuid[])`
-        ).map((r) => r.id),
+  const knownTouchpoints = await findKnownTouchpoints(
+    sql,
+    orgId,
+    items.map((i) => i.touchpointId),
   );
   const candidates: number[] = [];
   items.forEach((item, index) => {
