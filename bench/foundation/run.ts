@@ -6,8 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { connect, startEmbeddedPostgres } from '../../src/platform/db/index.js';
-import { createLogger } from '../../src/platform/log/index.js';
+import { connect } from '../../src/platform/db/index.js';
 
 const CLI = [path.resolve('bin/northstar.js')];
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -141,7 +140,5 @@ try {
   await admin.end();
 } finally {
   // The embedded server was stopped by the demo process on SIGTERM.
-  void startEmbeddedPostgres;
-  void createLogger;
   rmSync(dataDir, { recursive: true, force: true });
 }
