@@ -2,7 +2,7 @@
 // connections beside the bare /healthz of the same server, on the embedded and the local PostgreSQL.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +18,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 40);
 const BATCH = 1_000;
+// `embedded` or `external` runs one target only.
+const ONLY = process.env.BENCH_ONLY;
 const ADMIN = { email: 'bench@example.com', password: 'bench password 1' };
 
 function freePort(): Promise<number> {
@@ -30,7 +32,11 @@ function freePort(): Promise<number> {
 }
 
 async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...CLI, 'serve'], {
+  // BENCH_PROFILE_DIR: write the server's CPU profile there (open it in Chrome DevTools).
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, ...CLI, 'serve'], {
     env: {
       ...env,
       PORT: String(port),
@@ -51,6 +57,27 @@ async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildP
     if (ok) return child;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+// CPU seconds used so far by a process (user + system), from /proc; 0 where /proc is missing.
+function cpuOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+// CPU seconds of every PostgreSQL process on the machine (the benchmark's server is the busy one).
+function postgresCpu(): number {
+  let total = 0;
+  for (const name of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() === 'postgres') total += cpuOf(Number(name));
+    } catch {}
+  }
+  return total;
 }
 
 async function post(base: string, url: string, headers: Record<string, string>, body: unknown) {
@@ -161,13 +188,41 @@ async function benchTarget(
       `batch intake (${BATCHES} x ${BATCH} over HTTP, 4 in flight): ${batchRate.toFixed(0)} responses/s; raw COPY of the same rows: ${copyRate.toFixed(0)} rows/s -> ${((100 * batchRate) / copyRate).toFixed(1)}% of COPY (goal >= 30%)`,
     );
 
+    // The batch's comments are being enriched in the background (role both): let that finish so
+    // it does not share the cores with the loads below.
+    const waiter = connect(await dbUrl(), 1);
+    const t2 = performance.now();
+    for (;;) {
+      const [left] = await waiter<{ n: number }[]>`
+        select count(*)::int as n from northstar_jobs.job
+        where name = 'enrich-feedback' and state in ('created', 'retry', 'active')`;
+      if (!left?.n || performance.now() - t2 > 300_000) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await waiter.end();
+    console.log(
+      `background enrichment of the batch's comments finished ${((performance.now() - t2) / 1000).toFixed(1)} s after the COPY`,
+    );
+
     // Single submissions at CONNECTIONS connections beside the bare endpoint of the same server.
+    // Where the CPU went, per request: the server process, PostgreSQL, and the load generator (this
+    // process), to read the ratio against: all three share the machine's cores.
     const load = async (
       url: string,
       opts: { method?: 'POST'; headers?: Record<string, string>; body?: string },
     ) => {
+      const before = { server: cpuOf(server.pid!), pg: postgresCpu(), me: process.cpuUsage() };
       const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, ...opts });
-      return { rps: result['2xx'] / SECONDS, p99: result.latency.p99, errors: result.non2xx + result.errors };
+      const me = process.cpuUsage(before.me);
+      const n = Math.max(1, result['2xx']);
+      const us = (s: number) => ((s * 1e6) / n).toFixed(0);
+      const cpu = `CPU per request: server ${us(cpuOf(server.pid!) - before.server)} us, PostgreSQL ${us(postgresCpu() - before.pg)} us, load generator ${us((me.user + me.system) / 1e6)} us`;
+      return {
+        rps: result['2xx'] / SECONDS,
+        p99: result.latency.p99,
+        errors: result.non2xx + result.errors,
+        cpu,
+      };
     };
     await load(`${base}/healthz`, {}); // warm-up
     const bare = await load(`${base}/healthz`, {});
@@ -177,11 +232,12 @@ async function benchTarget(
       body: JSON.stringify({ answers: { nps: 8 }, metadata: { page: '/bench' } }),
     });
     console.log(
-      `bare /healthz, ${CONNECTIONS} connections: ${bare.rps.toFixed(0)} req/s, p99 ${bare.p99} ms`,
+      `bare /healthz, ${CONNECTIONS} connections: ${bare.rps.toFixed(0)} req/s, p99 ${bare.p99} ms (${bare.cpu})`,
     );
     console.log(
       `single submission, ${CONNECTIONS} connections: ${single.rps.toFixed(0)} req/s, p99 ${single.p99} ms, errors ${single.errors} -> ${((100 * single.rps) / bare.rps).toFixed(1)}% of the bare rate (goal >= 40%, p99 < 50 ms)`,
     );
+    console.log(`  ${single.cpu}`);
     // The same load with the analytics rollup trigger switched off, to show what it costs: every
     // submission of a survey updates the same rollup row, whose lock is held until commit.
     const admin = connect(await dbUrl(), 1);
@@ -197,6 +253,7 @@ async function benchTarget(
         console.log(
           `  same, rollup trigger off: ${plain.rps.toFixed(0)} req/s, p99 ${plain.p99} ms -> ${((100 * plain.rps) / bare.rps).toFixed(1)}% of the bare rate`,
         );
+        console.log(`  ${plain.cpu}`);
       } finally {
         await admin`alter table feedback enable trigger feedback_rollup_insert`;
       }
@@ -210,19 +267,22 @@ async function benchTarget(
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'northstar-bench-ingest-'));
 const { DATABASE_URL: _unset, ...env } = process.env;
-try {
-  // The server process owns the embedded server; a second starter on the same folder shares it.
-  const embeddedUrl = async () => (await startEmbeddedPostgres(dataDir, createLogger('error'))).url;
-  await benchTarget('embedded PostgreSQL', { ...env, NORTHSTAR_DATA_DIR: dataDir }, embeddedUrl);
-} catch (err) {
-  console.error(err);
-}
+if (ONLY !== 'external')
+  try {
+    // The server process owns the embedded server; a second starter on the same folder shares it.
+    const embeddedUrl = async () => (await startEmbeddedPostgres(dataDir, createLogger('error'))).url;
+    await benchTarget('embedded PostgreSQL', { ...env, NORTHSTAR_DATA_DIR: dataDir }, embeddedUrl);
+  } catch (err) {
+    console.error(err);
+  }
 const external = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const admin = connect(external, 1);
-const reachable = await admin`select 1`.then(
-  () => true,
-  () => false,
-);
+const reachable =
+  ONLY !== 'embedded' &&
+  (await admin`select 1`.then(
+    () => true,
+    () => false,
+  ));
 if (reachable) {
   const scratch = `northstar_bench_ingest_${process.pid}`;
   await admin.unsafe(`create database ${scratch}`);
@@ -235,6 +295,6 @@ if (reachable) {
   } finally {
     await admin.unsafe(`drop database if exists ${scratch} with (force)`);
   }
-} else console.log(`\n(local PostgreSQL at ${external} not reachable: skipped)`);
+} else if (ONLY !== 'embedded') console.log(`\n(local PostgreSQL at ${external} not reachable: skipped)`);
 await admin.end();
 rmSync(dataDir, { recursive: true, force: true });

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImport } from '../../src/listen/imports/index.js';
 import { JobQueue } from '../../src/platform/jobs/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
 import {
@@ -109,6 +113,42 @@ describe('enrichment of new feedback', () => {
     await drain();
     expect((await row(ids[0])).enrichment?.themeIds).toContain('staff');
     expect((await row(ids[1])).enrichment).toBeNull();
+  });
+
+  it('enriches reviews and tickets from the feedback API and from a CSV import', async () => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/feedback/batch',
+      headers: acme.headers,
+      payload: {
+        items: [
+          { source: 'review', sourceId: 'rv-1', channel: 'web', text: 'The staff were lovely' },
+          { source: 'ticket', sourceId: 'tk-1', channel: 'email', csat: 4 },
+        ],
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    const [review, ticket] = res.json().results.map((i: { id: string }) => i.id);
+    const dir = mkdtempSync(path.join(tmpdir(), 'northstar-enrich-'));
+    try {
+      writeFileSync(path.join(dir, 'tickets.csv'), 'ticket,body\nimp-1,Delivery was late again\n');
+      const status = await runImport(ctx.db.sql, acme.org.id, {
+        kind: 'tickets',
+        file: { path: path.join(dir, 'tickets.csv') },
+        mapping: { columns: { ticket: 'sourceId', body: 'text' } },
+        skipInvalid: false,
+      });
+      expect(status).toMatchObject({ status: 'done', imported: 1 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await drain();
+    expect((await row(review)).enrichment?.themeIds).toContain('staff');
+    expect((await row(ticket)).enrichment).toBeNull();
+    const [fromFile] = await ctx.db.sql<{ id: string }[]>`
+      select id from feedback where org_id = ${acme.org.id} and source_id = 'imp-1'`;
+    expect(fromFile).toBeDefined();
+    expect((await row(fromFile!.id)).enrichment?.themeIds).toContain('delivery');
   });
 
   it('keeps the original text only where the organisation allows it', async () => {

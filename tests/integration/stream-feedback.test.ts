@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestFeedbackIn } from '../../src/listen/feedback/ingest.js';
 import { submitResponse } from '../../src/listen/index.js';
 import { connect, type Sql } from '../../src/platform/db/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
@@ -114,17 +115,40 @@ describe('GET /api/v1/feedback/stream', () => {
       },
     });
     expect(batch.json().summary.created).toBe(1);
-    // Stored by a path that does not announce (as the hosted page does): found by the catch-up query.
+    // Stored inside a caller's transaction, which does not announce (as imports do): found by the
+    // catch-up query.
     const t2 = Date.now();
-    const { response } = await submitResponse(otherPool, acme.org.id, fixture.survey.id, {
-      answers: { nps: 4 },
-      channel: 'link',
-    });
+    const [stored] = (await otherPool.begin((tx) =>
+      ingestFeedbackIn(tx as unknown as Sql, acme.org.id, [
+        { source: 'ticket', sourceId: 't1', channel: 'email', text: 'Slow reply', csat: 2 },
+      ]),
+    )) as Array<{ id: string }>;
     const got = await events;
-    expect(got.map((e) => e.data.source)).toEqual(['survey', 'review', 'survey']);
+    expect(got.map((e) => e.data.source)).toEqual(['survey', 'review', 'ticket']);
     expect(got[0]!.data).toMatchObject({ id: first.id, measures: { nps: 9 } });
     expect(got[0]!.at - first.t0).toBeLessThan(1_000);
-    expect(got[2]!.data.id).toBe(response.feedbackId);
+    expect(got[2]!.data.id).toBe(stored!.id);
     expect(got[2]!.at - t2).toBeLessThan(1_000);
+  });
+
+  it('is told at once of responses from every channel, not only the API', async () => {
+    const heard: string[] = [];
+    const listener = await db.sql.listen('northstar_feedback', (payload) => {
+      heard.push(...(JSON.parse(payload) as { ids: string[] }).ids);
+    });
+    try {
+      // The hosted page, the widget and the email one-click all store through submitResponse.
+      const { response } = await submitResponse(otherPool, acme.org.id, fixture.survey.id, {
+        answers: { nps: 4 },
+        channel: 'link',
+      });
+      const deadline = Date.now() + 1_000;
+      while (!heard.includes(response.feedbackId) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(heard).toContain(response.feedbackId);
+    } finally {
+      await listener.unlisten();
+    }
   });
 });

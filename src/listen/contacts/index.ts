@@ -248,6 +248,7 @@ export async function resolveContacts(
   orgId: string,
   refs: Array<ContactRef | undefined>,
 ): Promise<ResolvedContact[]> {
+  if (refs.every((r) => r === undefined)) return refs.map(() => ({ ok: true, id: null, attributes: {} }));
   const types = await listAttributeTypes(sql, orgId);
   const declared = new Map<string, AttributeType>();
   const out: ResolvedContact[] = new Array(refs.length);

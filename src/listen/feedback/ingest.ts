@@ -4,8 +4,10 @@ import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../platform/db/index.js';
 import type { InvalidParam } from '../../platform/errors/index.js';
 import { LIMITS } from '../../shared/limits.js';
+import { enqueueEnrichment } from '../../understand/comments/index.js';
 import { type ContactRef, resolveContacts } from '../contacts/index.js';
 import { findKnownTouchpoints } from '../journeys/index.js';
+import { announceFeedback } from './stream.js';
 
 /** Where a feedback record came from. */
 export type FeedbackSource = 'review' | 'ticket' | 'social' | 'api' | 'import';
@@ -70,11 +72,15 @@ export function checkFeedback(item: FeedbackInput): InvalidParam[] {
   return problems;
 }
 
-/** `ingestFeedback` inside the caller's transaction (imports write many batches in one). */
+/**
+ * `ingestFeedback` inside the caller's transaction (imports write many batches in one); `root` is the
+ * pool, through whose job queue the new comments' enrichment is enqueued in the same transaction.
+ */
 export async function ingestFeedbackIn(
   sql: Sql,
   orgId: string,
   items: FeedbackInput[],
+  opts: { root?: Sql | undefined } = {},
 ): Promise<FeedbackItemResult[]> {
   const results: FeedbackItemResult[] = new Array(items.length);
   const known = await findKnownTouchpoints(
@@ -135,7 +141,7 @@ export async function ingestFeedbackIn(
     });
   });
   if (rows.length === 0) return results;
-  const inserted = await sql<{ id: string; source: string; sourceId: string }[]>`
+  const inserted = await sql<{ id: string; source: string; sourceId: string; hasText: boolean }[]>`
     insert into feedback (org_id, source, source_id, contact_id, journey_id, stage_id, touchpoint_id, channel,
       occurred_at, nps, csat, ces, rating, rating_scale, text, language, attributes, metadata)
     select ${orgId}, x.source, x.source_id, x.contact_id, t.journey_id, t.stage_id, x.touchpoint_id, x.channel,
@@ -146,7 +152,14 @@ export async function ingestFeedbackIn(
       attributes jsonb, metadata jsonb)
       left join touchpoints t on t.org_id = ${orgId} and t.id = x.touchpoint_id
     on conflict (org_id, source, source_id) do nothing
-    returning id, source, source_id as "sourceId"`;
+    returning id, source, source_id as "sourceId", text is not null as "hasText"`;
+  // Comments are enriched (language, PII redaction, sentiment, themes) by background jobs.
+  await enqueueEnrichment(
+    opts.root ?? sql,
+    orgId,
+    inserted.filter((r) => r.hasText).map((r) => r.id),
+    opts.root ? { tx: sql } : {},
+  );
   const created = new Map(inserted.map((r) => [`${r.source}\u0000${r.sourceId}`, r.id]));
   const missing = [...byKey.keys()].filter((k) => !created.has(k));
   const prior = new Map<string, string>();
@@ -180,7 +193,14 @@ export async function ingestFeedback(
   orgId: string,
   items: FeedbackInput[],
 ): Promise<FeedbackItemResult[]> {
-  return sql.begin((tx) => ingestFeedbackIn(tx as unknown as Sql, orgId, items)) as Promise<
-    FeedbackItemResult[]
-  >;
+  const results = (await sql.begin((tx) =>
+    ingestFeedbackIn(tx as unknown as Sql, orgId, items, { root: sql }),
+  )) as FeedbackItemResult[];
+  // The new records reach the live feed at once (after commit).
+  announceFeedback(
+    sql,
+    orgId,
+    results.flatMap((r) => (r.status === 'created' ? [r.id] : [])),
+  );
+  return results;
 }

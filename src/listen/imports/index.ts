@@ -592,7 +592,7 @@ export async function runImport(
       const t = tx as unknown as Sql;
       for (let start = 0; start < items.length; start += BATCH) {
         const chunk = items.slice(start, start + BATCH);
-        const results = await writeChunk(t, orgId, opts, chunk);
+        const results = await writeChunk(t, sql, orgId, opts, chunk);
         imported += results.created;
         duplicates += results.duplicates;
         opts.onProgress?.({ phase: 'importing', done: start + chunk.length, total: items.length });
@@ -647,6 +647,7 @@ function inferAttributeTypes(ctx: RowContext, rows: Array<{ record: Raw }>): voi
 
 async function writeChunk(
   tx: Sql,
+  root: Sql,
   orgId: string,
   opts: ImportOptions,
   chunk: Array<{ row: number; item: Converted }>,
@@ -686,6 +687,7 @@ async function writeChunk(
         orgId,
         opts.mapping.surveyId!,
         chunk.map((c) => (c.item as { item: ResponseInput }).item),
+        { root },
       ),
     );
   } else {
@@ -694,6 +696,7 @@ async function writeChunk(
         tx,
         orgId,
         chunk.map((c) => (c.item as { item: FeedbackInput }).item),
+        { root },
       ),
     );
   }

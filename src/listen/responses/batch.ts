@@ -5,9 +5,10 @@ import type { Sql } from '../../platform/db/index.js';
 import { ConflictError, type InvalidParam } from '../../platform/errors/index.js';
 import { enqueueEnrichment } from '../../understand/comments/index.js';
 import { resolveContacts } from '../contacts/index.js';
+import { announceFeedback } from '../feedback/stream.js';
 import { findKnownTouchpoints } from '../journeys/index.js';
-import { checkAnswers, extractMeasures } from '../surveys/index.js';
-import { loadSurvey, type ResponseInput } from './index.js';
+import { checkAnswers, extractMeasures, readsAttributes } from '../surveys/index.js';
+import { loadSurvey, type ResponseInput, type StoredResponse } from './index.js';
 
 /** What happened to one item of a batch, by its index in the request. */
 export type BatchItemResult =
@@ -34,14 +35,41 @@ interface Row {
   attributes: Record<string, unknown>;
 }
 
+/** How a batch is written. */
+export interface WriteOptions {
+  /** The pool, when `sql` is a transaction: enrichment jobs are enqueued through its job queue. */
+  root?: Sql | undefined;
+  /**
+   * Check against the briefly cached definition (callers that just checked each item on it). The
+   * insert still writes only while the survey is live at that version; if it changed, the batch
+   * fails with a conflict and nothing is written.
+   */
+  cached?: boolean | undefined;
+}
+
 /** `submitResponses` inside the caller's transaction (imports write many batches in one). */
 export async function submitResponsesIn(
   sql: Sql,
   orgId: string,
   surveyId: string,
   items: ResponseInput[],
+  opts: WriteOptions = {},
 ): Promise<BatchItemResult[]> {
-  const survey = await loadSurvey(sql, orgId, surveyId, true);
+  return (await writeResponses(sql, orgId, surveyId, items, opts)).results;
+}
+
+/**
+ * Write a batch inside the caller's transaction: the per-item results, and each created response
+ * as stored (by index).
+ */
+export async function writeResponses(
+  sql: Sql,
+  orgId: string,
+  surveyId: string,
+  items: ResponseInput[],
+  opts: WriteOptions = {},
+): Promise<{ results: BatchItemResult[]; stored: Array<StoredResponse | undefined> }> {
+  const survey = await loadSurvey(sql, orgId, surveyId, !opts.cached);
   if (survey.status !== 'live') {
     throw new ConflictError(`Survey ${surveyId} is ${survey.status} and does not accept responses`);
   }
@@ -52,8 +80,12 @@ export async function submitResponsesIn(
     items.map((i) => i.touchpointId),
   );
   const candidates: number[] = [];
+  // Rules that read contact attributes are checked once the contacts are known (below); until then
+  // with the attributes the item brings.
+  const byAttributes = readsAttributes(survey.definition);
   items.forEach((item, index) => {
-    const errors = checkAnswers(survey.definition, item.answers);
+    const given = item.contact && !('id' in item.contact) ? item.contact.attributes : undefined;
+    const errors = checkAnswers(survey.definition, item.answers, { attributes: given });
     if (item.touchpointId && !knownTouchpoints.has(item.touchpointId)) {
       errors.push({ name: 'touchpointId', reason: 'no such touchpoint in this organisation' });
     }
@@ -74,6 +106,13 @@ export async function submitResponsesIn(
     if (!c.ok) {
       results[index] = { index, status: 'invalid', errors: c.problems };
       return;
+    }
+    if (byAttributes) {
+      const errors = checkAnswers(survey.definition, item.answers, { attributes: c.attributes });
+      if (errors.length > 0) {
+        results[index] = { index, status: 'invalid', errors };
+        return;
+      }
     }
     const m = extractMeasures(survey.definition, item.answers);
     const id = randomUUID();
@@ -98,8 +137,9 @@ export async function submitResponsesIn(
       attributes: c.attributes,
     });
   });
-  if (rows.length === 0) return results;
-  const inserted = await sql<{ id: string; feedbackId: string }[]>`
+  const stored: Array<StoredResponse | undefined> = new Array(items.length);
+  if (rows.length === 0) return { results, stored };
+  const inserted = await sql<{ id: string; feedbackId: string; submittedAt: Date }[]>`
     with input as (
       select * from jsonb_to_recordset(${sql.json(rows as never)}::jsonb) as x(
         id uuid, contact_id uuid, touchpoint_id uuid, channel text, answers jsonb, metadata jsonb,
@@ -125,19 +165,36 @@ export async function submitResponsesIn(
         i.text, i.language, coalesce(i.attributes, '{}'), i.metadata
       from r join input i on i.id = r.id
         left join touchpoints t on t.org_id = ${orgId} and t.id = r.touchpoint_id
-      returning id, response_id
+      returning id, response_id, occurred_at
     )
-    select response_id as id, id as "feedbackId" from f`;
+    select response_id as id, id as "feedbackId", occurred_at as "submittedAt" from f`;
+  const rowById = new Map(rows.map((r) => [r.id, r]));
   for (const r of inserted) {
     const index = rowIndex.get(r.id)!;
     results[index] = { index, status: 'created', id: r.id, feedbackId: r.feedbackId };
+    const row = rowById.get(r.id)!;
+    stored[index] = {
+      id: r.id,
+      surveyId,
+      surveyVersion: survey.version,
+      contactId: row.contact_id,
+      touchpointId: row.touchpoint_id,
+      channel: row.channel,
+      answers: row.answers,
+      metadata: row.metadata,
+      language: row.language,
+      startedAt: items[index]!.startedAt ?? null,
+      submittedAt: r.submittedAt,
+      feedbackId: r.feedbackId,
+    };
   }
   // Comments are enriched (language, PII redaction, sentiment, themes) by background jobs.
   const commented = new Set(rows.filter((r) => r.text).map((r) => r.id));
   await enqueueEnrichment(
-    sql,
+    opts.root ?? sql,
     orgId,
     inserted.filter((r) => commented.has(r.id)).map((r) => r.feedbackId),
+    opts.root ? { tx: sql } : {},
   );
   const missing = rows.filter((r) => !results[rowIndex.get(r.id)!]);
   if (missing.length > 0) {
@@ -161,7 +218,7 @@ export async function submitResponsesIn(
       results[index] = { index, status: 'duplicate', id: p.id, feedbackId: p.feedbackId };
     }
   }
-  return results;
+  return { results, stored };
 }
 
 /**
@@ -176,7 +233,14 @@ export async function submitResponses(
   surveyId: string,
   items: ResponseInput[],
 ): Promise<BatchItemResult[]> {
-  return sql.begin((tx) => submitResponsesIn(tx as unknown as Sql, orgId, surveyId, items)) as Promise<
-    BatchItemResult[]
-  >;
+  const results = (await sql.begin((tx) =>
+    submitResponsesIn(tx as unknown as Sql, orgId, surveyId, items, { root: sql }),
+  )) as BatchItemResult[];
+  // The new records reach the live feed at once (after commit).
+  announceFeedback(
+    sql,
+    orgId,
+    results.flatMap((r) => (r.status === 'created' && r.feedbackId ? [r.feedbackId] : [])),
+  );
+  return results;
 }

@@ -3,7 +3,9 @@ import type { Sql, TransactionSql } from '../../platform/db/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors/index.js';
 import { enqueueEnrichment } from '../../understand/comments/index.js';
 import { type ContactInput, checkAttributes } from '../contacts/index.js';
-import { checkAnswers, extractMeasures, type SurveyDefinition } from '../surveys/index.js';
+import { announceFeedback } from '../feedback/stream.js';
+import { checkAnswers, extractMeasures, readsAttributes, type SurveyDefinition } from '../surveys/index.js';
+import { groupWriter } from './writer.js';
 
 /** A response as submitted. */
 export interface ResponseInput {
@@ -94,11 +96,76 @@ function contactSource(sql: Sql, orgId: string, contact: ResponseInput['contact'
   return sql`select null::uuid as id, '{}'::jsonb as attributes`;
 }
 
+/** The contact's attributes as the survey's rules will see them: stored ones, overlaid by those given. */
+async function contactAttributes(
+  sql: Sql,
+  orgId: string,
+  contact: ResponseInput['contact'],
+): Promise<Record<string, unknown>> {
+  if (!contact) return {};
+  const where =
+    'id' in contact
+      ? sql`id = ${contact.id}`
+      : contact.externalId
+        ? sql`external_id = ${contact.externalId}`
+        : contact.email
+          ? sql`email = ${contact.email.toLowerCase()}`
+          : undefined;
+  const [row] = where
+    ? await sql<{ attributes: Record<string, unknown> }[]>`
+        select attributes from contacts where org_id = ${orgId} and ${where}`
+    : [];
+  const given = 'id' in contact ? {} : (contact.attributes ?? {});
+  return { ...(row?.attributes ?? {}), ...given };
+}
+
 /**
- * Store a response to a live survey. Answers are checked against the survey's current version;
- * the contact, the response and its feedback record are written by one SQL statement (one round
- * trip, atomic), so an acknowledged response is durable. A repeated idempotency key returns the
- * first response (`duplicate: true`).
+ * Check a response against the survey (the cached definition unless `fresh`; a refusal is always
+ * judged on the current one): live, answers valid on the respondent's path (with the contact's
+ * attributes where the survey's rules read them), contact attributes of the declared types.
+ */
+async function checkResponse(
+  sql: Sql,
+  orgId: string,
+  surveyId: string,
+  input: ResponseInput,
+  fresh: boolean,
+): Promise<SurveyRow> {
+  const check = async (survey: SurveyRow) =>
+    checkAnswers(survey.definition, input.answers, {
+      attributes: readsAttributes(survey.definition)
+        ? await contactAttributes(sql, orgId, input.contact)
+        : undefined,
+    });
+  let survey = await loadSurvey(sql, orgId, surveyId, fresh);
+  let problems = await check(survey);
+  if (!fresh && (survey.status !== 'live' || problems.length > 0)) {
+    survey = await loadSurvey(sql, orgId, surveyId, true);
+    problems = await check(survey);
+  }
+  if (survey.status !== 'live') {
+    throw new ConflictError(`Survey ${surveyId} is ${survey.status} and does not accept responses`);
+  }
+  if (problems.length > 0) throw new ValidationError('Some answers are invalid', problems);
+  const contact = input.contact;
+  if (contact && !('id' in contact) && contact.attributes && Object.keys(contact.attributes).length > 0) {
+    const attributeProblems = await checkAttributes(sql, orgId, contact.attributes);
+    if (attributeProblems.length > 0) {
+      throw new ValidationError(
+        'Some contact attributes have the wrong type',
+        attributeProblems.map((p) => ({ ...p, name: `contact.${p.name}` })),
+      );
+    }
+  }
+  return survey;
+}
+
+/**
+ * Store a response to a live survey. Answers are checked against the survey's current version
+ * (with the contact's attributes where its rules read them); the response is then written with the
+ * other submissions of the moment by one transaction (see writer.ts), and the call returns after
+ * that transaction committed, so an acknowledged response is durable. A repeated idempotency key
+ * returns the first response (`duplicate: true`).
  */
 export async function submitResponse(
   sql: Sql,
@@ -106,28 +173,34 @@ export async function submitResponse(
   surveyId: string,
   input: ResponseInput,
 ): Promise<{ response: StoredResponse; duplicate: boolean }> {
+  // Inside the caller's transaction there is nothing to group with.
+  if ('savepoint' in sql) return submitAlone(sql, orgId, surveyId, input);
+  await checkResponse(sql, orgId, surveyId, input, false);
+  const outcome = await groupWriter(sql, submitAlone, findByIdempotencyKey).submit(orgId, surveyId, input);
+  // Every channel's responses reach the live feed at once (after commit).
+  if (!outcome.duplicate) announceFeedback(sql, orgId, [outcome.response.feedbackId]);
+  return outcome;
+}
+
+/**
+ * Store one response by one SQL statement (one round trip, atomic): the contact, the response and
+ * its feedback record.
+ */
+async function submitAlone(
+  sql: Sql,
+  orgId: string,
+  surveyId: string,
+  input: ResponseInput,
+  checked = false,
+): Promise<{ response: StoredResponse; duplicate: boolean }> {
+  const contact = input.contact;
   for (let attempt = 0; attempt < 2; attempt++) {
-    let survey = await loadSurvey(sql, orgId, surveyId, attempt > 0);
-    let problems = checkAnswers(survey.definition, input.answers);
-    if (survey.status !== 'live' || problems.length > 0) {
-      // Judge refusals on the current definition, never on a cached one.
-      survey = await loadSurvey(sql, orgId, surveyId, true);
-      problems = checkAnswers(survey.definition, input.answers);
-    }
-    if (survey.status !== 'live') {
-      throw new ConflictError(`Survey ${surveyId} is ${survey.status} and does not accept responses`);
-    }
-    if (problems.length > 0) throw new ValidationError('Some answers are invalid', problems);
-    const contact = input.contact;
-    if (contact && !('id' in contact) && contact.attributes && Object.keys(contact.attributes).length > 0) {
-      const attributeProblems = await checkAttributes(sql, orgId, contact.attributes);
-      if (attributeProblems.length > 0) {
-        throw new ValidationError(
-          'Some contact attributes have the wrong type',
-          attributeProblems.map((p) => ({ ...p, name: `contact.${p.name}` })),
-        );
-      }
-    }
+    // A response checked a moment ago is written on the cached definition: the statement itself
+    // re-checks that the survey is still live at that version.
+    const survey =
+      checked && attempt === 0
+        ? await loadSurvey(sql, orgId, surveyId, false)
+        : await checkResponse(sql, orgId, surveyId, input, attempt > 0);
     const m = extractMeasures(survey.definition, input.answers);
     const touchpointId = input.touchpointId ?? survey.touchpointId;
     const metadata = input.metadata ?? {};
@@ -225,3 +298,4 @@ export async function getResponse(sql: Sql, orgId: string, responseId: string): 
 }
 
 export { type BatchItemResult, submitResponses } from './batch.js';
+export { groupWriterStats } from './writer.js';

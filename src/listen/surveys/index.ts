@@ -29,6 +29,7 @@ export {
   parseAcceptLanguage,
   pipe,
   type RespondentContext,
+  readsAttributes,
   type SurveyPath,
   surveyLanguages,
   surveyPath,

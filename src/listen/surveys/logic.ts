@@ -110,6 +110,27 @@ export function evaluate(cond: Condition, answers: Answers, ctx: RespondentConte
   return compare(cond.op, subject(cond, answers), cond.value);
 }
 
+function conditionReadsAttributes(cond: Condition | undefined): boolean {
+  if (!cond) return false;
+  if ('all' in cond) return cond.all.some(conditionReadsAttributes);
+  if ('any' in cond) return cond.any.some(conditionReadsAttributes);
+  if ('not' in cond) return conditionReadsAttributes(cond.not);
+  return 'attribute' in cond;
+}
+
+/**
+ * Whether a rule that decides which questions are shown (show/skip, jumps) reads contact attributes:
+ * only then must intake know the contact's attributes to check which answers were required.
+ */
+export function readsAttributes(def: SurveyDefinition): boolean {
+  return def.questions.some(
+    (q) =>
+      conditionReadsAttributes(q.showIf) ||
+      conditionReadsAttributes(q.skipIf) ||
+      (q.jump ?? []).some((j) => conditionReadsAttributes(j.if)),
+  );
+}
+
 /** Whether a question is shown, judged on its own `showIf`/`skipIf` (jumps are judged by `surveyPath`). */
 export function isShown(q: Question, answers: Answers, ctx: RespondentContext = {}): boolean {
   if (q.showIf && !evaluate(q.showIf, answers, ctx)) return false;

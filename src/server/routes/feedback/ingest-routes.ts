@@ -1,5 +1,5 @@
 // Ingesting non-survey feedback (reviews, tickets, social posts) one record or a batch at a time.
-import { announceFeedback, ingestFeedback } from '../../../listen/index.js';
+import { ingestFeedback } from '../../../listen/index.js';
 import { ValidationError } from '../../../platform/errors/index.js';
 import { defineRoute } from '../../route.js';
 import { idempotencyHeader, parseItems, summarise } from '../batch-items.js';
@@ -27,11 +27,6 @@ export const ingestFeedbackBatchRoute = defineRoute({
       ...invalid.map((i) => ({ index: i.index, status: 'invalid' as const, errors: i.errors })),
       ...stored.map((r, k) => ({ ...r, index: valid[k]!.index })),
     ].sort((a, b) => a.index - b.index);
-    announceFeedback(
-      deps.sql,
-      principal.orgId,
-      stored.flatMap((r) => (r.status === 'created' ? [r.id] : [])),
-    );
     return { summary: summarise(results), results };
   },
 });
@@ -49,7 +44,6 @@ export const ingestFeedbackRoute = defineRoute({
     if (result?.status === 'invalid') {
       throw new ValidationError('The feedback record is invalid', result.errors);
     }
-    if (result?.status === 'created') announceFeedback(deps.sql, principal.orgId, [result.id]);
     reply.status(result?.status === 'created' ? 201 : 200);
     return result;
   },

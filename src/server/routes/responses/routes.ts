@@ -1,5 +1,5 @@
 // Submitting and reading survey responses.
-import { announceFeedback, getResponse, submitResponse, submitResponses } from '../../../listen/index.js';
+import { getResponse, submitResponse, submitResponses } from '../../../listen/index.js';
 import { ValidationError } from '../../../platform/errors/index.js';
 import { presentResponse } from '../../presenters.js';
 import { defineRoute } from '../../route.js';
@@ -30,7 +30,6 @@ export const submitResponseRoute = defineRoute({
       ...body,
       idempotencyKey: body.idempotencyKey ?? headerKey ?? null,
     });
-    if (!duplicate) announceFeedback(deps.sql, principal.orgId, [response.feedbackId]);
     reply.status(duplicate ? 200 : 201);
     return { ...presentResponse(response), duplicate };
   },
@@ -68,11 +67,6 @@ export const submitResponseBatchRoute = defineRoute({
       ...invalid.map((i) => ({ index: i.index, status: 'invalid' as const, errors: i.errors })),
       ...stored.map((r, k) => ({ ...r, index: valid[k]!.index })),
     ].sort((a, b) => a.index - b.index);
-    announceFeedback(
-      deps.sql,
-      principal.orgId,
-      stored.flatMap((r) => (r.status === 'created' && r.feedbackId ? [r.feedbackId] : [])),
-    );
     return { summary: summarise(results), results };
   },
 });
