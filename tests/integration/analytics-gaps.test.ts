@@ -375,22 +375,40 @@ describe('non-response and coverage', () => {
       await ctx.db.sql`insert into invitations (org_id, survey_id, contact_id, channel, status)
         values (${acme.org.id}, ${customerSurvey}, ${c?.id as string}, ${channel}, ${status})`;
     }
+    // An opened invitation whose personal link was started and left: a partial (P), not a refusal.
+    const [partialContact] = await ctx.db.sql<{ id: string }[]>`
+      insert into contacts (org_id, external_id, attributes) values (${acme.org.id}, 'inv-partial', ${ctx.db.sql.json({ plan: 'pro' })})
+      returning id`;
+    await ctx.db.sql`insert into invitations (org_id, survey_id, contact_id, channel, status, token_nonce)
+      values (${acme.org.id}, ${customerSurvey}, ${partialContact!.id}, 'email', 'opened', 'nonce-partial')`;
+    await ctx.db.sql`insert into respondent_sessions (org_id, survey_id, session_key, contact_id, answers)
+      values (${acme.org.id}, ${customerSurvey}, 'p:nonce-partial', ${partialContact!.id}, ${ctx.db.sql.json({ nps: 3 })})`;
     const byChannel = await get(`/api/v1/analytics/coverage?invitedSurvey=${customerSurvey}`);
     expect(byChannel.responseRates.overall).toEqual({
-      invited: 15,
+      invited: 16,
       responded: 7,
-      rr1: 7 / 15,
+      partial: 1,
+      rr1: 7 / 16,
+      rr2: 8 / 16,
       suppressed: 1,
     });
     const email = byChannel.responseRates.groups.find((g: { group: string }) => g.group === 'email');
-    expect(email).toMatchObject({ invited: 10, responded: 4, rr1: 0.4, suppressed: 1 });
+    expect(email).toMatchObject({
+      invited: 11,
+      responded: 4,
+      partial: 1,
+      rr1: 4 / 11,
+      rr2: 5 / 11,
+      suppressed: 1,
+    });
     const byPlan = await get(`/api/v1/analytics/coverage?invitedSurvey=${customerSurvey}&by=attr.plan`);
     const pro = byPlan.responseRates.groups.find((g: { group: string }) => g.group === 'pro');
     expect(pro).toMatchObject({
-      invited: 6,
+      invited: 7,
       responded: 4,
-      rr1: 4 / 6,
-      shareOfInvited: 6 / 15,
+      partial: 1,
+      rr1: 4 / 7,
+      shareOfInvited: 7 / 16,
       shareOfRespondents: 4 / 7,
     });
     const theirs = await get(`/api/v1/analytics/coverage`, other);

@@ -138,4 +138,45 @@ describe('POST /api/v1/triggers', () => {
     );
     expect((job!.start_after as Date).toISOString()).toBe('2026-01-16T07:00:00.000Z');
   });
+
+  it('lets only one of many simultaneous triggers for a contact through a frequency rule', async () => {
+    const { touchpoint, survey } = await createTestSurvey(db.sql, acme.org.id);
+    const rule = await api('POST', '/api/v1/trigger-rules', {
+      touchpointId: touchpoint.id,
+      surveyId: survey.id,
+      channel: 'link',
+    });
+    expect(rule.statusCode).toBe(201);
+    expect(
+      (
+        await api('POST', '/api/v1/frequency-rules', {
+          surveyId: survey.id,
+          maxInvitations: 1,
+          windowDays: 30,
+        })
+      ).statusCode,
+    ).toBe(201);
+    // By id: nothing else about the contact is written, so nothing else would make them wait.
+    const [contact] = await db.sql<{ id: string }[]>`
+      insert into contacts (org_id, external_id) values (${acme.org.id}, 'burst-1') returning id`;
+    const decisions = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        handleTrigger(db.sql, jobs, acme.org.id, {
+          touchpointId: touchpoint.id,
+          contact: { id: contact!.id },
+          eventId: `burst-${i}`,
+        }),
+      ),
+    );
+    const flat = decisions.flat();
+    expect(flat.filter((d) => d.decision === 'invite')).toHaveLength(1);
+    expect(
+      flat.filter((d) => d.reason === 'frequency rule: at most 1 per 30 days (this survey)'),
+    ).toHaveLength(11);
+    const [counts] = await db.sql<{ sent: number; suppressed: number }[]>`
+      select count(*) filter (where status <> 'suppressed')::int as sent,
+        count(*) filter (where status = 'suppressed')::int as suppressed
+      from invitations where org_id = ${acme.org.id} and survey_id = ${survey.id}`;
+    expect(counts).toEqual({ sent: 1, suppressed: 11 });
+  });
 });

@@ -46,6 +46,22 @@ export async function deleteFrequencyRule(sql: Sql, orgId: string, ruleId: strin
 }
 
 /**
+ * Serialise invitation decisions until the caller's transaction ends, so that two decisions can never
+ * both pass a frequency rule that only one of them may: with a contact, decisions for that contact
+ * wait for each other (and decisions for other contacts go on); without one (a campaign launch over
+ * a whole audience), the launch waits for, and holds off, every other decision of the organisation.
+ * Call it inside the transaction that checks `invitationBlocks` and inserts the invitations.
+ */
+export async function lockInvitations(tx: Sql, orgId: string, contactId?: string): Promise<void> {
+  if (contactId) {
+    await tx`select pg_advisory_xact_lock_shared(hashtext('northstar.invitations'), hashtext(${orgId})),
+      pg_advisory_xact_lock(hashtext(${`northstar.invitations:${orgId}`}), hashtext(${contactId}))`;
+  } else {
+    await tx`select pg_advisory_xact_lock(hashtext('northstar.invitations'), hashtext(${orgId}))`;
+  }
+}
+
+/**
  * Why each of these contacts may not be invited to `surveyId` on `channel` now: opted out
  * (consent `surveys` false, or `email` false for email), or a frequency rule already reached.
  * Contacts absent from the map may be invited. Windows end at `at` (now).

@@ -362,6 +362,7 @@ export {
   type FrequencyRule,
   invitationBlocks,
   listFrequencyRules,
+  lockInvitations,
 } from './fatigue.js';
 export {
   type Audience,

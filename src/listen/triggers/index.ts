@@ -10,6 +10,7 @@ import {
   type AttributeValue,
   type ContactRef,
   invitationBlocks,
+  lockInvitations,
   resolveContacts,
   type SegmentRule,
   segmentCondition,
@@ -185,6 +186,8 @@ async function decide(
       ]);
     }
     const contactId = resolved.id;
+    // Concurrent triggers for this contact decide one after the other (frequency rules hold).
+    await lockInvitations(t, orgId, contactId);
     const [contact] = await t<{ email: string | null; attributes: Record<string, unknown> }[]>`
       select email, attributes from contacts where org_id = ${orgId} and id = ${contactId}`;
     const rules = await t<TriggerRule[]>`

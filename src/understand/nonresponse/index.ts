@@ -2,7 +2,7 @@
 import type { Sql } from '../../platform/db/index.js';
 import { compareSums } from '../compare/index.js';
 import { type Score, scoreFromSums } from '../scores/index.js';
-import { type Comparison, compareSubgroupNps, responseRateRr1 } from '../stats/index.js';
+import { type Comparison, compareSubgroupNps, responseRateRr1, responseRateRr2 } from '../stats/index.js';
 import {
   addSums,
   emptySums,
@@ -30,13 +30,25 @@ export interface CommenterBias {
 /** Response rates by group, with each group's share of the invited and of the respondents. */
 export interface ResponseRates {
   by: string;
-  /** AAPOR RR1 = I / (I + P + R + NC + O + UH + UO): responded over every invitation sent or bounced. */
-  overall: { invited: number; responded: number; rr1: number | null; suppressed: number };
+  /**
+   * AAPOR RR1 = I / (I + P + R + NC + O + UH + UO): responded over every invitation sent or bounced;
+   * RR2 counts partial responses (P: a personal link started and not completed) with the complete.
+   */
+  overall: {
+    invited: number;
+    responded: number;
+    partial: number;
+    rr1: number | null;
+    rr2: number | null;
+    suppressed: number;
+  };
   groups: Array<{
     group: string | null;
     invited: number;
     responded: number;
+    partial: number;
     rr1: number | null;
+    rr2: number | null;
     suppressed: number;
     shareOfInvited: number | null;
     shareOfRespondents: number | null;
@@ -100,7 +112,8 @@ export async function getCommenterBias(
 
 /**
  * Response rates per channel or contact attribute value from invitations: responded = complete (I);
- * sent and opened without a response count as eligible non-response; bounced as
+ * sent or opened with the personal link started but not completed = partial (P); other sent and
+ * opened invitations count as eligible non-response; bounced as
  * unknown eligibility (UO, counted in RR1); queued, failed and suppressed invitations were never sent and are
  * left out of the denominator (suppressions are reported beside it). Null without an invitations table.
  */
@@ -118,34 +131,51 @@ export async function getResponseRates(
   if (!rows) return null;
   const groups = new Map<
     string | null,
-    { complete: number; nonResponse: number; unknown: number; suppressed: number }
+    { complete: number; partial: number; nonResponse: number; unknown: number; suppressed: number }
   >();
   for (const r of rows) {
-    const g = groups.get(r.group) ?? { complete: 0, nonResponse: 0, unknown: 0, suppressed: 0 };
+    const g = groups.get(r.group) ?? { complete: 0, partial: 0, nonResponse: 0, unknown: 0, suppressed: 0 };
     if (r.status === 'responded') g.complete += r.n;
+    else if (r.status === 'partial') g.partial += r.n;
     else if (r.status === 'sent' || r.status === 'opened') g.nonResponse += r.n;
     else if (r.status === 'bounced') g.unknown += r.n;
     else if (r.status === 'suppressed') g.suppressed += r.n;
     groups.set(r.group, g);
   }
-  const rate = (g: { complete: number; nonResponse: number; unknown: number }) =>
-    responseRateRr1({ complete: g.complete, nonContact: g.nonResponse, unknownOther: g.unknown });
-  const sum = { complete: 0, nonResponse: 0, unknown: 0, suppressed: 0 };
+  const dispositions = (g: { complete: number; partial: number; nonResponse: number; unknown: number }) => ({
+    complete: g.complete,
+    partial: g.partial,
+    nonContact: g.nonResponse,
+    unknownOther: g.unknown,
+  });
+  const rate = (g: Parameters<typeof dispositions>[0]) => responseRateRr1(dispositions(g));
+  const rate2 = (g: Parameters<typeof dispositions>[0]) => responseRateRr2(dispositions(g));
+  const sum = { complete: 0, partial: 0, nonResponse: 0, unknown: 0, suppressed: 0 };
   for (const g of groups.values()) {
     sum.complete += g.complete;
+    sum.partial += g.partial;
     sum.nonResponse += g.nonResponse;
     sum.unknown += g.unknown;
     sum.suppressed += g.suppressed;
   }
-  const invited = (g: typeof sum) => g.complete + g.nonResponse + g.unknown;
+  const invited = (g: typeof sum) => g.complete + g.partial + g.nonResponse + g.unknown;
   return {
     by: q.by,
-    overall: { invited: invited(sum), responded: sum.complete, rr1: rate(sum), suppressed: sum.suppressed },
+    overall: {
+      invited: invited(sum),
+      responded: sum.complete,
+      partial: sum.partial,
+      rr1: rate(sum),
+      rr2: rate2(sum),
+      suppressed: sum.suppressed,
+    },
     groups: [...groups.entries()].map(([group, g]) => ({
       group,
       invited: invited(g),
       responded: g.complete,
+      partial: g.partial,
       rr1: rate(g),
+      rr2: rate2(g),
       suppressed: g.suppressed,
       shareOfInvited: invited(sum) > 0 ? invited(g) / invited(sum) : null,
       shareOfRespondents: sum.complete > 0 ? g.complete / sum.complete : null,

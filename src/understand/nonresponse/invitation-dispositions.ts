@@ -9,7 +9,20 @@ export interface DispositionRow {
 }
 
 /**
- * Invitation counts by status, grouped by channel or by a contact attribute (`attr.<name>`), in the
+ * An invitation's status for response rates (`i` is the invitation): `partial` (AAPOR P) where it
+ * was sent or opened and the respondent started its personal link without completing it, else its
+ * status.
+ */
+export function invitationDisposition(sql: Sql) {
+  return sql`case when i.status in ('sent', 'opened') and i.token_nonce is not null and exists (
+      select 1 from respondent_sessions rs
+      where rs.org_id = i.org_id and rs.survey_id = i.survey_id and rs.session_key = 'p:' || i.token_nonce
+        and rs.completed_at is null and rs.answers <> '{}'::jsonb
+    ) then 'partial' else i.status end`;
+}
+
+/**
+ * Invitation counts by status (with `partial` told apart, see invitationDisposition), grouped by channel or by a contact attribute (`attr.<name>`), in the
  * range of their queueing time. Null when this database has no invitations table (no invitation
  * channel installed).
  */
@@ -27,7 +40,7 @@ export async function getInvitationDispositions(
   if (!exists?.ok) return null;
   const group = q.by === 'channel' ? sql`i.channel` : sql`coalesce(c.attributes ->> ${q.by.slice(5)}, '')`;
   return sql<DispositionRow[]>`
-    select ${group} as group, i.status, count(*)::int as n
+    select ${group} as group, ${invitationDisposition(sql)} as status, count(*)::int as n
     from invitations i
     ${q.by === 'channel' ? sql`` : sql`left join contacts c on c.org_id = i.org_id and c.id = i.contact_id`}
     where i.org_id = ${orgId}

@@ -56,6 +56,7 @@ export {
   compareSubgroupNps,
   type Dispositions,
   responseRateRr1,
+  responseRateRr2,
   responseRateRr3,
   type SubgroupBias,
 } from './survey.js';

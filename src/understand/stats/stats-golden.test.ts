@@ -17,6 +17,7 @@ import {
   rejectBh,
   relativeWeightsFromCorrelation,
   responseRateRr1,
+  responseRateRr2,
   responseRateRr3,
   shapleyFromCorrelation,
   sumMoments,
@@ -279,6 +280,7 @@ describe('stats agree with scipy/statsmodels fixtures', () => {
   it('AAPOR response rates', () => {
     const g = golden.responseRates;
     near(responseRateRr1(g.dispositions), g.rr1);
+    near(responseRateRr2(g.dispositions), g.rr2);
     near(responseRateRr3(g.dispositions, g.e), g.rr3);
     expect(responseRateRr1({ complete: 0 })).toBeNull();
   });

@@ -21,17 +21,29 @@ export interface Dispositions {
   unknownOther?: number;
 }
 
-/** AAPOR RR1 = I / ((I + P) + (R + NC + O) + (UH + UO)); null when the denominator is zero. */
-export function responseRateRr1(d: Dispositions): number | null {
-  const den =
+/** (I + P) + (R + NC + O) + (UH + UO): every eligible or possibly eligible case. */
+function allCases(d: Dispositions): number {
+  return (
     d.complete +
     (d.partial ?? 0) +
     (d.refusal ?? 0) +
     (d.nonContact ?? 0) +
     (d.other ?? 0) +
     (d.unknownHousehold ?? 0) +
-    (d.unknownOther ?? 0);
+    (d.unknownOther ?? 0)
+  );
+}
+
+/** AAPOR RR1 = I / ((I + P) + (R + NC + O) + (UH + UO)); null when the denominator is zero. */
+export function responseRateRr1(d: Dispositions): number | null {
+  const den = allCases(d);
   return den > 0 ? d.complete / den : null;
+}
+
+/** AAPOR RR2 = (I + P) / ((I + P) + (R + NC + O) + (UH + UO)): partial interviews count as responses. */
+export function responseRateRr2(d: Dispositions): number | null {
+  const den = allCases(d);
+  return den > 0 ? (d.complete + (d.partial ?? 0)) / den : null;
 }
 
 /** AAPOR RR3: RR1 with the unknown cases weighted by e, the estimated eligible share of them. */

@@ -9,7 +9,9 @@ import {
   ValidationError,
 } from '../../../platform/errors/index.js';
 import { defineJob, type JobQueue } from '../../../platform/jobs/index.js';
-import { type Audience, audienceCondition, invitationBlocks } from '../../contacts/index.js';
+import { invitationDisposition } from '../../../understand/nonresponse/invitation-dispositions.js';
+import { responseRateRr1, responseRateRr2 } from '../../../understand/stats/index.js';
+import { type Audience, audienceCondition, invitationBlocks, lockInvitations } from '../../contacts/index.js';
 import { submitResponse } from '../../responses/index.js';
 import { localise, type SurveyDefinition } from '../../surveys/index.js';
 import { findPublicSurvey, nonce, prefillPersonalAnswer, signToken, verifyToken } from '../hosted/index.js';
@@ -259,6 +261,8 @@ export async function launchCampaign(
     const [live] =
       await t`select 1 from surveys where org_id = ${orgId} and id = ${c.surveyId} and status = 'live'`;
     if (!live) throw new ConflictError('The survey is not live: it cannot take responses');
+    // No trigger decides for anyone of this organisation while the audience is checked and queued.
+    await lockInvitations(t, orgId);
     const { where: cond } = await audienceCondition(t, orgId, c.audience);
     const people = await t<{ id: string; email: string | null }[]>`
       select c.id, c.email from contacts c where c.org_id = ${orgId} and ${cond}`;
@@ -532,41 +536,56 @@ export interface ResponseRate {
   channel: string;
   invited: number;
   responded: number;
+  /** Personal link started and not completed (AAPOR P). */
+  partial: number;
   noResponse: number;
   bounced: number;
   suppressed: number;
   pending: number;
   /** I / (I + P + R + NC + O + UH + UO): suppressed contacts count as eligible non-interviews. */
   rr1: number | null;
-  /** The same over contacted cases only (suppressed left out). */
+  /** (I + P) / the same denominator: partial responses count with the complete ones. */
+  rr2: number | null;
+  /** RR1 over contacted cases only (suppressed left out). */
   rr1Contacted: number | null;
 }
 
 /**
- * Response rates per survey and channel from the invitations table. Dispositions: responded = I
- * (complete; partial P is not tracked, so 0); sent or opened without a response = R+NC (eligible, no
- * interview); suppressed (opted out, frequency rule, no address) = O; bounced or failed = UO (unknown
- * eligibility, kept in the denominator as RR1 does); queued = not yet fielded, left out.
+ * Response rates per survey and channel from the invitations table. Dispositions: responded = I;
+ * sent or opened with the personal link started but not completed = P; other sent or opened = R+NC
+ * (eligible, no interview); suppressed (opted out, frequency rule, no address) = O; bounced or
+ * failed = UO (unknown eligibility, kept in the denominator as RR1 does); queued = not yet
+ * fielded, left out.
  */
 export async function responseRates(sql: Sql, orgId: string, surveyId?: string): Promise<ResponseRate[]> {
-  const rows = await sql<Omit<ResponseRate, 'rr1' | 'rr1Contacted'>[]>`
+  const rows = await sql<Omit<ResponseRate, 'rr1' | 'rr2' | 'rr1Contacted'>[]>`
     select survey_id as "surveyId", channel,
       count(*) filter (where status <> 'queued')::int as invited,
       count(*) filter (where status = 'responded')::int as responded,
+      count(*) filter (where status = 'partial')::int as partial,
       count(*) filter (where status in ('sent', 'opened'))::int as "noResponse",
       count(*) filter (where status in ('bounced', 'failed'))::int as bounced,
       count(*) filter (where status = 'suppressed')::int as suppressed,
       count(*) filter (where status = 'queued')::int as pending
-    from invitations
-    where org_id = ${orgId} ${surveyId ? sql`and survey_id = ${surveyId}` : sql``}
+    from (
+      select i.survey_id, i.channel, ${invitationDisposition(sql)} as status
+      from invitations i
+      where i.org_id = ${orgId} ${surveyId ? sql`and i.survey_id = ${surveyId}` : sql``}
+    ) x
     group by survey_id, channel order by survey_id, channel`;
   return rows.map((r) => {
-    const all = r.responded + r.noResponse + r.bounced + r.suppressed;
-    const contacted = all - r.suppressed;
+    const d = {
+      complete: r.responded,
+      partial: r.partial,
+      nonContact: r.noResponse,
+      other: r.suppressed,
+      unknownOther: r.bounced,
+    };
     return {
       ...r,
-      rr1: all > 0 ? r.responded / all : null,
-      rr1Contacted: contacted > 0 ? r.responded / contacted : null,
+      rr1: responseRateRr1(d),
+      rr2: responseRateRr2(d),
+      rr1Contacted: responseRateRr1({ ...d, other: 0 }),
     };
   });
 }
