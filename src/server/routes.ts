@@ -109,6 +109,7 @@ export const ROUTES: RouteDef[] = [
   { method: 'GET', url: '/e/:token/unsubscribe', auth: 'public', ...email.unsubscribePageRoute },
   { method: 'POST', url: '/e/:token/unsubscribe', auth: 'public', ...email.unsubscribeRoute },
   { method: 'GET', url: '/e/:token/:score', auth: 'public', ...email.oneClickRoute },
+  { method: 'POST', url: '/e/:token/:score', auth: 'public', ...email.oneClickConfirmRoute },
 
   { method: 'GET', url: '/api/v1/feedback', auth: 'read', ...feedback.listFeedbackRoute },
   { method: 'GET', url: '/api/v1/feedback/stream', auth: 'read', ...feedbackStream.feedbackStreamRoute },

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createMailer,
   EMAIL_JOBS,
+  invitationToken,
   sendRemindersJob,
   useMail,
 } from '../../src/listen/channels/email/index.js';
@@ -253,6 +254,96 @@ describe('email campaigns', () => {
       10,
     );
     expect(rate.rr1Contacted).toBeCloseTo(1 / 3, 10);
+  });
+});
+
+describe('one-click links and mail scanners', () => {
+  // A fresh invitation with its personal token, as the email carries it.
+  const invite = async (name: string) => {
+    const [c] = await db.sql<{ id: string }[]>`
+      insert into contacts (org_id, external_id, email) values (${acme.org.id}, ${name}, ${`${name}@example.com`})
+      returning id`;
+    const tokenNonce = `nonce-${name}`;
+    const [inv] = await db.sql<{ id: string }[]>`
+      insert into invitations (org_id, survey_id, contact_id, channel, source, status, token_nonce, email, sent_at)
+      values (${acme.org.id}, ${fixture.survey.id}, ${c!.id}, 'email', 'campaign', 'sent', ${tokenNonce},
+        ${`${name}@example.com`}, now())
+      returning id`;
+    const token = await invitationToken(db.sql, acme.org.id, {
+      surveyId: fixture.survey.id,
+      contactId: c!.id,
+      tokenNonce,
+    });
+    const state = async () => {
+      const [row] = await db.sql<{ status: string; scanned: boolean; answers: unknown[] }[]>`
+        select i.status, i.one_click_scanned_at is not null as scanned,
+          coalesce((select array_agg(r.answers) from responses r
+            where r.org_id = i.org_id and r.contact_id = i.contact_id), '{}') as answers
+        from invitations i where i.id = ${inv!.id}`;
+      return row!;
+    };
+    return { token, state };
+  };
+  const browser = { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1' };
+
+  it('records nothing for HEAD, prefetch or scanner requests, and asks for a confirmation instead', async () => {
+    const { token, state } = await invite('scan-a');
+    expect((await app.inject({ method: 'HEAD', url: `/e/${token}/0`, headers: browser })).statusCode).toBe(
+      200,
+    );
+    const prefetch = await app.inject({
+      method: 'GET',
+      url: `/e/${token}/0`,
+      headers: { ...browser, 'sec-purpose': 'prefetch' },
+    });
+    expect(prefetch.body).toContain('<form method="post">');
+    const scanner = await app.inject({
+      method: 'GET',
+      url: `/e/${token}/0`,
+      headers: { 'user-agent': 'Mozilla/5.0 (compatible; Barracuda Sentinel (EE))' },
+    });
+    expect(scanner.statusCode).toBe(200);
+    expect(scanner.body).toContain('Confirm your answer');
+    expect((await state()).answers).toEqual([]);
+    const confirmed = await app.inject({ method: 'POST', url: `/e/${token}/6`, headers: browser });
+    expect(confirmed.statusCode).toBe(303);
+    expect(await state()).toEqual({ status: 'responded', scanned: false, answers: [{ nps: 6 }] });
+  });
+
+  it('withdraws an answer when every score is followed within seconds, then waits for a confirmation', async () => {
+    const { token, state } = await invite('scan-b');
+    const first = await app.inject({ method: 'GET', url: `/e/${token}/0`, headers: browser });
+    expect(first.statusCode).toBe(303);
+    expect((await state()).answers).toEqual([{ nps: 0 }]);
+    for (let v = 1; v <= 10; v++) {
+      const res = await app.inject({ method: 'GET', url: `/e/${token}/${v}`, headers: browser });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('Confirm your answer');
+    }
+    expect(await state()).toEqual({ status: 'opened', scanned: true, answers: [] });
+    // Nor does the survey page carry the scanner's score over.
+    const [session] = await db.sql<{ answers: Record<string, unknown> }[]>`
+      select answers from respondent_sessions where session_key = 'p:nonce-scan-b'`;
+    expect(session?.answers ?? {}).toEqual({});
+    // The recipient's own click, confirmed, is recorded.
+    expect((await app.inject({ method: 'POST', url: `/e/${token}/8`, headers: browser })).statusCode).toBe(
+      303,
+    );
+    expect(await state()).toMatchObject({ status: 'responded', answers: [{ nps: 8 }] });
+  });
+
+  it('keeps a person’s answer when they click another score later', async () => {
+    const { token, state } = await invite('scan-c');
+    expect((await app.inject({ method: 'GET', url: `/e/${token}/8`, headers: browser })).statusCode).toBe(
+      303,
+    );
+    await db.sql`update responses set submitted_at = now() - interval '10 minutes'
+      where org_id = ${acme.org.id} and idempotency_key like 'invitation:%' and answers = '{"nps": 8}'
+        and contact_id = (select id from contacts where external_id = 'scan-c' and org_id = ${acme.org.id})`;
+    expect((await app.inject({ method: 'GET', url: `/e/${token}/3`, headers: browser })).statusCode).toBe(
+      303,
+    );
+    expect(await state()).toEqual({ status: 'responded', scanned: false, answers: [{ nps: 8 }] });
   });
 });
 

@@ -113,8 +113,8 @@ export async function getCommenterBias(
 /**
  * Response rates per channel or contact attribute value from invitations: responded = complete (I);
  * sent or opened with the personal link started but not completed = partial (P); other sent and
- * opened invitations count as eligible non-response; bounced as
- * unknown eligibility (UO, counted in RR1); queued, failed and suppressed invitations were never sent and are
+ * opened invitations count as eligible non-response; bounced and failed as
+ * unknown eligibility (UO, counted in RR1); queued and suppressed invitations were never sent and are
  * left out of the denominator (suppressions are reported beside it). Null without an invitations table.
  */
 export async function getResponseRates(
@@ -138,7 +138,7 @@ export async function getResponseRates(
     if (r.status === 'responded') g.complete += r.n;
     else if (r.status === 'partial') g.partial += r.n;
     else if (r.status === 'sent' || r.status === 'opened') g.nonResponse += r.n;
-    else if (r.status === 'bounced') g.unknown += r.n;
+    else if (r.status === 'bounced' || r.status === 'failed') g.unknown += r.n;
     else if (r.status === 'suppressed') g.suppressed += r.n;
     groups.set(r.group, g);
   }

@@ -1,7 +1,12 @@
 // The public links inside invitation emails: one-click answers, the open pixel, and unsubscribe.
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { recordOneClick, recordOpen, unsubscribe } from '../../../listen/channels/email/index.js';
+import {
+  looksAutomated,
+  recordOneClick,
+  recordOpen,
+  unsubscribe,
+} from '../../../listen/channels/email/index.js';
 import { AppError } from '../../../platform/errors/index.js';
 import { LIMITS } from '../../../shared/limits.js';
 import { defineRoute } from '../../route.js';
@@ -31,24 +36,62 @@ async function asPage(reply: FastifyReply, run: () => Promise<string>): Promise<
   }
 }
 
+const escapeHtml = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+async function oneClick(
+  reply: FastifyReply,
+  run: () => Promise<{ redirect: string; confirm?: boolean }>,
+  score: number,
+): Promise<string> {
+  return asPage(reply, async () => {
+    const { redirect, confirm } = await run();
+    if (confirm) {
+      // Nothing recorded yet: a person confirms with one more click; link scanners do not POST.
+      return page(
+        reply,
+        200,
+        'Confirm your answer',
+        `<p>Your answer: <strong>${score}</strong></p><form method="post"><button type="submit">Confirm</button></form>` +
+          `<p><a href="${escapeHtml(redirect)}">Open the survey instead</a></p>`,
+      );
+    }
+    reply.header('location', redirect);
+    return page(reply, 303, 'Thank you', `<p><a href="${escapeHtml(redirect)}">Continue</a></p>`);
+  });
+}
+
 /** GET /e/:token/:score */
 export const oneClickRoute = defineRoute({
   summary:
-    'One click on a score in an invitation email: records the answer once, then opens the rest of the survey',
+    'One click on a score in an invitation email: records the answer once, then opens the rest of the survey. ' +
+    'Requests that look automated (HEAD, prefetch, mail scanners), and every click on an invitation whose ' +
+    'links a scanner followed, get a confirm page instead and record nothing until it is posted',
+  tags: ['email'],
+  schema: { params: ScoreParams },
+  rateLimit: LIMITS.publicRatePerMinute,
+  handler: async ({ params, deps, req, reply }) =>
+    oneClick(
+      reply,
+      () =>
+        recordOneClick(deps.sql, params.token, params.score, {
+          automated: looksAutomated(req.method, req.headers),
+        }),
+      params.score,
+    ),
+});
+
+/** POST /e/:token/:score */
+export const oneClickConfirmRoute = defineRoute({
+  summary: 'The confirm page of a one-click answer: records it, then opens the rest of the survey',
   tags: ['email'],
   schema: { params: ScoreParams },
   rateLimit: LIMITS.publicRatePerMinute,
   handler: async ({ params, deps, reply }) =>
-    asPage(reply, async () => {
-      const { redirect } = await recordOneClick(deps.sql, params.token, params.score);
-      reply.header('location', redirect);
-      return page(
-        reply,
-        303,
-        'Thank you',
-        `<p><a href="${redirect.replace(/"/g, '&quot;')}">Continue</a></p>`,
-      );
-    }),
+    oneClick(
+      reply,
+      () => recordOneClick(deps.sql, params.token, params.score, { confirmed: true }),
+      params.score,
+    ),
 });
 
 /** GET /e/:token/open.gif */

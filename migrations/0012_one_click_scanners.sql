@@ -1,0 +1,11 @@
+-- 0012: one-click answers and link scanners.
+--
+-- Mail security scanners follow every link of an email within seconds, which would record the first
+-- score of the scale as the recipient's answer. When a second, different score arrives for an
+-- invitation within two minutes of its recorded one-click answer, that answer is withdrawn and the
+-- time is kept here: from then on a one-click link of this invitation asks the recipient to confirm
+-- (a POST) before anything is recorded.
+--
+-- Locking: ADD COLUMN without a default only changes the catalogue (a brief ACCESS EXCLUSIVE lock on
+-- invitations, no rewrite).
+ALTER TABLE invitations ADD COLUMN one_click_scanned_at timestamptz;
