@@ -5,13 +5,28 @@ import type { Command } from 'commander';
 import { loadDemoData } from '../demo/index.js';
 import { createApiKey, createUser, hashPassword } from '../platform/auth/index.js';
 import { loadConfig } from '../platform/config/index.js';
-import { type Database, openDatabase } from '../platform/db/index.js';
+import { type Database, openDatabase, type Sql } from '../platform/db/index.js';
+import { JobQueue } from '../platform/jobs/index.js';
 import { createLogger } from '../platform/log/index.js';
 import { findOrganisationBySlug } from '../platform/tenancy/index.js';
 import { closeOnSignals, startServer } from '../server/index.js';
+import { requestRerun } from '../understand/comments/index.js';
 
 const DEMO_SLUG = 'demo';
 const DEMO_EMAIL = 'admin@demo.northstar.test';
+
+/**
+ * Ask for the demo's comments to be enriched (language, PII, sentiment, themes) by a background run,
+ * which a server's worker starts at once; its progress shows under Text analytics.
+ */
+export async function enrichDemoComments(sql: Sql, orgId: string): Promise<void> {
+  const jobs = new JobQueue({ sql, log: createLogger('error'), maintenance: false });
+  try {
+    await requestRerun(sql, jobs, orgId, 'demo data loaded');
+  } finally {
+    await jobs.stop();
+  }
+}
 
 /** Load the demo data if absent; give the demo admin a fresh password and mint an API key. */
 export async function prepareDemo(
@@ -35,6 +50,7 @@ export async function prepareDemo(
     bar?.stop();
     org = await findOrganisationBySlug(db.sql, DEMO_SLUG);
     loaded = true;
+    if (org) await enrichDemoComments(db.sql, org.id);
   }
   if (!org) throw new Error('The demo organisation could not be loaded');
   // A fresh password each run: the old one was only ever shown on screen and is stored hashed.

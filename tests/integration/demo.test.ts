@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrichDemoComments } from '../../src/cli/demo.js';
 import {
   DEMO_CONTACTS,
   DEMO_RESPONSES,
@@ -8,6 +9,9 @@ import {
   loadDemoData,
 } from '../../src/demo/index.js';
 import { ConflictError } from '../../src/platform/errors/index.js';
+import { JobQueue } from '../../src/platform/jobs/index.js';
+import { createLogger } from '../../src/platform/log/index.js';
+import { enrichFeedbackJob, textRerunJob } from '../../src/understand/comments/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 const NOW = new Date('2026-11-23T00:00:00Z');
@@ -154,6 +158,27 @@ describe('loadDemoData', () => {
     const [usual] = await nps(db.sql`${delivery} and not (occurred_at >= ${from} and occurred_at < ${to})`);
     expect((usual?.nps ?? 0) - (during?.nps ?? 0)).toBeGreaterThan(20);
   });
+
+  it('has its comments enriched by a background run once `northstar demo` has loaded it', async () => {
+    await enrichDemoComments(db.sql, result.orgId);
+    const queue = new JobQueue({ sql: db.sql, log: createLogger('silent'), maintenance: false });
+    try {
+      const { failed } = await queue.drain([textRerunJob, enrichFeedbackJob], 10_000);
+      expect(failed).toBe(0);
+    } finally {
+      await queue.stop();
+    }
+    const [counts] = await db.sql<{ comments: number; enriched: number; delivery: number }[]>`
+      select count(*)::int as comments, count(enrichment)::int as enriched,
+        count(*) filter (where enrichment -> 'themeIds' ? 'delivery')::int as delivery
+      from feedback where org_id = ${result.orgId} and text is not null`;
+    expect(counts!.comments).toBeGreaterThan(1_000);
+    expect(counts!.enriched).toBe(counts!.comments);
+    expect(counts!.delivery).toBeGreaterThan(counts!.comments / 20);
+    const [run] = await db.sql<{ status: string }[]>`
+      select status from text_runs where org_id = ${result.orgId} order by created_at desc limit 1`;
+    expect(run?.status).toBe('done');
+  }, 120_000);
 
   it('refuses to load the same organisation twice and writes nothing', async () => {
     await expect(loadDemoData(db.sql, { now: NOW })).rejects.toBeInstanceOf(ConflictError);
