@@ -36,7 +36,9 @@ async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildP
   const profile = process.env.BENCH_PROFILE_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
     : [];
-  const child = spawn(process.execPath, [...profile, ...CLI, 'serve'], {
+  // BENCH_NODE_ARGS: extra Node.js flags for the server (e.g. --max-semi-space-size=32).
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...profile, ...extra, ...CLI, 'serve'], {
     env: {
       ...env,
       PORT: String(port),
