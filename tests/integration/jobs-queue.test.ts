@@ -81,6 +81,29 @@ describe('job queue', () => {
     expect(flakyJob!.retry_count).toBe(1);
   });
 
+  it('drains a backlog without waiting out the polling interval between jobs', async () => {
+    // One worker polling every 5 s: 12 queued jobs would take a minute at one job per interval.
+    const slow = new JobQueue({ sql: db.sql, log: createLogger('silent'), pollingIntervalSeconds: 5 });
+    const ran: number[] = [];
+    const tick = defineJob({
+      name: 'test.tick',
+      schema: z.object({ orgId: z.uuid(), n: z.number().int() }),
+      retry: { limit: 0, delaySeconds: 0, backoff: false },
+      handle: async (payload) => {
+        ran.push(payload.n);
+      },
+    });
+    try {
+      for (let n = 0; n < 12; n++) await slow.enqueue(tick, { orgId, n });
+      await slow.work([tick], { concurrency: 1 });
+      const deadline = Date.now() + 15_000;
+      while (ran.length < 12 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(ran.sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, n) => n));
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it('enqueues inside a transaction: a rolled-back transaction leaves no job', async () => {
     const before = await queue.queueSize(echo);
     await db.sql

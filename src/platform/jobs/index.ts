@@ -178,7 +178,11 @@ export class JobQueue {
       await this.ensureQueue(job);
       const concurrency = opts.concurrency ?? 2;
       for (let i = 0; i < concurrency; i++) {
-        await this.boss.work(
+        // pg-boss waits out the polling interval after every job; while jobs keep coming, the worker
+        // is told to fetch again at once, so a backlog drains at the speed of the jobs, not one job
+        // per interval.
+        let workerId: string | undefined;
+        workerId = await this.boss.work(
           job.name,
           { batchSize: 1, pollingIntervalSeconds: this.opts.pollingIntervalSeconds ?? 1 },
           async ([j]) => {
@@ -191,6 +195,8 @@ export class JobQueue {
                 'job failed; it will be retried if it can',
               );
               throw err;
+            } finally {
+              if (workerId && !this.stopped) this.boss.notifyWorker(workerId);
             }
           },
         );
