@@ -171,6 +171,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     app.route({
       method: route.method,
       url: route.url,
+      ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
       schema: {
         ...route.schema,
         summary: route.summary,

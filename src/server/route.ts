@@ -40,6 +40,8 @@ export interface RouteDef {
   };
   /** Per-route rate limit per minute, for public endpoints. */
   rateLimit?: number;
+  /** Largest body (bytes) this route takes, where it differs from the server's. */
+  bodyLimit?: number;
   // Handler input types are checked in `defineRoute`; the table stores them erased.
   handler: (input: RouteInput<never, never, never>) => Promise<unknown>;
 }
@@ -54,6 +56,7 @@ export function defineRoute<
   tags: string[];
   schema: { body?: B; querystring?: Q; params?: P; response?: Record<number, z.ZodType> };
   rateLimit?: number;
+  bodyLimit?: number;
   handler: (input: RouteInput<Out<B>, Out<Q>, Out<P>>) => Promise<unknown>;
 }): Omit<RouteDef, 'method' | 'url' | 'auth'> {
   return def as unknown as Omit<RouteDef, 'method' | 'url' | 'auth'>;

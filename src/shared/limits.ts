@@ -17,6 +17,8 @@ export const LIMITS = {
   choicesPerQuestion: 100,
   /** Largest JSON body (bytes) accepted by the API. */
   bodyBytes: 1_048_576,
+  /** Largest file (bytes of JSON body) that `POST /api/v1/imports` takes; the CLI has no limit. */
+  importBodyBytes: 33_554_432,
   /** Most records in one batch call. */
   batchSize: 1_000,
   /** Most rows returned by one list page. */

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImportJob } from '../../src/listen/imports/index.js';
 import { formatScore } from '../../web/src/format.js';
 import { DEFAULT_RANGE, rangeFrom } from '../../web/src/range.js';
 import { startTestServer } from '../support/server.js';
@@ -70,7 +71,7 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     // drives a stale dashboard (and leaves a fresh build alone, as a running server may be serving it).
     if (dashboardBuildIsStale())
       await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
-    server = await startTestServer({ demo: true });
+    server = await startTestServer({ demo: true, worker: [runImportJob] });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -154,5 +155,78 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
 
   it('has no serious or critical accessibility violations on the overview', async () => {
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('shows new feedback live, as text', async () => {
+    await page.getByTestId('live-status').filter({ hasText: 'Live' }).waitFor();
+    const marker = `Live check ${Date.now()}`;
+    const started = Date.now();
+    const res = await fetch(`${server.url}/api/v1/feedback`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        source: 'review',
+        channel: 'web',
+        text: `${marker} <img src=x onerror="window.pwned=1"> <b>bold</b>`,
+        rating: { value: 4, min: 1, max: 5 },
+      }),
+    });
+    expect(res.status).toBe(201);
+    const item = page.getByTestId('live-item').filter({ hasText: marker });
+    await item.waitFor({ timeout: 5_000 });
+    console.info(`Live feed: the review appeared ${Date.now() - started} ms after it was sent`);
+    expect(await item.textContent()).toContain('Rating 75%');
+    // The comment is shown as the customer wrote it, never as markup.
+    expect(await item.textContent()).toContain('<b>bold</b>');
+    expect(await item.locator('img, b').count()).toBe(0);
+    expect(await page.evaluate('window.pwned')).toBeUndefined();
+  });
+
+  it('imports a tickets file from the Imports page with a progress bar, and lists refused rows', async () => {
+    await page.getByTestId('nav-imports').click();
+    await page.getByRole('heading', { name: 'Imports', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/imports');
+    await page.getByTestId('import-kind').selectOption('tickets');
+    const rows = Array.from(
+      { length: 300 },
+      (_, i) => `T-${i},${3 + (i % 3)},"Ticket ${i}: the courier was late, again"`,
+    );
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'tickets.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`ticket,csat,body\n${rows.join('\n')}\n`),
+    });
+    await page.getByTestId('import-mapping').fill('ticket=sourceId\ncsat=csat\nbody=text');
+    await page.getByTestId('import-start').click();
+    const status = page.getByTestId('import-status');
+    await status.filter({ hasText: 'Done' }).waitFor({ timeout: 20_000 });
+    expect(await status.textContent()).toContain('300 imported');
+    const bar = page.getByTestId('import-progress-bar');
+    expect(await bar.getAttribute('value')).toBe('300');
+    expect(await bar.getAttribute('max')).toBe('300');
+    await page.getByTestId('imports-table').filter({ hasText: 'tickets.csv' }).waitFor();
+
+    // A file with bad rows: nothing is written, and each refused row is named.
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'bad-tickets.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('ticket,csat,body\nB-1,9,Too high\nB-2,4,Fine\nB-3,,\n'),
+    });
+    await page.getByTestId('import-start').click();
+    await status.filter({ hasText: 'Rejected' }).waitFor({ timeout: 20_000 });
+    const errors = page.getByTestId('import-errors');
+    await errors.waitFor();
+    const text = (await errors.textContent()) ?? '';
+    expect(text).toContain('2 row problems');
+    expect(text).toContain('csat');
+    expect(text).toContain('must be a whole number from 1 to 5');
+    expect(await seriousViolations(page)).toEqual([]);
+    const dir = await mkdtemp(path.join(tmpdir(), 'northstar-e2e-'));
+    await page.screenshot({ path: path.join(dir, 'imports.png'), fullPage: true });
+    console.info(`Imports screenshot: ${path.join(dir, 'imports.png')}`);
+
+    // Back to the overview through the navigation, and through the browser's back button.
+    await page.goBack();
+    await page.getByTestId('kpi-nps-score').waitFor();
   });
 });

@@ -1,6 +1,7 @@
 // The app in process on a fresh database, and a real listening server with the demo data for browser tests.
 import type { FastifyInstance } from 'fastify';
 import { prepareDemo } from '../../src/cli/demo.js';
+import { type JobDefinition, JobQueue } from '../../src/platform/jobs/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
 import { buildApp } from '../../src/server/index.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
@@ -19,13 +20,18 @@ export async function createTestApp(opts: { bodyLimit?: number; rateLimitPerMinu
     db,
     close: async () => {
       await app.close();
+      await jobs.stop();
       await db.drop();
     },
   };
 }
 
 /** A listening server on 127.0.0.1 with the demo organisation loaded. */
-export async function startTestServer(opts: { demo: boolean }): Promise<{
+export async function startTestServer(opts: {
+  demo: boolean;
+  /** Jobs a worker in the same process runs (none: no worker). */
+  worker?: JobDefinition[];
+}): Promise<{
   url: string;
   adminEmail: string;
   adminPassword: string;
@@ -33,7 +39,14 @@ export async function startTestServer(opts: { demo: boolean }): Promise<{
   close(): Promise<void>;
 }> {
   const db = await createTestDatabase();
-  const app = await buildApp({ sql: db.sql, logger: createLogger('silent'), rateLimitPerMinute: 100_000 });
+  const jobs = new JobQueue({ sql: db.sql, log: createLogger('silent'), maintenance: false });
+  if (opts.worker) await jobs.work(opts.worker);
+  const app = await buildApp({
+    sql: db.sql,
+    logger: createLogger('silent'),
+    rateLimitPerMinute: 100_000,
+    jobs,
+  });
   let creds = { email: '', password: '', apiKey: '' };
   if (opts.demo) creds = await prepareDemo(db.database);
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -46,6 +59,7 @@ export async function startTestServer(opts: { demo: boolean }): Promise<{
     apiKey: creds.apiKey,
     close: async () => {
       await app.close();
+      await jobs.stop();
       await db.drop();
     },
   };

@@ -1,5 +1,14 @@
 // Typed client for the Northstar API v1; requests carry the session cookie (same origin).
-import type { Journey, Metric, Problem, ScoreSummary, Session, Touchpoint } from './types.js';
+import type {
+  ImportRequest,
+  ImportStatus,
+  Journey,
+  Metric,
+  Problem,
+  ScoreSummary,
+  Session,
+  Touchpoint,
+} from './types.js';
 
 /** An API error carrying the problem document the server returned. */
 export class ApiError extends Error {
@@ -86,4 +95,13 @@ export const api = {
     request<{ items: Journey[] }>('GET', '/api/v1/journeys', undefined, signal),
   touchpoints: (signal?: AbortSignal) =>
     request<{ items: Touchpoint[] }>('GET', '/api/v1/touchpoints', undefined, signal),
+  /** Starts an import; a worker runs it (202 with its first status). */
+  startImport: (body: ImportRequest) => request<ImportStatus>('POST', '/api/v1/imports', body),
+  importStatus: (id: string, signal?: AbortSignal) =>
+    request<ImportStatus>('GET', `/api/v1/imports/${encodeURIComponent(id)}`, undefined, signal),
+  imports: (signal?: AbortSignal) =>
+    request<{ items: ImportStatus[] }>('GET', '/api/v1/imports', undefined, signal),
 };
+
+/** Where the live feed of new feedback streams from (server-sent events, session cookie). */
+export const FEEDBACK_STREAM_PATH = '/api/v1/feedback/stream';

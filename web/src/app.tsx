@@ -1,6 +1,8 @@
 // Top of the dashboard: finds the session, then shows the login page or the overview.
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api } from './api.js';
+import { pageOf } from './nav.js';
+import { ImportsPage } from './pages/imports-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { OverviewPage } from './pages/overview-page.js';
 import type { Session } from './types.js';
@@ -13,6 +15,13 @@ type State =
 /** The dashboard application. */
 export function App() {
   const [state, setState] = useState<State>({ kind: 'loading' });
+  const [page, setPage] = useState(() => pageOf(window.location.pathname));
+
+  useEffect(() => {
+    const onPop = () => setPage(pageOf(window.location.pathname));
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -46,9 +55,9 @@ export function App() {
   useEffect(() => {
     document.title =
       state.kind === 'signed-in'
-        ? `Overview · ${state.session.organisation.name} · Northstar`
+        ? `${page === 'imports' ? 'Imports' : 'Overview'} · ${state.session.organisation.name} · Northstar`
         : 'Sign in · Northstar';
-  }, [state]);
+  }, [state, page]);
 
   switch (state.kind) {
     case 'loading':
@@ -63,6 +72,10 @@ export function App() {
         <LoginPage notice={state.notice} onSignedIn={(session) => setState({ kind: 'signed-in', session })} />
       );
     case 'signed-in':
-      return <OverviewPage session={state.session} onSignOut={signOut} onSessionExpired={sessionExpired} />;
+      return page === 'imports' ? (
+        <ImportsPage session={state.session} onSignOut={signOut} onSessionExpired={sessionExpired} />
+      ) : (
+        <OverviewPage session={state.session} onSignOut={signOut} onSessionExpired={sessionExpired} />
+      );
   }
 }

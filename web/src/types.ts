@@ -85,3 +85,59 @@ export interface Problem {
   /** The fields at fault, for validation errors. */
   invalid_params?: { name: string; reason: string }[];
 }
+
+/** One feedback record, as `GET /api/v1/feedback` and the live stream give it. */
+export interface FeedbackItem {
+  id: string;
+  source: 'survey' | 'review' | 'ticket' | 'social' | 'import' | 'api';
+  channel: string;
+  touchpointId: string | null;
+  occurredAt: string;
+  measures: {
+    nps: number | null;
+    csat: number | null;
+    ces: number | null;
+    rating: number | null;
+    ratingScale: number | null;
+  };
+  text: string | null;
+}
+
+/** What an import file holds. */
+export type ImportKind = 'responses' | 'reviews' | 'tickets' | 'contacts';
+
+/** One refused row of an import. */
+export interface ImportRowError {
+  row: number;
+  line: number;
+  column: string;
+  reason: string;
+}
+
+/** Body of `GET /api/v1/imports/{id}`. */
+export interface ImportStatus {
+  id: string;
+  kind: ImportKind;
+  fileName: string;
+  status: 'validating' | 'importing' | 'done' | 'rejected' | 'failed';
+  skipInvalid: boolean;
+  totalRows: number;
+  processedRows: number;
+  imported: number;
+  duplicates: number;
+  skipped: number;
+  errorCount: number;
+  errors: ImportRowError[];
+  message: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** Body of `POST /api/v1/imports`. */
+export interface ImportRequest {
+  kind: ImportKind;
+  fileName: string;
+  content: string;
+  skipInvalid: boolean;
+  mapping?: { columns: Record<string, string>; channel?: string; surveyId?: string };
+}

@@ -1,15 +1,23 @@
 // The bar across the top: product, organisation, who is signed in, and sign out.
 import { useState } from 'react';
+import { navigate, PAGE_PATHS, type PageKey } from '../nav.js';
 import type { Session } from '../types.js';
 import { Logo } from './logo.js';
 
 interface Props {
   session: Session;
   onSignOut: () => void;
+  /** The page shown, marked in the navigation. */
+  current?: PageKey;
 }
 
+const PAGES: { key: PageKey; label: string }[] = [
+  { key: 'overview', label: 'Overview' },
+  { key: 'imports', label: 'Imports' },
+];
+
 /** The application header. */
-export function AppHeader({ session, onSignOut }: Props) {
+export function AppHeader({ session, onSignOut, current = 'overview' }: Props) {
   const [signingOut, setSigningOut] = useState(false);
   const { user, organisation } = session;
   return (
@@ -24,6 +32,24 @@ export function AppHeader({ session, onSignOut }: Props) {
           <span className="org-name" title={organisation.slug}>
             {organisation.name}
           </span>
+          <nav className="app-nav" aria-label="Pages">
+            {PAGES.map((p) => (
+              <a
+                key={p.key}
+                href={PAGE_PATHS[p.key]}
+                className="app-nav-link"
+                data-testid={`nav-${p.key}`}
+                aria-current={p.key === current ? 'page' : undefined}
+                onClick={(event) => {
+                  if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+                  event.preventDefault();
+                  navigate(p.key);
+                }}
+              >
+                {p.label}
+              </a>
+            ))}
+          </nav>
         </div>
         <div className="app-header-end">
           <span className="user" title={user.email}>

@@ -2,6 +2,7 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { AppHeader } from '../components/app-header.js';
 import { KpiCard } from '../components/kpi-card.js';
+import { LiveFeed } from '../components/live-feed.js';
 import { SegmentedControl } from '../components/segmented-control.js';
 import { TouchpointTable } from '../components/touchpoint-table.js';
 import { DEFAULT_RANGE, isRangeKey, RANGES, type RangeKey } from '../range.js';
@@ -40,7 +41,7 @@ export function OverviewPage({ session, onSignOut, onSessionExpired }: Props) {
 
   return (
     <div className="shell">
-      <AppHeader session={session} onSignOut={onSignOut} />
+      <AppHeader session={session} onSignOut={onSignOut} current="overview" />
       <main className="page" id="main" aria-busy={loading}>
         <div className="page-head">
           <div>
@@ -83,6 +84,8 @@ export function OverviewPage({ session, onSignOut, onSessionExpired }: Props) {
           journeys={data?.journeys ?? []}
           touchpoints={data?.touchpoints ?? []}
         />
+
+        <LiveFeed touchpoints={data?.touchpoints ?? []} />
 
         <p className="footnote">
           Intervals are 95% confidence intervals: adjusted Wald for NPS, Wilson for CSAT (share of 4 and 5

@@ -1,5 +1,6 @@
 // File imports: start one from the dashboard and follow its progress and row errors.
 import { createImport, getImport, listImports, runImportJob } from '../../../listen/imports/index.js';
+import { LIMITS } from '../../../shared/limits.js';
 import { defineRoute } from '../../route.js';
 import { IdParams } from '../shared-schema.js';
 import { ImportCreate } from './schema.js';
@@ -11,6 +12,7 @@ export const createImportRoute = defineRoute({
     'Follow it at GET /api/v1/imports/{id}: progress, then done (or rejected with row errors, nothing written)',
   tags: ['imports'],
   schema: { body: ImportCreate },
+  bodyLimit: LIMITS.importBodyBytes,
   handler: async ({ body, principal, deps, reply }) => {
     const file = { name: body.fileName, text: body.content };
     const id = await createImport(deps.sql, principal.orgId, {

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { measureLabel } from '../components/live-feed.js';
+import type { FeedbackItem } from '../types.js';
+import { parseMapping } from './imports-page.js';
+
+describe('parseMapping', () => {
+  it('reads column=field lines, trimming spaces and skipping blank lines', () => {
+    expect(parseMapping(' review_id = sourceId \n\nbody=text\r\nstars=rating\n')).toEqual({
+      columns: { review_id: 'sourceId', body: 'text', stars: 'rating' },
+      bad: [],
+    });
+  });
+
+  it('names the lines it cannot read', () => {
+    expect(parseMapping('a=b\nno equals sign\n=text\nc=\n').bad).toEqual([2, 3, 4]);
+  });
+});
+
+describe('measureLabel', () => {
+  const base: FeedbackItem = {
+    id: 'f',
+    source: 'survey',
+    channel: 'web',
+    touchpointId: null,
+    occurredAt: '2026-11-23T10:00:00Z',
+    measures: { nps: null, csat: null, ces: null, rating: null, ratingScale: null },
+    text: null,
+  };
+  it('names the score a record carries', () => {
+    expect(measureLabel({ ...base, measures: { ...base.measures, nps: 0 } })).toBe('NPS 0');
+    expect(measureLabel({ ...base, measures: { ...base.measures, csat: 4 } })).toBe('CSAT 4');
+    expect(measureLabel({ ...base, measures: { ...base.measures, ces: 6 } })).toBe('CES 6');
+    expect(measureLabel({ ...base, measures: { ...base.measures, rating: 0.75, ratingScale: 5 } })).toBe(
+      'Rating 75%',
+    );
+    expect(measureLabel(base)).toBe('Comment');
+  });
+});
