@@ -27,32 +27,27 @@ export interface CommenterBias {
   significant: boolean;
 }
 
+/**
+ * Response rates of a set of invitations. AAPOR RR1 = I / (I + P + R + NC + O + UH + UO): responded
+ * over every invitation sent or bounced; RR2 counts partial responses (P: a personal link started and
+ * not completed) with the complete ones.
+ */
+export interface RateCounts {
+  invited: number;
+  responded: number;
+  partial: number;
+  rr1: number | null;
+  rr2: number | null;
+  suppressed: number;
+}
+
 /** Response rates by group, with each group's share of the invited and of the respondents. */
 export interface ResponseRates {
   by: string;
-  /**
-   * AAPOR RR1 = I / (I + P + R + NC + O + UH + UO): responded over every invitation sent or bounced;
-   * RR2 counts partial responses (P: a personal link started and not completed) with the complete.
-   */
-  overall: {
-    invited: number;
-    responded: number;
-    partial: number;
-    rr1: number | null;
-    rr2: number | null;
-    suppressed: number;
-  };
-  groups: Array<{
-    group: string | null;
-    invited: number;
-    responded: number;
-    partial: number;
-    rr1: number | null;
-    rr2: number | null;
-    suppressed: number;
-    shareOfInvited: number | null;
-    shareOfRespondents: number | null;
-  }>;
+  overall: RateCounts;
+  groups: Array<
+    RateCounts & { group: string | null; shareOfInvited: number | null; shareOfRespondents: number | null }
+  >;
 }
 
 function total(rows: Sums[]): Sums {
