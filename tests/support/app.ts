@@ -20,7 +20,6 @@ export async function createTestApp(opts: { bodyLimit?: number; rateLimitPerMinu
     db,
     close: async () => {
       await app.close();
-      await jobs.stop();
       await db.drop();
     },
   };

@@ -181,7 +181,8 @@ export async function getSurveyDrivers(
 /**
  * Key drivers across touchpoints, per contact: each contact's mean score (`metric`) at each touchpoint
  * is a driver; the outcome is a contact attribute (e.g. `attr.churned`) or the contact's mean NPS in a
- * relationship survey. Contacts rarely meet every touchpoint, so the correlations are pairwise by default.
+ * relationship survey (whose own answers are left out of the drivers). Contacts rarely meet every
+ * touchpoint, so the correlations are pairwise by default.
  */
 export async function getTouchpointDrivers(
   sql: Sql,
@@ -194,8 +195,10 @@ export async function getTouchpointDrivers(
   },
 ): Promise<KeyDrivers> {
   const mirrors = await getMirrorSurveyIds(sql, orgId);
+  // The outcome survey's own answers never explain it: they would be the outcome twice.
+  const excluded = 'surveyId' in q.outcome ? [...mirrors, q.outcome.surveyId] : mirrors;
   const [sums, outcomes, names] = await Promise.all([
-    getContactTouchpointSums(sql, orgId, q.metric, q.filter, mirrors),
+    getContactTouchpointSums(sql, orgId, q.metric, q.filter, excluded),
     getContactOutcomes(
       sql,
       orgId,
