@@ -8,6 +8,7 @@ import {
   submitResponses,
   upsertContact,
 } from '../../src/listen/index.js';
+import { analyseIfNeverAnalysed } from '../../src/platform/db/index.js';
 import { ConflictError, ValidationError } from '../../src/platform/errors/index.js';
 import { getSums } from '../../src/understand/sums/index.js';
 import { createTestApp } from '../support/app.js';
@@ -70,6 +71,13 @@ describe('group commit of single submissions', () => {
       expect(s.feedbackId).toBe(r.response.feedbackId);
       expect(s.nps).toBe((r.response.answers as { nps: number }).nps);
     }
+    // Every comment was queued for enrichment, in the transactions that stored them.
+    const [queued] = await ctx.db.sql.unsafe(
+      `select coalesce(sum(jsonb_array_length(data -> 'feedbackIds')), 0)::int as n
+       from northstar_jobs.job where name = 'enrich-feedback' and data ->> 'orgId' = $1`,
+      [acme.org.id],
+    );
+    expect(queued!.n).toBe(200);
     // The analytics rollup counts every one of them, as plain SQL does.
     const q = {
       metric: 'nps' as const,
@@ -236,5 +244,36 @@ describe('rules on contact attributes', () => {
     ]);
     expect(batch.map((b) => b.status)).toEqual(['invalid', 'created', 'invalid']);
     expect(JSON.stringify(batch[0])).toContain('answers.manager');
+  });
+});
+
+describe('the first ANALYZE of a new database', () => {
+  const analysed = async (table: string) =>
+    (
+      await ctx.db.sql<{ done: boolean }[]>`
+        select last_analyze is not null or last_autoanalyze is not null as done
+        from pg_stat_user_tables where relname = ${table}`
+    )[0]?.done;
+
+  it('analyses the intake tables once a process has written a few thousand rows into them', async () => {
+    // This database has taken a few hundred responses so far: below the threshold, nobody analysed.
+    expect(await analysed('responses')).toBe(false);
+    const { survey } = await createTestSurvey(ctx.db.sql, acme.org.id);
+    for (let k = 0; k < 2; k++) {
+      await submitResponses(
+        ctx.db.sql,
+        acme.org.id,
+        survey.id,
+        Array.from({ length: 1_000 }, (_, i) => ({ answers: { nps: i % 11 }, channel: 'api' })),
+      );
+    }
+    const deadline = Date.now() + 10_000;
+    while (!((await analysed('responses')) && (await analysed('feedback'))) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await analysed('responses')).toBe(true);
+    expect(await analysed('feedback')).toBe(true);
+    // Once analysed, never again on this account.
+    expect(await analyseIfNeverAnalysed(ctx.db.sql, ['responses', 'feedback'])).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // Intake of feedback that is not a survey answer (reviews, tickets, social posts): one at a time
 // or in batches, idempotent on (source, sourceId), ratings normalised to 0..1 with their scale kept.
 import { randomUUID } from 'node:crypto';
-import type { Sql } from '../../platform/db/index.js';
+import { noteRowsWritten, type Sql } from '../../platform/db/index.js';
 import type { InvalidParam } from '../../platform/errors/index.js';
 import { LIMITS } from '../../shared/limits.js';
 import { enqueueEnrichment } from '../../understand/comments/index.js';
@@ -197,10 +197,8 @@ export async function ingestFeedback(
     ingestFeedbackIn(tx as unknown as Sql, orgId, items, { root: sql }),
   )) as FeedbackItemResult[];
   // The new records reach the live feed at once (after commit).
-  announceFeedback(
-    sql,
-    orgId,
-    results.flatMap((r) => (r.status === 'created' ? [r.id] : [])),
-  );
+  const created = results.flatMap((r) => (r.status === 'created' ? [r.id] : []));
+  announceFeedback(sql, orgId, created);
+  noteRowsWritten(sql, ['feedback', 'contacts'], created.length);
   return results;
 }

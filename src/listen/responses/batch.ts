@@ -1,7 +1,7 @@
 // Batch intake of survey responses: up to 1,000 at once, each checked on its own, the valid ones
 // written by one statement (responses and their feedback records together), with per-item results.
 import { randomUUID } from 'node:crypto';
-import type { Sql } from '../../platform/db/index.js';
+import { noteRowsWritten, type Sql } from '../../platform/db/index.js';
 import { ConflictError, type InvalidParam } from '../../platform/errors/index.js';
 import { enqueueEnrichment } from '../../understand/comments/index.js';
 import { resolveContacts } from '../contacts/index.js';
@@ -237,10 +237,8 @@ export async function submitResponses(
     submitResponsesIn(tx as unknown as Sql, orgId, surveyId, items, { root: sql }),
   )) as BatchItemResult[];
   // The new records reach the live feed at once (after commit).
-  announceFeedback(
-    sql,
-    orgId,
-    results.flatMap((r) => (r.status === 'created' && r.feedbackId ? [r.feedbackId] : [])),
-  );
+  const created = results.flatMap((r) => (r.status === 'created' && r.feedbackId ? [r.feedbackId] : []));
+  announceFeedback(sql, orgId, created);
+  noteRowsWritten(sql, ['responses', 'feedback', 'contacts'], created.length);
   return results;
 }

@@ -1,11 +1,15 @@
 // Intake of survey responses: validate against the survey's version, store the response and its feedback record.
-import type { Sql, TransactionSql } from '../../platform/db/index.js';
+import { noteRowsWritten, type Sql, type TransactionSql } from '../../platform/db/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors/index.js';
 import { enqueueEnrichment } from '../../understand/comments/index.js';
 import { type ContactInput, checkAttributes } from '../contacts/index.js';
 import { announceFeedback } from '../feedback/stream.js';
 import { checkAnswers, extractMeasures, readsAttributes, type SurveyDefinition } from '../surveys/index.js';
 import { groupWriter } from './writer.js';
+
+// The tables a stored response writes (see noteRowsWritten).
+const WRITTEN = ['responses', 'feedback'] as const;
+const WRITTEN_WITH_CONTACT = ['responses', 'feedback', 'contacts'] as const;
 
 /** A response as submitted. */
 export interface ResponseInput {
@@ -177,8 +181,11 @@ export async function submitResponse(
   if ('savepoint' in sql) return submitAlone(sql, orgId, surveyId, input);
   await checkResponse(sql, orgId, surveyId, input, false);
   const outcome = await groupWriter(sql, submitAlone, findByIdempotencyKey).submit(orgId, surveyId, input);
-  // Every channel's responses reach the live feed at once (after commit).
-  if (!outcome.duplicate) announceFeedback(sql, orgId, [outcome.response.feedbackId]);
+  if (!outcome.duplicate) {
+    // Every channel's responses reach the live feed at once (after commit).
+    announceFeedback(sql, orgId, [outcome.response.feedbackId]);
+    noteRowsWritten(sql, input.contact ? WRITTEN_WITH_CONTACT : WRITTEN, 1);
+  }
   return outcome;
 }
 

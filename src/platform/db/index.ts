@@ -8,6 +8,7 @@ import { migrate } from './migrate.js';
 export type { Sql, TransactionSql } from 'postgres';
 export type { EmbeddedServer } from './embedded.js';
 export { startEmbeddedPostgres } from './embedded.js';
+export { analyseIfNeverAnalysed, noteRowsWritten } from './first-analyze.js';
 export { type Migration, type MigrationReport, migrate, readMigrations } from './migrate.js';
 
 /** An open database: the pool, where it points, and how to let go of it. */

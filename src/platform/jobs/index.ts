@@ -90,7 +90,7 @@ function payloadProblems(job: JobDefinition, payload: unknown): z.ZodSafeParseRe
 export class JobQueue {
   private readonly boss: PgBoss;
   private readonly jobs = new Map<string, JobDefinition>();
-  private readonly created = new Set<string>();
+  private readonly creating = new Map<string, Promise<void>>();
   private starting: Promise<void> | undefined;
   private stopped = false;
 
@@ -113,9 +113,22 @@ export class JobQueue {
     return this.starting;
   }
 
-  /** Make the queue for a job exist, with its retry policy. */
-  private async ensureQueue(job: JobDefinition): Promise<void> {
-    if (this.created.has(job.name)) return;
+  /**
+   * Make the queue for a job exist, with its retry policy. Concurrent callers in this process share
+   * one creation: two pg-boss createQueue calls for the same name at once can deadlock each other.
+   */
+  private ensureQueue(job: JobDefinition): Promise<void> {
+    let creating = this.creating.get(job.name);
+    if (!creating) {
+      creating = this.createQueue(job);
+      this.creating.set(job.name, creating);
+      // A failed creation is tried again by the next caller.
+      creating.catch(() => this.creating.delete(job.name));
+    }
+    return creating;
+  }
+
+  private async createQueue(job: JobDefinition): Promise<void> {
     await this.start();
     const options = {
       name: job.name,
@@ -134,7 +147,6 @@ export class JobQueue {
       }
     }
     this.jobs.set(job.name, job);
-    this.created.add(job.name);
   }
 
   /** Enqueue a job; an invalid payload is refused here, before it is stored. Returns the job id. */
