@@ -230,6 +230,16 @@ describe('POST /api/v1/imports', () => {
     });
     expect(res.statusCode).toBe(202);
     expect(res.json()).toMatchObject({ status: 'validating', fileName: 'api.csv' });
+    const id = res.json().id as string;
+    // The file waits in the database, not in the job's payload (pg-boss archives payloads for days).
+    const fileRows = () =>
+      ctx.db.sql<{ n: number }[]>`select count(*)::int as n from import_files where import_id = ${id}`;
+    expect((await fileRows())[0]!.n).toBe(1);
+    const [job] = await ctx.db.sql.unsafe(
+      `select data from northstar_jobs.job where name = 'imports.run' and data ->> 'importId' = $1`,
+      [id],
+    );
+    expect(job!.data).not.toHaveProperty('content');
     const worker = new JobQueue({ sql: ctx.db.sql, log: createLogger('silent') });
     try {
       expect(await worker.drain([runImportJob as never])).toEqual({ ran: 1, failed: 0 });
@@ -251,6 +261,35 @@ describe('POST /api/v1/imports', () => {
         { row: 3, line: 4, column: 'comment', reason: 'a record needs text or a score' },
       ],
     });
+    // Ended: the file is gone.
+    expect((await fileRows())[0]!.n).toBe(0);
+  });
+
+  it('still runs a job queued with the file in its payload (by an earlier version)', async () => {
+    const [row] = await ctx.db.sql<{ id: string }[]>`
+      insert into imports (org_id, kind, file_name, skip_invalid) values (${acme.org.id}, 'reviews', 'old.csv', false)
+      returning id`;
+    const worker = new JobQueue({ sql: ctx.db.sql, log: createLogger('silent') });
+    try {
+      await worker.enqueue(runImportJob, {
+        orgId: acme.org.id,
+        importId: row!.id,
+        kind: 'reviews',
+        fileName: 'old.csv',
+        content: 'id,comment\nOLD-1,Still works\n',
+        skipInvalid: false,
+        mapping: { columns: { id: 'sourceId', comment: 'text' } },
+      });
+      expect(await worker.drain([runImportJob as never])).toEqual({ ran: 1, failed: 0 });
+    } finally {
+      await worker.stop();
+    }
+    const done = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/imports/${row!.id}`,
+      headers: acme.headers,
+    });
+    expect(done.json()).toMatchObject({ status: 'done', imported: 1 });
   });
 });
 

@@ -9,7 +9,7 @@ import { parse } from 'csv-parse';
 import { z } from 'zod';
 import type { Sql } from '../../platform/db/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors/index.js';
-import { defineJob } from '../../platform/jobs/index.js';
+import { defineJob, type JobQueue } from '../../platform/jobs/index.js';
 import {
   type AttributeValue,
   type ContactInput,
@@ -709,8 +709,9 @@ export type { RatingRule as ImportRatingRule };
 const Scale = z.object({ min: z.number(), max: z.number() });
 
 /**
- * Run an import started from the API on a worker: the file travels in the job's payload (at most the
- * request body limit). A retry is safe: rows are written all or none, and rows already there are skipped.
+ * Run an import started from the API on a worker. The file waits in `import_files` (see
+ * `startImport`) and is deleted once the import has ended; jobs queued by older versions carry it in
+ * their payload. A retry is safe: rows are written all or none, and rows already there are skipped.
  */
 export const runImportJob = defineJob({
   name: 'imports.run',
@@ -719,7 +720,7 @@ export const runImportJob = defineJob({
     importId: z.uuid(),
     kind: z.enum(['responses', 'reviews', 'tickets', 'contacts']),
     fileName: z.string().min(1).max(200),
-    content: z.string(),
+    content: z.string().optional(),
     skipInvalid: z.boolean(),
     mapping: z.object({
       columns: z.record(z.string(), z.string()),
@@ -745,12 +746,22 @@ export const runImportJob = defineJob({
   retry: { limit: 2, delaySeconds: 30, backoff: true },
   expireInSeconds: 3_600,
   handle: async (p, { sql }) => {
+    let content = p.content;
+    if (content === undefined) {
+      const [file] = await sql<{ content: string }[]>`
+        select content from import_files where org_id = ${p.orgId} and import_id = ${p.importId}`;
+      if (!file) {
+        // Already ended (a job run twice), or the import was deleted: nothing to do.
+        return;
+      }
+      content = file.content;
+    }
     await runImport(
       sql,
       p.orgId,
       {
         kind: p.kind,
-        file: { name: p.fileName, text: p.content },
+        file: { name: p.fileName, text: content },
         mapping: p.mapping as ImportMapping,
         skipInvalid: p.skipInvalid,
       },
@@ -759,5 +770,47 @@ export const runImportJob = defineJob({
       // Bad files and mappings are recorded on the import; retrying cannot fix them.
       if (!(err instanceof ValidationError)) throw err;
     });
+    // Ended (done, rejected, or refused as a whole): the file is no longer needed.
+    await sql`delete from import_files where org_id = ${p.orgId} and import_id = ${p.importId}`;
   },
 });
+
+/**
+ * Start an import of a file sent through the API: record it, keep the file in `import_files` and
+ * queue its job, in one transaction. Returns the import's id.
+ */
+export async function startImport(
+  sql: Sql,
+  jobs: JobQueue,
+  orgId: string,
+  opts: {
+    kind: ImportKind;
+    fileName: string;
+    content: string;
+    skipInvalid: boolean;
+    mapping: z.input<typeof runImportJob.schema>['mapping'];
+  },
+): Promise<string> {
+  return sql.begin(async (tx) => {
+    const t = tx as unknown as Sql;
+    const id = await createImport(t, orgId, {
+      kind: opts.kind,
+      file: { name: opts.fileName, text: opts.content },
+      skipInvalid: opts.skipInvalid,
+    });
+    await t`insert into import_files (org_id, import_id, content) values (${orgId}, ${id}, ${opts.content})`;
+    await jobs.enqueue(
+      runImportJob,
+      {
+        orgId,
+        importId: id,
+        kind: opts.kind,
+        fileName: opts.fileName,
+        skipInvalid: opts.skipInvalid,
+        mapping: opts.mapping,
+      },
+      { tx: t },
+    );
+    return id;
+  }) as Promise<string>;
+}

@@ -1,5 +1,5 @@
 // File imports: start one from the dashboard and follow its progress and row errors.
-import { createImport, getImport, listImports, runImportJob } from '../../../listen/imports/index.js';
+import { getImport, listImports, startImport } from '../../../listen/imports/index.js';
 import { LIMITS } from '../../../shared/limits.js';
 import { defineRoute } from '../../route.js';
 import { IdParams } from '../shared-schema.js';
@@ -14,16 +14,8 @@ export const createImportRoute = defineRoute({
   schema: { body: ImportCreate },
   bodyLimit: LIMITS.importBodyBytes,
   handler: async ({ body, principal, deps, reply }) => {
-    const file = { name: body.fileName, text: body.content };
-    const id = await createImport(deps.sql, principal.orgId, {
-      kind: body.kind,
-      file,
-      skipInvalid: body.skipInvalid,
-    });
-    // A worker runs it; its outcome (done, rejected, failed) is recorded on the import.
-    await deps.jobs.enqueue(runImportJob, {
-      orgId: principal.orgId,
-      importId: id,
+    // The file waits in the database for the worker, not in the job's payload (see startImport).
+    const id = await startImport(deps.sql, deps.jobs, principal.orgId, {
       kind: body.kind,
       fileName: body.fileName,
       content: body.content,
