@@ -19,6 +19,7 @@ import {
   can,
   type Permission,
   type Principal,
+  recentlyVerified,
 } from '../platform/auth/index.js';
 import { packageRoot } from '../platform/config/index.js';
 import type { Sql } from '../platform/db/index.js';
@@ -120,12 +121,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     global: true,
     max: opts.rateLimitPerMinute ?? 600,
     timeWindow: 60_000,
-    // One budget per API key or session; anonymous callers share their IP's.
+    // One budget per API key or session once it has been proven; anonymous callers, and credentials
+    // not yet proven (made-up keys or cookies among them), share their IP's.
     keyGenerator: (req) => {
-      const auth = req.headers.authorization;
-      if (auth) return `key:${auth.slice(-16)}`;
-      const session = req.cookies?.[SESSION_COOKIE];
-      return session ? `session:${session.slice(0, 16)}` : `ip:${req.ip}`;
+      const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      const session = bearer ? undefined : req.cookies?.[SESSION_COOKIE];
+      return recentlyVerified({ bearer, session }) ?? `ip:${req.ip}`;
     },
     errorResponseBuilder: (_req, ctx) => {
       const err = new Error(
@@ -190,8 +191,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
             }
           : {}),
       },
-      onRequest: async (req) => {
-        if (route.auth === 'public') return;
+      // Authentication runs before the body is read but after the rate limit (an onRequest hook), so
+      // that requests with wrong credentials are counted and limited like any other.
+      preParsing: async (req, _reply, payload) => {
+        if (route.auth === 'public') return payload;
         const principal = await authenticate(opts.sql, req);
         if (!principal)
           throw new UnauthorizedError(
@@ -201,6 +204,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
           throw new ForbiddenError(`Your role (${principal.role}) may not ${route.auth} here`);
         }
         req.principal = principal;
+        return payload;
       },
       handler: async (req, reply) => {
         const input = {

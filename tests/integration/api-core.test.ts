@@ -247,3 +247,33 @@ describe('service endpoints', () => {
     expect(res.headers['x-request-id']).toBe('abc-123');
   });
 });
+
+describe('rate limits', () => {
+  it('count made-up keys against their IP, and give a proven key its own budget', async () => {
+    const limited = await createTestApp({ rateLimitPerMinute: 5 });
+    try {
+      const org = await createTestOrg(limited.db.sql, 'Limited');
+      const get = (authorization: string, ip: string) =>
+        limited.app.inject({
+          method: 'GET',
+          url: '/api/v1/journeys',
+          headers: { authorization },
+          remoteAddress: ip,
+        });
+      // Every request with a new made-up key would once have had a fresh budget: now they share the IP's.
+      const forged = [];
+      for (let i = 0; i < 7; i++)
+        forged.push((await get(`Bearer ns_${i}abcdef0123_${'x'.repeat(32)}`, '10.0.0.1')).statusCode);
+      expect(forged.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+      expect(forged.slice(5)).toEqual([429, 429]);
+      // A real key from that exhausted IP: its first request proves it ...
+      expect((await get(org.headers.authorization, '10.0.0.2')).statusCode).toBe(200);
+      // ... and from then on it counts against its own budget, wherever it comes from.
+      const real = [];
+      for (let i = 0; i < 6; i++) real.push((await get(org.headers.authorization, '10.0.0.1')).statusCode);
+      expect(real).toEqual([200, 200, 200, 200, 200, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+});

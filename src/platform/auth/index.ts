@@ -66,10 +66,38 @@ export async function login(
   return { user: match, token, expiresAt };
 }
 
+// Sessions seen live in the last half minute, by token digest: rate limits count a request against its
+// session only when the session is known to be real (a made-up cookie counts against its IP).
+const SESSION_SEEN_MS = 30_000;
+const sessionsSeen = new Map<string, { userId: string; until: number }>();
+
 /** The user behind a session token, if the session is live. */
 export async function authenticateSession(sql: Sql, token: string): Promise<repo.User | undefined> {
   if (token.length < 20 || token.length > 100) return undefined;
-  return repo.findSessionUser(sql, digest(token));
+  const hash = digest(token);
+  const user = await repo.findSessionUser(sql, hash);
+  if (user) {
+    if (sessionsSeen.size > 10_000) sessionsSeen.clear();
+    sessionsSeen.set(hash.toString('base64'), { userId: user.id, until: Date.now() + SESSION_SEEN_MS });
+  } else sessionsSeen.delete(hash.toString('base64'));
+  return user;
+}
+
+/**
+ * Who a request's credentials were recently proven to belong to, without asking the database: the API
+ * key's id or the session's user id, or undefined when they were not (yet) proven. For rate limits.
+ */
+export function recentlyVerified(credentials: { bearer?: string; session?: string }): string | undefined {
+  const now = Date.now();
+  if (credentials.bearer) {
+    const hit = keyCache.get(digest(credentials.bearer).toString('base64'));
+    return hit && hit.until > now ? `key:${hit.apiKey.id}` : undefined;
+  }
+  if (credentials.session) {
+    const hit = sessionsSeen.get(digest(credentials.session).toString('base64'));
+    return hit && hit.until > now ? `user:${hit.userId}` : undefined;
+  }
+  return undefined;
 }
 
 /** End a session. */
