@@ -9,6 +9,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImportJob } from '../../src/listen/imports/index.js';
+import { enrichFeedbackJob, textRerunJob } from '../../src/understand/comments/index.js';
 import { formatScore } from '../../web/src/format.js';
 import { DEFAULT_RANGE, rangeFrom } from '../../web/src/range.js';
 import { startTestServer } from '../support/server.js';
@@ -71,7 +72,10 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     // drives a stale dashboard (and leaves a fresh build alone, as a running server may be serving it).
     if (dashboardBuildIsStale())
       await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
-    server = await startTestServer({ demo: true, worker: [runImportJob] });
+    server = await startTestServer({
+      demo: true,
+      worker: [runImportJob, textRerunJob, enrichFeedbackJob],
+    });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -155,6 +159,14 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
 
   it('has no serious or critical accessibility violations on the overview', async () => {
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('shows the analysis of the demo comments in the background until it is done', async () => {
+    const item = page.getByTestId('work-item').filter({ hasText: 'Comment analysis' });
+    await item.waitFor({ timeout: 30_000 });
+    expect(await item.textContent()).toContain('demo data loaded');
+    await item.filter({ hasText: 'Done' }).waitFor({ timeout: 60_000 });
+    expect(await item.locator('progress').getAttribute('value')).toBe('1');
   });
 
   it('shows new feedback live, as text', async () => {

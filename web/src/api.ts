@@ -7,6 +7,7 @@ import type {
   Problem,
   ScoreSummary,
   Session,
+  TextRun,
   Touchpoint,
 } from './types.js';
 
@@ -101,6 +102,8 @@ export const api = {
     request<ImportStatus>('GET', `/api/v1/imports/${encodeURIComponent(id)}`, undefined, signal),
   imports: (signal?: AbortSignal) =>
     request<{ items: ImportStatus[] }>('GET', '/api/v1/imports', undefined, signal),
+  textRuns: (signal?: AbortSignal) =>
+    request<{ items: TextRun[] }>('GET', '/api/v1/text/runs', undefined, signal),
 };
 
 /** Where the live feed of new feedback streams from (server-sent events, session cookie). */

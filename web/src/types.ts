@@ -141,3 +141,18 @@ export interface ImportRequest {
   skipInvalid: boolean;
   mapping?: { columns: Record<string, string>; channel?: string; surveyId?: string };
 }
+
+/** Body of `GET /api/v1/text/runs/{id}`: a comment re-analysis or a model training, with progress. */
+export interface TextRun {
+  id: string;
+  kind: 'rerun' | 'train';
+  status: 'queued' | 'running' | 'done' | 'failed' | 'superseded';
+  reason: string;
+  done: number;
+  total: number | null;
+  /** 0..1 */
+  progress: number;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { visibleRuns } from '../components/background-work.js';
 import { measureLabel } from '../components/live-feed.js';
-import type { FeedbackItem } from '../types.js';
+import type { FeedbackItem, TextRun } from '../types.js';
 import { parseMapping } from './imports-page.js';
 
 describe('parseMapping', () => {
@@ -34,5 +35,34 @@ describe('measureLabel', () => {
       'Rating 75%',
     );
     expect(measureLabel(base)).toBe('Comment');
+  });
+});
+
+describe('visibleRuns', () => {
+  const run = (status: TextRun['status'], finishedAt: string | null): TextRun => ({
+    id: status,
+    kind: 'rerun',
+    status,
+    reason: '',
+    done: 0,
+    total: null,
+    progress: 0,
+    error: null,
+    createdAt: '2026-11-23T10:00:00Z',
+    finishedAt,
+  });
+  it('keeps unfinished runs and those finished in the last ten minutes', () => {
+    const now = Date.parse('2026-11-23T10:30:00Z');
+    const shown = visibleRuns(
+      [
+        run('queued', null),
+        run('running', null),
+        run('done', '2026-11-23T10:25:00Z'),
+        run('failed', '2026-11-23T10:10:00Z'),
+        run('superseded', '2026-11-23T10:29:00Z'),
+      ],
+      now,
+    );
+    expect(shown.map((r) => r.status)).toEqual(['queued', 'running', 'done']);
   });
 });

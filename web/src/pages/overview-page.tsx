@@ -1,6 +1,7 @@
 // The organisation overview: headline scores, their monthly trend, and scores by touchpoint.
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { AppHeader } from '../components/app-header.js';
+import { BackgroundWork } from '../components/background-work.js';
 import { KpiCard } from '../components/kpi-card.js';
 import { LiveFeed } from '../components/live-feed.js';
 import { SegmentedControl } from '../components/segmented-control.js';
@@ -86,6 +87,8 @@ export function OverviewPage({ session, onSignOut, onSessionExpired }: Props) {
         />
 
         <LiveFeed touchpoints={data?.touchpoints ?? []} />
+
+        <BackgroundWork onSessionExpired={onSessionExpired} />
 
         <p className="footnote">
           Intervals are 95% confidence intervals: adjusted Wald for NPS, Wilson for CSAT (share of 4 and 5
