@@ -245,6 +245,47 @@ describe('rules on contact attributes', () => {
     expect(batch.map((b) => b.status)).toEqual(['invalid', 'created', 'invalid']);
     expect(JSON.stringify(batch[0])).toContain('answers.manager');
   });
+
+  it('knows a question was skipped for a contact only from the stored attributes', async () => {
+    // Everyone is asked about the trial, except customers on a paid plan.
+    const survey = await createSurvey(ctx.db.sql, acme.org.id, {
+      name: 'Trial',
+      definition: {
+        title: { en: 'Trial' },
+        questions: [
+          { id: 'nps', type: 'nps', text: { en: 'Recommend us?' }, required: true },
+          {
+            id: 'trial',
+            type: 'csat',
+            text: { en: 'How was the trial?' },
+            required: true,
+            skipIf: { attribute: 'plan', op: 'eq', value: 'paid' },
+          },
+        ],
+      },
+    });
+    const paid = await upsertContact(ctx.db.sql, acme.org.id, {
+      externalId: 'paid-1',
+      attributes: { plan: 'paid' },
+    });
+    const free = await upsertContact(ctx.db.sql, acme.org.id, {
+      externalId: 'free-1',
+      attributes: { plan: 'free' },
+    });
+    const batch = await submitResponses(ctx.db.sql, acme.org.id, survey.id, [
+      { answers: { nps: 9 }, channel: 'api', contact: { id: paid.id } },
+      { answers: { nps: 9 }, channel: 'api', contact: { id: free.id } },
+      { answers: { nps: 9, trial: 4 }, channel: 'api', contact: { id: free.id } },
+    ]);
+    expect(batch.map((b) => b.status)).toEqual(['created', 'invalid', 'created']);
+    await expect(
+      submitResponse(ctx.db.sql, acme.org.id, survey.id, {
+        answers: { nps: 7 },
+        channel: 'api',
+        contact: { id: paid.id },
+      }),
+    ).resolves.toMatchObject({ duplicate: false });
+  });
 });
 
 describe('the first ANALYZE of a new database', () => {

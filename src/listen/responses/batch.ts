@@ -80,12 +80,11 @@ export async function writeResponses(
     items.map((i) => i.touchpointId),
   );
   const candidates: number[] = [];
-  // Rules that read contact attributes are checked once the contacts are known (below); until then
-  // with the attributes the item brings.
+  // Where the survey's rules read contact attributes, the answers are checked once the contacts (and
+  // so their stored attributes) are known, below: which questions were shown depends on them.
   const byAttributes = readsAttributes(survey.definition);
   items.forEach((item, index) => {
-    const given = item.contact && !('id' in item.contact) ? item.contact.attributes : undefined;
-    const errors = checkAnswers(survey.definition, item.answers, { attributes: given });
+    const errors = byAttributes ? [] : checkAnswers(survey.definition, item.answers);
     if (item.touchpointId && !knownTouchpoints.has(item.touchpointId)) {
       errors.push({ name: 'touchpointId', reason: 'no such touchpoint in this organisation' });
     }
