@@ -384,12 +384,14 @@ describe('non-response and coverage', () => {
     await ctx.db.sql`insert into respondent_sessions (org_id, survey_id, session_key, contact_id, answers)
       values (${acme.org.id}, ${customerSurvey}, 'p:nonce-partial', ${partialContact!.id}, ${ctx.db.sql.json({ nps: 3 })})`;
     const byChannel = await get(`/api/v1/analytics/coverage?invitedSurvey=${customerSurvey}`);
+    // The suppressed contact stays in the denominator (O) of RR1 and RR2, not in that of rr1Contacted.
     expect(byChannel.responseRates.overall).toEqual({
       invited: 16,
       responded: 7,
       partial: 1,
-      rr1: 7 / 16,
-      rr2: 8 / 16,
+      rr1: 7 / 17,
+      rr2: 8 / 17,
+      rr1Contacted: 7 / 16,
       suppressed: 1,
     });
     const email = byChannel.responseRates.groups.find((g: { group: string }) => g.group === 'email');
@@ -397,8 +399,9 @@ describe('non-response and coverage', () => {
       invited: 11,
       responded: 4,
       partial: 1,
-      rr1: 4 / 11,
-      rr2: 5 / 11,
+      rr1: 4 / 12,
+      rr2: 5 / 12,
+      rr1Contacted: 4 / 11,
       suppressed: 1,
     });
     const byPlan = await get(`/api/v1/analytics/coverage?invitedSurvey=${customerSurvey}&by=attr.plan`);

@@ -28,9 +28,11 @@ export interface CommenterBias {
 }
 
 /**
- * Response rates of a set of invitations. AAPOR RR1 = I / (I + P + R + NC + O + UH + UO): responded
- * over every invitation sent or bounced; RR2 counts partial responses (P: a personal link started and
- * not completed) with the complete ones.
+ * Response rates of a set of invitations, as `GET /api/v1/response-rates` gives them. AAPOR
+ * RR1 = I / (I + P + R + NC + O + UH + UO), with the contacts a rule or an opt-out kept from being
+ * invited counted as O (eligible, not interviewed: suppressing likely non-responders cannot raise the
+ * rate); RR2 counts partial responses (P: a personal link started and not completed) with the complete
+ * ones; `rr1Contacted` is RR1 over the invitations actually sent (`invited`).
  */
 export interface RateCounts {
   invited: number;
@@ -38,6 +40,7 @@ export interface RateCounts {
   partial: number;
   rr1: number | null;
   rr2: number | null;
+  rr1Contacted: number | null;
   suppressed: number;
 }
 
@@ -108,9 +111,9 @@ export async function getCommenterBias(
 /**
  * Response rates per channel or contact attribute value from invitations: responded = complete (I);
  * sent or opened with the personal link started but not completed = partial (P); other sent and
- * opened invitations count as eligible non-response; bounced and failed as
- * unknown eligibility (UO, counted in RR1); queued and suppressed invitations were never sent and are
- * left out of the denominator (suppressions are reported beside it). Null without an invitations table.
+ * opened invitations count as eligible non-response; bounced and failed as unknown eligibility (UO);
+ * suppressed as other eligible non-interviews (O) in RR1 and RR2, left out of `rr1Contacted`; queued
+ * invitations are not yet fielded and left out. Null without an invitations table.
  */
 export async function getResponseRates(
   sql: Sql,
@@ -137,14 +140,25 @@ export async function getResponseRates(
     else if (r.status === 'suppressed') g.suppressed += r.n;
     groups.set(r.group, g);
   }
-  const dispositions = (g: { complete: number; partial: number; nonResponse: number; unknown: number }) => ({
+  type Counts = {
+    complete: number;
+    partial: number;
+    nonResponse: number;
+    unknown: number;
+    suppressed: number;
+  };
+  const dispositions = (g: Counts) => ({
     complete: g.complete,
     partial: g.partial,
     nonContact: g.nonResponse,
+    other: g.suppressed,
     unknownOther: g.unknown,
   });
-  const rate = (g: Parameters<typeof dispositions>[0]) => responseRateRr1(dispositions(g));
-  const rate2 = (g: Parameters<typeof dispositions>[0]) => responseRateRr2(dispositions(g));
+  const rates = (g: Counts) => ({
+    rr1: responseRateRr1(dispositions(g)),
+    rr2: responseRateRr2(dispositions(g)),
+    rr1Contacted: responseRateRr1({ ...dispositions(g), other: 0 }),
+  });
   const sum = { complete: 0, partial: 0, nonResponse: 0, unknown: 0, suppressed: 0 };
   for (const g of groups.values()) {
     sum.complete += g.complete;
@@ -160,8 +174,7 @@ export async function getResponseRates(
       invited: invited(sum),
       responded: sum.complete,
       partial: sum.partial,
-      rr1: rate(sum),
-      rr2: rate2(sum),
+      ...rates(sum),
       suppressed: sum.suppressed,
     },
     groups: [...groups.entries()].map(([group, g]) => ({
@@ -169,8 +182,7 @@ export async function getResponseRates(
       invited: invited(g),
       responded: g.complete,
       partial: g.partial,
-      rr1: rate(g),
-      rr2: rate2(g),
+      ...rates(g),
       suppressed: g.suppressed,
       shareOfInvited: invited(sum) > 0 ? invited(g) / invited(sum) : null,
       shareOfRespondents: sum.complete > 0 ? g.complete / sum.complete : null,
