@@ -145,6 +145,30 @@ describe('group commit of single submissions', () => {
     expect(leak!.n).toBe(0);
   });
 
+  it('answers a contact whose email another contact has with a conflict, in a crowd as alone', async () => {
+    const { survey } = await createTestSurvey(ctx.db.sql, acme.org.id);
+    await upsertContact(ctx.db.sql, acme.org.id, { externalId: 'owner-1', email: 'taken@example.com' });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) =>
+        submitResponse(ctx.db.sql, acme.org.id, survey.id, {
+          answers: { nps: 5 },
+          channel: 'api',
+          contact:
+            i === 15
+              ? { externalId: 'claimant-1', email: 'taken@example.com' }
+              : { externalId: `crowd-${i}`, email: `crowd-${i}@example.com` },
+        }),
+      ),
+    );
+    const refused = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [{ i, err: o.reason }] : []));
+    expect(refused.map((r) => r.i)).toEqual([15]);
+    expect(refused[0]!.err).toBeInstanceOf(ConflictError);
+    expect(refused[0]!.err.invalidParams).toEqual([
+      { name: 'contact.email', reason: 'already used by another contact' },
+    ]);
+    expect(await count(survey.id)).toEqual({ r: 29, f: 29 });
+  });
+
   it('refuses a group for a survey closed after the checks, writing nothing', async () => {
     const { survey } = await createTestSurvey(ctx.db.sql, acme.org.id);
     // The first submission caches the live survey; the close below bypasses the cache.

@@ -229,6 +229,37 @@ async function declareAttributes(
     on conflict do nothing`;
 }
 
+const TAKEN_EMAIL = { name: 'contact.email', reason: 'already used by another contact' };
+
+/** Refuse the pending contacts (by external id) whose email a different stored contact has. */
+async function refuseTakenEmails(
+  sql: Sql,
+  orgId: string,
+  byKey: Map<string, PendingContact>,
+  keyOf: Array<string | undefined>,
+  out: ResolvedContact[],
+): Promise<void> {
+  const claims = [...byKey.entries()].filter(([, c]) => c.externalId && c.email);
+  if (claims.length === 0) return;
+  const owners = new Map(
+    (
+      await sql<{ email: string; externalId: string | null }[]>`
+        select email, external_id as "externalId" from contacts
+        where org_id = ${orgId} and email = any(${claims.map(([, c]) => c.email as string)}::text[])`
+    ).map((r) => [r.email, r.externalId]),
+  );
+  for (const [key, c] of claims) {
+    if (!owners.has(c.email as string) || owners.get(c.email as string) === c.externalId) continue;
+    byKey.delete(key);
+    keyOf.forEach((k, i) => {
+      if (k === key) {
+        out[i] = { ok: false, problems: [TAKEN_EMAIL] };
+        keyOf[i] = undefined;
+      }
+    });
+  }
+}
+
 interface PendingContact {
   externalId: string | null;
   email: string | null;
@@ -247,6 +278,13 @@ export async function resolveContacts(
   sql: Sql,
   orgId: string,
   refs: Array<ContactRef | undefined>,
+  opts: {
+    /**
+     * Refuse (`contact.email`: already used) a contact whose email another contact has, instead of
+     * storing it without the email: for callers that answer each item as a single submission would.
+     */
+    refuseTakenEmails?: boolean | undefined;
+  } = {},
 ): Promise<ResolvedContact[]> {
   if (refs.every((r) => r === undefined)) return refs.map(() => ({ ok: true, id: null, attributes: {} }));
   const types = await listAttributeTypes(sql, orgId);
@@ -280,6 +318,10 @@ export async function resolveContacts(
     const prior = byKey.get(key);
     // One email, one contact: a second external id claiming it keeps its own record without it.
     const owner = email ? emailOwner.get(email) : undefined;
+    if (opts.refuseTakenEmails && owner && owner !== key) {
+      out[i] = { ok: false, problems: [TAKEN_EMAIL] };
+      return;
+    }
     const keepEmail = email && (!owner || owner === key) ? email : null;
     if (keepEmail) emailOwner.set(keepEmail, key);
     if (prior) {
@@ -298,6 +340,7 @@ export async function resolveContacts(
     }
   });
   await declareAttributes(sql, orgId, declared);
+  if (opts.refuseTakenEmails) await refuseTakenEmails(sql, orgId, byKey, keyOf, out);
 
   const found = new Map<string, { id: string; attributes: Record<string, AttributeValue> }>();
   if (ids.size > 0) {

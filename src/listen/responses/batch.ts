@@ -45,6 +45,8 @@ export interface WriteOptions {
    * fails with a conflict and nothing is written.
    */
   cached?: boolean | undefined;
+  /** Refuse contacts whose email another contact has (see resolveContacts) instead of storing them without. */
+  refuseTakenEmails?: boolean | undefined;
 }
 
 /** `submitResponses` inside the caller's transaction (imports write many batches in one). */
@@ -96,6 +98,7 @@ export async function writeResponses(
     sql,
     orgId,
     candidates.map((i) => items[i]!.contact),
+    { refuseTakenEmails: opts.refuseTakenEmails },
   );
   const rows: Row[] = [];
   const rowIndex = new Map<string, number>();

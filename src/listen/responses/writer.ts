@@ -110,7 +110,7 @@ export class GroupWriter {
             orgId,
             surveyId,
             list.map((w) => w.input),
-            { root: this.sql, cached: true },
+            { root: this.sql, cached: true, refuseTakenEmails: true },
           );
           list.forEach((w, i) => {
             written.set(w, { result: results[i]!, stored: stored[i] });
