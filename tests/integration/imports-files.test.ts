@@ -265,6 +265,49 @@ describe('POST /api/v1/imports', () => {
     expect((await fileRows())[0]!.n).toBe(0);
   });
 
+  it('takes files larger than the API body limit (up to 32 MB), which other routes refuse', async () => {
+    const rows = Array.from(
+      { length: 30_000 },
+      (_, i) => `BIG-${i},4,"A long comment about delivery number ${i}"`,
+    );
+    const content = `id,stars,comment\n${rows.join('\n')}\n`;
+    expect(content.length).toBeGreaterThan(1_048_576);
+    const big = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports',
+      headers: acme.headers,
+      payload: {
+        kind: 'reviews',
+        fileName: 'big.csv',
+        content,
+        mapping: {
+          columns: { id: 'sourceId', stars: 'rating', comment: 'text' },
+          rating: { scale: { min: 1, max: 5 } },
+        },
+      },
+    });
+    expect(big.statusCode).toBe(202);
+    const worker = new JobQueue({ sql: ctx.db.sql, log: createLogger('silent') });
+    try {
+      expect(await worker.drain([runImportJob as never])).toEqual({ ran: 1, failed: 0 });
+    } finally {
+      await worker.stop();
+    }
+    const done = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/imports/${big.json().id}`,
+      headers: acme.headers,
+    });
+    expect(done.json()).toMatchObject({ status: 'done', imported: 30_000 });
+    const elsewhere = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/feedback',
+      headers: acme.headers,
+      payload: { source: 'review', channel: 'web', text: content },
+    });
+    expect(elsewhere.statusCode).toBe(413);
+  });
+
   it('still runs a job queued with the file in its payload (by an earlier version)', async () => {
     const [row] = await ctx.db.sql<{ id: string }[]>`
       insert into imports (org_id, kind, file_name, skip_invalid) values (${acme.org.id}, 'reviews', 'old.csv', false)

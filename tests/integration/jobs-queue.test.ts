@@ -104,6 +104,23 @@ describe('job queue', () => {
     }
   });
 
+  it('creates a job’s queue once when many enqueue it at the same moment', async () => {
+    const fresh = new JobQueue({ sql: db.sql, log: createLogger('silent'), maintenance: false });
+    const burst = defineJob({
+      name: 'test.burst',
+      schema: z.object({ orgId: z.uuid(), n: z.number().int() }),
+      retry: { limit: 0, delaySeconds: 0, backoff: false },
+      handle: async () => {},
+    });
+    try {
+      const ids = await Promise.all(Array.from({ length: 10 }, (_, n) => fresh.enqueue(burst, { orgId, n })));
+      expect(ids.every((id) => typeof id === 'string')).toBe(true);
+      expect(await fresh.queueSize(burst)).toBe(10);
+    } finally {
+      await fresh.stop();
+    }
+  });
+
   it('enqueues inside a transaction: a rolled-back transaction leaves no job', async () => {
     const before = await queue.queueSize(echo);
     await db.sql

@@ -706,7 +706,33 @@ async function writeChunk(
 /** Rating rules, re-exported for mapping files. */
 export type { RatingRule as ImportRatingRule };
 
-const Scale = z.object({ min: z.number(), max: z.number() });
+const Scale = z.object({ min: z.number(), max: z.number() }).strict();
+
+/** A column mapping as `POST /api/v1/imports` takes it and the import job carries it. */
+export const ImportMappingSchema = z
+  .object({
+    columns: z.record(z.string().max(200), z.string().max(200)).default({}),
+    rating: z
+      .object({
+        scale: z.union([z.literal('auto'), Scale]).optional(),
+        rules: z
+          .array(
+            Scale.extend({
+              column: z.string(),
+              from: z.string().optional(),
+              to: z.string().optional(),
+              equals: z.string().optional(),
+            }),
+          )
+          .max(20)
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    channel: z.string().max(50).optional(),
+    surveyId: z.uuid({ message: 'must be a UUID' }).optional(),
+  })
+  .strict();
 
 /**
  * Run an import started from the API on a worker. The file waits in `import_files` (see
@@ -722,26 +748,7 @@ export const runImportJob = defineJob({
     fileName: z.string().min(1).max(200),
     content: z.string().optional(),
     skipInvalid: z.boolean(),
-    mapping: z.object({
-      columns: z.record(z.string(), z.string()),
-      rating: z
-        .object({
-          scale: z.union([z.literal('auto'), Scale]).optional(),
-          rules: z
-            .array(
-              Scale.extend({
-                column: z.string(),
-                from: z.string().optional(),
-                to: z.string().optional(),
-                equals: z.string().optional(),
-              }),
-            )
-            .optional(),
-        })
-        .optional(),
-      channel: z.string().optional(),
-      surveyId: z.uuid().optional(),
-    }),
+    mapping: ImportMappingSchema,
   }),
   retry: { limit: 2, delaySeconds: 30, backoff: true },
   expireInSeconds: 3_600,
@@ -788,7 +795,7 @@ export async function startImport(
     fileName: string;
     content: string;
     skipInvalid: boolean;
-    mapping: z.input<typeof runImportJob.schema>['mapping'];
+    mapping: z.input<typeof ImportMappingSchema>;
   },
 ): Promise<string> {
   return sql.begin(async (tx) => {

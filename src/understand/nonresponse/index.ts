@@ -2,7 +2,7 @@
 import type { Sql } from '../../platform/db/index.js';
 import { compareSums } from '../compare/index.js';
 import { type Score, scoreFromSums } from '../scores/index.js';
-import { type Comparison, compareSubgroupNps, responseRateRr1, responseRateRr2 } from '../stats/index.js';
+import { type Comparison, compareSubgroupNps } from '../stats/index.js';
 import {
   addSums,
   emptySums,
@@ -13,6 +13,7 @@ import {
   subtractSums,
 } from '../sums/index.js';
 import { getInvitationDispositions } from './invitation-dispositions.js';
+import { invitationRates } from './rates.js';
 
 /** Commenters vs everyone who answered. */
 export interface CommenterBias {
@@ -140,25 +141,6 @@ export async function getResponseRates(
     else if (r.status === 'suppressed') g.suppressed += r.n;
     groups.set(r.group, g);
   }
-  type Counts = {
-    complete: number;
-    partial: number;
-    nonResponse: number;
-    unknown: number;
-    suppressed: number;
-  };
-  const dispositions = (g: Counts) => ({
-    complete: g.complete,
-    partial: g.partial,
-    nonContact: g.nonResponse,
-    other: g.suppressed,
-    unknownOther: g.unknown,
-  });
-  const rates = (g: Counts) => ({
-    rr1: responseRateRr1(dispositions(g)),
-    rr2: responseRateRr2(dispositions(g)),
-    rr1Contacted: responseRateRr1({ ...dispositions(g), other: 0 }),
-  });
   const sum = { complete: 0, partial: 0, nonResponse: 0, unknown: 0, suppressed: 0 };
   for (const g of groups.values()) {
     sum.complete += g.complete;
@@ -174,7 +156,7 @@ export async function getResponseRates(
       invited: invited(sum),
       responded: sum.complete,
       partial: sum.partial,
-      ...rates(sum),
+      ...invitationRates(sum),
       suppressed: sum.suppressed,
     },
     groups: [...groups.entries()].map(([group, g]) => ({
@@ -182,7 +164,7 @@ export async function getResponseRates(
       invited: invited(g),
       responded: g.complete,
       partial: g.partial,
-      ...rates(g),
+      ...invitationRates(g),
       suppressed: g.suppressed,
       shareOfInvited: invited(sum) > 0 ? invited(g) / invited(sum) : null,
       shareOfRespondents: sum.complete > 0 ? g.complete / sum.complete : null,

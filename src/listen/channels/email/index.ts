@@ -10,7 +10,7 @@ import {
 } from '../../../platform/errors/index.js';
 import { defineJob, type JobQueue } from '../../../platform/jobs/index.js';
 import { invitationDisposition } from '../../../understand/nonresponse/invitation-dispositions.js';
-import { responseRateRr1, responseRateRr2 } from '../../../understand/stats/index.js';
+import { invitationRates } from '../../../understand/nonresponse/rates.js';
 import { type Audience, audienceCondition, invitationBlocks, lockInvitations } from '../../contacts/index.js';
 import { submitResponse } from '../../responses/index.js';
 import { localise, type SurveyDefinition } from '../../surveys/index.js';
@@ -655,19 +655,14 @@ export async function responseRates(sql: Sql, orgId: string, surveyId?: string):
       where i.org_id = ${orgId} ${surveyId ? sql`and i.survey_id = ${surveyId}` : sql``}
     ) x
     group by survey_id, channel order by survey_id, channel`;
-  return rows.map((r) => {
-    const d = {
+  return rows.map((r) => ({
+    ...r,
+    ...invitationRates({
       complete: r.responded,
       partial: r.partial,
-      nonContact: r.noResponse,
-      other: r.suppressed,
-      unknownOther: r.bounced,
-    };
-    return {
-      ...r,
-      rr1: responseRateRr1(d),
-      rr2: responseRateRr2(d),
-      rr1Contacted: responseRateRr1({ ...d, other: 0 }),
-    };
-  });
+      nonResponse: r.noResponse,
+      unknown: r.bounced,
+      suppressed: r.suppressed,
+    }),
+  }));
 }
