@@ -1,4 +1,5 @@
 // Seeded synthetic feedback for the analytics bench: 20 touchpoints, 5 channels, 3 segment attributes, 2 years.
+import { mulberry32 as prng } from '../../src/demo/random.js';
 
 /** Fixed dimension values; ids are derived from these names so every run builds the same rows. */
 export const CHANNELS = ['web', 'email', 'app', 'phone', 'store'] as const;
@@ -41,18 +42,6 @@ export interface Columns {
   /** Rating on 1..5 (stored normalised to 0..1 with scale 5). */
   rating: Int8Array;
   comment: Int8Array;
-}
-
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function pick(r: number, weights: readonly number[]): number {

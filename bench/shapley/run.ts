@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Matrix, solve } from 'ml-matrix';
+import { mulberry32 } from '../../src/demo/random.js';
 import { numericColumn, readCsvFile, textColumn } from '../../src/understand/analyze/index.js';
 import {
   analyseDrivers,
@@ -34,18 +35,6 @@ const TOUCHPOINTS = [
   'Inflight service',
   'Cleanliness',
 ];
-
-/** Seeded generator (mulberry32), so every run sees the same rows. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Data {
   source: string;

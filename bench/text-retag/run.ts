@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 as random } from '../../src/demo/random.js';
 import { createApiKey } from '../../src/platform/auth/index.js';
 import { connect, migrate, type Sql } from '../../src/platform/db/index.js';
 import { JobQueue } from '../../src/platform/jobs/index.js';
@@ -35,17 +36,6 @@ function withDatabase(url: string, db: string): string {
   return u.toString();
 }
 
-// Seeded generator (mulberry32): the same comments on every run.
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const OPENINGS = ['', 'Honestly, ', 'Overall ', 'To be fair, ', 'Well, '];
 const PARTS: Array<[string, number]> = [
   ['the delivery was late again', -3],

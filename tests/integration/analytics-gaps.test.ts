@@ -1,5 +1,6 @@
 // Key drivers, expectation gap, importance-performance, delivery gap (mirror surveys) and coverage over the API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 as prng } from '../../src/demo/random.js';
 import { submitResponse } from '../../src/listen/index.js';
 import {
   adjustBh,
@@ -21,16 +22,6 @@ let gapSurvey: string;
 let customerSurvey: string;
 let mirrorSurvey: string;
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = prng(11);
 const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, Math.round(v)));
 

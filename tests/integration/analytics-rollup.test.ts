@@ -1,5 +1,6 @@
 // The rollup answers exactly what a scan of feedback answers, through inserts, updates, deletes and rebuilds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 as prng } from '../../src/demo/random.js';
 import { createJourney, createSurvey, createTouchpoint } from '../../src/listen/index.js';
 import type { Sql } from '../../src/platform/db/index.js';
 import { saveRollupSettings } from '../../src/understand/index.js';
@@ -14,16 +15,6 @@ import {
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { createTestOrg, npsDefinition, type TestOrg } from '../support/factories.js';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = prng(7);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
 const maybe = <T>(p: number, v: () => T): T | null => (rand() < p ? v() : null);

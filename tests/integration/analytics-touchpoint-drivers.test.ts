@@ -2,6 +2,7 @@
 // contact attribute (churn) or the contact's NPS in a relationship survey. Checked against the pure
 // analysis on the matrix built by hand from the same answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 as prng } from '../../src/demo/random.js';
 import {
   createJourney,
   createSurvey,
@@ -20,17 +21,6 @@ let relationship = '';
 // What each contact said, by hand: NaN where the contact never met the touchpoint.
 const rows: Array<{ delivery: number; support: number; deliveryNps: number; churned: number; nps: number }> =
   [];
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 beforeAll(async () => {
   ctx = await createTestApp();
