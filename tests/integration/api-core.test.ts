@@ -276,4 +276,37 @@ describe('rate limits', () => {
       await limited.close();
     }
   });
+
+  it('give a proven session its own budget, and count made-up session cookies against their IP', async () => {
+    const limited = await createTestApp({ rateLimitPerMinute: 5 });
+    try {
+      const org = await createTestOrg(limited.db.sql, 'Sessions');
+      const { email, password } = await createTestUser(limited.db.sql, org.org.id);
+      const login = await limited.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email, password },
+        remoteAddress: '10.0.1.9',
+      });
+      const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+      const get = (c: string, ip: string) =>
+        limited.app.inject({
+          method: 'GET',
+          url: '/api/v1/journeys',
+          headers: { cookie: c },
+          remoteAddress: ip,
+        });
+      const forged = [];
+      for (let i = 0; i < 6; i++)
+        forged.push((await get(`ns_session=${String(i).repeat(43)}`, '10.0.1.1')).statusCode);
+      expect(forged).toEqual([401, 401, 401, 401, 401, 429]);
+      // Proven once (from a fresh IP), the session then has its own budget from any address.
+      expect((await get(cookie, '10.0.1.2')).statusCode).toBe(200);
+      const real = [];
+      for (let i = 0; i < 6; i++) real.push((await get(cookie, '10.0.1.1')).statusCode);
+      expect(real).toEqual([200, 200, 200, 200, 200, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
 });
