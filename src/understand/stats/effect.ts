@@ -111,8 +111,12 @@ function cellOls(cells: Cell[], names: string[], keep: ReadonlySet<string> = new
   const p = names.length;
   const basis: number[][] = [];
   const kept: number[] = [];
-  const dot = (u: number[], v: number[]) =>
-    cells.reduce((a, c, i) => a + c.n * (u[i] as number) * (v[i] as number), 0);
+  const weights = cells.map((c) => c.n);
+  const dot = (u: number[], v: number[]) => {
+    let a = 0;
+    for (let i = 0; i < u.length; i++) a += (weights[i] as number) * (u[i] as number) * (v[i] as number);
+    return a;
+  };
   for (let j = 0; j < p; j++) {
     const col = cells.map((c) => c.x[j] as number);
     const norm0 = dot(col, col);
