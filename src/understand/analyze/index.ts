@@ -35,4 +35,10 @@ export {
   readCsvFile,
   textColumn,
 } from './csv.js';
+export {
+  analyseEffectInTable,
+  type EffectTableReport,
+  type EffectTableRequest,
+  formatEffect,
+} from './effect.js';
 export { fmt, formatReport, renderTable } from './format.js';

@@ -25,6 +25,7 @@ export {
   shapleyFromSubsets,
 } from './drivers.js';
 export {
+  addMoments,
   type DidResult,
   didPower,
   type EffectCell,
