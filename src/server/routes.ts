@@ -14,6 +14,7 @@ import * as feedback from './routes/feedback/routes.js';
 import * as feedbackStream from './routes/feedback/stream-routes.js';
 import * as hosted from './routes/hosted/routes.js';
 import * as imports from './routes/imports/routes.js';
+import * as initiatives from './routes/initiatives/routes.js';
 import * as journeys from './routes/journeys/routes.js';
 import * as responses from './routes/responses/routes.js';
 import * as scores from './routes/scores/routes.js';
@@ -183,4 +184,28 @@ export const ROUTES: RouteDef[] = [
     auth: 'configure',
     ...surveyImport.importSurveyJsRoute,
   },
+
+  { method: 'GET', url: '/api/v1/initiatives', auth: 'read', ...initiatives.listInitiativesRoute },
+  { method: 'POST', url: '/api/v1/initiatives', auth: 'configure', ...initiatives.createInitiativeRoute },
+  { method: 'GET', url: '/api/v1/initiatives/:id', auth: 'read', ...initiatives.getInitiativeRoute },
+  { method: 'PATCH', url: '/api/v1/initiatives/:id', auth: 'configure', ...initiatives.patchInitiativeRoute },
+  {
+    method: 'GET',
+    url: '/api/v1/initiatives/:id/effect',
+    auth: 'read',
+    ...initiatives.initiativeEffectRoute,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/initiatives/:id/milestones',
+    auth: 'configure',
+    ...initiatives.addMilestoneRoute,
+  },
+  {
+    method: 'PATCH',
+    url: '/api/v1/initiatives/:id/milestones/:milestoneId',
+    auth: 'configure',
+    ...initiatives.patchMilestoneRoute,
+  },
+  { method: 'POST', url: '/api/v1/initiatives/:id/notes', auth: 'respond', ...initiatives.addNoteRoute },
 ];
