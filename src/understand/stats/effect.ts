@@ -1,7 +1,7 @@
 // Initiative effects: difference-in-differences with period fixed effects and HC1 standard errors, an
 // interrupted time series when no control exists, power (minimum detectable effect, n still needed) and
 // the verdict. Everything works from per-cell sufficient statistics, so SQL, CSV and tests feed the same
-// functions. Formulas and references: METHODS §12 and docs/initiatives.md.
+// functions. Formulas and references: ../shared/docs/METHODS.md §12 and docs/initiatives.md.
 
 import { type Cell, cellMoments, cellOls, invert, multiply } from './cell-ols.js';
 import { pNormalTwoSided, pStudentTwoSided, tCritical, zCritical } from './distributions.js';
