@@ -25,7 +25,7 @@ import { LIMITS } from '../shared/limits.js';
 import { problemResponse, swaggerOptions } from './openapi.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { responseSerializer } from './response-check.js';
-import type { RouteInput } from './route.js';
+import { inRequest, type RouteInput } from './route.js';
 import { SESSION_COOKIE } from './routes/auth/routes.js';
 import { endFeedbackStreams } from './routes/feedback/stream-routes.js';
 import { parseFormBody } from './routes/hosted/routes.js';
@@ -209,7 +209,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
           req,
           reply,
         } as unknown as RouteInput<never, never, never>;
-        const result = await route.handler(input);
+        let result: unknown;
+        try {
+          result = await route.handler(input);
+        } catch (err) {
+          throw inRequest(err, route.fields);
+        }
         return reply.statusCode === 204 ? reply.send() : result;
       },
     });

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Permission, Principal } from '../platform/auth/index.js';
 import type { Sql } from '../platform/db/index.js';
+import { AppError } from '../platform/errors/index.js';
 import type { JobQueue } from '../platform/jobs/index.js';
 
 /** What every handler gets besides its parsed input. */
@@ -56,6 +57,29 @@ type Returned<R> = {
       : string | Buffer | undefined;
 }[keyof R];
 
+/**
+ * Services name the domain fields at fault (`surveyId`, `timeZones.2`); a route says where each is in
+ * its request (`{ surveyId: 'query.survey', timeZones: 'body.timeZones' }`). Fields not in the map keep
+ * their name.
+ */
+export type FieldMap = Readonly<Record<string, string>>;
+
+/** `{ name: 'query.name' }` for each name: service fields that are query parameters of the same name. */
+export const queryFields = (...names: string[]): FieldMap =>
+  Object.fromEntries(names.map((n) => [n, `query.${n}`]));
+
+/** A service error's invalid params renamed to where the fields are in the request (the error is kept). */
+export function inRequest(err: unknown, fields: FieldMap | undefined): unknown {
+  if (!fields || !(err instanceof AppError)) return err;
+  for (const p of err.invalidParams) {
+    const dot = p.name.indexOf('.');
+    const head = dot < 0 ? p.name : p.name.slice(0, dot);
+    const to = fields[head];
+    if (to !== undefined) p.name = to + (dot < 0 ? '' : p.name.slice(dot));
+  }
+  return err;
+}
+
 /** One route of the table. `auth: 'public'` routes get no principal (and must not use it). */
 export interface RouteDef {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -74,6 +98,8 @@ export interface RouteDef {
   rateLimit?: number;
   /** Largest body (bytes) this route takes, where it differs from the server's. */
   bodyLimit?: number;
+  /** Where the fields its services name in their errors are in the request (see `inRequest`). */
+  fields?: FieldMap;
   // Handler input types are checked in `defineRoute`; the table stores them erased.
   handler: (input: RouteInput<never, never, never>) => Promise<unknown>;
 }
@@ -93,6 +119,7 @@ export function defineRoute<
   schema: { body?: B; querystring?: Q; params?: P; response: R };
   rateLimit?: number;
   bodyLimit?: number;
+  fields?: FieldMap;
   handler: (input: RouteInput<Out<B>, Out<Q>, Out<P>>) => Promise<Returned<R>>;
 }): Omit<RouteDef, 'method' | 'url' | 'auth'> {
   return def as unknown as Omit<RouteDef, 'method' | 'url' | 'auth'>;

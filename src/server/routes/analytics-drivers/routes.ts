@@ -2,7 +2,7 @@
 import { ValidationError } from '../../../platform/errors/index.js';
 import * as api from '../../../shared/api/index.js';
 import { getSurveyDrivers, getTouchpointDrivers } from '../../../understand/index.js';
-import { defineRoute } from '../../route.js';
+import { defineRoute, queryFields } from '../../route.js';
 import { sliceFilter } from '../analytics/slice-schema.js';
 import { DriversQuery } from './schema.js';
 
@@ -15,6 +15,7 @@ export const driversRoute = defineRoute({
     'Key drivers of an outcome (Shapley/LMG, Johnson weights; importance sums to R², signed) with the IPA map',
   tags: ['analytics'],
   schema: { querystring: DriversQuery, response: { 200: api.KeyDrivers } },
+  fields: queryFields('outcome', 'drivers', 'metric'),
   handler: async ({ query, principal, deps }) => {
     const filter = sliceFilter(query, KNOWN);
     if (query.source === 'touchpoints') {

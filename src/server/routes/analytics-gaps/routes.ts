@@ -27,6 +27,7 @@ export const expectationGapRoute = defineRoute({
   summary: 'Expectation gap P - E per attribute and dimension (SERVQUAL), optionally importance-weighted',
   tags: ['analytics'],
   schema: { querystring: ExpectationGapQuery, response: { 200: api.ExpectationGapResult } },
+  fields: { surveyId: 'query.survey' },
   handler: async ({ query, principal, deps }) =>
     getExpectationGap(deps.sql, principal.orgId, {
       surveyId: query.survey,
@@ -41,6 +42,7 @@ export const ipaRoute = defineRoute({
   summary: 'Stated importance-performance map with the four quadrants',
   tags: ['analytics'],
   schema: { querystring: IpaQuery, response: { 200: api.ImportancePerformance } },
+  fields: { surveyId: 'query.survey' },
   handler: async ({ query, principal, deps }) =>
     getImportancePerformance(deps.sql, principal.orgId, {
       surveyId: query.survey,
@@ -53,6 +55,7 @@ export const deliveryGapRoute = defineRoute({
   summary: 'Delivery gap: internal (mirror survey) vs customer answers per item, Welch t + BH, classified',
   tags: ['analytics'],
   schema: { querystring: DeliveryGapQuery, response: { 200: api.DeliveryGapResult } },
+  fields: { surveyId: 'query.survey', superiorItem: 'query.superior' },
   handler: async ({ query, principal, deps }) =>
     getDeliveryGap(deps.sql, principal.orgId, {
       surveyId: query.survey,
@@ -69,6 +72,7 @@ export const setMirrorRoute = defineRoute({
   summary: 'Mark a survey as the internal mirror of a customer survey; its answers leave customer scores',
   tags: ['analytics'],
   schema: { params: IdParams, body: MirrorBody, response: { 200: api.Mirror } },
+  fields: { mirrorOf: 'body.mirrorOf' },
   handler: async ({ params, body, principal, deps }) =>
     setMirror(deps.sql, principal.orgId, params.id, body.mirrorOf),
 });

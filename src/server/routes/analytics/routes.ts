@@ -8,7 +8,7 @@ import {
   getTopMovers,
   saveRollupSettings,
 } from '../../../understand/index.js';
-import { defineRoute } from '../../route.js';
+import { defineRoute, queryFields } from '../../route.js';
 import { TimeZone } from '../shared-schema.js';
 import { CompareQuery, MoversQuery, RollupSettingsBody, SliceScoresQuery } from './schema.js';
 import { sideFilter, sliceFilter } from './slice-schema.js';
@@ -23,6 +23,7 @@ export const sliceRoute = defineRoute({
   summary: 'Scores per time bucket and combination of up to three dimensions, with filters combined',
   tags: ['analytics'],
   schema: { querystring: SliceScoresQuery, response: { 200: api.ScoreSlice } },
+  fields: queryFields('engine'),
   handler: async ({ query, principal, deps }) =>
     getScoreSlice(deps.sql, principal.orgId, {
       metric: query.metric,
@@ -41,6 +42,7 @@ export const compareRoute = defineRoute({
     'Compare scores: this period vs the previous one, each segment vs the rest, or A vs B; BH-adjusted',
   tags: ['analytics'],
   schema: { querystring: CompareQuery, response: { 200: api.ComparisonResult } },
+  fields: queryFields('engine', 'from', 'to', 'by'),
   handler: async ({ query, principal, deps }) => {
     const filter = sliceFilter(query, COMPARE_KEYS, { sides: query.mode === 'ab' });
     const a = query.mode === 'ab' ? sideFilter(query, 'a') : undefined;
@@ -82,6 +84,7 @@ export const moversRoute = defineRoute({
     'Top movers: segments whose score changed significantly since the previous period (BH), largest first',
   tags: ['analytics'],
   schema: { querystring: MoversQuery, response: { 200: api.Movers } },
+  fields: queryFields('engine', 'from', 'to', 'by'),
   handler: async ({ query, principal, deps }) =>
     getTopMovers(deps.sql, principal.orgId, {
       metric: query.metric,
@@ -108,6 +111,7 @@ export const putSettingsRoute = defineRoute({
   summary: 'Change the rollup settings; the rollup is rebuilt in the same transaction',
   tags: ['analytics'],
   schema: { body: RollupSettingsBody, response: { 200: api.RollupSettings } },
+  fields: { timeZones: 'body.timeZones' },
   handler: async ({ body, principal, deps }) => {
     body.timeZones.forEach((tz, i) => {
       if (!TimeZone.safeParse(tz).success || tz === 'UTC')

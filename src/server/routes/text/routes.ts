@@ -17,7 +17,7 @@ import {
   suggestThemes,
   tagFeedbackThemes,
 } from '../../../understand/comments/index.js';
-import { defineRoute } from '../../route.js';
+import { defineRoute, queryFields } from '../../route.js';
 import { IdParams } from '../shared-schema.js';
 import { commentFilter } from './filter.js';
 import { presentComment, presentRun } from './present.js';
@@ -135,6 +135,7 @@ export const searchRoute = defineRoute({
     'Full-text search over comments with filters (theme, sentiment, score range, touchpoint, attr.<name>, dates), newest first',
   tags: ['text'],
   schema: { querystring: SearchQuery, response: { 200: api.CommentPage } },
+  fields: queryFields('cursor'),
   handler: async ({ query, principal, deps }) => {
     const filter = commentFilter(query, keys(SearchQuery));
     const page = await searchTextComments(deps.sql, principal.orgId, filter, {
