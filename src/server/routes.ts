@@ -15,6 +15,7 @@ import * as feedbackStream from './routes/feedback/stream-routes.js';
 import * as hosted from './routes/hosted/routes.js';
 import * as imports from './routes/imports/routes.js';
 import * as journeys from './routes/journeys/routes.js';
+import * as outcomes from './routes/outcomes/routes.js';
 import * as responses from './routes/responses/routes.js';
 import * as scores from './routes/scores/routes.js';
 import * as surveyImport from './routes/survey-import/routes.js';
@@ -183,4 +184,9 @@ export const ROUTES: RouteDef[] = [
     auth: 'configure',
     ...surveyImport.importSurveyJsRoute,
   },
+  // prove: outcomes, value, churn risk, programme maturity
+  { method: 'POST', url: '/api/v1/outcomes', auth: 'configure', ...outcomes.createOutcomeRoute },
+  { method: 'POST', url: '/api/v1/outcomes/batch', auth: 'configure', ...outcomes.createOutcomeBatchRoute },
+  { method: 'POST', url: '/api/v1/outcomes/import', auth: 'configure', ...outcomes.importOutcomesRoute },
+  { method: 'GET', url: '/api/v1/outcomes', auth: 'read', ...outcomes.listOutcomesRoute },
 ];
