@@ -10,6 +10,7 @@ import {
   measureInitiative,
   patchInitiative,
 } from '../../../act/initiatives/index.js';
+import * as api from '../../../shared/api/index.js';
 import { defineRoute } from '../../route.js';
 import { IdParams } from '../shared-schema.js';
 import {
@@ -35,7 +36,7 @@ export const createInitiativeRoute = defineRoute({
   summary:
     'Create an initiative: what changes, where (touchpoints), from when, and the metric it should move',
   tags: ['initiatives'],
-  schema: { body: InitiativeCreate },
+  schema: { body: InitiativeCreate, response: { 201: api.Initiative } },
   handler: async ({ body, principal, deps, reply }) => {
     reply.status(201);
     return presentInitiativeDetail(await createInitiative(deps.sql, principal.orgId, body));
@@ -46,7 +47,7 @@ export const createInitiativeRoute = defineRoute({
 export const listInitiativesRoute = defineRoute({
   summary: 'List initiatives with their measured effect and verdict',
   tags: ['initiatives'],
-  schema: { querystring: InitiativeQuery },
+  schema: { querystring: InitiativeQuery, response: { 200: api.InitiativeList } },
   handler: async ({ query, principal, deps }) => {
     const items = await listInitiatives(deps.sql, principal.orgId, query);
     const effects = await Promise.all(items.map((i) => measureInitiative(deps.sql, principal.orgId, i)));
@@ -61,7 +62,7 @@ export const getInitiativeRoute = defineRoute({
   summary:
     'An initiative with milestones, notes, its effect and the before/after series of treated vs control',
   tags: ['initiatives'],
-  schema: { params: IdParams },
+  schema: { params: IdParams, response: { 200: api.InitiativeDetail } },
   handler: async ({ params, principal, deps }) => {
     const initiative = await getInitiative(deps.sql, principal.orgId, params.id);
     const effect = presentEffect(await measureInitiative(deps.sql, principal.orgId, initiative));
@@ -73,7 +74,7 @@ export const getInitiativeRoute = defineRoute({
 export const patchInitiativeRoute = defineRoute({
   summary: 'Change an initiative (status, dates, targets, owner, hypothesis)',
   tags: ['initiatives'],
-  schema: { params: IdParams, body: InitiativePatch },
+  schema: { params: IdParams, body: InitiativePatch, response: { 200: api.Initiative } },
   handler: async ({ params, body, principal, deps }) =>
     presentInitiativeDetail(await patchInitiative(deps.sql, principal.orgId, params.id, body)),
 });
@@ -82,7 +83,7 @@ export const patchInitiativeRoute = defineRoute({
 export const initiativeEffectRoute = defineRoute({
   summary: 'The effect of an initiative: DiD against control touchpoints (or ITS), CI, p, verdict, power',
   tags: ['initiatives'],
-  schema: { params: IdParams },
+  schema: { params: IdParams, response: { 200: api.Effect } },
   handler: async ({ params, principal, deps }) =>
     presentEffect(await getInitiativeEffect(deps.sql, principal.orgId, params.id)),
 });
@@ -91,7 +92,7 @@ export const initiativeEffectRoute = defineRoute({
 export const addMilestoneRoute = defineRoute({
   summary: 'Add a milestone to an initiative',
   tags: ['initiatives'],
-  schema: { params: IdParams, body: MilestoneBody },
+  schema: { params: IdParams, body: MilestoneBody, response: { 201: api.Milestone } },
   handler: async ({ params, body, principal, deps, reply }) => {
     reply.status(201);
     return presentMilestone(await addMilestone(deps.sql, principal.orgId, params.id, body));
@@ -102,7 +103,7 @@ export const addMilestoneRoute = defineRoute({
 export const patchMilestoneRoute = defineRoute({
   summary: 'Change a milestone (title, due date, done)',
   tags: ['initiatives'],
-  schema: { params: MilestoneParams, body: MilestonePatch },
+  schema: { params: MilestoneParams, body: MilestonePatch, response: { 200: api.Milestone } },
   handler: async ({ params, body, principal, deps }) =>
     presentMilestone(await changeMilestone(deps.sql, principal.orgId, params.id, params.milestoneId, body)),
 });
@@ -111,7 +112,7 @@ export const patchMilestoneRoute = defineRoute({
 export const addNoteRoute = defineRoute({
   summary: 'Add a note to an initiative',
   tags: ['initiatives'],
-  schema: { params: IdParams, body: NoteBody },
+  schema: { params: IdParams, body: NoteBody, response: { 201: api.InitiativeNote } },
   handler: async ({ params, body, principal, deps, reply }) => {
     reply.status(201);
     const author = principal.kind === 'user' ? principal.id : null;
