@@ -1,14 +1,20 @@
 // The dashboard's pages live at their own paths (the server answers every page path with the app).
 
 /** A page of the dashboard. */
-export type PageKey = 'overview' | 'imports';
+export type PageKey = 'overview' | 'imports' | 'initiatives';
 
 /** Each page's path. */
-export const PAGE_PATHS: Record<PageKey, string> = { overview: '/', imports: '/imports' };
+export const PAGE_PATHS: Record<PageKey, string> = {
+  overview: '/',
+  imports: '/imports',
+  initiatives: '/initiatives',
+};
 
 /** The page a path shows (unknown paths show the overview). */
 export function pageOf(pathname: string): PageKey {
-  return pathname.replace(/\/+$/, '') === '/imports' ? 'imports' : 'overview';
+  const path = pathname.replace(/\/+$/, '');
+  if (path === '/initiatives') return 'initiatives';
+  return path === '/imports' ? 'imports' : 'overview';
 }
 
 /** Go to a page without reloading; the app listens for `popstate`. */

@@ -1,0 +1,577 @@
+// Initiatives: the list with status and verdict badges, and one initiative's measured effect: treated vs
+// control before and after the start (chart with 95% bands and the same numbers as a table), milestones, notes.
+import { LineChart } from 'echarts/charts';
+import { GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import { type ECharts, type EChartsCoreOption, init, use } from 'echarts/core';
+import { SVGRenderer } from 'echarts/renderers';
+import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import type {
+  Effect,
+  EffectSeriesPoint,
+  InitiativeDetail,
+  InitiativeList,
+  InitiativeNote,
+} from '../../../src/shared/api/index.js';
+import { ApiError } from '../api.js';
+import { AppHeader } from '../components/app-header.js';
+import type { Session } from '../types.js';
+import {
+  formatEffect,
+  formatP,
+  formatValue,
+  methodSentence,
+  metricLabel,
+  STATUS_LABEL,
+  VERDICT_LABEL,
+  verdictSentence,
+} from './initiatives-view.js';
+import './initiatives-page.css';
+
+use([LineChart, GridComponent, TooltipComponent, MarkLineComponent, SVGRenderer]);
+
+const TREATED = '#2f4fd6';
+const TREATED_BAND = 'rgba(47, 79, 214, 0.16)';
+const CONTROL = '#6b7280';
+const CONTROL_BAND = 'rgba(107, 114, 128, 0.14)';
+const GRID = '#e6e8ee';
+
+interface Props {
+  session: Session;
+  onSignOut: () => void;
+  onSessionExpired: () => void;
+}
+
+async function getJson<T>(path: string, signal?: AbortSignal, body?: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method: body === undefined ? 'GET' : 'POST',
+    credentials: 'same-origin',
+    headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' },
+    body: body === undefined ? null : JSON.stringify(body),
+    signal: signal ?? null,
+  });
+  const parsed = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, parsed ?? { status: response.status });
+  return parsed as T;
+}
+
+const selectedFromUrl = () => new URLSearchParams(window.location.search).get('id');
+
+/** The initiatives page: the list, or one initiative when `?id=` names it. */
+export function InitiativesPage({ session, onSignOut, onSessionExpired }: Props) {
+  const [selected, setSelected] = useState<string | null>(selectedFromUrl);
+
+  useEffect(() => {
+    const onPop = () => setSelected(selectedFromUrl());
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  const open = useCallback((id: string | null) => {
+    window.history.pushState(null, '', id ? `/initiatives?id=${encodeURIComponent(id)}` : '/initiatives');
+    setSelected(id);
+  }, []);
+
+  const failed = useCallback(
+    (error: unknown, set: (m: string) => void) => {
+      if (error instanceof DOMException && error.name === 'AbortError') return;
+      if (error instanceof ApiError && error.status === 401) onSessionExpired();
+      else set(error instanceof Error ? error.message : 'Northstar could not load the initiatives.');
+    },
+    [onSessionExpired],
+  );
+
+  return (
+    <>
+      <AppHeader session={session} onSignOut={onSignOut} current="initiatives" />
+      <main className="page initiatives" id="main">
+        {selected ? (
+          <InitiativeView id={selected} onBack={() => open(null)} onError={failed} />
+        ) : (
+          <InitiativeListView onOpen={open} onError={failed} />
+        )}
+      </main>
+    </>
+  );
+}
+
+type OnError = (error: unknown, set: (m: string) => void) => void;
+
+function VerdictBadge({ verdict }: { verdict: Effect['verdict'] }) {
+  return (
+    <span className={`badge verdict verdict-${verdict.replaceAll('_', '-')}`} data-testid="verdict-badge">
+      {VERDICT_LABEL[verdict]}
+    </span>
+  );
+}
+
+function StatusBadge({ status }: { status: keyof typeof STATUS_LABEL }) {
+  return <span className={`badge status status-${status}`}>{STATUS_LABEL[status]}</span>;
+}
+
+function InitiativeListView({ onOpen, onError }: { onOpen: (id: string) => void; onError: OnError }) {
+  const [items, setItems] = useState<InitiativeList['items'] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    getJson<InitiativeList>('/api/v1/initiatives', controller.signal)
+      .then((r) => setItems(r.items))
+      .catch((e: unknown) => onError(e, setError));
+    return () => controller.abort();
+  }, [onError]);
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1 className="page-title">Initiatives</h1>
+          <p className="page-subtitle">
+            Changes made to the experience, and whether they worked: each one measured against touchpoints it
+            did not change.
+          </p>
+        </div>
+      </div>
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <section className="card" aria-labelledby="initiatives-list-title">
+        <div className="card-head">
+          <h2 className="card-title" id="initiatives-list-title">
+            All initiatives
+          </h2>
+        </div>
+        {items === null ? (
+          <p className="initiatives-empty" role="status">
+            Loading…
+          </p>
+        ) : items.length === 0 ? (
+          <p className="initiatives-empty">No initiatives yet. Create one with POST /api/v1/initiatives.</p>
+        ) : (
+          <div className="initiatives-table-wrap">
+            <table className="initiatives-table" data-testid="initiatives-table">
+              <caption className="visually-hidden">Initiatives with their status and measured effect</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Initiative</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Metric</th>
+                  <th scope="col">Started</th>
+                  <th scope="col">Verdict</th>
+                  <th scope="col">Effect</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((i) => (
+                  <tr key={i.id}>
+                    <th scope="row">
+                      <a
+                        href={`/initiatives?id=${encodeURIComponent(i.id)}`}
+                        onClick={(event) => {
+                          if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+                          event.preventDefault();
+                          onOpen(i.id);
+                        }}
+                      >
+                        {i.title}
+                      </a>
+                    </th>
+                    <td>
+                      <StatusBadge status={i.status} />
+                    </td>
+                    <td>{metricLabel(i.metric)}</td>
+                    <td>{i.startedAt}</td>
+                    <td>
+                      <VerdictBadge verdict={i.effect.verdict} />
+                    </td>
+                    <td className="num">{formatEffect(i.metric, i.effect)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+function InitiativeView({ id, onBack, onError }: { id: string; onBack: () => void; onError: OnError }) {
+  const [detail, setDetail] = useState<InitiativeDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setDetail(null);
+    getJson<InitiativeDetail>(`/api/v1/initiatives/${encodeURIComponent(id)}`, controller.signal)
+      .then(setDetail)
+      .catch((e: unknown) => onError(e, setError));
+    return () => controller.abort();
+  }, [id, onError]);
+
+  const back = (
+    <a
+      className="back-link"
+      href="/initiatives"
+      onClick={(event) => {
+        if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+        event.preventDefault();
+        onBack();
+      }}
+    >
+      ← All initiatives
+    </a>
+  );
+  if (error)
+    return (
+      <>
+        {back}
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      </>
+    );
+  if (!detail)
+    return (
+      <>
+        {back}
+        <p role="status">Loading…</p>
+      </>
+    );
+  const e = detail.effect;
+  return (
+    <>
+      {back}
+      <div className="page-head">
+        <div>
+          <h1 className="page-title">{detail.title}</h1>
+          <p className="page-subtitle">
+            <StatusBadge status={detail.status} /> {metricLabel(detail.metric)} · started {detail.startedAt}
+            {detail.endedAt ? ` · ended ${detail.endedAt}` : ''}
+          </p>
+        </div>
+      </div>
+      <section className="card effect-card" aria-labelledby="effect-title">
+        <div className="card-head">
+          <div>
+            <h2 className="card-title" id="effect-title">
+              Did it work?
+            </h2>
+            <p className="card-subtitle">{methodSentence(e.method)}</p>
+          </div>
+          <VerdictBadge verdict={e.verdict} />
+        </div>
+        <div className="effect-body">
+          <p className="verdict-sentence" data-testid="verdict-sentence">
+            {verdictSentence(e)}
+          </p>
+          <dl className="effect-facts">
+            <div>
+              <dt>Effect</dt>
+              <dd data-testid="effect-estimate">{formatEffect(e.metric, e)}</dd>
+            </div>
+            <div>
+              <dt>p-value</dt>
+              <dd>{formatP(e.p)}</dd>
+            </div>
+            <div>
+              <dt>Smallest effect it could detect</dt>
+              <dd>{formatValue(e.metric, e.minimumDetectableEffect)}</dd>
+            </div>
+            <div>
+              <dt>Responses (targeted / comparison)</dt>
+              <dd>
+                {(e.before.n + e.after.n).toLocaleString('en')} /{' '}
+                {e.control ? (e.control.before.n + e.control.after.n).toLocaleString('en') : '—'}
+              </dd>
+            </div>
+          </dl>
+          {e.warnings.length > 0 ? (
+            <ul className="effect-warnings">
+              {e.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          ) : null}
+          {detail.hypothesis ? (
+            <p className="hypothesis">
+              <strong>Hypothesis:</strong> {detail.hypothesis}
+            </p>
+          ) : null}
+        </div>
+        <SeriesChart effect={e} />
+        <SeriesTable effect={e} />
+      </section>
+      <div className="initiative-columns">
+        <Milestones detail={detail} />
+        <Notes id={detail.id} notes={detail.notes} onError={onError} />
+      </div>
+    </>
+  );
+}
+
+function SeriesChart({ effect }: { effect: Effect }) {
+  const element = useRef<HTMLDivElement>(null);
+  const chart = useRef<ECharts | null>(null);
+
+  useEffect(() => {
+    if (!element.current) return;
+    const instance = init(element.current, null, { renderer: 'svg' });
+    chart.current = instance;
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(element.current);
+    return () => {
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption(chartOption(effect), { notMerge: true });
+  }, [effect]);
+
+  if (effect.series.length === 0)
+    return <p className="initiatives-empty">No feedback in the measured window yet.</p>;
+  const name = metricLabel(effect.metric);
+  const label =
+    `${name} by ${effect.interval} at the targeted touchpoints${effect.control ? ' and the comparison touchpoints' : ''}, ` +
+    `before and after the start on ${effect.start}: ${formatValue(effect.metric, effect.before.estimate)} before and ` +
+    `${formatValue(effect.metric, effect.after.estimate)} after at the targeted touchpoints` +
+    (effect.control
+      ? `, ${formatValue(effect.metric, effect.control.before.estimate)} and ${formatValue(effect.metric, effect.control.after.estimate)} at the comparison touchpoints`
+      : '') +
+    '. The numbers are in the table below.';
+  return (
+    <>
+      <div
+        className="chart effect-chart"
+        ref={element}
+        role="img"
+        aria-label={label}
+        data-testid="effect-chart"
+      />
+      <div className="chart-legend" aria-hidden="true">
+        <span className="legend-item">
+          <span className="legend-swatch" style={{ background: TREATED }} /> Targeted
+        </span>
+        {effect.control ? (
+          <span className="legend-item">
+            <span className="legend-swatch" style={{ background: CONTROL }} /> Comparison
+          </span>
+        ) : null}
+        <span className="legend-item">95% intervals shaded · dashed line: start</span>
+      </div>
+    </>
+  );
+}
+
+function band(
+  points: EffectSeriesPoint[],
+  pick: (p: EffectSeriesPoint) => EffectSeriesPoint['treated'] | null,
+) {
+  return {
+    low: points.map((p) => pick(p)?.low ?? null),
+    width: points.map((p) => {
+      const g = pick(p);
+      return g && g.low !== null && g.high !== null ? g.high - g.low : null;
+    }),
+    value: points.map((p) => pick(p)?.estimate ?? null),
+  };
+}
+
+function chartOption(e: Effect): EChartsCoreOption {
+  const labels = e.series.map((p) => p.from);
+  const t = band(e.series, (p) => p.treated);
+  const c = band(e.series, (p) => p.control);
+  const bandSeries = (stack: string, b: ReturnType<typeof band>, color: string) => [
+    {
+      type: 'line',
+      data: b.low,
+      stack,
+      stackStrategy: 'all',
+      lineStyle: { opacity: 0 },
+      symbol: 'none',
+      silent: true,
+    },
+    {
+      type: 'line',
+      data: b.width,
+      stack,
+      stackStrategy: 'all',
+      lineStyle: { opacity: 0 },
+      areaStyle: { color },
+      symbol: 'none',
+      silent: true,
+    },
+  ];
+  return {
+    animationDuration: 300,
+    grid: { left: 8, right: 20, top: 16, bottom: 4, containLabel: true },
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'category', data: labels, boundaryGap: false, axisLine: { lineStyle: { color: GRID } } },
+    yAxis: { type: 'value', scale: true, splitLine: { lineStyle: { color: GRID } } },
+    series: [
+      ...bandSeries('treated', t, TREATED_BAND),
+      ...(e.control ? bandSeries('control', c, CONTROL_BAND) : []),
+      {
+        name: 'Targeted',
+        type: 'line',
+        data: t.value,
+        lineStyle: { color: TREATED, width: 2 },
+        itemStyle: { color: TREATED },
+        markLine: {
+          symbol: 'none',
+          silent: true,
+          lineStyle: { type: 'dashed', color: '#1b2230' },
+          label: { formatter: 'start' },
+          data: [{ xAxis: e.start }],
+        },
+        z: 3,
+      },
+      ...(e.control
+        ? [
+            {
+              name: 'Comparison',
+              type: 'line',
+              data: c.value,
+              lineStyle: { color: CONTROL, width: 2, type: 'dotted' },
+              itemStyle: { color: CONTROL },
+              z: 2,
+            },
+          ]
+        : []),
+    ],
+  };
+}
+
+function SeriesTable({ effect }: { effect: Effect }) {
+  const g = (x: EffectSeriesPoint['treated'] | null) =>
+    x && x.n > 0
+      ? `${formatValue(effect.metric, x.estimate)} [${formatValue(effect.metric, x.low)}, ${formatValue(effect.metric, x.high)}] · n ${x.n}`
+      : '—';
+  return (
+    <details className="data-table">
+      <summary>Show the numbers</summary>
+      <table data-testid="effect-table">
+        <caption className="visually-hidden">
+          {metricLabel(effect.metric)} by {effect.interval}, targeted and comparison touchpoints, with 95%
+          intervals
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col" className="dt-head dt-label">
+              {effect.interval === 'week' ? 'Week from' : 'Month from'}
+            </th>
+            <th scope="col" className="dt-head">
+              Targeted [95% CI]
+            </th>
+            {effect.control ? (
+              <th scope="col" className="dt-head">
+                Comparison [95% CI]
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>
+          {effect.series.map((p) => (
+            <tr key={p.period}>
+              <th scope="row" className="dt-label">
+                {p.from}
+                {p.period === 0 ? ' (start)' : ''}
+              </th>
+              <td>{g(p.treated)}</td>
+              {effect.control ? <td>{g(p.control)}</td> : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
+function Milestones({ detail }: { detail: InitiativeDetail }) {
+  return (
+    <section className="card side-card" aria-labelledby="milestones-title">
+      <div className="card-head">
+        <h2 className="card-title" id="milestones-title">
+          Milestones
+        </h2>
+      </div>
+      {detail.milestones.length === 0 ? (
+        <p className="initiatives-empty">No milestones.</p>
+      ) : (
+        <ul className="milestones">
+          {detail.milestones.map((m) => (
+            <li key={m.id} className={m.done ? 'done' : undefined}>
+              <span aria-hidden="true">{m.done ? '✓' : '○'}</span> {m.title}
+              {m.dueOn ? <span className="muted"> · due {m.dueOn}</span> : null}
+              <span className="visually-hidden">{m.done ? ' (done)' : ' (open)'}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Notes({ id, notes, onError }: { id: string; notes: InitiativeNote[]; onError: OnError }) {
+  const [list, setList] = useState(notes);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const inputId = useId();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!text.trim()) return;
+    try {
+      const note = await getJson<InitiativeNote>(
+        `/api/v1/initiatives/${encodeURIComponent(id)}/notes`,
+        undefined,
+        {
+          body: text,
+        },
+      );
+      setList((l) => [...l, note]);
+      setText('');
+      setError(null);
+    } catch (e) {
+      onError(e, setError);
+    }
+  };
+  return (
+    <section className="card side-card" aria-labelledby="notes-title">
+      <div className="card-head">
+        <h2 className="card-title" id="notes-title">
+          Notes
+        </h2>
+      </div>
+      {list.length === 0 ? <p className="initiatives-empty">No notes yet.</p> : null}
+      <ul className="notes">
+        {list.map((n) => (
+          <li key={n.id}>
+            <time dateTime={n.createdAt}>{n.createdAt.slice(0, 10)}</time> {n.body}
+          </li>
+        ))}
+      </ul>
+      <form className="note-form" onSubmit={submit}>
+        <label htmlFor={inputId}>Add a note</label>
+        <textarea
+          id={inputId}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          rows={2}
+          maxLength={4000}
+        />
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button type="submit" className="button">
+          Add note
+        </button>
+      </form>
+    </section>
+  );
+}
