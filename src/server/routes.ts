@@ -9,6 +9,7 @@ import * as auth from './routes/auth/routes.js';
 import * as campaigns from './routes/campaigns/routes.js';
 import * as contacts from './routes/contacts/routes.js';
 import * as email from './routes/email/routes.js';
+import * as employeePulse from './routes/employee-pulse/routes.js';
 import * as feedbackIngest from './routes/feedback/ingest-routes.js';
 import * as feedback from './routes/feedback/routes.js';
 import * as feedbackStream from './routes/feedback/stream-routes.js';
@@ -214,4 +215,10 @@ export const ROUTES: RouteDef[] = [
   { method: 'POST', url: '/api/v1/outcomes/batch', auth: 'configure', ...outcomes.createOutcomeBatchRoute },
   { method: 'POST', url: '/api/v1/outcomes/import', auth: 'configure', ...outcomes.importOutcomesRoute },
   { method: 'GET', url: '/api/v1/outcomes', auth: 'read', ...outcomes.listOutcomesRoute },
+  {
+    method: 'GET',
+    url: '/api/v1/employee-pulse/:surveyId',
+    auth: 'read',
+    ...employeePulse.employeePulseRoute,
+  },
 ];

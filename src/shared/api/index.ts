@@ -5,4 +5,5 @@ export * from './common.js';
 export * from './initiatives.js';
 export * from './listen.js';
 export * from './outreach.js';
+export * from './pulse.js';
 export * from './text.js';
