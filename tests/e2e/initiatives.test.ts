@@ -1,7 +1,9 @@
 // The initiatives page in a real browser: the demo's list with verdict badges, one initiative's chart and
 // numbers table matching the API, a note added, and no serious accessibility violations.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -107,6 +109,10 @@ describe.skipIf(!chromiumPresent)('initiatives page in chromium', () => {
     await page.getByText('Show the numbers').click();
     expect(await page.locator('[data-testid="effect-table"] tbody tr').count()).toBe(effect.series.length);
     expect(await seriousViolations(page)).toEqual([]);
+    // Kept for a person to look at.
+    const shot = path.join(await mkdtemp(path.join(tmpdir(), 'northstar-e2e-')), 'initiative.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    console.info(`Initiative screenshot: ${shot}`);
   });
 
   it('adds a note', async () => {
@@ -118,5 +124,26 @@ describe.skipIf(!chromiumPresent)('initiatives page in chromium', () => {
   it('goes back to the list with the browser', async () => {
     await page.goBack();
     await page.getByTestId('initiatives-table').waitFor();
+  });
+
+  it('creates an initiative from the form and opens it', async () => {
+    await page.getByText('New initiative').click();
+    await page.getByLabel('Title').fill('Faster returns labels');
+    await page.getByLabel('Metric it should move').selectOption('csat');
+    await page.getByRole('group', { name: 'Touchpoints it changes' }).getByLabel('Returns').check();
+    await page.getByLabel('Start date').fill('2026-10-01');
+    await page
+      .getByLabel('Hypothesis')
+      .fill('A printable label in the email saves a trip to the help centre.');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Create initiative' }).click();
+    await page.getByRole('heading', { name: 'Faster returns labels' }).waitFor();
+    await page.getByTestId('verdict-sentence').waitFor();
+    const id = new URL(page.url()).searchParams.get('id') ?? '';
+    const created = await api<{ metric: string; startedAt: string; touchpointIds: string[] }>(
+      `/api/v1/initiatives/${id}`,
+    );
+    expect(created).toMatchObject({ metric: 'csat', startedAt: '2026-10-01' });
+    expect(created.touchpointIds).toHaveLength(1);
   });
 });

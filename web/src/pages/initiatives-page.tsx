@@ -10,6 +10,7 @@ import type {
 import { ApiError } from '../api.js';
 import { AppHeader } from '../components/app-header.js';
 import type { Session } from '../types.js';
+import { InitiativeForm } from './initiative-form.js';
 import { SeriesChart, SeriesTable } from './initiatives-effect.js';
 import {
   formatEffect,
@@ -124,6 +125,10 @@ function InitiativeListView({ onOpen, onError }: { onOpen: (id: string) => void;
           {error}
         </p>
       ) : null}
+      <details className="card new-initiative">
+        <summary>New initiative</summary>
+        <InitiativeForm onCreated={onOpen} />
+      </details>
       <section className="card" aria-labelledby="initiatives-list-title">
         <div className="card-head">
           <h2 className="card-title" id="initiatives-list-title">
