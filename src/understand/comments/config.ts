@@ -47,8 +47,7 @@ function namesOf(taxonomy: Taxonomy): Map<string, string> {
 }
 
 // Compiling a taxonomy and decoding a model take milliseconds to a second: keep the latest per organisation.
-// Bounded: a model can weigh megabytes, and a process may serve many organisations.
-const cache = createCache<{ revision: number; config: Omit<TextConfig, 'keepOriginalText'> }>({ max: 50 });
+const cache = createCache<{ revision: number; config: Omit<TextConfig, 'keepOriginalText'> }>({ max: 1_000 });
 
 /** The organisation's text configuration at its current revision. */
 export async function loadTextConfig(sql: Sql, orgId: string): Promise<TextConfig> {
@@ -77,7 +76,6 @@ export async function loadTextConfig(sql: Sql, orgId: string): Promise<TextConfi
     version: versionString(pipeline.versions),
     themeNames: namesOf(taxonomy),
   };
-  if (cache.size > 1_000) cache.clear();
   cache.set(orgId, { revision: settings.revision, config });
   return { ...config, keepOriginalText: settings.keepOriginalText };
 }
