@@ -1,7 +1,8 @@
 // Cases: the inbox (filters and cursor), one case with its customer's history, status changes,
 // owner and priority, notes, close with resolution and root cause, reopen.
-import { nonce } from '../listen/channels/hosted/index.js';
+
 import { sendInvitationJob } from '../listen/channels/email/index.js';
+import { nonce } from '../listen/channels/hosted/index.js';
 import { createSurvey } from '../listen/index.js';
 import type { Sql, TransactionSql } from '../platform/db/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors/index.js';
@@ -80,7 +81,9 @@ function decodeCursor(cursor: string): { at: string; id: string } {
     if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
     return { at, id };
   } catch {
-    throw new ValidationError('Invalid cursor', [{ name: 'cursor', reason: 'use nextCursor from the last page' }]);
+    throw new ValidationError('Invalid cursor', [
+      { name: 'cursor', reason: 'use nextCursor from the last page' },
+    ]);
   }
 }
 
@@ -118,7 +121,9 @@ export async function listCases(
 
 /** One case with its history, notes, messages, the feedback that opened it and the customer's history. */
 export async function getCase(sql: Sql, orgId: string, caseId: string) {
-  const [c] = await sql<CaseSummary[]>`select ${COLUMNS(sql)} from cases c where c.org_id = ${orgId} and c.id = ${caseId}`;
+  const [c] = await sql<
+    CaseSummary[]
+  >`select ${COLUMNS(sql)} from cases c where c.org_id = ${orgId} and c.id = ${caseId}`;
   if (!c) throw new NotFoundError(`Case ${caseId} not found`);
   const [history, notes, messages, feedback] = await Promise.all([
     sql`select at, actor_kind as "actorKind", actor_id as "actorId", kind, changes
@@ -152,7 +157,13 @@ export async function getCase(sql: Sql, orgId: string, caseId: string) {
 
 async function lockCase(tx: TransactionSql, orgId: string, caseId: string) {
   const [c] = await tx<
-    Array<{ status: CaseStatus; ownerId: string | null; teamId: string | null; priority: Priority; dueAt: Date }>
+    Array<{
+      status: CaseStatus;
+      ownerId: string | null;
+      teamId: string | null;
+      priority: Priority;
+      dueAt: Date;
+    }>
   >`select status, owner_id as "ownerId", team_id as "teamId", priority, due_at as "dueAt"
     from cases where org_id = ${orgId} and id = ${caseId} for update`;
   if (!c) throw new NotFoundError(`Case ${caseId} not found`);
@@ -161,7 +172,9 @@ async function lockCase(tx: TransactionSql, orgId: string, caseId: string) {
 
 /** The case as webhooks carry it. */
 async function eventData(tx: TransactionSql, orgId: string, caseId: string): Promise<CaseSummary> {
-  const [c] = await tx<CaseSummary[]>`select ${COLUMNS(tx)} from cases c where c.org_id = ${orgId} and c.id = ${caseId}`;
+  const [c] = await tx<
+    CaseSummary[]
+  >`select ${COLUMNS(tx)} from cases c where c.org_id = ${orgId} and c.id = ${caseId}`;
   return c!;
 }
 
@@ -205,7 +218,11 @@ export async function updateCase(
         ]);
       if (!MOVES[before.status].includes(change.status))
         throw new ConflictError(`A ${before.status} case cannot move to ${change.status}`, [
-          { name: 'status', reason: before.status === 'closed' ? 'reopen it first' : `allowed: ${MOVES[before.status].join(', ')}` },
+          {
+            name: 'status',
+            reason:
+              before.status === 'closed' ? 'reopen it first' : `allowed: ${MOVES[before.status].join(', ')}`,
+          },
         ]);
       diff.status = { from: before.status, to: change.status };
     }
@@ -297,7 +314,8 @@ export async function closeCase(
   const surveyId = input.recoverySurvey === false ? null : await recoverySurvey(sql, orgId);
   return (await sql.begin(async (tx) => {
     const before = await lockCase(tx, orgId, caseId);
-    if (before.status === 'closed') throw new ConflictError('This case is closed already', [{ name: 'status', reason: 'closed' }]);
+    if (before.status === 'closed')
+      throw new ConflictError('This case is closed already', [{ name: 'status', reason: 'closed' }]);
     await tx`
       update cases set status = 'closed', closed_at = now(), first_closed_at = coalesce(first_closed_at, now()),
         closed_within_sla = coalesce(closed_within_sla, now() <= due_at),
@@ -324,7 +342,14 @@ async function askRecovery(
   caseId: string,
   surveyId: string,
 ): Promise<{ sent: boolean; reason?: string }> {
-  const [who] = await tx<Array<{ contactId: string | null; email: string | null; consent: Record<string, boolean> | null; asked: string | null }>>`
+  const [who] = await tx<
+    Array<{
+      contactId: string | null;
+      email: string | null;
+      consent: Record<string, boolean> | null;
+      asked: string | null;
+    }>
+  >`
     select c.contact_id as "contactId", p.email, p.consent, c.recovery_invitation_id as asked
     from cases c left join contacts p on p.org_id = c.org_id and p.id = c.contact_id
     where c.org_id = ${orgId} and c.id = ${caseId}`;
@@ -346,7 +371,10 @@ async function askRecovery(
 export async function reopenCase(sql: Sql, jobs: JobQueue, orgId: string, caseId: string, actor: Actor) {
   return sql.begin(async (tx) => {
     const before = await lockCase(tx, orgId, caseId);
-    if (before.status !== 'closed') throw new ConflictError('Only a closed case can be reopened', [{ name: 'status', reason: before.status }]);
+    if (before.status !== 'closed')
+      throw new ConflictError('Only a closed case can be reopened', [
+        { name: 'status', reason: before.status },
+      ]);
     const [c] = await tx<Array<{ slaHours: number; businessHours: BusinessHours | null }>>`
       select sla_hours::float8 as "slaHours", business_hours as "businessHours" from cases where org_id = ${orgId} and id = ${caseId}`;
     const due = dueAt(new Date(), c!.slaHours, c!.businessHours);
@@ -354,9 +382,15 @@ export async function reopenCase(sql: Sql, jobs: JobQueue, orgId: string, caseId
         breached_at = null, escalated_at = null, updated_at = now()
       where org_id = ${orgId} and id = ${caseId}`;
     await scheduleSla(tx, jobs, orgId, caseId, due);
-    await recordCaseEvent(tx, orgId, caseId, actor, 'reopened', { status: { from: 'closed', to: 'open' }, dueAt: due });
+    await recordCaseEvent(tx, orgId, caseId, actor, 'reopened', {
+      status: { from: 'closed', to: 'open' },
+      dueAt: due,
+    });
     const data = await eventData(tx, orgId, caseId);
-    await emitEvent(tx, orgId, 'case.updated', { case: data, changes: { status: { from: 'closed', to: 'open' } } });
+    await emitEvent(tx, orgId, 'case.updated', {
+      case: data,
+      changes: { status: { from: 'closed', to: 'open' } },
+    });
     return data;
   }) as Promise<CaseSummary>;
 }

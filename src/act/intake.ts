@@ -67,7 +67,10 @@ export async function processCaseIntake(
           await sp`delete from case_intake where org_id = ${row.orgId} and feedback_id = ${row.id}`;
         });
       } catch (err) {
-        opts.log?.warn({ err, orgId: row.orgId, feedbackId: row.id }, 'case rules failed on this feedback; trying again later');
+        opts.log?.warn(
+          { err, orgId: row.orgId, feedbackId: row.id },
+          'case rules failed on this feedback; trying again later',
+        );
         await tx`update case_intake set failures = failures + 1,
             not_before = now() + make_interval(secs => least(3600, 10 * power(2, failures)))
           where org_id = ${row.orgId} and feedback_id = ${row.id}`;
@@ -95,7 +98,11 @@ const feedbackEvent = (row: IntakeRow) => ({
 
 async function actOn(tx: TransactionSql, jobs: JobQueue, row: IntakeRow, rules: CaseRule[]): Promise<void> {
   await emitEvent(tx, row.orgId, 'feedback.created', { feedback: feedbackEvent(row) });
-  if (row.responseId) await emitEvent(tx, row.orgId, 'response.created', { responseId: row.responseId, feedback: feedbackEvent(row) });
+  if (row.responseId)
+    await emitEvent(tx, row.orgId, 'response.created', {
+      responseId: row.responseId,
+      feedback: feedbackEvent(row),
+    });
   if (row.recoverySurveyId && row.surveyId === row.recoverySurveyId) {
     await linkRecovery(tx, row);
     return;
@@ -131,7 +138,11 @@ async function linkRecovery(tx: TransactionSql, row: IntakeRow): Promise<void> {
              or (i.contact_id = ${row.contactId} and i.survey_id = ${row.surveyId}))
       order by (i.id::text = ${invitationId}) desc nulls last, i.queued_at desc limit 1)
     returning c.id`;
-  if (c) await recordCaseEvent(tx, row.orgId, c.id, SYSTEM, 'recovery_answered', { feedbackId: row.id, score: row.nps });
+  if (c)
+    await recordCaseEvent(tx, row.orgId, c.id, SYSTEM, 'recovery_answered', {
+      feedbackId: row.id,
+      score: row.nps,
+    });
 }
 
 /** Pick the team and owner for a new case from the rule, the touchpoint's owning team and the strategy. */
@@ -147,7 +158,8 @@ async function assign(
       select team_id as "teamId" from team_touchpoints where org_id = ${orgId} and touchpoint_id = ${touchpointId}`;
     teamId = t?.teamId ?? null;
   }
-  if (rule.assign.userId || !teamId || rule.assign.strategy === 'none') return { teamId, ownerId: rule.assign.userId };
+  if (rule.assign.userId || !teamId || rule.assign.strategy === 'none')
+    return { teamId, ownerId: rule.assign.userId };
   if (rule.assign.strategy === 'least_loaded') {
     const [m] = await tx<{ userId: string }[]>`
       select m.user_id as "userId" from team_members m

@@ -34,7 +34,10 @@ function scoreLine(f: CaseFacts): string {
 
 /** The Slack Block Kit message for a case. */
 export function slackMessage(f: CaseFacts, reason: 'created' | 'breached', link: string): unknown {
-  const title = reason === 'breached' ? `SLA breached: case for ${f.customer ?? 'a customer'}` : `New case: ${f.customer ?? 'a customer'}`;
+  const title =
+    reason === 'breached'
+      ? `SLA breached: case for ${f.customer ?? 'a customer'}`
+      : `New case: ${f.customer ?? 'a customer'}`;
   return {
     text: `${title} (${scoreLine(f)})`,
     blocks: [
@@ -48,7 +51,14 @@ export function slackMessage(f: CaseFacts, reason: 'created' | 'breached', link:
           { type: 'mrkdwn', text: `*Owner*\n${f.ownerName ?? f.teamName ?? 'unassigned'}` },
         ],
       },
-      ...(f.text ? [{ type: 'section', text: { type: 'mrkdwn', text: `> ${f.text.slice(0, 2_000).replace(/\n/g, '\n> ')}` } }] : []),
+      ...(f.text
+        ? [
+            {
+              type: 'section',
+              text: { type: 'mrkdwn', text: `> ${f.text.slice(0, 2_000).replace(/\n/g, '\n> ')}` },
+            },
+          ]
+        : []),
       {
         type: 'actions',
         elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open the case' }, url: link }],

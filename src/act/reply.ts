@@ -32,7 +32,14 @@ export async function replyToCase(
   actor: Actor,
 ): Promise<{ id: string; to: string; subject: string; status: string }> {
   return (await sql.begin(async (tx) => {
-    const [c] = await tx<Array<{ email: string | null; consent: Record<string, boolean> | null; contactId: string | null; survey: string | null }>>`
+    const [c] = await tx<
+      Array<{
+        email: string | null;
+        consent: Record<string, boolean> | null;
+        contactId: string | null;
+        survey: string | null;
+      }>
+    >`
       select p.email, p.consent, c.contact_id as "contactId", s.name as survey
       from cases c
         left join contacts p on p.org_id = c.org_id and p.id = c.contact_id
@@ -40,9 +47,13 @@ export async function replyToCase(
       where c.org_id = ${orgId} and c.id = ${caseId} for update of c`;
     if (!c) throw new NotFoundError(`Case ${caseId} not found`);
     if (!c.contactId || !c.email)
-      throw new ConflictError('This customer has no email address', [{ name: 'contact.email', reason: 'missing' }]);
+      throw new ConflictError('This customer has no email address', [
+        { name: 'contact.email', reason: 'missing' },
+      ]);
     if (c.consent?.email === false)
-      throw new ConflictError('This customer unsubscribed from email', [{ name: 'contact.consent', reason: 'email: false' }]);
+      throw new ConflictError('This customer unsubscribed from email', [
+        { name: 'contact.consent', reason: 'email: false' },
+      ]);
     const subject = input.subject ?? `About your feedback${c.survey ? ` (${c.survey})` : ''}`;
     const [m] = await tx<{ id: string }[]>`
       insert into case_messages (org_id, case_id, author_id, to_address, subject, body, status)
@@ -59,14 +70,25 @@ export async function replyToCase(
 
 /** Send a queued reply (consent checked again at sending time). */
 export async function sendReply(sql: Sql, orgId: string, messageId: string): Promise<boolean> {
-  const [m] = await sql<Array<{ caseId: string; to: string; subject: string; body: string; status: string; thread: string | null; consent: Record<string, boolean> | null; name: string | null }>>`
+  const [m] = await sql<
+    Array<{
+      caseId: string;
+      to: string;
+      subject: string;
+      body: string;
+      status: string;
+      thread: string | null;
+      consent: Record<string, boolean> | null;
+      name: string | null;
+    }>
+  >`
     select m.case_id as "caseId", m.to_address as to, m.subject, m.body, m.status, c.thread_message_id as thread,
       p.consent, p.name
     from case_messages m
       join cases c on c.org_id = m.org_id and c.id = m.case_id
       left join contacts p on p.org_id = c.org_id and p.id = c.contact_id
     where m.org_id = ${orgId} and m.id = ${messageId}`;
-  if (!m || m.status !== 'queued') return false;
+  if (m?.status !== 'queued') return false;
   if (m.consent?.email === false) {
     await sql`update case_messages set status = 'suppressed', reason = 'unsubscribed from email'
       where org_id = ${orgId} and id = ${messageId}`;

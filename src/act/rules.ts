@@ -34,7 +34,11 @@ export const RuleWhen = z
     if (w.metric && !bounded)
       ctx.addIssue({ code: 'custom', path: ['atMost'], message: 'give atMost or atLeast with metric' });
     if (!w.metric && bounded)
-      ctx.addIssue({ code: 'custom', path: ['metric'], message: 'name the metric that atMost/atLeast bound' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metric'],
+        message: 'name the metric that atMost/atLeast bound',
+      });
     if (w.metric) {
       const [lo, hi] = METRIC_RANGE[w.metric];
       for (const key of ['atMost', 'atLeast'] as const) {
@@ -43,7 +47,11 @@ export const RuleWhen = z
           ctx.addIssue({ code: 'custom', path: [key], message: `${w.metric} runs from ${lo} to ${hi}` });
       }
       if (w.atMost !== undefined && w.atLeast !== undefined && w.atLeast > w.atMost)
-        ctx.addIssue({ code: 'custom', path: ['atLeast'], message: 'atLeast is above atMost: nothing can match' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['atLeast'],
+          message: 'atLeast is above atMost: nothing can match',
+        });
     }
     if (Object.values(w).every((v) => v === undefined))
       ctx.addIssue({ code: 'custom', path: [], message: 'give at least one condition' });
@@ -136,20 +144,29 @@ export const needsEnrichment = (w: RuleWhen): boolean => w.sentiment !== undefin
 /** Refuse references to things that are not in this organisation, naming the field. */
 async function checkRefs(sql: Tx, orgId: string, input: z.infer<typeof CaseRuleUpdate>): Promise<void> {
   const problems: { name: string; reason: string }[] = [];
-  const check = async (table: 'touchpoints' | 'surveys' | 'users' | 'teams', ids: string[], field: string) => {
+  const check = async (
+    table: 'touchpoints' | 'surveys' | 'users' | 'teams',
+    ids: string[],
+    field: string,
+  ) => {
     if (ids.length === 0) return;
     const found = await sql<{ id: string }[]>`
       select id from ${sql(table)} where org_id = ${orgId} and id = any(${ids}::uuid[])`;
     const known = new Set(found.map((r) => r.id));
     ids.forEach((id, i) => {
       if (!known.has(id))
-        problems.push({ name: `${field}[${i}]`, reason: `no such ${table.slice(0, -1)} in this organisation` });
+        problems.push({
+          name: `${field}[${i}]`,
+          reason: `no such ${table.slice(0, -1)} in this organisation`,
+        });
     });
   };
   if (input.when?.touchpointIds) await check('touchpoints', input.when.touchpointIds, 'when.touchpointIds');
   if (input.when?.surveyIds) await check('surveys', input.when.surveyIds, 'when.surveyIds');
-  if (input.assign?.teamId) await checkOne(sql, orgId, 'teams', input.assign.teamId, 'assign.teamId', problems);
-  if (input.assign?.userId) await checkOne(sql, orgId, 'users', input.assign.userId, 'assign.userId', problems);
+  if (input.assign?.teamId)
+    await checkOne(sql, orgId, 'teams', input.assign.teamId, 'assign.teamId', problems);
+  if (input.assign?.userId)
+    await checkOne(sql, orgId, 'users', input.assign.userId, 'assign.userId', problems);
   if (input.when?.rules) {
     try {
       segmentCondition(sql as Sql, input.when.rules);
@@ -175,7 +192,8 @@ async function checkOne(
   problems: { name: string; reason: string }[],
 ): Promise<void> {
   const rows = await sql`select 1 from ${sql(table)} where org_id = ${orgId} and id = ${id}`;
-  if (rows.length === 0) problems.push({ name: field, reason: `no such ${table.slice(0, -1)} in this organisation` });
+  if (rows.length === 0)
+    problems.push({ name: field, reason: `no such ${table.slice(0, -1)} in this organisation` });
 }
 
 const SELECT = (sql: Sql, orgId: string) => sql`
@@ -224,7 +242,11 @@ export async function updateCaseRule(
   await checkRefs(sql, orgId, input);
   const when = input.when ?? rule.when;
   const assign = input.assign
-    ? { teamId: input.assign.teamId ?? null, userId: input.assign.userId ?? null, strategy: input.assign.strategy ?? rule.assign.strategy }
+    ? {
+        teamId: input.assign.teamId ?? null,
+        userId: input.assign.userId ?? null,
+        strategy: input.assign.strategy ?? rule.assign.strategy,
+      }
     : rule.assign;
   await sql`
     update case_rules set name = ${input.name ?? rule.name}, position = ${input.position ?? rule.position},

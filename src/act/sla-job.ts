@@ -54,7 +54,11 @@ export async function checkBreach(sql: Sql, jobs: JobQueue, orgId: string, caseI
         contact_id as "contactId", due_at as "dueAt", breached_at as "breachedAt", created_at as "createdAt"
       from cases where org_id = ${orgId} and id = ${caseId}`;
     await emitEvent(tx, orgId, 'case.sla_breached', { case: data });
-    await jobs.enqueue(caseNotifyJob, { orgId, caseId, reason: 'breached' }, { tx, singletonKey: `${caseId}:breached` });
+    await jobs.enqueue(
+      caseNotifyJob,
+      { orgId, caseId, reason: 'breached' },
+      { tx, singletonKey: `${caseId}:breached` },
+    );
     return true;
   })) as boolean;
 }

@@ -26,6 +26,8 @@ describe('dueAt', () => {
 
   it('spans several working days', () => {
     // Monday 09:00 Paris, 20 working hours → 8 + 8 + 4: Wednesday 13:00 Paris = 12:00 UTC.
-    expect(dueAt(new Date('2026-03-02T08:00:00Z'), 20, office).toISOString()).toBe('2026-03-04T12:00:00.000Z');
+    expect(dueAt(new Date('2026-03-02T08:00:00Z'), 20, office).toISOString()).toBe(
+      '2026-03-04T12:00:00.000Z',
+    );
   });
 });

@@ -29,7 +29,13 @@ export interface CaseStats {
   medianHoursToFirstResponse: number | null;
   medianHoursToClose: number | null;
   withinSla: Share;
-  recovery: { surveyed: number; answered: number; recovered: number; rate: number | null; ci: { low: number | null; high: number | null } };
+  recovery: {
+    surveyed: number;
+    answered: number;
+    recovered: number;
+    rate: number | null;
+    ci: { low: number | null; high: number | null };
+  };
 }
 
 interface Row {
@@ -47,7 +53,10 @@ interface Row {
   recovered: number;
 }
 
-function share(successes: number, n: number): { share: number | null; ci: { low: number | null; high: number | null } } {
+function share(
+  successes: number,
+  n: number,
+): { share: number | null; ci: { low: number | null; high: number | null } } {
   const ci = proportionInterval({ successes, n }, 'wilson');
   return { share: n > 0 ? successes / n : null, ci: { low: ci?.low ?? null, high: ci?.high ?? null } };
 }
@@ -63,7 +72,13 @@ function present(r: Row): CaseStats {
     medianHoursToFirstResponse: r.firstResponse,
     medianHoursToClose: r.toClose,
     withinSla: { n: r.slaN, ...sla },
-    recovery: { surveyed: r.surveyed, answered: r.answered, recovered: r.recovered, rate: rec.share, ci: rec.ci },
+    recovery: {
+      surveyed: r.surveyed,
+      answered: r.answered,
+      recovered: r.recovered,
+      rate: rec.share,
+      ci: rec.ci,
+    },
   };
 }
 

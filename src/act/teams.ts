@@ -30,7 +30,8 @@ async function checkRefs(sql: Tx, orgId: string, input: TeamInput): Promise<void
       select id from users where org_id = ${orgId} and id = any(${input.memberIds}::uuid[])`;
     const known = new Set(found.map((r) => r.id));
     input.memberIds.forEach((id, i) => {
-      if (!known.has(id)) problems.push({ name: `memberIds[${i}]`, reason: 'no such user in this organisation' });
+      if (!known.has(id))
+        problems.push({ name: `memberIds[${i}]`, reason: 'no such user in this organisation' });
     });
   }
   if (input.touchpointIds?.length) {
@@ -65,14 +66,19 @@ async function writeMembers(tx: Tx, orgId: string, teamId: string, input: TeamIn
 }
 
 /** Create a team with its members and touchpoints (all or nothing). */
-export async function createTeam(sql: Sql, orgId: string, input: TeamInput & { name: string }): Promise<Team> {
+export async function createTeam(
+  sql: Sql,
+  orgId: string,
+  input: TeamInput & { name: string },
+): Promise<Team> {
   await checkRefs(sql, orgId, input);
   const id = (await sql.begin(async (tx) => {
     const rows = await tx<{ id: string }[]>`
       insert into teams (org_id, name, escalation) values (${orgId}, ${input.name}, ${tx.json((input.escalation ?? {}) as never)})
       on conflict (org_id, name) do nothing returning id`;
     const row = rows[0];
-    if (!row) throw new ConflictError('A team with this name already exists', [{ name: 'name', reason: 'taken' }]);
+    if (!row)
+      throw new ConflictError('A team with this name already exists', [{ name: 'name', reason: 'taken' }]);
     await writeMembers(tx, orgId, row.id, input);
     return row.id;
   })) as string;
@@ -91,7 +97,9 @@ export async function updateTeam(sql: Sql, orgId: string, teamId: string, input:
           where org_id = ${orgId} and id = ${teamId}`;
       } catch (err) {
         if ((err as { code?: string }).code === '23505')
-          throw new ConflictError('A team with this name already exists', [{ name: 'name', reason: 'taken' }]);
+          throw new ConflictError('A team with this name already exists', [
+            { name: 'name', reason: 'taken' },
+          ]);
         throw err;
       }
     }

@@ -58,7 +58,8 @@ export function checkWebhookUrl(raw: string, env: NodeJS.ProcessEnv = process.en
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!allowPrivate(env)) {
     if (host === 'localhost' || host.endsWith('.localhost')) return 'must not point to this machine';
-    if (isIP(host) && isPrivateAddress(host)) return 'must not point to a private, loopback or link-local address';
+    if (isIP(host) && isPrivateAddress(host))
+      return 'must not point to a private, loopback or link-local address';
   }
   return null;
 }
@@ -102,7 +103,11 @@ export async function guardedPost(
       url,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          ...headers,
+        },
         lookup: (_h, _o, cb) => cb(null, target.address, target.family),
         timeout: timeoutMs,
       },
@@ -115,12 +120,18 @@ export async function guardedPost(
           size += c.length;
         });
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8').slice(0, 1_000) }),
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8').slice(0, 1_000),
+          }),
         );
         res.on('error', reject);
       },
     );
-    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    const timer = setTimeout(
+      () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
     req.on('error', (err) => {
       clearTimeout(timer);

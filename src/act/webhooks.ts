@@ -52,7 +52,8 @@ function seal(secret: string): string {
 function unseal(stored: string): string {
   if (!stored.startsWith('sealed:')) return stored;
   const key = sealKey();
-  if (!key) throw new Error('Webhook secrets are sealed: set NORTHSTAR_SECRET_KEY to the key they were sealed with');
+  if (!key)
+    throw new Error('Webhook secrets are sealed: set NORTHSTAR_SECRET_KEY to the key they were sealed with');
   const raw = Buffer.from(stored.slice(7), 'base64');
   const d = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
   d.setAuthTag(raw.subarray(12, 28));
@@ -107,7 +108,12 @@ export async function updateWebhook(
   sql: Sql,
   orgId: string,
   id: string,
-  input: { url?: string | undefined; events?: EventType[] | undefined; description?: string | null | undefined; enabled?: boolean | undefined },
+  input: {
+    url?: string | undefined;
+    events?: EventType[] | undefined;
+    description?: string | null | undefined;
+    enabled?: boolean | undefined;
+  },
 ): Promise<WebhookEndpoint> {
   const current = await getWebhook(sql, orgId, id);
   if (input.url !== undefined) checkUrl(input.url);
@@ -183,7 +189,12 @@ export async function listDeliveries(
 }
 
 /** Send a delivery again now (a failed one, or a pending one without waiting for its backoff). */
-export async function retryDelivery(sql: Sql, orgId: string, endpointId: string, deliveryId: string): Promise<void> {
+export async function retryDelivery(
+  sql: Sql,
+  orgId: string,
+  endpointId: string,
+  deliveryId: string,
+): Promise<void> {
   const endpoint = await getWebhook(sql, orgId, endpointId);
   if (!endpoint.enabled)
     throw new ConflictError('This endpoint is disabled: enable it first (PATCH enabled: true)', [
@@ -194,7 +205,8 @@ export async function retryDelivery(sql: Sql, orgId: string, endpointId: string,
     where org_id = ${orgId} and endpoint_id = ${endpointId} and id = ${deliveryId} and status <> 'delivered'
     returning id`;
   if (rows.length === 0) {
-    const exists = await sql`select 1 from webhook_deliveries where org_id = ${orgId} and endpoint_id = ${endpointId} and id = ${deliveryId}`;
+    const exists =
+      await sql`select 1 from webhook_deliveries where org_id = ${orgId} and endpoint_id = ${endpointId} and id = ${deliveryId}`;
     if (exists.length === 0) throw new NotFoundError(`Delivery ${deliveryId} not found`);
     throw new ConflictError('This delivery was delivered already');
   }
@@ -265,7 +277,10 @@ async function attempt(sql: Sql, c: Claimed): Promise<void> {
     });
     status = res.status;
     if (res.status < 200 || res.status >= 300)
-      error = res.status >= 300 && res.status < 400 ? `redirect to ${res.body || 'elsewhere'} not followed` : `HTTP ${res.status}`;
+      error =
+        res.status >= 300 && res.status < 400
+          ? `redirect to ${res.body || 'elsewhere'} not followed`
+          : `HTTP ${res.status}`;
   } catch (err) {
     error = (err instanceof RefusedTargetError ? 'refused: ' : '') + (err as Error).message;
   }
@@ -298,4 +313,3 @@ async function attempt(sql: Sql, c: Claimed): Promise<void> {
     }
   });
 }
-

@@ -10,7 +10,12 @@ import { deliverDueWebhooks } from './webhooks.js';
 const POLL_MS = 500;
 
 /** Start the loop in a worker process; returns the function that stops it (waiting for the current round). */
-export function startActWorker(opts: { sql: Sql; jobs: JobQueue; log: Logger; pollMs?: number }): () => Promise<void> {
+export function startActWorker(opts: {
+  sql: Sql;
+  jobs: JobQueue;
+  log: Logger;
+  pollMs?: number;
+}): () => Promise<void> {
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   let again = false;

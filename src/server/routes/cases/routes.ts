@@ -19,7 +19,8 @@ const actor = (p: Principal): Actor => ({ kind: p.kind, id: p.id });
 
 /** GET /api/v1/cases */
 export const listCasesRoute = defineRoute({
-  summary: 'Cases newest first, filtered by status, team, owner, priority, breach, feedback, contact, touchpoint, root cause',
+  summary:
+    'Cases newest first, filtered by status, team, owner, priority, breach, feedback, contact, touchpoint, root cause',
   tags: ['act'],
   schema: { querystring: CaseQuery },
   handler: async ({ query, principal, deps }) => listCases(deps.sql, principal.orgId, query),
@@ -36,7 +37,8 @@ export const caseStatsRoute = defineRoute({
 
 /** GET /api/v1/cases/{id} */
 export const getCaseRoute = defineRoute({
-  summary: 'One case with its history, notes, messages, feedback, and the customer with all their feedback and cases',
+  summary:
+    'One case with its history, notes, messages, feedback, and the customer with all their feedback and cases',
   tags: ['act'],
   schema: { params: IdParams },
   handler: async ({ params, principal, deps }) => getCase(deps.sql, principal.orgId, params.id),
@@ -75,7 +77,8 @@ export const replyRoute = defineRoute({
 
 /** POST /api/v1/cases/{id}/close */
 export const closeCaseRoute = defineRoute({
-  summary: 'Close with a resolution and root cause; the customer gets the recovery question unless recoverySurvey is false',
+  summary:
+    'Close with a resolution and root cause; the customer gets the recovery question unless recoverySurvey is false',
   tags: ['act'],
   schema: { params: IdParams, body: CloseCase },
   handler: async ({ params, body, principal, deps }) =>

@@ -6,7 +6,12 @@ import { IsoDate, Paging, Uuid } from '../shared-schema.js';
 const List = <T extends string>(values: readonly [T, ...T[]], name: string) =>
   z
     .string()
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(values, { message: `${name} is one of ${values.join(', ')}` })).min(1));
 
 /** Inbox query. */
@@ -15,7 +20,10 @@ export const CaseQuery = Paging.extend({
   teamId: Uuid.optional(),
   ownerId: Uuid.optional(),
   priority: List(PRIORITIES, 'priority').optional(),
-  breached: z.enum(['true', 'false']).transform((b) => b === 'true').optional(),
+  breached: z
+    .enum(['true', 'false'])
+    .transform((b) => b === 'true')
+    .optional(),
   feedbackId: Uuid.optional(),
   contactId: Uuid.optional(),
   touchpointId: Uuid.optional(),
@@ -37,7 +45,10 @@ export const NoteCreate = z.object({ body: z.string().trim().min(1).max(20_000) 
 
 /** Reply body. */
 export const ReplyCreate = z
-  .object({ subject: z.string().trim().min(1).max(300).optional(), body: z.string().trim().min(1).max(50_000) })
+  .object({
+    subject: z.string().trim().min(1).max(300).optional(),
+    body: z.string().trim().min(1).max(50_000),
+  })
   .strict();
 
 /** Close body. */

@@ -36,7 +36,8 @@ export const updateTeamRoute = defineRoute({
   summary: 'Change a team (lists given replace the old ones)',
   tags: ['act'],
   schema: { params: IdParams, body: TeamUpdate },
-  handler: async ({ params, body, principal, deps }) => updateTeam(deps.sql, principal.orgId, params.id, body),
+  handler: async ({ params, body, principal, deps }) =>
+    updateTeam(deps.sql, principal.orgId, params.id, body),
 });
 
 /** DELETE /api/v1/teams/{id} */

@@ -44,7 +44,8 @@ export const updateWebhookRoute = defineRoute({
   summary: 'Change an endpoint; enabled: true re-enables one disabled after failures',
   tags: ['act'],
   schema: { params: IdParams, body: WebhookUpdate },
-  handler: async ({ params, body, principal, deps }) => updateWebhook(deps.sql, principal.orgId, params.id, body),
+  handler: async ({ params, body, principal, deps }) =>
+    updateWebhook(deps.sql, principal.orgId, params.id, body),
 });
 
 /** DELETE /api/v1/webhooks/{id} */

@@ -4,7 +4,10 @@ import { EVENT_TYPES } from '../../../act/index.js';
 import { Uuid } from '../shared-schema.js';
 
 const Url = z.string().trim().min(1).max(2_000);
-const Events = z.array(z.enum(EVENT_TYPES, { message: `one of ${EVENT_TYPES.join(', ')}` })).min(1).max(EVENT_TYPES.length);
+const Events = z
+  .array(z.enum(EVENT_TYPES, { message: `one of ${EVENT_TYPES.join(', ')}` }))
+  .min(1)
+  .max(EVENT_TYPES.length);
 
 /** Create-endpoint body. */
 export const WebhookCreate = z
