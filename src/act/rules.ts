@@ -156,7 +156,7 @@ async function checkRefs(sql: Tx, orgId: string, input: z.infer<typeof CaseRuleU
     ids.forEach((id, i) => {
       if (!known.has(id))
         problems.push({
-          name: `${field}[${i}]`,
+          name: `${field}.${i}`,
           reason: `no such ${table.slice(0, -1)} in this organisation`,
         });
     });

@@ -31,7 +31,7 @@ async function checkRefs(sql: Tx, orgId: string, input: TeamInput): Promise<void
     const known = new Set(found.map((r) => r.id));
     input.memberIds.forEach((id, i) => {
       if (!known.has(id))
-        problems.push({ name: `memberIds[${i}]`, reason: 'no such user in this organisation' });
+        problems.push({ name: `memberIds.${i}`, reason: 'no such user in this organisation' });
     });
   }
   if (input.touchpointIds?.length) {
@@ -40,7 +40,7 @@ async function checkRefs(sql: Tx, orgId: string, input: TeamInput): Promise<void
     const known = new Set(found.map((r) => r.id));
     input.touchpointIds.forEach((id, i) => {
       if (!known.has(id))
-        problems.push({ name: `touchpointIds[${i}]`, reason: 'no such touchpoint in this organisation' });
+        problems.push({ name: `touchpointIds.${i}`, reason: 'no such touchpoint in this organisation' });
     });
   }
   if (problems.length > 0) throw new ValidationError('Unknown ids', problems);
