@@ -1,7 +1,12 @@
 // Intake of survey responses: validate against the survey's version, store the response and its feedback record.
 import { noteRowsWritten, type Sql, type TransactionSql } from '../../platform/db/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors/index.js';
-import { enqueueEnrichment } from '../../understand/comments/index.js';
+import {
+  enqueueEnrichment,
+  keepsOriginalSql,
+  redactIntakeAnswers,
+  redactIntakeText,
+} from '../../understand/comments/index.js';
 import { type ContactInput, checkAttributes } from '../contacts/index.js';
 import { announceFeedback } from '../feedback/stream.js';
 import { checkAnswers, extractMeasures, readsAttributes, type SurveyDefinition } from '../surveys/index.js';
@@ -211,6 +216,13 @@ async function submitAlone(
     const m = extractMeasures(survey.definition, input.answers);
     const touchpointId = input.touchpointId ?? survey.touchpointId;
     const metadata = input.metadata ?? {};
+    // Personal data is redacted before anything is written (and so streamed or queued); the
+    // original is kept aside only where the organisation keeps originals.
+    const comment = redactIntakeText(m.text);
+    const redactedAnswers = redactIntakeAnswers(input.answers);
+    const answers = redactedAnswers
+      ? sql`case when ${keepsOriginalSql(sql, orgId)} then ${sql.json(input.answers as never)}::jsonb else ${sql.json(redactedAnswers as never)}::jsonb end`
+      : sql`${sql.json(input.answers as never)}::jsonb`;
     let rows: Array<Omit<StoredResponse, 'feedbackId'> & { feedbackId: string }>;
     try {
       rows = await sql<Array<Omit<StoredResponse, 'feedbackId'> & { feedbackId: string }>>`
@@ -223,17 +235,20 @@ async function submitAlone(
           insert into responses (org_id, survey_id, survey_version, contact_id, touchpoint_id, channel, answers, metadata,
             language, started_at, submitted_at, idempotency_key)
           select ${orgId}, ${surveyId}, ${survey.version}, (select id from c), ${touchpointId}, ${input.channel},
-            ${sql.json(input.answers as never)}, ${sql.json(metadata as never)}, ${input.language ?? null},
+            ${answers}, ${sql.json(metadata as never)}, ${input.language ?? null},
             ${input.startedAt ?? null}, ${input.submittedAt ?? sql`now()`}, ${input.idempotencyKey ?? null}
           where exists (select 1 from live) and exists (select 1 from c)
           on conflict do nothing
           returning ${RETURNING(sql)}
         ), f as (
           insert into feedback (org_id, source, source_id, response_id, survey_id, contact_id, journey_id, stage_id,
-            touchpoint_id, channel, occurred_at, nps, csat, ces, rating, rating_scale, text, language, attributes, metadata)
+            touchpoint_id, channel, occurred_at, nps, csat, ces, rating, rating_scale, text, text_original, language,
+            attributes, metadata)
           select ${orgId}, 'survey', r.id::text, r.id, ${surveyId}, r."contactId", (select journey_id from place),
             (select stage_id from place), r."touchpointId", r.channel, r."submittedAt", ${m.nps}, ${m.csat}, ${m.ces},
-            ${m.rating}, ${m.ratingScale}, ${m.text}, ${input.language ?? null}, coalesce((select attributes from c), '{}'),
+            ${m.rating}, ${m.ratingScale}, ${comment.text},
+            case when ${keepsOriginalSql(sql, orgId)} then ${comment.original}::text end,
+            ${input.language ?? null}, coalesce((select attributes from c), '{}'),
             ${sql.json(metadata as never)}
           from r
           returning id
