@@ -55,7 +55,10 @@ export function checkWebhookUrl(raw: string, env: NodeJS.ProcessEnv = process.en
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an http(s) URL';
   if (url.username || url.password) return 'must not carry credentials';
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (!allowPrivate(env)) {
     if (host === 'localhost' || host.endsWith('.localhost')) return 'must not point to this machine';
     if (isIP(host) && isPrivateAddress(host))
@@ -82,14 +85,20 @@ export async function guardedPost(
   raw: string,
   body: string,
   headers: Record<string, string>,
-  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  opts: {
+    timeoutMs?: number;
+    env?: NodeJS.ProcessEnv;
+    /** Name resolution (DNS by default; tests give their own). */
+    resolve?: (host: string) => Promise<Array<{ address: string; family: number }>>;
+  } = {},
 ): Promise<PostResult> {
   const env = opts.env ?? process.env;
   const problem = checkWebhookUrl(raw, env);
   if (problem) throw new RefusedTargetError(`URL ${problem}`);
   const url = new URL(raw);
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
+  const resolve = opts.resolve ?? ((h: string) => lookup(h, { all: true }));
+  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolve(host);
   if (addresses.length === 0) throw new Error(`${host} does not resolve`);
   if (!allowPrivate(env)) {
     const bad = addresses.find((a) => isPrivateAddress(a.address));
@@ -108,7 +117,12 @@ export async function guardedPost(
           'content-length': Buffer.byteLength(body),
           ...headers,
         },
-        lookup: (_h, _o, cb) => cb(null, target.address, target.family),
+        // The checked address, in whichever form the socket asks for (Node asks for all addresses
+        // when it may try several families).
+        lookup: ((_h: string, o: { all?: boolean }, cb: (...args: unknown[]) => void) =>
+          o?.all
+            ? cb(null, [{ address: target.address, family: target.family }])
+            : cb(null, target.address, target.family)) as never,
         timeout: timeoutMs,
       },
       (res) => {
