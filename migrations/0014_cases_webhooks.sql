@@ -89,6 +89,8 @@ CREATE TABLE cases (
   resolution          text,
   root_cause          text,
   reopened            integer NOT NULL DEFAULT 0,
+  -- when the customer was asked the recovery question, and the invitation that asked it
+  recovery_asked_at      timestamptz,
   recovery_invitation_id uuid,
   recovery_feedback_id   uuid,
   recovery_score         smallint,

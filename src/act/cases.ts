@@ -362,7 +362,7 @@ async function askRecovery(
     insert into invitations (org_id, survey_id, contact_id, channel, source, status, token_nonce, email)
     values (${orgId}, ${surveyId}, ${who.contactId}, 'email', 'case', 'queued', ${nonce()}, ${who.email})
     returning id`;
-  await tx`update cases set recovery_invitation_id = ${inv!.id} where org_id = ${orgId} and id = ${caseId}`;
+  await tx`update cases set recovery_invitation_id = ${inv!.id}, recovery_asked_at = now() where org_id = ${orgId} and id = ${caseId}`;
   await jobs.enqueue(sendInvitationJob, { orgId, invitationId: inv!.id }, { tx, singletonKey: inv!.id });
   return { sent: true };
 }

@@ -114,7 +114,7 @@ export async function caseStats(
         filter (where c.first_closed_at is not null))::float8 as "toClose",
       count(*) filter (where c.first_closed_at is not null)::int as "slaN",
       count(*) filter (where c.closed_within_sla)::int as "slaMet",
-      count(*) filter (where c.nps <= 6 and c.recovery_invitation_id is not null)::int as surveyed,
+      count(*) filter (where c.nps <= 6 and c.recovery_asked_at is not null)::int as surveyed,
       count(*) filter (where c.nps <= 6 and c.recovery_score is not null)::int as answered,
       count(*) filter (where c.nps <= 6 and c.recovery_score >= 7)::int as recovered
     from cases c
