@@ -5,6 +5,7 @@ import { sendInvitationJob } from '../listen/channels/email/index.js';
 import { nonce } from '../listen/channels/hosted/index.js';
 import { createSurvey } from '../listen/index.js';
 import type { Sql, TransactionSql } from '../platform/db/index.js';
+import type { CaseDetail, CaseNote } from '../shared/api/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors/index.js';
 import type { JobQueue } from '../platform/jobs/index.js';
 import { type Actor, recordCaseEvent } from './history.js';
@@ -120,7 +121,7 @@ export async function listCases(
 }
 
 /** One case with its history, notes, messages, the feedback that opened it and the customer's history. */
-export async function getCase(sql: Sql, orgId: string, caseId: string) {
+export async function getCase(sql: Sql, orgId: string, caseId: string): Promise<CaseDetail> {
   const [c] = await sql<
     CaseSummary[]
   >`select ${COLUMNS(sql)} from cases c where c.org_id = ${orgId} and c.id = ${caseId}`;
@@ -152,7 +153,8 @@ export async function getCase(sql: Sql, orgId: string, caseId: string) {
     ]);
     contact = person[0] ? { ...person[0], feedback: allFeedback, cases: pastCases } : null;
   }
-  return { ...c, history, notes, messages, feedback: feedback[0] ?? null, contact };
+  // The rows are shaped by the queries above to the documented body (checked against it in tests).
+  return { ...c, history, notes, messages, feedback: feedback[0] ?? null, contact } as unknown as CaseDetail;
 }
 
 async function lockCase(tx: TransactionSql, orgId: string, caseId: string) {
@@ -251,17 +253,23 @@ export async function updateCase(
 }
 
 /** Add an internal note. */
-export async function addCaseNote(sql: Sql, orgId: string, caseId: string, body: string, actor: Actor) {
+export async function addCaseNote(
+  sql: Sql,
+  orgId: string,
+  caseId: string,
+  body: string,
+  actor: Actor,
+): Promise<CaseNote> {
   return sql.begin(async (tx) => {
     await lockCase(tx, orgId, caseId);
-    const [note] = await tx`
+    const [note] = await tx<CaseNote[]>`
       insert into case_notes (org_id, case_id, author_kind, author_id, body)
       values (${orgId}, ${caseId}, ${actor.kind}, ${actor.id}, ${body})
       returning id, author_kind as "authorKind", author_id as "authorId", body, created_at as "createdAt"`;
     await tx`update cases set updated_at = now() where org_id = ${orgId} and id = ${caseId}`;
     await recordCaseEvent(tx, orgId, caseId, actor, 'note_added', { noteId: note!.id });
     return note!;
-  });
+  }) as Promise<CaseNote>;
 }
 
 /** The organisation's recovery survey ("after our follow-up…", one NPS question), made on first use. */

@@ -6,7 +6,10 @@ import {
   listCaseRules,
   updateCaseRule,
 } from '../../../act/index.js';
-import { defineRoute } from '../../route.js';
+import * as api from '../../../shared/api/index.js';
+import { defineRoute, type FieldMap } from '../../route.js';
+
+const fields: FieldMap = { when: 'body.when', assign: 'body.assign', notify: 'body.notify' };
 import { IdParams } from '../shared-schema.js';
 import { CaseRuleCreate, CaseRuleUpdate } from './schema.js';
 
@@ -14,7 +17,7 @@ import { CaseRuleCreate, CaseRuleUpdate } from './schema.js';
 export const listCaseRulesRoute = defineRoute({
   summary: 'Case rules in the order they are tried',
   tags: ['act'],
-  schema: {},
+  schema: { response: { 200: api.CaseRuleList } },
   handler: async ({ principal, deps }) => ({ items: await listCaseRules(deps.sql, principal.orgId) }),
 });
 
@@ -23,7 +26,8 @@ export const createCaseRuleRoute = defineRoute({
   summary:
     'Add a case rule: conditions (score, sentiment, themes, keywords, touchpoints, surveys, channels, contact attributes), assignment, priority, SLA',
   tags: ['act'],
-  schema: { body: CaseRuleCreate },
+  schema: { body: CaseRuleCreate, response: { 201: api.CaseRule } },
+  fields,
   handler: async ({ body, principal, deps, reply }) => {
     reply.status(201);
     return createCaseRule(deps.sql, principal.orgId, body);
@@ -34,7 +38,7 @@ export const createCaseRuleRoute = defineRoute({
 export const getCaseRuleRoute = defineRoute({
   summary: 'One case rule',
   tags: ['act'],
-  schema: { params: IdParams },
+  schema: { params: IdParams, response: { 200: api.CaseRule } },
   handler: async ({ params, principal, deps }) => getCaseRule(deps.sql, principal.orgId, params.id),
 });
 
@@ -42,7 +46,8 @@ export const getCaseRuleRoute = defineRoute({
 export const updateCaseRuleRoute = defineRoute({
   summary: 'Change a case rule',
   tags: ['act'],
-  schema: { params: IdParams, body: CaseRuleUpdate },
+  schema: { params: IdParams, body: CaseRuleUpdate, response: { 200: api.CaseRule } },
+  fields,
   handler: async ({ params, body, principal, deps }) =>
     updateCaseRule(deps.sql, principal.orgId, params.id, body),
 });
@@ -51,7 +56,7 @@ export const updateCaseRuleRoute = defineRoute({
 export const deleteCaseRuleRoute = defineRoute({
   summary: 'Delete a case rule (the cases it opened stay)',
   tags: ['act'],
-  schema: { params: IdParams },
+  schema: { params: IdParams, response: { 204: api.NoContent } },
   handler: async ({ params, principal, deps, reply }) => {
     await deleteCaseRule(deps.sql, principal.orgId, params.id);
     reply.status(204);

@@ -11,7 +11,10 @@ import {
   updateCase,
 } from '../../../act/index.js';
 import type { Principal } from '../../../platform/auth/index.js';
-import { defineRoute } from '../../route.js';
+import * as api from '../../../shared/api/index.js';
+import { defineRoute, type FieldMap } from '../../route.js';
+
+const changeFields: FieldMap = { ownerId: 'body.ownerId', teamId: 'body.teamId', status: 'body.status' };
 import { IdParams } from '../shared-schema.js';
 import { CaseQuery, CaseStatsQuery, CaseUpdate, CloseCase, NoteCreate, ReplyCreate } from './schema.js';
 
@@ -22,7 +25,8 @@ export const listCasesRoute = defineRoute({
   summary:
     'Cases newest first, filtered by status, team, owner, priority, breach, feedback, contact, touchpoint, root cause',
   tags: ['act'],
-  schema: { querystring: CaseQuery },
+  schema: { querystring: CaseQuery, response: { 200: api.CasePage } },
+  fields: { cursor: 'query.cursor' },
   handler: async ({ query, principal, deps }) => listCases(deps.sql, principal.orgId, query),
 });
 
@@ -31,7 +35,7 @@ export const caseStatsRoute = defineRoute({
   summary:
     'Loop figures: opened, open, closed, breached, median hours to first response and to close, share within SLA and recovery rate with Wilson 95% intervals',
   tags: ['act'],
-  schema: { querystring: CaseStatsQuery },
+  schema: { querystring: CaseStatsQuery, response: { 200: api.CaseStats } },
   handler: async ({ query, principal, deps }) => caseStats(deps.sql, principal.orgId, query),
 });
 
@@ -40,7 +44,7 @@ export const getCaseRoute = defineRoute({
   summary:
     'One case with its history, notes, messages, feedback, and the customer with all their feedback and cases',
   tags: ['act'],
-  schema: { params: IdParams },
+  schema: { params: IdParams, response: { 200: api.CaseDetail } },
   handler: async ({ params, principal, deps }) => getCase(deps.sql, principal.orgId, params.id),
 });
 
@@ -48,7 +52,8 @@ export const getCaseRoute = defineRoute({
 export const updateCaseRoute = defineRoute({
   summary: 'Change status (open, in_progress, waiting), owner, team or priority',
   tags: ['act'],
-  schema: { params: IdParams, body: CaseUpdate },
+  schema: { params: IdParams, body: CaseUpdate, response: { 200: api.CaseSummary } },
+  fields: changeFields,
   handler: async ({ params, body, principal, deps }) =>
     updateCase(deps.sql, principal.orgId, params.id, body, actor(principal)),
 });
@@ -57,7 +62,7 @@ export const updateCaseRoute = defineRoute({
 export const addNoteRoute = defineRoute({
   summary: 'Add an internal note',
   tags: ['act'],
-  schema: { params: IdParams, body: NoteCreate },
+  schema: { params: IdParams, body: NoteCreate, response: { 201: api.CaseNote } },
   handler: async ({ params, body, principal, deps, reply }) => {
     reply.status(201);
     return addCaseNote(deps.sql, principal.orgId, params.id, body.body, actor(principal));
@@ -68,7 +73,7 @@ export const addNoteRoute = defineRoute({
 export const replyRoute = defineRoute({
   summary: 'Email the customer (threaded; refused when they opted out of email)',
   tags: ['act'],
-  schema: { params: IdParams, body: ReplyCreate },
+  schema: { params: IdParams, body: ReplyCreate, response: { 202: api.CaseReply } },
   handler: async ({ params, body, principal, deps, reply }) => {
     reply.status(202);
     return replyToCase(deps.sql, deps.jobs, principal.orgId, params.id, body, actor(principal));
@@ -80,7 +85,8 @@ export const closeCaseRoute = defineRoute({
   summary:
     'Close with a resolution and root cause; the customer gets the recovery question unless recoverySurvey is false',
   tags: ['act'],
-  schema: { params: IdParams, body: CloseCase },
+  schema: { params: IdParams, body: CloseCase, response: { 200: api.ClosedCase } },
+  fields: { status: 'body.status' },
   handler: async ({ params, body, principal, deps }) =>
     closeCase(deps.sql, deps.jobs, principal.orgId, params.id, body, actor(principal)),
 });
@@ -89,7 +95,7 @@ export const closeCaseRoute = defineRoute({
 export const reopenCaseRoute = defineRoute({
   summary: 'Reopen a closed case (a new due time from now)',
   tags: ['act'],
-  schema: { params: IdParams },
+  schema: { params: IdParams, response: { 200: api.CaseSummary } },
   handler: async ({ params, principal, deps }) =>
     reopenCase(deps.sql, deps.jobs, principal.orgId, params.id, actor(principal)),
 });

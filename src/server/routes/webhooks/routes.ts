@@ -8,7 +8,10 @@ import {
   retryDelivery,
   updateWebhook,
 } from '../../../act/index.js';
-import { defineRoute } from '../../route.js';
+import * as api from '../../../shared/api/index.js';
+import { defineRoute, type FieldMap } from '../../route.js';
+
+const fields: FieldMap = { url: 'body.url', enabled: 'body.enabled' };
 import { IdParams } from '../shared-schema.js';
 import { DeliveryParams, DeliveryQuery, WebhookCreate, WebhookUpdate } from './schema.js';
 
@@ -16,7 +19,7 @@ import { DeliveryParams, DeliveryQuery, WebhookCreate, WebhookUpdate } from './s
 export const listWebhooksRoute = defineRoute({
   summary: 'Webhook endpoints (secrets are shown only when created)',
   tags: ['act'],
-  schema: {},
+  schema: { response: { 200: api.WebhookEndpointList } },
   handler: async ({ principal, deps }) => ({ items: await listWebhooks(deps.sql, principal.orgId) }),
 });
 
@@ -24,7 +27,8 @@ export const listWebhooksRoute = defineRoute({
 export const createWebhookRoute = defineRoute({
   summary: 'Add an endpoint: its signing secret (whsec_…) is in this answer only',
   tags: ['act'],
-  schema: { body: WebhookCreate },
+  schema: { body: WebhookCreate, response: { 201: api.CreatedWebhookEndpoint } },
+  fields,
   handler: async ({ body, principal, deps, reply }) => {
     reply.status(201);
     return createWebhook(deps.sql, principal.orgId, body);
@@ -35,7 +39,7 @@ export const createWebhookRoute = defineRoute({
 export const getWebhookRoute = defineRoute({
   summary: 'One endpoint, with why it was disabled if it was',
   tags: ['act'],
-  schema: { params: IdParams },
+  schema: { params: IdParams, response: { 200: api.WebhookEndpoint } },
   handler: async ({ params, principal, deps }) => getWebhook(deps.sql, principal.orgId, params.id),
 });
 
@@ -43,7 +47,8 @@ export const getWebhookRoute = defineRoute({
 export const updateWebhookRoute = defineRoute({
   summary: 'Change an endpoint; enabled: true re-enables one disabled after failures',
   tags: ['act'],
-  schema: { params: IdParams, body: WebhookUpdate },
+  schema: { params: IdParams, body: WebhookUpdate, response: { 200: api.WebhookEndpoint } },
+  fields,
   handler: async ({ params, body, principal, deps }) =>
     updateWebhook(deps.sql, principal.orgId, params.id, body),
 });
@@ -52,7 +57,7 @@ export const updateWebhookRoute = defineRoute({
 export const deleteWebhookRoute = defineRoute({
   summary: 'Delete an endpoint and its delivery log',
   tags: ['act'],
-  schema: { params: IdParams },
+  schema: { params: IdParams, response: { 204: api.NoContent } },
   handler: async ({ params, principal, deps, reply }) => {
     await deleteWebhook(deps.sql, principal.orgId, params.id);
     reply.status(204);
@@ -64,7 +69,7 @@ export const deleteWebhookRoute = defineRoute({
 export const listDeliveriesRoute = defineRoute({
   summary: 'The delivery log: each event with its attempts, status codes and errors',
   tags: ['act'],
-  schema: { params: IdParams, querystring: DeliveryQuery },
+  schema: { params: IdParams, querystring: DeliveryQuery, response: { 200: api.WebhookDeliveryList } },
   handler: async ({ params, query, principal, deps }) => ({
     items: await listDeliveries(deps.sql, principal.orgId, params.id, query),
   }),
@@ -74,10 +79,11 @@ export const listDeliveriesRoute = defineRoute({
 export const retryDeliveryRoute = defineRoute({
   summary: 'Send a delivery again now',
   tags: ['act'],
-  schema: { params: DeliveryParams },
+  schema: { params: DeliveryParams, response: { 202: api.RetriedDelivery } },
+  fields,
   handler: async ({ params, principal, deps, reply }) => {
     await retryDelivery(deps.sql, principal.orgId, params.id, params.deliveryId);
     reply.status(202);
-    return { id: params.deliveryId, status: 'pending' };
+    return { id: params.deliveryId, status: 'pending' as const };
   },
 });
