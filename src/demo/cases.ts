@@ -15,7 +15,14 @@ const AGENTS = [
   { email: 'marco.rossi@demo.northstar.test', name: 'Marco Rossi', team: 2 },
 ];
 const TEAMS = ['Store care', 'Online care', 'Delivery desk'];
-const ROOT_CAUSES = ['delivery delay', 'staff attitude', 'billing error', 'product defect', 'long wait', 'website bug'];
+const ROOT_CAUSES = [
+  'delivery delay',
+  'staff attitude',
+  'billing error',
+  'product defect',
+  'long wait',
+  'website bug',
+];
 const RESOLUTIONS = [
   'Called the customer, apologised and refunded the delivery fee.',
   'Replaced the item and arranged a priority delivery.',
@@ -66,7 +73,11 @@ export async function loadDemoCases(
   const touchpoints = await sql<{ id: string; channel: string | null }[]>`
     select id, channel from touchpoints where org_id = ${orgId} order by name`;
   const teamFor = (channel: string | null) =>
-    channel && /web|app|online|chat|email/.test(channel) ? 1 : channel && /deliver|phone/.test(channel) ? 2 : 0;
+    channel && /web|app|online|chat|email/.test(channel)
+      ? 1
+      : channel && /deliver|phone/.test(channel)
+        ? 2
+        : 0;
   const teams = [];
   for (const [i, name] of TEAMS.entries()) {
     teams.push(
@@ -118,7 +129,14 @@ export async function loadDemoCases(
   for (const t of teams) for (const tp of t.touchpointIds) teamOfTouchpoint.set(tp, t.id);
   const turn = new Map<string, number>();
   const rows: CaseRow[] = [];
-  const events: Array<{ case_id: string; at: string; actor_kind: string; actor_id: string | null; kind: string; changes: unknown }> = [];
+  const events: Array<{
+    case_id: string;
+    at: string;
+    actor_kind: string;
+    actor_id: string | null;
+    kind: string;
+    changes: unknown;
+  }> = [];
   for (const f of picked) {
     const created = f.occurredAt.getTime() + rnd.int(2, 30) * 60_000;
     if (created > now.getTime()) continue;
@@ -163,13 +181,41 @@ export async function loadDemoCases(
       root_cause: closes ? ROOT_CAUSES[rnd.int(0, ROOT_CAUSES.length - 1)]! : null,
       created_at: iso(created)!,
     });
-    events.push({ case_id: id, at: iso(created)!, actor_kind: 'system', actor_id: null, kind: 'created', changes: { rule: detractors.name, teamId, ownerId, priority: 'high' } });
+    events.push({
+      case_id: id,
+      at: iso(created)!,
+      actor_kind: 'system',
+      actor_id: null,
+      kind: 'created',
+      changes: { rule: detractors.name, teamId, ownerId, priority: 'high' },
+    });
     if (firstResponse)
-      events.push({ case_id: id, at: iso(firstResponse)!, actor_kind: 'user', actor_id: ownerId, kind: 'updated', changes: { status: { from: 'open', to: 'in_progress' } } });
+      events.push({
+        case_id: id,
+        at: iso(firstResponse)!,
+        actor_kind: 'user',
+        actor_id: ownerId,
+        kind: 'updated',
+        changes: { status: { from: 'open', to: 'in_progress' } },
+      });
     if (breachedAt)
-      events.push({ case_id: id, at: iso(breachedAt)!, actor_kind: 'system', actor_id: null, kind: 'sla_breached', changes: { dueAt: iso(due) } });
+      events.push({
+        case_id: id,
+        at: iso(breachedAt)!,
+        actor_kind: 'system',
+        actor_id: null,
+        kind: 'sla_breached',
+        changes: { dueAt: iso(due) },
+      });
     if (closedAt)
-      events.push({ case_id: id, at: iso(closedAt)!, actor_kind: 'user', actor_id: ownerId, kind: 'closed', changes: { status: { from: 'in_progress', to: 'closed' } } });
+      events.push({
+        case_id: id,
+        at: iso(closedAt)!,
+        actor_kind: 'user',
+        actor_id: ownerId,
+        kind: 'closed',
+        changes: { status: { from: 'in_progress', to: 'closed' } },
+      });
   }
   await sql.begin(async (tx) => {
     for (let i = 0; i < rows.length; i += 2_000) {
@@ -204,7 +250,12 @@ export async function loadDemoCases(
       const answered = rnd.chance(0.55);
       const score = answered ? (rnd.chance(0.5) ? rnd.int(7, 10) : rnd.int(0, 6)) : null;
       const at = Math.min(now.getTime(), new Date(r.closed_at!).getTime() + rnd.int(1, 48) * HOUR);
-      return { case_id: r.id, asked_at: r.closed_at, score, at: score === null ? null : new Date(at).toISOString() };
+      return {
+        case_id: r.id,
+        asked_at: r.closed_at,
+        score,
+        at: score === null ? null : new Date(at).toISOString(),
+      };
     });
   await sql`
     update cases c set recovery_asked_at = x.asked_at, recovery_score = x.score, recovery_answered_at = x.at

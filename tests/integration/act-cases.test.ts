@@ -146,8 +146,8 @@ describe('teams and case rules: bad input is named, nothing half-written', () =>
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.json().invalid_params).toEqual([
-      { name: 'memberIds.1', reason: 'no such user in this organisation' },
-      { name: 'touchpointIds.0', reason: 'no such touchpoint in this organisation' },
+      { name: 'body.memberIds.1', reason: 'no such user in this organisation' },
+      { name: 'body.touchpointIds.0', reason: 'no such touchpoint in this organisation' },
     ]);
     expect((await api('GET', '/api/v1/teams')).json().items).toEqual([]);
   });
@@ -197,8 +197,8 @@ describe('teams and case rules: bad input is named, nothing half-written', () =>
     });
     expect(foreign.statusCode).toBe(400);
     expect(foreign.json().invalid_params).toEqual([
-      { name: 'when.touchpointIds.1', reason: 'no such touchpoint in this organisation' },
-      { name: 'assign.teamId', reason: 'no such team in this organisation' },
+      { name: 'body.when.touchpointIds.1', reason: 'no such touchpoint in this organisation' },
+      { name: 'body.assign.teamId', reason: 'no such team in this organisation' },
     ]);
     const badTz = await api('POST', '/api/v1/case-rules', {
       name: 'x',
@@ -298,7 +298,9 @@ describe('working a case', () => {
     expect((await api('GET', '/api/v1/cases?status=shut')).json().invalid_params[0].name).toBe(
       'query.status.0',
     );
-    expect((await api('GET', '/api/v1/cases?cursor=garbage')).json().invalid_params[0].name).toBe('cursor');
+    expect((await api('GET', '/api/v1/cases?cursor=garbage')).json().invalid_params[0].name).toBe(
+      'query.cursor',
+    );
   });
 
   it('lets an agent move it, refuses impossible moves, and records who did what', async () => {
@@ -311,13 +313,13 @@ describe('working a case', () => {
     expect(moved.json()).toMatchObject({ status: 'in_progress', priority: 'urgent' });
     const closing = await agentApi('PATCH', `/api/v1/cases/${caseId}`, { status: 'closed' });
     expect(closing.statusCode).toBe(400);
-    expect(closing.json().invalid_params[0].name).toBe('status');
+    expect(closing.json().invalid_params[0].name).toBe('body.status');
     const note = await agentApi('POST', `/api/v1/cases/${caseId}/notes`, { body: 'Called, no answer.' });
     expect(note.statusCode).toBe(201);
     const foreignOwner = (await createTestUser(db.sql, globex.org.id, 'agent')).user.id;
     const bad = await agentApi('PATCH', `/api/v1/cases/${caseId}`, { ownerId: foreignOwner });
     expect(bad.json().invalid_params).toEqual([
-      { name: 'ownerId', reason: 'no such user in this organisation' },
+      { name: 'body.ownerId', reason: 'no such user in this organisation' },
     ]);
     const c = (await api('GET', `/api/v1/cases/${caseId}`)).json();
     expect(c.notes).toMatchObject([{ body: 'Called, no answer.', authorKind: 'user', authorId: agent.id }]);

@@ -83,7 +83,7 @@ describe('endpoints', () => {
       events: ['case.created'],
     });
     expect(ftp.statusCode).toBe(400);
-    expect(ftp.json().invalid_params).toEqual([{ name: 'url', reason: 'must be an http(s) URL' }]);
+    expect(ftp.json().invalid_params).toEqual([{ name: 'body.url', reason: 'must be an http(s) URL' }]);
     const badEvent = await api('POST', '/api/v1/webhooks', {
       url: 'https://example.com/hook',
       events: ['case.exploded'],
@@ -100,7 +100,7 @@ describe('endpoints', () => {
       ]) {
         const res = await api('POST', '/api/v1/webhooks', { url, events: ['case.created'] });
         expect(res.statusCode, url).toBe(400);
-        expect(res.json().invalid_params[0].name).toBe('url');
+        expect(res.json().invalid_params[0].name).toBe('body.url');
       }
       // Names that resolve to a private address are refused when sending (no rebinding: the
       // connection goes to the address that was checked).

@@ -10,6 +10,7 @@ import * as api from '../../../shared/api/index.js';
 import { defineRoute, type FieldMap } from '../../route.js';
 
 const fields: FieldMap = { when: 'body.when', assign: 'body.assign', notify: 'body.notify' };
+
 import { IdParams } from '../shared-schema.js';
 import { CaseRuleCreate, CaseRuleUpdate } from './schema.js';
 

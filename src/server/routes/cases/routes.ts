@@ -15,6 +15,7 @@ import * as api from '../../../shared/api/index.js';
 import { defineRoute, type FieldMap } from '../../route.js';
 
 const changeFields: FieldMap = { ownerId: 'body.ownerId', teamId: 'body.teamId', status: 'body.status' };
+
 import { IdParams } from '../shared-schema.js';
 import { CaseQuery, CaseStatsQuery, CaseUpdate, CloseCase, NoteCreate, ReplyCreate } from './schema.js';
 

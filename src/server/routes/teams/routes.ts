@@ -3,7 +3,12 @@ import { createTeam, deleteTeam, getTeam, listTeams, updateTeam } from '../../..
 import * as api from '../../../shared/api/index.js';
 import { defineRoute, type FieldMap } from '../../route.js';
 
-const fields: FieldMap = { name: 'body.name', memberIds: 'body.memberIds', touchpointIds: 'body.touchpointIds' };
+const fields: FieldMap = {
+  name: 'body.name',
+  memberIds: 'body.memberIds',
+  touchpointIds: 'body.touchpointIds',
+};
+
 import { IdParams } from '../shared-schema.js';
 import { TeamCreate, TeamUpdate } from './schema.js';
 

@@ -12,6 +12,7 @@ import * as api from '../../../shared/api/index.js';
 import { defineRoute, type FieldMap } from '../../route.js';
 
 const fields: FieldMap = { url: 'body.url', enabled: 'body.enabled' };
+
 import { IdParams } from '../shared-schema.js';
 import { DeliveryParams, DeliveryQuery, WebhookCreate, WebhookUpdate } from './schema.js';
 
