@@ -88,9 +88,9 @@ describe.skipIf(!chromiumPresent)('cases inbox in chromium', () => {
         body: JSON.stringify(body),
       });
     // The team has no members: new cases come unassigned and the agent takes them.
-    const team = await (
+    const team = (await (
       await post('/api/v1/teams', { name: 'Phone support', touchpointIds: [fixture.touchpoint.id] })
-    ).json();
+    ).json()) as { id: string };
     expect(team.id).toBeDefined();
     const rule = await post('/api/v1/case-rules', {
       name: 'Detractors',
@@ -164,7 +164,7 @@ describe.skipIf(!chromiumPresent)('cases inbox in chromium', () => {
     expect(await page.getByTestId('case-closed').textContent()).toContain('delivery delay');
 
     const check = await fetch(`${url}/api/v1/cases?status=closed`, { headers: acme.headers });
-    const [closed] = (await check.json()).items;
+    const [closed] = ((await check.json()) as { items: Array<Record<string, unknown>> }).items;
     expect(closed).toMatchObject({ ownerId: agent.id, rootCause: 'delivery delay', status: 'closed' });
     expect(closed.firstResponseAt).not.toBeNull();
     expect(await seriousViolations(page)).toEqual([]);
