@@ -166,7 +166,7 @@ describe.skipIf(!chromiumPresent)('cases inbox in chromium', () => {
     const check = await fetch(`${url}/api/v1/cases?status=closed`, { headers: acme.headers });
     const [closed] = ((await check.json()) as { items: Array<Record<string, unknown>> }).items;
     expect(closed).toMatchObject({ ownerId: agent.id, rootCause: 'delivery delay', status: 'closed' });
-    expect(closed.firstResponseAt).not.toBeNull();
+    expect(closed?.firstResponseAt).not.toBeNull();
     expect(await seriousViolations(page)).toEqual([]);
   });
 });
