@@ -1,10 +1,16 @@
 // Lexicon sentiment in the VADER manner (valence sum, boosters, negation, "but"), as model features and a baseline.
+import { hashString, mixHash } from './hashing.js';
 import type { Token } from './tokenize.js';
 
 /** Word → valence (VADER scale, about −4 … +4), with a stem → valence fallback for inflections. */
 export interface Lexicon {
   words: Map<string, number>;
   stems: Map<string, number>;
+  /**
+   * Two-word phrases ("on hold", "charged twice") by the mixed hash of their stems' keys; their valence
+   * is added when the second word follows the first, whatever negation the words are in.
+   */
+  phrases: Map<number, number>;
 }
 
 // VADER constants (Hutto & Gilbert 2014): booster increment, negation scalar, compound normaliser.
@@ -62,18 +68,26 @@ const BOOSTERS = new Set([
 export function parseLexicon(text: string, stem: (w: string) => string): Lexicon {
   const words = new Map<string, number>();
   const stems = new Map<string, number>();
+  const phrases = new Map<number, number>();
   for (const line of text.split('\n')) {
     const tab = line.indexOf('\t');
     if (tab <= 0) continue;
     const v = Number(line.slice(tab + 1));
-    if (Number.isFinite(v)) words.set(line.slice(0, tab), v);
+    if (!Number.isFinite(v)) continue;
+    const key = line.slice(0, tab);
+    const space = key.indexOf(' ');
+    if (space > 0) {
+      const a = hashString(stem(key.slice(0, space)));
+      const b = hashString(stem(key.slice(space + 1)));
+      phrases.set(mixHash(a, b), v);
+    } else words.set(key, v);
   }
   // First word to claim a stem keeps it; exact words always win over stems at lookup.
   for (const [w, v] of words) {
     const s = stem(w);
     if (!stems.has(s)) stems.set(s, v);
   }
-  return { words, stems };
+  return { words, stems, phrases };
 }
 
 /** Valence sums of one comment: overall, negative sentences, positive sentences. */
@@ -89,9 +103,17 @@ export function scoreSentenceLexicon(lex: Lexicon, tokens: readonly Token[]): nu
   let after = 0;
   let sawBut = false;
   let boost = 0;
+  const phrases = lex.phrases.size > 0 ? lex.phrases : undefined;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
     const info = t.info;
+    if (phrases && i > 0) {
+      const p = phrases.get(mixHash((tokens[i - 1] as Token).key, t.key));
+      if (p !== undefined) {
+        if (sawBut) after += p;
+        else before += p;
+      }
+    }
     // Each distinct word is looked up once per lexicon; NaN marks "not in the lexicon", BOOSTER a booster.
     if (info.lexiconOwner !== lex) {
       info.lexiconOwner = lex;
