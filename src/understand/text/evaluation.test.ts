@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readCsv } from './csv.js';
 import { icuSentences, splitSentences, tokenizeSentences } from './model/classifier.js';
 import { getDefaultSentimentModel } from './model/default-model.js';
+import { detectLanguage } from './model/language.js';
 import { rocAuc } from './model/metrics.js';
 import { type AnyTrainReport, isCategoricalReport, type TrainReport, trainFromTable } from './service.js';
 
@@ -90,4 +91,19 @@ describe.skipIf(!present)('text analytics on public datasets', { timeout: 120_00
     );
     expect(sameFr / french.length).toBeGreaterThanOrEqual(0.95);
   }, 60_000);
+});
+
+const TWEETS = data('sentiment-training/tweets-general.csv');
+describe.skipIf(!existsSync(TWEETS))('language identification on short English posts', () => {
+  it('takes fewer than 0.5% of 5,000 short English posts for another language', () => {
+    const texts = readCsv(TWEETS)
+      .rows.slice(0, 5000)
+      .map((r) => r.text ?? '');
+    const other = texts.filter((t) => {
+      const l = detectLanguage(t, tokenizeSentences(t)).language;
+      return l !== 'en' && l !== 'und';
+    });
+    console.log(`short English posts detected as another language: ${other.length} of ${texts.length}`);
+    expect(other.length / texts.length).toBeLessThan(0.005);
+  });
 });

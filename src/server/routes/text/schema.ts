@@ -18,6 +18,8 @@ const SubTheme = z.strictObject({
   id: ThemeId,
   name: Names,
   keywords: Keywords,
+  /** Words that mean this sub-theme only where the parent theme is named in the same sentence. */
+  contextKeywords: Keywords.optional(),
   ignoreNegated: z.boolean().optional(),
 });
 

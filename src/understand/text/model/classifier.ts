@@ -1,7 +1,7 @@
 // Versioned linear text classifiers (sentiment, hand-tagged themes): file format, encoding, scoring.
 import { addSentenceFeatures, FeatureBuffer, type FeatureOptions } from './features.js';
 import {
-  compound,
+  denseFeatures,
   LEXICON_FEATURES,
   type Lexicon,
   type LexiconScore,
@@ -330,38 +330,30 @@ export class TextClassifier {
       }
       totalCount += buf.length;
       const scale = buf.length > 0 ? 1 / Math.sqrt(buf.length) : 0;
-      let c0 = 0;
-      let c1 = 0;
-      let c2 = 0;
+      const row = this.denseRow;
       if (lex) {
         const v = scoreSentenceLexicon(lex, tokens);
         lexSum += v;
         if (v < 0) lexNeg += v;
         else lexPos += v;
-        c0 = compound(v);
-        c1 = compound(Math.min(v, 0));
-        c2 = compound(Math.max(v, 0));
+        denseFeatures(v, Math.min(v, 0), Math.max(v, 0), row);
       }
       for (let k = 0; k < K; k++) {
         const raw = perSentence[at + k] as number;
         sums[k] = (sums[k] as number) + raw;
-        perSentence[at + k] =
-          raw * scale +
-          (this.classes[k] as ClassWeights).bias +
-          (jd[k] as number) * c0 +
-          (jd[K + k] as number) * c1 +
-          (jd[2 * K + k] as number) * c2;
+        let z = raw * scale + (this.classes[k] as ClassWeights).bias;
+        if (lex)
+          for (let j = 0; j < LEXICON_FEATURES; j++) z += (jd[j * K + k] as number) * (row[j] as number);
+        perSentence[at + k] = z;
       }
     }
     const scale = totalCount > 0 ? 1 / Math.sqrt(totalCount) : 0;
-    const c0 = compound(lexSum);
-    const c1 = compound(lexNeg);
-    const c2 = compound(lexPos);
+    const row = this.denseRow;
+    if (lex) denseFeatures(lexSum, lexNeg, lexPos, row);
     for (let k = 0; k < K; k++) {
-      comment[k] =
-        (sums[k] as number) * scale +
-        (this.classes[k] as ClassWeights).bias +
-        (lex ? (jd[k] as number) * c0 + (jd[K + k] as number) * c1 + (jd[2 * K + k] as number) * c2 : 0);
+      let z = (sums[k] as number) * scale + (this.classes[k] as ClassWeights).bias;
+      if (lex) for (let j = 0; j < LEXICON_FEATURES; j++) z += (jd[j * K + k] as number) * (row[j] as number);
+      comment[k] = z;
     }
   }
 
