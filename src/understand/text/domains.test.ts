@@ -1,13 +1,14 @@
 // Leave-one-domain-out check of the default model's recipe on the shared public sets; skipped where absent.
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { corpusPresent, loadCorpus } from './corpus.js';
+import { hasSharedData, SHARED_DATA } from '../../../tests/support/require.js';
+import { CORPUS_DOMAINS, loadCorpus } from './corpus.js';
 import { buildDefaultLexicon, leaveOneDomainOut, tokenizeCorpus } from './default-recipe.js';
 
-const DATA = fileURLToPath(new URL('../../../../shared/data', import.meta.url));
-const present = corpusPresent(DATA);
-if (!present)
-  console.log('leave-one-domain-out check skipped: ../shared/data (public labelled sets) is absent');
+const DATA = SHARED_DATA;
+const present = hasSharedData(
+  'leave-one-domain-out check of the default sentiment recipe',
+  CORPUS_DOMAINS.flatMap((d) => d.files),
+);
 
 // Bounded: at most 3,000 rows per domain for training and evaluation (the full run is bench/text).
 const SAMPLE = 3000;

@@ -93,17 +93,21 @@ describe.skipIf(!present)('text analytics on public datasets', { timeout: 120_00
   }, 60_000);
 });
 
-const TWEETS = data('sentiment-training/tweets-general.csv');
-describe.skipIf(!existsSync(TWEETS))('language identification on short English posts', () => {
-  it('takes fewer than 0.5% of 5,000 short English posts for another language', () => {
-    const texts = readCsv(TWEETS)
-      .rows.slice(0, 5000)
-      .map((r) => r.text ?? '');
-    const other = texts.filter((t) => {
-      const l = detectLanguage(t, tokenizeSentences(t)).language;
-      return l !== 'en' && l !== 'und';
+const TWEETS_FILE = 'sentiment-training/tweets-general.csv';
+const TWEETS = path.join(SHARED_DATA, TWEETS_FILE);
+describe.skipIf(!hasSharedData('language identification evaluation', [TWEETS_FILE]))(
+  'language identification on short English posts',
+  () => {
+    it('takes fewer than 0.5% of 5,000 short English posts for another language', () => {
+      const texts = readCsv(TWEETS)
+        .rows.slice(0, 5000)
+        .map((r) => r.text ?? '');
+      const other = texts.filter((t) => {
+        const l = detectLanguage(t, tokenizeSentences(t)).language;
+        return l !== 'en' && l !== 'und';
+      });
+      console.log(`short English posts detected as another language: ${other.length} of ${texts.length}`);
+      expect(other.length / texts.length).toBeLessThan(0.005);
     });
-    console.log(`short English posts detected as another language: ${other.length} of ${texts.length}`);
-    expect(other.length / texts.length).toBeLessThan(0.005);
-  });
-});
+  },
+);

@@ -2,8 +2,9 @@
 import { type Token, tokenize } from './tokenize.js';
 
 // Links and handles carry no language ("com" in a link is not Portuguese): they are left out.
-const LINK = /\b(?:https?:\/\/|www\.)\S*|\S+\.(?:com|net|org|ly|co)\/\S*|@\w+/gi;
-const HAS_LINK = /https?:\/\/|www\.|\.(?:com|net|org|ly|co)\/|@\w/i;
+// Each pattern starts at a literal and runs over non-spaces, so the scan stays linear on any input.
+const LINK = /(?:https?:\/\/|www\.)\S*|@\w+/gi;
+const HAS_LINK = /https?:\/\/|www\.|@\w/i;
 
 /** Detected language: ISO 639-1 code or "und" when the text carries too little evidence. */
 export interface LanguageResult {
@@ -58,7 +59,7 @@ const NON_LATIN =
 
 /** Identify the language of a comment from its tokenised sentences (and raw text for non-Latin scripts). */
 export function detectLanguage(text: string, tokenised: readonly (readonly Token[])[]): LanguageResult {
-  const sentences = HAS_LINK.test(text) ? [tokenize(text.replace(LINK, ' '))] : tokenised;
+  const sentences = HAS_LINK.test(text) ? [tokenize(text.replace(LINK, ' '), 1000)] : tokenised;
   if (NON_LATIN.test(text)) {
     let best = '';
     let bestCount = 0;
