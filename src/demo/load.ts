@@ -1,6 +1,7 @@
 // Loads a generated demo organisation into PostgreSQL in one transaction, bulk tables through COPY.
 import type { Sql, TransactionSql } from 'postgres';
 import { ConflictError } from '../platform/errors/index.js';
+import { loadDemoCases } from './cases.js';
 import { copyRows, copyValue } from './copy.js';
 import { type DemoFeedback, type DemoHead, type DemoPlan, planDemoData } from './generate.js';
 import { insertDemoInitiatives } from './initiatives.js';
@@ -101,6 +102,7 @@ export async function loadDemoData(sql: Sql, opts: LoadDemoOptions = {}): Promis
     onProgress?.(done, total, 'analyze');
     await tx`ANALYZE contacts, feedback`;
   });
+  await loadDemoCases(sql, { orgId, seed, now, feedback });
 
   return {
     orgId,

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api } from './api.js';
 import { pageOf } from './nav.js';
+import { CasesPage } from './pages/cases-page.js';
 import { ImportsPage } from './pages/imports-page.js';
 import { InitiativesPage } from './pages/initiatives-page.js';
 import { LoginPage } from './pages/login-page.js';
@@ -56,7 +57,7 @@ export function App() {
   useEffect(() => {
     document.title =
       state.kind === 'signed-in'
-        ? `${page === 'imports' ? 'Imports' : page === 'initiatives' ? 'Initiatives' : 'Overview'} · ${state.session.organisation.name} · Northstar`
+        ? `${page === 'imports' ? 'Imports' : page === 'cases' ? 'Cases' : page === 'initiatives' ? 'Initiatives' : 'Overview'} · ${state.session.organisation.name} · Northstar`
         : 'Sign in · Northstar';
   }, [state, page]);
 
@@ -77,6 +78,8 @@ export function App() {
         return (
           <InitiativesPage session={state.session} onSignOut={signOut} onSessionExpired={sessionExpired} />
         );
+      if (page === 'cases')
+        return <CasesPage session={state.session} onSignOut={signOut} onSessionExpired={sessionExpired} />;
       return page === 'imports' ? (
         <ImportsPage session={state.session} onSignOut={signOut} onSessionExpired={sessionExpired} />
       ) : (

@@ -15,6 +15,7 @@ const PAGES: { key: PageKey; label: string }[] = [
   { key: 'overview', label: 'Overview' },
   { key: 'imports', label: 'Imports' },
   { key: 'initiatives', label: 'Initiatives' },
+  { key: 'cases', label: 'Cases' },
 ];
 
 /** The application header. */
