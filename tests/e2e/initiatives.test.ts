@@ -115,6 +115,13 @@ describe.skipIf(!chromiumPresent)('initiatives page in chromium', () => {
     console.info(`Initiative screenshot: ${shot}`);
   });
 
+  it('changes the status', async () => {
+    const id = new URL(page.url()).searchParams.get('id') ?? '';
+    await page.getByLabel('Status').selectOption('done');
+    await page.locator('.page-subtitle .status-done').waitFor();
+    expect((await api<{ status: string }>(`/api/v1/initiatives/${id}`)).status).toBe('done');
+  });
+
   it('adds a note', async () => {
     await page.getByLabel('Add a note').fill('Checked with the web team.');
     await page.getByRole('button', { name: 'Add note' }).click();

@@ -30,9 +30,9 @@ interface Props {
   onSessionExpired: () => void;
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal, body?: unknown): Promise<T> {
+async function getJson<T>(path: string, signal?: AbortSignal, body?: unknown, method = 'POST'): Promise<T> {
   const response = await fetch(path, {
-    method: body === undefined ? 'GET' : 'POST',
+    method: body === undefined ? 'GET' : method,
     credentials: 'same-origin',
     headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' },
     body: body === undefined ? null : JSON.stringify(body),
@@ -244,6 +244,11 @@ function InitiativeView({ id, onBack, onError }: { id: string; onBack: () => voi
             {detail.endedAt ? ` · ended ${detail.endedAt}` : ''}
           </p>
         </div>
+        <StatusControl
+          detail={detail}
+          onChanged={(status) => setDetail({ ...detail, status })}
+          onError={(e) => onError(e, setError)}
+        />
       </div>
       <section className="card effect-card" aria-labelledby="effect-title">
         <div className="card-head">
@@ -386,5 +391,51 @@ function Notes({ id, notes, onError }: { id: string; notes: InitiativeNote[]; on
         </button>
       </form>
     </section>
+  );
+}
+
+function StatusControl({
+  detail,
+  onChanged,
+  onError,
+}: {
+  detail: InitiativeDetail;
+  onChanged: (status: InitiativeDetail['status']) => void;
+  onError: (error: unknown) => void;
+}) {
+  const id = useId();
+  const [busy, setBusy] = useState(false);
+  return (
+    <div className="status-control">
+      <label htmlFor={id}>Status</label>
+      <select
+        id={id}
+        value={detail.status}
+        disabled={busy}
+        onChange={async (event) => {
+          const status = event.target.value as InitiativeDetail['status'];
+          setBusy(true);
+          try {
+            await getJson(
+              `/api/v1/initiatives/${encodeURIComponent(detail.id)}`,
+              undefined,
+              { status },
+              'PATCH',
+            );
+            onChanged(status);
+          } catch (e) {
+            onError(e);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {(Object.keys(STATUS_LABEL) as Array<keyof typeof STATUS_LABEL>).map((s) => (
+          <option key={s} value={s}>
+            {STATUS_LABEL[s]}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
