@@ -1,8 +1,8 @@
 // The rollup answers exactly what a scan of feedback answers, through inserts, updates, deletes and rebuilds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 as prng } from '../../src/demo/random.js';
 import { createJourney, createSurvey, createTouchpoint } from '../../src/listen/index.js';
 import type { Sql } from '../../src/platform/db/index.js';
+import { mulberry32 as prng } from '../../src/shared/random.js';
 import { saveRollupSettings } from '../../src/understand/index.js';
 import {
   type Dimension,
