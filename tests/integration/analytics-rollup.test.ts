@@ -7,10 +7,10 @@ import { saveRollupSettings } from '../../src/understand/index.js';
 import {
   type Dimension,
   getSums,
-  type Interval,
   type Metric,
   planRollup,
   type SumsQuery,
+  type TimeBucket,
 } from '../../src/understand/sums/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { createTestOrg, insertFeedback, npsDefinition, type TestOrg } from '../support/factories.js';
@@ -62,7 +62,8 @@ async function insertRandom(sql: Sql, orgId: string, n: number, surveys: string[
 
 function randomQuery(): SumsQuery {
   const metric = pick<Metric>(['nps', 'csat', 'ces', 'rating']);
-  const interval = maybe(0.7, () => pick<Interval>(['day', 'week', 'month', 'quarter', 'year'])) ?? undefined;
+  const interval =
+    maybe(0.7, () => pick<TimeBucket>(['day', 'week', 'month', 'quarter', 'year'])) ?? undefined;
   const segment = pick<Dimension>(['attr.plan', 'meta.device']);
   const columns: Dimension[] = ['survey', 'touchpoint', 'stage', 'journey', 'channel'];
   const groupBy: Dimension[] = [];

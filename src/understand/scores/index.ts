@@ -8,10 +8,10 @@ import {
   type EngineChoice,
   emptySums,
   getSums,
-  type Interval,
   type Metric,
   type SliceFilter,
   type Sums,
+  type TimeBucket,
 } from '../sums/index.js';
 import { getGroupNames } from './group-names.js';
 
@@ -53,7 +53,7 @@ export interface Bucket extends Score {
 /** The result of a score summary. */
 export interface ScoreSummary {
   metric: Metric;
-  interval: Interval | null;
+  interval: TimeBucket | null;
   groupBy: Dimension | null;
   minN: number;
   engine: Engine;
@@ -113,7 +113,7 @@ export async function getScoreSummary(
   orgId: string,
   q: {
     metric: Metric;
-    interval?: Interval | undefined;
+    interval?: TimeBucket | undefined;
     groupBy?: Dimension | undefined;
     timeZone?: string | undefined;
     filter: SliceFilter;
@@ -172,7 +172,7 @@ export async function getScoreSlice(
   orgId: string,
   q: {
     metric: Metric;
-    interval?: Interval | undefined;
+    interval?: TimeBucket | undefined;
     by: Dimension[];
     timeZone: string;
     filter: SliceFilter;
@@ -181,7 +181,7 @@ export async function getScoreSlice(
   },
 ): Promise<{
   metric: Metric;
-  interval: Interval | null;
+  interval: TimeBucket | null;
   by: Dimension[];
   minN: number;
   engine: Engine;
