@@ -13,8 +13,8 @@ import {
   markCampaignSending,
   selectAudienceContacts,
 } from './queries/launch.js';
-import { countInvitationsByStatus, selectCampaign } from './queries/select-campaign.js';
-import { selectInvitations } from './queries/select-invitations.js';
+import { countInvitationsByStatus, type StoredCampaign, selectCampaign } from './queries/select-campaign.js';
+import { type InvitationRecord, selectInvitations } from './queries/select-invitations.js';
 import { surveyExists } from './queries/survey-state.js';
 
 /** A localised text: one string, or a map by language. */
@@ -45,20 +45,9 @@ export const INVITATION_STATES = [
 ] as const;
 
 /** A campaign with its recipients counted by status. */
-export interface Campaign {
-  id: string;
-  surveyId: string;
-  name: string;
-  channel: 'email';
-  audience: Audience;
+export interface Campaign extends Omit<StoredCampaign, 'subject' | 'intro'> {
   subject: Localised;
   intro: Localised;
-  language: string;
-  reminderAfterHours: number | null;
-  maxReminders: number;
-  status: 'draft' | 'sending' | 'sent';
-  createdAt: Date;
-  launchedAt: Date | null;
   counts: Record<(typeof INVITATION_STATES)[number], number>;
 }
 
@@ -101,19 +90,8 @@ export async function getCampaign(sql: Sql, orgId: string, campaignId: string): 
 }
 
 /** One recipient's invitation, as the API shows it. */
-export interface Invitation {
-  id: string;
-  contactId: string;
-  email: string | null;
+export interface Invitation extends InvitationRecord {
   status: (typeof INVITATION_STATES)[number];
-  reason: string | null;
-  remindersSent: number;
-  queuedAt: Date;
-  sentAt: Date | null;
-  openedAt: Date | null;
-  bouncedAt: Date | null;
-  respondedAt: Date | null;
-  responseId: string | null;
 }
 
 /** A campaign's invitations (per-recipient status), optionally of one status. */

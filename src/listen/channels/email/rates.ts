@@ -1,20 +1,10 @@
 // AAPOR response rates over the invitations.
 import type { Sql } from '../../../platform/db/index.js';
 import { invitationRates } from '../../../understand/nonresponse/rates.js';
-import { countDispositions } from './queries/invitation-dispositions.js';
+import { countDispositions, type DispositionCounts } from './queries/invitation-dispositions.js';
 
 /** AAPOR response rates of one survey's invitations, by channel (see docs/api.md for the dispositions). */
-export interface ResponseRate {
-  surveyId: string;
-  channel: string;
-  invited: number;
-  responded: number;
-  /** Personal link started and not completed (AAPOR P). */
-  partial: number;
-  noResponse: number;
-  bounced: number;
-  suppressed: number;
-  pending: number;
+export interface ResponseRate extends DispositionCounts {
   /** I / (I + P + R + NC + O + UH + UO): suppressed contacts count as eligible non-interviews. */
   rr1: number | null;
   /** (I + P) / the same denominator: partial responses count with the complete ones. */

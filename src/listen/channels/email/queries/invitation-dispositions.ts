@@ -8,6 +8,7 @@ export interface DispositionCounts {
   channel: string;
   invited: number;
   responded: number;
+  /** Personal link started and not completed (AAPOR P). */
   partial: number;
   noResponse: number;
   bounced: number;
