@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCaptured as run } from '../../tests/support/cli.js';
-import { mulberry32 } from '../demo/random.js';
+import { mulberry32 } from '../shared/random.js';
 
 let dir = '';
 const file = (name: string) => join(dir, name);

@@ -1,9 +1,9 @@
 // Initiatives API on a real PostgreSQL: create, list with effect, detail with series, patch, effect,
 // milestones and notes, too_early, bad input as problem+json, and tenancy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../src/demo/random.js';
 import { createJourney, createTouchpoint } from '../../src/listen/index.js';
 import type { Sql } from '../../src/platform/db/index.js';
+import { mulberry32 } from '../../src/shared/random.js';
 import { createTestApp } from '../support/app.js';
 import { createTestOrg, createTestUser, type TestOrg } from '../support/factories.js';
 

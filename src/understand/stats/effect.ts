@@ -5,7 +5,7 @@
 
 import { type Cell, cellMoments, cellOls, invert, multiply } from './cell-ols.js';
 import { pNormalTwoSided, pStudentTwoSided, tCritical, zCritical } from './distributions.js';
-import type { Interval, MomentSums, NpsCounts } from './types.js';
+import type { ConfidenceInterval, MomentSums, NpsCounts } from './types.js';
 
 /**
  * Sufficient statistics of one group in one period. `period` is an integer index counted from the
@@ -27,7 +27,7 @@ export type EffectVerdict = 'win' | 'worse' | 'no_detectable_change' | 'too_earl
 export interface EffectEstimate {
   estimate: number;
   se: number;
-  ci: Interval;
+  ci: ConfidenceInterval;
   p: number;
 }
 
@@ -382,7 +382,7 @@ export function didPower(
  * `worse` when wholly on the bad side, else `no_detectable_change`. Never a win from a point estimate.
  */
 export function effectVerdict(
-  effect: { ci: Interval } | null,
+  effect: { ci: ConfidenceInterval } | null,
   opts: { enoughData?: boolean; higherIsBetter?: boolean } = {},
 ): EffectVerdict {
   if (!effect || opts.enoughData === false) return 'too_early';
