@@ -2,6 +2,7 @@
 import type { Sql, TransactionSql } from 'postgres';
 import { ConflictError } from '../platform/errors/index.js';
 import { createRandom } from '../shared/random.js';
+import { loadDemoCases } from './cases.js';
 import { copyRows, copyValue } from './copy.js';
 import type { DemoFeedback, DemoHead, DemoPlan } from './dataset.js';
 import { planDemoData } from './generate.js';
@@ -100,6 +101,7 @@ export async function loadDemoData(sql: Sql, opts: LoadDemoOptions = {}): Promis
     onProgress?.(done, total, 'analyze');
     await tx`ANALYZE contacts, feedback`;
   });
+  await loadDemoCases(sql, { orgId, seed, now, feedback });
 
   return {
     orgId,
