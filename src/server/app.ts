@@ -27,11 +27,11 @@ import { ForbiddenError, UnauthorizedError } from '../platform/errors/index.js';
 import { JobQueue } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
 import { LIMITS } from '../shared/limits.js';
+import { checkSessionOrigin, registerBodyGuards } from './guards.js';
 import { errorHandler, sendProblem } from './problem.js';
 import type { RouteInput } from './route.js';
 import { SESSION_COOKIE } from './routes/auth/routes.js';
 import { endFeedbackStreams } from './routes/feedback/stream-routes.js';
-import { parseFormBody } from './routes/hosted/routes.js';
 import { registerWidgetCors } from './routes/widget/routes.js';
 import { ROUTES } from './routes.js';
 
@@ -54,9 +54,15 @@ export interface AppOptions {
   webDir?: string;
   /** The job queue routes enqueue on; one is made (and stopped with the app) when not given. */
   jobs?: JobQueue;
+  /** Origins besides the request's own host from which cookie sessions may make changes (NORTHSTAR_PUBLIC_URL). */
+  trustedOrigins?: string[];
 }
 
-async function authenticate(sql: Sql, req: FastifyRequest): Promise<Principal | undefined> {
+async function authenticate(
+  sql: Sql,
+  req: FastifyRequest,
+  trustedOrigins: readonly string[],
+): Promise<Principal | undefined> {
   const header = req.headers.authorization;
   if (header) {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
@@ -69,6 +75,8 @@ async function authenticate(sql: Sql, req: FastifyRequest): Promise<Principal | 
   const token = req.cookies[SESSION_COOKIE];
   if (token) {
     const user = await authenticateSession(sql, token);
+    // A browser sends the cookie by itself: changes must come from the dashboard's origin.
+    if (user) checkSessionOrigin(req, trustedOrigins);
     if (user) return { orgId: user.orgId, role: user.role, kind: 'user', id: user.id };
   }
   return undefined;
@@ -110,13 +118,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
-  // Plain HTML form posts: the hosted survey page works without JavaScript.
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: LIMITS.publicBodyBytes },
-    (_req, body, done) => done(null, parseFormBody(String(body))),
-  );
-  registerWidgetCors(app as unknown as FastifyInstance, opts.sql);
+  // JSON-only API; plain HTML form posts where a form is the contract (the hosted survey page works
+  // without JavaScript, the email pages).
+  await registerBodyGuards(app as unknown as FastifyInstance);
+  await registerWidgetCors(app as unknown as FastifyInstance, opts.sql);
   await app.register(fastifyRateLimit, {
     global: true,
     max: opts.rateLimitPerMinute ?? 600,
@@ -195,7 +200,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       // that requests with wrong credentials are counted and limited like any other.
       preParsing: async (req, _reply, payload) => {
         if (route.auth === 'public') return payload;
-        const principal = await authenticate(opts.sql, req);
+        const principal = await authenticate(opts.sql, req, opts.trustedOrigins ?? []);
         if (!principal)
           throw new UnauthorizedError(
             'Authentication required: send "Authorization: Bearer <API key>" or log in',

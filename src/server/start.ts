@@ -68,6 +68,7 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
       bodyLimit: config.bodyLimit,
       rateLimitPerMinute: config.rateLimitPerMinute,
       jobs,
+      trustedOrigins: config.publicUrl ? [config.publicUrl] : [],
     });
     await app.listen({ port: config.port, host: config.host });
     const addr = app.server.address();
