@@ -1,6 +1,7 @@
 // One place where errors become RFC 9457 problem+json responses with a stable code and the offending fields.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnreachable } from '../platform/db/index.js';
 import { AppError, type InvalidParam } from '../platform/errors/index.js';
 
 /** The problem+json body. */
@@ -100,6 +101,15 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
               ? 'malformed_body'
               : 'bad_request';
     return sendProblem(reply, req, { status, code, detail: err.message });
+  }
+  if (isDatabaseUnreachable(err)) {
+    req.log.warn({ code: (err as { code?: string }).code }, 'database unreachable');
+    reply.header('retry-after', '5');
+    return sendProblem(reply, req, {
+      status: 503,
+      code: 'database_unreachable',
+      detail: 'The database is not reachable right now; please retry in a few seconds',
+    });
   }
   req.log.error({ err }, 'unhandled error');
   return sendProblem(reply, req, {
