@@ -27,7 +27,7 @@ import { ForbiddenError, UnauthorizedError } from '../platform/errors/index.js';
 import { JobQueue } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
 import { LIMITS } from '../shared/limits.js';
-import { checkSessionOrigin, registerBodyGuards } from './guards.js';
+import { checkSessionOrigin, registerBodyGuards, registerTextGuard } from './guards.js';
 import { errorHandler, sendProblem } from './problem.js';
 import type { RouteInput } from './route.js';
 import { SESSION_COOKIE } from './routes/auth/routes.js';
@@ -121,6 +121,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // JSON-only API; plain HTML form posts where a form is the contract (the hosted survey page works
   // without JavaScript, the email pages).
   await registerBodyGuards(app as unknown as FastifyInstance);
+  registerTextGuard(app as unknown as FastifyInstance);
   await registerWidgetCors(app as unknown as FastifyInstance, opts.sql);
   await app.register(fastifyRateLimit, {
     global: true,

@@ -2,8 +2,9 @@
 // cookie session's changes checked, and form bodies parsed only where a form is the contract.
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../platform/errors/index.js';
+import { AppError, ValidationError } from '../platform/errors/index.js';
 import { LIMITS } from '../shared/limits.js';
+import { findUnstorableText } from '../shared/unstorable.js';
 import { sendProblem } from './problem.js';
 import { parseFormBody } from './routes/hosted/routes.js';
 
@@ -44,6 +45,29 @@ export async function registerBodyGuards(app: FastifyInstance): Promise<void> {
       code: 'unsupported_media_type',
       detail: 'The API takes JSON bodies only: send "Content-Type: application/json"',
     });
+  });
+}
+
+/**
+ * Refuse text PostgreSQL cannot store (NUL, lone surrogates) anywhere in the query, path or body with
+ * a 400 naming each field. Batch routes check their items one by one instead (see parseItems), so
+ * one such item is reported on its own and never sinks the batch.
+ */
+export function registerTextGuard(app: FastifyInstance): void {
+  app.addHook('preValidation', async (req) => {
+    const body = req.body as Record<string, unknown> | undefined;
+    const batch = req.url.split('?')[0]!.endsWith('/batch') && Array.isArray(body?.items);
+    const problems = [
+      ...findUnstorableText(req.params, 'params'),
+      ...findUnstorableText(req.query, 'query'),
+      ...findUnstorableText(batch ? { ...body, items: [] } : body, 'body'),
+    ];
+    if (problems.length > 0) {
+      throw new ValidationError(
+        `Invalid request: ${problems.map((p) => `${p.name} ${p.reason}`).join('; ')}`,
+        problems,
+      );
+    }
   });
 }
 
