@@ -27,7 +27,13 @@ import { ForbiddenError, UnauthorizedError } from '../platform/errors/index.js';
 import { JobQueue } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
 import { LIMITS } from '../shared/limits.js';
-import { checkSessionOrigin, registerBodyGuards, registerTextGuard } from './guards.js';
+import { redactUrl } from './access-log.js';
+import {
+  checkSessionOrigin,
+  registerBodyGuards,
+  registerSecurityHeaders,
+  registerTextGuard,
+} from './guards.js';
 import { errorHandler, sendProblem } from './problem.js';
 import type { RouteInput } from './route.js';
 import { SESSION_COOKIE } from './routes/auth/routes.js';
@@ -92,6 +98,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     },
     return503OnClosing: true,
+    // Requests are logged by the onResponse hook below, with tokens and query values removed.
+    disableRequestLogging: true,
     // Signed personal tokens travel in paths (/e/{token}/{score}) and run to a few hundred characters.
     routerOptions: { maxParamLength: 1_000 },
   }).withTypeProvider<ZodTypeProvider>();
@@ -116,12 +124,23 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', req.id);
     if (closing) reply.header('connection', 'close');
   });
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info(
+      {
+        req: { method: req.method, url: redactUrl(req.url), remoteAddress: req.ip },
+        res: { statusCode: reply.statusCode },
+        responseTime: reply.elapsedTime,
+      },
+      'request completed',
+    );
+  });
 
   await app.register(fastifyCookie);
   // JSON-only API; plain HTML form posts where a form is the contract (the hosted survey page works
   // without JavaScript, the email pages).
   await registerBodyGuards(app as unknown as FastifyInstance);
   registerTextGuard(app as unknown as FastifyInstance);
+  registerSecurityHeaders(app as unknown as FastifyInstance);
   await registerWidgetCors(app as unknown as FastifyInstance, opts.sql);
   await app.register(fastifyRateLimit, {
     global: true,

@@ -228,7 +228,9 @@ export async function startEmbeddedPostgres(
         '-l',
         logFile,
         '-o',
-        `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
+        // Errors are logged without DETAIL or the statement: a unique violation's detail quotes the
+        // value (a contact's email).
+        `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c log_error_verbosity=terse -c log_min_error_statement=panic`,
       ]);
     } catch (err) {
       // Another Northstar process may have won the race for the folder: look again.
