@@ -75,8 +75,8 @@ async function authenticate(
     if (!m?.[1]) throw new UnauthorizedError('Authorization header must be "Bearer <API key>"');
     const key = await authenticateApiKey(sql, m[1]);
     if (!key) throw new UnauthorizedError('The API key is not valid (unknown or revoked)');
-    // API keys act for their organisation with admin rights over its data.
-    return { orgId: key.orgId, role: 'admin', kind: 'api_key', id: key.id };
+    // A key acts for its organisation with the role it was given.
+    return { orgId: key.orgId, role: key.role, kind: 'api_key', id: key.id };
   }
   const token = req.cookies[SESSION_COOKIE];
   if (token) {

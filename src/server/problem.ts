@@ -69,6 +69,8 @@ function zodParams(err: FastifyError): InvalidParam[] {
 /** Fastify error handler: every error leaves as problem+json; 5xx details are logged, not shown. */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (err instanceof AppError) {
+    const retry = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof retry === 'number') reply.header('retry-after', String(retry));
     return sendProblem(reply, req, {
       status: err.status,
       code: err.code,

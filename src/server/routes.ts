@@ -5,6 +5,8 @@ import * as analytics from './routes/analytics/routes.js';
 import * as analyticsCoverage from './routes/analytics-coverage/routes.js';
 import * as analyticsDrivers from './routes/analytics-drivers/routes.js';
 import * as analyticsGaps from './routes/analytics-gaps/routes.js';
+import * as apiKeys from './routes/api-keys/routes.js';
+import * as audit from './routes/audit/routes.js';
 import * as auth from './routes/auth/routes.js';
 import * as campaigns from './routes/campaigns/routes.js';
 import * as contacts from './routes/contacts/routes.js';
@@ -29,6 +31,10 @@ export const ROUTES: RouteDef[] = [
   { method: 'POST', url: '/api/v1/auth/login', auth: 'public', ...auth.loginRoute },
   { method: 'GET', url: '/api/v1/auth/me', auth: 'public', ...auth.meRoute },
   { method: 'POST', url: '/api/v1/auth/logout', auth: 'read', ...auth.logoutRoute },
+  { method: 'GET', url: '/api/v1/api-keys', auth: 'administer', ...apiKeys.listApiKeysRoute },
+  { method: 'POST', url: '/api/v1/api-keys', auth: 'administer', ...apiKeys.createApiKeyRoute },
+  { method: 'DELETE', url: '/api/v1/api-keys/:id', auth: 'administer', ...apiKeys.revokeApiKeyRoute },
+  { method: 'GET', url: '/api/v1/audit', auth: 'administer', ...audit.listAuditRoute },
 
   { method: 'GET', url: '/api/v1/journeys', auth: 'read', ...journeys.listJourneysRoute },
   { method: 'POST', url: '/api/v1/journeys', auth: 'configure', ...journeys.createJourneyRoute },

@@ -27,7 +27,7 @@ export function findUnstorableText(
       const reason = unstorableReason(v);
       if (reason) out.push({ name: at, reason });
     } else if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, `${at}.${i}`, depth + 1));
+      for (let i = 0; i < v.length; i++) walk(v[i], at ? `${at}.${i}` : String(i), depth + 1);
     } else if (v && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
         const name = at ? `${at}.${k}` : k;
