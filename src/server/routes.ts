@@ -17,6 +17,7 @@ import * as feedbackStream from './routes/feedback/stream-routes.js';
 import * as hosted from './routes/hosted/routes.js';
 import * as imports from './routes/imports/routes.js';
 import * as journeys from './routes/journeys/routes.js';
+import * as privacy from './routes/privacy/routes.js';
 import * as responses from './routes/responses/routes.js';
 import * as scores from './routes/scores/routes.js';
 import * as surveyImport from './routes/survey-import/routes.js';
@@ -60,6 +61,8 @@ export const ROUTES: RouteDef[] = [
   { method: 'GET', url: '/api/v1/contacts', auth: 'read', ...contacts.listContactsRoute },
   { method: 'POST', url: '/api/v1/contacts', auth: 'configure', ...contacts.upsertContactRoute },
   { method: 'GET', url: '/api/v1/contacts/:id', auth: 'read', ...contacts.getContactRoute },
+  { method: 'DELETE', url: '/api/v1/contacts/:id', auth: 'administer', ...privacy.eraseContactRoute },
+  { method: 'GET', url: '/api/v1/contacts/:id/export', auth: 'administer', ...privacy.exportContactRoute },
   { method: 'POST', url: '/api/v1/contacts/batch', auth: 'configure', ...contacts.upsertContactBatchRoute },
   { method: 'GET', url: '/api/v1/contact-lists', auth: 'read', ...campaigns.listListsRoute },
   { method: 'POST', url: '/api/v1/contact-lists', auth: 'configure', ...campaigns.createListRoute },
