@@ -34,6 +34,7 @@ import {
   registerSecurityHeaders,
   registerTextGuard,
 } from './guards.js';
+import { registerMetrics } from './metrics.js';
 import { errorHandler, sendProblem } from './problem.js';
 import type { RouteInput } from './route.js';
 import { SESSION_COOKIE } from './routes/auth/routes.js';
@@ -60,6 +61,8 @@ export interface AppOptions {
   webDir?: string;
   /** The job queue routes enqueue on; one is made (and stopped with the app) when not given. */
   jobs?: JobQueue;
+  /** Bearer token for GET /metrics (NORTHSTAR_METRICS_TOKEN); without one there is no /metrics. */
+  metricsToken?: string | undefined;
   /** Origins besides the request's own host from which cookie sessions may make changes (NORTHSTAR_PUBLIC_URL). */
   trustedOrigins?: string[];
 }
@@ -201,6 +204,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       });
     }
   });
+  registerMetrics(app as unknown as FastifyInstance, opts.sql, opts.metricsToken);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const route of ROUTES) {

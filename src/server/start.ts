@@ -69,6 +69,7 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
       rateLimitPerMinute: config.rateLimitPerMinute,
       jobs,
       trustedOrigins: config.publicUrl ? [config.publicUrl] : [],
+      metricsToken: config.metricsToken,
     });
     await app.listen({ port: config.port, host: config.host });
     const addr = app.server.address();
