@@ -2,7 +2,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatabaseUnreachable } from '../platform/db/index.js';
-import { AppError, type InvalidParam } from '../platform/errors/index.js';
+import { AppError, type InvalidParam, type ProblemCode, problemType } from '../platform/errors/index.js';
+import { ResponseContractError } from './response-check.js';
 
 /** The problem+json body. */
 export interface Problem {
@@ -10,7 +11,7 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
-  code: string;
+  code: ProblemCode;
   instance?: string;
   invalid_params?: InvalidParam[];
   request_id?: string;
@@ -38,7 +39,7 @@ export function sendProblem(
   p: Omit<Problem, 'type' | 'title'> & { title?: string },
 ): FastifyReply {
   const body: Problem = {
-    type: `https://northstar.dev/problems/${p.code.replaceAll('_', '-')}`,
+    type: problemType(p.code),
     title: p.title ?? TITLES[p.status] ?? 'Error',
     status: p.status,
     detail: p.detail,
@@ -90,7 +91,7 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   }
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    const code =
+    const code: ProblemCode =
       err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
         ? 'body_too_large'
         : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
@@ -112,6 +113,11 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
       code: 'database_unreachable',
       detail: 'The database is not reachable right now; please retry in a few seconds',
     });
+  }
+  if (err instanceof ResponseContractError) {
+    // Raised only while responses are checked (tests, development): show what does not match.
+    req.log.error({ err }, 'response does not match its schema');
+    return sendProblem(reply, req, { status: 500, code: 'internal_error', detail: err.message });
   }
   req.log.error({ err }, 'unhandled error');
   return sendProblem(reply, req, {

@@ -13,7 +13,8 @@ import { resolveContacts } from '../contacts/index.js';
 import { announceFeedback } from '../feedback/stream.js';
 import { findKnownTouchpoints } from '../journeys/index.js';
 import { checkAnswers, extractMeasures, readsAttributes } from '../surveys/index.js';
-import { loadSurvey, type ResponseInput, type StoredResponse } from './index.js';
+import { loadSurvey } from './survey.js';
+import type { ResponseInput, StoredResponse } from './types.js';
 
 /** What happened to one item of a batch, by its index in the request. */
 export type BatchItemResult =

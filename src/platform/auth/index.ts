@@ -1,5 +1,6 @@
 // Authentication and authorisation: users with roles, password login sessions, and hashed API keys.
 import { timingSafeEqual } from 'node:crypto';
+import { createCache } from '../cache/index.js';
 import type { Sql } from '../db/index.js';
 import { AppError, UnauthorizedError, ValidationError } from '../errors/index.js';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
@@ -110,7 +111,7 @@ export async function login(
 // Sessions seen live in the last half minute, by token digest: rate limits count a request against its
 // session only when the session is known to be real (a made-up cookie counts against its IP).
 const SESSION_SEEN_MS = 30_000;
-const sessionsSeen = new Map<string, { userId: string; until: number }>();
+const sessionsSeen = createCache<{ userId: string }>({ max: 10_000, ttlMs: SESSION_SEEN_MS });
 
 /** The user behind a session token, if the session is live. */
 export async function authenticateSession(sql: Sql, token: string): Promise<repo.User | undefined> {
@@ -118,8 +119,7 @@ export async function authenticateSession(sql: Sql, token: string): Promise<repo
   const hash = digest(token);
   const user = await repo.findSessionUser(sql, hash);
   if (user) {
-    if (sessionsSeen.size > 10_000) sessionsSeen.clear();
-    sessionsSeen.set(hash.toString('base64'), { userId: user.id, until: Date.now() + SESSION_SEEN_MS });
+    sessionsSeen.set(hash.toString('base64'), { userId: user.id });
   } else sessionsSeen.delete(hash.toString('base64'));
   return user;
 }
@@ -129,14 +129,13 @@ export async function authenticateSession(sql: Sql, token: string): Promise<repo
  * key's id or the session's user id, or undefined when they were not (yet) proven. For rate limits.
  */
 export function recentlyVerified(credentials: { bearer?: string; session?: string }): string | undefined {
-  const now = Date.now();
   if (credentials.bearer) {
     const hit = keyCache.get(digest(credentials.bearer).toString('base64'));
-    return hit && hit.until > now ? `key:${hit.apiKey.id}` : undefined;
+    return hit ? `key:${hit.id}` : undefined;
   }
   if (credentials.session) {
     const hit = sessionsSeen.get(digest(credentials.session).toString('base64'));
-    return hit && hit.until > now ? `user:${hit.userId}` : undefined;
+    return hit ? `user:${hit.userId}` : undefined;
   }
   return undefined;
 }
@@ -169,9 +168,9 @@ export async function createApiKey(
 // Keys proven in the last half minute, for rate limits only (recentlyVerified): authentication itself
 // asks the database every time, so a revoked or expired key stops working at once, in every process.
 const KEY_SEEN_MS = 30_000;
-const keyCache = new Map<string, { apiKey: repo.ApiKey; until: number }>();
+const keyCache = createCache<repo.ApiKey>({ max: 10_000, ttlMs: KEY_SEEN_MS });
 // When each key's last use was last written, so a busy key writes it about once a minute.
-const touched = new Map<string, number>();
+const touched = createCache<{ at: number }>({ max: 10_000, ttlMs: 60_000 });
 
 /** The API key a bearer token proves, if any (live: not revoked, not expired). */
 export async function authenticateApiKey(sql: Sql, key: string): Promise<repo.ApiKey | undefined> {
@@ -182,12 +181,9 @@ export async function authenticateApiKey(sql: Sql, key: string): Promise<repo.Ap
   for (const candidate of await repo.findApiKeysByPrefix(sql, prefix)) {
     if (candidate.keyHash.length === hash.length && timingSafeEqual(candidate.keyHash, hash)) {
       const { keyHash: _hash, ...apiKey } = candidate;
-      if (keyCache.size > 10_000) keyCache.clear();
-      keyCache.set(cacheKey, { apiKey, until: Date.now() + KEY_SEEN_MS });
-      const now = Date.now();
-      if ((touched.get(apiKey.id) ?? 0) < now - 60_000) {
-        if (touched.size > 10_000) touched.clear();
-        touched.set(apiKey.id, now);
+      keyCache.set(cacheKey, apiKey);
+      if (!touched.has(apiKey.id)) {
+        touched.set(apiKey.id, { at: Date.now() });
         repo.touchApiKey(sql, apiKey.orgId, apiKey.id).catch(() => {});
       }
       return apiKey;

@@ -25,6 +25,22 @@ export {
   shapleyFromSubsets,
 } from './drivers.js';
 export {
+  type DidResult,
+  didPower,
+  type EffectCell,
+  type EffectEstimate,
+  type EffectOutcome,
+  type EffectPower,
+  type EffectVerdict,
+  effectVerdict,
+  estimateDid,
+  estimateIts,
+  type ItsResult,
+  MDE_FACTOR,
+  neweyWestLags,
+  npsPointMoments,
+} from './effect.js';
+export {
   analyseDeliveryGap,
   classifyImportancePerformance,
   type DeliveryGap,
@@ -61,4 +77,4 @@ export {
   type SubgroupBias,
 } from './survey.js';
 export { linearTrend, npsMoments, type Trend } from './trend.js';
-export type { Interval, MomentSums, NpsCounts, ProportionCounts, SummaryOptions } from './types.js';
+export type { ConfidenceInterval, MomentSums, NpsCounts, ProportionCounts, SummaryOptions } from './types.js';

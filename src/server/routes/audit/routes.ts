@@ -1,6 +1,7 @@
 // The audit log for administrators.
 import { z } from 'zod';
 import { listAudit } from '../../../platform/audit/index.js';
+import * as api from '../../../shared/api/index.js';
 import { LIMITS } from '../../../shared/limits.js';
 import { defineRoute } from '../../route.js';
 import { IsoDate } from '../shared-schema.js';
@@ -23,7 +24,7 @@ const AuditQuery = z
 export const listAuditRoute = defineRoute({
   summary: 'Who did what, when and from where (newest first): configuration, users, keys, exports, erasures',
   tags: ['audit'],
-  schema: { querystring: AuditQuery },
+  schema: { querystring: AuditQuery, response: { 200: api.AuditPage } },
   handler: async ({ query, principal, deps }) => {
     const rows = await listAudit(deps.sql, principal.orgId, {
       from: query.from,
