@@ -1,8 +1,13 @@
 // One place where errors become RFC 9457 problem+json responses with a stable code and the offending fields.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { isDatabaseUnreachable } from '../platform/db/index.js';
-import { AppError, type InvalidParam, type ProblemCode, problemType } from '../platform/errors/index.js';
+import {
+  AppError,
+  type InvalidParam,
+  isDatabaseUnreachable,
+  type ProblemCode,
+  problemType,
+} from '../platform/errors/index.js';
 import { ResponseContractError } from './response-check.js';
 
 /** The problem+json body. */

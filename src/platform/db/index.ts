@@ -10,7 +10,6 @@ export type { EmbeddedServer } from './embedded.js';
 export { startEmbeddedPostgres } from './embedded.js';
 export { analyseIfNeverAnalysed, noteRowsWritten } from './first-analyze.js';
 export { type Migration, type MigrationReport, migrate, readMigrations } from './migrate.js';
-export { isDatabaseUnreachable } from './unreachable.js';
 
 /** An open database: the pool, where it points, and how to let go of it. */
 export interface Database {

@@ -114,3 +114,4 @@ export class LimitExceededError extends AppError {
   readonly code = 'limit_exceeded';
   readonly status = 413;
 }
+export { isDatabaseUnreachable } from './unreachable.js';
