@@ -4,8 +4,8 @@
 import type { Sql } from 'postgres';
 import { createCaseRule, createTeam } from '../act/index.js';
 import { hashPassword } from '../platform/auth/index.js';
-import type { DemoFeedback } from './generate.js';
-import { createRandom } from './random.js';
+import { createRandom } from '../shared/random.js';
+import type { DemoFeedback } from './dataset.js';
 
 const AGENTS = [
   { email: 'sam.rivera@demo.northstar.test', name: 'Sam Rivera', team: 0 },
