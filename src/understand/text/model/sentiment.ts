@@ -90,7 +90,14 @@ function layoutOf(model: TextClassifier): SoftmaxLayout {
         `model ${model.file.version} is not a three-class sentiment model (negative, neutral, positive)`,
       );
     }
-    l = { mixed: model.file.mixedBand, neg, neu, pos, comment: new Float64Array(3), logits: new Float64Array(48) };
+    l = {
+      mixed: model.file.mixedBand,
+      neg,
+      neu,
+      pos,
+      comment: new Float64Array(3),
+      logits: new Float64Array(48),
+    };
     layouts.set(model, l);
   }
   return l;
