@@ -1,9 +1,11 @@
 // Start the server on an open database: first admin from the environment, listen, graceful shutdown.
 
+import { startActWorker } from '../act/index.js';
 import { mail } from '../listen/channels/email/index.js';
 import { countUsers, createUser } from '../platform/auth/index.js';
 import type { Config } from '../platform/config/index.js';
 import type { Database } from '../platform/db/index.js';
+import { isDatabaseUnreachable } from '../platform/errors/index.js';
 import { JobQueue, processRole } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
 import { createOrganisation, findOrganisationBySlug } from '../platform/tenancy/index.js';
@@ -43,8 +45,11 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
   await ensureFirstAdmin(db, config, log);
   const role = processRole();
   const jobs = new JobQueue({ sql: db.sql, log, maintenance: role !== 'web' });
+  let stopAct: () => Promise<void> = async () => {};
   if (role !== 'web') {
     await jobs.work(JOBS);
+    // Case rules on new feedback and webhook deliveries (see src/act/worker.ts).
+    stopAct = startActWorker({ sql: db.sql, jobs, log });
     log.info({ jobs: JOBS.map((j) => j.name) }, 'worker started');
     const { mailer, settings } = mail();
     if (!settings.smtpUrl) {
@@ -58,6 +63,7 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
   let url = '';
   if (role === 'worker') {
     close = async () => {
+      await stopAct();
       await jobs.stop();
       await db.close();
     };
@@ -68,6 +74,8 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
       bodyLimit: config.bodyLimit,
       rateLimitPerMinute: config.rateLimitPerMinute,
       jobs,
+      trustedOrigins: config.publicUrl ? [config.publicUrl] : [],
+      metricsToken: config.metricsToken,
     });
     await app.listen({ port: config.port, host: config.host });
     const addr = app.server.address();
@@ -77,6 +85,7 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
     close = async () => {
       // In-flight requests finish first, then running jobs, then the pool closes.
       await app.close();
+      await stopAct();
       await jobs.stop();
       await db.close();
     };
@@ -109,4 +118,14 @@ export function closeOnSignals(server: RunningServer, log: Logger): void {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  // A lost database connection surfacing in background work (a pool, the job queue's polling) must
+  // not end the process: requests answer 503 meanwhile and the pool reconnects. Anything else still
+  // ends it, as Node would.
+  process.on('unhandledRejection', (err) => {
+    if (isDatabaseUnreachable(err)) {
+      log.error({ code: (err as { code?: string }).code }, 'database unreachable (background work)');
+      return;
+    }
+    throw err;
+  });
 }
