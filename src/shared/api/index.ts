@@ -8,3 +8,4 @@ export * from './listen.js';
 export * from './outreach.js';
 export * from './pulse.js';
 export * from './text.js';
+export * from './trust.js';
