@@ -1,7 +1,9 @@
 // `northstar prove`: churn models and value by loyalty group on CSV files, without a server.
 import { readFile, writeFile } from 'node:fs/promises';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { loadConfig } from '../platform/config/index.js';
 import { ValidationError } from '../platform/errors/index.js';
+import { findOrganisationBySlug } from '../platform/tenancy/index.js';
 import {
   analyseValueInTable,
   formatChurnReport,
@@ -10,6 +12,8 @@ import {
   scoreChurnOnTable,
   trainChurnOnTable,
 } from '../prove/index.js';
+import { importOutcomesCsv } from '../prove/outcomes/index.js';
+import { CliError, withDatabase } from './context.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -180,4 +184,45 @@ export function register(program: Command): void {
         process.stdout.write(o.json ? `${JSON.stringify(v, null, 2)}\n` : `${formatValue(v)}\n`);
       },
     );
+
+  const outcomes = program
+    .command('outcomes')
+    .description('Business outcomes per contact (orders, revenue, churn...) in the database');
+  outcomes
+    .command('import')
+    .description(
+      'Import a CSV of outcomes (key, contact_id | contact_external_id | contact_email, kind, occurred_at, amount, currency, value, flag); ' +
+        'every row is checked first and any problem refuses the file; keys already stored are skipped',
+    )
+    .requiredOption('-f, --file <path>', 'CSV file with a header row')
+    .option('--org <slug>', 'organisation (default: NORTHSTAR_ORG_SLUG)')
+    .option('--json', 'print the result as JSON')
+    .action(async (o: { file: string; org?: string; json?: boolean }) => {
+      let content: string;
+      try {
+        content = await readFile(o.file, 'utf8');
+      } catch (err) {
+        throw new CliError(`cannot read ${o.file} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+      }
+      const slug = o.org ?? loadConfig().org.slug;
+      const result = await withDatabase(async (db) => {
+        const org = await findOrganisationBySlug(db.sql, slug);
+        if (!org) throw new CliError(`No organisation with slug "${slug}"`);
+        try {
+          return await importOutcomesCsv(db.sql, org.id, content);
+        } catch (err) {
+          if (err instanceof ValidationError && err.invalidParams.length) {
+            const lines = err.invalidParams.map((p) => `  ${p.name}: ${p.reason}`);
+            throw new CliError(`${err.message}\n${lines.join('\n')}`);
+          }
+          throw err;
+        }
+      });
+      const summary = { inserted: result.inserted, duplicates: result.duplicates, rows: result.items.length };
+      process.stdout.write(
+        o.json
+          ? `${JSON.stringify(summary, null, 2)}\n`
+          : `${summary.rows} rows: ${summary.inserted} outcomes recorded, ${summary.duplicates} already there\n`,
+      );
+    });
 }

@@ -22,6 +22,7 @@ import * as imports from './routes/imports/routes.js';
 import * as initiatives from './routes/initiatives/routes.js';
 import * as journeys from './routes/journeys/routes.js';
 import * as privacy from './routes/privacy/routes.js';
+import * as outcomes from './routes/outcomes/routes.js';
 import * as responses from './routes/responses/routes.js';
 import * as scores from './routes/scores/routes.js';
 import * as surveyImport from './routes/survey-import/routes.js';
@@ -222,6 +223,11 @@ export const ROUTES: RouteDef[] = [
     ...initiatives.patchMilestoneRoute,
   },
   { method: 'POST', url: '/api/v1/initiatives/:id/notes', auth: 'respond', ...initiatives.addNoteRoute },
+  // prove: outcomes, value, churn risk, programme maturity
+  { method: 'POST', url: '/api/v1/outcomes', auth: 'configure', ...outcomes.createOutcomeRoute },
+  { method: 'POST', url: '/api/v1/outcomes/batch', auth: 'configure', ...outcomes.createOutcomeBatchRoute },
+  { method: 'POST', url: '/api/v1/outcomes/import', auth: 'configure', ...outcomes.importOutcomesRoute },
+  { method: 'GET', url: '/api/v1/outcomes', auth: 'read', ...outcomes.listOutcomesRoute },
   {
     method: 'GET',
     url: '/api/v1/employee-pulse/:surveyId',
