@@ -2,6 +2,7 @@
 import { EMAIL_JOBS } from '../listen/channels/email/index.js';
 import { runImportJob } from '../listen/imports/index.js';
 import type { JobDefinition } from '../platform/jobs/index.js';
+import { churnTrainJob } from '../prove/index.js';
 import { enrichFeedbackJob, textRerunJob, textTrainJob } from '../understand/comments/index.js';
 
 /** Every job the worker role polls for. Add a line per job (its module declares it with `defineJob`). */
@@ -11,4 +12,5 @@ export const JOBS: JobDefinition[] = [
   enrichFeedbackJob as unknown as JobDefinition,
   textRerunJob as unknown as JobDefinition,
   textTrainJob as unknown as JobDefinition,
+  churnTrainJob as unknown as JobDefinition,
 ];

@@ -23,6 +23,7 @@ import * as surveys from './routes/surveys/routes.js';
 import * as text from './routes/text/routes.js';
 import * as touchpoints from './routes/touchpoints/routes.js';
 import * as triggers from './routes/triggers/routes.js';
+import * as value from './routes/value/routes.js';
 import * as widget from './routes/widget/routes.js';
 
 /** Every API route. `auth` names the permission required ('public': none). */
@@ -189,4 +190,17 @@ export const ROUTES: RouteDef[] = [
   { method: 'POST', url: '/api/v1/outcomes/batch', auth: 'configure', ...outcomes.createOutcomeBatchRoute },
   { method: 'POST', url: '/api/v1/outcomes/import', auth: 'configure', ...outcomes.importOutcomesRoute },
   { method: 'GET', url: '/api/v1/outcomes', auth: 'read', ...outcomes.listOutcomesRoute },
+  { method: 'GET', url: '/api/v1/value/summary', auth: 'read', ...value.valueSummaryRoute },
+  { method: 'GET', url: '/api/v1/value/satisfied-defectors', auth: 'read', ...value.satisfiedDefectorsRoute },
+  { method: 'GET', url: '/api/v1/value/revenue-at-risk', auth: 'read', ...value.revenueAtRiskRoute },
+  { method: 'GET', url: '/api/v1/churn/risk', auth: 'read', ...value.churnRiskRoute },
+  { method: 'POST', url: '/api/v1/churn/models', auth: 'configure', ...value.trainChurnRoute },
+  { method: 'GET', url: '/api/v1/contacts/:id/risk', auth: 'read', ...value.contactRiskRoute },
+  { method: 'GET', url: '/api/v1/programme/maturity', auth: 'read', ...value.maturityRoute },
+  {
+    method: 'PUT',
+    url: '/api/v1/programme/maturity/questionnaire',
+    auth: 'configure',
+    ...value.putMaturityQuestionnaireRoute,
+  },
 ];

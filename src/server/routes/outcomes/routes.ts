@@ -4,7 +4,7 @@ import {
   listOutcomes,
   recordOutcomes,
   summariseOutcomeKinds,
-} from '../../../prove/outcomes/index.js';
+} from '../../../prove/index.js';
 import { LIMITS } from '../../../shared/limits.js';
 import { defineRoute } from '../../route.js';
 import { OutcomeBatch, OutcomeCreate, OutcomeImport, OutcomeQuery } from './schema.js';
