@@ -100,4 +100,4 @@ export function metricName(metric: Metric): string {
   return METRIC_NAMES[metric];
 }
 
-const METRIC_NAMES: Record<Metric, string> = { nps: 'NPS', csat: 'CSAT', ces: 'CES' };
+const METRIC_NAMES: Record<Metric, string> = { nps: 'NPS', csat: 'CSAT', ces: 'CES', rating: 'Rating' };

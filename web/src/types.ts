@@ -1,158 +1,35 @@
-// Plain types of the Northstar HTTP API v1 that the dashboard reads.
+// Types of the Northstar HTTP API v1 that the dashboard reads: taken from the server's response schemas
+// (src/shared/api), never mirrored by hand.
+import type * as api from '../../src/shared/api/index.js';
 
-/** A metric the score endpoint summarises. */
-export type Metric = 'nps' | 'csat' | 'ces';
-
-/** The signed-in user. */
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-}
-
-/** The organisation (tenant) the session belongs to. */
-export interface Organisation {
-  id: string;
-  slug: string;
-  name: string;
-}
-
-/** Body of `POST /api/v1/auth/login` and `GET /api/v1/auth/me`. */
-export interface Session {
-  user: User;
-  organisation: Organisation;
-}
+export type {
+  Bucket,
+  FeedbackItem,
+  ImportKind,
+  ImportRowError,
+  ImportStatus,
+  Journey,
+  Metric,
+  Organisation,
+  Score,
+  ScoreSummary,
+  Session,
+  TextRun,
+  Touchpoint,
+  User,
+} from '../../src/shared/api/index.js';
 
 /** A confidence interval; `level` is 0.95 for a 95% interval. */
-export interface Interval {
-  low: number;
-  high: number;
-  level: number;
-}
+export type Interval = api.ConfidenceInterval;
 
-/** A score with its sample size and confidence interval. */
-export interface Score {
-  n: number;
-  score: number | null;
-  ci: Interval | null;
-  lowN: boolean;
-  method: 'adjusted-wald' | 'wilson' | 't';
-  breakdown?: { promoters: number; passives: number; detractors: number };
-}
-
-/** One bucket of a score summary: a period, a group, or both. */
-export interface Bucket extends Score {
-  /** `YYYY-MM-DD`, the first day of the bucket. */
-  period: string | null;
-  group: { id: string; name: string } | null;
-}
-
-/** Body of `GET /api/v1/scores`. */
-export interface ScoreSummary {
-  metric: Metric;
-  interval: string | null;
-  groupBy: string | null;
-  from: string | null;
-  to: string | null;
-  overall: Score;
-  buckets: Bucket[];
-}
-
-/** A customer journey and its ordered stages. */
-export interface Journey {
-  id: string;
-  name: string;
-  stages: { id: string; name: string; position: number }[];
-}
-
-/** A point of contact within a journey stage. */
-export interface Touchpoint {
-  id: string;
-  journeyId: string;
-  stageId: string | null;
-  name: string;
-  channel: string | null;
-}
-
-/** An RFC 9457 problem document, as the API returns it on errors. */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  code?: string;
-  /** The fields at fault, for validation errors. */
-  invalid_params?: { name: string; reason: string }[];
-}
-
-/** One feedback record, as `GET /api/v1/feedback` and the live stream give it. */
-export interface FeedbackItem {
-  id: string;
-  source: 'survey' | 'review' | 'ticket' | 'social' | 'import' | 'api';
-  channel: string;
-  touchpointId: string | null;
-  occurredAt: string;
-  measures: {
-    nps: number | null;
-    csat: number | null;
-    ces: number | null;
-    rating: number | null;
-    ratingScale: number | null;
-  };
-  text: string | null;
-}
-
-/** What an import file holds. */
-export type ImportKind = 'responses' | 'reviews' | 'tickets' | 'contacts';
-
-/** One refused row of an import. */
-export interface ImportRowError {
-  row: number;
-  line: number;
-  column: string;
-  reason: string;
-}
-
-/** Body of `GET /api/v1/imports/{id}`. */
-export interface ImportStatus {
-  id: string;
-  kind: ImportKind;
-  fileName: string;
-  status: 'validating' | 'importing' | 'done' | 'rejected' | 'failed';
-  skipInvalid: boolean;
-  totalRows: number;
-  processedRows: number;
-  imported: number;
-  duplicates: number;
-  skipped: number;
-  errorCount: number;
-  errors: ImportRowError[];
-  message: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
+/** An RFC 9457 problem document, as far as the response gave one (a proxy may answer with something else). */
+export type Problem = Partial<api.Problem>;
 
 /** Body of `POST /api/v1/imports`. */
 export interface ImportRequest {
-  kind: ImportKind;
+  kind: api.ImportKind;
   fileName: string;
   content: string;
   skipInvalid: boolean;
   mapping?: { columns: Record<string, string>; channel?: string; surveyId?: string };
-}
-
-/** Body of `GET /api/v1/text/runs/{id}`: a comment re-analysis or a model training, with progress. */
-export interface TextRun {
-  id: string;
-  kind: 'rerun' | 'train';
-  status: 'queued' | 'running' | 'done' | 'failed' | 'superseded';
-  reason: string;
-  done: number;
-  total: number | null;
-  /** 0..1 */
-  progress: number;
-  error: string | null;
-  createdAt: string;
-  finishedAt: string | null;
 }
