@@ -1,5 +1,6 @@
 // Queries of the churn model: per-contact features as of a date, labels after it, stored models and scores.
 import type { Sql } from '../../platform/db/index.js';
+import type { Calibration } from '../../understand/stats/index.js';
 
 /** One contact's features as they stood at the cutoff (nothing dated after it), and its label. */
 export interface ContactFeatureRow {
@@ -137,7 +138,7 @@ export interface ChurnModelRow {
   rows: number;
   positives: number;
   report: {
-    cv: { auc: number; aucSd: number; logLoss: number; calibration: unknown };
+    cv: { auc: number; aucSd: number; logLoss: number; calibration: Calibration };
     baseline: { auc: number };
     importance: Array<{ feature: string; importance: number }>;
   };

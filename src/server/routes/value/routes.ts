@@ -9,6 +9,7 @@ import {
   requestChurnTraining,
   saveMaturityAnswers,
 } from '../../../prove/index.js';
+import * as api from '../../../shared/api/index.js';
 import { defineRoute } from '../../route.js';
 import { IdParams } from '../shared-schema.js';
 import {
@@ -25,7 +26,7 @@ export const valueSummaryRoute = defineRoute({
   summary:
     'Retention (Wilson CI), revenue and purchase frequency (t CI) by NPS category or CSAT/CES band in a window after each answer, with top/middle minus bottom differences',
   tags: ['value'],
-  schema: { querystring: ValueSummaryQuery },
+  schema: { querystring: ValueSummaryQuery, response: { 200: api.ValueSummary } },
   handler: async ({ query, principal, deps }) => getValueSummary(deps.sql, principal.orgId, query),
 });
 
@@ -34,7 +35,7 @@ export const satisfiedDefectorsRoute = defineRoute({
   summary:
     'Share of churned customers whose last answer before leaving was satisfied (Wilson CI), with their themes',
   tags: ['value'],
-  schema: { querystring: SatisfiedDefectorsQuery },
+  schema: { querystring: SatisfiedDefectorsQuery, response: { 200: api.SatisfiedDefectors } },
   handler: async ({ query, principal, deps }) => getSatisfiedDefectors(deps.sql, principal.orgId, query),
 });
 
@@ -43,7 +44,7 @@ export const revenueAtRiskRoute = defineRoute({
   summary:
     'Expected revenue loss of at-risk customers, attributed by theme, touchpoint or driver (parts sum to the total), with assumptions',
   tags: ['value'],
-  schema: { querystring: RevenueAtRiskQuery },
+  schema: { querystring: RevenueAtRiskQuery, response: { 200: api.RevenueAtRisk } },
   handler: async ({ query, principal, deps }) => getRevenueAtRisk(deps.sql, principal.orgId, query),
 });
 
@@ -52,7 +53,7 @@ export const churnRiskRoute = defineRoute({
   summary:
     'The churn model in use (CV AUC, baseline, calibration), risk bands and the customers most at risk with reasons',
   tags: ['churn'],
-  schema: { querystring: ChurnRiskQuery },
+  schema: { querystring: ChurnRiskQuery, response: { 200: api.ChurnRisk } },
   handler: async ({ query, principal, deps }) => getChurnRisk(deps.sql, principal.orgId, query.limit),
 });
 
@@ -61,11 +62,11 @@ export const trainChurnRoute = defineRoute({
   summary:
     'Queue a training of the churn model (features before a cutoff, churn in the horizon after it) and a rescoring',
   tags: ['churn'],
-  schema: { body: ChurnTrainBody },
+  schema: { body: ChurnTrainBody, response: { 202: api.ChurnTrainQueued } },
   handler: async ({ body, principal, deps, reply }) => {
     await requestChurnTraining(deps.jobs, principal.orgId, body.horizonDays);
     reply.status(202);
-    return { queued: true, horizonDays: body.horizonDays };
+    return { queued: true as const, horizonDays: body.horizonDays };
   },
 });
 
@@ -73,7 +74,7 @@ export const trainChurnRoute = defineRoute({
 export const contactRiskRoute = defineRoute({
   summary: "A contact's churn risk, band and top reasons (risk null until the model has scored it)",
   tags: ['churn'],
-  schema: { params: IdParams },
+  schema: { params: IdParams, response: { 200: api.ContactRisk } },
   handler: async ({ params, principal, deps }) => getContactRisk(deps.sql, principal.orgId, params.id),
 });
 
@@ -82,7 +83,7 @@ export const maturityRoute = defineRoute({
   summary:
     'CX programme maturity: stage with reasons, evidence, questionnaire, next three steps, five-mistakes check, history',
   tags: ['programme'],
-  schema: {},
+  schema: { response: { 200: api.Maturity } },
   handler: async ({ principal, deps }) => getMaturity(deps.sql, principal.orgId),
 });
 
@@ -90,7 +91,7 @@ export const maturityRoute = defineRoute({
 export const putMaturityQuestionnaireRoute = defineRoute({
   summary: "Save the CX lead's questionnaire answers (yes/no); returns the new assessment",
   tags: ['programme'],
-  schema: { body: MaturityQuestionnaire },
+  schema: { body: MaturityQuestionnaire, response: { 200: api.Maturity } },
   handler: async ({ body, principal, deps }) =>
     saveMaturityAnswers(deps.sql, principal.orgId, body, principal.kind === 'user' ? principal.id : null),
 });
