@@ -7,6 +7,7 @@ import { defineJob, type JobQueue } from '../../platform/jobs/index.js';
 import {
   type ChurnModel,
   type ChurnReport,
+  type GbdtOptions,
   type StringTable,
   scoreChurn,
   trainChurn,
@@ -107,7 +108,7 @@ export interface TrainResult {
 export async function trainChurnForOrg(
   sql: Sql,
   orgId: string,
-  opts: { horizonDays?: number; now?: Date; churnKind?: string } = {},
+  opts: { horizonDays?: number; now?: Date; churnKind?: string; folds?: number; gbdt?: GbdtOptions } = {},
 ): Promise<TrainResult> {
   const horizonDays = opts.horizonDays ?? 180;
   const now = opts.now ?? new Date();

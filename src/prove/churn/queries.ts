@@ -35,30 +35,16 @@ export async function selectContactFeatures(
   orgId: string,
   p: { cutoff: Date; horizon: string | null; churnKind: string },
 ): Promise<ContactFeatureRow[]> {
+  // One grouped pass over each table (hash joins), not a lookup per contact: this runs over every contact.
   return sql<ContactFeatureRow[]>`
     with base as (
       select c.id, c.attributes, c.created_at from contacts c
       where c.org_id = ${orgId}
         and not exists (select 1 from outcomes o where o.org_id = ${orgId} and o.contact_id = c.id
           and o.kind = ${p.churnKind} and o.occurred_at <= ${p.cutoff})
-    )
-    select b.id as contact_id, b.attributes,
-      fb.last_nps, fb.last_csat, fb.last_ces, coalesce(fb.answers, 0)::int as answers, fb.nps_trend,
-      fb.days_since_answer, coalesce(fb.negative_comments, 0)::int as negative_comments,
-      coalesce(fb.comments, 0)::int as comments, coalesce(fb.themes, '{}') as themes,
-      coalesce(oc.complaints, 0)::int as complaints, oc.support_cost::text as support_cost,
-      coalesce(oc.orders, 0)::int as orders, oc.revenue::text as revenue,
-      extract(day from ${p.cutoff}::timestamptz - least(b.created_at, fb.first_at, oc.first_at))::int as tenure_days,
-      ${
-        p.horizon === null
-          ? sql`null::boolean`
-          : sql`exists (select 1 from outcomes o where o.org_id = ${orgId} and o.contact_id = b.id
-              and o.kind = ${p.churnKind} and o.occurred_at > ${p.cutoff}
-              and o.occurred_at <= ${p.cutoff}::timestamptz + ${p.horizon}::interval)`
-      } as churned
-    from base b
-    left join lateral (
-      select
+    ),
+    fb as (
+      select f.contact_id,
         (array_agg(f.nps order by f.occurred_at desc) filter (where f.nps is not null))[1]::int as last_nps,
         (array_agg(f.csat order by f.occurred_at desc) filter (where f.csat is not null))[1]::int as last_csat,
         (array_agg(f.ces order by f.occurred_at desc) filter (where f.ces is not null))[1]::int as last_ces,
@@ -68,23 +54,48 @@ export async function selectContactFeatures(
         extract(day from ${p.cutoff}::timestamptz - max(f.occurred_at))::int as days_since_answer,
         count(*) filter (where f.enrichment -> 'sentiment' ->> 'label' = 'negative') as negative_comments,
         count(*) filter (where f.text is not null and f.text <> '') as comments,
-        (select array_agg(distinct t) from feedback f2
-           cross join lateral jsonb_array_elements_text(coalesce(f2.enrichment -> 'themeIds', '[]'::jsonb)) as t
-         where f2.org_id = ${orgId} and f2.contact_id = b.id and f2.occurred_at <= ${p.cutoff}) as themes,
         min(f.occurred_at) as first_at
       from feedback f
-      where f.org_id = ${orgId} and f.contact_id = b.id and f.occurred_at <= ${p.cutoff}
-    ) fb on true
-    left join lateral (
-      select count(*) filter (where o.kind = 'complaint') as complaints,
+      where f.org_id = ${orgId} and f.contact_id is not null and f.occurred_at <= ${p.cutoff}
+      group by f.contact_id
+    ),
+    th as (
+      select f.contact_id, array_agg(distinct t) as themes
+      from feedback f
+        cross join lateral jsonb_array_elements_text(coalesce(f.enrichment -> 'themeIds', '[]'::jsonb)) as t
+      where f.org_id = ${orgId} and f.contact_id is not null and f.occurred_at <= ${p.cutoff}
+      group by f.contact_id
+    ),
+    oc as (
+      select o.contact_id,
+        count(*) filter (where o.kind = 'complaint') as complaints,
         sum(coalesce(o.amount_minor::numeric, 0)) filter (where o.kind = 'support_cost') as support_cost,
         count(*) filter (where o.kind in ('order', 'revenue', 'invoice') and o.occurred_at > ${p.cutoff}::timestamptz - interval '1 year') as orders,
         sum(coalesce(o.amount_minor::numeric, 0)) filter (where o.kind in ('order', 'revenue', 'invoice')
           and o.occurred_at > ${p.cutoff}::timestamptz - interval '1 year') as revenue,
         min(o.occurred_at) as first_at
       from outcomes o
-      where o.org_id = ${orgId} and o.contact_id = b.id and o.occurred_at <= ${p.cutoff}
-    ) oc on true
+      where o.org_id = ${orgId} and o.occurred_at <= ${p.cutoff}
+      group by o.contact_id
+    ),
+    label as (
+      select distinct o.contact_id from outcomes o
+      where ${p.horizon !== null} and o.org_id = ${orgId} and o.kind = ${p.churnKind} and o.occurred_at > ${p.cutoff}
+        and o.occurred_at <= ${p.cutoff}::timestamptz + ${p.horizon ?? '0 days'}::interval
+    )
+    select b.id as contact_id, b.attributes,
+      fb.last_nps, fb.last_csat, fb.last_ces, coalesce(fb.answers, 0)::int as answers, fb.nps_trend,
+      fb.days_since_answer, coalesce(fb.negative_comments, 0)::int as negative_comments,
+      coalesce(fb.comments, 0)::int as comments, coalesce(th.themes, '{}') as themes,
+      coalesce(oc.complaints, 0)::int as complaints, oc.support_cost::text as support_cost,
+      coalesce(oc.orders, 0)::int as orders, oc.revenue::text as revenue,
+      extract(day from ${p.cutoff}::timestamptz - least(b.created_at, fb.first_at, oc.first_at))::int as tenure_days,
+      case when ${p.horizon === null} then null else label.contact_id is not null end as churned
+    from base b
+      left join fb on fb.contact_id = b.id
+      left join th on th.contact_id = b.id
+      left join oc on oc.contact_id = b.id
+      left join label on label.contact_id = b.id
     order by b.id`;
 }
 
@@ -116,7 +127,10 @@ export async function replaceChurnScores(
   modelId: string,
   scores: Array<{ contactId: string; probability: number; band: string; reasons: unknown }>,
 ): Promise<void> {
-  await sql.begin(async (tx) => {
+  // inside a caller's transaction (the demo loader) the statements join it; else they get their own
+  const inTransaction = (fn: (tx: Sql) => Promise<void>) =>
+    typeof (sql as Partial<Sql>).begin === 'function' ? sql.begin((tx) => fn(tx as unknown as Sql)) : fn(sql);
+  await inTransaction(async (tx) => {
     await tx`delete from churn_scores where org_id = ${orgId}`;
     for (let from = 0; from < scores.length; from += 5000) {
       const chunk = scores.slice(from, from + 5000);
