@@ -5,8 +5,8 @@ import type { TransactionSql } from 'postgres';
 import type { Sql } from '../platform/db/index.js';
 import { ValidationError } from '../platform/errors/index.js';
 import { trainChurnForOrg } from '../prove/index.js';
+import { createRandom } from '../shared/random.js';
 import type { DemoFeedback } from './dataset.js';
-import { createRandom } from './random.js';
 
 const DAY = 86_400_000;
 

@@ -1,4 +1,5 @@
 // The job table: every background job a worker process runs, one line each.
+import { ACT_JOBS } from '../act/index.js';
 import { EMAIL_JOBS } from '../listen/channels/email/index.js';
 import { runImportJob } from '../listen/imports/index.js';
 import type { JobDefinition } from '../platform/jobs/index.js';
@@ -13,4 +14,5 @@ export const JOBS: JobDefinition[] = [
   textRerunJob as unknown as JobDefinition,
   textTrainJob as unknown as JobDefinition,
   churnTrainJob as unknown as JobDefinition,
+  ...ACT_JOBS,
 ];

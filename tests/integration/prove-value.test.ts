@@ -1,10 +1,10 @@
 // Value, satisfied defectors, churn risk, revenue at risk and maturity through the API on a real
 // database, checked against figures worked out by hand from the data the test writes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../src/demo/random.js';
 import { createJourney, createTouchpoint, upsertContact } from '../../src/listen/index.js';
 import type { Sql } from '../../src/platform/db/index.js';
 import { recordOutcomes, trainChurnForOrg } from '../../src/prove/index.js';
+import { mulberry32 } from '../../src/shared/random.js';
 import { summariseProportion } from '../../src/understand/stats/index.js';
 import { createTestApp } from '../support/app.js';
 import { createTestOrg, type TestOrg } from '../support/factories.js';

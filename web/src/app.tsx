@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api } from './api.js';
 import { pageOf } from './nav.js';
+import { CasesPage } from './pages/cases-page.js';
 import { ImportsPage } from './pages/imports-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { OverviewPage } from './pages/overview-page.js';
@@ -55,7 +56,7 @@ export function App() {
   useEffect(() => {
     document.title =
       state.kind === 'signed-in'
-        ? `${page === 'imports' ? 'Imports' : 'Overview'} · ${state.session.organisation.name} · Northstar`
+        ? `${page === 'imports' ? 'Imports' : page === 'cases' ? 'Cases' : 'Overview'} · ${state.session.organisation.name} · Northstar`
         : 'Sign in · Northstar';
   }, [state, page]);
 
@@ -72,6 +73,8 @@ export function App() {
         <LoginPage notice={state.notice} onSignedIn={(session) => setState({ kind: 'signed-in', session })} />
       );
     case 'signed-in':
+      if (page === 'cases')
+        return <CasesPage session={state.session} onSignOut={signOut} onSessionExpired={sessionExpired} />;
       return page === 'imports' ? (
         <ImportsPage session={state.session} onSignOut={signOut} onSessionExpired={sessionExpired} />
       ) : (

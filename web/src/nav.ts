@@ -1,13 +1,14 @@
 // The dashboard's pages live at their own paths (the server answers every page path with the app).
 
 /** A page of the dashboard. */
-export type PageKey = 'overview' | 'imports';
+export type PageKey = 'overview' | 'imports' | 'cases';
 
 /** Each page's path. */
-export const PAGE_PATHS: Record<PageKey, string> = { overview: '/', imports: '/imports' };
+export const PAGE_PATHS: Record<PageKey, string> = { overview: '/', imports: '/imports', cases: '/cases' };
 
 /** The page a path shows (unknown paths show the overview). */
 export function pageOf(pathname: string): PageKey {
+  if (/^\/cases(\/|$)/.test(pathname)) return 'cases';
   return pathname.replace(/\/+$/, '') === '/imports' ? 'imports' : 'overview';
 }
 
