@@ -18,6 +18,8 @@ export async function selectMaturityFacts(sql: Sql, orgId: string, asOf: Date): 
       mirrors: number;
       with_outcomes: number;
       churn_model: boolean;
+      cases_total: number;
+      cases_in_sla: number;
     }[]
   >`
     select
@@ -40,7 +42,13 @@ export async function selectMaturityFacts(sql: Sql, orgId: string, asOf: Date): 
       (select count(*)::int from surveys where org_id = ${orgId} and mirror_of is not null) as mirrors,
       (select count(distinct o.contact_id)::int from outcomes o where o.org_id = ${orgId}
         and exists (select 1 from feedback f where f.org_id = ${orgId} and f.contact_id = o.contact_id)) as with_outcomes,
-      exists (select 1 from churn_models where org_id = ${orgId}) as churn_model`;
+      exists (select 1 from churn_models where org_id = ${orgId}) as churn_model,
+      (select count(*)::int from cases c join feedback f on f.org_id = c.org_id and f.id = c.feedback_id
+        where c.org_id = ${orgId} and (f.nps <= 6 or f.csat <= 2 or f.ces <= 3)
+          and c.created_at > ${asOf}::timestamptz - interval '90 days') as cases_total,
+      (select count(*)::int from cases c join feedback f on f.org_id = c.org_id and f.id = c.feedback_id
+        where c.org_id = ${orgId} and (f.nps <= 6 or f.csat <= 2 or f.ces <= 3) and c.closed_within_sla
+          and c.created_at > ${asOf}::timestamptz - interval '90 days') as cases_in_sla`;
   const row = r as NonNullable<typeof r>;
   return {
     journeys: row.journeys,
@@ -55,8 +63,9 @@ export async function selectMaturityFacts(sql: Sql, orgId: string, asOf: Date): 
     mirrorSurveys: row.mirrors,
     contactsWithOutcomes: row.with_outcomes,
     churnModel: row.churn_model,
-    // the cases and initiatives modules report here once their tables exist in this database
-    casesClosedInSla: null,
+    casesClosedInSla: { closed: row.cases_in_sla, total: row.cases_total },
+    // the initiatives module reports here once its tables are in this database
+
     initiativeWins: null,
   };
 }
