@@ -227,6 +227,20 @@ describe('churn risk', () => {
     expect(one.json().risk.reasons.length).toBeGreaterThan(0);
   });
 
+  it('queues a retraining as a background job', async () => {
+    const r = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/churn/models',
+      headers: acme.headers,
+      payload: { horizonDays: 90 },
+    });
+    expect(r.statusCode, r.body).toBe(202);
+    expect(r.json()).toEqual({ queued: true, horizonDays: 90 });
+    const [job] = await ctx.db.sql<{ data: { orgId: string; horizonDays: number } }[]>`
+      select data from northstar_jobs.job where name = 'prove.churn-train'`;
+    expect(job?.data).toEqual({ orgId: acme.org.id, horizonDays: 90 });
+  });
+
   it('attributes revenue at risk without double counting: the parts add up to the total', async () => {
     for (const by of ['theme', 'touchpoint', 'driver']) {
       const r = await get(acme, `/api/v1/value/revenue-at-risk?by=${by}`);
