@@ -1,11 +1,9 @@
-// Demo outcomes: orders, revenue and churn for the demo customers, drawn so that the relations are
-// realistic (promoters order more and stay longer; some satisfied customers still leave), then a first
-// churn model so the value pages show something on first start.
+// Demo outcomes: orders, complaints and churn for the demo customers, drawn so that the relations are
+// realistic (promoters order more and stay longer; some satisfied customers still leave). The churn
+// model is trained by its background job, which `northstar demo` queues after loading.
 import type { TransactionSql } from 'postgres';
-import type { Sql } from '../platform/db/index.js';
-import { ValidationError } from '../platform/errors/index.js';
-import { trainChurnForOrg } from '../prove/index.js';
 import { createRandom } from '../shared/random.js';
+import { copyRows } from './copy.js';
 import type { DemoFeedback } from './dataset.js';
 
 const DAY = 86_400_000;
@@ -106,7 +104,7 @@ export function planDemoOutcomes(feedback: DemoFeedback[], opts: { seed: number;
   return out;
 }
 
-/** Write the demo outcomes (inside the loader's transaction) and train a first churn model on them. */
+/** Write the demo outcomes inside the loader's transaction (COPY); the churn model is trained by its job. */
 export async function loadDemoOutcomes(
   tx: TransactionSql,
   orgId: string,
@@ -114,27 +112,17 @@ export async function loadDemoOutcomes(
   opts: { seed: number; now: Date },
 ): Promise<number> {
   const rows = planDemoOutcomes(feedback, opts);
-  for (let from = 0; from < rows.length; from += 10_000) {
-    const chunk = rows.slice(from, from + 10_000);
-    await tx`
-      insert into outcomes (org_id, contact_id, kind, occurred_at, amount_minor, currency, source, source_id)
-      select ${orgId}, c, k, a::timestamptz, m::bigint, case when m is null then null else 'EUR' end, 'demo', s
-      from unnest(${chunk.map((r) => r.contactId)}::uuid[], ${chunk.map((r) => r.kind)}::text[],
-        ${chunk.map((r) => r.occurredAt.toISOString())}::text[], ${chunk.map((r) => (r.cents === null ? null : String(r.cents))) as string[]}::text[],
-        ${chunk.map((r) => r.key)}::text[]) as t(c, k, a, m, s)`;
-  }
+  const target = await tx`
+    COPY outcomes (org_id, contact_id, kind, occurred_at, amount_minor, currency, source, source_id) FROM STDIN`.writable();
+  // ids, kinds, timestamps, integers and the keys built above never need escaping
+  await copyRows(
+    target,
+    rows,
+    (r) =>
+      `${orgId}\t${r.contactId}\t${r.kind}\t${r.occurredAt.toISOString()}\t${r.cents === null ? '\\N' : r.cents}\t${r.cents === null ? '\\N' : 'EUR'}\tdemo\t${r.key}\n`,
+  );
+  // fresh statistics: the value queries join every answer to its contact's outcomes, and a plan made for
+  // an empty table reads all outcomes once per answer
   await tx`ANALYZE outcomes`;
-  try {
-    // a lighter model than the job's (3 folds, 100 trees) keeps the first start quick; the job retrains fully
-    await trainChurnForOrg(tx as unknown as Sql, orgId, {
-      now: opts.now,
-      horizonDays: 180,
-      folds: 3,
-      gbdt: { trees: 100, learningRate: 0.1 },
-    });
-  } catch (err) {
-    // too few churners for a model (a tiny demo): the pages say so, and the job trains one later
-    if (!(err instanceof ValidationError)) throw err;
-  }
   return rows.length;
 }

@@ -1,9 +1,14 @@
 // The demo's outcomes tell the value story: promoters stay and spend more, some satisfied customers leave,
-// and a first churn model scores the customers.
+// and the churn model its job trains scores the customers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoData, loadDemoData, startOfToday } from '../../src/demo/index.js';
 import { planDemoOutcomes } from '../../src/demo/outcomes.js';
-import { getChurnRisk, getSatisfiedDefectors, getValueSummary } from '../../src/prove/index.js';
+import {
+  getChurnRisk,
+  getSatisfiedDefectors,
+  getValueSummary,
+  trainChurnForOrg,
+} from '../../src/prove/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 let db: TestDatabase;
@@ -42,6 +47,8 @@ describe('demo outcomes', () => {
     expect(d.n).toBeGreaterThan(30);
     expect(d.share).toBeGreaterThan(0.2);
     expect(d.share).toBeLessThan(0.9);
+    // what the job `northstar demo` queues does
+    await trainChurnForOrg(db.sql, orgId, { horizonDays: 180 });
     const risk = await getChurnRisk(db.sql, orgId, 5);
     expect(risk.model?.cv.auc).toBeGreaterThan(0.55);
     expect(risk.items).toHaveLength(5);
