@@ -7,3 +7,4 @@ export * from './listen.js';
 export * from './outreach.js';
 export * from './prove.js';
 export * from './text.js';
+export * from './trust.js';
