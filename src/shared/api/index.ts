@@ -5,5 +5,6 @@ export * from './analytics.js';
 export * from './common.js';
 export * from './listen.js';
 export * from './outreach.js';
+export * from './prove.js';
 export * from './text.js';
 export * from './trust.js';
