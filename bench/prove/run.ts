@@ -1,7 +1,8 @@
 // Benchmark: churn-model training (gradient-boosted trees, default options) on 100,000 rows x 30 features,
 // beside the logistic-regression baseline fitted on the same data in the same run.
-import { mulberry32 } from '../../src/demo/random.js';
+
 import { fitLogistic, gbdtPredict, logisticPredict, rowOf, trainGbdt } from '../../src/prove/models/index.js';
+import { mulberry32 } from '../../src/shared/random.js';
 import { rocAuc } from '../../src/understand/stats/index.js';
 
 const args = process.argv.slice(2);

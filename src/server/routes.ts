@@ -21,8 +21,8 @@ import * as hosted from './routes/hosted/routes.js';
 import * as imports from './routes/imports/routes.js';
 import * as initiatives from './routes/initiatives/routes.js';
 import * as journeys from './routes/journeys/routes.js';
-import * as privacy from './routes/privacy/routes.js';
 import * as outcomes from './routes/outcomes/routes.js';
+import * as privacy from './routes/privacy/routes.js';
 import * as responses from './routes/responses/routes.js';
 import * as scores from './routes/scores/routes.js';
 import * as surveyImport from './routes/survey-import/routes.js';
@@ -31,6 +31,7 @@ import * as teams from './routes/teams/routes.js';
 import * as text from './routes/text/routes.js';
 import * as touchpoints from './routes/touchpoints/routes.js';
 import * as triggers from './routes/triggers/routes.js';
+import * as value from './routes/value/routes.js';
 import * as webhooks from './routes/webhooks/routes.js';
 import * as widget from './routes/widget/routes.js';
 
@@ -223,11 +224,6 @@ export const ROUTES: RouteDef[] = [
     ...initiatives.patchMilestoneRoute,
   },
   { method: 'POST', url: '/api/v1/initiatives/:id/notes', auth: 'respond', ...initiatives.addNoteRoute },
-  // prove: outcomes, value, churn risk, programme maturity
-  { method: 'POST', url: '/api/v1/outcomes', auth: 'configure', ...outcomes.createOutcomeRoute },
-  { method: 'POST', url: '/api/v1/outcomes/batch', auth: 'configure', ...outcomes.createOutcomeBatchRoute },
-  { method: 'POST', url: '/api/v1/outcomes/import', auth: 'configure', ...outcomes.importOutcomesRoute },
-  { method: 'GET', url: '/api/v1/outcomes', auth: 'read', ...outcomes.listOutcomesRoute },
   {
     method: 'GET',
     url: '/api/v1/employee-pulse/:surveyId',
@@ -268,5 +264,23 @@ export const ROUTES: RouteDef[] = [
     url: '/api/v1/webhooks/:id/deliveries/:deliveryId/retry',
     auth: 'configure',
     ...webhooks.retryDeliveryRoute,
+  },
+  // prove: outcomes, value, churn risk, programme maturity
+  { method: 'POST', url: '/api/v1/outcomes', auth: 'configure', ...outcomes.createOutcomeRoute },
+  { method: 'POST', url: '/api/v1/outcomes/batch', auth: 'configure', ...outcomes.createOutcomeBatchRoute },
+  { method: 'POST', url: '/api/v1/outcomes/import', auth: 'configure', ...outcomes.importOutcomesRoute },
+  { method: 'GET', url: '/api/v1/outcomes', auth: 'read', ...outcomes.listOutcomesRoute },
+  { method: 'GET', url: '/api/v1/value/summary', auth: 'read', ...value.valueSummaryRoute },
+  { method: 'GET', url: '/api/v1/value/satisfied-defectors', auth: 'read', ...value.satisfiedDefectorsRoute },
+  { method: 'GET', url: '/api/v1/value/revenue-at-risk', auth: 'read', ...value.revenueAtRiskRoute },
+  { method: 'GET', url: '/api/v1/churn/risk', auth: 'read', ...value.churnRiskRoute },
+  { method: 'POST', url: '/api/v1/churn/models', auth: 'configure', ...value.trainChurnRoute },
+  { method: 'GET', url: '/api/v1/contacts/:id/risk', auth: 'read', ...value.contactRiskRoute },
+  { method: 'GET', url: '/api/v1/programme/maturity', auth: 'read', ...value.maturityRoute },
+  {
+    method: 'PUT',
+    url: '/api/v1/programme/maturity/questionnaire',
+    auth: 'configure',
+    ...value.putMaturityQuestionnaireRoute,
   },
 ];

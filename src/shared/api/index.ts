@@ -6,6 +6,7 @@ export * from './common.js';
 export * from './initiatives.js';
 export * from './listen.js';
 export * from './outreach.js';
+export * from './prove.js';
 export * from './pulse.js';
 export * from './text.js';
 export * from './trust.js';
