@@ -7,7 +7,7 @@ const SubTheme = z.object({
   id: z.string(),
   name: z.record(z.string(), z.string()),
   keywords: z.array(z.string()),
-  /** Words that mean this sub-theme only where the parent theme is named in the same sentence. */
+  /** Sub-themes: words that count only where the parent theme is named in the same sentence. */
   contextKeywords: z.array(z.string()).optional(),
   ignoreNegated: z.boolean().optional(),
 });
