@@ -126,13 +126,20 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     await page.getByTestId('touchpoint-table').waitFor();
     const displayed = (await nps.textContent())?.trim();
 
-    // The page asked for the default range ...
+    // The page asked for the default range (the headline is the `overall` of the trend's answer) ...
     const from = rangeFrom(DEFAULT_RANGE);
     expect(from).toBeDefined();
     const pageQuery = scoreRequests
       .map((url) => new URL(url).searchParams)
-      .find((params) => params.get('metric') === 'nps' && !params.has('interval') && !params.has('groupBy'));
+      .find((params) => params.get('metric') === 'nps' && params.has('interval') && !params.has('groupBy'));
     expect(pageQuery?.get('from')).toBe(from);
+    // ... with one request per metric and view: no separate request for the headline.
+    expect(
+      scoreRequests.filter((url) => {
+        const params = new URL(url).searchParams;
+        return !params.has('interval') && !params.has('groupBy');
+      }),
+    ).toEqual([]);
 
     // ... and shows what the API answers for it.
     const response = await fetch(
@@ -230,6 +237,14 @@ describe.skipIf(!hasChromium)('dashboard in chromium', () => {
     await errors.waitFor();
     const text = (await errors.textContent()) ?? '';
     expect(text).toContain('2 row problems');
+    // Worded for this page, not for the CLI, and the file stays chosen to start again at once.
+    expect(await status.textContent()).toContain('Import the valid rows');
+    expect(await status.textContent()).not.toContain('--skip-invalid');
+    expect(
+      await page
+        .getByTestId('import-file')
+        .evaluate((input) => (input as unknown as { files: { length: number } | null }).files?.length),
+    ).toBe(1);
     expect(text).toContain('csat');
     expect(text).toContain('must be a whole number from 1 to 5');
     expect(await seriousViolations(page)).toEqual([]);

@@ -1,7 +1,7 @@
 // Plain types of the Northstar HTTP API v1 that the dashboard reads.
 
 /** A metric the score endpoint summarises. */
-export type Metric = 'nps' | 'csat' | 'ces';
+export type Metric = 'nps' | 'csat' | 'ces' | 'rating';
 
 /** The signed-in user. */
 export interface User {
@@ -155,4 +155,25 @@ export interface TextRun {
   error: string | null;
   createdAt: string;
   finishedAt: string | null;
+}
+
+// Minimal local shapes of answers the dashboard's new pages read. TODO(contract): switch each to the type
+// inferred from the server's response schema once `web/src/types.ts` re-exports them.
+
+/** A survey as `GET /api/v1/surveys` lists it. */
+export interface SurveySummary {
+  id: string;
+  name: string;
+  status: 'draft' | 'live' | 'closed';
+  version: number;
+  touchpointId: string | null;
+  definition: SurveyDefinitionLike;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The parts of a survey definition the dashboard reads. */
+export interface SurveyDefinitionLike {
+  questions: { id: string; type: string; title?: unknown; [key: string]: unknown }[];
+  [key: string]: unknown;
 }

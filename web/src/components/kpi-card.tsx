@@ -14,12 +14,14 @@ const TITLES: Record<Metric, string> = {
   nps: 'Net Promoter Score',
   csat: 'Customer Satisfaction',
   ces: 'Customer Effort',
+  rating: 'Ratings',
 };
 
 const HINTS: Record<Metric, string> = {
   nps: 'Promoters minus detractors, −100 to +100',
   csat: 'Share of 4 and 5 ratings',
   ces: 'Mean ease rating, 1 to 7',
+  rating: 'Mean rating in percent of its scale',
 };
 
 interface Props {
@@ -51,7 +53,7 @@ export function KpiCard({ metric, score }: Props) {
       ) : (
         <>
           <p className="kpi-value">
-            <span className="kpi-number" data-testid={`kpi-${metric}-score`}>
+            <span className="kpi-number" data-testid={`kpi-${metric}-score`} data-figure>
               {formatScore(metric, score.score)}
             </span>
             {score.score !== null && scoreUnit(metric) ? (

@@ -13,7 +13,7 @@ import {
   metricName,
 } from '../format.js';
 import type { Bucket, Metric, ScoreSummary } from '../types.js';
-import { METRICS } from '../use-overview.js';
+import { type HeadlineMetric, METRICS } from '../use-overview.js';
 import { SegmentedControl } from './segmented-control.js';
 
 // Only the pieces the chart uses, which keeps ECharts to a fraction of its full size.
@@ -35,13 +35,13 @@ interface Point {
 
 interface Props {
   /** Score summaries by period, per metric; null while loading. */
-  trend: Record<Metric, ScoreSummary> | null;
+  trend: Record<HeadlineMetric, ScoreSummary> | null;
   interval: Interval;
 }
 
 /** The trend card: metric switch, chart, and a table of the same numbers for those who cannot see it. */
 export default function TrendCard({ trend, interval }: Props) {
-  const [metric, setMetric] = useState<Metric>('nps');
+  const [metric, setMetric] = useState<HeadlineMetric>('nps');
   const points = useMemo(() => toPoints(trend?.[metric].buckets ?? [], interval), [trend, metric, interval]);
   const unit = interval === 'week' ? 'week' : 'month';
 
