@@ -1,6 +1,6 @@
 // Data fetching for every page: TanStack Query caches each API answer by its URL, so pages that read the
 // same data (journeys, touchpoints, surveys) share one request, and revisiting a view shows it at once.
-import { QueryCache, QueryClient, type UseQueryResult, useQuery } from '@tanstack/react-query';
+import { QueryCache, QueryClient, type UseQueryResult, useQueries, useQuery } from '@tanstack/react-query';
 import { ApiError, apiGet, type Params, withParams } from './api.js';
 
 let onUnauthorised: () => void = () => {};
@@ -45,6 +45,20 @@ export function useApi<T>(
     queryFn: ({ signal }) => apiGet<T>(url, undefined, signal),
     placeholderData: (previous) => previous,
     enabled: options.enabled ?? true,
+  });
+}
+
+/** Several `GET`s at once (one per metric, say), each cached by its URL; answers in the order asked. */
+export function useApiMany<T>(requests: { path: string; params?: Params }[]): UseQueryResult<T>[] {
+  return useQueries({
+    queries: requests.map(({ path, params }) => {
+      const url = withParams(path, params);
+      return {
+        queryKey: [url],
+        queryFn: ({ signal }: { signal: AbortSignal }) => apiGet<T>(url, undefined, signal),
+        placeholderData: (previous: T | undefined) => previous,
+      };
+    }),
   });
 }
 
