@@ -177,3 +177,47 @@ export interface SurveyDefinitionLike {
   questions: { id: string; type: string; title?: unknown; [key: string]: unknown }[];
   [key: string]: unknown;
 }
+
+/** A feedback record with everything `GET /api/v1/feedback` gives. TODO(contract): server type. */
+export interface FeedbackRecord extends FeedbackItem {
+  sourceId: string | null;
+  responseId: string | null;
+  surveyId: string | null;
+  contactId: string | null;
+  journeyId: string | null;
+  stageId: string | null;
+  language: string | null;
+  attributes: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  enrichment: {
+    themes?: { id: string; name: string; sentiment?: number }[];
+    sentiment?: { label: string; score: number };
+  } | null;
+}
+
+/** A stored survey response (`GET /api/v1/responses/{id}`). TODO(contract): server type. */
+export interface StoredResponse {
+  id: string;
+  surveyId: string;
+  surveyVersion: number;
+  contactId: string | null;
+  touchpointId: string | null;
+  channel: string;
+  answers: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  language: string | null;
+  startedAt: string | null;
+  submittedAt: string;
+}
+
+/** A contact (`GET /api/v1/contacts`). TODO(contract): server type. */
+export interface Contact {
+  id: string;
+  externalId: string | null;
+  email: string | null;
+  name: string | null;
+  attributes: Record<string, unknown>;
+  consent: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
