@@ -167,6 +167,8 @@ export interface SurveySummary {
   status: 'draft' | 'live' | 'closed';
   version: number;
   touchpointId: string | null;
+  /** The customer survey this internal survey mirrors, or null. */
+  mirrorOf: string | null;
   definition: SurveyDefinitionLike;
   createdAt: string;
   updatedAt: string;

@@ -45,6 +45,8 @@ export interface Survey {
   status: SurveyStatus;
   version: number;
   touchpointId: string | null;
+  /** The customer survey this internal survey mirrors (delivery gap), or null. */
+  mirrorOf: string | null;
   definition: SurveyDefinition;
   createdAt: Date;
   updatedAt: Date;
@@ -96,6 +98,7 @@ export async function createSurvey(
       status: input.status ?? 'live',
       version: 1,
       touchpointId: input.touchpointId ?? null,
+      mirrorOf: null,
       definition,
       createdAt: s!.createdAt,
       updatedAt: s!.updatedAt,
@@ -132,7 +135,7 @@ export async function updateSurvey(
 
 const SELECT = (sql: Sql, orgId: string) => sql`
   select s.id, s.name, s.status, s.current_version as version, s.touchpoint_id as "touchpointId",
-    v.definition, s.created_at as "createdAt", s.updated_at as "updatedAt"
+    s.mirror_of as "mirrorOf", v.definition, s.created_at as "createdAt", s.updated_at as "updatedAt"
   from surveys s join survey_versions v on v.org_id = s.org_id and v.survey_id = s.id and v.version = s.current_version
   where s.org_id = ${orgId}`;
 

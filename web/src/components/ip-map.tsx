@@ -114,7 +114,12 @@ export function IpMap({ points, xCross, yCross, xLabel, yLabel }: Props) {
               <line x1={sx(p.x)} x2={sx(p.x)} y1={sy(p.yCi.low)} y2={sy(p.yCi.high)} className="whisker" />
             ) : null}
             <circle cx={sx(p.x)} cy={sy(p.y)} r={5} className={p.lowN ? 'point point-low' : 'point'} />
-            <text x={sx(p.x) + 8} y={sy(p.y) - 6} className="point-label">
+            <text
+              x={sx(p.x) > W * 0.7 ? sx(p.x) - 8 : sx(p.x) + 8}
+              y={sy(p.y) - 6}
+              textAnchor={sx(p.x) > W * 0.7 ? 'end' : 'start'}
+              className="point-label"
+            >
               {p.label.length > 28 ? `${p.label.slice(0, 27)}…` : p.label}
             </text>
           </g>
