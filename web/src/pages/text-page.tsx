@@ -164,7 +164,7 @@ export default function TextPage() {
             </h2>
             <p className="card-subtitle">Full-text search under the filters above; newest first</p>
           </div>
-          <form className="search-form" onSubmit={submit} role="search">
+          <form className="search-form" onSubmit={submit} aria-label="Search comments">
             <label htmlFor={ids.q} className="visually-hidden">
               Search comments
             </label>
