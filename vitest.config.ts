@@ -10,7 +10,8 @@ const integration = (name: string, target: 'embedded' | 'external') => ({
     name,
     include: ['tests/integration/**/*.test.ts'],
     globalSetup: ['tests/support/global-setup.ts'],
-    env: { NORTHSTAR_TEST_TARGET: target },
+    // Every JSON response is checked against its route's schema (a mismatch fails the request).
+    env: { NORTHSTAR_TEST_TARGET: target, NORTHSTAR_CHECK_RESPONSES: '1' },
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
@@ -37,7 +38,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/support/global-setup.ts'],
-          env: { NORTHSTAR_TEST_TARGET: 'embedded' },
+          env: { NORTHSTAR_TEST_TARGET: 'embedded', NORTHSTAR_CHECK_RESPONSES: '1' },
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -12,7 +12,7 @@ const run = runCaptured;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'northstar-analyze-'));
-  // 40 promoters, 30 passives, 30 detractors over two periods; the METHODS.md example A.
+  // 40 promoters, 30 passives, 30 detractors over two periods; the example A of ../shared/docs/METHODS.md.
   const rows = ['id,nps,period,comment,wifi,boarding,food,role,billing,superior'];
   for (let i = 0; i < 100; i++) {
     const nps = i < 40 ? 10 : i < 70 ? 7 : 3;

@@ -7,12 +7,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   authenticateApiKey,
   authenticateSession,
@@ -27,8 +22,10 @@ import { ForbiddenError, UnauthorizedError } from '../platform/errors/index.js';
 import { JobQueue } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
 import { LIMITS } from '../shared/limits.js';
+import { problemResponse, swaggerOptions } from './openapi.js';
 import { errorHandler, sendProblem } from './problem.js';
-import type { RouteInput } from './route.js';
+import { responseSerializer } from './response-check.js';
+import { inRequest, type RouteInput } from './route.js';
 import { SESSION_COOKIE } from './routes/auth/routes.js';
 import { endFeedbackStreams } from './routes/feedback/stream-routes.js';
 import { parseFormBody } from './routes/hosted/routes.js';
@@ -54,6 +51,11 @@ export interface AppOptions {
   webDir?: string;
   /** The job queue routes enqueue on; one is made (and stopped with the app) when not given. */
   jobs?: JobQueue;
+  /**
+   * Check every JSON response against its route's schema and fail the request when it does not match
+   * (tests and development; costs a parse per response). Default: NORTHSTAR_CHECK_RESPONSES=1.
+   */
+  checkResponses?: boolean;
 }
 
 async function authenticate(sql: Sql, req: FastifyRequest): Promise<Principal | undefined> {
@@ -95,7 +97,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('preClose', async () => endFeedbackStreams());
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(
+    responseSerializer(opts.checkResponses ?? process.env.NORTHSTAR_CHECK_RESPONSES === '1'),
+  );
   app.setErrorHandler(errorHandler);
   app.decorateRequest('principal', undefined);
   // While closing, answers to in-flight requests end their keep-alive connection, so close()
@@ -138,19 +142,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return err;
     },
   });
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Northstar API', version: '1.0.0', description: 'Customer-experience platform API' },
-      components: {
-        securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: ns_<prefix>_<secret>' },
-          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
-        },
-      },
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(fastifySwagger, swaggerOptions);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (req, reply) => {
@@ -175,6 +167,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
       schema: {
         ...route.schema,
+        response: { ...route.schema.response, default: problemResponse },
         summary: route.summary,
         tags: route.tags,
         security: route.auth === 'public' ? [] : [{ apiKey: [] }, { session: [] }],
@@ -216,7 +209,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
           req,
           reply,
         } as unknown as RouteInput<never, never, never>;
-        const result = await route.handler(input);
+        let result: unknown;
+        try {
+          result = await route.handler(input);
+        } catch (err) {
+          throw inRequest(err, route.fields);
+        }
         return reply.statusCode === 204 ? reply.send() : result;
       },
     });

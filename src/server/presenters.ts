@@ -3,8 +3,13 @@
 import type { Contact, Feedback, Journey, StoredResponse, Survey, Touchpoint } from '../listen/index.js';
 import type { ApiKey, User } from '../platform/auth/index.js';
 import type { Organisation } from '../platform/tenancy/index.js';
+import type { FeedbackSource } from '../shared/api/index.js';
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+function iso(d: Date): string;
+function iso(d: Date | null): string | null;
+function iso(d: Date | null): string | null {
+  return d ? d.toISOString() : null;
+}
 
 /** A user. */
 export const presentUser = (u: User) => ({ id: u.id, email: u.email, name: u.name, role: u.role });
@@ -76,7 +81,8 @@ export const presentResponse = (r: StoredResponse) => ({
 /** A feedback record. */
 export const presentFeedback = (f: Feedback) => ({
   id: f.id,
-  source: f.source,
+  // The feedback table's check constraint keeps source to these values.
+  source: f.source as FeedbackSource,
   sourceId: f.sourceId,
   responseId: f.responseId,
   surveyId: f.surveyId,

@@ -1,7 +1,8 @@
 // One place where errors become RFC 9457 problem+json responses with a stable code and the offending fields.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, type InvalidParam } from '../platform/errors/index.js';
+import { AppError, type InvalidParam, type ProblemCode, problemType } from '../platform/errors/index.js';
+import { ResponseContractError } from './response-check.js';
 
 /** The problem+json body. */
 export interface Problem {
@@ -9,7 +10,7 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
-  code: string;
+  code: ProblemCode;
   instance?: string;
   invalid_params?: InvalidParam[];
   request_id?: string;
@@ -37,7 +38,7 @@ export function sendProblem(
   p: Omit<Problem, 'type' | 'title'> & { title?: string },
 ): FastifyReply {
   const body: Problem = {
-    type: `https://northstar.dev/problems/${p.code.replaceAll('_', '-')}`,
+    type: problemType(p.code),
     title: p.title ?? TITLES[p.status] ?? 'Error',
     status: p.status,
     detail: p.detail,
@@ -87,7 +88,7 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   }
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    const code =
+    const code: ProblemCode =
       err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
         ? 'body_too_large'
         : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
@@ -100,6 +101,11 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
               ? 'malformed_body'
               : 'bad_request';
     return sendProblem(reply, req, { status, code, detail: err.message });
+  }
+  if (err instanceof ResponseContractError) {
+    // Raised only while responses are checked (tests, development): show what does not match.
+    req.log.error({ err }, 'response does not match its schema');
+    return sendProblem(reply, req, { status: 500, code: 'internal_error', detail: err.message });
   }
   req.log.error({ err }, 'unhandled error');
   return sendProblem(reply, req, {

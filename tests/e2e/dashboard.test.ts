@@ -12,15 +12,10 @@ import { runImportJob } from '../../src/listen/imports/index.js';
 import { enrichFeedbackJob, textRerunJob } from '../../src/understand/comments/index.js';
 import { formatScore } from '../../web/src/format.js';
 import { DEFAULT_RANGE, rangeFrom } from '../../web/src/range.js';
+import { CHROMIUM, hasChromium } from '../support/require.js';
 import { startTestServer } from '../support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(
-    `Skipping browser tests: no chromium at ${CHROMIUM} (install it with: apt-get install -y chromium).`,
-  );
-}
+const chromiumPresent = hasChromium('dashboard browser tests');
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -61,7 +56,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
-describe.skipIf(!hasChromium)('dashboard in chromium', () => {
+describe.skipIf(!chromiumPresent)('dashboard in chromium', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let browser: Browser;
   let page: Page;

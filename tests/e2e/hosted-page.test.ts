@@ -1,6 +1,6 @@
 // The hosted survey page in chromium: no accessibility violations, the first question without JavaScript,
 // partial answers saved as the respondent goes and resumed after a reload, keyboard use, precise messages.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -14,9 +14,9 @@ import { buildApp } from '../../src/server/index.js';
 import { buildWidget } from '../../widget/build.mjs';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { createTestOrg } from '../support/factories.js';
+import { CHROMIUM, hasChromium } from '../support/require.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
+const chromiumPresent = hasChromium('hosted page browser tests');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 interface AxeViolation {
@@ -71,7 +71,7 @@ const definition = {
   endings: [{ id: 'bye', text: 'Thank you, see you soon.' }],
 };
 
-describe.skipIf(!hasChromium)('hosted survey page in chromium', () => {
+describe.skipIf(!chromiumPresent)('hosted survey page in chromium', () => {
   let db: TestDatabase;
   let app: FastifyInstance;
   let base: string;

@@ -12,15 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImportJob } from '../../src/listen/imports/index.js';
 import { enrichFeedbackJob, textRerunJob } from '../../src/understand/comments/index.js';
 import { PAGES } from '../../web/src/nav.js';
+import { CHROMIUM, hasChromium } from '../support/require.js';
 import { startTestServer } from '../support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(
-    `Skipping page tests: no chromium at ${CHROMIUM} (install it with: apt-get install -y chromium).`,
-  );
-}
+const chromiumPresent = hasChromium('dashboard page tests');
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const screenshots = process.env.NORTHSTAR_SCREENSHOTS;
@@ -55,7 +50,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
-describe.skipIf(!hasChromium)('every dashboard page in chromium', () => {
+describe.skipIf(!chromiumPresent)('every dashboard page in chromium', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let browser: Browser;
   let context: BrowserContext;

@@ -1,7 +1,7 @@
 // The website widget in chromium on a plain host page served from another origin: a custom-event
 // trigger with targeting, the survey in a shadow root untouched by the host's styles, no global but
 // window.northstar, axe-core clean, and a host page unaffected when the Northstar server is down.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -15,9 +15,9 @@ import { buildApp } from '../../src/server/index.js';
 import { buildWidget } from '../../widget/build.mjs';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { createTestOrg } from '../support/factories.js';
+import { CHROMIUM, hasChromium } from '../support/require.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
+const chromiumPresent = hasChromium('widget browser tests');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const definition = {
@@ -33,7 +33,7 @@ function hostPage(body: string, head = ''): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>${head}</head><body><main><h1>Shop</h1><button id="buy" type="button">Buy</button></main>${body}<script>document.getElementById('buy').addEventListener('click', function () { document.body.dataset.clicked = 'yes'; if (window.northstar) window.northstar.track('bought'); });</script></body></html>`;
 }
 
-describe.skipIf(!hasChromium)('website widget in chromium', () => {
+describe.skipIf(!chromiumPresent)('website widget in chromium', () => {
   let db: TestDatabase;
   let app: FastifyInstance;
   let base: string;

@@ -4,7 +4,7 @@ import { createJourney, createTouchpoint } from '../../src/listen/index.js';
 import type { Sql } from '../../src/platform/db/index.js';
 import { adjustBh, compareNps, summariseMean } from '../../src/understand/stats/index.js';
 import { createTestApp } from '../support/app.js';
-import { createTestOrg, type TestOrg } from '../support/factories.js';
+import { createTestOrg, insertFeedback, type TestOrg } from '../support/factories.js';
 
 type Row = {
   at: string;
@@ -27,25 +27,22 @@ const CES_A = [7, 6, 6, 5, 7, 4, 6, 5, 7, 3, 6, 6];
 const CES_B = [5, 5, 4, 6, 3, 5, 4, 6, 5, 4];
 
 async function insert(sql: Sql, orgId: string, rows: Row[]) {
-  const data = rows.map((r, i) => ({
-    org_id: orgId,
-    source_id: `r-${i}-${Math.random()}`,
-    channel: r.channel ?? 'web',
-    touchpoint_id: r.touchpoint ?? null,
-    occurred_at: r.at,
-    nps: r.nps ?? null,
-    csat: r.csat ?? null,
-    ces: r.ces ?? null,
-    rating: r.rating ?? null,
-    attributes: r.attrs ?? {},
-    metadata: r.meta ?? {},
-  }));
-  await sql`
-    insert into feedback (org_id, source, source_id, channel, touchpoint_id, occurred_at, nps, csat, ces, rating, rating_scale, attributes, metadata)
-    select org_id, 'api', source_id, channel, touchpoint_id, occurred_at, nps, csat, ces, rating,
-      case when rating is null then null else 5 end, attributes, metadata
-    from jsonb_to_recordset(${sql.json(data as never)}) as x(org_id uuid, source_id text, channel text, touchpoint_id uuid,
-      occurred_at timestamptz, nps smallint, csat smallint, ces smallint, rating real, attributes jsonb, metadata jsonb)`;
+  await insertFeedback(
+    sql,
+    orgId,
+    rows.map((r) => ({
+      channel: r.channel ?? 'web',
+      touchpointId: r.touchpoint ?? null,
+      occurredAt: r.at,
+      nps: r.nps ?? null,
+      csat: r.csat ?? null,
+      ces: r.ces ?? null,
+      rating: r.rating ?? null,
+      ratingScale: r.rating === undefined ? null : 5,
+      attributes: r.attrs ?? {},
+      metadata: r.meta ?? {},
+    })),
+  );
 }
 
 /** n rows of an NPS mix on a day. */
@@ -65,7 +62,7 @@ beforeAll(async () => {
   tpA = (await createTouchpoint(ctx.db.sql, acme.org.id, { journeyId: j.id, name: 'Checkout' })).id;
   tpB = (await createTouchpoint(ctx.db.sql, acme.org.id, { journeyId: j.id, name: 'Delivery' })).id;
   const rows: Row[] = [
-    // February 2025: NPS B = 60/30/30; March 2025 (first 28 days): NPS A = 40/30/30 (METHODS §11)
+    // February 2025: NPS B = 60/30/30; March 2025 (first 28 days): NPS A = 40/30/30 (../shared/docs/METHODS.md §11)
     ...npsRows('2025-02-10T10:00:00Z', 60, 30, 30, { touchpoint: tpA, attrs: { tier: 'gold' } }),
     ...npsRows('2025-03-10T10:00:00Z', 40, 30, 30, { touchpoint: tpA, attrs: { tier: 'silver' } }),
     // Delivery: steady 50/25/25 in both months, so it does not move
@@ -190,7 +187,7 @@ describe('slice', () => {
 });
 
 describe('comparisons', () => {
-  it('this period vs the previous one matches the adjusted-Wald reference (METHODS §11)', async () => {
+  it('this period vs the previous one matches the adjusted-Wald reference (../shared/docs/METHODS.md §11)', async () => {
     const r = await get(
       `/api/v1/analytics/compare?metric=nps&mode=previous&from=2025-03-01&to=2025-03-29&touchpoint=${tpA}`,
     );

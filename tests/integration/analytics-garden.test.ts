@@ -1,13 +1,14 @@
 // Real data: the garden-centre NPS export through the API gives +53.4 overall and surfaces the commenter bias.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app.js';
-import { createTestOrg, type TestOrg } from '../support/factories.js';
+import { createTestOrg, insertFeedback, type TestOrg } from '../support/factories.js';
+import { hasSharedData, SHARED_DATA } from '../support/require.js';
 
-const FILE = path.resolve(process.cwd(), '../shared/data/nps-botanic-garden-centre/nps.csv');
-const present = existsSync(FILE);
+const FILE = path.join(SHARED_DATA, 'nps-botanic-garden-centre/nps.csv');
+const present = hasSharedData('garden-centre NPS export', ['nps-botanic-garden-centre/nps.csv']);
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
 let org: TestOrg;
@@ -23,16 +24,15 @@ beforeAll(async () => {
   const data = rows
     .filter((r) => r.nps !== 'NA' && r.nps !== '')
     .map((r, i) => ({
-      source_id: `garden-${i}`,
+      source: 'import',
+      sourceId: `garden-${i}`,
+      channel: 'store',
       // `t` is the survey wave (NA for a few); one month per wave.
-      occurred_at: new Date(Date.UTC(2020, Number.isFinite(Number(r.t)) ? Number(r.t) : 0, 15)).toISOString(),
+      occurredAt: new Date(Date.UTC(2020, Number.isFinite(Number(r.t)) ? Number(r.t) : 0, 15)),
       nps: Number(r.nps),
       text: r.explication && r.explication !== 'NA' && r.explication.trim() !== '' ? r.explication : null,
     }));
-  await ctx.db.sql`
-    insert into feedback (org_id, source, source_id, channel, occurred_at, nps, text)
-    select ${org.org.id}, 'import', source_id, 'store', occurred_at, nps, text
-    from jsonb_to_recordset(${ctx.db.sql.json(data as never)}) as x(source_id text, occurred_at timestamptz, nps smallint, text text)`;
+  await insertFeedback(ctx.db.sql, org.org.id, data);
 });
 afterAll(async () => {
   if (present) await ctx.close();

@@ -13,7 +13,7 @@ import {
   type SumsQuery,
 } from '../../src/understand/sums/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { createTestOrg, npsDefinition, type TestOrg } from '../support/factories.js';
+import { createTestOrg, insertFeedback, npsDefinition, type TestOrg } from '../support/factories.js';
 
 const rand = prng(7);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
@@ -38,34 +38,26 @@ async function insertRandom(sql: Sql, orgId: string, n: number, surveys: string[
   const rows = Array.from({ length: n }, (_, i) => {
     const t = Math.floor(rand() * tps.length);
     return {
-      org_id: orgId,
       source: 'import',
-      source_id: `${Date.now()}-${i}-${rand()}`,
-      survey_id: maybe(0.9, () => pick(surveys)),
-      touchpoint_id: maybe(0.85, () => tps[t] as string),
-      stage_id: maybe(0.8, () => pick(ids.stages)),
-      journey_id: maybe(0.9, () => pick(ids.journeys)),
+      sourceId: `${Date.now()}-${i}-${rand()}`,
+      surveyId: maybe(0.9, () => pick(surveys)),
+      touchpointId: maybe(0.85, () => tps[t] as string),
+      stageId: maybe(0.8, () => pick(ids.stages)),
+      journeyId: maybe(0.9, () => pick(ids.journeys)),
       channel: pick(CHANNELS),
       // Spread over 2025 with minutes, so local days differ from UTC days near midnight.
-      occurred_at: new Date(Date.UTC(2025, 0, 1) + Math.floor(rand() * 365 * 1440) * 60_000).toISOString(),
+      occurredAt: new Date(Date.UTC(2025, 0, 1) + Math.floor(rand() * 365 * 1440) * 60_000).toISOString(),
       nps: maybe(0.8, () => Math.floor(rand() * 11)),
       csat: maybe(0.5, () => 1 + Math.floor(rand() * 5)),
       ces: maybe(0.4, () => 1 + Math.floor(rand() * 7)),
       rating: maybe(0.4, () => Math.floor(rand() * 5) / 4),
-      rating_scale: 5,
+      ratingScale: 5,
       text: maybe(0.3, () => 'a comment'),
       attributes: rand() < 0.9 ? { plan: pick(PLANS), seats: Math.floor(rand() * 3) } : {},
       metadata: rand() < 0.8 ? { device: pick(DEVICES) } : {},
     };
   });
-  await sql`
-    insert into feedback (org_id, source, source_id, survey_id, touchpoint_id, stage_id, journey_id, channel,
-      occurred_at, nps, csat, ces, rating, rating_scale, text, attributes, metadata)
-    select org_id, source, source_id, survey_id, touchpoint_id, stage_id, journey_id, channel, occurred_at, nps,
-      csat, ces, rating, rating_scale, text, attributes, metadata
-    from jsonb_to_recordset(${sql.json(rows as never)}) as x(org_id uuid, source text, source_id text, survey_id uuid,
-      touchpoint_id uuid, stage_id uuid, journey_id uuid, channel text, occurred_at timestamptz, nps smallint,
-      csat smallint, ces smallint, rating real, rating_scale smallint, text text, attributes jsonb, metadata jsonb)`;
+  await insertFeedback(sql, orgId, rows);
 }
 
 function randomQuery(): SumsQuery {

@@ -3,16 +3,10 @@
 // analysis on the matrix built by hand from the same answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 as prng } from '../../src/demo/random.js';
-import {
-  createJourney,
-  createSurvey,
-  createTouchpoint,
-  submitResponses,
-  upsertContact,
-} from '../../src/listen/index.js';
+import { createJourney, createSurvey, createTouchpoint, upsertContact } from '../../src/listen/index.js';
 import { analyseDrivers } from '../../src/understand/stats/index.js';
 import { createTestApp } from '../support/app.js';
-import { createTestOrg, type TestOrg } from '../support/factories.js';
+import { createTestOrg, submitTestResponses, type TestOrg } from '../support/factories.js';
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
 let acme: TestOrg;
@@ -61,7 +55,10 @@ beforeAll(async () => {
   ).id;
 
   const rand = prng(7);
-  const answers: Record<'delivery' | 'support' | 'relationship', Array<Record<string, unknown>>> = {
+  const answers: Record<
+    'delivery' | 'support' | 'relationship',
+    Array<{ answers: Record<string, unknown>; channel: string; contact: { id: string } }>
+  > = {
     delivery: [],
     support: [],
     relationship: [],
@@ -83,9 +80,9 @@ beforeAll(async () => {
     if (!Number.isNaN(s)) answers.support.push({ answers: { csat: s }, channel: 'web', contact: who });
     answers.relationship.push({ answers: { nps }, channel: 'email', contact: who });
   }
-  await submitResponses(ctx.db.sql, orgId, delivery.id, answers.delivery as never);
-  await submitResponses(ctx.db.sql, orgId, support.id, answers.support as never);
-  await submitResponses(ctx.db.sql, orgId, relationship, answers.relationship as never);
+  await submitTestResponses(ctx.db.sql, orgId, delivery.id, answers.delivery);
+  await submitTestResponses(ctx.db.sql, orgId, support.id, answers.support);
+  await submitTestResponses(ctx.db.sql, orgId, relationship, answers.relationship);
 });
 afterAll(() => ctx.close());
 

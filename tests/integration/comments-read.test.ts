@@ -4,7 +4,7 @@ import { enrichFeedback } from '../../src/understand/comments/index.js';
 import { compareProportions, summariseProportion } from '../../src/understand/stats/index.js';
 import { computeThemeImpact } from '../../src/understand/text/index.js';
 import { createTestApp } from '../support/app.js';
-import { createTestOrg, createTestSurvey, type TestOrg } from '../support/factories.js';
+import { createTestOrg, createTestSurvey, insertFeedback, type TestOrg } from '../support/factories.js';
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
 let acme: TestOrg;
@@ -46,15 +46,18 @@ function seeds(n: number): Seed[] {
 }
 
 async function insertComments(sql: Sql, orgId: string, touchpointId: string | null, rows: Seed[]) {
-  const ids: string[] = [];
-  for (const r of rows) {
-    const [f] = await sql<{ id: string }[]>`
-      insert into feedback (org_id, source, source_id, touchpoint_id, channel, occurred_at, nps, csat, text, attributes)
-      values (${orgId}, 'api', ${`${r.text}-${Math.random()}`}, ${r.atTouchpoint ? touchpointId : null}, 'web',
-        ${new Date(Date.UTC(2026, 9, 1 + r.day, 12))}, ${r.nps}, ${r.csat}, ${r.text}, ${sql.json({ segment: r.segment })})
-      returning id`;
-    ids.push((f as { id: string }).id);
-  }
+  const ids = await insertFeedback(
+    sql,
+    orgId,
+    rows.map((r) => ({
+      touchpointId: r.atTouchpoint ? touchpointId : null,
+      occurredAt: new Date(Date.UTC(2026, 9, 1 + r.day, 12)),
+      nps: r.nps,
+      csat: r.csat,
+      text: r.text,
+      attributes: { segment: r.segment },
+    })),
+  );
   await enrichFeedback(sql, orgId, ids);
   return ids;
 }

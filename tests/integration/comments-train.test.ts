@@ -8,7 +8,7 @@ import {
   textTrainJob,
 } from '../../src/understand/comments/index.js';
 import { createTestApp } from '../support/app.js';
-import { createTestOrg, type TestOrg } from '../support/factories.js';
+import { createTestOrg, insertFeedback, type TestOrg } from '../support/factories.js';
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
 let acme: TestOrg;
@@ -32,16 +32,18 @@ beforeAll(async () => {
   ctx = await createTestApp();
   acme = await createTestOrg(ctx.db.sql, 'Acme');
   queue = new JobQueue({ sql: ctx.db.sql, log: createLogger('silent'), maintenance: false });
-  const ids: string[] = [];
-  for (let i = 0; i < 160; i++) {
-    const good = i % 2 === 0;
-    const text = `${(good ? POSITIVE : NEGATIVE)[i % 4]} number ${i}`;
-    const [f] = await ctx.db.sql<{ id: string }[]>`
-      insert into feedback (org_id, source, source_id, channel, occurred_at, nps, text)
-      values (${acme.org.id}, 'api', ${`t${i}`}, 'web', now(), ${good ? 9 + (i % 2) : i % 7}, ${text})
-      returning id`;
-    ids.push((f as { id: string }).id);
-  }
+  const ids = await insertFeedback(
+    ctx.db.sql,
+    acme.org.id,
+    Array.from({ length: 160 }, (_, i) => {
+      const good = i % 2 === 0;
+      return {
+        sourceId: `t${i}`,
+        nps: good ? 9 + (i % 2) : i % 7,
+        text: `${(good ? POSITIVE : NEGATIVE)[i % 4]} number ${i}`,
+      };
+    }),
+  );
   await enrichFeedback(ctx.db.sql, acme.org.id, ids);
   // Hand tags for a theme classifier: "team" comments are about staff.
   for (const [k, id] of ids.entries()) {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/platform/db/index.js';
 import { createTestApp } from '../support/app.js';
-import { createTestOrg, type TestOrg } from '../support/factories.js';
+import { createTestOrg, type TestOrg, insertFeedback as writeFeedback } from '../support/factories.js';
 
-// Reference values: METHODS.md §11 (computed with scipy/statsmodels, adjusted-Wald per MeasuringU).
+// Reference values: ../shared/docs/METHODS.md §11 (computed with scipy/statsmodels, adjusted-Wald per MeasuringU).
 const NPS_A = { promoters: 40, passives: 30, detractors: 30, low: -6.27, high: 25.69 };
 const CES = [7, 6, 6, 5, 7, 4, 6, 5, 7, 3, 6, 6];
 
@@ -15,11 +15,17 @@ async function insertFeedback(
   orgId: string,
   rows: Array<{ at: string; nps?: number; csat?: number; ces?: number; attrs?: object }>,
 ) {
-  let i = 0;
-  for (const r of rows) {
-    await sql`insert into feedback (org_id, source, source_id, channel, occurred_at, nps, csat, ces, attributes)
-      values (${orgId}, 'api', ${`s-${i++}-${Math.random()}`}, 'web', ${r.at}, ${r.nps ?? null}, ${r.csat ?? null}, ${r.ces ?? null}, ${sql.json((r.attrs ?? {}) as never)})`;
-  }
+  await writeFeedback(
+    sql,
+    orgId,
+    rows.map((r) => ({
+      occurredAt: r.at,
+      nps: r.nps,
+      csat: r.csat,
+      ces: r.ces,
+      attributes: (r.attrs ?? {}) as Record<string, unknown>,
+    })),
+  );
 }
 
 beforeAll(async () => {

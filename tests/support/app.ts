@@ -13,7 +13,7 @@ export async function createTestApp(opts: { bodyLimit?: number; rateLimitPerMinu
   close(): Promise<void>;
 }> {
   const db = await createTestDatabase();
-  const app = await buildApp({ sql: db.sql, logger: createLogger('silent'), ...opts });
+  const app = await buildApp({ sql: db.sql, logger: createLogger('silent'), checkResponses: true, ...opts });
   await app.ready();
   return {
     app,
@@ -45,6 +45,7 @@ export async function startTestServer(opts: {
     logger: createLogger('silent'),
     rateLimitPerMinute: 100_000,
     jobs,
+    checkResponses: true,
   });
   let creds = { email: '', password: '', apiKey: '' };
   if (opts.demo) creds = await prepareDemo(db.database);

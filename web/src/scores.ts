@@ -1,6 +1,8 @@
 // Small helpers over score answers shared by the analysis pages.
+
+import type * as api from '../../src/shared/api/index.js';
 import { type Filters, filterBounds } from './filters.js';
-import type { Bucket, Metric, ScoreSummary } from './types.js';
+import type { Bucket, ScoreSummary } from './types.js';
 
 /** Buckets of a grouped summary by group id. */
 export function byGroup(summary: ScoreSummary | undefined): Map<string, Bucket> {
@@ -33,18 +35,5 @@ export function moversPeriod(filters: Filters, now: Date = new Date()): { from: 
   };
 }
 
-/** One significant move of a group's score against the previous period (`/api/v1/analytics/movers`). */
-export interface Mover {
-  group: { id: string; name: string };
-  difference: number;
-  ci: { low: number; high: number; level: number } | null;
-  pAdjusted: number;
-  significant: boolean;
-}
-
-/** Body of `/api/v1/analytics/movers` (the parts read here). TODO(contract): server type. */
-export interface MoversAnswer {
-  metric: Metric;
-  tested: number;
-  movers: Mover[];
-}
+/** Body of `/api/v1/analytics/movers`. */
+export type MoversAnswer = api.Movers;

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { noteRowsWritten, type Sql } from '../../platform/db/index.js';
 import type { InvalidParam } from '../../platform/errors/index.js';
 import { LIMITS } from '../../shared/limits.js';
-import { enqueueEnrichment } from '../../understand/comments/index.js';
+import { enqueueEnrichment, keepsOriginalSql, redactIntakeText } from '../../understand/comments/index.js';
 import { type ContactRef, resolveContacts } from '../contacts/index.js';
 import { findKnownTouchpoints } from '../journeys/index.js';
 import { announceFeedback } from './stream.js';
@@ -121,6 +121,8 @@ export async function ingestFeedbackIn(
     const r = item.rating;
     const metadata = { ...(item.metadata ?? {}) };
     if (r) metadata.ratingOriginal = { value: r.value, min: r.min, max: r.max };
+    // Personal data is redacted before anything is written (and so streamed or queued).
+    const comment = redactIntakeText(item.text?.trim() || null);
     rows.push({
       source: item.source,
       source_id: sourceId,
@@ -134,7 +136,8 @@ export async function ingestFeedbackIn(
       rating: r ? (r.value - r.min) / (r.max - r.min) : null,
       // the scale's number of points when it is whole (1..5 -> 5), as survey ratings record it
       rating_scale: r ? Math.max(2, Math.round(r.max - r.min + 1)) : null,
-      text: item.text?.trim() || null,
+      text: comment.text,
+      text_original: comment.original,
       language: item.language ?? null,
       attributes: c.attributes,
       metadata,
@@ -143,13 +146,14 @@ export async function ingestFeedbackIn(
   if (rows.length === 0) return results;
   const inserted = await sql<{ id: string; source: string; sourceId: string; hasText: boolean }[]>`
     insert into feedback (org_id, source, source_id, contact_id, journey_id, stage_id, touchpoint_id, channel,
-      occurred_at, nps, csat, ces, rating, rating_scale, text, language, attributes, metadata)
+      occurred_at, nps, csat, ces, rating, rating_scale, text, text_original, language, attributes, metadata)
     select ${orgId}, x.source, x.source_id, x.contact_id, t.journey_id, t.stage_id, x.touchpoint_id, x.channel,
-      x.occurred_at, x.nps, x.csat, x.ces, x.rating, x.rating_scale, x.text, x.language, x.attributes, x.metadata
+      x.occurred_at, x.nps, x.csat, x.ces, x.rating, x.rating_scale, x.text,
+      case when ${keepsOriginalSql(sql, orgId)} then x.text_original end, x.language, x.attributes, x.metadata
     from jsonb_to_recordset(${sql.json(rows as never)}::jsonb) as x(
       source text, source_id text, contact_id uuid, touchpoint_id uuid, channel text, occurred_at timestamptz,
-      nps smallint, csat smallint, ces smallint, rating real, rating_scale smallint, text text, language text,
-      attributes jsonb, metadata jsonb)
+      nps smallint, csat smallint, ces smallint, rating real, rating_scale smallint, text text,
+      text_original text, language text, attributes jsonb, metadata jsonb)
       left join touchpoints t on t.org_id = ${orgId} and t.id = x.touchpoint_id
     on conflict (org_id, source, source_id) do nothing
     returning id, source, source_id as "sourceId", text is not null as "hasText"`;

@@ -3,12 +3,18 @@
 import { randomUUID } from 'node:crypto';
 import { noteRowsWritten, type Sql } from '../../platform/db/index.js';
 import { ConflictError, type InvalidParam } from '../../platform/errors/index.js';
-import { enqueueEnrichment } from '../../understand/comments/index.js';
+import {
+  enqueueEnrichment,
+  keepsOriginalSql,
+  redactIntakeAnswers,
+  redactIntakeText,
+} from '../../understand/comments/index.js';
 import { resolveContacts } from '../contacts/index.js';
 import { announceFeedback } from '../feedback/stream.js';
 import { findKnownTouchpoints } from '../journeys/index.js';
 import { checkAnswers, extractMeasures, readsAttributes } from '../surveys/index.js';
-import { loadSurvey, type ResponseInput, type StoredResponse } from './index.js';
+import { loadSurvey } from './survey.js';
+import type { ResponseInput, StoredResponse } from './types.js';
 
 /** What happened to one item of a batch, by its index in the request. */
 export type BatchItemResult =
@@ -21,6 +27,8 @@ interface Row {
   touchpoint_id: string | null;
   channel: string;
   answers: Record<string, unknown>;
+  /** The answers with personal data redacted, where they had any. */
+  answers_redacted: Record<string, unknown> | null;
   metadata: Record<string, unknown>;
   language: string | null;
   started_at: string | null;
@@ -31,7 +39,10 @@ interface Row {
   ces: number | null;
   rating: number | null;
   rating_scale: number | null;
+  /** The comment, redacted. */
   text: string | null;
+  /** The comment as given (stored only where the organisation keeps originals). */
+  text_original: string | null;
   attributes: Record<string, unknown>;
 }
 
@@ -117,6 +128,8 @@ export async function writeResponses(
       }
     }
     const m = extractMeasures(survey.definition, item.answers);
+    // Personal data is redacted before anything is written (and so streamed or queued).
+    const comment = redactIntakeText(m.text);
     const id = randomUUID();
     rowIndex.set(id, index);
     rows.push({
@@ -125,6 +138,7 @@ export async function writeResponses(
       touchpoint_id: item.touchpointId ?? survey.touchpointId,
       channel: item.channel,
       answers: item.answers,
+      answers_redacted: redactIntakeAnswers(item.answers),
       metadata: item.metadata ?? {},
       language: item.language ?? null,
       started_at: item.startedAt ? item.startedAt.toISOString() : null,
@@ -135,41 +149,47 @@ export async function writeResponses(
       ces: m.ces,
       rating: m.rating,
       rating_scale: m.ratingScale,
-      text: m.text,
+      text: comment.text,
+      text_original: comment.original,
       attributes: c.attributes,
     });
   });
   const stored: Array<StoredResponse | undefined> = new Array(items.length);
   if (rows.length === 0) return { results, stored };
-  const inserted = await sql<{ id: string; feedbackId: string; submittedAt: Date }[]>`
-    with input as (
+  const inserted = await sql<
+    { id: string; feedbackId: string; submittedAt: Date; answers: Record<string, unknown> }[]
+  >`
+    with keep as (select ${keepsOriginalSql(sql, orgId)} as original), input as (
       select * from jsonb_to_recordset(${sql.json(rows as never)}::jsonb) as x(
-        id uuid, contact_id uuid, touchpoint_id uuid, channel text, answers jsonb, metadata jsonb,
-        language text, started_at timestamptz, submitted_at timestamptz, idempotency_key text,
+        id uuid, contact_id uuid, touchpoint_id uuid, channel text, answers jsonb, answers_redacted jsonb,
+        metadata jsonb, language text, started_at timestamptz, submitted_at timestamptz, idempotency_key text,
         nps smallint, csat smallint, ces smallint, rating real, rating_scale smallint, text text,
-        attributes jsonb)
+        text_original text, attributes jsonb)
     ), r as (
       insert into responses (org_id, id, survey_id, survey_version, contact_id, touchpoint_id, channel,
         answers, metadata, language, started_at, submitted_at, idempotency_key)
-      select ${orgId}, id, ${surveyId}, ${survey.version}, contact_id, touchpoint_id, channel, answers,
+      select ${orgId}, id, ${surveyId}, ${survey.version}, contact_id, touchpoint_id, channel,
+        case when (select original from keep) then answers else coalesce(answers_redacted, answers) end,
         metadata, language, started_at, coalesce(submitted_at, now()), idempotency_key
       from input
       where exists (select 1 from surveys where org_id = ${orgId} and id = ${surveyId}
         and status = 'live' and current_version = ${survey.version})
       on conflict do nothing
-      returning id, touchpoint_id, contact_id, channel, submitted_at
+      returning id, touchpoint_id, contact_id, channel, submitted_at, answers
     ), f as (
       insert into feedback (org_id, source, source_id, response_id, survey_id, contact_id, journey_id,
         stage_id, touchpoint_id, channel, occurred_at, nps, csat, ces, rating, rating_scale, text,
-        language, attributes, metadata)
+        text_original, language, attributes, metadata)
       select ${orgId}, 'survey', r.id::text, r.id, ${surveyId}, r.contact_id, t.journey_id, t.stage_id,
         r.touchpoint_id, r.channel, r.submitted_at, i.nps, i.csat, i.ces, i.rating, i.rating_scale,
-        i.text, i.language, coalesce(i.attributes, '{}'), i.metadata
+        i.text, case when (select original from keep) then i.text_original end, i.language,
+        coalesce(i.attributes, '{}'), i.metadata
       from r join input i on i.id = r.id
         left join touchpoints t on t.org_id = ${orgId} and t.id = r.touchpoint_id
       returning id, response_id, occurred_at
     )
-    select response_id as id, id as "feedbackId", occurred_at as "submittedAt" from f`;
+    select f.response_id as id, f.id as "feedbackId", f.occurred_at as "submittedAt", r.answers
+    from f join r on r.id = f.response_id`;
   const rowById = new Map(rows.map((r) => [r.id, r]));
   for (const r of inserted) {
     const index = rowIndex.get(r.id)!;
@@ -182,7 +202,7 @@ export async function writeResponses(
       contactId: row.contact_id,
       touchpointId: row.touchpoint_id,
       channel: row.channel,
-      answers: row.answers,
+      answers: r.answers,
       metadata: row.metadata,
       language: row.language,
       startedAt: items[index]!.startedAt ?? null,

@@ -10,7 +10,7 @@
 import type { Sql } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { type BatchItemResult, writeResponses } from './batch.js';
-import type { ResponseInput, StoredResponse } from './index.js';
+import type { ResponseInput, StoredResponse } from './types.js';
 
 /** What storing one response came to. */
 export interface Outcome {

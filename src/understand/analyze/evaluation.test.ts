@@ -1,10 +1,10 @@
 // Evaluation on real public data from ../shared/data (skipped with a message when that folder is absent).
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hasSharedData, SHARED_DATA } from '../../../tests/support/require.js';
 import { analyseDriversInTable, analyseScores, readCsvFile } from './index.js';
 
-const DATA = resolve(process.cwd(), '../shared/data');
+const DATA = SHARED_DATA;
 const AIRLINE = resolve(DATA, 'airline-passenger-satisfaction/train.csv');
 const GARDEN = resolve(DATA, 'nps-botanic-garden-centre/nps.csv');
 
@@ -26,13 +26,8 @@ const AIRLINE_TOUCHPOINTS = [
   'Cleanliness',
 ];
 
-const skipGarden = !existsSync(GARDEN);
-const skipAirline = !existsSync(AIRLINE);
-if (skipGarden || skipAirline) {
-  console.warn(
-    'evaluation: ../shared/data is missing (public evaluation datasets); skipping the real-data checks',
-  );
-}
+const skipGarden = !hasSharedData('garden-centre evaluation', ['nps-botanic-garden-centre/nps.csv']);
+const skipAirline = !hasSharedData('airline evaluation', ['airline-passenger-satisfaction/train.csv']);
 
 describe.skipIf(skipGarden)('garden-centre NPS (real data, ../shared/data)', () => {
   it('reproduces NPS +53.4 on 13,612 responses and the commenter bias (+39.2)', async () => {

@@ -1,5 +1,9 @@
 // Plain-text tables for `northstar analyze` reports.
-import type { AnalyzeReport, CompareReport, DriverReport, IpaReport, ScoreReport } from './analyses.js';
+import type { CompareReport } from './compare.js';
+import type { DriverReport } from './drivers.js';
+import type { IpaReport } from './ipa.js';
+import type { AnalyzeReport } from './report.js';
+import type { ScoreReport } from './scores.js';
 
 /** Format a number with fixed decimals; '-' for null. */
 export function fmt(x: number | null | undefined, digits = 1): string {

@@ -1,28 +1,5 @@
 // Analyses of CSV exports without a server: read a file, run a statistics-module analysis, render a table.
-export {
-  type AnalyzeReport,
-  analyseCompare,
-  analyseDeliveryGapInTable,
-  analyseDriversInTable,
-  analyseExpectationGap,
-  analyseIpa,
-  analyseScores,
-  type CompareReport,
-  type CompareRequest,
-  type CompareRow,
-  type DeliveryGapReport,
-  type DeliveryGapRequest,
-  type DriverReport,
-  type DriverRequest,
-  type ExpectationGapReport,
-  type ExpectationGapRequest,
-  type IpaReport,
-  METRICS,
-  type Metric,
-  type ScoreReport,
-  type ScoreRequest,
-  type ScoreRow,
-} from './analyses.js';
+export { analyseCompare, type CompareReport, type CompareRequest, type CompareRow } from './compare.js';
 export {
   type CsvOptions,
   type CsvTable,
@@ -35,4 +12,19 @@ export {
   readCsvFile,
   textColumn,
 } from './csv.js';
+export {
+  analyseDeliveryGapInTable,
+  type DeliveryGapReport,
+  type DeliveryGapRequest,
+} from './delivery-gap.js';
+export { analyseDriversInTable, type DriverReport, type DriverRequest } from './drivers.js';
+export {
+  analyseExpectationGap,
+  type ExpectationGapReport,
+  type ExpectationGapRequest,
+} from './expectation-gap.js';
 export { fmt, formatReport, renderTable } from './format.js';
+export { analyseIpa, type IpaReport } from './ipa.js';
+export { METRICS, type Metric, type ScoreRow } from './metric.js';
+export type { AnalyzeReport } from './report.js';
+export { analyseScores, type ScoreReport, type ScoreRequest } from './scores.js';

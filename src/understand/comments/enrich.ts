@@ -3,6 +3,7 @@ import type { Sql } from '../../platform/db/index.js';
 import { MAX_COMMENT_CHARS, redactPii } from '../text/index.js';
 import { loadTextConfig, type TextConfig } from './config.js';
 import { toStored } from './enrichment.js';
+import { redactJsonStrings } from './intake-redaction.js';
 import { advanceRun } from './queries/advance-run.js';
 import { countStaleComments } from './queries/count-stale-comments.js';
 import { finishRun } from './queries/finish-run.js';
@@ -72,16 +73,6 @@ export async function enrichFeedback(
   return { written: written.length, skipped: feedbackIds.length - written.length };
 }
 
-/** Redact personal data in every string of a JSON value (survey answers: text, matrix rows, choices). */
-function redactValue(v: unknown): unknown {
-  if (typeof v === 'string') return redactPii(v).text;
-  if (Array.isArray(v)) return v.map(redactValue);
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redactValue(x)]));
-  }
-  return v;
-}
-
 /**
  * Where originals are not kept, the survey answers behind new comments are redacted too: the free-text
  * answer is the comment as it was submitted.
@@ -89,7 +80,7 @@ function redactValue(v: unknown): unknown {
 async function redactAnswers(sql: Sql, orgId: string, feedbackIds: readonly string[]): Promise<void> {
   const responses = await selectResponseAnswers(sql, orgId, feedbackIds);
   const changed = responses.flatMap((r) => {
-    const answers = redactValue(r.answers) as Record<string, unknown>;
+    const answers = redactJsonStrings(r.answers) as Record<string, unknown>;
     return JSON.stringify(answers) === JSON.stringify(r.answers) ? [] : [{ id: r.id, answers }];
   });
   await updateResponseAnswers(sql, orgId, changed);

@@ -10,6 +10,13 @@ export {
 export type { StoredEnrichment, StoredTheme } from './enrichment.js';
 export type { CommentFilter } from './filters.js';
 export {
+  type IntakeText,
+  keepsOriginalSql,
+  redactIntakeAnswers,
+  redactIntakeText,
+  redactJsonStrings,
+} from './intake-redaction.js';
+export {
   COMMENT_JOBS,
   ENRICH_BATCH,
   enqueueEnrichment,

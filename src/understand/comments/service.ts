@@ -315,7 +315,7 @@ function decodeCursor(cursor: string): { occurredAt: Date; id: string } {
   const occurredAt = new Date(at ?? '');
   if (!id || Number.isNaN(occurredAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
     throw new ValidationError('Bad cursor', [
-      { name: 'query.cursor', reason: 'is not a cursor this API returned' },
+      { name: 'cursor', reason: 'is not a cursor this API returned' },
     ]);
   }
   return { occurredAt, id };

@@ -167,7 +167,7 @@ export async function compareScores(sql: Sql, orgId: string, cq: CompareQuery): 
     const { from, to } = cq.filter;
     if (!from || !to) {
       throw new ValidationError('Comparing with the previous period needs from and to', [
-        { name: from ? 'query.to' : 'query.from', reason: 'required when mode=previous' },
+        { name: from ? 'to' : 'from', reason: 'required when mode=previous' },
       ]);
     }
     const prev = previousPeriod(from, to);
@@ -195,7 +195,7 @@ export async function compareScores(sql: Sql, orgId: string, cq: CompareQuery): 
   if (cq.mode === 'segments') {
     if (!cq.by)
       throw new ValidationError('Segments need a dimension', [
-        { name: 'query.by', reason: 'required when mode=segments' },
+        { name: 'by', reason: 'required when mode=segments' },
       ]);
     const all = await sumsBy(sql, orgId, cq, cq.filter);
     const keys = [...all.byKey.keys()].sort(compareKeys);

@@ -109,7 +109,7 @@ function run(
   } catch (e) {
     if (e instanceof RangeError) {
       throw new ValidationError(`Driver analysis is not possible: ${e.message}`, [
-        { name: 'query.outcome', reason: e.message },
+        { name: 'outcome', reason: e.message },
       ]);
     }
     throw e;
@@ -142,7 +142,7 @@ export async function getSurveyDrivers(
   if (!outcomeAttr && !outcomeItem) {
     throw new ValidationError('Unknown outcome', [
       {
-        name: 'query.outcome',
+        name: 'outcome',
         reason: `must be a numeric item of the survey (${items.map((i) => i.id).join(', ')}) or attr.<name>`,
       },
     ]);
@@ -152,13 +152,13 @@ export async function getSurveyDrivers(
     const it = byId.get(id);
     if (!it)
       throw new ValidationError('Unknown driver', [
-        { name: 'query.drivers', reason: `"${id}" is not a numeric item of the survey` },
+        { name: 'drivers', reason: `"${id}" is not a numeric item of the survey` },
       ]);
     if (id !== q.outcome) chosen.push(it);
   }
   if (chosen.length === 0)
     throw new ValidationError('No drivers', [
-      { name: 'query.drivers', reason: 'the survey has no other numeric items' },
+      { name: 'drivers', reason: 'the survey has no other numeric items' },
     ]);
   const rows = await getSurveyAnswers(sql, orgId, [q.surveyId], q.filter);
   const y = new Float64Array(rows.length);
@@ -225,7 +225,7 @@ export async function getTouchpointDrivers(
   const y = Float64Array.from(contacts, (c) => outcomeOf.get(c) as number);
   if (tps.length === 0)
     throw new ValidationError('No touchpoint scores', [
-      { name: 'query.metric', reason: `no ${q.metric} answers at touchpoints in the range` },
+      { name: 'metric', reason: `no ${q.metric} answers at touchpoints in the range` },
     ]);
   const analysis = run(y, columns, { notApplicable: [], missing: q.missing ?? 'pairwise' });
   const scale =

@@ -70,7 +70,7 @@ export async function getExpectationGap(
   const items = pairItems(survey.definition, 'expectation_perception');
   if (items.length === 0) {
     throw new ValidationError('The survey has no expectation-perception question', [
-      { name: 'query.survey', reason: 'needs a question of type expectation_perception' },
+      { name: 'surveyId', reason: 'needs a question of type expectation_perception' },
     ]);
   }
   const rows = await getSurveyAnswers(sql, orgId, [q.surveyId], q.filter);
@@ -142,7 +142,7 @@ export async function getImportancePerformance(
   const items = pairItems(survey.definition, 'importance_performance');
   if (items.length === 0) {
     throw new ValidationError('The survey has no importance-performance question', [
-      { name: 'query.survey', reason: 'needs a question of type importance_performance' },
+      { name: 'surveyId', reason: 'needs a question of type importance_performance' },
     ]);
   }
   const rows = await getSurveyAnswers(sql, orgId, [q.surveyId], q.filter);
@@ -224,14 +224,14 @@ export async function getDeliveryGap(
   const survey = await getSurveyForAnalysis(sql, orgId, q.surveyId);
   if (survey.mirrorOf) {
     throw new ValidationError('This survey is a mirror', [
-      { name: 'query.survey', reason: 'give the customer survey it mirrors' },
+      { name: 'surveyId', reason: 'give the customer survey it mirrors' },
     ]);
   }
   const mirrors = await getMirrorsOf(sql, orgId, q.surveyId);
   if (mirrors.length === 0) {
     throw new ValidationError('The survey has no mirror survey', [
       {
-        name: 'query.survey',
+        name: 'surveyId',
         reason: 'mark an internal survey as its mirror first (PUT /api/v1/analytics/mirrors/{id})',
       },
     ]);
@@ -272,7 +272,7 @@ export async function getDeliveryGap(
     items[0];
   if (q.superiorItem && headItem?.id !== q.superiorItem) {
     throw new ValidationError('Unknown headline item', [
-      { name: 'query.superior', reason: 'must be a numeric item of the survey' },
+      { name: 'superiorItem', reason: 'must be a numeric item of the survey' },
     ]);
   }
   const superiorFrom = q.superiorFrom ?? (headItem?.type === 'nps' ? 9 : (headItem?.scale.max ?? 0));

@@ -14,7 +14,7 @@ export async function setMirror(
 ): Promise<{ id: string; mirrorOf: string | null }> {
   if (mirrorOf === surveyId)
     throw new ValidationError('A survey cannot mirror itself', [
-      { name: 'body.mirrorOf', reason: 'must be another survey' },
+      { name: 'mirrorOf', reason: 'must be another survey' },
     ]);
   const [row] = await sql<
     Array<{
@@ -34,15 +34,15 @@ export async function setMirror(
   if (mirrorOf !== null) {
     if (!row.target)
       throw new ValidationError('Unknown customer survey', [
-        { name: 'body.mirrorOf', reason: 'no such survey in this organisation' },
+        { name: 'mirrorOf', reason: 'no such survey in this organisation' },
       ]);
     if (row.targetIsMirror)
       throw new ValidationError('A mirror cannot be mirrored', [
-        { name: 'body.mirrorOf', reason: 'that survey is itself a mirror' },
+        { name: 'mirrorOf', reason: 'that survey is itself a mirror' },
       ]);
     if (row.mirrored)
       throw new ValidationError('This survey is mirrored by others', [
-        { name: 'body.mirrorOf', reason: 'a mirrored customer survey cannot become a mirror' },
+        { name: 'mirrorOf', reason: 'a mirrored customer survey cannot become a mirror' },
       ]);
   }
   await sql`update surveys set mirror_of = ${mirrorOf}, updated_at = now() where org_id = ${orgId} and id = ${surveyId}`;

@@ -1,4 +1,4 @@
-// METHODS.md section 11 golden values, checked to the precision the table publishes.
+// ../shared/docs/METHODS.md section 11 golden values, checked to the precision the table publishes.
 import { describe, expect, it } from 'vitest';
 import {
   adjustBh,
@@ -18,7 +18,7 @@ const close = (actual: number | null | undefined, expected: number, digits: numb
   expect(actual).toBeCloseTo(expected, digits);
 };
 
-describe('METHODS.md golden values', () => {
+describe('../shared/docs/METHODS.md golden values', () => {
   it('NPS A Wald and adjusted-Wald', () => {
     const w = npsInterval(A, 'wald');
     close(w?.centre, 0.1, 6);

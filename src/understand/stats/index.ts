@@ -25,6 +25,22 @@ export {
   shapleyFromSubsets,
 } from './drivers.js';
 export {
+  type DidResult,
+  didPower,
+  type EffectCell,
+  type EffectEstimate,
+  type EffectOutcome,
+  type EffectPower,
+  type EffectVerdict,
+  effectVerdict,
+  estimateDid,
+  estimateIts,
+  type ItsResult,
+  MDE_FACTOR,
+  neweyWestLags,
+  npsPointMoments,
+} from './effect.js';
+export {
   analyseDeliveryGap,
   classifyImportancePerformance,
   type DeliveryGap,

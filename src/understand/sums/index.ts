@@ -83,7 +83,7 @@ export async function getSums(
   if (engine === 'rollup' && !plan) {
     throw new ValidationError('The rollup cannot answer this query exactly', [
       {
-        name: 'query.engine',
+        name: 'engine',
         reason: 'rollup needs a kept time zone, midnight bounds and at most one configured segment',
       },
     ]);

@@ -17,7 +17,7 @@ export async function saveRollupSettings(sql: Sql, orgId: string, s: RollupSetti
     s.timeZones.forEach((tz, i) => {
       if (!names.has(tz)) {
         throw new ValidationError('Unknown time zone', [
-          { name: `body.timeZones.${i}`, reason: 'the database does not know this time zone' },
+          { name: `timeZones.${i}`, reason: 'the database does not know this time zone' },
         ]);
       }
     });

@@ -1,18 +1,18 @@
 // Acceptance figures on the shared public datasets; skipped with a message where they are absent.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hasSharedData, SHARED_DATA } from '../../../tests/support/require.js';
 import { readCsv } from './csv.js';
 import { icuSentences, splitSentences, tokenizeSentences } from './model/classifier.js';
 import { getDefaultSentimentModel } from './model/default-model.js';
 import { rocAuc } from './model/metrics.js';
 import { trainFromTable } from './service.js';
 
-const data = (p: string) => fileURLToPath(new URL(`../../../../shared/data/${p}`, import.meta.url));
-const CLOTHING = data('womens-clothing-reviews/reviews.csv');
-const GARDEN = data('nps-botanic-garden-centre/nps.csv');
-const present = existsSync(CLOTHING) && existsSync(GARDEN);
-if (!present) console.log('text evaluation skipped: ../shared/data (public evaluation datasets) is absent');
+const CLOTHING_FILE = 'womens-clothing-reviews/reviews.csv';
+const GARDEN_FILE = 'nps-botanic-garden-centre/nps.csv';
+const CLOTHING = path.join(SHARED_DATA, CLOTHING_FILE);
+const GARDEN = path.join(SHARED_DATA, GARDEN_FILE);
+const present = hasSharedData('text evaluation', [CLOTHING_FILE, GARDEN_FILE]);
 
 describe.skipIf(!present)('text analytics on public datasets', { timeout: 120_000 }, () => {
   it('default English model: held-out ROC-AUC >= 0.93 predicting Recommended IND', () => {

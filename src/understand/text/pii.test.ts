@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ibanValid, luhnValid, redactPii } from './pii.js';
+import { findPlaceholders, ibanValid, luhnValid, redactPii } from './pii.js';
 
 const kinds = (s: string) => redactPii(s).redactions.map((r) => r.kind);
 
@@ -46,5 +46,13 @@ describe('checksums', () => {
     expect(luhnValid('4111111111111112')).toBe(false);
     expect(ibanValid('DE89370400440532013000')).toBe(true);
     expect(ibanValid('DE89370400440532013001')).toBe(false);
+  });
+});
+
+describe('findPlaceholders', () => {
+  it('counts what was redacted before (at intake), by kind and place', () => {
+    const once = redactPii('card 4111 1111 1111 1111, mail jane@example.com').text;
+    expect(findPlaceholders(once).map((r) => r.kind)).toEqual(['card', 'email']);
+    expect(findPlaceholders('no placeholders [here]')).toEqual([]);
   });
 });

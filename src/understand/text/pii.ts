@@ -93,6 +93,25 @@ const PLACEHOLDER: Record<RedactionKind, string> = {
   name: '[NAME]',
 };
 
+const PLACEHOLDER_RE = /\[(EMAIL|PHONE|CARD|IBAN|ACCOUNT|NAME)\]/g;
+
+/**
+ * Placeholders already in `text` (it was redacted at intake), as redactions of their kind: a comment
+ * redacted once still counts what was taken out of it.
+ */
+export function findPlaceholders(text: string): Redaction[] {
+  if (!text.includes('[')) return [];
+  const out: Redaction[] = [];
+  for (const m of text.matchAll(PLACEHOLDER_RE)) {
+    out.push({
+      kind: (m[1] ?? '').toLowerCase() as RedactionKind,
+      start: m.index,
+      end: m.index + m[0].length,
+    });
+  }
+  return out;
+}
+
 /** Find personal data in `text` and replace each span by a placeholder such as [EMAIL] or [CARD]. */
 export function redactPii(text: string): RedactionResult {
   const found: Redaction[] = [];

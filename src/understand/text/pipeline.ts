@@ -4,7 +4,7 @@ import { detectLanguage, type LanguageResult } from './model/language.js';
 import { type SentimentResult, scoreSentences } from './model/sentiment.js';
 import type { CompiledTaxonomy } from './model/taxonomy.js';
 import { type Sentence, type Token, tokenize } from './model/tokenize.js';
-import { type Redaction, redactPii } from './pii.js';
+import { findPlaceholders, type Redaction, redactPii } from './pii.js';
 
 /** Longest comment analysed; longer text is cut there and the result says so. */
 export const MAX_COMMENT_CHARS = 5_000;
@@ -117,10 +117,11 @@ export function piiSpec(): EnrichmentSpec {
     name: 'pii',
     version: 'pii@1',
     apply(ctx, result) {
+      const earlier = findPlaceholders(ctx.text);
       const r = redactPii(ctx.text);
       ctx.setText(r.text);
       result.text = r.text;
-      result.redactions = r.redactions;
+      result.redactions = earlier.length > 0 ? [...earlier, ...r.redactions] : r.redactions;
     },
   };
 }

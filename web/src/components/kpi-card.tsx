@@ -14,14 +14,14 @@ const TITLES: Record<Metric, string> = {
   nps: 'Net Promoter Score',
   csat: 'Customer Satisfaction',
   ces: 'Customer Effort',
-  rating: 'Ratings',
+  rating: 'Rating',
 };
 
 const HINTS: Record<Metric, string> = {
   nps: 'Promoters minus detractors, −100 to +100',
   csat: 'Share of 4 and 5 ratings',
   ces: 'Mean ease rating, 1 to 7',
-  rating: 'Mean rating in percent of its scale',
+  rating: 'Mean rating, percent of its scale',
 };
 
 interface Props {

@@ -77,7 +77,7 @@ export function TouchpointDetail({ touchpoint }: { touchpoint: Touchpoint }) {
               {themes.map((t) => (
                 <li key={t.theme}>
                   {t.name}: {formatCount(t.mentions)} comments,{' '}
-                  {t.comparison && main
+                  {t.comparison && main && t.comparison.difference !== null
                     ? `${t.comparison.difference > 0 ? '+' : ''}${t.comparison.difference.toFixed(1)} (${formatInterval(main, t.comparison.ci)})`
                     : ''}
                   {t.pAdjusted !== null && t.pAdjusted < 0.05 ? '' : ' · not significant'}

@@ -2,6 +2,7 @@
 // attributes with a live count; saved segments and lists with their sizes; one contact with its feedback.
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
+import type * as api from '../../../src/shared/api/index.js';
 import { apiGet, apiSend } from '../api.js';
 import { formatCount } from '../format.js';
 import { errorMessage, useApi } from '../query.js';
@@ -9,23 +10,14 @@ import type { Contact, FeedbackRecord } from '../types.js';
 import { useSearchParam } from '../use-filters.js';
 import { scoreText } from './responses-page.js';
 
-// TODO(contract): server types for segments, lists and audience previews.
+/** One test of the builder (the API's rules allow nesting; the builder makes one level). */
 interface Test {
   attribute: string;
   op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'contains' | 'exists' | 'not_exists';
   value?: string | number;
 }
-interface Segment {
-  id: string;
-  name: string;
-  rules: unknown;
-}
-interface ContactList {
-  id: string;
-  name: string;
-  size?: number;
-  members?: number;
-}
+type Segment = api.Segment;
+type ContactList = api.ContactList;
 
 const OPS: { value: Test['op']; label: string }[] = [
   { value: 'eq', label: 'is' },
@@ -57,7 +49,7 @@ export function toRules(tests: Test[], match: 'all' | 'any') {
 function usePreview(body: unknown, enabled = true) {
   return useQuery({
     queryKey: ['/api/v1/audiences/preview', body],
-    queryFn: () => apiSend<{ count: number }>('POST', '/api/v1/audiences/preview', body),
+    queryFn: () => apiSend<api.AudiencePreview>('POST', '/api/v1/audiences/preview', body),
     enabled,
     placeholderData: (previous) => previous,
   });
@@ -311,7 +303,7 @@ function SavedAudiences() {
         ))}
         {ls.map((l) => (
           <li key={l.id}>
-            List <strong>{l.name}</strong> · {formatCount(l.size ?? l.members ?? 0)} contacts
+            List <strong>{l.name}</strong> · {formatCount(l.size)} contacts
           </li>
         ))}
       </ul>

@@ -2,6 +2,7 @@
 // (exact Shapley/LMG share of R², with the sign of the effect) and on the importance–performance map,
 // quadrants labelled. The API computes; this page draws and lists the same numbers.
 import { useId } from 'react';
+import type * as api from '../../../src/shared/api/index.js';
 import { IpMap, type IpPoint } from '../components/ip-map.js';
 import { type Column, NumbersTable } from '../components/numbers.js';
 import { describePeriod, filterBounds } from '../filters.js';
@@ -11,33 +12,8 @@ import type { SurveySummary } from '../types.js';
 import { useCatalogue } from '../use-catalogue.js';
 import { useFilters, useSearchParam } from '../use-filters.js';
 
-/** A driver as `GET /api/v1/analytics/drivers` gives it. TODO(contract): server type. */
-interface Driver {
-  id: string;
-  label: string;
-  shapley: number;
-  relativeWeight: number;
-  share: number;
-  sign: number;
-  coefficient: number;
-  correlation: number;
-  mean: number;
-  performance: number;
-  n: number;
-  constant: boolean;
-  quadrant: string;
-}
-
-interface DriversAnswer {
-  source: 'survey' | 'touchpoints';
-  outcome: { id: string; label: string; kind: string };
-  n: number;
-  r2: number;
-  missing: string;
-  method: string;
-  drivers: Driver[];
-  map: { importanceCrosshair: number; performanceCrosshair: number };
-}
+type DriversAnswer = api.KeyDrivers;
+type Driver = DriversAnswer['drivers'][number];
 
 const NUMERIC = new Set(['nps', 'csat', 'ces', 'rating', 'number', 'scale', 'matrix']);
 const MIN_N = 30;
@@ -85,16 +61,22 @@ export default function DriversPage() {
     enabled: !!survey && (!byItems || !!outcome),
   });
   const data = answer.data;
-  const drivers = [...(data?.drivers ?? [])].sort((a, b) => b.share - a.share);
+  const drivers = [...(data?.drivers ?? [])].sort((a, b) => (b.share ?? 0) - (a.share ?? 0));
   const loading = catalogueLoading || (answer.isPending && answer.fetchStatus !== 'idle');
 
-  const points: IpPoint[] = drivers.map((d) => ({
-    id: d.id,
-    label: d.label,
-    x: d.performance,
-    y: d.share * 100,
-    lowN: d.n < MIN_N,
-  }));
+  const points: IpPoint[] = drivers.flatMap((d) =>
+    d.performance === null
+      ? []
+      : [
+          {
+            id: d.id,
+            label: d.label,
+            x: d.performance,
+            y: (d.share ?? 0) * 100,
+            lowN: d.n < MIN_N,
+          },
+        ],
+  );
 
   return (
     <div className="page" aria-busy={loading}>
@@ -168,7 +150,7 @@ export default function DriversPage() {
           <p className="summary-line">
             <span data-figure>{formatCount(data.n)}</span>{' '}
             {data.source === 'touchpoints' ? 'contacts' : 'responses'} · the drivers explain{' '}
-            <strong data-figure>{(data.r2 * 100).toFixed(1)}%</strong> of the variance (R²) of{' '}
+            <strong data-figure>{((data.r2 ?? 0) * 100).toFixed(1)}%</strong> of the variance (R²) of{' '}
             <q>{data.outcome.label}</q>
           </p>
           <section className="card" aria-labelledby="importance-title">
@@ -192,11 +174,12 @@ export default function DriversPage() {
                   <span className="bar-track">
                     <span
                       className={d.sign < 0 ? 'bar-fill bar-negative' : 'bar-fill'}
-                      style={{ width: `${Math.max(1, d.share * 100)}%` }}
+                      style={{ width: `${Math.max(1, (d.share ?? 0) * 100)}%` }}
                     />
                   </span>
                   <span className="bar-value">
-                    {d.sign < 0 ? '−' : '+'} {(d.share * 100).toFixed(1)}%{d.n < MIN_N ? ' · low n' : ''}
+                    {d.sign < 0 ? '−' : '+'} {((d.share ?? 0) * 100).toFixed(1)}%
+                    {d.n < MIN_N ? ' · low n' : ''}
                   </span>
                 </li>
               ))}
@@ -223,8 +206,8 @@ export default function DriversPage() {
             </div>
             <IpMap
               points={points}
-              xCross={data.map.performanceCrosshair}
-              yCross={data.map.importanceCrosshair}
+              xCross={data.map.performanceCrosshair ?? 0}
+              yCross={data.map.importanceCrosshair ?? 0}
               xLabel="Performance (% of scale)"
               yLabel="Importance (% of R²)"
             />
@@ -245,13 +228,23 @@ export default function DriversPage() {
 
 const COLUMNS: Column<Driver>[] = [
   { label: 'Driver', cell: (d) => d.label },
-  { label: 'Share of R²', numeric: true, cell: (d) => `${(d.share * 100).toFixed(1)}%`, csv: (d) => d.share },
+  {
+    label: 'Share of R²',
+    numeric: true,
+    cell: (d) => `${((d.share ?? 0) * 100).toFixed(1)}%`,
+    csv: (d) => d.share ?? 0,
+  },
   { label: 'Sign', numeric: true, cell: (d) => (d.sign < 0 ? 'negative' : 'positive'), csv: (d) => d.sign },
-  { label: 'Correlation', numeric: true, cell: (d) => d.correlation.toFixed(2), csv: (d) => d.correlation },
+  {
+    label: 'Correlation',
+    numeric: true,
+    cell: (d) => (d.correlation === null ? '—' : d.correlation.toFixed(2)),
+    csv: (d) => d.correlation,
+  },
   {
     label: 'Performance',
     numeric: true,
-    cell: (d) => `${d.performance.toFixed(1)}%`,
+    cell: (d) => (d.performance === null ? '—' : `${d.performance.toFixed(1)}%`),
     csv: (d) => d.performance,
   },
   {

@@ -2,6 +2,7 @@
 // dimension), stated importance against performance, and the delivery gap: what the company believes
 // customers think (mirror surveys answered by staff) against what customers say.
 import { useId } from 'react';
+import type * as api from '../../../src/shared/api/index.js';
 import { IpMap } from '../components/ip-map.js';
 import { type Column, NumbersTable } from '../components/numbers.js';
 import { describePeriod, filterBounds } from '../filters.js';
@@ -11,69 +12,10 @@ import type { Interval, SurveySummary } from '../types.js';
 import { useCatalogue } from '../use-catalogue.js';
 import { useFilters, useSearchParam } from '../use-filters.js';
 
-// Shapes of the gap answers. TODO(contract): switch to the server's response types.
-interface Summary {
-  n: number;
-  mean: number | null;
-  ci: Interval | null;
-  lowN: boolean;
-}
-interface ExpectationGap {
-  items: { item: string; dimension: string; gap: Summary }[];
-  dimensions: { dimension: string; gap: number | null; items: number }[];
-  unweighted: number | null;
-  responses: number;
-  itemDetails: {
-    item: string;
-    dimension: string;
-    label: string;
-    dimensionLabel: string;
-    expectation: Summary;
-    perception: Summary;
-  }[];
-}
-interface Ipa {
-  responses: number;
-  importanceCrosshair: number;
-  performanceCrosshair: number;
-  points: {
-    id: string;
-    label: string;
-    importance: number;
-    performance: number;
-    quadrant: string;
-    importanceSummary: Summary;
-    performanceSummary: Summary;
-  }[];
-}
-interface Test {
-  difference: number;
-  ci: Interval | null;
-  p: number | null;
-}
-interface DeliveryGap {
-  survey: { id: string; name: string };
-  mirrors: { id: string; name: string }[];
-  responses: { internal: number; customer: number };
-  items: {
-    itemId: string;
-    label: string;
-    internalMean: number | null;
-    customerMean: number | null;
-    test: Test | null;
-    pAdjusted: number | null;
-    classification: string;
-    n: { internal: number; customer: number };
-  }[];
-  headline: {
-    internal: number | null;
-    customer: number | null;
-    test: Test | null;
-    item: string;
-    superiorFrom: number;
-  } | null;
-  overEstimatedShare: number | null;
-}
+type Summary = api.MeanSummary;
+type ExpectationGap = api.ExpectationGapResult;
+type Ipa = api.ImportancePerformance;
+type DeliveryGap = api.DeliveryGapResult;
 
 const hasType = (s: SurveySummary, type: string) => s.definition.questions.some((q) => q.type === type);
 const f1 = (v: number | null | undefined, digits = 1) =>
@@ -217,8 +159,8 @@ export default function GapsPage() {
                   yCi: p.importanceSummary.ci,
                   lowN: p.importanceSummary.lowN || p.performanceSummary.lowN,
                 }))}
-                xCross={ipa.data.performanceCrosshair}
-                yCross={ipa.data.importanceCrosshair}
+                xCross={ipa.data.performanceCrosshair ?? 0}
+                yCross={ipa.data.importanceCrosshair ?? 0}
                 xLabel="Performance (mean, 1 to 7)"
                 yLabel="Importance (mean, 1 to 7)"
               />

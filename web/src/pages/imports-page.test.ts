@@ -21,11 +21,21 @@ describe('measureLabel', () => {
   const base: FeedbackItem = {
     id: 'f',
     source: 'survey',
-    channel: 'web',
+    sourceId: 'r',
+    responseId: null,
+    surveyId: null,
+    contactId: null,
+    journeyId: null,
+    stageId: null,
     touchpointId: null,
+    channel: 'web',
     occurredAt: '2026-11-23T10:00:00Z',
     measures: { nps: null, csat: null, ces: null, rating: null, ratingScale: null },
     text: null,
+    language: null,
+    attributes: {},
+    metadata: {},
+    enrichment: null,
   };
   it('names the score a record carries', () => {
     expect(measureLabel({ ...base, measures: { ...base.measures, nps: 0 } })).toBe('NPS 0');
@@ -44,10 +54,13 @@ describe('visibleRuns', () => {
     kind: 'rerun',
     status,
     reason: '',
+    revision: null,
     done: 0,
     total: null,
     progress: 0,
+    result: null,
     error: null,
+    startedAt: null,
     createdAt: '2026-11-23T10:00:00Z',
     finishedAt,
   });

@@ -78,7 +78,11 @@ export default function JourneysPage() {
     const series = MAP_METRICS.map((_, i) => seriesByGroup(trend[i]?.data));
     const moves = MAP_METRICS.map(
       (_, i) =>
-        new Map((movers[i]?.data?.movers ?? []).filter((m) => m.significant).map((m) => [m.group.id, m])),
+        new Map(
+          (movers[i]?.data?.movers ?? []).flatMap((m) =>
+            m.significant && m.group && m.difference !== null ? [[m.group.id, m.difference] as const] : [],
+          ),
+        ),
     );
     for (const tp of catalogue.touchpoints) {
       // The touchpoint's own metric: the one most of its responses carry.
@@ -96,7 +100,7 @@ export default function JourneysPage() {
         metric,
         score: best >= 0 ? (scores[best]?.get(tp.id) ?? null) : null,
         series: best >= 0 ? (series[best]?.get(tp.id) ?? []) : [],
-        move: move ? { difference: move.difference, up: move.difference > 0 } : null,
+        move: move !== undefined ? { difference: move, up: move > 0 } : null,
         volume,
       });
     }

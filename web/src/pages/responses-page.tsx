@@ -19,6 +19,20 @@ const SOURCES = ['survey', 'review', 'ticket', 'social', 'import', 'api'] as con
 
 type Page = { items: FeedbackRecord[]; nextCursor: string | null };
 
+/** The sentiment label and theme names of a record's enrichment (an open JSON object in the API). */
+export function enrichmentOf(record: FeedbackRecord): { sentiment: string | null; themes: string[] } {
+  const e = record.enrichment as { sentiment?: { label?: unknown }; themes?: unknown } | null;
+  const sentiment = typeof e?.sentiment?.label === 'string' ? e.sentiment.label : null;
+  const themes = Array.isArray(e?.themes)
+    ? e.themes.flatMap((t: unknown) =>
+        t && typeof t === 'object' && typeof (t as { name?: unknown }).name === 'string'
+          ? [(t as { name: string }).name]
+          : [],
+      )
+    : [];
+  return { sentiment, themes };
+}
+
 /** The score a record carries, as text ("NPS 9", "Rating 4/5"). */
 export function scoreText(m: FeedbackRecord['measures']): string {
   const parts: string[] = [];
@@ -112,8 +126,8 @@ export default function ResponsesPage() {
             r.measures.rating,
             r.measures.ratingScale,
             r.text,
-            r.enrichment?.sentiment?.label ?? '',
-            (r.enrichment?.themes ?? []).map((t) => t.name).join('; '),
+            enrichmentOf(r).sentiment ?? '',
+            enrichmentOf(r).themes.join('; '),
             r.contactId,
             r.responseId,
           ]),
@@ -280,7 +294,7 @@ function ResponseDetail({
   const contact = useApi<Contact>(`/api/v1/contacts/${record.contactId}`, undefined, {
     enabled: !!record.contactId,
   });
-  const themes = record.enrichment?.themes ?? [];
+  const { sentiment, themes } = enrichmentOf(record);
   return (
     <section className="card response-detail" aria-labelledby="response-title" data-testid="response-detail">
       <div className="card-head">
@@ -309,10 +323,10 @@ function ResponseDetail({
               <p className="full-text">{record.text}</p>
             </>
           ) : null}
-          {record.enrichment?.sentiment || themes.length > 0 ? (
+          {sentiment || themes.length > 0 ? (
             <p className="muted">
-              {record.enrichment?.sentiment ? `Sentiment: ${record.enrichment.sentiment.label}` : ''}
-              {themes.length > 0 ? ` · Themes: ${themes.map((t) => t.name).join(', ')}` : ''}
+              {sentiment ? `Sentiment: ${sentiment}` : ''}
+              {themes.length > 0 ? ` · Themes: ${themes.join(', ')}` : ''}
             </p>
           ) : null}
         </div>

@@ -2,22 +2,15 @@
 // API keys (managed here when the server offers `/api/v1/api-keys`, else with the CLI), and imports.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
+import type * as api from '../../../src/shared/api/index.js';
 import { apiGet, apiSend } from '../api.js';
 import { Link } from '../components/link.js';
 import { errorMessage, useApi } from '../query.js';
 import { useSession } from '../session.js';
 
-// TODO(contract): server types for these settings and for API keys.
-interface TextSettings {
-  keepOriginalText: boolean;
-  revision: number;
-  sentimentModelId: string | null;
-  themeModelId: string | null;
-}
-interface AnalyticsSettings {
-  timeZones: string[];
-  dimensions: string[];
-}
+type TextSettings = api.TextSettings;
+type AnalyticsSettings = api.RollupSettings;
+/** An API key as the key-management routes list it (those routes are newer than this page's server types). */
 interface ApiKey {
   id: string;
   name: string;

@@ -2,6 +2,7 @@
 // publish, close or reopen it; distribute it by link, QR code or the website widget.
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
+import type * as api from '../../../src/shared/api/index.js';
 import { apiSend } from '../api.js';
 import { QrCode } from '../components/qr-code.js';
 import { formatCount } from '../format.js';
@@ -49,11 +50,7 @@ export function templateDefinition(key: keyof typeof TEMPLATES, title: string) {
   };
 }
 
-interface WidgetSite {
-  id: string;
-  name: string;
-  siteKey: string;
-}
+type WidgetSite = api.WidgetSite;
 
 /** The surveys page. */
 export default function SurveysPage() {

@@ -6,24 +6,9 @@ import { type Column, NumbersTable } from '../components/numbers.js';
 import { describePeriod, filterBounds } from '../filters.js';
 import { formatCount, metricName } from '../format.js';
 import { errorMessage, useApi } from '../query.js';
-import type { ThemeImpact, ThemeImpactAnswer } from '../text-types.js';
+import type { CommentPage, ThemeImpact, ThemeImpactAnswer, ThemeSuggestions } from '../text-types.js';
 import type { Metric } from '../types.js';
 import { useFilters, useSearchParam } from '../use-filters.js';
-
-// TODO(contract): server types for search results and suggestions.
-interface SearchHit {
-  id: string;
-  text: string;
-  occurredAt: string;
-  channel: string;
-  sentiment: { label: string; score: number } | null;
-  themes: { id: string; name: string }[];
-  scores: Record<string, number | null>;
-}
-interface Suggestions {
-  comments: number;
-  suggestions: { label: string; terms: string[]; size: number; examples: { id: string; text: string }[] }[];
-}
 
 const METRICS: readonly Metric[] = ['nps', 'csat', 'ces', 'rating'];
 
@@ -43,13 +28,13 @@ export default function TextPage() {
     channel: filters.channel ?? undefined,
   };
   const impact = useApi<ThemeImpactAnswer>('/api/v1/text/themes/impact', { metric, ...base });
-  const search = useApi<{ items: SearchHit[]; nextCursor: string | null }>('/api/v1/text/search', {
+  const search = useApi<CommentPage>('/api/v1/text/search', {
     q: q || undefined,
     theme: themeParam || undefined,
     limit: 20,
     ...base,
   });
-  const suggestions = useApi<Suggestions>('/api/v1/text/themes/suggestions', base);
+  const suggestions = useApi<ThemeSuggestions>('/api/v1/text/themes/suggestions', base);
   const themes = [...(impact.data?.themes ?? [])].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
   const max = Math.max(
     1,

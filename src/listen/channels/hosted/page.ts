@@ -1,8 +1,9 @@
 // The hosted survey page: a whole HTML document around the renderer's step, ending or notice.
 import { localise, type Question, surveyPath } from '../../surveys/index.js';
-import { currentQuestion, pathPosition, referencedAttributes, type Visit } from './index.js';
+import { currentQuestion, pathPosition, referencedAttributes } from './path.js';
 import { esc, renderEnding, renderNotice, renderStep, word } from './render.js';
 import { SURVEY_CSS } from './style.js';
+import type { Visit } from './visits.js';
 
 /** A step to show instead of the current one (a refused answer, with its problems). */
 export interface ShownStep {

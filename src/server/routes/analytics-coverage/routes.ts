@@ -1,4 +1,6 @@
 // Non-response and coverage: commenter bias and response rates.
+
+import * as api from '../../../shared/api/index.js';
 import { getCommenterBias, getResponseRates } from '../../../understand/index.js';
 import { defineRoute } from '../../route.js';
 import { sliceFilter } from '../analytics/slice-schema.js';
@@ -11,7 +13,7 @@ export const coverageRoute = defineRoute({
   summary:
     'Commenters vs all respondents (bias and test), and AAPOR RR1 response rates where invitations exist',
   tags: ['analytics'],
-  schema: { querystring: CoverageQuery },
+  schema: { querystring: CoverageQuery, response: { 200: api.Coverage } },
   handler: async ({ query, principal, deps }) => {
     const filter = sliceFilter(query, KNOWN);
     const [commenters, responseRates] = await Promise.all([

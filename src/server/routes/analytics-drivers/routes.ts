@@ -1,7 +1,8 @@
 // Key drivers with Shapley/LMG and Johnson's relative weights, and the importance-performance map.
 import { ValidationError } from '../../../platform/errors/index.js';
+import * as api from '../../../shared/api/index.js';
 import { getSurveyDrivers, getTouchpointDrivers } from '../../../understand/index.js';
-import { defineRoute } from '../../route.js';
+import { defineRoute, queryFields } from '../../route.js';
 import { sliceFilter } from '../analytics/slice-schema.js';
 import { DriversQuery } from './schema.js';
 
@@ -13,7 +14,8 @@ export const driversRoute = defineRoute({
   summary:
     'Key drivers of an outcome (Shapley/LMG, Johnson weights; importance sums to R², signed) with the IPA map',
   tags: ['analytics'],
-  schema: { querystring: DriversQuery },
+  schema: { querystring: DriversQuery, response: { 200: api.KeyDrivers } },
+  fields: queryFields('outcome', 'drivers', 'metric'),
   handler: async ({ query, principal, deps }) => {
     const filter = sliceFilter(query, KNOWN);
     if (query.source === 'touchpoints') {

@@ -1,4 +1,6 @@
 // Gaps: expectation vs perception, stated importance-performance, internal vs customer (mirror surveys).
+
+import * as api from '../../../shared/api/index.js';
 import {
   getDeliveryGap,
   getExpectationGap,
@@ -24,7 +26,8 @@ const withoutSurvey = (f: ReturnType<typeof sliceFilter>) => ({
 export const expectationGapRoute = defineRoute({
   summary: 'Expectation gap P - E per attribute and dimension (SERVQUAL), optionally importance-weighted',
   tags: ['analytics'],
-  schema: { querystring: ExpectationGapQuery },
+  schema: { querystring: ExpectationGapQuery, response: { 200: api.ExpectationGapResult } },
+  fields: { surveyId: 'query.survey' },
   handler: async ({ query, principal, deps }) =>
     getExpectationGap(deps.sql, principal.orgId, {
       surveyId: query.survey,
@@ -38,7 +41,8 @@ export const expectationGapRoute = defineRoute({
 export const ipaRoute = defineRoute({
   summary: 'Stated importance-performance map with the four quadrants',
   tags: ['analytics'],
-  schema: { querystring: IpaQuery },
+  schema: { querystring: IpaQuery, response: { 200: api.ImportancePerformance } },
+  fields: { surveyId: 'query.survey' },
   handler: async ({ query, principal, deps }) =>
     getImportancePerformance(deps.sql, principal.orgId, {
       surveyId: query.survey,
@@ -50,7 +54,8 @@ export const ipaRoute = defineRoute({
 export const deliveryGapRoute = defineRoute({
   summary: 'Delivery gap: internal (mirror survey) vs customer answers per item, Welch t + BH, classified',
   tags: ['analytics'],
-  schema: { querystring: DeliveryGapQuery },
+  schema: { querystring: DeliveryGapQuery, response: { 200: api.DeliveryGapResult } },
+  fields: { surveyId: 'query.survey', superiorItem: 'query.superior' },
   handler: async ({ query, principal, deps }) =>
     getDeliveryGap(deps.sql, principal.orgId, {
       surveyId: query.survey,
@@ -66,7 +71,8 @@ export const deliveryGapRoute = defineRoute({
 export const setMirrorRoute = defineRoute({
   summary: 'Mark a survey as the internal mirror of a customer survey; its answers leave customer scores',
   tags: ['analytics'],
-  schema: { params: IdParams, body: MirrorBody },
+  schema: { params: IdParams, body: MirrorBody, response: { 200: api.Mirror } },
+  fields: { mirrorOf: 'body.mirrorOf' },
   handler: async ({ params, body, principal, deps }) =>
     setMirror(deps.sql, principal.orgId, params.id, body.mirrorOf),
 });

@@ -1,5 +1,6 @@
 // Analytics: slicing, comparisons with multiplicity control, top movers, and rollup settings.
 import { ValidationError } from '../../../platform/errors/index.js';
+import * as api from '../../../shared/api/index.js';
 import {
   compareScores,
   getRollupSettings,
@@ -7,7 +8,7 @@ import {
   getTopMovers,
   saveRollupSettings,
 } from '../../../understand/index.js';
-import { defineRoute } from '../../route.js';
+import { defineRoute, queryFields } from '../../route.js';
 import { TimeZone } from '../shared-schema.js';
 import { CompareQuery, MoversQuery, RollupSettingsBody, SliceScoresQuery } from './schema.js';
 import { sideFilter, sliceFilter } from './slice-schema.js';
@@ -21,7 +22,8 @@ const MOVERS_KEYS = known(MoversQuery.shape);
 export const sliceRoute = defineRoute({
   summary: 'Scores per time bucket and combination of up to three dimensions, with filters combined',
   tags: ['analytics'],
-  schema: { querystring: SliceScoresQuery },
+  schema: { querystring: SliceScoresQuery, response: { 200: api.ScoreSlice } },
+  fields: queryFields('engine'),
   handler: async ({ query, principal, deps }) =>
     getScoreSlice(deps.sql, principal.orgId, {
       metric: query.metric,
@@ -39,7 +41,8 @@ export const compareRoute = defineRoute({
   summary:
     'Compare scores: this period vs the previous one, each segment vs the rest, or A vs B; BH-adjusted',
   tags: ['analytics'],
-  schema: { querystring: CompareQuery },
+  schema: { querystring: CompareQuery, response: { 200: api.ComparisonResult } },
+  fields: queryFields('engine', 'from', 'to', 'by'),
   handler: async ({ query, principal, deps }) => {
     const filter = sliceFilter(query, COMPARE_KEYS, { sides: query.mode === 'ab' });
     const a = query.mode === 'ab' ? sideFilter(query, 'a') : undefined;
@@ -80,7 +83,8 @@ export const moversRoute = defineRoute({
   summary:
     'Top movers: segments whose score changed significantly since the previous period (BH), largest first',
   tags: ['analytics'],
-  schema: { querystring: MoversQuery },
+  schema: { querystring: MoversQuery, response: { 200: api.Movers } },
+  fields: queryFields('engine', 'from', 'to', 'by'),
   handler: async ({ query, principal, deps }) =>
     getTopMovers(deps.sql, principal.orgId, {
       metric: query.metric,
@@ -98,7 +102,7 @@ export const moversRoute = defineRoute({
 export const getSettingsRoute = defineRoute({
   summary: 'Rollup settings: time zones kept besides UTC and segment dimensions',
   tags: ['analytics'],
-  schema: {},
+  schema: { response: { 200: api.RollupSettings } },
   handler: async ({ principal, deps }) => getRollupSettings(deps.sql, principal.orgId),
 });
 
@@ -106,7 +110,8 @@ export const getSettingsRoute = defineRoute({
 export const putSettingsRoute = defineRoute({
   summary: 'Change the rollup settings; the rollup is rebuilt in the same transaction',
   tags: ['analytics'],
-  schema: { body: RollupSettingsBody },
+  schema: { body: RollupSettingsBody, response: { 200: api.RollupSettings } },
+  fields: { timeZones: 'body.timeZones' },
   handler: async ({ body, principal, deps }) => {
     body.timeZones.forEach((tz, i) => {
       if (!TimeZone.safeParse(tz).success || tz === 'UTC')

@@ -2,6 +2,7 @@
 import { authenticateSession, login, logout, SESSION_TTL_MS } from '../../../platform/auth/index.js';
 import { UnauthorizedError } from '../../../platform/errors/index.js';
 import { getOrganisation } from '../../../platform/tenancy/index.js';
+import * as api from '../../../shared/api/index.js';
 import { presentOrganisation, presentUser } from '../../presenters.js';
 import { defineRoute } from '../../route.js';
 import { LoginBody } from './schema.js';
@@ -13,7 +14,7 @@ export const SESSION_COOKIE = 'ns_session';
 export const loginRoute = defineRoute({
   summary: 'Log in with email and password; sets the session cookie',
   tags: ['auth'],
-  schema: { body: LoginBody },
+  schema: { body: LoginBody, response: { 200: api.Session } },
   rateLimit: 20,
   handler: async ({ body, deps, reply, req }) => {
     const { user, token } = await login(deps.sql, body);
@@ -33,7 +34,7 @@ export const loginRoute = defineRoute({
 export const meRoute = defineRoute({
   summary: 'The logged-in user and organisation',
   tags: ['auth'],
-  schema: {},
+  schema: { response: { 200: api.Session } },
   handler: async ({ deps, req }) => {
     const token = req.cookies[SESSION_COOKIE];
     const user = token ? await authenticateSession(deps.sql, token) : undefined;
@@ -47,7 +48,7 @@ export const meRoute = defineRoute({
 export const logoutRoute = defineRoute({
   summary: 'End the session',
   tags: ['auth'],
-  schema: {},
+  schema: { response: { 204: api.NoContent } },
   handler: async ({ deps, req, reply, principal }) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) await logout(deps.sql, principal.orgId, token);

@@ -19,6 +19,7 @@ import {
   listSegments,
   previewAudience,
 } from '../../../listen/contacts/index.js';
+import * as api from '../../../shared/api/index.js';
 import { defineRoute } from '../../route.js';
 import { IdParams } from '../shared-schema.js';
 import {
@@ -38,7 +39,7 @@ export const createCampaignRoute = defineRoute({
   summary:
     'Create an email campaign (a draft): survey, audience (list, segment or rules), subject, reminders',
   tags: ['campaigns'],
-  schema: { body: CampaignCreate },
+  schema: { body: CampaignCreate, response: { 201: api.Campaign } },
   handler: async ({ body, principal, deps, reply }) => {
     reply.status(201);
     return createCampaign(deps.sql, principal.orgId, body);
@@ -50,7 +51,7 @@ export const getCampaignRoute = defineRoute({
   summary:
     'A campaign with its recipients counted by status (queued, sent, bounced, opened, responded, suppressed)',
   tags: ['campaigns'],
-  schema: { params: IdParams },
+  schema: { params: IdParams, response: { 200: api.Campaign } },
   handler: async ({ params, principal, deps }) => getCampaign(deps.sql, principal.orgId, params.id),
 });
 
@@ -59,7 +60,7 @@ export const launchCampaignRoute = defineRoute({
   summary:
     'Launch a campaign: invitations are queued (or suppressed, with the reason: opted out, frequency rule, no email) and sent by the worker',
   tags: ['campaigns'],
-  schema: { params: IdParams },
+  schema: { params: IdParams, response: { 202: api.CampaignLaunch } },
   handler: async ({ params, principal, deps, reply }) => {
     const counts = await launchCampaign(deps.sql, deps.jobs, principal.orgId, params.id);
     reply.status(202);
@@ -71,7 +72,7 @@ export const launchCampaignRoute = defineRoute({
 export const listInvitationsRoute = defineRoute({
   summary: 'Per-recipient status of a campaign',
   tags: ['campaigns'],
-  schema: { params: IdParams, querystring: InvitationQuery },
+  schema: { params: IdParams, querystring: InvitationQuery, response: { 200: api.InvitationPage } },
   handler: async ({ params, query, principal, deps }) => {
     const items = await listInvitations(deps.sql, principal.orgId, params.id, {
       status: query.status,
@@ -87,10 +88,11 @@ export const listInvitationsRoute = defineRoute({
 export const recordBounceRoute = defineRoute({
   summary: 'Record a bounce reported after sending (a delivery-status notification or a provider webhook)',
   tags: ['campaigns'],
-  schema: { params: IdParams, body: BounceCreate },
+  schema: { params: IdParams, body: BounceCreate, response: { 204: api.NoContent } },
   handler: async ({ params, body, principal, deps, reply }) => {
     await recordBounce(deps.sql, principal.orgId, params.id, body.reason);
     reply.status(204);
+    return null;
   },
 });
 
@@ -99,7 +101,7 @@ export const responseRatesRoute = defineRoute({
   summary:
     'AAPOR RR1 per survey and channel, from the invitations (suppressed contacts kept in the denominator)',
   tags: ['campaigns'],
-  schema: { querystring: ResponseRateQuery },
+  schema: { querystring: ResponseRateQuery, response: { 200: api.ResponseRateList } },
   handler: async ({ query, principal, deps }) => ({
     items: await responseRates(deps.sql, principal.orgId, query.survey),
   }),
@@ -109,7 +111,7 @@ export const responseRatesRoute = defineRoute({
 export const listListsRoute = defineRoute({
   summary: 'Contact lists with their sizes',
   tags: ['contacts'],
-  schema: {},
+  schema: { response: { 200: api.ContactListList } },
   handler: async ({ principal, deps }) => ({ items: await listLists(deps.sql, principal.orgId) }),
 });
 
@@ -117,7 +119,7 @@ export const listListsRoute = defineRoute({
 export const createListRoute = defineRoute({
   summary: 'Create a contact list',
   tags: ['contacts'],
-  schema: { body: ListCreate },
+  schema: { body: ListCreate, response: { 201: api.ContactList } },
   handler: async ({ body, principal, deps, reply }) => {
     reply.status(201);
     return createList(deps.sql, principal.orgId, body.name);
@@ -128,7 +130,7 @@ export const createListRoute = defineRoute({
 export const addListMembersRoute = defineRoute({
   summary: 'Add contacts to a list',
   tags: ['contacts'],
-  schema: { params: IdParams, body: ListMembers },
+  schema: { params: IdParams, body: ListMembers, response: { 200: api.ListMembersAdded } },
   handler: async ({ params, body, principal, deps }) => ({
     added: await addToList(deps.sql, principal.orgId, params.id, body.contactIds),
   }),
@@ -138,7 +140,7 @@ export const addListMembersRoute = defineRoute({
 export const listSegmentsRoute = defineRoute({
   summary: 'Dynamic segments',
   tags: ['contacts'],
-  schema: {},
+  schema: { response: { 200: api.SegmentList } },
   handler: async ({ principal, deps }) => ({ items: await listSegments(deps.sql, principal.orgId) }),
 });
 
@@ -147,7 +149,7 @@ export const createSegmentRoute = defineRoute({
   summary:
     'Create a dynamic segment: rules on contact attributes (all/any/not of tests), evaluated in SQL when used',
   tags: ['contacts'],
-  schema: { body: SegmentCreate },
+  schema: { body: SegmentCreate, response: { 201: api.Segment } },
   handler: async ({ body, principal, deps, reply }) => {
     reply.status(201);
     return createSegment(deps.sql, principal.orgId, body);
@@ -158,7 +160,7 @@ export const createSegmentRoute = defineRoute({
 export const previewAudienceRoute = defineRoute({
   summary: 'How many contacts a list, segment or rule set holds, with the first 20',
   tags: ['contacts'],
-  schema: { body: AudienceSchema },
+  schema: { body: AudienceSchema, response: { 200: api.AudiencePreview } },
   handler: async ({ body, principal, deps }) => previewAudience(deps.sql, principal.orgId, body),
 });
 
@@ -166,7 +168,7 @@ export const previewAudienceRoute = defineRoute({
 export const listFrequencyRulesRoute = defineRoute({
   summary: 'Contact-frequency rules',
   tags: ['contacts'],
-  schema: {},
+  schema: { response: { 200: api.FrequencyRuleList } },
   handler: async ({ principal, deps }) => ({ items: await listFrequencyRules(deps.sql, principal.orgId) }),
 });
 
@@ -175,7 +177,7 @@ export const createFrequencyRuleRoute = defineRoute({
   summary:
     'Add a contact-frequency rule: at most N invitations per contact in D days, per survey or across all (reminders exempt)',
   tags: ['contacts'],
-  schema: { body: FrequencyRuleCreate },
+  schema: { body: FrequencyRuleCreate, response: { 201: api.FrequencyRule } },
   handler: async ({ body, principal, deps, reply }) => {
     reply.status(201);
     return createFrequencyRule(deps.sql, principal.orgId, body);
@@ -186,9 +188,10 @@ export const createFrequencyRuleRoute = defineRoute({
 export const deleteFrequencyRuleRoute = defineRoute({
   summary: 'Delete a contact-frequency rule',
   tags: ['contacts'],
-  schema: { params: IdParams },
+  schema: { params: IdParams, response: { 204: api.NoContent } },
   handler: async ({ params, principal, deps, reply }) => {
     await deleteFrequencyRule(deps.sql, principal.orgId, params.id);
     reply.status(204);
+    return null;
   },
 });

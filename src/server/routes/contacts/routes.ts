@@ -1,5 +1,6 @@
 // Contacts with typed attributes.
 import { getContact, listContacts, resolveContacts, upsertContact } from '../../../listen/index.js';
+import * as api from '../../../shared/api/index.js';
 import { presentContact } from '../../presenters.js';
 import { defineRoute } from '../../route.js';
 import { parseItems, summarise } from '../batch-items.js';
@@ -10,7 +11,7 @@ import { ContactBatch, ContactQuery, ContactUpsert } from './schema.js';
 export const upsertContactRoute = defineRoute({
   summary: 'Create a contact, or update the one with the same external id or email',
   tags: ['contacts'],
-  schema: { body: ContactUpsert },
+  schema: { body: ContactUpsert, response: { 200: api.Contact } },
   handler: async ({ body, principal, deps }) =>
     presentContact(await upsertContact(deps.sql, principal.orgId, body)),
 });
@@ -19,7 +20,7 @@ export const upsertContactRoute = defineRoute({
 export const listContactsRoute = defineRoute({
   summary: 'List contacts',
   tags: ['contacts'],
-  schema: { querystring: ContactQuery },
+  schema: { querystring: ContactQuery, response: { 200: api.ContactPage } },
   handler: async ({ query, principal, deps }) => {
     const items = await listContacts(deps.sql, principal.orgId, {
       limit: query.limit,
@@ -38,7 +39,7 @@ export const listContactsRoute = defineRoute({
 export const getContactRoute = defineRoute({
   summary: 'Get a contact',
   tags: ['contacts'],
-  schema: { params: IdParams },
+  schema: { params: IdParams, response: { 200: api.Contact } },
   handler: async ({ params, principal, deps }) =>
     presentContact(await getContact(deps.sql, principal.orgId, params.id)),
 });
@@ -48,7 +49,7 @@ export const upsertContactBatchRoute = defineRoute({
   summary:
     'Create or update up to 1,000 contacts (matched on externalId, else email; attributes merged); per-item results',
   tags: ['contacts'],
-  schema: { body: ContactBatch },
+  schema: { body: ContactBatch, response: { 200: api.ContactBatchResult } },
   handler: async ({ body, principal, deps }) => {
     const { valid, invalid } = parseItems(
       ContactUpsert.refine((c) => c.externalId || c.email, 'needs externalId or email'),

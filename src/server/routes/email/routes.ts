@@ -9,7 +9,7 @@ import {
 } from '../../../listen/channels/email/index.js';
 import { AppError } from '../../../platform/errors/index.js';
 import { LIMITS } from '../../../shared/limits.js';
-import { defineRoute } from '../../route.js';
+import { defineRoute, media } from '../../route.js';
 
 const TokenParams = z.object({ token: z.string().min(10).max(2000) });
 const ScoreParams = TokenParams.extend({ score: z.coerce.number().int().min(0).max(10) });
@@ -67,7 +67,13 @@ export const oneClickRoute = defineRoute({
     'Requests that look automated (HEAD, prefetch, mail scanners), and every click on an invitation whose ' +
     'links a scanner followed, get a confirm page instead and record nothing until it is posted',
   tags: ['email'],
-  schema: { params: ScoreParams },
+  schema: {
+    params: ScoreParams,
+    response: {
+      200: media('text/html', 'A confirm page'),
+      303: media('text/html', 'Recorded: on to the rest of the survey'),
+    },
+  },
   rateLimit: LIMITS.publicRatePerMinute,
   handler: async ({ params, deps, req, reply }) =>
     oneClick(
@@ -84,7 +90,10 @@ export const oneClickRoute = defineRoute({
 export const oneClickConfirmRoute = defineRoute({
   summary: 'The confirm page of a one-click answer: records it, then opens the rest of the survey',
   tags: ['email'],
-  schema: { params: ScoreParams },
+  schema: {
+    params: ScoreParams,
+    response: { 303: media('text/html', 'Recorded: on to the rest of the survey') },
+  },
   rateLimit: LIMITS.publicRatePerMinute,
   handler: async ({ params, deps, reply }) =>
     oneClick(
@@ -98,7 +107,7 @@ export const oneClickConfirmRoute = defineRoute({
 export const openPixelRoute = defineRoute({
   summary: 'Tracking pixel: marks the invitation opened',
   tags: ['email'],
-  schema: { params: TokenParams },
+  schema: { params: TokenParams, response: { 200: media('image/gif', 'A transparent 1x1 GIF') } },
   rateLimit: LIMITS.publicRatePerMinute,
   handler: async ({ params, deps, reply }) => {
     // A bad token still gets the image: mail clients must never show a broken picture.
@@ -112,7 +121,7 @@ export const openPixelRoute = defineRoute({
 export const unsubscribePageRoute = defineRoute({
   summary: 'Unsubscribe page (a confirm button: link scanners that follow GETs do not unsubscribe anyone)',
   tags: ['email'],
-  schema: { params: TokenParams },
+  schema: { params: TokenParams, response: { 200: media('text/html', 'The unsubscribe page') } },
   rateLimit: LIMITS.publicRatePerMinute,
   handler: async ({ reply }) =>
     page(
@@ -127,7 +136,7 @@ export const unsubscribePageRoute = defineRoute({
 export const unsubscribeRoute = defineRoute({
   summary: 'Unsubscribe (also the RFC 8058 one-click List-Unsubscribe-Post target)',
   tags: ['email'],
-  schema: { params: TokenParams },
+  schema: { params: TokenParams, response: { 200: media('text/html', 'The confirmation page') } },
   rateLimit: LIMITS.publicRatePerMinute,
   handler: async ({ params, deps, reply }) =>
     asPage(reply, async () => {

@@ -1,5 +1,6 @@
 // Reading the unified feedback records.
 import { listFeedback } from '../../../listen/index.js';
+import * as api from '../../../shared/api/index.js';
 import { presentFeedback } from '../../presenters.js';
 import { defineRoute } from '../../route.js';
 import { FeedbackQuery } from './schema.js';
@@ -8,7 +9,7 @@ import { FeedbackQuery } from './schema.js';
 export const listFeedbackRoute = defineRoute({
   summary: 'List feedback records, newest first, with filters and cursor paging',
   tags: ['feedback'],
-  schema: { querystring: FeedbackQuery },
+  schema: { querystring: FeedbackQuery, response: { 200: api.FeedbackPage } },
   handler: async ({ query, principal, deps }) => {
     const page = await listFeedback(deps.sql, principal.orgId, {
       limit: query.limit,

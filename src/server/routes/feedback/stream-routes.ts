@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { feedbackFeed } from '../../../listen/index.js';
 import { presentFeedback } from '../../presenters.js';
-import { defineRoute } from '../../route.js';
+import { defineRoute, media } from '../../route.js';
 import { Uuid } from '../shared-schema.js';
 
 const StreamQuery = z
@@ -26,7 +26,12 @@ export const feedbackStreamRoute = defineRoute({
   summary:
     'Server-sent events: each new feedback record of your organisation as an `event: feedback` (JSON as in GET /api/v1/feedback), within a second of being stored, from any server process',
   tags: ['feedback'],
-  schema: { querystring: StreamQuery },
+  schema: {
+    querystring: StreamQuery,
+    response: {
+      200: media('text/event-stream', 'Server-sent events: `event: feedback` with a FeedbackItem as data'),
+    },
+  },
   handler: async ({ query, principal, deps, req, reply }) => {
     reply.hijack();
     const res = reply.raw;
@@ -56,5 +61,7 @@ export const feedbackStreamRoute = defineRoute({
     };
     res.on('close', done);
     res.on('error', done);
+    // The reply was hijacked: the stream is written above, nothing is returned.
+    return undefined;
   },
 });

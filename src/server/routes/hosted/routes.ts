@@ -16,8 +16,9 @@ import {
 } from '../../../listen/channels/hosted/index.js';
 import { packageRoot } from '../../../platform/config/index.js';
 import { AppError } from '../../../platform/errors/index.js';
+import * as api from '../../../shared/api/index.js';
 import { LIMITS } from '../../../shared/limits.js';
-import { defineRoute } from '../../route.js';
+import { defineRoute, media } from '../../route.js';
 import { IdParams } from '../shared-schema.js';
 import {
   CompleteBody,
@@ -83,7 +84,11 @@ function setSessionCookie(req: FastifyRequest, reply: FastifyReply, surveyId: st
 export const surveyPageRoute = defineRoute({
   summary: 'The hosted survey page (HTML); `?t=` a personal token, `?lang=` a language',
   tags: ['hosted'],
-  schema: { params: SurveyPageParams, querystring: SurveyPageQuery },
+  schema: {
+    params: SurveyPageParams,
+    querystring: SurveyPageQuery,
+    response: { 200: media('text/html', 'The survey page') },
+  },
   rateLimit: LIMITS.publicRatePerMinute,
   handler: async ({ params, query, deps, req, reply }) =>
     asPage(reply, async () => {
@@ -103,7 +108,15 @@ export const surveyPageRoute = defineRoute({
 export const surveyFormRoute = defineRoute({
   summary: 'Answer one question of the hosted page (form post, works without JavaScript)',
   tags: ['hosted'],
-  schema: { params: SurveyPageParams, body: SurveyFormBody },
+  schema: {
+    params: SurveyPageParams,
+    body: SurveyFormBody,
+    response: {
+      200: media('text/html', 'The next page'),
+      303: media('text/html', 'On to the next step'),
+      422: media('text/html', 'The page again with the refused answers named'),
+    },
+  },
   rateLimit: LIMITS.publicRatePerMinute,
   handler: async ({ params, body, deps, req, reply }) =>
     asPage(reply, async () => {
@@ -137,7 +150,7 @@ export const surveyFormRoute = defineRoute({
 export const surveyPartialRoute = defineRoute({
   summary: "Save the hosted page's partial answers (its script calls this as the respondent goes)",
   tags: ['hosted'],
-  schema: { params: SurveyPageParams, body: PartialBody },
+  schema: { params: SurveyPageParams, body: PartialBody, response: { 204: api.NoContent } },
   rateLimit: LIMITS.publicRatePerMinute * 5,
   handler: async ({ params, body, deps, req, reply }) => {
     const visit = await resumeVisit(deps.sql, {
@@ -156,7 +169,7 @@ export const surveyPartialRoute = defineRoute({
 export const surveyCompleteRoute = defineRoute({
   summary: "Complete the hosted page's response; refused answers are named `answers.<questionId>[.<part>]`",
   tags: ['hosted'],
-  schema: { params: SurveyPageParams, body: CompleteBody },
+  schema: { params: SurveyPageParams, body: CompleteBody, response: { 200: api.HostedCompletion } },
   rateLimit: LIMITS.publicRatePerMinute,
   handler: async ({ params, body, deps, req }) => {
     const visit = await resumeVisit(deps.sql, {
@@ -165,7 +178,7 @@ export const surveyCompleteRoute = defineRoute({
       cookie: req.cookies[RESPONDENT_COOKIE],
       personalToken: body.t,
     });
-    if (visit.completed) return { status: 'already' };
+    if (visit.completed) return { status: 'already' as const };
     await savePartial(deps.sql, visit, body.answers, Object.keys(body.answers));
     const result = await complete(deps.sql, visit);
     return { status: result.kind };
@@ -176,7 +189,7 @@ export const surveyCompleteRoute = defineRoute({
 export const createPersonalLinkRoute = defineRoute({
   summary: 'Create a personal single-use link to the hosted page (one response per link)',
   tags: ['surveys'],
-  schema: { params: IdParams, body: PersonalLinkCreate },
+  schema: { params: IdParams, body: PersonalLinkCreate, response: { 201: api.PersonalLink } },
   handler: async ({ params, body, principal, deps, reply }) => {
     const token = await createPersonalToken(deps.sql, principal.orgId, params.id, {
       contactId: body.contactId,

@@ -1,5 +1,6 @@
 // File imports: start one from the dashboard and follow its progress and row errors.
 import { getImport, listImports, startImport } from '../../../listen/imports/index.js';
+import * as api from '../../../shared/api/index.js';
 import { LIMITS } from '../../../shared/limits.js';
 import { defineRoute } from '../../route.js';
 import { IdParams } from '../shared-schema.js';
@@ -11,7 +12,7 @@ export const createImportRoute = defineRoute({
     'Start an import of a CSV or JSON-lines file (responses, reviews, tickets, contacts), run by a worker; answers 202 with it. ' +
     'Follow it at GET /api/v1/imports/{id}: progress, then done (or rejected with row errors, nothing written)',
   tags: ['imports'],
-  schema: { body: ImportCreate },
+  schema: { body: ImportCreate, response: { 202: api.ImportStatus } },
   bodyLimit: LIMITS.importBodyBytes,
   handler: async ({ body, principal, deps, reply }) => {
     // The file waits in the database for the worker, not in the job's payload (see startImport).
@@ -32,7 +33,7 @@ export const getImportRoute = defineRoute({
   summary:
     'An import: status, rows processed, imported, skipped, and the row errors (row, line, column, reason)',
   tags: ['imports'],
-  schema: { params: IdParams },
+  schema: { params: IdParams, response: { 200: api.ImportStatus } },
   handler: async ({ params, principal, deps }) => getImport(deps.sql, principal.orgId, params.id),
 });
 
@@ -40,6 +41,6 @@ export const getImportRoute = defineRoute({
 export const listImportsRoute = defineRoute({
   summary: 'The latest 50 imports',
   tags: ['imports'],
-  schema: {},
+  schema: { response: { 200: api.ImportList } },
   handler: async ({ principal, deps }) => ({ items: await listImports(deps.sql, principal.orgId) }),
 });

@@ -1,5 +1,6 @@
 // Journeys and their stages.
 import { createJourney, getJourney, listJourneys } from '../../../listen/index.js';
+import * as api from '../../../shared/api/index.js';
 import { presentJourney } from '../../presenters.js';
 import { defineRoute } from '../../route.js';
 import { IdParams } from '../shared-schema.js';
@@ -9,7 +10,7 @@ import { JourneyCreate } from './schema.js';
 export const createJourneyRoute = defineRoute({
   summary: 'Create a journey with its ordered stages',
   tags: ['journeys'],
-  schema: { body: JourneyCreate },
+  schema: { body: JourneyCreate, response: { 201: api.Journey } },
   handler: async ({ body, principal, deps, reply }) => {
     reply.status(201);
     return presentJourney(await createJourney(deps.sql, principal.orgId, body));
@@ -20,7 +21,7 @@ export const createJourneyRoute = defineRoute({
 export const listJourneysRoute = defineRoute({
   summary: 'List journeys with their stages',
   tags: ['journeys'],
-  schema: {},
+  schema: { response: { 200: api.JourneyList } },
   handler: async ({ principal, deps }) => ({
     items: (await listJourneys(deps.sql, principal.orgId)).map(presentJourney),
   }),
@@ -30,7 +31,7 @@ export const listJourneysRoute = defineRoute({
 export const getJourneyRoute = defineRoute({
   summary: 'Get a journey',
   tags: ['journeys'],
-  schema: { params: IdParams },
+  schema: { params: IdParams, response: { 200: api.Journey } },
   handler: async ({ params, principal, deps }) =>
     presentJourney(await getJourney(deps.sql, principal.orgId, params.id)),
 });

@@ -1,6 +1,7 @@
 // Submitting and reading survey responses.
 import { getResponse, submitResponse, submitResponses } from '../../../listen/index.js';
 import { ValidationError } from '../../../platform/errors/index.js';
+import * as api from '../../../shared/api/index.js';
 import { presentResponse } from '../../presenters.js';
 import { defineRoute } from '../../route.js';
 import { idempotencyHeader, parseItems, summarise } from '../batch-items.js';
@@ -12,7 +13,11 @@ export const submitResponseRoute = defineRoute({
   summary:
     'Submit a response to a live survey (idempotent with an Idempotency-Key header or idempotencyKey field)',
   tags: ['responses'],
-  schema: { params: IdParams, body: ResponseCreate },
+  schema: {
+    params: IdParams,
+    body: ResponseCreate,
+    response: { 200: api.SubmittedResponse, 201: api.SubmittedResponse },
+  },
   handler: async ({ params, body, principal, deps, req, reply }) => {
     const header = req.headers['idempotency-key'];
     const headerKey = Array.isArray(header) ? header[0] : header;
@@ -39,7 +44,7 @@ export const submitResponseRoute = defineRoute({
 export const getResponseRoute = defineRoute({
   summary: 'Get a response',
   tags: ['responses'],
-  schema: { params: IdParams },
+  schema: { params: IdParams, response: { 200: api.SurveyResponse } },
   handler: async ({ params, principal, deps }) =>
     presentResponse(await getResponse(deps.sql, principal.orgId, params.id)),
 });
@@ -50,7 +55,7 @@ export const submitResponseBatchRoute = defineRoute({
     'Submit up to 1,000 responses at once; per-item results (created, duplicate, invalid with field and reason). ' +
     'Items without an idempotencyKey get "<Idempotency-Key header>:<index>", so a retried request creates nothing twice',
   tags: ['responses'],
-  schema: { params: IdParams, body: ResponseBatch },
+  schema: { params: IdParams, body: ResponseBatch, response: { 200: api.ResponseBatchResult } },
   handler: async ({ params, body, principal, deps, req }) => {
     const header = idempotencyHeader(req);
     const { valid, invalid } = parseItems(ResponseCreate, body.items);

@@ -1,5 +1,6 @@
 // Surveys and their versions.
 import { createSurvey, getSurvey, listSurveys, updateSurvey } from '../../../listen/index.js';
+import * as api from '../../../shared/api/index.js';
 import { presentSurvey } from '../../presenters.js';
 import { defineRoute } from '../../route.js';
 import { IdParams } from '../shared-schema.js';
@@ -9,7 +10,7 @@ import { SurveyCreate, SurveyUpdate } from './schema.js';
 export const createSurveyRoute = defineRoute({
   summary: 'Create a survey (version 1)',
   tags: ['surveys'],
-  schema: { body: SurveyCreate },
+  schema: { body: SurveyCreate, response: { 201: api.Survey } },
   handler: async ({ body, principal, deps, reply }) => {
     reply.status(201);
     return presentSurvey(await createSurvey(deps.sql, principal.orgId, body));
@@ -20,7 +21,7 @@ export const createSurveyRoute = defineRoute({
 export const listSurveysRoute = defineRoute({
   summary: 'List surveys with their current definitions',
   tags: ['surveys'],
-  schema: {},
+  schema: { response: { 200: api.SurveyList } },
   handler: async ({ principal, deps }) => ({
     items: (await listSurveys(deps.sql, principal.orgId)).map(presentSurvey),
   }),
@@ -30,7 +31,7 @@ export const listSurveysRoute = defineRoute({
 export const getSurveyRoute = defineRoute({
   summary: 'Get a survey with its current definition',
   tags: ['surveys'],
-  schema: { params: IdParams },
+  schema: { params: IdParams, response: { 200: api.Survey } },
   handler: async ({ params, principal, deps }) =>
     presentSurvey(await getSurvey(deps.sql, principal.orgId, params.id)),
 });
@@ -39,7 +40,7 @@ export const getSurveyRoute = defineRoute({
 export const updateSurveyRoute = defineRoute({
   summary: 'Change a survey; a new definition becomes a new version',
   tags: ['surveys'],
-  schema: { params: IdParams, body: SurveyUpdate },
+  schema: { params: IdParams, body: SurveyUpdate, response: { 200: api.Survey } },
   handler: async ({ params, body, principal, deps }) =>
     presentSurvey(await updateSurvey(deps.sql, principal.orgId, params.id, body)),
 });

@@ -1,5 +1,6 @@
 // Touchpoints on journeys.
 import { createTouchpoint, getTouchpoint, listTouchpoints } from '../../../listen/index.js';
+import * as api from '../../../shared/api/index.js';
 import { presentTouchpoint } from '../../presenters.js';
 import { defineRoute } from '../../route.js';
 import { IdParams } from '../shared-schema.js';
@@ -9,7 +10,7 @@ import { TouchpointCreate, TouchpointQuery } from './schema.js';
 export const createTouchpointRoute = defineRoute({
   summary: 'Create a touchpoint on a journey (optionally in a stage)',
   tags: ['touchpoints'],
-  schema: { body: TouchpointCreate },
+  schema: { body: TouchpointCreate, response: { 201: api.Touchpoint } },
   handler: async ({ body, principal, deps, reply }) => {
     reply.status(201);
     return presentTouchpoint(await createTouchpoint(deps.sql, principal.orgId, body));
@@ -20,7 +21,7 @@ export const createTouchpointRoute = defineRoute({
 export const listTouchpointsRoute = defineRoute({
   summary: 'List touchpoints in journey-stage order',
   tags: ['touchpoints'],
-  schema: { querystring: TouchpointQuery },
+  schema: { querystring: TouchpointQuery, response: { 200: api.TouchpointList } },
   handler: async ({ query, principal, deps }) => ({
     items: (await listTouchpoints(deps.sql, principal.orgId, query)).map(presentTouchpoint),
   }),
@@ -30,7 +31,7 @@ export const listTouchpointsRoute = defineRoute({
 export const getTouchpointRoute = defineRoute({
   summary: 'Get a touchpoint',
   tags: ['touchpoints'],
-  schema: { params: IdParams },
+  schema: { params: IdParams, response: { 200: api.Touchpoint } },
   handler: async ({ params, principal, deps }) =>
     presentTouchpoint(await getTouchpoint(deps.sql, principal.orgId, params.id)),
 });

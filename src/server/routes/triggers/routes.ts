@@ -5,6 +5,7 @@ import {
   listTriggerDecisions,
   listTriggerRules,
 } from '../../../listen/triggers/index.js';
+import * as api from '../../../shared/api/index.js';
 import { defineRoute } from '../../route.js';
 import { DecisionQuery, TriggerCreate, TriggerRuleCreate } from './schema.js';
 
@@ -13,7 +14,7 @@ export const triggerRoute = defineRoute({
   summary:
     'Contact X just finished touchpoint Y: decide per rule whether to invite (conditions, sampling, consent, frequency caps, quiet hours) and on which channel; every decision is logged with its reason',
   tags: ['triggers'],
-  schema: { body: TriggerCreate },
+  schema: { body: TriggerCreate, response: { 200: api.TriggerResult } },
   handler: async ({ body, principal, deps }) => ({
     decisions: await handleTrigger(deps.sql, deps.jobs, principal.orgId, body),
   }),
@@ -23,7 +24,7 @@ export const triggerRoute = defineRoute({
 export const listTriggerRulesRoute = defineRoute({
   summary: 'Trigger rules',
   tags: ['triggers'],
-  schema: {},
+  schema: { response: { 200: api.TriggerRuleList } },
   handler: async ({ principal, deps }) => ({ items: await listTriggerRules(deps.sql, principal.orgId) }),
 });
 
@@ -31,7 +32,7 @@ export const listTriggerRulesRoute = defineRoute({
 export const createTriggerRuleRoute = defineRoute({
   summary: 'Add a trigger rule: touchpoint → survey, channel, sample rate, quiet hours, contact conditions',
   tags: ['triggers'],
-  schema: { body: TriggerRuleCreate },
+  schema: { body: TriggerRuleCreate, response: { 201: api.TriggerRule } },
   handler: async ({ body, principal, deps, reply }) => {
     reply.status(201);
     return createTriggerRule(deps.sql, principal.orgId, body);
@@ -42,7 +43,7 @@ export const createTriggerRuleRoute = defineRoute({
 export const listTriggerDecisionsRoute = defineRoute({
   summary: 'The latest trigger decisions with their reasons (filter decision=skip for "why not")',
   tags: ['triggers'],
-  schema: { querystring: DecisionQuery },
+  schema: { querystring: DecisionQuery, response: { 200: api.TriggerDecisionList } },
   handler: async ({ query, principal, deps }) => ({
     items: await listTriggerDecisions(deps.sql, principal.orgId, query),
   }),

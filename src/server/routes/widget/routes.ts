@@ -13,6 +13,7 @@ import {
 } from '../../../listen/channels/widget/index.js';
 import type { Sql } from '../../../platform/db/index.js';
 import { ForbiddenError } from '../../../platform/errors/index.js';
+import * as api from '../../../shared/api/index.js';
 import { LIMITS } from '../../../shared/limits.js';
 import { defineRoute } from '../../route.js';
 import { SiteKeyParams, WidgetResponseBody, WidgetSiteCreate } from './schema.js';
@@ -31,7 +32,7 @@ export const createWidgetSiteRoute = defineRoute({
   summary:
     'Create a widget site: its public key, allowed origins, and surveys with triggers, targeting, sampling',
   tags: ['widget'],
-  schema: { body: WidgetSiteCreate },
+  schema: { body: WidgetSiteCreate, response: { 201: api.WidgetSite } },
   handler: async ({ body, principal, deps, reply }) => {
     reply.status(201);
     return presentSite(await createWidgetSite(deps.sql, principal.orgId, body));
@@ -42,7 +43,7 @@ export const createWidgetSiteRoute = defineRoute({
 export const listWidgetSitesRoute = defineRoute({
   summary: 'List widget sites',
   tags: ['widget'],
-  schema: {},
+  schema: { response: { 200: api.WidgetSiteList } },
   handler: async ({ principal, deps }) => ({
     items: (await listWidgetSites(deps.sql, principal.orgId)).map(presentSite),
   }),
@@ -52,7 +53,7 @@ export const listWidgetSitesRoute = defineRoute({
 export const widgetConfigRoute = defineRoute({
   summary: "The widget's configuration for a site: live surveys, rules and single-use tokens",
   tags: ['widget'],
-  schema: { params: SiteKeyParams },
+  schema: { params: SiteKeyParams, response: { 200: api.WidgetConfig } },
   rateLimit: LIMITS.publicRatePerMinute,
   handler: async ({ params, deps, reply }) => {
     reply.header('cache-control', 'no-store');
@@ -64,7 +65,11 @@ export const widgetConfigRoute = defineRoute({
 export const widgetResponseRoute = defineRoute({
   summary: 'Submit a response from the widget (one per token)',
   tags: ['widget'],
-  schema: { params: SiteKeyParams, body: WidgetResponseBody },
+  schema: {
+    params: SiteKeyParams,
+    body: WidgetResponseBody,
+    response: { 200: api.WidgetResponseResult, 201: api.WidgetResponseResult },
+  },
   rateLimit: LIMITS.publicRatePerMinute,
   handler: async ({ params, body, deps, reply }) => {
     const result = await submitWidgetResponse(deps.sql, params.siteKey, body);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCaptured } from '../../../tests/support/cli.js';
+import { runCaptured } from '../../tests/support/cli.js';
 
 let dir = '';
 const file = (name: string) => join(dir, name);

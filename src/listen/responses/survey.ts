@@ -1,0 +1,32 @@
+// A survey's current version as intake reads it, briefly cached.
+import type { Sql } from '../../platform/db/index.js';
+import { NotFoundError } from '../../platform/errors/index.js';
+import type { SurveyRow } from './types.js';
+
+// Live survey definitions are remembered briefly: the insert itself re-checks that the survey is
+// still live at that version, so a stale entry can never let a response through.
+const SURVEY_CACHE_MS = 10_000;
+const surveyCache = new Map<string, { row: SurveyRow; until: number }>();
+
+/** A survey's current version (briefly cached unless `fresh`), or not found. */
+export async function loadSurvey(
+  sql: Sql,
+  orgId: string,
+  surveyId: string,
+  fresh: boolean,
+): Promise<SurveyRow> {
+  const key = `${orgId}:${surveyId}`;
+  const hit = surveyCache.get(key);
+  if (!fresh && hit && hit.until > Date.now()) return hit.row;
+  const [survey] = await sql<SurveyRow[]>`
+    select s.status, s.current_version as version, s.touchpoint_id as "touchpointId", v.definition
+    from surveys s join survey_versions v on v.org_id = s.org_id and v.survey_id = s.id and v.version = s.current_version
+    where s.org_id = ${orgId} and s.id = ${surveyId}`;
+  if (!survey) {
+    surveyCache.delete(key);
+    throw new NotFoundError(`Survey ${surveyId} not found`);
+  }
+  if (surveyCache.size > 5_000) surveyCache.clear();
+  surveyCache.set(key, { row: survey, until: Date.now() + SURVEY_CACHE_MS });
+  return survey;
+}

@@ -1,0 +1,7 @@
+// The API contract: zod schemas of every response body, and their types. The server declares them on its
+// routes (OpenAPI, response checks); the dashboard imports the types (`import type`), never a copy.
+export * from './analytics.js';
+export * from './common.js';
+export * from './listen.js';
+export * from './outreach.js';
+export * from './text.js';

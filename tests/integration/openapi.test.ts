@@ -1,0 +1,81 @@
+// The OpenAPI document: valid OpenAPI 3.1, every reference resolves, every operation documents its
+// responses (a schema for every JSON one) and its problems.
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROBLEM_CODES } from '../../src/platform/errors/index.js';
+import { ROUTES } from '../../src/server/routes.js';
+import { createTestApp } from '../support/app.js';
+
+type Json = Record<string, unknown>;
+interface Operation {
+  responses: Record<string, { description: string; content?: Record<string, { schema?: Json }> }>;
+}
+
+let ctx: Awaited<ReturnType<typeof createTestApp>>;
+let doc: { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Json> } };
+
+beforeAll(async () => {
+  ctx = await createTestApp();
+  doc = (await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+});
+afterAll(async () => ctx.close());
+
+const operations = () =>
+  Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({ id: `${method.toUpperCase()} ${path}`, op })),
+  );
+
+describe('the OpenAPI document', () => {
+  it('is a valid OpenAPI 3.1 document whose references all resolve', async () => {
+    const validator = new Validator();
+    const res = await validator.validate(structuredClone(doc));
+    expect(res.errors ?? []).toEqual([]);
+    expect(res.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of new Set(refs))
+      expect(doc.components.schemas, `$ref ${ref}`).toHaveProperty([ref as string]);
+    // The recursive survey condition is a component, not an unresolved schema0.
+    expect(JSON.stringify(doc)).not.toMatch(/schema\d+"/);
+    expect(doc.components.schemas.SurveyCondition).toBeDefined();
+  });
+
+  it('has every route of the table, each with its success responses and the problem response', () => {
+    const ops = operations();
+    expect(ops).toHaveLength(ROUTES.length);
+    const nonJson: string[] = [];
+    for (const { id, op } of ops) {
+      const success = Object.keys(op.responses).filter((s) => /^[23]\d\d$/.test(s));
+      expect(success.length, `${id} documents a success`).toBeGreaterThan(0);
+      for (const status of success) {
+        const r = op.responses[status]!;
+        if (status === '204') {
+          expect(r.content, `${id} 204 has no body`).toBeUndefined();
+          continue;
+        }
+        const types = Object.keys(r.content ?? {});
+        expect(types.length, `${id} ${status} has a media type`).toBeGreaterThan(0);
+        for (const t of types) {
+          const schema = r.content![t]!.schema;
+          expect(schema, `${id} ${status} ${t} has a schema`).toBeDefined();
+          if (t === 'application/json') {
+            // A JSON body is described: an object with properties, or a reference to a component.
+            expect(schema!.$ref ?? schema!.properties, `${id} ${status} describes its body`).toBeDefined();
+          } else nonJson.push(`${id} ${t}`);
+        }
+      }
+      const problem = op.responses.default?.content?.['application/problem+json']?.schema;
+      expect(problem?.$ref, `${id} documents its problems`).toBe('#/components/schemas/Problem');
+    }
+    // The pages, the pixel and the event stream are the only bodies that are not JSON.
+    expect(nonJson.every((n) => /^(GET|POST) \/(e|s)\/|stream text\/event-stream/.test(n))).toBe(true);
+  });
+
+  it('lists the closed set of problem codes in the Problem schema', () => {
+    const problem = doc.components.schemas.Problem as { properties: { code: { enum: string[] } } };
+    expect(problem.properties.code.enum).toEqual([...PROBLEM_CODES]);
+  });
+});
