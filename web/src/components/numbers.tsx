@@ -64,7 +64,8 @@ export function NumbersTable<Row>({ caption, columns, rows, rowKey, csvName, ope
   return (
     <details className="data-table numbers" open={open}>
       <summary>Show the numbers</summary>
-      <div className="table-scroll">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}
+      <section className="table-scroll" tabIndex={0} aria-label={caption}>
         <table>
           <caption className="visually-hidden">{caption}</caption>
           <thead>
@@ -94,7 +95,7 @@ export function NumbersTable<Row>({ caption, columns, rows, rowKey, csvName, ope
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
       {csvName ? (
         <button type="button" className="button button-small button-ghost csv-button" onClick={exportCsv}>
           Download CSV

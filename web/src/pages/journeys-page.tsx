@@ -243,11 +243,6 @@ function TouchpointCard({ cell }: { cell: Cell }) {
       href={href}
       className={score?.lowN ? 'tp-card tp-card-low' : 'tp-card'}
       data-testid="journey-touchpoint"
-      aria-label={`${touchpoint.name}: ${
-        metric && score
-          ? `${metricName(metric)} ${formatScoreWithUnit(metric, score.score)}, ${formatInterval(metric, score.ci)}, ${formatCount(score.n)} responses${score.lowN ? ', low n' : ''}${move ? `, ${move.up ? 'up' : 'down'} significantly` : ''}`
-          : 'no responses in this period'
-      }`}
     >
       <span className="tp-card-name">{touchpoint.name}</span>
       {metric && score ? (
@@ -256,9 +251,11 @@ function TouchpointCard({ cell }: { cell: Cell }) {
             <span className="tp-card-metric">{metricName(metric)}</span>{' '}
             <strong data-figure>{formatScoreWithUnit(metric, score.score)}</strong>{' '}
             <span className="tp-card-margin">{formatMargin(metric, score.ci)}</span>
+            <span className="visually-hidden"> ({formatInterval(metric, score.ci)})</span>
             {move ? (
               <span className={move.up ? 'mover mover-up' : 'mover mover-down'} title="Significant move">
-                {move.up ? '▲' : '▼'} {signed(move.difference, metric)}
+                <span aria-hidden="true">{move.up ? '▲' : '▼'}</span>
+                <span className="visually-hidden">Significant move: </span> {signed(move.difference, metric)}
               </span>
             ) : null}
           </span>
