@@ -146,6 +146,20 @@ describe.skipIf(!chromiumPresent)('every dashboard page in chromium', () => {
     expect(await page.getByTestId('filter-range').inputValue()).toBe('30d');
   });
 
+  it('prints a page as PDF without the navigation and filters', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${server.url}/gaps`);
+    await page.locator('main [data-figure]').first().waitFor();
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('#app-nav').isVisible()).toBe(false);
+    expect(await page.getByTestId('filter-bar').isVisible()).toBe(false);
+    expect(await page.locator('main h1').isVisible()).toBe(true);
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(10_000);
+    await page.emulateMedia({ media: 'screen' });
+  });
+
   it('opens the navigation from the menu button at 390 px, with brand and log-out apart', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${server.url}/`);

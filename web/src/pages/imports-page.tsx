@@ -253,9 +253,14 @@ export default function ImportsPage() {
 
       <section className="card table-card" aria-labelledby="recent-imports">
         <div className="card-head">
-          <h2 className="card-title" id="recent-imports">
-            Recent imports
-          </h2>
+          <div>
+            <h2 className="card-title" id="recent-imports">
+              Recent imports
+            </h2>
+            <p className="card-subtitle">
+              <span data-figure>{recent.length}</span> import{recent.length === 1 ? '' : 's'} so far
+            </p>
+          </div>
         </div>
         {recent.length === 0 ? (
           <p className="card-empty">No imports yet.</p>

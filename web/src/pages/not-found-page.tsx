@@ -14,7 +14,7 @@ export default function NotFoundPage({ pathname }: { pathname: string }) {
         </div>
       </div>
       <p>
-        <Link href="/" className="button">
+        <Link href="/" className="button button-primary">
           Go to the overview
         </Link>
       </p>

@@ -145,7 +145,7 @@ export default function SettingsPage() {
             Open imports
           </Link>
         </div>
-        <div className="card-empty" />
+        <div className="card-foot" />
       </section>
     </div>
   );
