@@ -1,5 +1,5 @@
 // Seeded synthetic feedback for the analytics bench: 20 touchpoints, 5 channels, 3 segment attributes, 2 years.
-import { mulberry32 as prng } from '../../src/demo/random.js';
+import { mulberry32 as prng } from '../../src/shared/random.js';
 
 /** Fixed dimension values; ids are derived from these names so every run builds the same rows. */
 export const CHANNELS = ['web', 'email', 'app', 'phone', 'store'] as const;

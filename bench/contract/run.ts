@@ -2,9 +2,9 @@
 // JSON.stringify of the same body, for the largest bodies the API sends: a page of 200 feedback records
 // and a daily score summary over a year. `npm run bench -- contract [iterations]`.
 import { performance } from 'node:perf_hooks';
-import { createRandom } from '../../src/demo/random.js';
 import { checkBody } from '../../src/server/response-check.js';
 import { FeedbackPage, ScoreSummary } from '../../src/shared/api/index.js';
+import { createRandom } from '../../src/shared/random.js';
 
 const iterations = Number(process.argv[2] ?? 200);
 const random = createRandom(7);

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Matrix, solve } from 'ml-matrix';
-import { mulberry32 } from '../../src/demo/random.js';
+import { mulberry32 } from '../../src/shared/random.js';
 import { numericColumn, readCsvFile, textColumn } from '../../src/understand/analyze/index.js';
 import {
   analyseDrivers,

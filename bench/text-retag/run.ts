@@ -4,13 +4,13 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mulberry32 as random } from '../../src/demo/random.js';
 import { createApiKey } from '../../src/platform/auth/index.js';
 import { connect, migrate, type Sql } from '../../src/platform/db/index.js';
 import { JobQueue } from '../../src/platform/jobs/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
 import { createOrganisation } from '../../src/platform/tenancy/index.js';
 import { buildApp } from '../../src/server/index.js';
+import { mulberry32 as random } from '../../src/shared/random.js';
 import {
   enrichComments,
   requestRerun,

@@ -1,6 +1,7 @@
 // `northstar analyze`: scores, comparisons, key drivers, gaps and IPA on a CSV file, without a server.
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import {
+  type AnalyzeMetric,
   type AnalyzeReport,
   analyseCompare,
   analyseDeliveryGapInTable,
@@ -12,7 +13,6 @@ import {
   DEFAULT_MISSING,
   formatReport,
   METRICS,
-  type Metric,
   readCsvFile,
 } from '../understand/analyze/index.js';
 
@@ -149,7 +149,7 @@ export function register(program: Command): void {
       async (
         o: CommonOptions & {
           column: string;
-          metric: Metric;
+          metric: AnalyzeMetric;
           by?: string;
           topBox?: number;
           commenters?: string;
@@ -190,7 +190,7 @@ export function register(program: Command): void {
         o: CommonOptions & {
           column: string;
           by: string;
-          metric: Metric;
+          metric: AnalyzeMetric;
           a?: string;
           b?: string;
           topBox?: number;

@@ -29,6 +29,21 @@ beforeAll(() => {
   rows.push('61,"Contact me at jane@example.com, my name is Jane Doe",10,other');
   rows.push('62,,8,other');
   writeFileSync(file('comments.csv'), `${rows.join('\n')}\n`);
+  // Three-class sentiment labels in mixed casing, and a root-cause column (any set of classes).
+  const three = ['text,sentiment,cause'];
+  const examples = [
+    ['The staff were lovely and quick', 'Positive', 'staff'],
+    ['Rude staff, awful visit', 'NEGATIVE', 'staff'],
+    ['When does the store open on Sunday?', 'neutral', 'opening hours'],
+    ['Charged twice for one order', 'negative', 'billing'],
+    ['Is the invoice sent by post?', 'Neutral', 'billing'],
+    ['Great price on my invoice, thanks', 'positive', 'billing'],
+  ];
+  for (let i = 0; i < 60; i++) {
+    const [t, sentiment, cause] = examples[i % examples.length] as string[];
+    three.push(`"${t} (${i})",${sentiment},${cause}`);
+  }
+  writeFileSync(file('three.csv'), `${three.join('\n')}\n`);
   writeFileSync(
     file('latin1.csv'),
     Buffer.from('texte,nps\n"Très bon accueil, très agréable",10\n"Prix élevés",3\n', 'latin1'),
@@ -153,6 +168,82 @@ describe('northstar text', { timeout: 60_000 }, () => {
     const r = await run(['text', 'analyze', '-f', file('comments.csv'), '-t', 'comment', '--model', bad]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/model format version 0 is not supported/);
+  });
+
+  it('train on three-class labels reports per-class precision/recall/F1, macro-F1 and the confusion matrix', async () => {
+    const out = file('three-model.json');
+    const r = await run([
+      'text',
+      'train',
+      '-f',
+      file('three.csv'),
+      '-t',
+      'text',
+      '-l',
+      'sentiment',
+      '--cv',
+      '3',
+      '--out',
+      out,
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.rule).toBe('sentiment3');
+    expect(report.classes).toEqual(['negative', 'neutral', 'positive']);
+    expect(report.cv.macroF1).toBeGreaterThan(0.9);
+    expect(report.cv.perClass).toHaveLength(3);
+    expect(report.cv.perClass[0]).toMatchObject({ label: 'negative', support: 20 });
+    expect(report.cv.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(60);
+    expect(typeof report.comparison.defaultMacroF1).toBe('number');
+    const model = JSON.parse(readFileSync(out, 'utf8'));
+    expect(model).toMatchObject({ kind: 'sentiment', softmax: true });
+    const text = await run([
+      'text',
+      'train',
+      '-f',
+      file('three.csv'),
+      '-t',
+      'text',
+      '-l',
+      'sentiment',
+      '--cv',
+      '3',
+      '--out',
+      out,
+    ]);
+    expect(text.out).toMatch(/3-fold cross-validation: accuracy \d\.\d+, macro-F1 \d\.\d+/);
+    expect(text.out).toMatch(/confusion matrix/);
+    // The trained three-class model scores comments in analyze.
+    const a = await run(['text', 'analyze', '-f', file('three.csv'), '-t', 'text', '--model', out, '--json']);
+    expect(a.code).toBe(0);
+    const rows = JSON.parse(a.out) as Array<{ sentiment: { label: string } }>;
+    expect(rows[2]?.sentiment.label).toBe('neutral');
+  });
+
+  it('train on any set of categories (root causes) reports each class', async () => {
+    const out = file('cause-model.json');
+    const r = await run([
+      'text',
+      'train',
+      '-f',
+      file('three.csv'),
+      '-t',
+      'text',
+      '-l',
+      'cause',
+      '--cv',
+      '3',
+      '--out',
+      out,
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.rule).toBe('categories');
+    expect(report.classes).toEqual(['billing', 'opening hours', 'staff']);
+    expect(report.cv.macroF1).toBeGreaterThan(0.8);
+    expect(JSON.parse(readFileSync(out, 'utf8')).kind).toBe('categories');
   });
 
   it('train --themes trains a theme classifier from tags', async () => {

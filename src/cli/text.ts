@@ -7,6 +7,7 @@ import {
   type CsvTable,
   discoverFromTable,
   impactFromResults,
+  isCategoricalReport,
   type LabelRule,
   loadModelFile,
   loadTaxonomyFile,
@@ -171,8 +172,8 @@ export function register(program: Command): void {
     .addOption(
       new Option(
         '--rule <rule>',
-        'how labels become positive/negative (default: detected from the values)',
-      ).choices(['binary', 'nps', 'rating5', 'rating10']),
+        'how labels are read: binary, nps, rating5, rating10 (positive/negative); sentiment3 (negative/neutral/positive, any casing); categories (any set of classes). Default: detected from the values',
+      ).choices(['binary', 'nps', 'rating5', 'rating10', 'sentiment3', 'categories']),
     )
     .option(
       '--themes',
@@ -237,6 +238,34 @@ export function register(program: Command): void {
           process.stdout.write(
             `${JSON.stringify({ out: o.out, version: report.model.version, seconds, ...rest }, null, 2)}\n`,
           );
+          return;
+        }
+        if (isCategoricalReport(report)) {
+          const cv = report.cv;
+          const width = Math.max(8, ...cv.labels.map((l) => l.length));
+          const lines = [
+            `${report.rowsUsed} labelled comments used of ${report.rowsWithText} with text (rule "${report.rule}": ${cv.perClass.map((c) => `${c.support} ${c.label}`).join(', ')}); language ${report.language}`,
+            ...report.droppedClasses.map(
+              (d) => `class "${d.label}" left out: ${d.rows} comments, fewer than the ${cv.folds} folds`,
+            ),
+            `${cv.folds}-fold cross-validation: accuracy ${fix(cv.accuracy)}, macro-F1 ${fix(cv.macroF1)} (folds ${cv.foldMacroF1.map((a) => fix(a)).join(', ')})`,
+            `  ${'class'.padEnd(width)}  precision  recall     F1  support`,
+            ...cv.perClass.map(
+              (c) =>
+                `  ${c.label.padEnd(width)}  ${fix(c.precision).padStart(9)}  ${fix(c.recall).padStart(6)}  ${fix(c.f1).padStart(5)}  ${String(c.support).padStart(7)}`,
+            ),
+            `confusion matrix (rows: actual, columns: predicted, in the order above):`,
+            ...cv.confusion.map(
+              (row, i) =>
+                `  ${(cv.labels[i] ?? '').padEnd(width)}  ${row.map((n) => String(n).padStart(6)).join(' ')}`,
+            ),
+            ...(report.comparison.defaultMacroF1 !== undefined
+              ? [`default model on the same comments: macro-F1 ${fix(report.comparison.defaultMacroF1)}`]
+              : []),
+            `${report.comparison.switchToCandidate ? 'use the trained model' : report.rule === 'sentiment3' ? 'keep the default' : 'categories model'}: ${report.comparison.reason}`,
+            `model ${report.model.version} written to ${o.out} (${seconds.toFixed(1)} s)`,
+          ];
+          process.stdout.write(`${lines.join('\n')}\n`);
           return;
         }
         const cv = report.cv;

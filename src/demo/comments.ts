@@ -1,6 +1,7 @@
 // Plausible English survey comments, composed from templates that match the score and the touchpoint.
+
+import type { Random } from '../shared/random.js';
 import type { Theme } from './catalogue.js';
-import type { Random } from './random.js';
 
 /** The tone a comment must carry, decided from the response's scores. */
 export type Tone = 'positive' | 'neutral' | 'negative';

@@ -4,8 +4,8 @@
 // answered by staff who believe customers are happier than they are (the delivery gap).
 import type { Sql } from 'postgres';
 import { createSurvey, listSurveys, type ResponseInput, submitResponses } from '../listen/index.js';
+import { createRandom, type Random } from '../shared/random.js';
 import { setMirror } from '../understand/gaps/index.js';
-import { createRandom, type Random } from './random.js';
 
 const ATTRIBUTES = [
   { id: 'ontime', text: 'Orders arrive when promised', dimension: 'reliability' },

@@ -7,8 +7,8 @@ import {
   type DemoDataset,
   type DemoFeedback,
   demoIncidentMonth,
-  generateDemoData,
-} from './generate.js';
+} from './dataset.js';
+import { generateDemoData } from './generate.js';
 
 const NOW = new Date('2026-11-23T00:00:00Z');
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -7,25 +7,6 @@ import { planHead } from './head.js';
 import { responseMaker } from './responses.js';
 import { planTimeline, sortedUuids } from './timeline.js';
 
-export {
-  DELIVERY_INCIDENT_MONTHS_AGO,
-  DEMO_CONTACTS,
-  DEMO_MONTHS,
-  DEMO_RESPONSES,
-  type DemoContact,
-  type DemoDataset,
-  type DemoFeedback,
-  type DemoHead,
-  type DemoPlan,
-  type DemoResponse,
-  type DemoStage,
-  type DemoStory,
-  type DemoSurvey,
-  type DemoTouchpoint,
-  demoIncidentMonth,
-  type SurveyDefinition,
-} from './dataset.js';
-
 /**
  * Generates the demo organisation's data from a seed; the same seed and `now` give identical data.
  * `slug` (default 'demo') salts the ids only: two demo organisations in one database then share

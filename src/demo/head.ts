@@ -1,4 +1,6 @@
 // The head of the demo organisation: everything but the responses and their feedback records.
+
+import { createRandom, type Random } from '../shared/random.js';
 import { JOURNEY, STAGES, SURVEYS, type SurveySpec, TOUCHPOINTS, type TouchpointSpec } from './catalogue.js';
 import { type ContactModel, generateContacts } from './contacts.js';
 import {
@@ -10,7 +12,6 @@ import {
   demoIncidentMonth,
   type SurveyDefinition,
 } from './dataset.js';
-import { createRandom, type Random } from './random.js';
 import { addUtcMonths, DAY_MS } from './scales.js';
 
 export function definitionOf(spec: SurveySpec): SurveyDefinition {

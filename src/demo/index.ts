@@ -15,8 +15,7 @@ export {
   type DemoSurvey,
   type DemoTouchpoint,
   demoIncidentMonth,
-  generateDemoData,
-  planDemoData,
   type SurveyDefinition,
-} from './generate.js';
+} from './dataset.js';
+export { generateDemoData, planDemoData } from './generate.js';
 export { demoOrgId, type LoadDemoOptions, type LoadDemoResult, loadDemoData, startOfToday } from './load.js';

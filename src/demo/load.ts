@@ -1,9 +1,11 @@
 // Loads a generated demo organisation into PostgreSQL in one transaction, bulk tables through COPY.
 import type { Sql, TransactionSql } from 'postgres';
 import { ConflictError } from '../platform/errors/index.js';
+import { createRandom } from '../shared/random.js';
+import { loadDemoCases } from './cases.js';
 import { copyRows, copyValue } from './copy.js';
-import { type DemoFeedback, type DemoHead, type DemoPlan, planDemoData } from './generate.js';
-import { createRandom } from './random.js';
+import type { DemoFeedback, DemoHead, DemoPlan } from './dataset.js';
+import { planDemoData } from './generate.js';
 
 /** Options for loadDemoData; every field has a default. */
 export interface LoadDemoOptions {
@@ -99,6 +101,7 @@ export async function loadDemoData(sql: Sql, opts: LoadDemoOptions = {}): Promis
     onProgress?.(done, total, 'analyze');
     await tx`ANALYZE contacts, feedback`;
   });
+  await loadDemoCases(sql, { orgId, seed, now, feedback });
 
   return {
     orgId,

@@ -1,10 +1,11 @@
 // The second pass of the demo generator: scores, choices and comments of each response, in time order.
+
+import { createRandom, createWeightedPicker, normalCdf, type Random } from '../shared/random.js';
 import { type Plan, SURVEYS, type SurveySpec } from './catalogue.js';
 import { type Tone, writeComment } from './comments.js';
 import type { ContactModel } from './contacts.js';
 import type { Answers, DemoFeedback, DemoPlan, DemoResponse, DemoSurvey } from './dataset.js';
 import type { HeadPlan } from './head.js';
-import { createRandom, createWeightedPicker, normalCdf, type Random } from './random.js';
 import { addUtcMonths, SCALES, toneOf, toScale } from './scales.js';
 import type { Timeline } from './timeline.js';
 

@@ -1,6 +1,7 @@
 // Answer scales and dates of the demo generator: a latent satisfaction mapped onto each scale.
+
+import { normalCdf } from '../shared/random.js';
 import type { Tone } from './comments.js';
-import { normalCdf } from './random.js';
 
 export const DAY_MS = 86_400_000;
 

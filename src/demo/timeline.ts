@@ -1,9 +1,10 @@
 // When the demo responses happen: volume by month, weekday and hour, and who answers which survey.
+
+import { createRandom, createWeightedSampler, type Random } from '../shared/random.js';
 import { SURVEYS, type SurveySpec } from './catalogue.js';
 import type { ContactModel } from './contacts.js';
 import { DEMO_RESPONSES } from './dataset.js';
 import type { HeadPlan } from './head.js';
-import { createRandom, createWeightedSampler, type Random } from './random.js';
 import { DAY_MS } from './scales.js';
 
 // Black Friday and Christmas, quiet in January.

@@ -1,4 +1,5 @@
 // The job table: every background job a worker process runs, one line each.
+import { ACT_JOBS } from '../act/index.js';
 import { EMAIL_JOBS } from '../listen/channels/email/index.js';
 import { runImportJob } from '../listen/imports/index.js';
 import type { JobDefinition } from '../platform/jobs/index.js';
@@ -11,4 +12,5 @@ export const JOBS: JobDefinition[] = [
   enrichFeedbackJob as unknown as JobDefinition,
   textRerunJob as unknown as JobDefinition,
   textTrainJob as unknown as JobDefinition,
+  ...ACT_JOBS,
 ];

@@ -7,6 +7,8 @@ import * as analyticsDrivers from './routes/analytics-drivers/routes.js';
 import * as analyticsGaps from './routes/analytics-gaps/routes.js';
 import * as auth from './routes/auth/routes.js';
 import * as campaigns from './routes/campaigns/routes.js';
+import * as caseRules from './routes/case-rules/routes.js';
+import * as cases from './routes/cases/routes.js';
 import * as contacts from './routes/contacts/routes.js';
 import * as email from './routes/email/routes.js';
 import * as feedbackIngest from './routes/feedback/ingest-routes.js';
@@ -19,9 +21,11 @@ import * as responses from './routes/responses/routes.js';
 import * as scores from './routes/scores/routes.js';
 import * as surveyImport from './routes/survey-import/routes.js';
 import * as surveys from './routes/surveys/routes.js';
+import * as teams from './routes/teams/routes.js';
 import * as text from './routes/text/routes.js';
 import * as touchpoints from './routes/touchpoints/routes.js';
 import * as triggers from './routes/triggers/routes.js';
+import * as webhooks from './routes/webhooks/routes.js';
 import * as widget from './routes/widget/routes.js';
 
 /** Every API route. `auth` names the permission required ('public': none). */
@@ -182,5 +186,40 @@ export const ROUTES: RouteDef[] = [
     url: '/api/v1/surveys/import/surveyjs',
     auth: 'configure',
     ...surveyImport.importSurveyJsRoute,
+  },
+  { method: 'GET', url: '/api/v1/teams', auth: 'read', ...teams.listTeamsRoute },
+  { method: 'POST', url: '/api/v1/teams', auth: 'configure', ...teams.createTeamRoute },
+  { method: 'GET', url: '/api/v1/teams/:id', auth: 'read', ...teams.getTeamRoute },
+  { method: 'PATCH', url: '/api/v1/teams/:id', auth: 'configure', ...teams.updateTeamRoute },
+  { method: 'DELETE', url: '/api/v1/teams/:id', auth: 'configure', ...teams.deleteTeamRoute },
+  { method: 'GET', url: '/api/v1/case-rules', auth: 'read', ...caseRules.listCaseRulesRoute },
+  { method: 'POST', url: '/api/v1/case-rules', auth: 'configure', ...caseRules.createCaseRuleRoute },
+  { method: 'GET', url: '/api/v1/case-rules/:id', auth: 'read', ...caseRules.getCaseRuleRoute },
+  { method: 'PATCH', url: '/api/v1/case-rules/:id', auth: 'configure', ...caseRules.updateCaseRuleRoute },
+  { method: 'DELETE', url: '/api/v1/case-rules/:id', auth: 'configure', ...caseRules.deleteCaseRuleRoute },
+  { method: 'GET', url: '/api/v1/cases', auth: 'read', ...cases.listCasesRoute },
+  { method: 'GET', url: '/api/v1/cases/stats', auth: 'read', ...cases.caseStatsRoute },
+  { method: 'GET', url: '/api/v1/cases/:id', auth: 'read', ...cases.getCaseRoute },
+  { method: 'PATCH', url: '/api/v1/cases/:id', auth: 'respond', ...cases.updateCaseRoute },
+  { method: 'POST', url: '/api/v1/cases/:id/notes', auth: 'respond', ...cases.addNoteRoute },
+  { method: 'POST', url: '/api/v1/cases/:id/reply', auth: 'respond', ...cases.replyRoute },
+  { method: 'POST', url: '/api/v1/cases/:id/close', auth: 'respond', ...cases.closeCaseRoute },
+  { method: 'POST', url: '/api/v1/cases/:id/reopen', auth: 'respond', ...cases.reopenCaseRoute },
+  { method: 'GET', url: '/api/v1/webhooks', auth: 'configure', ...webhooks.listWebhooksRoute },
+  { method: 'POST', url: '/api/v1/webhooks', auth: 'configure', ...webhooks.createWebhookRoute },
+  { method: 'GET', url: '/api/v1/webhooks/:id', auth: 'configure', ...webhooks.getWebhookRoute },
+  { method: 'PATCH', url: '/api/v1/webhooks/:id', auth: 'configure', ...webhooks.updateWebhookRoute },
+  { method: 'DELETE', url: '/api/v1/webhooks/:id', auth: 'configure', ...webhooks.deleteWebhookRoute },
+  {
+    method: 'GET',
+    url: '/api/v1/webhooks/:id/deliveries',
+    auth: 'configure',
+    ...webhooks.listDeliveriesRoute,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/webhooks/:id/deliveries/:deliveryId/retry',
+    auth: 'configure',
+    ...webhooks.retryDeliveryRoute,
   },
 ];

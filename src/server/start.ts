@@ -1,5 +1,6 @@
 // Start the server on an open database: first admin from the environment, listen, graceful shutdown.
 
+import { startActWorker } from '../act/index.js';
 import { mail } from '../listen/channels/email/index.js';
 import { countUsers, createUser } from '../platform/auth/index.js';
 import type { Config } from '../platform/config/index.js';
@@ -43,8 +44,11 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
   await ensureFirstAdmin(db, config, log);
   const role = processRole();
   const jobs = new JobQueue({ sql: db.sql, log, maintenance: role !== 'web' });
+  let stopAct: () => Promise<void> = async () => {};
   if (role !== 'web') {
     await jobs.work(JOBS);
+    // Case rules on new feedback and webhook deliveries (see src/act/worker.ts).
+    stopAct = startActWorker({ sql: db.sql, jobs, log });
     log.info({ jobs: JOBS.map((j) => j.name) }, 'worker started');
     const { mailer, settings } = mail();
     if (!settings.smtpUrl) {
@@ -58,6 +62,7 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
   let url = '';
   if (role === 'worker') {
     close = async () => {
+      await stopAct();
       await jobs.stop();
       await db.close();
     };
@@ -77,6 +82,7 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
     close = async () => {
       // In-flight requests finish first, then running jobs, then the pool closes.
       await app.close();
+      await stopAct();
       await jobs.stop();
       await db.close();
     };

@@ -8,9 +8,9 @@ export {
   type Dimension,
   type EngineChoice,
   getRollupSettings,
-  type Interval,
   type Metric,
   type RollupSettings,
   type SliceFilter,
   saveRollupSettings,
+  type TimeBucket,
 } from './sums/index.js';

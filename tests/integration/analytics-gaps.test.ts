@@ -1,7 +1,7 @@
 // Key drivers, expectation gap, importance-performance, delivery gap (mirror surveys) and coverage over the API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 as prng } from '../../src/demo/random.js';
 import { submitResponse } from '../../src/listen/index.js';
+import { mulberry32 as prng } from '../../src/shared/random.js';
 import {
   adjustBh,
   analyseDrivers,

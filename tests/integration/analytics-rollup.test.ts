@@ -1,16 +1,16 @@
 // The rollup answers exactly what a scan of feedback answers, through inserts, updates, deletes and rebuilds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 as prng } from '../../src/demo/random.js';
 import { createJourney, createSurvey, createTouchpoint } from '../../src/listen/index.js';
 import type { Sql } from '../../src/platform/db/index.js';
+import { mulberry32 as prng } from '../../src/shared/random.js';
 import { saveRollupSettings } from '../../src/understand/index.js';
 import {
   type Dimension,
   getSums,
-  type Interval,
   type Metric,
   planRollup,
   type SumsQuery,
+  type TimeBucket,
 } from '../../src/understand/sums/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { createTestOrg, insertFeedback, npsDefinition, type TestOrg } from '../support/factories.js';
@@ -62,7 +62,8 @@ async function insertRandom(sql: Sql, orgId: string, n: number, surveys: string[
 
 function randomQuery(): SumsQuery {
   const metric = pick<Metric>(['nps', 'csat', 'ces', 'rating']);
-  const interval = maybe(0.7, () => pick<Interval>(['day', 'week', 'month', 'quarter', 'year'])) ?? undefined;
+  const interval =
+    maybe(0.7, () => pick<TimeBucket>(['day', 'week', 'month', 'quarter', 'year'])) ?? undefined;
   const segment = pick<Dimension>(['attr.plan', 'meta.device']);
   const columns: Dimension[] = ['survey', 'touchpoint', 'stage', 'journey', 'channel'];
   const groupBy: Dimension[] = [];

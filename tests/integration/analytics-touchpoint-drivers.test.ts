@@ -2,8 +2,8 @@
 // contact attribute (churn) or the contact's NPS in a relationship survey. Checked against the pure
 // analysis on the matrix built by hand from the same answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 as prng } from '../../src/demo/random.js';
 import { createJourney, createSurvey, createTouchpoint, upsertContact } from '../../src/listen/index.js';
+import { mulberry32 as prng } from '../../src/shared/random.js';
 import { analyseDrivers } from '../../src/understand/stats/index.js';
 import { createTestApp } from '../support/app.js';
 import { createTestOrg, submitTestResponses, type TestOrg } from '../support/factories.js';

@@ -12,7 +12,19 @@ import { createTestOrg, insertFeedback, type TestOrg } from '../support/factorie
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
 let acme: TestOrg;
+let beta: TestOrg;
 let queue: JobQueue;
+
+// Beta's comments carry categorical labels in imported metadata: three-class sentiment (mixed casing)
+// in words the default model has never seen, and a root cause.
+const BETA = [
+  { text: 'The zorp visit was brill', sentiment: 'Positive', cause: 'staff' },
+  { text: 'Blik florg, the blik invoice', sentiment: 'NEGATIVE', cause: 'billing' },
+  { text: 'Quib the parcel on quib day', sentiment: 'neutral', cause: 'delivery' },
+  { text: 'Brill zorp crew at the desk', sentiment: 'positive', cause: 'staff' },
+  { text: 'Florg blik charge on my invoice', sentiment: 'negative', cause: 'billing' },
+  { text: 'Quib parcel tracking quib', sentiment: 'Neutral', cause: 'delivery' },
+];
 
 // Words the default model has never seen carry this organisation's sentiment: only its own model learns them.
 const POSITIVE = [
@@ -45,6 +57,14 @@ beforeAll(async () => {
     }),
   );
   await enrichFeedback(ctx.db.sql, acme.org.id, ids);
+  beta = await createTestOrg(ctx.db.sql, 'Beta');
+  for (let i = 0; i < 120; i++) {
+    const b = BETA[i % BETA.length] as (typeof BETA)[number];
+    await ctx.db.sql`
+      insert into feedback (org_id, source, source_id, channel, occurred_at, text, metadata)
+      values (${beta.org.id}, 'api', ${`b${i}`}, 'web', now(), ${`${b.text} ${i}`},
+        ${ctx.db.sql.json({ sentiment: b.sentiment, cause: b.cause })})`;
+  }
   // Hand tags for a theme classifier: "team" comments are about staff.
   for (const [k, id] of ids.entries()) {
     if (k % 4 === 1) {
@@ -126,6 +146,80 @@ describe('organisation models', () => {
     expect(done.status).toBe('done');
     expect(done.result.cv.themes.map((t: { theme: string }) => t.theme)).toEqual(['stay', 'team']);
     expect(typeof done.result.cv.macroF1).toBe('number');
+  });
+
+  const trainBeta = async (payload: Record<string, unknown>) => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/text/models/train',
+      headers: beta.headers,
+      payload,
+    });
+    expect(res.statusCode).toBe(202);
+    await drain();
+    return (
+      await ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/text/runs/${res.json().id}`,
+        headers: beta.headers,
+      })
+    ).json();
+  };
+
+  it('trains three-class sentiment from categorical labels (any casing) and switches when it beats the default', async () => {
+    const done = await trainBeta({ kind: 'sentiment', labelField: 'metadata.sentiment', folds: 5 });
+    expect(done.error).toBeNull();
+    expect(done.status).toBe('done');
+    expect(done.result.rule).toBe('sentiment3');
+    expect(done.result.classes).toEqual(['negative', 'neutral', 'positive']);
+    expect(done.result.cv.macroF1).toBeGreaterThan(0.95);
+    expect(
+      done.result.cv.perClass.map((c: { label: string; support: number }) => [c.label, c.support]),
+    ).toEqual([
+      ['negative', 40],
+      ['neutral', 40],
+      ['positive', 40],
+    ]);
+    expect(done.result.cv.confusion).toHaveLength(3);
+    expect(done.result.comparison.candidateMacroF1).toBeGreaterThan(done.result.comparison.defaultMacroF1);
+    expect(done.result.switched).toBe(true);
+    const settings = (
+      await ctx.app.inject({ method: 'GET', url: '/api/v1/text/settings', headers: beta.headers })
+    ).json();
+    expect(settings.sentimentModelId).toBe(done.result.modelId);
+    const [quib] = await ctx.db.sql<{ label: string }[]>`
+      select enrichment -> 'sentiment' ->> 'label' as label from feedback
+      where org_id = ${beta.org.id} and text like 'Quib the parcel%' limit 1`;
+    expect(quib?.label).toBe('neutral');
+  });
+
+  it('trains a model on any set of categories with per-class precision, recall and F1', async () => {
+    const done = await trainBeta({ kind: 'categories', labelField: 'metadata.cause', folds: 4 });
+    expect(done.error).toBeNull();
+    expect(done.result.rule).toBe('categories');
+    expect(done.result.classes).toEqual(['billing', 'delivery', 'staff']);
+    expect(done.result.cv.macroF1).toBeGreaterThan(0.9);
+    expect(done.result.switched).toBe(false);
+    const [model] = await ctx.db.sql<{ kind: string }[]>`
+      select kind from text_models where org_id = ${beta.org.id} and id = ${done.result.modelId}`;
+    expect(model?.kind).toBe('categories');
+  });
+
+  it('a sentiment run on labels that are not sentiment fails with a message', async () => {
+    const done = await trainBeta({ kind: 'sentiment', labelField: 'metadata.cause', folds: 4 });
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatch(/not sentiment/);
+  });
+
+  it('refuses categories without labelField, naming the field', async () => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/text/models/train',
+      headers: beta.headers,
+      payload: { kind: 'categories' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().invalid_params[0].name).toBe('body.labelField');
   });
 
   it('refuses bad training requests with problem+json naming the field', async () => {

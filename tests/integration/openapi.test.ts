@@ -1,10 +1,12 @@
 // The OpenAPI document: valid OpenAPI 3.1, every reference resolves, every operation documents its
 // responses (a schema for every JSON one) and its problems.
 import { Validator } from '@seriousme/openapi-schema-validator';
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROBLEM_CODES } from '../../src/platform/errors/index.js';
+import { PROBLEM_CODES, PROBLEM_TYPES, problemType } from '../../src/platform/errors/index.js';
 import { ROUTES } from '../../src/server/routes.js';
 import { createTestApp } from '../support/app.js';
+import { createTestOrg, createTestUser } from '../support/factories.js';
 
 type Json = Record<string, unknown>;
 interface Operation {
@@ -77,5 +79,81 @@ describe('the OpenAPI document', () => {
   it('lists the closed set of problem codes in the Problem schema', () => {
     const problem = doc.components.schemas.Problem as { properties: { code: { enum: string[] } } };
     expect(problem.properties.code.enum).toEqual([...PROBLEM_CODES]);
+  });
+});
+
+describe('the problems the API answers with', () => {
+  it('each carry a code of the closed set, its status and its type URI', async () => {
+    const acme = await createTestOrg(ctx.db.sql, 'Problems');
+    const { email, password } = await createTestUser(ctx.db.sql, acme.org.id, 'viewer');
+    const login = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email, password },
+    });
+    const viewer = { cookie: String(login.headers['set-cookie']).split(';')[0]! };
+    const json = { ...acme.headers, 'content-type': 'application/json' };
+    const seen = new Map<string, number>();
+    const probe = async (code: string, req: InjectOptions) => {
+      const res = await ctx.app.inject(req);
+      expect(res.headers['content-type'], code).toMatch(/^application\/problem\+json/);
+      const body = res.json();
+      expect(body.code, `${JSON.stringify(req)}`).toBe(code);
+      const type = PROBLEM_TYPES.find((p) => p.code === body.code);
+      expect(type, `${body.code} is in the set`).toBeDefined();
+      expect(res.statusCode).toBe(type!.status);
+      expect(body.status).toBe(type!.status);
+      expect(body.type).toBe(problemType(body.code));
+      seen.set(body.code, res.statusCode);
+    };
+    await probe('route_not_found', { method: 'GET', url: '/api/v1/nothing-here', headers: acme.headers });
+    await probe('unauthorized', { method: 'GET', url: '/api/v1/journeys' });
+    await probe('forbidden', {
+      method: 'POST',
+      url: '/api/v1/journeys',
+      headers: viewer,
+      payload: { name: 'x' },
+    });
+    await probe('validation_failed', {
+      method: 'POST',
+      url: '/api/v1/journeys',
+      headers: acme.headers,
+      payload: {},
+    });
+    await probe('malformed_body', {
+      method: 'POST',
+      url: '/api/v1/journeys',
+      headers: json,
+      payload: '{"name":',
+    });
+    await probe('unsupported_media_type', {
+      method: 'POST',
+      url: '/api/v1/journeys',
+      headers: { ...acme.headers, 'content-type': 'text/csv' },
+      payload: 'name\nx',
+    });
+    await probe('not_found', {
+      method: 'GET',
+      url: '/api/v1/journeys/00000000-0000-4000-8000-000000000000',
+      headers: acme.headers,
+    });
+    await probe('body_too_large', {
+      method: 'POST',
+      url: '/api/v1/journeys',
+      headers: json,
+      payload: JSON.stringify({ name: 'x'.repeat(2_000_000) }),
+    });
+    const list = {
+      method: 'POST' as const,
+      url: '/api/v1/contact-lists',
+      headers: acme.headers,
+      payload: { name: 'VIP' },
+    };
+    expect((await ctx.app.inject(list)).statusCode).toBe(201);
+    await probe('conflict', list);
+    // Every code the server's own error paths give (the rest come from services: limit_exceeded, and
+    // internal_error / database_unreachable, which a healthy test server does not give).
+    expect([...seen.keys()].every((c) => (PROBLEM_CODES as readonly string[]).includes(c))).toBe(true);
+    expect(seen.size).toBe(9);
   });
 });

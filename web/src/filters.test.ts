@@ -61,6 +61,7 @@ describe('page paths', () => {
     expect(pageOf('/')).toBe('overview');
     expect(pageOf('/journeys/')).toBe('journeys');
     expect(pageOf('/cases')).toBe('cases');
+    expect(pageOf('/cases/0b6f2c9e-0000-4000-8000-000000000000')).toBe('cases');
     expect(pageOf('/programme')).toBe('programme');
     expect(pageOf('/settings')).toBe('settings');
     expect(pageOf('/no-such-page')).toBeNull();

@@ -28,6 +28,8 @@ export interface PageInfo {
   group: NavGroup;
   /** Whether the page reads the global filters (date range, journey, touchpoint, survey, channel). */
   filters: boolean;
+  /** Whether the page also answers paths under its own (`/cases/{id}`). */
+  subpaths?: boolean;
 }
 
 /** Every page in navigation order. */
@@ -40,10 +42,24 @@ export const PAGES: readonly PageInfo[] = [
   { key: 'responses', path: '/responses', label: 'Responses', group: 'Listen', filters: true },
   { key: 'surveys', path: '/surveys', label: 'Surveys', group: 'Listen', filters: false },
   { key: 'contacts', path: '/contacts', label: 'Contacts', group: 'Listen', filters: false },
-  { key: 'cases', path: '/cases', label: 'Cases', group: 'Act', filters: false },
-  { key: 'initiatives', path: '/initiatives', label: 'Initiatives', group: 'Act', filters: false },
-  { key: 'value', path: '/value', label: 'Value', group: 'Prove', filters: false },
-  { key: 'programme', path: '/programme', label: 'Programme', group: 'Prove', filters: false },
+  { key: 'cases', path: '/cases', label: 'Cases', group: 'Act', filters: false, subpaths: true },
+  {
+    key: 'initiatives',
+    path: '/initiatives',
+    label: 'Initiatives',
+    group: 'Act',
+    filters: false,
+    subpaths: true,
+  },
+  { key: 'value', path: '/value', label: 'Value', group: 'Prove', filters: false, subpaths: true },
+  {
+    key: 'programme',
+    path: '/programme',
+    label: 'Programme',
+    group: 'Prove',
+    filters: false,
+    subpaths: true,
+  },
   { key: 'settings', path: '/settings', label: 'Settings', group: 'Administer', filters: false },
   { key: 'imports', path: '/imports', label: 'Imports', group: 'Administer', filters: false },
 ];
@@ -56,7 +72,7 @@ export const PAGE_PATHS = Object.fromEntries(PAGES.map((p) => [p.key, p.path])) 
 /** The page a path shows, or null for an unknown path (the app shows its not-found page). */
 export function pageOf(pathname: string): PageKey | null {
   const path = pathname.replace(/\/+$/, '') || '/';
-  return PAGES.find((p) => p.path === path)?.key ?? null;
+  return PAGES.find((p) => p.path === path || (p.subpaths && path.startsWith(`${p.path}/`)))?.key ?? null;
 }
 
 /** The information of a page. */

@@ -1,6 +1,7 @@
 // Typed contact attributes: each attribute's type is fixed the first time it is seen or declared.
 import type { Sql } from '../../platform/db/index.js';
 import type { InvalidParam } from '../../platform/errors/index.js';
+import { insertAttributeTypes, selectAttributeTypes } from './queries/attribute-types.js';
 import type { AttributeType, AttributeValue } from './types.js';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -28,8 +29,7 @@ function fits(type: AttributeType, value: AttributeValue): boolean {
 
 /** The declared attribute types of an organisation. */
 export async function listAttributeTypes(sql: Sql, orgId: string): Promise<Record<string, AttributeType>> {
-  const rows = await sql<{ key: string; type: AttributeType }[]>`
-    select key, type from contact_attributes where org_id = ${orgId}`;
+  const rows = await selectAttributeTypes(sql, orgId);
   return Object.fromEntries(rows.map((r) => [r.key, r.type]));
 }
 
@@ -60,12 +60,7 @@ export async function checkAttributes(
       } else if (type) declare.push({ key, type });
     }
   }
-  if (problems.length === 0 && declare.length > 0) {
-    for (const d of declare) {
-      await sql`insert into contact_attributes (org_id, key, type) values (${orgId}, ${d.key}, ${d.type})
-        on conflict do nothing`;
-    }
-  }
+  if (problems.length === 0) await insertAttributeTypes(sql, orgId, declare);
   return problems;
 }
 /**
@@ -103,10 +98,9 @@ export async function declareAttributes(
   orgId: string,
   declared: Map<string, AttributeType>,
 ): Promise<void> {
-  if (declared.size === 0) return;
-  const keys = [...declared.keys()];
-  const kinds = keys.map((k) => declared.get(k)!);
-  await sql`insert into contact_attributes (org_id, key, type)
-    select ${orgId}, k, t from unnest(${keys}::text[], ${kinds}::text[]) as x(k, t)
-    on conflict do nothing`;
+  await insertAttributeTypes(
+    sql,
+    orgId,
+    [...declared.entries()].map(([key, type]) => ({ key, type })),
+  );
 }

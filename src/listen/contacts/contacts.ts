@@ -2,10 +2,8 @@
 import type { Sql } from '../../platform/db/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors/index.js';
 import { checkAttributes } from './attributes.js';
+import { selectContact, selectContactsPage, upsertContactRow } from './queries/contact-rows.js';
 import type { Contact, ContactInput } from './types.js';
-
-const COLUMNS = (sql: Sql) => sql`id, external_id as "externalId", email, name, attributes, consent,
-  created_at as "createdAt", updated_at as "updatedAt"`;
 
 /**
  * Create a contact, or update the one with the same external id (or, lacking one, the same email).
@@ -17,27 +15,13 @@ export async function upsertContact(sql: Sql, orgId: string, input: ContactInput
   if (problems.length > 0) throw new ValidationError('Some contact attributes have the wrong type', problems);
   const email = input.email ? input.email.toLowerCase() : null;
   try {
-    const conflictTarget = input.externalId
-      ? sql`(org_id, external_id)`
-      : email
-        ? sql`(org_id, email) where email is not null`
-        : undefined;
-    const rows = await sql<Contact[]>`
-      insert into contacts (org_id, external_id, email, name, attributes, consent)
-      values (${orgId}, ${input.externalId ?? null}, ${email}, ${input.name ?? null},
-        ${sql.json(attributes)}, ${sql.json(input.consent ?? {})})
-      ${
-        conflictTarget
-          ? sql`on conflict ${conflictTarget} do update set
-              email = coalesce(excluded.email, contacts.email),
-              name = coalesce(excluded.name, contacts.name),
-              attributes = contacts.attributes || excluded.attributes,
-              consent = contacts.consent || excluded.consent,
-              updated_at = now()`
-          : sql``
-      }
-      returning ${COLUMNS(sql)}`;
-    return rows[0]!;
+    return await upsertContactRow(sql, orgId, {
+      externalId: input.externalId ?? null,
+      email,
+      name: input.name ?? null,
+      attributes,
+      consent: input.consent ?? {},
+    });
   } catch (err) {
     if ((err as { code?: string }).code === '23505') {
       throw new ConflictError('Another contact already has this email', [
@@ -50,9 +34,7 @@ export async function upsertContact(sql: Sql, orgId: string, input: ContactInput
 
 /** Get a contact, or not found. */
 export async function getContact(sql: Sql, orgId: string, contactId: string): Promise<Contact> {
-  const [c] = await sql<
-    Contact[]
-  >`select ${COLUMNS(sql)} from contacts where org_id = ${orgId} and id = ${contactId}`;
+  const c = await selectContact(sql, orgId, { id: contactId });
   if (!c) throw new NotFoundError(`Contact ${contactId} not found`);
   return c;
 }
@@ -63,10 +45,7 @@ export async function findContactByExternalId(
   orgId: string,
   externalId: string,
 ): Promise<Contact | undefined> {
-  const [c] = await sql<
-    Contact[]
-  >`select ${COLUMNS(sql)} from contacts where org_id = ${orgId} and external_id = ${externalId}`;
-  return c;
+  return selectContact(sql, orgId, { externalId });
 }
 
 /** A page of contacts, newest first, after an optional cursor (the last id seen). */
@@ -75,10 +54,5 @@ export async function listContacts(
   orgId: string,
   opts: { limit: number; after?: string; email?: string },
 ): Promise<Contact[]> {
-  return sql<Contact[]>`
-    select ${COLUMNS(sql)} from contacts
-    where org_id = ${orgId}
-      ${opts.email ? sql`and email = ${opts.email.toLowerCase()}` : sql``}
-      ${opts.after ? sql`and id > ${opts.after}` : sql``}
-    order by id limit ${opts.limit}`;
+  return selectContactsPage(sql, orgId, { ...opts, email: opts.email?.toLowerCase() });
 }

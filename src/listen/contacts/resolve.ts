@@ -1,6 +1,12 @@
 // Resolving many contact references at once (batch intake, imports).
 import type { Sql } from '../../platform/db/index.js';
 import { attributeProblems, declareAttributes, listAttributeTypes } from './attributes.js';
+import {
+  type ContactUpsert,
+  selectContactAttributes,
+  selectEmailOwners,
+  upsertContacts,
+} from './queries/resolve-contacts.js';
 import type { AttributeType, AttributeValue, ContactRef, ResolvedContact } from './types.js';
 
 const TAKEN_EMAIL = { name: 'contact.email', reason: 'already used by another contact' };
@@ -17,9 +23,11 @@ async function refuseTakenEmails(
   if (claims.length === 0) return;
   const owners = new Map(
     (
-      await sql<{ email: string; externalId: string | null }[]>`
-        select email, external_id as "externalId" from contacts
-        where org_id = ${orgId} and email = any(${claims.map(([, c]) => c.email as string)}::text[])`
+      await selectEmailOwners(
+        sql,
+        orgId,
+        claims.map(([, c]) => c.email as string),
+      )
     ).map((r) => [r.email, r.externalId]),
   );
   for (const [key, c] of claims) {
@@ -34,13 +42,7 @@ async function refuseTakenEmails(
   }
 }
 
-interface PendingContact {
-  externalId: string | null;
-  email: string | null;
-  name: string | null;
-  attributes: Record<string, AttributeValue>;
-  consent: Record<string, boolean> | null;
-}
+type PendingContact = ContactUpsert;
 
 /**
  * Resolve many contact references at once (batch intake, imports): ids are checked, identified
@@ -118,8 +120,7 @@ export async function resolveContacts(
 
   const found = new Map<string, { id: string; attributes: Record<string, AttributeValue> }>();
   if (ids.size > 0) {
-    const rows = await sql<{ id: string; attributes: Record<string, AttributeValue> }[]>`
-      select id, attributes from contacts where org_id = ${orgId} and id = any(${[...ids]}::uuid[])`;
+    const rows = await selectContactAttributes(sql, orgId, [...ids]);
     for (const r of rows) found.set(`i:${r.id}`, r);
   }
   const pending = [...byKey.entries()];
@@ -127,36 +128,12 @@ export async function resolveContacts(
     const chunk = pending.slice(start, start + 5_000);
     const withId = chunk.filter(([, c]) => c.externalId).map(([, c]) => c);
     const emailOnly = chunk.filter(([, c]) => !c.externalId).map(([, c]) => c);
-    for (const [group, target] of [
-      [withId, sql`(org_id, external_id)`],
-      [emailOnly, sql`(org_id, email) where email is not null`],
+    for (const [group, by] of [
+      [withId, 'externalId'],
+      [emailOnly, 'email'],
     ] as const) {
       if (group.length === 0) continue;
-      const rows = await sql<
-        {
-          id: string;
-          externalId: string | null;
-          email: string | null;
-          attributes: Record<string, AttributeValue>;
-        }[]
-      >`
-        insert into contacts (org_id, external_id, email, name, attributes, consent)
-        select ${orgId}, x."externalId",
-          -- an email another contact already has is left off rather than failing the batch
-          case when x."externalId" is not null and exists (
-            select 1 from contacts o where o.org_id = ${orgId} and o.email = x.email
-              and o.external_id is distinct from x."externalId"
-          ) then null else x.email end,
-          x.name, coalesce(x.attributes, '{}'), coalesce(x.consent, '{}')
-        from jsonb_to_recordset(${sql.json(group as never)}::jsonb)
-          as x("externalId" text, email text, name text, attributes jsonb, consent jsonb)
-        on conflict ${target} do update set
-          email = coalesce(excluded.email, contacts.email),
-          name = coalesce(excluded.name, contacts.name),
-          attributes = contacts.attributes || excluded.attributes,
-          consent = contacts.consent || excluded.consent,
-          updated_at = now()
-        returning id, external_id as "externalId", email, attributes`;
+      const rows = await upsertContacts(sql, orgId, group, by);
       for (const r of rows) {
         found.set(r.externalId ? `x:${r.externalId}` : `e:${r.email}`, r);
       }

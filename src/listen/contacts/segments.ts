@@ -3,7 +3,13 @@
 import type { Fragment } from 'postgres';
 import { z } from 'zod';
 import type { Sql } from '../../platform/db/index.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors/index.js';
+import { ConflictError, NotFoundError } from '../../platform/errors/index.js';
+import { addListMembers, insertList, listCondition, listExists, selectLists } from './queries/lists.js';
+import { previewContacts } from './queries/preview-contacts.js';
+import { segmentCondition } from './queries/segment-condition.js';
+import { insertSegment, selectSegmentRules, selectSegments } from './queries/segments.js';
+
+export { segmentCondition } from './queries/segment-condition.js';
 
 const Scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
 
@@ -53,63 +59,6 @@ export const SegmentRule: z.ZodType<SegmentRule> = z.lazy(() =>
   ]),
 );
 
-const OPS = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
-
-/**
- * Compile rules to a SQL condition on `contacts c`. Numbers compare numerically, dates (ISO
- * strings) and other strings as text; a missing attribute fails every test but `not_exists`/`neq`.
- */
-export function segmentCondition(sql: Sql, rule: SegmentRule, depth = 0): Fragment {
-  if (depth > 5)
-    throw new ValidationError('Segment rules nest too deep', [{ name: 'rules', reason: 'at most 5 levels' }]);
-  if ('all' in rule || 'any' in rule) {
-    const parts = ('all' in rule ? rule.all : rule.any).map((r) => segmentCondition(sql, r, depth + 1));
-    const joiner = 'all' in rule ? sql` and ` : sql` or `;
-    return parts.slice(1).reduce((acc, p) => sql`${acc}${joiner}(${p})`, sql`(${parts[0]!})`);
-  }
-  if ('not' in rule) return sql`not coalesce((${segmentCondition(sql, rule.not, depth + 1)}), false)`;
-  const column =
-    rule.field === 'email'
-      ? sql`c.email`
-      : rule.field === 'externalId'
-        ? sql`c.external_id`
-        : rule.field === 'name'
-          ? sql`c.name`
-          : sql`(c.attributes ->> ${rule.attribute!})`;
-  const jsonValue = rule.attribute ? sql`(c.attributes -> ${rule.attribute})` : undefined;
-  const v = rule.value;
-  switch (rule.op) {
-    case 'exists':
-      return sql`${column} is not null`;
-    case 'not_exists':
-      return sql`${column} is null`;
-    case 'in': {
-      const list = (Array.isArray(v) ? v : [v]).filter((x) => x !== undefined).map(String);
-      return sql`${column} = any(${list}::text[])`;
-    }
-    case 'contains':
-      if (jsonValue && typeof v !== 'string') return sql`${jsonValue} @> ${sql.json([v] as never)}::jsonb`;
-      return sql`(${column} ilike ${`%${String(v).replace(/[%_\\]/g, '\\$&')}%`} or (${jsonValue ?? sql`null::jsonb`} @> ${sql.json([v] as never)}::jsonb))`;
-    case 'ends_with':
-      return sql`${column} ilike ${`%${String(v).replace(/[%_\\]/g, '\\$&')}`}`;
-    default: {
-      if (v === undefined || Array.isArray(v)) {
-        throw new ValidationError(`Operator ${rule.op} needs one value`, [
-          { name: 'rules', reason: `${rule.op} needs a value` },
-        ]);
-      }
-      const op = sql.unsafe(OPS[rule.op]);
-      if (typeof v === 'number') {
-        return sql`(jsonb_typeof(${jsonValue ?? sql`null::jsonb`}) = 'number' and (${column})::numeric ${op} ${v})`;
-      }
-      if (typeof v === 'boolean')
-        return sql`${jsonValue ?? sql`null::jsonb`} ${op} ${sql.json(v as never)}::jsonb`;
-      if (rule.op === 'neq') return sql`${column} is distinct from ${v}`;
-      return sql`${column} ${op} ${v}`;
-    }
-  }
-}
-
 /** A contact list. */
 export interface ContactList {
   id: string;
@@ -120,9 +69,7 @@ export interface ContactList {
 
 /** Create a contact list; a taken name is a conflict. */
 export async function createList(sql: Sql, orgId: string, name: string): Promise<ContactList> {
-  const [row] = await sql<ContactList[]>`
-    insert into contact_lists (org_id, name) values (${orgId}, ${name}) on conflict do nothing
-    returning id, name, 0 as size, created_at as "createdAt"`;
+  const row = await insertList(sql, orgId, name);
   if (!row)
     throw new ConflictError(`A list named "${name}" already exists`, [{ name: 'name', reason: 'taken' }]);
   return row;
@@ -130,10 +77,7 @@ export async function createList(sql: Sql, orgId: string, name: string): Promise
 
 /** Every list with its size. */
 export async function listLists(sql: Sql, orgId: string): Promise<ContactList[]> {
-  return sql<ContactList[]>`
-    select l.id, l.name, l.created_at as "createdAt",
-      (select count(*) from contact_list_members m where m.org_id = l.org_id and m.list_id = l.id)::int as size
-    from contact_lists l where l.org_id = ${orgId} order by l.name`;
+  return selectLists(sql, orgId);
 }
 
 /** Add contacts to a list (already there: no change); returns how many were added. */
@@ -143,13 +87,8 @@ export async function addToList(
   listId: string,
   contactIds: string[],
 ): Promise<number> {
-  const [list] = await sql`select 1 from contact_lists where org_id = ${orgId} and id = ${listId}`;
-  if (!list) throw new NotFoundError(`List ${listId} not found`);
-  const rows = await sql`
-    insert into contact_list_members (org_id, list_id, contact_id)
-    select ${orgId}, ${listId}, c.id from contacts c where c.org_id = ${orgId} and c.id = any(${contactIds}::uuid[])
-    on conflict do nothing returning contact_id`;
-  return rows.length;
+  if (!(await listExists(sql, orgId, listId))) throw new NotFoundError(`List ${listId} not found`);
+  return addListMembers(sql, orgId, listId, contactIds);
 }
 
 /** A dynamic segment. */
@@ -167,9 +106,7 @@ export async function createSegment(
   input: { name: string; rules: SegmentRule },
 ): Promise<Segment> {
   segmentCondition(sql, input.rules);
-  const [row] = await sql<Segment[]>`
-    insert into segments (org_id, name, rules) values (${orgId}, ${input.name}, ${sql.json(input.rules as never)})
-    on conflict do nothing returning id, name, rules, created_at as "createdAt"`;
+  const row = await insertSegment(sql, orgId, input);
   if (!row)
     throw new ConflictError(`A segment named "${input.name}" already exists`, [
       { name: 'name', reason: 'taken' },
@@ -179,8 +116,7 @@ export async function createSegment(
 
 /** Every segment. */
 export async function listSegments(sql: Sql, orgId: string): Promise<Segment[]> {
-  return sql<Segment[]>`
-    select id, name, rules, created_at as "createdAt" from segments where org_id = ${orgId} order by name`;
+  return selectSegments(sql, orgId);
 }
 
 /** Who an audience is: a list, a segment, or rules given inline. */
@@ -196,17 +132,14 @@ export async function audienceCondition(
   audience: Audience,
 ): Promise<{ where: Fragment }> {
   if ('listId' in audience) {
-    const [list] = await sql`select 1 from contact_lists where org_id = ${orgId} and id = ${audience.listId}`;
-    if (!list) throw new NotFoundError(`List ${audience.listId} not found`);
-    return {
-      where: sql`exists (select 1 from contact_list_members m where m.org_id = c.org_id and m.list_id = ${audience.listId} and m.contact_id = c.id)`,
-    };
+    if (!(await listExists(sql, orgId, audience.listId)))
+      throw new NotFoundError(`List ${audience.listId} not found`);
+    return { where: listCondition(sql, audience.listId) };
   }
   if ('segmentId' in audience) {
-    const [seg] = await sql<{ rules: SegmentRule }[]>`
-      select rules from segments where org_id = ${orgId} and id = ${audience.segmentId}`;
-    if (!seg) throw new NotFoundError(`Segment ${audience.segmentId} not found`);
-    return { where: segmentCondition(sql, seg.rules) };
+    const rules = await selectSegmentRules(sql, orgId, audience.segmentId);
+    if (!rules) throw new NotFoundError(`Segment ${audience.segmentId} not found`);
+    return { where: segmentCondition(sql, rules) };
   }
   return { where: segmentCondition(sql, audience.rules) };
 }
@@ -221,11 +154,5 @@ export async function previewAudience(
   sample: Array<{ id: string; email: string | null; externalId: string | null }>;
 }> {
   const { where: cond } = await audienceCondition(sql, orgId, audience);
-  const [n] = await sql<
-    { n: number }[]
-  >`select count(*)::int as n from contacts c where c.org_id = ${orgId} and ${cond}`;
-  const sample = await sql<Array<{ id: string; email: string | null; externalId: string | null }>>`
-    select c.id, c.email, c.external_id as "externalId" from contacts c where c.org_id = ${orgId} and ${cond}
-    order by c.id limit 20`;
-  return { count: n!.n, sample };
+  return previewContacts(sql, orgId, cond, 20);
 }

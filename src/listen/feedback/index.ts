@@ -1,9 +1,10 @@
 // The unified feedback record: what analytics reads, whatever its source.
 import type { Sql } from '../../platform/db/index.js';
 import { ValidationError } from '../../platform/errors/index.js';
+import type { Measures } from '../../shared/api/listen.js';
 
 /** A feedback record. */
-export interface Feedback {
+export interface Feedback extends Measures {
   id: string;
   source: string;
   sourceId: string;
@@ -15,11 +16,6 @@ export interface Feedback {
   touchpointId: string | null;
   channel: string;
   occurredAt: Date;
-  nps: number | null;
-  csat: number | null;
-  ces: number | null;
-  rating: number | null;
-  ratingScale: number | null;
   text: string | null;
   language: string | null;
   attributes: Record<string, unknown>;

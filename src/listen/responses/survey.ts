@@ -1,4 +1,6 @@
 // A survey's current version as intake reads it, briefly cached.
+
+import { createCache } from '../../platform/cache/index.js';
 import type { Sql } from '../../platform/db/index.js';
 import { NotFoundError } from '../../platform/errors/index.js';
 import type { SurveyRow } from './types.js';
@@ -6,7 +8,7 @@ import type { SurveyRow } from './types.js';
 // Live survey definitions are remembered briefly: the insert itself re-checks that the survey is
 // still live at that version, so a stale entry can never let a response through.
 const SURVEY_CACHE_MS = 10_000;
-const surveyCache = new Map<string, { row: SurveyRow; until: number }>();
+const surveyCache = createCache<SurveyRow>({ max: 5_000, ttlMs: SURVEY_CACHE_MS });
 
 /** A survey's current version (briefly cached unless `fresh`), or not found. */
 export async function loadSurvey(
@@ -17,7 +19,7 @@ export async function loadSurvey(
 ): Promise<SurveyRow> {
   const key = `${orgId}:${surveyId}`;
   const hit = surveyCache.get(key);
-  if (!fresh && hit && hit.until > Date.now()) return hit.row;
+  if (!fresh && hit) return hit;
   const [survey] = await sql<SurveyRow[]>`
     select s.status, s.current_version as version, s.touchpoint_id as "touchpointId", v.definition
     from surveys s join survey_versions v on v.org_id = s.org_id and v.survey_id = s.id and v.version = s.current_version
@@ -26,7 +28,6 @@ export async function loadSurvey(
     surveyCache.delete(key);
     throw new NotFoundError(`Survey ${surveyId} not found`);
   }
-  if (surveyCache.size > 5_000) surveyCache.clear();
-  surveyCache.set(key, { row: survey, until: Date.now() + SURVEY_CACHE_MS });
+  surveyCache.set(key, survey);
   return survey;
 }

@@ -1,11 +1,11 @@
 // The shapes of intake: a response as submitted, as stored, and the survey state it is checked against.
-import type { ContactInput } from '../contacts/index.js';
+import type { ContactRef } from '../contacts/index.js';
 import type { SurveyDefinition } from '../surveys/index.js';
 
 /** A response as submitted. */
 export interface ResponseInput {
   answers: Record<string, unknown>;
-  contact?: ({ id: string } | ContactInput) | undefined;
+  contact?: ContactRef | undefined;
   touchpointId?: string | null | undefined;
   channel: string;
   language?: string | null | undefined;

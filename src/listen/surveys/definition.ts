@@ -1,6 +1,7 @@
 // The survey definition format (schemaVersion 1, extended compatibly) and the checking of answers against it.
 import { z } from 'zod';
 import type { InvalidParam } from '../../platform/errors/index.js';
+import type { Measures } from '../../shared/api/listen.js';
 import { LIMITS } from '../../shared/limits.js';
 import {
   type Condition as ConditionT,
@@ -343,21 +344,14 @@ export function checkAnswers(
 export function extractMeasures(
   def: SurveyDefinition,
   answers: Record<string, unknown>,
-): {
-  nps: number | null;
-  csat: number | null;
-  ces: number | null;
-  rating: number | null;
-  ratingScale: number | null;
-  text: string | null;
-} {
-  const out = { nps: null, csat: null, ces: null, rating: null, ratingScale: null, text: null } as {
-    nps: number | null;
-    csat: number | null;
-    ces: number | null;
-    rating: number | null;
-    ratingScale: number | null;
-    text: string | null;
+): Measures & { text: string | null } {
+  const out: Measures & { text: string | null } = {
+    nps: null,
+    csat: null,
+    ces: null,
+    rating: null,
+    ratingScale: null,
+    text: null,
   };
   const texts: string[] = [];
   for (const q of def.questions) {

@@ -1,5 +1,6 @@
 // Authentication and authorisation: users with roles, password login sessions, and hashed API keys.
 import { timingSafeEqual } from 'node:crypto';
+import { createCache } from '../cache/index.js';
 import type { Sql } from '../db/index.js';
 import { UnauthorizedError, ValidationError } from '../errors/index.js';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
@@ -69,7 +70,7 @@ export async function login(
 // Sessions seen live in the last half minute, by token digest: rate limits count a request against its
 // session only when the session is known to be real (a made-up cookie counts against its IP).
 const SESSION_SEEN_MS = 30_000;
-const sessionsSeen = new Map<string, { userId: string; until: number }>();
+const sessionsSeen = createCache<{ userId: string }>({ max: 10_000, ttlMs: SESSION_SEEN_MS });
 
 /** The user behind a session token, if the session is live. */
 export async function authenticateSession(sql: Sql, token: string): Promise<repo.User | undefined> {
@@ -77,8 +78,7 @@ export async function authenticateSession(sql: Sql, token: string): Promise<repo
   const hash = digest(token);
   const user = await repo.findSessionUser(sql, hash);
   if (user) {
-    if (sessionsSeen.size > 10_000) sessionsSeen.clear();
-    sessionsSeen.set(hash.toString('base64'), { userId: user.id, until: Date.now() + SESSION_SEEN_MS });
+    sessionsSeen.set(hash.toString('base64'), { userId: user.id });
   } else sessionsSeen.delete(hash.toString('base64'));
   return user;
 }
@@ -88,14 +88,13 @@ export async function authenticateSession(sql: Sql, token: string): Promise<repo
  * key's id or the session's user id, or undefined when they were not (yet) proven. For rate limits.
  */
 export function recentlyVerified(credentials: { bearer?: string; session?: string }): string | undefined {
-  const now = Date.now();
   if (credentials.bearer) {
     const hit = keyCache.get(digest(credentials.bearer).toString('base64'));
-    return hit && hit.until > now ? `key:${hit.apiKey.id}` : undefined;
+    return hit ? `key:${hit.id}` : undefined;
   }
   if (credentials.session) {
     const hit = sessionsSeen.get(digest(credentials.session).toString('base64'));
-    return hit && hit.until > now ? `user:${hit.userId}` : undefined;
+    return hit ? `user:${hit.userId}` : undefined;
   }
   return undefined;
 }
@@ -119,7 +118,7 @@ export async function createApiKey(
 // Verified keys are remembered briefly so hot paths (response submission) skip a query;
 // a revoked key therefore stops working within this window.
 const KEY_CACHE_MS = 30_000;
-const keyCache = new Map<string, { apiKey: repo.ApiKey; until: number }>();
+const keyCache = createCache<repo.ApiKey>({ max: 10_000, ttlMs: KEY_CACHE_MS });
 
 /** The API key a bearer token proves, if any. */
 export async function authenticateApiKey(sql: Sql, key: string): Promise<repo.ApiKey | undefined> {
@@ -128,12 +127,11 @@ export async function authenticateApiKey(sql: Sql, key: string): Promise<repo.Ap
   const hash = digest(key);
   const cacheKey = hash.toString('base64');
   const cached = keyCache.get(cacheKey);
-  if (cached && cached.until > Date.now()) return cached.apiKey;
+  if (cached) return cached;
   for (const candidate of await repo.findApiKeysByPrefix(sql, prefix)) {
     if (candidate.keyHash.length === hash.length && timingSafeEqual(candidate.keyHash, hash)) {
       const { keyHash: _hash, ...apiKey } = candidate;
-      if (keyCache.size > 10_000) keyCache.clear();
-      keyCache.set(cacheKey, { apiKey, until: Date.now() + KEY_CACHE_MS });
+      keyCache.set(cacheKey, apiKey);
       return apiKey;
     }
   }

@@ -1,5 +1,6 @@
 // The API contract: zod schemas of every response body, and their types. The server declares them on its
 // routes (OpenAPI, response checks); the dashboard imports the types (`import type`), never a copy.
+export * from './act.js';
 export * from './analytics.js';
 export * from './common.js';
 export * from './listen.js';

@@ -3,12 +3,12 @@ import { ValidationError } from '../../platform/errors/index.js';
 import { adjustBh } from '../stats/index.js';
 import { type CsvTable, textColumn } from './csv.js';
 import {
+  type AnalyzeMetric,
   allRows,
   checkMetric,
   compareStats,
   gather,
   groupRows,
-  type Metric,
   metricValues,
   scoreRow,
   UNIT,
@@ -17,7 +17,7 @@ import {
 /** What to compare: a metric across the groups of a column, each vs the rest, or group a vs group b. */
 export interface CompareRequest {
   column: string;
-  metric: Metric;
+  metric: AnalyzeMetric;
   by: string;
   a?: string;
   b?: string;
@@ -47,7 +47,7 @@ export interface CompareRow {
 export interface CompareReport {
   analysis: 'compare';
   column: string;
-  metric: Metric;
+  metric: AnalyzeMetric;
   unit: string;
   by: string;
   test: string;

@@ -25,6 +25,6 @@ export {
 } from './expectation-gap.js';
 export { fmt, formatReport, renderTable } from './format.js';
 export { analyseIpa, type IpaReport } from './ipa.js';
-export { METRICS, type Metric, type ScoreRow } from './metric.js';
+export { type AnalyzeMetric, METRICS, type ScoreRow } from './metric.js';
 export type { AnalyzeReport } from './report.js';
 export { analyseScores, type ScoreReport, type ScoreRequest } from './scores.js';

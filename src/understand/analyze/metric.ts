@@ -16,10 +16,10 @@ import {
 import { type CsvTable, DEFAULT_MISSING, numericColumn } from './csv.js';
 
 /** Score metrics: NPS (0-10), CSAT top-2-box (1-5), CES mean (1-7), any mean, any top-box share. */
-export type Metric = 'nps' | 'csat' | 'ces' | 'mean' | 'top-box';
+export type AnalyzeMetric = 'nps' | 'csat' | 'ces' | 'mean' | 'top-box';
 
 /** The metrics `analyze` accepts, for flag validation and help. */
-export const METRICS: readonly Metric[] = ['nps', 'csat', 'ces', 'mean', 'top-box'];
+export const METRICS: readonly AnalyzeMetric[] = ['nps', 'csat', 'ces', 'mean', 'top-box'];
 
 /** Sufficient statistics of one group for the chosen metric. */
 export type GroupStats =
@@ -35,20 +35,20 @@ export interface ScoreRow {
   low: number | null;
   high: number | null;
   lowN: boolean;
-  /** Metric-specific extras: NPS shares (percent), CSAT mean, CES share 5-7 (percent). */
+  /** AnalyzeMetric-specific extras: NPS shares (percent), CSAT mean, CES share 5-7 (percent). */
   extra: Record<string, number | null>;
   /** Change from the previous group (in group order), with its BH-adjusted p across all changes. */
   change?: { difference: number | null; p: number | null; pAdjusted: number | null; significant: boolean };
 }
 
-export const UNIT: Record<Metric, string> = {
+export const UNIT: Record<AnalyzeMetric, string> = {
   nps: 'points',
   csat: 'percent',
   ces: 'scale',
   mean: 'scale',
   'top-box': 'percent',
 };
-export const METHOD: Record<Metric, string> = {
+export const METHOD: Record<AnalyzeMetric, string> = {
   nps: 'adjusted-Wald',
   csat: 'Wilson',
   ces: 't',
@@ -58,7 +58,7 @@ export const METHOD: Record<Metric, string> = {
 
 export function metricValues(
   table: CsvTable,
-  req: { column: string; metric: Metric; missing?: string[] },
+  req: { column: string; metric: AnalyzeMetric; missing?: string[] },
 ): Float64Array {
   const missing = req.missing ?? DEFAULT_MISSING;
   switch (req.metric) {
@@ -76,7 +76,7 @@ export function metricValues(
 export function gather(
   values: Float64Array,
   rows: Iterable<number>,
-  metric: Metric,
+  metric: AnalyzeMetric,
   topBox?: number,
 ): GroupStats {
   const picked: number[] = [];
@@ -178,7 +178,7 @@ export function groupRows(labels: Array<string | null>): Map<string, number[]> {
   return new Map(keys.map((k) => [k, groups.get(k) as number[]]));
 }
 
-export function checkMetric(req: { metric: Metric; topBox?: number | undefined }): void {
+export function checkMetric(req: { metric: AnalyzeMetric; topBox?: number | undefined }): void {
   if (!METRICS.includes(req.metric)) {
     throw new ValidationError(`unknown metric '${req.metric}'; use one of ${METRICS.join(', ')}`, [
       { name: 'metric', reason: 'unknown' },

@@ -3,6 +3,7 @@ import { ValidationError } from '../../platform/errors/index.js';
 import { adjustBh, compareSubgroupNps, linearTrend, npsMoments, type SubgroupBias } from '../stats/index.js';
 import { type CsvTable, textColumn } from './csv.js';
 import {
+  type AnalyzeMetric,
   allRows,
   checkMetric,
   compareStats,
@@ -10,7 +11,6 @@ import {
   gather,
   groupRows,
   METHOD,
-  type Metric,
   metricValues,
   type ScoreRow,
   scoreRow,
@@ -20,7 +20,7 @@ import {
 /** What to score: a column, its metric, optional grouping. */
 export interface ScoreRequest {
   column: string;
-  metric: Metric;
+  metric: AnalyzeMetric;
   /** Group by this column (e.g. a period index for a trend). */
   by?: string;
   /** For top-box: a value >= this counts as a success. */
@@ -38,7 +38,7 @@ export interface ScoreRequest {
 export interface ScoreReport {
   analysis: 'scores';
   column: string;
-  metric: Metric;
+  metric: AnalyzeMetric;
   unit: string;
   method: string;
   level: number;

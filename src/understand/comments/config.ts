@@ -1,4 +1,6 @@
 // An organisation's text configuration: its taxonomy and models compiled into one pipeline, cached per revision.
+
+import { createCache } from '../../platform/cache/index.js';
 import type { Sql, TransactionSql } from '../../platform/db/index.js';
 import {
   CompiledTaxonomy,
@@ -45,7 +47,7 @@ function namesOf(taxonomy: Taxonomy): Map<string, string> {
 }
 
 // Compiling a taxonomy and decoding a model take milliseconds to a second: keep the latest per organisation.
-const cache = new Map<string, { revision: number; config: Omit<TextConfig, 'keepOriginalText'> }>();
+const cache = createCache<{ revision: number; config: Omit<TextConfig, 'keepOriginalText'> }>({ max: 1_000 });
 
 /** The organisation's text configuration at its current revision. */
 export async function loadTextConfig(sql: Sql, orgId: string): Promise<TextConfig> {
@@ -74,7 +76,6 @@ export async function loadTextConfig(sql: Sql, orgId: string): Promise<TextConfi
     version: versionString(pipeline.versions),
     themeNames: namesOf(taxonomy),
   };
-  if (cache.size > 1_000) cache.clear();
   cache.set(orgId, { revision: settings.revision, config });
   return { ...config, keepOriginalText: settings.keepOriginalText };
 }

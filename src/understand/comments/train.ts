@@ -1,9 +1,10 @@
 // Organisation models trained from the organisation's own data, run as a background job.
 import type { Sql } from '../../platform/db/index.js';
-import { type CsvTable, trainFromTable, trainThemesFromTable } from '../text/index.js';
+import { type CsvTable, detectLabelRule, trainFromTable, trainThemesFromTable } from '../text/index.js';
 import { finishRun } from './queries/finish-run.js';
 import { getRun } from './queries/get-run.js';
 import { insertModel } from './queries/insert-model.js';
+import { parseLabelField, selectLabelledComments } from './queries/select-labelled-comments.js';
 import { selectScoredComments, type TrainMetric } from './queries/select-scored-comments.js';
 import { selectTaggedComments } from './queries/select-tagged-comments.js';
 import { startRun } from './queries/start-run.js';
@@ -11,9 +12,15 @@ import type { TextSettingsChange } from './queries/update-text-settings.js';
 
 /** Options of a training run (stored with the run). */
 export interface TrainOptions {
-  kind: 'sentiment' | 'themes';
+  kind: 'sentiment' | 'themes' | 'categories';
   metric: TrainMetric;
   folds: number;
+  /**
+   * Where categorical labels are read (`metadata.<key>` or `attr.<key>`): three-class sentiment
+   * (negative / neutral / positive, any casing) for kind sentiment, any set of classes for categories.
+   * Absent for sentiment: the scores of `metric`.
+   */
+  labelField?: string;
 }
 
 /** Most comments a training run reads (newest first). */
@@ -37,6 +44,42 @@ export async function trainRun(
   if (run?.kind !== 'train' || run.status !== 'queued') return {};
   const options = run.options as unknown as TrainOptions;
   const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
+  if (options.labelField) {
+    const field = parseLabelField(options.labelField);
+    if (!field)
+      throw new Error(`labelField "${options.labelField}" is neither metadata.<key> nor attr.<key>`);
+    const rows = await selectLabelledComments(sql, orgId, field, MAX_TRAINING_ROWS);
+    await startRun(sql, orgId, runId, rows.length);
+    const table: CsvTable = {
+      columns: ['text', 'label'],
+      rows: rows.map((r) => ({ text: r.text, label: r.label })),
+    };
+    const rule = options.kind === 'categories' ? 'categories' : detectLabelRule(rows.map((r) => r.label));
+    if (options.kind === 'sentiment' && rule !== 'sentiment3' && rule !== 'binary') {
+      throw new Error(
+        `the labels in ${options.labelField} are not sentiment (negative / neutral / positive, or yes/no); train them with kind "categories"`,
+      );
+    }
+    const report = trainFromTable(table, {
+      textColumn: 'text',
+      labelColumn: 'label',
+      folds: options.folds,
+      rule,
+      version: `org-${options.kind}@${stamp}`,
+    });
+    const { model, ...summary } = report;
+    const modelId = await insertModel(sql, orgId, {
+      kind: model.kind,
+      version: model.version,
+      file: model,
+      report: summary,
+    });
+    const switched = options.kind === 'sentiment' && report.comparison.switchToCandidate;
+    await finishRun(sql, orgId, runId, 'done', { result: { modelId, switched, ...summary } });
+    return switched
+      ? { activate: { reason: `sentiment model ${model.version}`, change: { sentimentModelId: modelId } } }
+      : {};
+  }
   if (options.kind === 'sentiment') {
     const rows = await selectScoredComments(sql, orgId, options.metric, MAX_TRAINING_ROWS);
     await startRun(sql, orgId, runId, rows.length);

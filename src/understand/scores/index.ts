@@ -8,10 +8,10 @@ import {
   type EngineChoice,
   emptySums,
   getSums,
-  type Interval,
   type Metric,
   type SliceFilter,
   type Sums,
+  type TimeBucket,
 } from '../sums/index.js';
 import { getGroupNames } from './group-names.js';
 
@@ -53,7 +53,7 @@ export interface Bucket extends Score {
 /** The result of a score summary. */
 export interface ScoreSummary {
   metric: Metric;
-  interval: Interval | null;
+  interval: TimeBucket | null;
   groupBy: Dimension | null;
   minN: number;
   engine: Engine;
@@ -113,7 +113,7 @@ export async function getScoreSummary(
   orgId: string,
   q: {
     metric: Metric;
-    interval?: Interval | undefined;
+    interval?: TimeBucket | undefined;
     groupBy?: Dimension | undefined;
     timeZone?: string | undefined;
     filter: SliceFilter;
@@ -121,35 +121,27 @@ export async function getScoreSummary(
     engine?: EngineChoice | undefined;
   },
 ): Promise<ScoreSummary> {
-  const minN = q.minN ?? 30;
-  const groupBy = q.groupBy ? [q.groupBy] : [];
-  const [{ engine, rows }, names] = await Promise.all([
-    getSums(
-      sql,
-      orgId,
-      { metric: q.metric, interval: q.interval, timeZone: q.timeZone ?? 'UTC', groupBy, filter: q.filter },
-      q.engine,
-    ),
-    q.groupBy ? getGroupNames(sql, orgId, q.groupBy) : new Map<string, string>(),
-  ]);
-  // Sufficient statistics add up, so the overall score is the sum of the buckets: no second query.
-  const total = emptySums();
-  for (const r of rows) addSums(total, r);
-  return {
+  // One dimension at most: the slice over that dimension, each bucket with its one group (or none).
+  const slice = await getScoreSlice(sql, orgId, {
     metric: q.metric,
-    interval: q.interval ?? null,
+    interval: q.interval,
+    by: q.groupBy ? [q.groupBy] : [],
+    timeZone: q.timeZone ?? 'UTC',
+    filter: q.filter,
+    minN: q.minN,
+    engine: q.engine,
+  });
+  return {
+    metric: slice.metric,
+    interval: slice.interval,
     groupBy: q.groupBy ?? null,
-    minN,
-    engine,
-    overall: scoreFromSums(q.metric, total, minN),
-    buckets: rows.map((r) => {
-      const key = r.groups[0] ?? null;
-      return {
-        period: r.period,
-        // Feedback without the grouped entity (e.g. no touchpoint) is a bucket with no group, as before.
-        group: q.groupBy && key !== null ? { id: key, name: groupName(names, key) } : null,
-        ...scoreFromSums(q.metric, r, minN),
-      };
+    minN: slice.minN,
+    engine: slice.engine,
+    overall: slice.overall,
+    buckets: slice.buckets.map(({ period, groups, ...score }) => {
+      const g = groups[0];
+      // Feedback without the grouped entity (e.g. no touchpoint) is a bucket with no group, as before.
+      return { period, group: g && g.id !== null ? { id: g.id, name: g.name } : null, ...score };
     }),
   };
 }
@@ -172,7 +164,7 @@ export async function getScoreSlice(
   orgId: string,
   q: {
     metric: Metric;
-    interval?: Interval | undefined;
+    interval?: TimeBucket | undefined;
     by: Dimension[];
     timeZone: string;
     filter: SliceFilter;
@@ -181,7 +173,7 @@ export async function getScoreSlice(
   },
 ): Promise<{
   metric: Metric;
-  interval: Interval | null;
+  interval: TimeBucket | null;
   by: Dimension[];
   minN: number;
   engine: Engine;

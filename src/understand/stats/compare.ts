@@ -1,7 +1,7 @@
 // Two-sample comparisons (NPS z, pooled two-proportion z, Welch t) and Benjamini-Hochberg adjustment.
 import { pNormalTwoSided, pStudentTwoSided, tCritical, zCritical } from './distributions.js';
 import { momentsFromSums, type NpsIntervalMethod, npsInterval, proportionInterval } from './scores.js';
-import type { Interval, MomentSums, NpsCounts, ProportionCounts } from './types.js';
+import type { ConfidenceInterval, MomentSums, NpsCounts, ProportionCounts } from './types.js';
 
 /** Result of comparing a with b; every difference is a - b. Nulls where the test is undefined. */
 export interface Comparison {
@@ -15,8 +15,8 @@ export interface Comparison {
   df: number | null;
   /** Two-sided p-value. */
   p: number | null;
-  /** Interval for the difference. */
-  ci: Interval | null;
+  /** ConfidenceInterval for the difference. */
+  ci: ConfidenceInterval | null;
   method: string;
 }
 

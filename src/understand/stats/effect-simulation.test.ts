@@ -1,7 +1,7 @@
 // Seeded simulation of the DiD estimator: placebo splits on drifting data keep a 5% false-positive rate,
 // a planted 0.5 SD effect is found at n = 2,000, and a before/after without a control does not hold its rate.
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../demo/random.js';
+import { mulberry32 } from '../../shared/random.js';
 import { compareMeans } from './compare.js';
 import { type EffectCell, estimateDid, npsPointMoments } from './effect.js';
 import { sumMoments } from './scores.js';

@@ -5,7 +5,7 @@
 
 import { type Cell, cellMoments, cellOls, invert, multiply } from './cell-ols.js';
 import { pNormalTwoSided, pStudentTwoSided, tCritical, zCritical } from './distributions.js';
-import type { Interval, MomentSums, NpsCounts } from './types.js';
+import type { ConfidenceInterval, MomentSums, NpsCounts } from './types.js';
 
 /**
  * Sufficient statistics of one group in one period. `period` is an integer index counted from the
@@ -27,7 +27,7 @@ export type EffectVerdict = 'win' | 'worse' | 'no_detectable_change' | 'too_earl
 export interface EffectEstimate {
   estimate: number;
   se: number;
-  ci: Interval;
+  ci: ConfidenceInterval;
   p: number;
 }
 
@@ -378,7 +378,7 @@ export function didPower(
  * else `no_detectable_change`. Never a win from a point estimate.
  */
 export function effectVerdict(
-  effect: { ci: Interval } | null,
+  effect: { ci: ConfidenceInterval } | null,
   power: { minimumDetectableEffect: number | null; target: number },
   opts: { higherIsBetter?: boolean } = {},
 ): EffectVerdict {

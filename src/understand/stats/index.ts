@@ -77,4 +77,4 @@ export {
   type SubgroupBias,
 } from './survey.js';
 export { linearTrend, npsMoments, type Trend } from './trend.js';
-export type { Interval, MomentSums, NpsCounts, ProportionCounts, SummaryOptions } from './types.js';
+export type { ConfidenceInterval, MomentSums, NpsCounts, ProportionCounts, SummaryOptions } from './types.js';

@@ -1,6 +1,6 @@
 // One-sample score summaries (NPS, proportions, means) with confidence intervals.
 import { betaQuantile, tCritical, zCritical } from './distributions.js';
-import type { Interval, MomentSums, NpsCounts, ProportionCounts, SummaryOptions } from './types.js';
+import type { ConfidenceInterval, MomentSums, NpsCounts, ProportionCounts, SummaryOptions } from './types.js';
 
 const DEFAULT_LEVEL = 0.95;
 const DEFAULT_MIN_N = 30;
@@ -20,7 +20,7 @@ export interface NpsSummary {
   /** Adjusted-Wald standard error in points (the one the interval uses); null when n = 0. */
   se: number | null;
   /** Adjusted-Wald interval in points, centred on the adjusted estimate, clamped to [-100, 100]. */
-  ci: Interval | null;
+  ci: ConfidenceInterval | null;
   shares: NpsShares | null;
   method: 'adjusted-wald';
   lowN: boolean;
@@ -34,7 +34,7 @@ export interface ProportionSummary {
   estimate: number | null;
   /** Wald standard error of the estimate in percent; null when n = 0. */
   se: number | null;
-  ci: Interval | null;
+  ci: ConfidenceInterval | null;
   method: 'wilson';
   lowN: boolean;
 }
@@ -46,7 +46,7 @@ export interface MeanSummary {
   /** Sample standard deviation (n - 1 denominator); null when n < 2. */
   sd: number | null;
   se: number | null;
-  ci: Interval | null;
+  ci: ConfidenceInterval | null;
   method: 't';
   lowN: boolean;
 }
@@ -59,7 +59,7 @@ export interface NpsEstimate {
   /** Centre of the interval: plain NPS for Wald, (P + 0.75 - D - 0.75) / (n + 3) for adjusted-Wald. */
   centre: number;
   se: number;
-  ci: Interval;
+  ci: ConfidenceInterval;
 }
 
 /**
@@ -116,14 +116,14 @@ export function summariseNps(c: NpsCounts, opts: SummaryOptions = {}): NpsSummar
 export type ProportionIntervalMethod = 'wilson' | 'agresti-coull' | 'wald' | 'clopper-pearson';
 
 /**
- * Interval for a binomial proportion on the 0..1 scale, clipped to [0, 1] (statsmodels `proportion_confint`:
+ * ConfidenceInterval for a binomial proportion on the 0..1 scale, clipped to [0, 1] (statsmodels `proportion_confint`:
  * 'wald' is 'normal', 'clopper-pearson' is 'beta'). Null when n = 0.
  */
 export function proportionInterval(
   s: ProportionCounts,
   method: ProportionIntervalMethod = 'wilson',
   level = DEFAULT_LEVEL,
-): Interval | null {
+): ConfidenceInterval | null {
   checkProportion(s);
   const { successes: x, n } = s;
   if (n === 0) return null;

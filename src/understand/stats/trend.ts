@@ -1,7 +1,7 @@
 // Linear trend of a score over an ordered grouping (a period index), from per-group sufficient statistics.
 import { pStudentTwoSided, tCritical } from './distributions.js';
 import { momentsFromSums } from './scores.js';
-import type { Interval, MomentSums, NpsCounts } from './types.js';
+import type { ConfidenceInterval, MomentSums, NpsCounts } from './types.js';
 
 /** Least-squares slope of the individual responses on x, with its t test and interval. */
 export interface Trend {
@@ -12,7 +12,7 @@ export interface Trend {
   t: number;
   df: number;
   p: number;
-  ci: Interval;
+  ci: ConfidenceInterval;
 }
 
 /**

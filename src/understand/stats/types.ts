@@ -1,7 +1,7 @@
 // Shared shapes of the statistics module: intervals, counts and sufficient statistics.
 
 /** A confidence interval on the scale of the estimate it belongs to. */
-export interface Interval {
+export interface ConfidenceInterval {
   low: number;
   high: number;
   level: number;

@@ -1,14 +1,9 @@
 // One query: a metric's sufficient statistics per time bucket and group, scanned from feedback.
 import type { Sql } from '../../platform/db/index.js';
+import { DIMENSION_COLUMN } from './dimensions.js';
 import type { Dimension, SumsQuery, SumsRow } from './types.js';
 
-const COLUMN: Record<string, string> = {
-  survey: 'survey_id',
-  touchpoint: 'touchpoint_id',
-  stage: 'stage_id',
-  journey: 'journey_id',
-  channel: 'channel',
-};
+const COLUMN = DIMENSION_COLUMN;
 
 /**
  * The value of a dimension on a feedback row: ids as uuid (grouping on the raw key is cheaper; the few

@@ -1,15 +1,11 @@
 // One query: a metric's sufficient statistics per time bucket and group, read from feedback_rollup.
 import type { Sql } from '../../platform/db/index.js';
+import { ENTITY_ID_COLUMN } from './dimensions.js';
 import { fromRecord, groupColumns, sortRows } from './raw-sums.js';
 import type { Dimension, SumsQuery, SumsRow } from './types.js';
 
 const NIL = '00000000-0000-0000-0000-000000000000';
-const ID_COLUMN: Record<string, string> = {
-  survey: 'survey_id',
-  touchpoint: 'touchpoint_id',
-  stage: 'stage_id',
-  journey: 'journey_id',
-};
+const ID_COLUMN = ENTITY_ID_COLUMN;
 
 /** Measures per metric over rollup rows, in the order n, hi, mid, lo, sum, sq. */
 const MEASURES: Record<SumsQuery['metric'], { n: string; rest: string }> = {

@@ -1,9 +1,11 @@
 // Shapes shared by the sufficient-statistics queries: metrics, dimensions, filters and per-bucket sums.
 
-/** The metrics analytics can summarise. */
-export type Metric = 'nps' | 'csat' | 'ces' | 'rating';
+import type { Metric } from '../../shared/api/analytics.js';
+
+/** The metrics analytics can summarise (one type, from the API contract). */
+export type { Metric };
 /** Time buckets. */
-export type Interval = 'day' | 'week' | 'month' | 'quarter' | 'year';
+export type TimeBucket = 'day' | 'week' | 'month' | 'quarter' | 'year';
 /** Dimensions that are columns of feedback. */
 export type ColumnDimension = 'survey' | 'touchpoint' | 'stage' | 'journey' | 'channel';
 /** Any dimension: a column, a contact attribute (`attr.<name>`) or a response metadata key (`meta.<name>`). */
@@ -55,7 +57,7 @@ export type Engine = 'rollup' | 'raw';
 /** The question a sums query answers. */
 export interface SumsQuery {
   metric: Metric;
-  interval?: Interval | undefined;
+  interval?: TimeBucket | undefined;
   timeZone: string;
   groupBy: readonly Dimension[];
   filter: SliceFilter;

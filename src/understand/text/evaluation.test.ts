@@ -5,8 +5,14 @@ import { hasSharedData, SHARED_DATA } from '../../../tests/support/require.js';
 import { readCsv } from './csv.js';
 import { icuSentences, splitSentences, tokenizeSentences } from './model/classifier.js';
 import { getDefaultSentimentModel } from './model/default-model.js';
+import { detectLanguage } from './model/language.js';
 import { rocAuc } from './model/metrics.js';
-import { trainFromTable } from './service.js';
+import { type AnyTrainReport, isCategoricalReport, type TrainReport, trainFromTable } from './service.js';
+
+function binary(r: AnyTrainReport): TrainReport {
+  if (isCategoricalReport(r)) throw new Error(`expected a binary training report, got rule ${r.rule}`);
+  return r;
+}
 
 const CLOTHING_FILE = 'womens-clothing-reviews/reviews.csv';
 const GARDEN_FILE = 'nps-botanic-garden-centre/nps.csv';
@@ -22,10 +28,9 @@ describe.skipIf(!present)('text analytics on public datasets', { timeout: 120_00
       (r) => Number(r[index]) % 5 === 4 && `${r.Title ?? ''}${r['Review Text'] ?? ''}`.trim() !== '',
     );
     const model = getDefaultSentimentModel();
-    const one = new Float64Array(1);
     const scores = rows.map((r) => {
       const text = [r.Title, r['Review Text']].filter((s) => s && s.trim() !== '').join('. ');
-      return model.margins(tokenizeSentences(text), one)[0] as number;
+      return model.polarity(tokenizeSentences(text));
     });
     const auc = rocAuc(
       scores,
@@ -36,11 +41,13 @@ describe.skipIf(!present)('text analytics on public datasets', { timeout: 120_00
   });
 
   it('northstar text train, 5-fold CV: clothing reviews ROC-AUC >= 0.959', () => {
-    const report = trainFromTable(readCsv(CLOTHING), {
-      textColumn: ['Title', 'Review Text'],
-      labelColumn: 'Recommended IND',
-      folds: 5,
-    });
+    const report = binary(
+      trainFromTable(readCsv(CLOTHING), {
+        textColumn: ['Title', 'Review Text'],
+        labelColumn: 'Recommended IND',
+        folds: 5,
+      }),
+    );
     console.log(
       `clothing CV ROC-AUC ${report.cv.rocAuc.toFixed(4)}, accuracy ${report.cv.accuracy.toFixed(3)}, macro-F1 ${report.cv.macroF1.toFixed(3)}`,
     );
@@ -48,11 +55,13 @@ describe.skipIf(!present)('text analytics on public datasets', { timeout: 120_00
   }, 120_000);
 
   it('northstar text train, 5-fold CV: French garden-centre promoters vs detractors ROC-AUC >= 0.77', () => {
-    const report = trainFromTable(readCsv(GARDEN, 'latin1'), {
-      textColumn: 'explication',
-      labelColumn: 'nps',
-      folds: 5,
-    });
+    const report = binary(
+      trainFromTable(readCsv(GARDEN, 'latin1'), {
+        textColumn: 'explication',
+        labelColumn: 'nps',
+        folds: 5,
+      }),
+    );
     console.log(
       `garden-centre CV ROC-AUC ${report.cv.rocAuc.toFixed(4)}, macro-F1 ${report.cv.macroF1.toFixed(3)}`,
     );
@@ -83,3 +92,22 @@ describe.skipIf(!present)('text analytics on public datasets', { timeout: 120_00
     expect(sameFr / french.length).toBeGreaterThanOrEqual(0.95);
   }, 60_000);
 });
+
+const TWEETS_FILE = 'sentiment-training/tweets-general.csv';
+const TWEETS = path.join(SHARED_DATA, TWEETS_FILE);
+describe.skipIf(!hasSharedData('language identification evaluation', [TWEETS_FILE]))(
+  'language identification on short English posts',
+  () => {
+    it('takes fewer than 0.5% of 5,000 short English posts for another language', () => {
+      const texts = readCsv(TWEETS)
+        .rows.slice(0, 5000)
+        .map((r) => r.text ?? '');
+      const other = texts.filter((t) => {
+        const l = detectLanguage(t, tokenizeSentences(t)).language;
+        return l !== 'en' && l !== 'und';
+      });
+      console.log(`short English posts detected as another language: ${other.length} of ${texts.length}`);
+      expect(other.length / texts.length).toBeLessThan(0.005);
+    });
+  },
+);

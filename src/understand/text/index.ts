@@ -42,13 +42,17 @@ export {
 } from './pipeline.js';
 export {
   type AnalyzedRow,
+  type AnyTrainReport,
   analyzeTable,
+  type CategoricalTrainReport,
   type DiscoveredThemeWithText,
   discoverFromTable,
+  isCategoricalReport,
   type TextColumns,
   type ThemeTrainReport,
   type TrainReport,
   textOf,
+  trainCategoricalFromTable,
   trainFromTable,
   trainThemesFromTable,
 } from './service.js';

@@ -20,11 +20,36 @@ describe('enrichment pipeline', () => {
     expect(r.themes?.map((t) => t.id)).toEqual(expect.arrayContaining(['staff', 'waiting']));
     expect(Object.keys(r.versions)).toEqual(['pii', 'language', 'sentiment', 'themes']);
     expect(r.versions).toEqual({
-      language: 'function-words@1',
+      language: 'function-words@2',
       pii: 'pii@1',
       sentiment: getDefaultSentimentModel().file.version,
       themes: STARTER_TAXONOMY.version,
     });
+  });
+
+  it('gives each theme the sentiment of its own clause (aspect sentiment)', () => {
+    for (const text of [
+      'The staff were lovely but the refund took six weeks',
+      'The refund took six weeks, but the staff were lovely.',
+    ]) {
+      const themes = new Map(pipeline.run(text).themes?.map((t) => [t.id, t.sentiment ?? Number.NaN]));
+      expect(themes.get('staff')).toBeGreaterThan(0.2);
+      expect(themes.get('billing')).toBeLessThan(0);
+    }
+    // Without a contrast word the sentence counts whole for every theme in it.
+    const whole = pipeline.run('The staff handled my refund quickly.');
+    const [a, b] = whole.themes?.map((t) => t.sentiment) ?? [];
+    expect(a).toBe(b);
+  });
+
+  it('does not take a late refund for a late delivery', () => {
+    const ids = (t: string) => pipeline.run(t).themes?.map((x) => x.id) ?? [];
+    expect(ids('My refund is late')).not.toContain('delivery.late');
+    expect(ids('My refund is late')).toContain('billing');
+    expect(ids('The parcel was late again')).toEqual(expect.arrayContaining(['delivery', 'delivery.late']));
+    expect(ids('My order never arrived')).toContain('delivery.late');
+    expect(ids('The app is broken')).not.toContain('delivery.damaged');
+    expect(ids('The parcel arrived damaged')).toContain('delivery.damaged');
   });
 
   it('gives clear sentiment to plain customer comments outside the training domain', () => {

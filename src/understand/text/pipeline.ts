@@ -50,6 +50,8 @@ export class EnrichmentContext {
   text: string;
   private cache: { spans: Array<[number, number]>; sentences: Sentence[] } | undefined;
   sentenceScores: Float64Array | undefined;
+  /** Sentiment score (−1 … 1) of a run of tokens read as one sentence; set by the sentiment spec. */
+  clauseScore: ((tokens: readonly Token[]) => number) | undefined;
   /** Set when the token or sentence cap cut the text: the offset analysis stopped at. */
   cutAt: number | undefined;
 
@@ -104,7 +106,7 @@ export interface EnrichmentSpec {
 export function languageSpec(): EnrichmentSpec {
   return {
     name: 'language',
-    version: 'function-words@1',
+    version: 'function-words@2',
     apply(ctx, result) {
       result.language = detectLanguage(ctx.text, ctx.tokens.sentences);
     },
@@ -151,8 +153,49 @@ export function sentimentSpec(model: TextClassifier): EnrichmentSpec {
       const { spans, sentences } = ctx.tokens;
       ctx.sentenceScores = new Float64Array(sentences.length);
       result.sentiment = scoreSentences(model, spans, sentences, ctx.sentenceScores);
+      ctx.clauseScore = (tokens) => scoreSentences(model, CLAUSE_SPAN, [tokens as Token[]]).score;
     },
   };
+}
+
+const CLAUSE_SPAN: ReadonlyArray<readonly [number, number]> = [[0, 0]];
+
+/**
+ * Sentiment of a theme's mentions: the mean score of the clauses that mention it. A sentence with a
+ * contrast word ("but", "however", "although", "mais") is cut there, so in "the staff were lovely but
+ * the refund took six weeks" staff takes the first clause's score and refunds the second's; other
+ * sentences count whole. Each clause counts once however often the theme is mentioned in it.
+ */
+export function aspectSentiment(
+  at: readonly number[],
+  sentences: readonly Sentence[],
+  sentenceScores: Float64Array,
+  clauseScore: ((tokens: readonly Token[]) => number) | undefined,
+): number | undefined {
+  let sum = 0;
+  let n = 0;
+  let lastSentence = -1;
+  let lastClause = -1;
+  for (let k = 0; k + 1 < at.length; k += 2) {
+    const s = at[k] as number;
+    const i = at[k + 1] as number;
+    const tokens = sentences[s] ?? [];
+    // Clause bounds around token i: the nearest contrast words before and after it.
+    let a = i;
+    while (a > 0 && !(tokens[a - 1] as Token).info.breaker) a--;
+    let b = i;
+    while (b < tokens.length && !(tokens[b] as Token).info.breaker) b++;
+    if (s === lastSentence && a === lastClause) continue;
+    lastSentence = s;
+    lastClause = a;
+    const whole = a === 0 && b === tokens.length;
+    const v = whole || !clauseScore ? (sentenceScores[s] as number) : clauseScore(tokens.slice(a, b));
+    if (!Number.isNaN(v)) {
+      sum += v;
+      n++;
+    }
+  }
+  return n > 0 ? sum / n : undefined;
 }
 
 /** Theme tagging spec with the organisation's taxonomy. */
@@ -168,16 +211,8 @@ export function themesSpec(taxonomy: CompiledTaxonomy): EnrichmentSpec {
         if (m.parent) t.parent = m.parent;
         const scores = ctx.sentenceScores;
         if (scores) {
-          let sum = 0;
-          let n = 0;
-          for (const s of m.sentences) {
-            const v = scores[s] as number;
-            if (!Number.isNaN(v)) {
-              sum += v;
-              n++;
-            }
-          }
-          if (n > 0) t.sentiment = sum / n;
+          const v = aspectSentiment(m.at, ctx.tokens.sentences, scores, ctx.clauseScore);
+          if (v !== undefined) t.sentiment = v;
         }
         return t;
       });

@@ -6,23 +6,34 @@ import { getDefaultSentimentModel } from './model/default-model.js';
 import { type DiscoveredTheme, discoverThemes } from './model/discover.js';
 import { detectLanguage } from './model/language.js';
 import { parseLexicon } from './model/lexicon.js';
+import { multiClassReport } from './model/metrics.js';
+import { predictSentimentClass } from './model/sentiment.js';
 import { STARTER_TAXONOMY } from './model/starter-taxonomy.js';
 import { CompiledTaxonomy } from './model/taxonomy.js';
 import { type Sentence, stemWord } from './model/tokenize.js';
 import {
   binariseLabel,
+  type CategoricalRule,
   type CvReport,
   compareWithDefault,
   crossValidate,
   crossValidateThemes,
   DEFAULT_TRAIN_SETTINGS,
   detectLabelRule,
+  isCategoricalRule,
   type LabelRule,
   type ModelComparison,
+  sentimentLabelOf,
   type ThemeCvReport,
   trainSentiment,
   trainThemes,
 } from './model/train.js';
+import {
+  crossValidateSoftmax,
+  DEFAULT_SOFTMAX_SETTINGS,
+  type SoftmaxCvReport,
+  trainSoftmaxModel,
+} from './model/train-softmax.js';
 import { createPipeline, type EnrichmentResult } from './pipeline.js';
 
 /** One analysed row: its row number (1 = first data row) and the enrichment. */
@@ -89,9 +100,9 @@ export interface TrainOptions {
   seed?: number;
 }
 
-/** Result of training an organisation sentiment model. */
+/** Result of training an organisation sentiment model on numeric or yes/no labels. */
 export interface TrainReport {
-  rule: LabelRule;
+  rule: Exclude<LabelRule, CategoricalRule>;
   /** Rows with text and a usable label / rows with text. */
   rowsUsed: number;
   rowsWithText: number;
@@ -111,14 +122,182 @@ function majorityLanguage(texts: readonly string[]): string {
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'und';
 }
 
+/** Verdict of "switch a three-class sentiment model on only if it beats the default". */
+export interface CategoricalComparison {
+  /** The trained model's cross-validated macro-F1 (out-of-fold predictions). */
+  candidateMacroF1: number;
+  /** The default model's macro-F1 on the same comments; absent for categories (there is no default). */
+  defaultMacroF1?: number;
+  /** Improvement in macro-F1 required to switch. */
+  margin: number;
+  switchToCandidate: boolean;
+  reason: string;
+}
+
+/** Result of training a softmax model on named classes (three-class sentiment or categories). */
+export interface CategoricalTrainReport {
+  rule: CategoricalRule;
+  rowsUsed: number;
+  rowsWithText: number;
+  language: string;
+  /** Classes learned, in model order. */
+  classes: string[];
+  /** Classes left out because they had fewer comments than there are folds. */
+  droppedClasses: Array<{ label: string; rows: number }>;
+  cv: Omit<SoftmaxCvReport, 'outOfFold'>;
+  comparison: CategoricalComparison;
+  model: ModelFile;
+}
+
+/** Either kind of training report. */
+export type AnyTrainReport = TrainReport | CategoricalTrainReport;
+
+/** True when a training report is for a softmax model over named classes. */
+export function isCategoricalReport(r: AnyTrainReport): r is CategoricalTrainReport {
+  return isCategoricalRule(r.rule);
+}
+
+/** Improvement in macro-F1 a three-class sentiment model needs over the default to be switched on. */
+export const SENTIMENT3_SWITCH_MARGIN = 0.01;
+
 /**
- * Train a sentiment model from scored comments: binarise the labels (see detectLabelRule), run k-fold
- * cross-validation, compare with the default model on the same rows, then fit on all rows.
+ * Train a model on named classes: three-class sentiment (switched on only when its cross-validated
+ * macro-F1 beats the default model's on the same comments) or any set of categories.
  */
-export function trainFromTable(table: CsvTable, options: TrainOptions): TrainReport {
+export function trainCategoricalFromTable(
+  table: CsvTable,
+  options: TrainOptions & { rule?: CategoricalRule },
+): CategoricalTrainReport {
+  const rows = labelledRows(table, options.textColumn, options.labelColumn);
+  const rawLabels = rows.map((r) => (r[options.labelColumn] ?? '').trim());
+  const rule = options.rule ?? (detectLabelRule(rawLabels) === 'sentiment3' ? 'sentiment3' : 'categories');
+  // Categories are matched without regard to case; the first spelling seen names the class.
+  const names = new Map<string, string>();
+  const keyOf = (v: string): string | undefined => {
+    if (v === '' || v.toLowerCase() === 'na') return undefined;
+    if (rule === 'sentiment3') {
+      const l = sentimentLabelOf(v);
+      if (!l) throw new Error(`label "${v}" is not negative, neutral or positive`);
+      return l;
+    }
+    const k = v.toLowerCase();
+    if (!names.has(k)) names.set(k, v);
+    return k;
+  };
+  const keyed = rows.map((r, i) => ({ text: textOf(r, options.textColumn), key: keyOf(rawLabels[i] ?? '') }));
+  const counts = new Map<string, number>();
+  for (const r of keyed) if (r.key) counts.set(r.key, (counts.get(r.key) ?? 0) + 1);
+  const kept =
+    rule === 'sentiment3'
+      ? ['negative', 'neutral', 'positive'].filter((k) => (counts.get(k) ?? 0) >= options.folds)
+      : [...counts]
+          .filter(([, n]) => n >= options.folds)
+          .map(([k]) => k)
+          .sort();
+  const droppedClasses = [...counts]
+    .filter(([k]) => !kept.includes(k))
+    .map(([k, n]) => ({ label: names.get(k) ?? k, rows: n }));
+  if (rule === 'sentiment3' && kept.length < 3) {
+    throw new Error(
+      `too few labelled comments to train three-class sentiment: ${['negative', 'neutral', 'positive'].map((k) => `${counts.get(k) ?? 0} ${k}`).join(', ')} (need at least ${options.folds} of each)`,
+    );
+  }
+  if (kept.length < 2) {
+    throw new Error(
+      `too few labelled comments to train: need at least two classes with ${options.folds} comments or more each (found ${[...counts].map(([k, n]) => `"${names.get(k) ?? k}": ${n}`).join(', ') || 'none'})`,
+    );
+  }
+  const index = new Map(kept.map((k, i) => [k, i]));
+  const used = keyed.filter((r) => r.key !== undefined && index.has(r.key));
+  const texts = used.map((r) => r.text);
+  const labels = used.map((r) => index.get(r.key as string) as number);
+  const classes = kept.map((k) => names.get(k) ?? k);
+  const comments = texts.map((t) => tokenizeSentences(t));
+  const language = majorityLanguage(texts);
+  const defaultModel = getDefaultSentimentModel();
+  const lexiconText = defaultModel.file.lexicon;
+  const cvFull = crossValidateSoftmax(
+    comments,
+    labels,
+    classes,
+    options.folds,
+    lexiconText,
+    DEFAULT_SOFTMAX_SETTINGS,
+    options.seed ?? 42,
+  );
+  const { outOfFold: _, ...cv } = cvFull;
+  let comparison: CategoricalComparison;
+  if (rule === 'sentiment3') {
+    const defaultF1 = multiClassReport(
+      comments.map((c) => predictSentimentClass(defaultModel, c)),
+      labels,
+      classes,
+    ).macroF1;
+    const better = cv.macroF1 >= defaultF1 + SENTIMENT3_SWITCH_MARGIN;
+    comparison = {
+      candidateMacroF1: cv.macroF1,
+      defaultMacroF1: defaultF1,
+      margin: SENTIMENT3_SWITCH_MARGIN,
+      switchToCandidate: better,
+      reason: better
+        ? `the trained model's cross-validated macro-F1 ${cv.macroF1.toFixed(3)} beats the default's ${defaultF1.toFixed(3)}`
+        : `the trained model's cross-validated macro-F1 ${cv.macroF1.toFixed(3)} does not beat the default's ${defaultF1.toFixed(3)} by ${SENTIMENT3_SWITCH_MARGIN}; keep the default`,
+    };
+  } else {
+    comparison = {
+      candidateMacroF1: cv.macroF1,
+      margin: 0,
+      switchToCandidate: false,
+      reason:
+        'a categories model classifies comments beside sentiment; it does not replace the sentiment model',
+    };
+  }
+  const model = trainSoftmaxModel(
+    comments,
+    labels,
+    classes,
+    lexiconText,
+    {
+      kind: rule === 'sentiment3' ? 'sentiment' : 'categories',
+      version:
+        options.version ??
+        `org-${rule === 'sentiment3' ? 'sentiment' : 'categories'}-${language}@${new Date().toISOString().slice(0, 10)}`,
+      language,
+      training: {
+        rule,
+        rows: labels.length,
+        classes,
+        textColumns: columnsOf(options.textColumn),
+        labelColumn: options.labelColumn,
+        cv,
+        comparison,
+      },
+    },
+    DEFAULT_SOFTMAX_SETTINGS,
+  );
+  return {
+    rule,
+    rowsUsed: labels.length,
+    rowsWithText: rows.length,
+    language,
+    classes,
+    droppedClasses,
+    cv,
+    comparison,
+    model,
+  };
+}
+
+/**
+ * Train a model from labelled comments. Numeric and yes/no labels: binarise (see detectLabelRule), run
+ * k-fold cross-validation, compare with the default model on the same rows, then fit on all rows.
+ * Three-class sentiment or category labels: see trainCategoricalFromTable.
+ */
+export function trainFromTable(table: CsvTable, options: TrainOptions): AnyTrainReport {
   const rows = labelledRows(table, options.textColumn, options.labelColumn);
   const rawLabels = rows.map((r) => r[options.labelColumn] ?? '');
   const rule = options.rule ?? detectLabelRule(rawLabels);
+  if (isCategoricalRule(rule)) return trainCategoricalFromTable(table, { ...options, rule });
   const nums = rawLabels.map(Number).filter(Number.isFinite);
   const range = nums.length > 0 ? { min: Math.min(...nums), max: Math.max(...nums) } : undefined;
   const texts: string[] = [];

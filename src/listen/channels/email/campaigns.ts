@@ -5,6 +5,17 @@ import type { JobQueue } from '../../../platform/jobs/index.js';
 import { type Audience, audienceCondition, invitationBlocks, lockInvitations } from '../../contacts/index.js';
 import { nonce } from '../hosted/index.js';
 import { sendCampaignJob, sendRemindersJob } from './jobs.js';
+import { insertCampaign } from './queries/insert-campaign.js';
+import {
+  type CampaignInvitationRow,
+  insertCampaignInvitations,
+  lockCampaign,
+  markCampaignSending,
+  selectAudienceContacts,
+} from './queries/launch.js';
+import { countInvitationsByStatus, type StoredCampaign, selectCampaign } from './queries/select-campaign.js';
+import { type InvitationRecord, selectInvitations } from './queries/select-invitations.js';
+import { surveyExists } from './queries/survey-state.js';
 
 /** A localised text: one string, or a map by language. */
 export type Localised = string | Record<string, string>;
@@ -34,20 +45,9 @@ export const INVITATION_STATES = [
 ] as const;
 
 /** A campaign with its recipients counted by status. */
-export interface Campaign {
-  id: string;
-  surveyId: string;
-  name: string;
-  channel: 'email';
-  audience: Audience;
+export interface Campaign extends Omit<StoredCampaign, 'subject' | 'intro'> {
   subject: Localised;
   intro: Localised;
-  language: string;
-  reminderAfterHours: number | null;
-  maxReminders: number;
-  status: 'draft' | 'sending' | 'sent';
-  createdAt: Date;
-  launchedAt: Date | null;
   counts: Record<(typeof INVITATION_STATES)[number], number>;
 }
 
@@ -55,8 +55,7 @@ const asMap = (t: Localised | undefined): Record<string, string> =>
   t === undefined ? {} : typeof t === 'string' ? { und: t } : t;
 /** Create a campaign (a draft until launched). */
 export async function createCampaign(sql: Sql, orgId: string, input: CampaignInput): Promise<Campaign> {
-  const [survey] = await sql`select 1 from surveys where org_id = ${orgId} and id = ${input.surveyId}`;
-  if (!survey)
+  if (!(await surveyExists(sql, orgId, input.surveyId)))
     throw new ValidationError('Unknown survey', [
       { name: 'surveyId', reason: 'no such survey in this organisation' },
     ]);
@@ -66,45 +65,33 @@ export async function createCampaign(sql: Sql, orgId: string, input: CampaignInp
       { name: 'reminderAfterHours', reason: 'required with maxReminders' },
     ]);
   }
-  const [row] = await sql<{ id: string }[]>`
-    insert into campaigns (org_id, survey_id, name, audience, subject, intro, from_address, language,
-      reminder_after_hours, max_reminders)
-    values (${orgId}, ${input.surveyId}, ${input.name}, ${sql.json(input.audience as never)},
-      ${sql.json(asMap(input.subject))}, ${sql.json(asMap(input.intro))}, ${input.fromAddress ?? null},
-      ${input.language ?? 'en'}, ${input.reminderAfterHours ?? null}, ${input.maxReminders ?? 0})
-    returning id`;
-  return getCampaign(sql, orgId, row!.id);
+  const id = await insertCampaign(sql, orgId, {
+    surveyId: input.surveyId,
+    name: input.name,
+    audience: input.audience,
+    subject: asMap(input.subject),
+    intro: asMap(input.intro),
+    fromAddress: input.fromAddress ?? null,
+    language: input.language ?? 'en',
+    reminderAfterHours: input.reminderAfterHours ?? null,
+    maxReminders: input.maxReminders ?? 0,
+  });
+  return getCampaign(sql, orgId, id);
 }
 
 /** A campaign with its per-status counts, or not found. */
 export async function getCampaign(sql: Sql, orgId: string, campaignId: string): Promise<Campaign> {
-  const [c] = await sql<Omit<Campaign, 'counts'>[]>`
-    select id, survey_id as "surveyId", name, channel, audience, subject, intro, language,
-      reminder_after_hours as "reminderAfterHours", max_reminders as "maxReminders", status,
-      created_at as "createdAt", launched_at as "launchedAt"
-    from campaigns where org_id = ${orgId} and id = ${campaignId}`;
+  const c = await selectCampaign(sql, orgId, campaignId);
   if (!c) throw new NotFoundError(`Campaign ${campaignId} not found`);
-  const rows = await sql<{ status: string; n: number }[]>`
-    select status, count(*)::int as n from invitations where org_id = ${orgId} and campaign_id = ${campaignId} group by status`;
+  const rows = await countInvitationsByStatus(sql, orgId, campaignId);
   const counts = Object.fromEntries(INVITATION_STATES.map((s) => [s, 0])) as Campaign['counts'];
   for (const r of rows) counts[r.status as keyof Campaign['counts']] = r.n;
   return { ...c, counts };
 }
 
 /** One recipient's invitation, as the API shows it. */
-export interface Invitation {
-  id: string;
-  contactId: string;
-  email: string | null;
+export interface Invitation extends InvitationRecord {
   status: (typeof INVITATION_STATES)[number];
-  reason: string | null;
-  remindersSent: number;
-  queuedAt: Date;
-  sentAt: Date | null;
-  openedAt: Date | null;
-  bouncedAt: Date | null;
-  respondedAt: Date | null;
-  responseId: string | null;
 }
 
 /** A campaign's invitations (per-recipient status), optionally of one status. */
@@ -114,15 +101,7 @@ export async function listInvitations(
   campaignId: string,
   opts: { status?: string | undefined; limit: number; after?: string | undefined },
 ): Promise<Invitation[]> {
-  return sql<Invitation[]>`
-    select id, contact_id as "contactId", email, status, reason, reminders_sent as "remindersSent",
-      queued_at as "queuedAt", sent_at as "sentAt", opened_at as "openedAt", bounced_at as "bouncedAt",
-      responded_at as "respondedAt", response_id as "responseId"
-    from invitations
-    where org_id = ${orgId} and campaign_id = ${campaignId}
-      ${opts.status ? sql`and status = ${opts.status}` : sql``}
-      ${opts.after ? sql`and id > ${opts.after}` : sql``}
-    order by id limit ${opts.limit}`;
+  return selectInvitations<Invitation>(sql, orgId, campaignId, opts);
 }
 /**
  * Launch a campaign: every audience contact gets an invitation, queued, or suppressed with the reason
@@ -137,28 +116,15 @@ export async function launchCampaign(
 ): Promise<{ queued: number; suppressed: number }> {
   return sql.begin(async (tx) => {
     const t = tx as unknown as Sql;
-    const [c] = await t<
-      {
-        status: string;
-        surveyId: string;
-        audience: Audience;
-        reminderAfterHours: number | null;
-        maxReminders: number;
-      }[]
-    >`
-      select status, survey_id as "surveyId", audience, reminder_after_hours as "reminderAfterHours",
-        max_reminders as "maxReminders"
-      from campaigns where org_id = ${orgId} and id = ${campaignId} for update`;
+    const c = await lockCampaign(t, orgId, campaignId);
     if (!c) throw new NotFoundError(`Campaign ${campaignId} not found`);
     if (c.status !== 'draft') throw new ConflictError(`Campaign ${campaignId} was already launched`);
-    const [live] =
-      await t`select 1 from surveys where org_id = ${orgId} and id = ${c.surveyId} and status = 'live'`;
-    if (!live) throw new ConflictError('The survey is not live: it cannot take responses');
+    if (!(await surveyExists(t, orgId, c.surveyId, true)))
+      throw new ConflictError('The survey is not live: it cannot take responses');
     // No trigger decides for anyone of this organisation while the audience is checked and queued.
     await lockInvitations(t, orgId);
     const { where: cond } = await audienceCondition(t, orgId, c.audience);
-    const people = await t<{ id: string; email: string | null }[]>`
-      select c.id, c.email from contacts c where c.org_id = ${orgId} and ${cond}`;
+    const people = await selectAudienceContacts(t, orgId, cond);
     const blocks = await invitationBlocks(
       t,
       orgId,
@@ -166,7 +132,7 @@ export async function launchCampaign(
       'email',
       people.map((p) => p.id),
     );
-    const rows = people.map((p) => {
+    const rows: CampaignInvitationRow[] = people.map((p) => {
       const reason = p.email ? blocks.get(p.id) : 'no email address';
       return {
         contact_id: p.id,
@@ -176,15 +142,8 @@ export async function launchCampaign(
         token_nonce: reason ? null : nonce(),
       };
     });
-    for (let i = 0; i < rows.length; i += 5_000) {
-      await t`
-        insert into invitations (org_id, survey_id, campaign_id, contact_id, channel, source, status, reason, token_nonce, email)
-        select ${orgId}, ${c.surveyId}, ${campaignId}, x.contact_id, 'email', 'campaign', x.status, x.reason, x.token_nonce, x.email
-        from jsonb_to_recordset(${t.json(rows.slice(i, i + 5_000) as never)}::jsonb)
-          as x(contact_id uuid, email text, status text, reason text, token_nonce text)
-        on conflict do nothing`;
-    }
-    await t`update campaigns set status = 'sending', launched_at = now() where org_id = ${orgId} and id = ${campaignId}`;
+    await insertCampaignInvitations(t, orgId, { id: campaignId, surveyId: c.surveyId }, rows);
+    await markCampaignSending(t, orgId, campaignId);
     await jobs.enqueue(sendCampaignJob, { orgId, campaignId }, { tx: t, singletonKey: campaignId });
     if (c.maxReminders > 0 && c.reminderAfterHours) {
       await jobs.enqueue(

@@ -1,6 +1,11 @@
 // The email jobs: send a campaign, send one invitation, remind non-responders round by round.
 import { z } from 'zod';
 import { defineJob } from '../../../platform/jobs/index.js';
+import {
+  markCampaignSent,
+  selectQueuedInvitationIds,
+  selectReminderSettings,
+} from './queries/campaign-sending.js';
 import { remindNonResponders, sendInvitation } from './send.js';
 
 /** Payload of the jobs below: which organisation and campaign or invitation. */
@@ -14,18 +19,16 @@ export const sendCampaignJob = defineJob({
   expireInSeconds: 3_600,
   handle: async ({ orgId, campaignId }, { sql }) => {
     for (;;) {
-      const batch = await sql<{ id: string }[]>`
-        select id from invitations where org_id = ${orgId} and campaign_id = ${campaignId} and status = 'queued'
-        order by id limit 100`;
+      const batch = await selectQueuedInvitationIds(sql, orgId, campaignId);
       if (batch.length === 0) break;
       // A few messages at a time: SMTP servers throttle large bursts from one client.
       for (let i = 0; i < batch.length; i += 5) {
         await Promise.all(
-          batch.slice(i, i + 5).map((b) => sendInvitation(sql, orgId, b.id, { reminder: false })),
+          batch.slice(i, i + 5).map((id) => sendInvitation(sql, orgId, id, { reminder: false })),
         );
       }
     }
-    await sql`update campaigns set status = 'sent' where org_id = ${orgId} and id = ${campaignId} and status = 'sending'`;
+    await markCampaignSent(sql, orgId, campaignId);
   },
 });
 
@@ -46,9 +49,7 @@ export const sendRemindersJob = defineJob({
   retry: { limit: 5, delaySeconds: 60, backoff: true },
   expireInSeconds: 3_600,
   handle: async ({ orgId, campaignId, round }, { sql, jobs }) => {
-    const [c] = await sql<{ maxReminders: number; hours: number }[]>`
-      select max_reminders as "maxReminders", reminder_after_hours as hours from campaigns
-      where org_id = ${orgId} and id = ${campaignId}`;
+    const c = await selectReminderSettings(sql, orgId, campaignId);
     if (!c || round > c.maxReminders) return;
     await remindNonResponders(sql, orgId, campaignId, round);
     if (round < c.maxReminders) {

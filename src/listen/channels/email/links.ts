@@ -6,20 +6,21 @@ import { submitResponse } from '../../responses/index.js';
 import type { SurveyDefinition } from '../../surveys/index.js';
 import { findPublicSurvey, prefillPersonalAnswer, verifyToken } from '../hosted/index.js';
 import { oneClickScale } from './message.js';
+import {
+  type LinkedInvitation,
+  markInvitationOpened,
+  markInvitationResponded,
+  selectInvitationByNonce,
+  unsubscribeContact,
+  withdrawOneClickAnswer,
+} from './queries/invitation-links.js';
 
 interface TokenInvitation {
   orgId: string;
   surveyId: string;
   token: string;
   definition: SurveyDefinition;
-  invitation: {
-    id: string;
-    contactId: string;
-    status: string;
-    responseId: string | null;
-    tokenNonce: string;
-    scannedAt: Date | null;
-  };
+  invitation: LinkedInvitation;
 }
 
 /** The invitation a personal token from an email belongs to; forbidden when forged or unknown. */
@@ -34,11 +35,7 @@ export async function invitationFromToken(sql: Sql, token: string): Promise<Toke
   const survey = surveyId ? await findPublicSurvey(sql, surveyId) : undefined;
   const p = survey ? await verifyToken(sql, survey.orgId, survey.id, token, 'p') : undefined;
   if (!survey || !p) throw new ForbiddenError('This link is not valid');
-  const [inv] = await sql<TokenInvitation['invitation'][]>`
-    select id, contact_id as "contactId", status, response_id as "responseId", token_nonce as "tokenNonce",
-      one_click_scanned_at as "scannedAt"
-    from invitations
-    where org_id = ${survey.orgId} and survey_id = ${survey.id} and token_nonce = ${p.n}`;
+  const inv = await selectInvitationByNonce(sql, survey.orgId, survey.id, p.n);
   if (!inv) throw new ForbiddenError('This link is not valid');
   return { orgId: survey.orgId, surveyId: survey.id, token, definition: survey.definition, invitation: inv };
 }
@@ -46,9 +43,7 @@ export async function invitationFromToken(sql: Sql, token: string): Promise<Toke
 /** Record that the email was opened (the tracking pixel loaded). */
 export async function recordOpen(sql: Sql, token: string): Promise<void> {
   const t = await invitationFromToken(sql, token);
-  await sql`update invitations set opened_at = coalesce(opened_at, now()),
-      status = case when status = 'sent' then 'opened' else status end
-    where org_id = ${t.orgId} and id = ${t.invitation.id}`;
+  await markInvitationOpened(sql, t.orgId, t.invitation.id, 'sent');
 }
 
 /** A different score this soon after a recorded one-click answer means a link scanner, not a person. */
@@ -116,9 +111,7 @@ export async function recordOneClick(
     }
   }
   if (t.invitation.status === 'responded') return { redirect, recorded: false };
-  await sql`update invitations set opened_at = coalesce(opened_at, now()),
-      status = case when status in ('sent', 'queued') then 'opened' else status end
-    where org_id = ${t.orgId} and id = ${t.invitation.id}`;
+  await markInvitationOpened(sql, t.orgId, t.invitation.id, 'sent or queued');
   // Later pages resume at question 2 with this answer kept.
   await prefillPersonalAnswer(sql, {
     surveyId: t.surveyId,
@@ -136,9 +129,7 @@ export async function recordOneClick(
       idempotencyKey: `invitation:${t.invitation.id}`,
     });
     // A fuller response from the survey page may already have superseded this one.
-    await sql`update invitations set status = 'responded', responded_at = coalesce(responded_at, now()),
-        response_id = coalesce(response_id, ${response.id})
-      where org_id = ${t.orgId} and id = ${t.invitation.id} and status <> 'responded'`;
+    await markInvitationResponded(sql, t.orgId, t.invitation.id, response.id);
     recorded = true;
   } catch (err) {
     // Other required questions: the answer waits in the survey session until the page is completed.
@@ -158,34 +149,18 @@ async function withdrawScannedAnswer(
   questionId: string,
   score: number,
 ): Promise<boolean> {
-  return sql.begin(async (tx) => {
-    const [prior] = await tx<{ id: string }[]>`
-      select r.id from responses r
-      where r.org_id = ${t.orgId} and r.id = ${t.invitation.responseId}
-        and r.idempotency_key = ${`invitation:${t.invitation.id}`}
-        and r.answers -> ${questionId} is distinct from ${tx.json(score)}
-        and r.submitted_at > now() - make_interval(secs => ${SCANNER_BURST_MS / 1000})
-      for update`;
-    if (!prior) return false;
-    await tx`delete from responses where org_id = ${t.orgId} and id = ${prior.id}`;
-    await tx`update invitations set status = 'opened', responded_at = null, response_id = null,
-        one_click_scanned_at = now()
-      where org_id = ${t.orgId} and id = ${t.invitation.id}`;
-    await tx`update respondent_sessions set answers = answers - ${questionId},
-        done = array_remove(done, ${questionId}), updated_at = now()
-      where org_id = ${t.orgId} and survey_id = ${t.surveyId} and session_key = ${`p:${t.invitation.tokenNonce}`}
-        and completed_at is null`;
-    return true;
-  }) as Promise<boolean>;
+  return withdrawOneClickAnswer(sql, {
+    orgId: t.orgId,
+    surveyId: t.surveyId,
+    invitation: t.invitation,
+    questionId,
+    score,
+    burstSeconds: SCANNER_BURST_MS / 1000,
+  });
 }
 
 /** Unsubscribe the invitation's contact from survey emails: honoured by every later send and trigger. */
 export async function unsubscribe(sql: Sql, token: string): Promise<void> {
   const t = await invitationFromToken(sql, token);
-  await sql.begin(async (tx) => {
-    await tx`update contacts set consent = consent || '{"email": false}'::jsonb, updated_at = now()
-      where org_id = ${t.orgId} and id = ${t.invitation.contactId}`;
-    await tx`update invitations set status = 'suppressed', reason = 'unsubscribed from email'
-      where org_id = ${t.orgId} and contact_id = ${t.invitation.contactId} and status = 'queued' and channel = 'email'`;
-  });
+  await unsubscribeContact(sql, t.orgId, t.invitation.contactId);
 }

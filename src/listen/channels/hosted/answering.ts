@@ -6,6 +6,7 @@ import { LIMITS } from '../../../shared/limits.js';
 import { submitResponse } from '../../responses/index.js';
 import { type Answers, type Question, surveyPath } from '../../surveys/index.js';
 import { currentQuestion } from './path.js';
+import { completeSession, saveSession } from './queries/sessions.js';
 import { checkStep } from './render.js';
 import { openVisit, type Visit } from './visits.js';
 
@@ -17,13 +18,15 @@ async function save(sql: Sql, visit: Visit): Promise<void> {
     ]);
   }
   const s = visit.survey;
-  await sql`
-    insert into respondent_sessions (org_id, survey_id, session_key, contact_id, language, answers, done)
-    values (${s.orgId}, ${s.id}, ${visit.key}, ${visit.contactId ?? null}, ${visit.lang},
-      ${sql.json(visit.answers as never)}, ${visit.done})
-    on conflict (org_id, survey_id, session_key) do update set
-      answers = excluded.answers, done = excluded.done, language = excluded.language, updated_at = now()
-    where respondent_sessions.completed_at is null`;
+  await saveSession(sql, {
+    orgId: s.orgId,
+    surveyId: s.id,
+    key: visit.key,
+    contactId: visit.contactId ?? null,
+    language: visit.lang,
+    answers: visit.answers,
+    done: visit.done,
+  });
 }
 
 /** Outcome of answering a step. */
@@ -122,9 +125,7 @@ export async function complete(sql: Sql, visit: Visit): Promise<{ kind: 'complet
     metadata: {},
     idempotencyKey: `hosted:${visit.key}`,
   });
-  await sql`
-    update respondent_sessions set completed_at = coalesce(completed_at, now()), response_id = ${response.id}, updated_at = now()
-    where org_id = ${s.orgId} and survey_id = ${s.id} and session_key = ${visit.key}`;
+  await completeSession(sql, { orgId: s.orgId, surveyId: s.id, key: visit.key, responseId: response.id });
   visit.completed = true;
   return duplicate ? { kind: 'already' } : { kind: 'completed' };
 }

@@ -1,6 +1,7 @@
 // Personal single-use survey links.
 import type { Sql } from '../../../platform/db/index.js';
 import { NotFoundError, ValidationError } from '../../../platform/errors/index.js';
+import { surveyAndContactExist } from './queries/public-survey.js';
 import { nonce, signToken } from './tokens.js';
 
 /**
@@ -13,15 +14,12 @@ export async function createPersonalToken(
   surveyId: string,
   opts: { contactId?: string | undefined; expiresAt?: Date | undefined; channel?: string | undefined } = {},
 ): Promise<string> {
-  const [s] = await sql`select 1 from surveys where org_id = ${orgId} and id = ${surveyId}`;
-  if (!s) throw new NotFoundError(`Survey ${surveyId} not found`);
-  if (opts.contactId) {
-    const [c] = await sql`select 1 from contacts where org_id = ${orgId} and id = ${opts.contactId}`;
-    if (!c)
-      throw new ValidationError('Unknown contact', [
-        { name: 'contactId', reason: 'no such contact in this organisation' },
-      ]);
-  }
+  const found = await surveyAndContactExist(sql, orgId, surveyId, opts.contactId);
+  if (!found.survey) throw new NotFoundError(`Survey ${surveyId} not found`);
+  if (opts.contactId && !found.contact)
+    throw new ValidationError('Unknown contact', [
+      { name: 'contactId', reason: 'no such contact in this organisation' },
+    ]);
   return signToken(sql, orgId, {
     k: 'p',
     s: surveyId,

@@ -1,5 +1,6 @@
 // Signed survey tokens: HMAC-SHA256 with a per-organisation key kept in the database.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCache } from '../../../platform/cache/index.js';
 import type { Sql } from '../../../platform/db/index.js';
 
 /**
@@ -19,7 +20,7 @@ export interface TokenPayload {
 
 const KEY_VERSION = 1;
 // Keys never change once written; caching them spares a query per request.
-const keys = new Map<string, Buffer>();
+const keys = createCache<Buffer>({ max: 10_000 });
 
 async function signingKey(sql: Sql, orgId: string): Promise<Buffer> {
   const cached = keys.get(orgId);

@@ -3,33 +3,25 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Sql } from '../../../platform/db/index.js';
 import { ForbiddenError, NotFoundError } from '../../../platform/errors/index.js';
+import { type Answers, chooseLanguage, type RespondentContext } from '../../surveys/index.js';
+
+export type { PublicSurvey } from './queries/public-survey.js';
+
 import {
-  type Answers,
-  chooseLanguage,
-  type RespondentContext,
-  type SurveyDefinition,
-} from '../../surveys/index.js';
+  type PublicSurvey,
+  type SessionRow,
+  selectContactAttributes,
+  selectPublicSurvey,
+  selectSurveyAndSession,
+} from './queries/public-survey.js';
 import { peekToken, signToken, type TokenPayload, verifyToken } from './tokens.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A survey as the public sees it: found by id alone, with its organisation. */
-export interface PublicSurvey {
-  orgId: string;
-  id: string;
-  status: string;
-  version: number;
-  definition: SurveyDefinition;
-}
-
 /** Find a survey by id for a public page (any organisation); undefined when there is none. */
 export async function findPublicSurvey(sql: Sql, surveyId: string): Promise<PublicSurvey | undefined> {
   if (!UUID.test(surveyId)) return undefined;
-  const [s] = await sql<PublicSurvey[]>`
-    select s.org_id as "orgId", s.id, s.status, s.current_version as version, v.definition
-    from surveys s join survey_versions v on v.org_id = s.org_id and v.survey_id = s.id and v.version = s.current_version
-    where s.id = ${surveyId}`;
-  return s;
+  return selectPublicSurvey(sql, surveyId);
 }
 
 /** A respondent's visit to a survey: who, in which language, and how far they got. */
@@ -63,13 +55,6 @@ export function newSessionCookie(): string {
 
 const COOKIE = /^[A-Za-z0-9_-]{43}$/;
 
-interface SessionRow {
-  answers: Answers;
-  done: string[];
-  completedAt: Date | null;
-  language: string | null;
-}
-
 /**
  * The survey and the respondent's saved session in one query (the page's hot path). The session key may
  * come from a token not yet verified: callers verify it before using anything.
@@ -80,21 +65,9 @@ async function fetchSurveyAndSession(
   key: string,
 ): Promise<{ survey: PublicSurvey; row: SessionRow | undefined }> {
   if (!UUID.test(surveyId)) throw new NotFoundError('There is no such survey');
-  const [r] = await sql<(PublicSurvey & { hasSession: boolean } & SessionRow)[]>`
-    select s.org_id as "orgId", s.id, s.status, s.current_version as version, v.definition,
-      rs.id is not null as "hasSession", rs.answers, rs.done, rs.completed_at as "completedAt", rs.language
-    from surveys s
-    join survey_versions v on v.org_id = s.org_id and v.survey_id = s.id and v.version = s.current_version
-    left join respondent_sessions rs on rs.org_id = s.org_id and rs.survey_id = s.id and rs.session_key = ${key}
-    where s.id = ${surveyId}`;
-  if (!r) throw new NotFoundError('There is no such survey');
-  const { orgId, id, status, version, definition } = r;
-  return {
-    survey: { orgId, id, status, version, definition },
-    row: r.hasSession
-      ? { answers: r.answers, done: r.done, completedAt: r.completedAt, language: r.language }
-      : undefined,
-  };
+  const found = await selectSurveyAndSession(sql, surveyId, key);
+  if (!found) throw new NotFoundError('There is no such survey');
+  return found;
 }
 
 async function loadVisit(
@@ -107,12 +80,7 @@ async function loadVisit(
   language: { link?: string | undefined; acceptLanguage?: string | undefined },
   channel = 'link',
 ): Promise<Visit> {
-  let attributes: Record<string, unknown> = {};
-  if (contactId) {
-    const [c] = await sql<{ attributes: Record<string, unknown> }[]>`
-      select attributes from contacts where org_id = ${survey.orgId} and id = ${contactId}`;
-    attributes = c?.attributes ?? {};
-  }
+  const attributes = contactId ? await selectContactAttributes(sql, survey.orgId, contactId) : {};
   const def = survey.definition;
   const known = new Set(def.questions.map((q) => q.id));
   // A survey edited mid-way keeps the answers that still fit a question of the current version.

@@ -2,6 +2,7 @@
 // triggers, targeting and sampling), the public configuration, and responses through the one intake path.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { createCache } from '../../../platform/cache/index.js';
 import type { Sql } from '../../../platform/db/index.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../platform/errors/index.js';
 import { submitResponse } from '../../responses/index.js';
@@ -111,19 +112,18 @@ export async function listWidgetSites(sql: Sql, orgId: string): Promise<WidgetSi
 }
 
 // Site lookups happen on every public widget call (CORS checks included): cache them briefly.
-const cache = new Map<string, { site: WidgetSite | undefined; at: number }>();
 const CACHE_MS = 30_000;
+const cache = createCache<{ site: WidgetSite | undefined }>({ max: 10_000, ttlMs: CACHE_MS });
 
 /** Find a site by its public key (cached for 30 s). */
 export async function findSiteByKey(sql: Sql, siteKey: string): Promise<WidgetSite | undefined> {
   if (!/^ws_[A-Za-z0-9_-]{16,64}$/.test(siteKey)) return undefined;
   const hit = cache.get(siteKey);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.site;
+  if (hit) return hit.site;
   const [site] = await sql<WidgetSite[]>`
     select id, org_id as "orgId", site_key as "siteKey", name, origins, surveys, created_at as "createdAt"
     from widget_sites where site_key = ${siteKey}`;
-  if (cache.size > 10_000) cache.clear();
-  cache.set(siteKey, { site, at: Date.now() });
+  cache.set(siteKey, { site });
   return site;
 }
 

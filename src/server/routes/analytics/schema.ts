@@ -1,9 +1,9 @@
 // Schemas of the slicing, comparison and top-movers routes.
 import { z } from 'zod';
+import { Metric } from '../../../shared/api/analytics.js';
 import type { Dimension } from '../../../understand/index.js';
 import { DimensionParam, SliceQuery } from './slice-schema.js';
 
-const Metric = z.enum(['nps', 'csat', 'ces', 'rating']);
 const MinN = z.coerce.number().int().min(1).max(10_000).optional();
 const Q = z.coerce.number().gt(0).lt(1).default(0.05);
 

@@ -1,9 +1,28 @@
 // Schemas of the contact routes.
 import { z } from 'zod';
-import { Paging } from '../shared-schema.js';
+import { Paging, Uuid } from '../shared-schema.js';
 
 /** An attribute value. */
 export const AttributeValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
+
+/** Fields identifying a contact to create or update, as intake takes them. */
+const ContactFields = z
+  .object({
+    externalId: z.string().trim().min(1).max(200).optional(),
+    email: z.email().max(320).optional(),
+    name: z.string().trim().max(200).optional(),
+    attributes: z.record(z.string().max(63), AttributeValue).optional(),
+  })
+  .strict();
+
+/** The contact something is from: an existing id, or identifying fields to create or update one. */
+export const ContactRef = z.union([z.object({ id: Uuid }).strict(), ContactFields]);
+
+/** A contact reference that names someone: an id, an external id or an email (anonymous is refused). */
+export const IdentifiedContactRef = z.union([
+  z.object({ id: Uuid }).strict(),
+  ContactFields.refine((c) => c.externalId || c.email, 'give an id, externalId or email'),
+]);
 
 /** Create-or-update-contact body. */
 export const ContactUpsert = z

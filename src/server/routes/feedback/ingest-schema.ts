@@ -1,20 +1,8 @@
 // Schemas of the feedback ingestion routes (reviews, tickets, social posts and other non-survey feedback).
 import { z } from 'zod';
 import { LIMITS } from '../../../shared/limits.js';
-import { AttributeValue } from '../contacts/schema.js';
+import { ContactRef } from '../contacts/schema.js';
 import { Uuid } from '../shared-schema.js';
-
-const ContactRef = z.union([
-  z.object({ id: Uuid }).strict(),
-  z
-    .object({
-      externalId: z.string().trim().min(1).max(200).optional(),
-      email: z.email().max(320).optional(),
-      name: z.string().trim().max(200).optional(),
-      attributes: z.record(z.string().max(63), AttributeValue).optional(),
-    })
-    .strict(),
-]);
 
 /** One feedback record. `sourceId` (the review or ticket id) makes it idempotent within its source. */
 export const FeedbackCreate = z

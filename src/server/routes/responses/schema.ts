@@ -1,7 +1,7 @@
 // Schemas of the response submission routes.
 import { z } from 'zod';
 import { LIMITS } from '../../../shared/limits.js';
-import { AttributeValue } from '../contacts/schema.js';
+import { ContactRef } from '../contacts/schema.js';
 import { Uuid } from '../shared-schema.js';
 
 const AnswerValue = z.union([
@@ -9,19 +9,6 @@ const AnswerValue = z.union([
   z.string().max(10_000),
   z.array(z.string().max(200)).max(100),
   z.null(),
-]);
-
-/** The contact a response is from: an existing id, or identifying fields to create/update one. */
-const ContactRef = z.union([
-  z.object({ id: Uuid }).strict(),
-  z
-    .object({
-      externalId: z.string().trim().min(1).max(200).optional(),
-      email: z.email().max(320).optional(),
-      name: z.string().trim().max(200).optional(),
-      attributes: z.record(z.string().max(63), AttributeValue).optional(),
-    })
-    .strict(),
 ]);
 
 /** Submit-response body. */

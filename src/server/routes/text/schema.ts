@@ -18,6 +18,8 @@ const SubTheme = z.strictObject({
   id: ThemeId,
   name: Names,
   keywords: Keywords,
+  /** Words that mean this sub-theme only where the parent theme is named in the same sentence. */
+  contextKeywords: Keywords.optional(),
   ignoreNegated: z.boolean().optional(),
 });
 
@@ -43,11 +45,25 @@ export const RerunBody = z.strictObject({
 });
 
 /** POST /text/models/train body. */
-export const TrainBody = z.strictObject({
-  kind: z.enum(['sentiment', 'themes']).default('sentiment'),
-  metric: z.enum(['nps', 'csat', 'rating']).default('nps'),
-  folds: z.number().int().min(2).max(10).default(5),
-});
+export const TrainBody = z
+  .strictObject({
+    kind: z.enum(['sentiment', 'themes', 'categories']).default('sentiment'),
+    metric: z.enum(['nps', 'csat', 'rating']).default('nps'),
+    folds: z.number().int().min(2).max(10).default(5),
+    /** Categorical labels: `metadata.<key>` or `attr.<key>` (sentiment: negative/neutral/positive, any casing). */
+    labelField: z
+      .string()
+      .regex(/^(metadata|attr)\.[A-Za-z0-9_.-]{1,64}$/, 'metadata.<key> or attr.<key>')
+      .optional(),
+  })
+  .refine((b) => b.kind !== 'categories' || b.labelField !== undefined, {
+    message: 'kind "categories" needs labelField (metadata.<key> or attr.<key>) naming where the labels are',
+    path: ['labelField'],
+  })
+  .refine((b) => b.kind !== 'themes' || b.labelField === undefined, {
+    message: 'theme classifiers learn from hand-assigned themes; labelField is for sentiment or categories',
+    path: ['labelField'],
+  });
 
 /** POST /feedback/{id}/themes body. */
 export const TagBody = z.strictObject({ themes: z.array(ThemeId).max(50) });

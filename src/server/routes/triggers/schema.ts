@@ -1,21 +1,8 @@
 // Schemas of the trigger routes.
 import { z } from 'zod';
 import { SegmentRule } from '../../../listen/contacts/index.js';
-import { AttributeValue } from '../contacts/schema.js';
+import { AttributeValue, IdentifiedContactRef as ContactRef } from '../contacts/schema.js';
 import { TimeZone, Uuid } from '../shared-schema.js';
-
-const ContactRef = z.union([
-  z.object({ id: Uuid }).strict(),
-  z
-    .object({
-      externalId: z.string().trim().min(1).max(200).optional(),
-      email: z.email().max(320).optional(),
-      name: z.string().trim().max(200).optional(),
-      attributes: z.record(z.string().max(63), AttributeValue).optional(),
-    })
-    .strict()
-    .refine((c) => c.externalId || c.email, 'give an id, externalId or email'),
-]);
 
 /** A trigger: contact X just finished touchpoint Y. */
 export const TriggerCreate = z

@@ -5,7 +5,7 @@ import type { Sql } from '../../../platform/db/index.js';
 export async function insertModel(
   sql: Sql,
   orgId: string,
-  model: { kind: 'sentiment' | 'themes'; version: string; file: unknown; report: unknown },
+  model: { kind: 'sentiment' | 'themes' | 'categories'; version: string; file: unknown; report: unknown },
 ): Promise<string> {
   const [row] = await sql<{ id: string }[]>`
     insert into text_models (org_id, kind, version, file, report)

@@ -1,6 +1,7 @@
 // Versioned linear text classifiers (sentiment, hand-tagged themes): file format, encoding, scoring.
 import { addSentenceFeatures, FeatureBuffer, type FeatureOptions } from './features.js';
 import {
+  denseFeatures,
   LEXICON_FEATURES,
   type Lexicon,
   type LexiconScore,
@@ -11,6 +12,7 @@ import {
   scoreSentenceLexicon,
 } from './lexicon.js';
 import type { EncodedSet, LinearWeights } from './linear.js';
+import { type SoftmaxWeights, softmaxInPlace } from './softmax.js';
 import { type Sentence, stemWord, tokenize } from './tokenize.js';
 
 /** Marker every Northstar text model file carries. */
@@ -31,7 +33,7 @@ export interface StoredClass {
 export interface ModelFile {
   format: typeof MODEL_FORMAT;
   formatVersion: number;
-  kind: 'sentiment' | 'themes';
+  kind: 'sentiment' | 'themes' | 'categories';
   /** Stamped on every result the model produces, e.g. "default-en@2026.11". */
   version: string;
   language: string;
@@ -42,6 +44,12 @@ export interface ModelFile {
   neutral?: { centre: number; halfWidth: number };
   /** Per-class decision threshold on the probability (themes only). */
   thresholds?: number[];
+  /**
+   * True when the classes are mutually exclusive and scored together (softmax): three-class sentiment
+   * (labels negative, neutral, positive) or any set of categories. Absent: one-vs-rest (themes) or a
+   * single-class sentiment model read through the neutral band.
+   */
+  softmax?: boolean;
   classes: StoredClass[];
   /** How the model was trained and how well it did; informative only. */
   training?: Record<string, unknown>;
@@ -201,11 +209,27 @@ export function storeClass(label: string, w: LinearWeights): StoredClass {
   return { label, bias: w.bias, dense: [...w.dense], ...encodeWeights(w.weights) };
 }
 
+/** Store a softmax model's weights as one class entry per label (de-interleaved). */
+export function storeSoftmaxClasses(labels: readonly string[], w: SoftmaxWeights): StoredClass[] {
+  const K = w.classes;
+  const size = w.weights.length / K;
+  const width = w.dense.length / K;
+  return labels.map((label, k) => {
+    const weights = new Float32Array(size);
+    for (let i = 0; i < size; i++) weights[i] = w.weights[i * K + k] as number;
+    const dense = Array.from({ length: width }, (_, j) => w.dense[j * K + k] as number);
+    return { label, bias: w.bias[k] as number, dense, ...encodeWeights(weights) };
+  });
+}
+
 /** A loaded model: scores comments, one margin per class. */
 export class TextClassifier {
   readonly file: ModelFile;
   readonly classes: ClassWeights[];
   readonly lexicon: Lexicon | undefined;
+  /** Softmax models: hashed weights interleaved by class (index i*K + k) and dense weights j*K + k. */
+  private readonly joint: Float32Array | undefined;
+  private readonly jointDense: Float64Array | undefined;
   private readonly buffer = new FeatureBuffer();
   private readonly denseRow = new Float64Array(LEXICON_FEATURES);
 
@@ -219,7 +243,121 @@ export class TextClassifier {
       weights: decodeWeights(c, size),
     }));
     this.lexicon = file.features.lexicon && file.lexicon ? parseLexicon(file.lexicon, stemWord) : undefined;
+    if (file.softmax) {
+      const K = this.classes.length;
+      this.joint = new Float32Array(size * K);
+      this.jointDense = new Float64Array(LEXICON_FEATURES * K);
+      this.classes.forEach((c, k) => {
+        for (let i = 0; i < size; i++) (this.joint as Float32Array)[i * K + k] = c.weights[i] as number;
+        for (let j = 0; j < LEXICON_FEATURES; j++)
+          (this.jointDense as Float64Array)[j * K + k] = c.dense[j] ?? 0;
+      });
+    }
   }
+
+  /** True for a softmax model (three-class sentiment or categories). */
+  get isSoftmax(): boolean {
+    return this.joint !== undefined;
+  }
+
+  /** Index of a class label, or −1. */
+  classIndex(label: string): number {
+    return this.classes.findIndex((c) => c.label === label);
+  }
+
+  /**
+   * One number per comment that orders comments from negative to positive, for ranking (ROC-AUC)
+   * and comparisons: the positive class's margin for a one-class model; the log-odds of positive
+   * against negative for a three-class sentiment model.
+   */
+  polarity(sentences: readonly Sentence[]): number {
+    const m = this.margins(sentences);
+    if (!this.isSoftmax) return m[0] as number;
+    const pos = this.classIndex('positive');
+    const neg = this.classIndex('negative');
+    if (pos < 0 || neg < 0)
+      throw new Error(`model ${this.file.version} has no positive and negative classes`);
+    return (
+      (m[pos] as number) +
+      (this.classes[pos]?.bias ?? 0) -
+      (m[neg] as number) -
+      (this.classes[neg]?.bias ?? 0)
+    );
+  }
+
+  /** Class probabilities of a softmax model (bias included) into `out`. */
+  probabilities(
+    sentences: readonly Sentence[],
+    out: Float64Array = new Float64Array(this.classes.length),
+  ): Float64Array {
+    this.margins(sentences, out);
+    for (let k = 0; k < this.classes.length; k++) out[k] = (out[k] as number) + (this.classes[k]?.bias ?? 0);
+    return softmaxInPlace(out, this.classes.length);
+  }
+
+  /**
+   * Softmax models: logits (bias included) of the whole comment into `comment` (K values) and of
+   * each sentence into `perSentence` (K per sentence, sentence s at s*K); empty sentences get NaN.
+   * Each sentence's features and lexicon score are computed once and summed for the comment.
+   */
+  logitsBySentence(sentences: readonly Sentence[], comment: Float64Array, perSentence: Float64Array): void {
+    const joint = this.joint as Float32Array;
+    const jd = this.jointDense as Float64Array;
+    const K = this.classes.length;
+    const buf = this.buffer;
+    const lex = this.lexicon;
+    if (this.sums.length < K) this.sums = new Float64Array(K);
+    const sums = this.sums;
+    sums.fill(0, 0, K);
+    let totalCount = 0;
+    let lexSum = 0;
+    let lexNeg = 0;
+    let lexPos = 0;
+    for (let s = 0; s < sentences.length; s++) {
+      const tokens = sentences[s] as Sentence;
+      const at = s * K;
+      if (tokens.length === 0) {
+        for (let k = 0; k < K; k++) perSentence[at + k] = Number.NaN;
+        continue;
+      }
+      buf.clear();
+      addSentenceFeatures(tokens, this.file.features, buf);
+      for (let k = 0; k < K; k++) perSentence[at + k] = 0;
+      for (let q = 0; q < buf.length; q++) {
+        const base = (buf.indices[q] as number) * K;
+        for (let k = 0; k < K; k++)
+          perSentence[at + k] = (perSentence[at + k] as number) + (joint[base + k] as number);
+      }
+      totalCount += buf.length;
+      const scale = buf.length > 0 ? 1 / Math.sqrt(buf.length) : 0;
+      const row = this.denseRow;
+      if (lex) {
+        const v = scoreSentenceLexicon(lex, tokens);
+        lexSum += v;
+        if (v < 0) lexNeg += v;
+        else lexPos += v;
+        denseFeatures(v, Math.min(v, 0), Math.max(v, 0), row);
+      }
+      for (let k = 0; k < K; k++) {
+        const raw = perSentence[at + k] as number;
+        sums[k] = (sums[k] as number) + raw;
+        let z = raw * scale + (this.classes[k] as ClassWeights).bias;
+        if (lex)
+          for (let j = 0; j < LEXICON_FEATURES; j++) z += (jd[j * K + k] as number) * (row[j] as number);
+        perSentence[at + k] = z;
+      }
+    }
+    const scale = totalCount > 0 ? 1 / Math.sqrt(totalCount) : 0;
+    const row = this.denseRow;
+    if (lex) denseFeatures(lexSum, lexNeg, lexPos, row);
+    for (let k = 0; k < K; k++) {
+      let z = (sums[k] as number) * scale + (this.classes[k] as ClassWeights).bias;
+      if (lex) for (let j = 0; j < LEXICON_FEATURES; j++) z += (jd[j * K + k] as number) * (row[j] as number);
+      comment[k] = z;
+    }
+  }
+
+  private sums = new Float64Array(3);
 
   /** Validate a parsed model file and load it; throws ModelFormatError with a message a person can act on. */
   static fromFile(data: unknown): TextClassifier {
@@ -263,6 +401,24 @@ export class TextClassifier {
     const value = buf.length > 0 ? 1 / Math.sqrt(buf.length) : 0;
     const useLex = this.lexicon !== undefined;
     if (useLex) lexiconFeatures(this.lexiconScore(sentences), this.denseRow);
+    if (this.joint) {
+      const K = this.classes.length;
+      const joint = this.joint;
+      const jd = this.jointDense as Float64Array;
+      for (let k = 0; k < K; k++) out[k] = 0;
+      for (let q = 0; q < buf.length; q++) {
+        const base = (buf.indices[q] as number) * K;
+        for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (joint[base + k] as number);
+      }
+      for (let k = 0; k < K; k++) {
+        let m = (out[k] as number) * value;
+        if (useLex)
+          for (let j = 0; j < LEXICON_FEATURES; j++)
+            m += (jd[j * K + k] as number) * (this.denseRow[j] as number);
+        out[k] = m;
+      }
+      return out;
+    }
     for (let c = 0; c < this.classes.length; c++) {
       const cw = this.classes[c] as ClassWeights;
       let m = 0;

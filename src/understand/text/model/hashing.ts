@@ -1,4 +1,5 @@
 // 32-bit string hashing and mixing for the hashed feature space (no dictionary to ship or grow).
+import { mulberry32 } from '../../../shared/random.js';
 
 /** FNV-1a over UTF-16 code units: fast, stable across platforms and Node versions. */
 export function hashString(s: string): number {
@@ -22,16 +23,7 @@ export function mixHash(a: number, b: number): number {
 }
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so training is reproducible. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const createRandom: (seed: number) => () => number = mulberry32;
 
 /** Fisher–Yates shuffle in place with the given random source. */
 export function shuffleInPlace<T>(items: T[], random: () => number): T[] {

@@ -14,6 +14,15 @@ describe('detectLanguage', () => {
     expect(lang('De bezorging was erg laat en het pakket is niet compleet').language).toBe('nl');
   });
 
+  it('does not take short English posts with links or handles for another language', () => {
+    // "com" in a link is Portuguese "with"; links and handles carry no language.
+    expect(lang('is downloading songs http://plurk.com/p/rp8wx').language).not.toBe('pt');
+    expect(lang('is working until 11 tonight http://plurk.com/p/x2kbv').language).not.toBe('pt');
+    expect(lang('@united is my flight on time? www.united.com/status').language).toBe('en');
+    expect(lang('Im going out now').language).toBe('en');
+    expect(lang('O serviço foi muito lento e não recebi nada http://exemplo.com/x').language).toBe('pt');
+  });
+
   it('identifies other scripts', () => {
     expect(lang('配達がとても遅かったです').language).toBe('ja');
     expect(lang('Доставка была очень медленной').language).toBe('ru');

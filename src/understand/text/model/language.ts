@@ -1,5 +1,10 @@
 // Fast language identification from function words (Latin-script languages) and Unicode scripts (others).
-import type { Token } from './tokenize.js';
+import { type Token, tokenize } from './tokenize.js';
+
+// Links and handles carry no language ("com" in a link is not Portuguese): they are left out.
+// Each pattern starts at a literal and runs over non-spaces, so the scan stays linear on any input.
+const LINK = /(?:https?:\/\/|www\.)\S*|@\w+/gi;
+const HAS_LINK = /https?:\/\/|www\.|@\w/i;
 
 /** Detected language: ISO 639-1 code or "und" when the text carries too little evidence. */
 export interface LanguageResult {
@@ -13,7 +18,7 @@ export interface LanguageResult {
 // Frequent, distinctive function words (diacritics folded). A word shared by several languages
 // splits its vote among them, so "de" alone decides nothing.
 const FUNCTION_WORDS: Record<string, string> = {
-  en: 'the and is was it to of in that this with for not but are very my you they have had be were at so would just too we our me there from what when your can will all been because',
+  en: 'the and is was it to of in that this with for not but are very my you they have had be were at so would just too we our me there from what when your can will all been because im its on out get got do going up now dont cant about how like why where as u',
   fr: 'le la les de en et est un une des du pas tres pour que qui dans avec sur au aux ce cette il elle je nous vous mais bien sont ete etait tout peu trop ai mon ma mes leur sont avons jamais rien toujours',
   de: 'der die das und ist nicht ich sehr mit fur auf war ein eine zu es sie wir auch aber den dem bei noch nur schon wie hat sind immer',
   es: 'el los las y es muy pero con por para una que no lo del se fue su mas esta estaba todo bien como al mi nos hay son siempre',
@@ -53,7 +58,8 @@ const NON_LATIN =
   /[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/;
 
 /** Identify the language of a comment from its tokenised sentences (and raw text for non-Latin scripts). */
-export function detectLanguage(text: string, sentences: readonly (readonly Token[])[]): LanguageResult {
+export function detectLanguage(text: string, tokenised: readonly (readonly Token[])[]): LanguageResult {
+  const sentences = HAS_LINK.test(text) ? [tokenize(text.replace(LINK, ' '), 1000)] : tokenised;
   if (NON_LATIN.test(text)) {
     let best = '';
     let bestCount = 0;

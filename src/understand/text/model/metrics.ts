@@ -71,3 +71,63 @@ export function stratifiedFolds(labels: ArrayLike<number>, k: number, seed: numb
   }
   return folds;
 }
+
+/** Precision, recall, F1 and support of one class. */
+export interface ClassScore {
+  label: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+/** Multi-class quality: per-class scores, macro-F1 over the classes that occur, accuracy, confusion matrix. */
+export interface MultiClassReport {
+  labels: string[];
+  accuracy: number;
+  /** Mean F1 over the classes present in the true labels (a class never present is not averaged in). */
+  macroF1: number;
+  perClass: ClassScore[];
+  /** confusion[actual][predicted], in `labels` order. */
+  confusion: number[][];
+  rows: number;
+}
+
+/** Multi-class report of predicted against actual class indices (0 … labels.length−1). */
+export function multiClassReport(
+  predicted: ArrayLike<number>,
+  actual: ArrayLike<number>,
+  labels: readonly string[],
+): MultiClassReport {
+  const K = labels.length;
+  const confusion = Array.from({ length: K }, () => new Array<number>(K).fill(0));
+  let correct = 0;
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual[i] as number;
+    const p = predicted[i] as number;
+    (confusion[a] as number[])[p] = ((confusion[a] as number[])[p] as number) + 1;
+    if (a === p) correct++;
+  }
+  const perClass: ClassScore[] = labels.map((label, k) => {
+    const tp = (confusion[k] as number[])[k] as number;
+    let predictedK = 0;
+    let support = 0;
+    for (let j = 0; j < K; j++) {
+      predictedK += (confusion[j] as number[])[k] as number;
+      support += (confusion[k] as number[])[j] as number;
+    }
+    const precision = predictedK > 0 ? tp / predictedK : 0;
+    const recall = support > 0 ? tp / support : 0;
+    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+    return { label, precision, recall, f1, support };
+  });
+  const present = perClass.filter((c) => c.support > 0);
+  return {
+    labels: [...labels],
+    accuracy: actual.length > 0 ? correct / actual.length : Number.NaN,
+    macroF1: present.length > 0 ? present.reduce((s, c) => s + c.f1, 0) / present.length : Number.NaN,
+    perClass,
+    confusion,
+    rows: actual.length,
+  };
+}

@@ -46,6 +46,7 @@ export function scoreSentences(
   sentences: readonly Sentence[],
   perSentence: Float64Array = new Float64Array(sentences.length),
 ): SentimentResult {
+  if (model.isSoftmax) return scoreSoftmax(model, spans, sentences, perSentence);
   const { centre, halfWidth } = model.file.neutral ?? { centre: 0, halfWidth: 0.5 };
   const margin = model.scoreBySentence(sentences, perSentence) - centre;
   const detail: SentenceSentiment[] = [];
@@ -65,4 +66,89 @@ export function scoreSentences(
     model: model.file.version,
     sentences: detail,
   };
+}
+
+const LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
+
+interface SoftmaxLayout {
+  neg: number;
+  neu: number;
+  pos: number;
+  comment: Float64Array;
+  logits: Float64Array;
+}
+
+const layouts = new WeakMap<TextClassifier, SoftmaxLayout>();
+
+function layoutOf(model: TextClassifier): SoftmaxLayout {
+  let l = layouts.get(model);
+  if (!l) {
+    const [neg, neu, pos] = LABELS.map((x) => model.classIndex(x)) as [number, number, number];
+    if (neg < 0 || neu < 0 || pos < 0 || model.classes.length !== 3) {
+      throw new Error(
+        `model ${model.file.version} is not a three-class sentiment model (negative, neutral, positive)`,
+      );
+    }
+    l = { neg, neu, pos, comment: new Float64Array(3), logits: new Float64Array(48) };
+    layouts.set(model, l);
+  }
+  return l;
+}
+
+// Label and score (p(positive) − p(negative)) of three logits starting at `at`.
+function readLogits(z: Float64Array, at: number, l: SoftmaxLayout): { label: SentimentLabel; score: number } {
+  const a = z[at + l.neg] as number;
+  const b = z[at + l.neu] as number;
+  const c = z[at + l.pos] as number;
+  const max = Math.max(a, b, c);
+  const ea = Math.exp(a - max);
+  const eb = Math.exp(b - max);
+  const ec = Math.exp(c - max);
+  const sum = ea + eb + ec;
+  const label: SentimentLabel = c >= a && c >= b ? 'positive' : a >= b ? 'negative' : 'neutral';
+  return { label, score: (ec - ea) / sum };
+}
+
+/** Three-class (softmax) sentiment: each sentence and the comment take the most probable class. */
+function scoreSoftmax(
+  model: TextClassifier,
+  spans: ReadonlyArray<readonly [number, number]>,
+  sentences: readonly Sentence[],
+  perSentence: Float64Array,
+): SentimentResult {
+  const l = layoutOf(model);
+  if (l.logits.length < sentences.length * 3) l.logits = new Float64Array(sentences.length * 6);
+  model.logitsBySentence(sentences, l.comment, l.logits);
+  const detail: SentenceSentiment[] = [];
+  for (let i = 0; i < sentences.length; i++) {
+    if (Number.isNaN(l.logits[i * 3] as number)) {
+      perSentence[i] = Number.NaN;
+      continue;
+    }
+    const r = readLogits(l.logits, i * 3, l);
+    perSentence[i] = r.score;
+    const span = spans[i] ?? [0, 0];
+    detail.push({ start: span[0], end: span[1], label: r.label, score: r.score });
+  }
+  if (detail.length === 0) return { label: 'neutral', score: 0, model: model.file.version, sentences: [] };
+  const r = readLogits(l.comment, 0, l);
+  return { label: r.label, score: r.score, model: model.file.version, sentences: detail };
+}
+
+/**
+ * Three-class prediction as an index (0 negative, 1 neutral, 2 positive): the most probable class of a
+ * three-class model; a one-class model's margin read through its neutral band.
+ */
+export function predictSentimentClass(model: TextClassifier, sentences: readonly Sentence[]): 0 | 1 | 2 {
+  if (model.isSoftmax) {
+    const l = layoutOf(model);
+    const p = model.probabilities(sentences, l.comment);
+    const a = p[l.neg] as number;
+    const b = p[l.neu] as number;
+    const c = p[l.pos] as number;
+    return c >= a && c >= b ? 2 : a >= b ? 0 : 1;
+  }
+  const { centre, halfWidth } = model.file.neutral ?? { centre: 0, halfWidth: 0.5 };
+  const m = model.polarity(sentences) - centre;
+  return m > halfWidth ? 2 : m < -halfWidth ? 0 : 1;
 }

@@ -3,7 +3,7 @@ import type { Taxonomy } from './taxonomy.js';
 
 /** The taxonomy an organisation starts from before editing its own. */
 export const STARTER_TAXONOMY: Taxonomy = {
-  version: 'starter@1.1.0',
+  version: 'starter@1.2.0',
   themes: [
     {
       id: 'staff',
@@ -219,22 +219,15 @@ export const STARTER_TAXONOMY: Taxonomy = {
         {
           id: 'delivery.late',
           name: { en: 'Late delivery', fr: 'Retard de livraison' },
-          keywords: [
-            'late',
-            'delay',
-            'delayed',
-            'never arrived',
-            'still waiting',
-            'not arrived',
-            'retard*',
-            'jamais recu',
-            'toujours pas recu',
-          ],
+          keywords: ['never arrived', 'not arrived', 'jamais recu', 'toujours pas recu'],
+          // A refund, a train or an appointment can be late too: these count only beside a delivery word.
+          contextKeywords: ['late', 'delay', 'delayed', 'still waiting', 'retard*'],
         },
         {
           id: 'delivery.damaged',
           name: { en: 'Damaged in transit', fr: 'Colis abîmé' },
-          keywords: ['damaged', 'broken', 'crushed', 'abime', 'abimee', 'casse', 'cassee', 'endommage*'],
+          keywords: ['crushed'],
+          contextKeywords: ['damaged', 'broken', 'abime', 'abimee', 'casse', 'cassee', 'endommage*'],
         },
       ],
     },

@@ -12,6 +12,11 @@ export interface ThemeDefinition {
    * A trailing "*" matches any word starting with the prefix ("refund*").
    */
   keywords: string[];
+  /**
+   * Sub-themes: words that mean this sub-theme only where the parent theme is named in the same
+   * sentence ("late" is a late delivery in "the parcel was late", not in "my refund is late").
+   */
+  contextKeywords?: string[];
   /** A match whose first word is negated ("not rude") is ignored when true (default for sub-themes). */
   ignoreNegated?: boolean;
   subthemes?: ThemeDefinition[];
@@ -32,6 +37,8 @@ export interface ThemeMatch {
   mentions: number;
   /** Indices of the sentences that mention it (for per-theme sentiment). */
   sentences: number[];
+  /** Where each mention starts: sentence index and token index, in pairs (for clause-level sentiment). */
+  at: number[];
 }
 
 interface Rule {
@@ -41,6 +48,8 @@ interface Rule {
   prefix: boolean;
   /** The phrase itself starts with a negator ("never arrived"): negation is part of the rule. */
   negatorLed: boolean;
+  /** Counts only when the parent theme is named in the same sentence (contextKeywords). */
+  needsParent: boolean;
 }
 
 interface WordRules {
@@ -78,12 +87,21 @@ export class CompiledTaxonomy {
         ...(parent ? { parent } : {}),
         ignoreNegated: def.ignoreNegated ?? parent !== undefined,
       });
-      for (const kw of def.keywords) {
+      if (def.contextKeywords && !parent) {
+        throw new Error(
+          `theme "${def.id}": contextKeywords are for sub-themes (they need the parent theme named)`,
+        );
+      }
+      const keywords = [
+        ...def.keywords.map((kw) => [kw, false] as const),
+        ...(def.contextKeywords ?? []).map((kw) => [kw, true] as const),
+      ];
+      for (const [kw, needsParent] of keywords) {
         const prefix = kw.trim().endsWith('*');
         const tokens = tokenize(kw.replace(/\*\s*$/, ''));
         if (tokens.length === 0) continue;
         const stems = tokens.map((t, i) => (prefix && i === tokens.length - 1 ? t.word : t.stem));
-        const rule: Rule = { themeIndex, stems, prefix, negatorLed: isLed(tokens) };
+        const rule: Rule = { themeIndex, stems, prefix, negatorLed: isLed(tokens), needsParent };
         if (prefix && stems.length === 1) {
           const key = prefixKey(stems[0] as string);
           this.prefixRules.set(key, [...(this.prefixRules.get(key) ?? []), rule]);
@@ -102,7 +120,7 @@ export class CompiledTaxonomy {
   /** Tag tokenised sentences; a sub-theme match also counts for its parent theme. */
   match(sentences: readonly Sentence[], language = 'en'): ThemeMatch[] {
     const hits = new Map<number, ThemeMatch>();
-    const record = (themeIndex: number, sentence: number) => {
+    const record = (themeIndex: number, sentence: number, token: number) => {
       const theme = this.themes[themeIndex] as CompiledTheme;
       let m = hits.get(themeIndex);
       if (!m) {
@@ -112,21 +130,34 @@ export class CompiledTaxonomy {
           ...(theme.parent ? { parent: theme.parent } : {}),
           mentions: 0,
           sentences: [],
+          at: [],
         };
         hits.set(themeIndex, m);
       }
       m.mentions++;
       if (m.sentences[m.sentences.length - 1] !== sentence) m.sentences.push(sentence);
+      m.at.push(sentence, token);
       const p = this.parentIndex[themeIndex] ?? -1;
-      if (p >= 0) record(p, sentence);
+      if (p >= 0) record(p, sentence, token);
+    };
+    // Context rules wait until the sentence is read: they count only if their parent was named in it.
+    const pending: Array<[Rule, number]> = [];
+    const hit = (r: Rule, s: number, i: number) => {
+      if (r.needsParent) pending.push([r, i]);
+      else record(r.themeIndex, s, i);
     };
     sentences.forEach((tokens, s) => {
+      pending.length = 0;
       for (let i = 0; i < tokens.length; i++) {
         const t = tokens[i] as Token;
         const rules = this.rulesFor(t);
         if (rules === EMPTY) continue;
-        for (const r of rules.exact) if (this.matches(r, tokens, i)) record(r.themeIndex, s);
-        for (const r of rules.prefix) if (this.allowed(r, t)) record(r.themeIndex, s);
+        for (const r of rules.exact) if (this.matches(r, tokens, i)) hit(r, s, i);
+        for (const r of rules.prefix) if (this.allowed(r, t)) hit(r, s, i);
+      }
+      for (const [r, i] of pending) {
+        const parent = hits.get(this.parentIndex[r.themeIndex] ?? -1);
+        if (parent && parent.sentences[parent.sentences.length - 1] === s) record(r.themeIndex, s, i);
       }
     });
     return [...hits.values()];

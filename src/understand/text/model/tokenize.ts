@@ -30,6 +30,8 @@ export interface WordInfo {
   breaker: boolean;
   lexiconOwner: object | undefined;
   lexiconValue: number;
+  /** True when the word starts a two-word phrase of the lexicon that owns `lexiconValue`. */
+  lexiconPhraseHead: boolean;
   languageVotes: Float64Array | null | undefined;
   taxonomyOwner: object | undefined;
   taxonomyRules: unknown;
@@ -198,6 +200,7 @@ function makeInfo(word: string, stemmed: boolean, surface = word): WordInfo {
     breaker: SCOPE_BREAKERS.has(word),
     lexiconOwner: undefined,
     lexiconValue: 0,
+    lexiconPhraseHead: false,
     languageVotes: undefined,
     taxonomyOwner: undefined,
     taxonomyRules: undefined,

@@ -43,7 +43,7 @@ describe('label rules', () => {
     expect(detectLabelRule(['1', '5', '3'])).toBe('rating5');
     expect(detectLabelRule(['0', '10', '7'])).toBe('nps');
     expect(detectLabelRule(['20', '100'])).toBe('rating10');
-    expect(() => detectLabelRule(['good', 'bad'])).toThrow(/neither a number/);
+    expect(detectLabelRule(['good', 'bad'])).toBe('categories');
   });
 
   it('binarises NPS (passives out), ratings (3 out) and binary labels', () => {

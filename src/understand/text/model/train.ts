@@ -20,8 +20,34 @@ import {
 import { binaryReport, rocAuc, stratifiedFolds } from './metrics.js';
 import { type Sentence, stemWord } from './tokenize.js';
 
-/** How numeric or textual scores become the binary label a sentiment model learns. */
-export type LabelRule = 'binary' | 'nps' | 'rating5' | 'rating10';
+/**
+ * How a label column is read: numeric or yes/no scores become the binary label a sentiment model learns;
+ * `sentiment3` is three-class sentiment (negative / neutral / positive, any casing); `categories` is any
+ * other set of classes (root causes, intents), learned as mutually exclusive classes.
+ */
+export type LabelRule = 'binary' | 'nps' | 'rating5' | 'rating10' | 'sentiment3' | 'categories';
+
+/** Rules whose models are softmax models over named classes. */
+export type CategoricalRule = 'sentiment3' | 'categories';
+
+/** True for the rules that train a softmax model over named classes. */
+export function isCategoricalRule(rule: LabelRule): rule is CategoricalRule {
+  return rule === 'sentiment3' || rule === 'categories';
+}
+
+const SENTIMENT3 = new Map<string, 'negative' | 'neutral' | 'positive'>([
+  ['negative', 'negative'],
+  ['neg', 'negative'],
+  ['neutral', 'neutral'],
+  ['neu', 'neutral'],
+  ['positive', 'positive'],
+  ['pos', 'positive'],
+]);
+
+/** The three-class sentiment label of a value (any casing), or undefined. */
+export function sentimentLabelOf(value: string): 'negative' | 'neutral' | 'positive' | undefined {
+  return SENTIMENT3.get(value.trim().toLowerCase());
+}
 
 /** Feature settings for organisation models: hashed unigrams + bigrams + lexicon. */
 export const DEFAULT_FEATURES: FeatureOptions = { hashBits: 18, bigrams: true, lexicon: true };
@@ -31,7 +57,8 @@ const NEGATIVE_WORDS = new Set(['0', 'no', 'n', 'false', 'negative', 'neg', 'det
 
 /**
  * Pick the rule for a label column from its values:
- * only 0/1 or yes/no words → binary; numbers within 1–5 → rating5 (4–5 positive, 1–2 negative, 3 dropped);
+ * only 0/1 or yes/no words → binary; only negative/neutral/positive (any casing) → sentiment3;
+ * any other words → categories; numbers within 1–5 → rating5 (4–5 positive, 1–2 negative, 3 dropped);
  * numbers within 0–10 → nps (9–10 promoter = positive, 0–6 detractor = negative, 7–8 passives dropped);
  * other numbers → rating10 (top 20% of the range positive, bottom 40% negative).
  */
@@ -39,11 +66,9 @@ export function detectLabelRule(values: readonly string[]): LabelRule {
   const present = values.map((v) => v.trim().toLowerCase()).filter((v) => v !== '' && v !== 'na');
   if (present.length === 0) throw new Error('the label column is empty');
   if (present.every((v) => POSITIVE_WORDS.has(v) || NEGATIVE_WORDS.has(v))) return 'binary';
+  if (present.every((v) => SENTIMENT3.has(v))) return 'sentiment3';
   const nums = present.map(Number);
-  if (nums.some((n) => !Number.isFinite(n))) {
-    const bad = present.find((v) => !Number.isFinite(Number(v)));
-    throw new Error(`label "${bad}" is neither a number nor yes/no; use numeric scores or 0/1 labels`);
-  }
+  if (nums.some((n) => !Number.isFinite(n))) return 'categories';
   const min = Math.min(...nums);
   const max = Math.max(...nums);
   if (min >= 1 && max <= 5) return 'rating5';
@@ -58,7 +83,7 @@ export function binariseLabel(
   range?: { min: number; max: number },
 ): 0 | 1 | undefined {
   const v = value.trim().toLowerCase();
-  if (v === '' || v === 'na') return undefined;
+  if (v === '' || v === 'na' || isCategoricalRule(rule)) return undefined;
   if (rule === 'binary') return POSITIVE_WORDS.has(v) ? 1 : NEGATIVE_WORDS.has(v) ? 0 : undefined;
   const n = Number(v);
   if (!Number.isFinite(n)) return undefined;
@@ -402,9 +427,8 @@ export function compareWithDefault(
   margin = 0.005,
 ): ModelComparison {
   const scores = new Float64Array(labels.length);
-  const out = new Float64Array(1);
   comments.forEach((c, i) => {
-    scores[i] = defaultModel.margins(c, out)[0] as number;
+    scores[i] = defaultModel.polarity(c);
   });
   const defaultAuc = rocAuc(scores, labels);
   const candidateAuc = rocAuc(candidateOutOfFold, labels);

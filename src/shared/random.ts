@@ -1,4 +1,5 @@
-// Seeded pseudo-random numbers for the demo generator: same seed, same sequence, on every platform.
+// Seeded pseudo-random numbers shared by the demo generator, fixtures, benchmarks and model training:
+// same seed, same sequence, on every platform (no I/O).
 
 /** A seeded random source with the few distributions the demo needs. */
 export interface Random {

@@ -1,0 +1,136 @@
+// Notifications about cases: email to the owner and chosen addresses, Slack incoming webhooks
+// (Block Kit), on a new case and on an SLA breach (escalation to the team's channel).
+import { z } from 'zod';
+import { mail } from '../listen/channels/email/index.js';
+import type { Sql } from '../platform/db/index.js';
+import { defineJob } from '../platform/jobs/index.js';
+import { guardedPost } from './url-guard.js';
+
+interface CaseFacts {
+  id: string;
+  priority: string;
+  dueAt: Date;
+  ownerEmail: string | null;
+  ownerName: string | null;
+  teamName: string | null;
+  escalation: { emails?: string[]; slackUrl?: string } | null;
+  notify: { owner?: boolean; emails?: string[]; slackUrl?: string } | null;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  text: string | null;
+  customer: string | null;
+  touchpoint: string | null;
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function scoreLine(f: CaseFacts): string {
+  if (f.nps !== null) return `NPS ${f.nps}/10`;
+  if (f.csat !== null) return `CSAT ${f.csat}/5`;
+  if (f.ces !== null) return `CES ${f.ces}/7`;
+  return 'no score';
+}
+
+/** The Slack Block Kit message for a case. */
+export function slackMessage(f: CaseFacts, reason: 'created' | 'breached', link: string): unknown {
+  const title =
+    reason === 'breached'
+      ? `SLA breached: case for ${f.customer ?? 'a customer'}`
+      : `New case: ${f.customer ?? 'a customer'}`;
+  return {
+    text: `${title} (${scoreLine(f)})`,
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } },
+      {
+        type: 'section',
+        fields: [
+          { type: 'mrkdwn', text: `*Score*\n${scoreLine(f)}` },
+          { type: 'mrkdwn', text: `*Priority*\n${f.priority}` },
+          { type: 'mrkdwn', text: `*Customer*\n${f.customer ?? 'unknown'}` },
+          { type: 'mrkdwn', text: `*Owner*\n${f.ownerName ?? f.teamName ?? 'unassigned'}` },
+        ],
+      },
+      ...(f.text
+        ? [
+            {
+              type: 'section',
+              text: { type: 'mrkdwn', text: `> ${f.text.slice(0, 2_000).replace(/\n/g, '\n> ')}` },
+            },
+          ]
+        : []),
+      {
+        type: 'actions',
+        elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open the case' }, url: link }],
+      },
+    ],
+  };
+}
+
+async function caseFacts(sql: Sql, orgId: string, caseId: string): Promise<CaseFacts | undefined> {
+  const [f] = await sql<CaseFacts[]>`
+    select c.id, c.priority, c.due_at as "dueAt", u.email as "ownerEmail", u.name as "ownerName", t.name as "teamName",
+      t.escalation, r.notify, f.nps, f.csat, f.ces, f.text, coalesce(p.name, p.email, p.external_id) as customer,
+      tp.name as touchpoint
+    from cases c
+      join feedback f on f.org_id = c.org_id and f.id = c.feedback_id
+      left join users u on u.org_id = c.org_id and u.id = c.owner_id
+      left join teams t on t.org_id = c.org_id and t.id = c.team_id
+      left join case_rules r on r.org_id = c.org_id and r.id = c.rule_id
+      left join contacts p on p.org_id = c.org_id and p.id = c.contact_id
+      left join touchpoints tp on tp.org_id = c.org_id and tp.id = c.touchpoint_id
+    where c.org_id = ${orgId} and c.id = ${caseId}`;
+  return f;
+}
+
+/** Send the notifications of one case event; returns the targets reached. */
+export async function notifyCase(
+  sql: Sql,
+  orgId: string,
+  caseId: string,
+  reason: 'created' | 'breached',
+): Promise<string[]> {
+  const f = await caseFacts(sql, orgId, caseId);
+  if (!f) return [];
+  const { mailer, settings } = mail();
+  const link = `${settings.publicUrl}/cases/${caseId}`;
+  const emails = new Set<string>();
+  const slack = new Set<string>();
+  if (reason === 'created') {
+    if (f.ownerEmail && f.notify?.owner !== false) emails.add(f.ownerEmail);
+    for (const e of f.notify?.emails ?? []) emails.add(e);
+    if (f.notify?.slackUrl) slack.add(f.notify.slackUrl);
+  } else {
+    if (f.ownerEmail) emails.add(f.ownerEmail);
+    for (const e of f.escalation?.emails ?? []) emails.add(e);
+    if (f.escalation?.slackUrl) slack.add(f.escalation.slackUrl);
+    else if (f.notify?.slackUrl) slack.add(f.notify.slackUrl);
+  }
+  const subject =
+    reason === 'breached'
+      ? `SLA breached: ${f.priority} case for ${f.customer ?? 'a customer'} (${scoreLine(f)})`
+      : `New ${f.priority} case: ${f.customer ?? 'a customer'} (${scoreLine(f)})`;
+  const text = `${subject}\n\n${f.text ? `"${f.text}"\n\n` : ''}Touchpoint: ${f.touchpoint ?? 'none'}\nDue: ${f.dueAt.toISOString()}\n\n${link}\n`;
+  const html = `<p><strong>${esc(subject)}</strong></p>${f.text ? `<blockquote>${esc(f.text)}</blockquote>` : ''}<p>Touchpoint: ${esc(f.touchpoint ?? 'none')}<br>Due: ${f.dueAt.toISOString()}</p><p><a href="${esc(link)}">Open the case</a></p>`;
+  const reached: string[] = [];
+  for (const to of emails) {
+    await mailer.send({ to, from: settings.from, subject, text, html, tag: `case-${caseId}-${reason}` });
+    reached.push(`email:${to}`);
+  }
+  for (const url of slack) {
+    const res = await guardedPost(url, JSON.stringify(slackMessage(f, reason, link)), {});
+    if (res.status < 200 || res.status >= 300) throw new Error(`Slack answered HTTP ${res.status}`);
+    reached.push('slack');
+  }
+  return reached;
+}
+
+/** Notify about one case (a new case, an SLA breach). */
+export const caseNotifyJob = defineJob({
+  name: 'case-notify',
+  schema: z.object({ orgId: z.uuid(), caseId: z.uuid(), reason: z.enum(['created', 'breached']) }),
+  retry: { limit: 5, delaySeconds: 30, backoff: true },
+  handle: async ({ orgId, caseId, reason }, { sql }) => {
+    await notifyCase(sql, orgId, caseId, reason);
+  },
+});
