@@ -22,13 +22,20 @@ import { ForbiddenError, UnauthorizedError } from '../platform/errors/index.js';
 import { JobQueue } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
 import { LIMITS } from '../shared/limits.js';
+import { redactUrl } from './access-log.js';
+import {
+  checkSessionOrigin,
+  registerBodyGuards,
+  registerSecurityHeaders,
+  registerTextGuard,
+} from './guards.js';
+import { registerMetrics } from './metrics.js';
 import { problemResponse, swaggerOptions } from './openapi.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { responseSerializer } from './response-check.js';
 import { inRequest, type RouteInput } from './route.js';
 import { SESSION_COOKIE } from './routes/auth/routes.js';
 import { endFeedbackStreams } from './routes/feedback/stream-routes.js';
-import { parseFormBody } from './routes/hosted/routes.js';
 import { registerWidgetCors } from './routes/widget/routes.js';
 import { ROUTES } from './routes.js';
 
@@ -51,6 +58,10 @@ export interface AppOptions {
   webDir?: string;
   /** The job queue routes enqueue on; one is made (and stopped with the app) when not given. */
   jobs?: JobQueue;
+  /** Bearer token for GET /metrics (NORTHSTAR_METRICS_TOKEN); without one there is no /metrics. */
+  metricsToken?: string | undefined;
+  /** Origins besides the request's own host from which cookie sessions may make changes (NORTHSTAR_PUBLIC_URL). */
+  trustedOrigins?: string[];
   /**
    * Check every JSON response against its route's schema and fail the request when it does not match
    * (tests and development; costs a parse per response). Default: NORTHSTAR_CHECK_RESPONSES=1.
@@ -58,19 +69,25 @@ export interface AppOptions {
   checkResponses?: boolean;
 }
 
-async function authenticate(sql: Sql, req: FastifyRequest): Promise<Principal | undefined> {
+async function authenticate(
+  sql: Sql,
+  req: FastifyRequest,
+  trustedOrigins: readonly string[],
+): Promise<Principal | undefined> {
   const header = req.headers.authorization;
   if (header) {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m?.[1]) throw new UnauthorizedError('Authorization header must be "Bearer <API key>"');
     const key = await authenticateApiKey(sql, m[1]);
     if (!key) throw new UnauthorizedError('The API key is not valid (unknown or revoked)');
-    // API keys act for their organisation with admin rights over its data.
-    return { orgId: key.orgId, role: 'admin', kind: 'api_key', id: key.id };
+    // A key acts for its organisation with the role it was given.
+    return { orgId: key.orgId, role: key.role, kind: 'api_key', id: key.id };
   }
   const token = req.cookies[SESSION_COOKIE];
   if (token) {
     const user = await authenticateSession(sql, token);
+    // A browser sends the cookie by itself: changes must come from the dashboard's origin.
+    if (user) checkSessionOrigin(req, trustedOrigins);
     if (user) return { orgId: user.orgId, role: user.role, kind: 'user', id: user.id };
   }
   return undefined;
@@ -86,6 +103,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     },
     return503OnClosing: true,
+    // Requests are logged by the onResponse hook below, with tokens and query values removed.
+    disableRequestLogging: true,
     // Signed personal tokens travel in paths (/e/{token}/{score}) and run to a few hundred characters.
     routerOptions: { maxParamLength: 1_000 },
   }).withTypeProvider<ZodTypeProvider>();
@@ -112,15 +131,24 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', req.id);
     if (closing) reply.header('connection', 'close');
   });
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info(
+      {
+        req: { method: req.method, url: redactUrl(req.url), remoteAddress: req.ip },
+        res: { statusCode: reply.statusCode },
+        responseTime: reply.elapsedTime,
+      },
+      'request completed',
+    );
+  });
 
   await app.register(fastifyCookie);
-  // Plain HTML form posts: the hosted survey page works without JavaScript.
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: LIMITS.publicBodyBytes },
-    (_req, body, done) => done(null, parseFormBody(String(body))),
-  );
-  registerWidgetCors(app as unknown as FastifyInstance, opts.sql);
+  // JSON-only API; plain HTML form posts where a form is the contract (the hosted survey page works
+  // without JavaScript, the email pages).
+  await registerBodyGuards(app as unknown as FastifyInstance);
+  registerTextGuard(app as unknown as FastifyInstance);
+  registerSecurityHeaders(app as unknown as FastifyInstance);
+  await registerWidgetCors(app as unknown as FastifyInstance, opts.sql);
   await app.register(fastifyRateLimit, {
     global: true,
     max: opts.rateLimitPerMinute ?? 600,
@@ -147,7 +175,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (req, reply) => {
     try {
-      await opts.sql`select 1`;
+      // Answer within a second whatever the database does (a load balancer's probe must not hang).
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(Object.assign(new Error('no answer within 1 s'), { code: 'CONNECT_TIMEOUT' })),
+          1_000,
+        );
+      });
+      const probe = opts.sql`select 1`.execute();
+      probe.catch(() => {});
+      await Promise.race([probe, late]).finally(() => clearTimeout(timer));
       return { status: 'ready' };
     } catch (err) {
       req.log.warn({ err }, 'database not reachable');
@@ -158,6 +196,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       });
     }
   });
+  registerMetrics(app as unknown as FastifyInstance, opts.sql, opts.metricsToken);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const route of ROUTES) {
@@ -188,7 +227,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       // that requests with wrong credentials are counted and limited like any other.
       preParsing: async (req, _reply, payload) => {
         if (route.auth === 'public') return payload;
-        const principal = await authenticate(opts.sql, req);
+        const principal = await authenticate(opts.sql, req, opts.trustedOrigins ?? []);
         if (!principal)
           throw new UnauthorizedError(
             'Authentication required: send "Authorization: Bearer <API key>" or log in',

@@ -20,7 +20,11 @@ export const presentApiKey = (k: ApiKey) => ({
   id: k.id,
   name: k.name,
   prefix: k.prefix,
+  role: k.role,
   createdAt: iso(k.createdAt),
+  expiresAt: iso(k.expiresAt),
+  lastUsedAt: iso(k.lastUsedAt),
+  revokedAt: iso(k.revokedAt),
 });
 /** A journey with stages. */
 export const presentJourney = (j: Journey) => ({

@@ -1,7 +1,13 @@
 // One place where errors become RFC 9457 problem+json responses with a stable code and the offending fields.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, type InvalidParam, type ProblemCode, problemType } from '../platform/errors/index.js';
+import {
+  AppError,
+  type InvalidParam,
+  isDatabaseUnreachable,
+  type ProblemCode,
+  problemType,
+} from '../platform/errors/index.js';
 import { ResponseContractError } from './response-check.js';
 
 /** The problem+json body. */
@@ -69,6 +75,8 @@ function zodParams(err: FastifyError): InvalidParam[] {
 /** Fastify error handler: every error leaves as problem+json; 5xx details are logged, not shown. */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (err instanceof AppError) {
+    const retry = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof retry === 'number') reply.header('retry-after', String(retry));
     return sendProblem(reply, req, {
       status: err.status,
       code: err.code,
@@ -101,6 +109,15 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
               ? 'malformed_body'
               : 'bad_request';
     return sendProblem(reply, req, { status, code, detail: err.message });
+  }
+  if (isDatabaseUnreachable(err)) {
+    req.log.warn({ code: (err as { code?: string }).code }, 'database unreachable');
+    reply.header('retry-after', '5');
+    return sendProblem(reply, req, {
+      status: 503,
+      code: 'database_unreachable',
+      detail: 'The database is not reachable right now; please retry in a few seconds',
+    });
   }
   if (err instanceof ResponseContractError) {
     // Raised only while responses are checked (tests, development): show what does not match.

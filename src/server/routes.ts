@@ -5,6 +5,8 @@ import * as analytics from './routes/analytics/routes.js';
 import * as analyticsCoverage from './routes/analytics-coverage/routes.js';
 import * as analyticsDrivers from './routes/analytics-drivers/routes.js';
 import * as analyticsGaps from './routes/analytics-gaps/routes.js';
+import * as apiKeys from './routes/api-keys/routes.js';
+import * as audit from './routes/audit/routes.js';
 import * as auth from './routes/auth/routes.js';
 import * as campaigns from './routes/campaigns/routes.js';
 import * as caseRules from './routes/case-rules/routes.js';
@@ -17,6 +19,7 @@ import * as feedbackStream from './routes/feedback/stream-routes.js';
 import * as hosted from './routes/hosted/routes.js';
 import * as imports from './routes/imports/routes.js';
 import * as journeys from './routes/journeys/routes.js';
+import * as privacy from './routes/privacy/routes.js';
 import * as responses from './routes/responses/routes.js';
 import * as scores from './routes/scores/routes.js';
 import * as surveyImport from './routes/survey-import/routes.js';
@@ -33,6 +36,10 @@ export const ROUTES: RouteDef[] = [
   { method: 'POST', url: '/api/v1/auth/login', auth: 'public', ...auth.loginRoute },
   { method: 'GET', url: '/api/v1/auth/me', auth: 'public', ...auth.meRoute },
   { method: 'POST', url: '/api/v1/auth/logout', auth: 'read', ...auth.logoutRoute },
+  { method: 'GET', url: '/api/v1/api-keys', auth: 'administer', ...apiKeys.listApiKeysRoute },
+  { method: 'POST', url: '/api/v1/api-keys', auth: 'administer', ...apiKeys.createApiKeyRoute },
+  { method: 'DELETE', url: '/api/v1/api-keys/:id', auth: 'administer', ...apiKeys.revokeApiKeyRoute },
+  { method: 'GET', url: '/api/v1/audit', auth: 'administer', ...audit.listAuditRoute },
 
   { method: 'GET', url: '/api/v1/journeys', auth: 'read', ...journeys.listJourneysRoute },
   { method: 'POST', url: '/api/v1/journeys', auth: 'configure', ...journeys.createJourneyRoute },
@@ -58,6 +65,8 @@ export const ROUTES: RouteDef[] = [
   { method: 'GET', url: '/api/v1/contacts', auth: 'read', ...contacts.listContactsRoute },
   { method: 'POST', url: '/api/v1/contacts', auth: 'configure', ...contacts.upsertContactRoute },
   { method: 'GET', url: '/api/v1/contacts/:id', auth: 'read', ...contacts.getContactRoute },
+  { method: 'DELETE', url: '/api/v1/contacts/:id', auth: 'administer', ...privacy.eraseContactRoute },
+  { method: 'GET', url: '/api/v1/contacts/:id/export', auth: 'administer', ...privacy.exportContactRoute },
   { method: 'POST', url: '/api/v1/contacts/batch', auth: 'configure', ...contacts.upsertContactBatchRoute },
   { method: 'GET', url: '/api/v1/contact-lists', auth: 'read', ...campaigns.listListsRoute },
   { method: 'POST', url: '/api/v1/contact-lists', auth: 'configure', ...campaigns.createListRoute },

@@ -5,6 +5,7 @@ import { mail } from '../listen/channels/email/index.js';
 import { countUsers, createUser } from '../platform/auth/index.js';
 import type { Config } from '../platform/config/index.js';
 import type { Database } from '../platform/db/index.js';
+import { isDatabaseUnreachable } from '../platform/errors/index.js';
 import { JobQueue, processRole } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
 import { createOrganisation, findOrganisationBySlug } from '../platform/tenancy/index.js';
@@ -73,6 +74,8 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
       bodyLimit: config.bodyLimit,
       rateLimitPerMinute: config.rateLimitPerMinute,
       jobs,
+      trustedOrigins: config.publicUrl ? [config.publicUrl] : [],
+      metricsToken: config.metricsToken,
     });
     await app.listen({ port: config.port, host: config.host });
     const addr = app.server.address();
@@ -115,4 +118,14 @@ export function closeOnSignals(server: RunningServer, log: Logger): void {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  // A lost database connection surfacing in background work (a pool, the job queue's polling) must
+  // not end the process: requests answer 503 meanwhile and the pool reconnects. Anything else still
+  // ends it, as Node would.
+  process.on('unhandledRejection', (err) => {
+    if (isDatabaseUnreachable(err)) {
+      log.error({ code: (err as { code?: string }).code }, 'database unreachable (background work)');
+      return;
+    }
+    throw err;
+  });
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACT_JOBS, processCaseIntake } from '../../src/act/index.js';
+import { ACT_JOBS, processCaseIntake, sendDailyDigests } from '../../src/act/index.js';
 import { EMAIL_JOBS, useMail } from '../../src/listen/channels/email/index.js';
 import { submitResponse } from '../../src/listen/index.js';
 import { type JobDefinition, JobQueue } from '../../src/platform/jobs/index.js';
@@ -364,6 +364,22 @@ describe('working a case', () => {
       sent: false,
       reason: 'the customer opted out of survey emails',
     });
+  });
+});
+
+describe('the daily digest', () => {
+  it('sends each owner one email a day listing their open cases, breached first', async () => {
+    const morning = new Date();
+    morning.setUTCHours(8, 0, 0, 0);
+    const early = new Date(morning.getTime() - 2 * 3_600_000);
+    expect(await sendDailyDigests(db.sql, early)).toBe(0);
+    const before = inbox.length;
+    expect(await sendDailyDigests(db.sql, morning)).toBe(1);
+    const digest = inbox.slice(before).find((m) => m.to.includes(agent.email));
+    expect(digest?.raw).toMatch(/Subject: Your cases today: \d+ open/);
+    expect(textOf(digest!.raw)).toContain('http://cx.acme.test/cases/');
+    // Once a day: a second worker (or tick) sends nothing more.
+    expect(await sendDailyDigests(db.sql, morning)).toBe(0);
   });
 });
 

@@ -2,15 +2,15 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createCache } from '../cache/index.js';
 import type { Sql } from '../db/index.js';
-import { UnauthorizedError, ValidationError } from '../errors/index.js';
+import { AppError, UnauthorizedError, ValidationError } from '../errors/index.js';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import * as repo from './repository.js';
 import type { Role } from './roles.js';
 import { apiKeyPrefix, digest, newApiKey, newSessionToken } from './tokens.js';
 
 export { hashPassword, verifyPassword } from './passwords.js';
-export type { ApiKey, User } from './repository.js';
-export { countUsers, findUser } from './repository.js';
+export type { ApiKey, KeyRole, User } from './repository.js';
+export { countUsers, findUser, listApiKeys, revokeApiKey } from './repository.js';
 export { can, type Permission, ROLES, type Role } from './roles.js';
 
 /** Who is calling: a logged-in user or an API key, always inside one organisation. */
@@ -42,6 +42,39 @@ export async function createUser(
   });
 }
 
+/** Too many failed logins for an account: locked for a while (429 with Retry-After). */
+export class LoginLockedError extends AppError {
+  readonly code = 'login_locked';
+  readonly status = 429;
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many failed logins for this account; try again in ${retryAfterSeconds} s`);
+  }
+}
+
+/** Failures allowed before an account locks; each further failure doubles the lock, up to 15 minutes. */
+const LOGIN_FREE_FAILURES = 5;
+const LOGIN_LOCK_BASE_S = 30;
+const LOGIN_LOCK_MAX_S = 900;
+
+async function loginLockedFor(sql: Sql, email: string): Promise<number> {
+  const [row] = await sql<{ seconds: number }[]>`
+    select ceil(extract(epoch from locked_until - now()))::int as seconds from login_failures
+    where email = ${email} and locked_until > now()`;
+  return row?.seconds ?? 0;
+}
+
+async function noteLoginFailure(sql: Sql, email: string): Promise<void> {
+  await sql`
+    insert into login_failures as f (email, failures, last_failure_at) values (${email}, 1, now())
+    on conflict (email) do update set
+      failures = f.failures + 1,
+      last_failure_at = now(),
+      locked_until = case when f.failures + 1 >= ${LOGIN_FREE_FAILURES}
+        then now() + make_interval(secs => least(${LOGIN_LOCK_MAX_S},
+          ${LOGIN_LOCK_BASE_S} * power(2, f.failures + 1 - ${LOGIN_FREE_FAILURES})))
+        else f.locked_until end`;
+}
+
 // Verified against when the email is unknown, so both paths cost the same time.
 const DUMMY_HASH = hashPassword('northstar-timing-equaliser');
 
@@ -50,6 +83,10 @@ export async function login(
   sql: Sql,
   input: { email: string; password: string },
 ): Promise<{ user: repo.User; token: string; expiresAt: Date }> {
+  // Per account, whatever the caller's IP: guessing one account's password from many addresses locks it.
+  const account = input.email.trim().toLowerCase();
+  const locked = await loginLockedFor(sql, account);
+  if (locked > 0) throw new LoginLockedError(locked);
   const candidates = await repo.findUsersForLogin(sql, input.email);
   let match: repo.User | undefined;
   for (const c of candidates) {
@@ -60,7 +97,11 @@ export async function login(
     }
   }
   if (candidates.length === 0) await verifyPassword(input.password, await DUMMY_HASH);
-  if (!match) throw new UnauthorizedError('Email or password is incorrect');
+  if (!match) {
+    await noteLoginFailure(sql, account);
+    throw new UnauthorizedError('Email or password is incorrect');
+  }
+  await sql`delete from login_failures where email = ${account}`;
   const { token, hash } = newSessionToken();
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
   await repo.insertSession(sql, match.orgId, { userId: match.id, tokenHash: hash, expiresAt });
@@ -109,31 +150,45 @@ export async function createApiKey(
   sql: Sql,
   orgId: string,
   name: string,
+  opts: { role?: repo.KeyRole; expiresInDays?: number | undefined } = {},
 ): Promise<{ apiKey: repo.ApiKey; key: string }> {
   const { key, prefix, hash } = newApiKey();
-  const apiKey = await repo.insertApiKey(sql, orgId, { name, prefix, keyHash: hash });
+  const expiresAt = opts.expiresInDays ? new Date(Date.now() + opts.expiresInDays * 86_400_000) : null;
+  const apiKey = await repo.insertApiKey(sql, orgId, {
+    name,
+    prefix,
+    keyHash: hash,
+    // Keys made without a role act as administrators, as every key did before roles.
+    role: opts.role ?? 'admin',
+    expiresAt,
+  });
   return { apiKey, key };
 }
 
-// Verified keys are remembered briefly so hot paths (response submission) skip a query;
-// a revoked key therefore stops working within this window.
-const KEY_CACHE_MS = 30_000;
-const keyCache = createCache<repo.ApiKey>({ max: 10_000, ttlMs: KEY_CACHE_MS });
+// Keys proven in the last half minute, for rate limits only (recentlyVerified): authentication itself
+// asks the database every time, so a revoked or expired key stops working at once, in every process.
+const KEY_SEEN_MS = 30_000;
+const keyCache = createCache<repo.ApiKey>({ max: 10_000, ttlMs: KEY_SEEN_MS });
+// When each key's last use was last written, so a busy key writes it about once a minute.
+const touched = createCache<{ at: number }>({ max: 10_000, ttlMs: 60_000 });
 
-/** The API key a bearer token proves, if any. */
+/** The API key a bearer token proves, if any (live: not revoked, not expired). */
 export async function authenticateApiKey(sql: Sql, key: string): Promise<repo.ApiKey | undefined> {
   const prefix = apiKeyPrefix(key);
   if (!prefix) return undefined;
   const hash = digest(key);
   const cacheKey = hash.toString('base64');
-  const cached = keyCache.get(cacheKey);
-  if (cached) return cached;
   for (const candidate of await repo.findApiKeysByPrefix(sql, prefix)) {
     if (candidate.keyHash.length === hash.length && timingSafeEqual(candidate.keyHash, hash)) {
       const { keyHash: _hash, ...apiKey } = candidate;
       keyCache.set(cacheKey, apiKey);
+      if (!touched.has(apiKey.id)) {
+        touched.set(apiKey.id, { at: Date.now() });
+        repo.touchApiKey(sql, apiKey.orgId, apiKey.id).catch(() => {});
+      }
       return apiKey;
     }
   }
+  keyCache.delete(cacheKey);
   return undefined;
 }

@@ -19,10 +19,19 @@ export interface ApiKey {
   id: string;
   name: string;
   prefix: string;
+  /** What the key may do: a role as users have (never owner). */
+  role: KeyRole;
   createdAt: Date;
+  expiresAt: Date | null;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
 }
+
+/** Roles a key can hold. */
+export type KeyRole = Exclude<Role, 'owner'>;
+
+const KEY_COLUMNS = (sql: Sql) => sql`org_id as "orgId", id, name, prefix, role, created_at as "createdAt",
+  expires_at as "expiresAt", last_used_at as "lastUsedAt", revoked_at as "revokedAt"`;
 
 /** Insert a user; a taken email in the organisation is a conflict. */
 export async function insertUser(
@@ -92,21 +101,42 @@ export async function deleteSession(sql: Sql, orgId: string, tokenHash: Buffer):
 export async function insertApiKey(
   sql: Sql,
   orgId: string,
-  input: { name: string; prefix: string; keyHash: Buffer },
+  input: { name: string; prefix: string; keyHash: Buffer; role: KeyRole; expiresAt: Date | null },
 ): Promise<ApiKey> {
   const rows = await sql<ApiKey[]>`
-    insert into api_keys (org_id, name, prefix, key_hash) values (${orgId}, ${input.name}, ${input.prefix}, ${input.keyHash})
-    returning org_id as "orgId", id, name, prefix, created_at as "createdAt", last_used_at as "lastUsedAt", revoked_at as "revokedAt"`;
+    insert into api_keys (org_id, name, prefix, key_hash, role, expires_at)
+    values (${orgId}, ${input.name}, ${input.prefix}, ${input.keyHash}, ${input.role}, ${input.expiresAt})
+    returning ${KEY_COLUMNS(sql)}`;
   return rows[0]!;
 }
 
-/** Candidate keys for a prefix, with digests (the caller compares in constant time). */
+/** Live candidate keys for a prefix (not revoked, not expired), with digests (compared in constant time). */
 export async function findApiKeysByPrefix(
   sql: Sql,
   prefix: string,
 ): Promise<Array<ApiKey & { keyHash: Buffer }>> {
   return sql<Array<ApiKey & { keyHash: Buffer }>>`
-    select org_id as "orgId", id, name, prefix, created_at as "createdAt", last_used_at as "lastUsedAt",
-      revoked_at as "revokedAt", key_hash as "keyHash"
-    from api_keys where prefix = ${prefix} and revoked_at is null`;
+    select ${KEY_COLUMNS(sql)}, key_hash as "keyHash"
+    from api_keys where prefix = ${prefix} and revoked_at is null and (expires_at is null or expires_at > now())`;
+}
+
+/** The organisation's keys, newest first (revoked ones included, marked). */
+export async function listApiKeys(sql: Sql, orgId: string): Promise<ApiKey[]> {
+  return sql<
+    ApiKey[]
+  >`select ${KEY_COLUMNS(sql)} from api_keys where org_id = ${orgId} order by created_at desc, id`;
+}
+
+/** Revoke a key of the organisation; undefined when it has no such key. */
+export async function revokeApiKey(sql: Sql, orgId: string, id: string): Promise<ApiKey | undefined> {
+  const [row] = await sql<ApiKey[]>`
+    update api_keys set revoked_at = coalesce(revoked_at, now())
+    where org_id = ${orgId} and id = ${id} returning ${KEY_COLUMNS(sql)}`;
+  return row;
+}
+
+/** Note that a key was used (at most about once a minute per key, so hot keys do not write per request). */
+export async function touchApiKey(sql: Sql, orgId: string, id: string): Promise<void> {
+  await sql`update api_keys set last_used_at = now()
+    where org_id = ${orgId} and id = ${id} and (last_used_at is null or last_used_at < now() - interval '1 minute')`;
 }

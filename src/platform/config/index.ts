@@ -17,6 +17,7 @@ const Env = z.object({
   NORTHSTAR_DB_POOL: z.coerce.number().int().min(1).max(200).default(25),
   NORTHSTAR_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   NORTHSTAR_PUBLIC_URL: z.string().url().optional(),
+  NORTHSTAR_METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -32,6 +33,8 @@ export interface Config {
   dbPoolSize: number;
   rateLimitPerMinute: number;
   publicUrl: string | undefined;
+  /** Bearer token that GET /metrics requires; unset: no /metrics. */
+  metricsToken: string | undefined;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 }
 
@@ -57,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: e.NORTHSTAR_DB_POOL,
     rateLimitPerMinute: e.NORTHSTAR_RATE_LIMIT,
     publicUrl: e.NORTHSTAR_PUBLIC_URL,
+    metricsToken: e.NORTHSTAR_METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -135,7 +135,11 @@ function tail(file: string, lines = 15): string {
  * folder (left by a killed Northstar, or started by another Northstar process) is reused; an
  * unhealthy one is stopped and started again.
  */
-export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: Logger,
+  opts: { port?: number } = {},
+): Promise<EmbeddedServer> {
   const bins = await binaries();
   const user = runAsUser();
   const spawnOpts = user ? { uid: user.uid, gid: user.gid } : {};
@@ -213,7 +217,8 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
       });
       continue;
     }
-    const port = await freePort();
+    // A restart after a crash takes the same port, so the open pools reconnect by themselves.
+    const port = opts.port ?? (await freePort());
     try {
       await pgCtl([
         'start',
@@ -223,7 +228,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
         '-l',
         logFile,
         '-o',
-        `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
+        // Errors are logged without DETAIL or the statement: a unique violation's detail quotes the
+        // value (a contact's email).
+        `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c log_error_verbosity=terse -c log_min_error_statement=panic`,
       ]);
     } catch (err) {
       // Another Northstar process may have won the race for the folder: look again.
@@ -259,4 +266,10 @@ async function ensureDatabase(adminUrl: string): Promise<void> {
   } finally {
     await sql.end({ timeout: 1 });
   }
+}
+
+/** Whether the embedded server of a data folder is running (its postmaster is alive). */
+export function embeddedRunning(dataDir: string): boolean {
+  const pid = readPidFile(path.join(dataDir, 'pg'));
+  return pid !== undefined && alive(pid.pid);
 }

@@ -2,7 +2,7 @@
 import postgres, { type Sql } from 'postgres';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../log/index.js';
-import { startEmbeddedPostgres } from './embedded.js';
+import { type EmbeddedServer, embeddedRunning, startEmbeddedPostgres } from './embedded.js';
 import { migrate } from './migrate.js';
 
 export type { Sql, TransactionSql } from 'postgres';
@@ -25,6 +25,8 @@ export function connect(url: string, max = 10): Sql {
   return postgres(url, {
     max,
     onnotice: () => {},
+    // A server that does not answer is reported within seconds (503), not after the default 30 s.
+    connect_timeout: 5,
     transform: { undefined: null },
     connection: { application_name: 'northstar' },
     types: {
@@ -61,7 +63,7 @@ export async function openDatabase(
   } else {
     const server = await startEmbeddedPostgres(config.dataDir, log);
     url = server.url;
-    stopEmbedded = server.stop;
+    stopEmbedded = watchEmbedded(config.dataDir, server, log);
     kind = 'embedded';
   }
   const where = describe(url);
@@ -93,5 +95,37 @@ export async function openDatabase(
       await sql.end({ timeout: 5 });
       await stopEmbedded();
     },
+  };
+}
+
+/**
+ * Keep the embedded server up: if it dies (killed, out of memory), start it again on the same port
+ * within a second or two, so the pool reconnects by itself; requests meanwhile answer 503. Returns
+ * the stop function (which stops watching first).
+ */
+function watchEmbedded(dataDir: string, first: EmbeddedServer, log: Logger): () => Promise<void> {
+  let current = first;
+  let restarting = false;
+  let stopping = false;
+  const timer = setInterval(() => {
+    if (restarting || stopping || embeddedRunning(dataDir)) return;
+    restarting = true;
+    log.error({ dataDir }, 'embedded PostgreSQL is not running; starting it again');
+    startEmbeddedPostgres(dataDir, log, { port: first.port })
+      .then((server) => {
+        // Whoever started it stops it: this process if it did, else the process that did.
+        if (server.owner) current = server;
+        log.warn({ port: server.port }, 'embedded PostgreSQL is back');
+      })
+      .catch((err: unknown) => log.error({ err }, 'embedded PostgreSQL could not be restarted; trying again'))
+      .finally(() => {
+        restarting = false;
+      });
+  }, 1_000);
+  timer.unref();
+  return async () => {
+    stopping = true;
+    clearInterval(timer);
+    await current.stop();
   };
 }

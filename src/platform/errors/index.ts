@@ -18,6 +18,11 @@ export const PROBLEM_TYPES = [
   { code: 'bad_request', status: 400, meaning: 'Any other malformed request' },
   { code: 'unauthorized', status: 401, meaning: 'No valid API key or session' },
   { code: 'forbidden', status: 403, meaning: "The caller's role, or the request's origin, may not do this" },
+  {
+    code: 'cross_origin_request',
+    status: 403,
+    meaning: "A change sent with the session cookie did not come from the dashboard's own origin",
+  },
   { code: 'not_found', status: 404, meaning: "The resource does not exist in the caller's organisation" },
   { code: 'route_not_found', status: 404, meaning: 'No route has this method and path' },
   {
@@ -33,8 +38,17 @@ export const PROBLEM_TYPES = [
     meaning: 'The body has a content type the route does not take',
   },
   { code: 'rate_limited', status: 429, meaning: 'Too many requests; retry after the time given' },
+  {
+    code: 'login_locked',
+    status: 429,
+    meaning: 'Too many failed logins for this account; retry after the time given',
+  },
   { code: 'internal_error', status: 500, meaning: 'Something went wrong on the server (logged, not shown)' },
-  { code: 'database_unreachable', status: 503, meaning: 'The database is not reachable (readiness check)' },
+  {
+    code: 'database_unreachable',
+    status: 503,
+    meaning: 'The database is not reachable right now (down or restarting); retry after the time given',
+  },
 ] as const;
 
 /** A problem code: one of `PROBLEM_TYPES`. */
@@ -100,3 +114,4 @@ export class LimitExceededError extends AppError {
   readonly code = 'limit_exceeded';
   readonly status = 413;
 }
+export { isDatabaseUnreachable } from './unreachable.js';

@@ -3,7 +3,7 @@ import PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import type { Sql, TransactionSql } from '../db/index.js';
 import { ValidationError } from '../errors/index.js';
-import type { Logger } from '../log/index.js';
+import { type Logger, loggableError } from '../log/index.js';
 
 /** How a failed job is retried: `limit` more attempts, `delaySeconds` apart (doubling with `backoff`). */
 export interface RetryPolicy {
@@ -203,7 +203,7 @@ export class JobQueue {
               await this.run(job, j.id, j.data);
             } catch (err) {
               this.opts.log.warn(
-                { err, job: job.name, id: j.id },
+                { err: loggableError(err), job: job.name, id: j.id },
                 'job failed; it will be retried if it can',
               );
               throw err;

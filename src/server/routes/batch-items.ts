@@ -2,6 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { type InvalidParam, ValidationError } from '../../platform/errors/index.js';
+import { findUnstorableText } from '../../shared/unstorable.js';
 
 /** The request's Idempotency-Key header, checked. */
 export function idempotencyHeader(req: FastifyRequest): string | undefined {
@@ -26,6 +27,12 @@ export function parseItems<S extends z.ZodType>(
   const valid: Array<{ index: number; value: z.output<S> }> = [];
   const invalid: Array<{ index: number; errors: InvalidParam[] }> = [];
   items.forEach((item, index) => {
+    // NUL characters and lone surrogates cannot be stored: the item is refused, the others go on.
+    const unstorable = findUnstorableText(item, '');
+    if (unstorable.length > 0) {
+      invalid.push({ index, errors: unstorable });
+      return;
+    }
     const parsed = schema.safeParse(item);
     if (parsed.success) valid.push({ index, value: parsed.data });
     else

@@ -6,3 +6,4 @@ export * from './common.js';
 export * from './listen.js';
 export * from './outreach.js';
 export * from './text.js';
+export * from './trust.js';

@@ -85,6 +85,7 @@ export function CasesPage() {
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
+  const [picked, setPicked] = useState<Set<string>>(() => new Set());
   const ids = { status: useId(), team: useId(), priority: useId(), breached: useId() };
 
   const fail = useCallback((e: unknown) => {
@@ -142,6 +143,25 @@ export function CasesPage() {
       return false;
     }
   };
+
+  // Bulk assignment: every picked case to me (one PATCH each, so each lands in its own history).
+  const assignPicked = async () => {
+    setError(null);
+    try {
+      for (const id of picked) await call('PATCH', `/api/v1/cases/${id}`, { ownerId: session.user.id });
+      setPicked(new Set());
+      await Promise.all([loadList(), loadDetail()]);
+    } catch (e) {
+      fail(e);
+    }
+  };
+  const toggle = (id: string, on: boolean) =>
+    setPicked((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
 
   return (
     <div className="page">
@@ -235,6 +255,15 @@ export function CasesPage() {
           <h2 className="card-title" id="case-list">
             Inbox {list ? `(${list.length}${list.length === 100 ? '+' : ''})` : ''}
           </h2>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={picked.size === 0}
+            onClick={() => void assignPicked()}
+            data-testid="assign-picked"
+          >
+            Assign {picked.size || ''} selected to me
+          </button>
           {list === null ? (
             <p role="status">Loading cases…</p>
           ) : list.length === 0 ? (
@@ -245,6 +274,9 @@ export function CasesPage() {
                 <caption className="visually-hidden">Cases, newest first</caption>
                 <thead>
                   <tr>
+                    <th scope="col">
+                      <span className="visually-hidden">Select</span>
+                    </th>
                     <th scope="col">Case</th>
                     <th scope="col">Score</th>
                     <th scope="col">Priority</th>
@@ -258,6 +290,14 @@ export function CasesPage() {
                     const due = countdown(c.dueAt, now);
                     return (
                       <tr key={c.id} aria-current={c.id === selected ? 'true' : undefined}>
+                        <td>
+                          <input
+                            type="checkbox"
+                            aria-label={`Select the case of ${when(c.createdAt)}`}
+                            checked={picked.has(c.id)}
+                            onChange={(e) => toggle(c.id, e.target.checked)}
+                          />
+                        </td>
                         <td>
                           <button
                             type="button"

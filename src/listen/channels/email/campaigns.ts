@@ -101,6 +101,9 @@ export async function listInvitations(
   campaignId: string,
   opts: { status?: string | undefined; limit: number; after?: string | undefined },
 ): Promise<Invitation[]> {
+  // Another organisation's campaign (or none) is not found, rather than an empty list.
+  const [campaign] = await sql`select 1 from campaigns where org_id = ${orgId} and id = ${campaignId}`;
+  if (!campaign) throw new NotFoundError(`Campaign ${campaignId} not found`);
   return selectInvitations<Invitation>(sql, orgId, campaignId, opts);
 }
 /**

@@ -85,12 +85,13 @@ export function createMailer(settings: Pick<MailSettings, 'smtpUrl' | 'outboxDir
         text: mail.text,
         headers: mail.headers ?? {},
       });
-      mkdirSync(settings.outboxDir, { recursive: true });
+      // Messages hold addresses and personal links: readable by the owner only.
+      mkdirSync(settings.outboxDir, { recursive: true, mode: 0o700 });
       const file = path.join(
         settings.outboxDir,
         `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.tag}.eml`,
       );
-      writeFileSync(file, info.message as Buffer);
+      writeFileSync(file, info.message as Buffer, { mode: 0o600 });
       return { messageId: info.messageId };
     },
     close: () => transport.close(),

@@ -34,6 +34,8 @@ export const CampaignCreate = z
 
 /** List-invitations query. */
 export const InvitationQuery = Paging.extend({
+  // The cursor is the last invitation id seen.
+  cursor: Uuid.optional(),
   status: z.enum(['queued', 'sent', 'bounced', 'opened', 'responded', 'suppressed', 'failed']).optional(),
 }).strict();
 

@@ -36,7 +36,8 @@ export const ContactUpsert = z
   .strict();
 
 /** List-contacts query. */
-export const ContactQuery = Paging.extend({ email: z.email().optional() }).strict();
+// The cursor is the last contact id seen.
+export const ContactQuery = Paging.extend({ email: z.email().optional(), cursor: Uuid.optional() }).strict();
 
 /** Bulk upsert body: up to 1,000 contacts, each checked on its own. */
 export const ContactBatch = z.object({ items: z.array(z.unknown()).min(1).max(1_000) }).strict();

@@ -33,6 +33,13 @@ export const feedbackStreamRoute = defineRoute({
     },
   },
   handler: async ({ query, principal, deps, req, reply }) => {
+    // HEAD (Fastify answers it with this handler) gets the headers only: a stream would never end.
+    if (req.method === 'HEAD') {
+      return reply
+        .header('content-type', 'text/event-stream; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send();
+    }
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {

@@ -71,7 +71,8 @@ export const TagBody = z.strictObject({ themes: z.array(ThemeId).max(50) });
 /** `{ id }` of a theme. */
 export const ThemeParams = z.object({ id: ThemeId });
 
-const Num = z.coerce.number().finite();
+// Scores are compared with smallint and real columns: keep bounds well inside their range.
+const Num = z.coerce.number().finite().min(-1000).max(1000);
 
 /** Filters shared by the comment reads; `attr.<name>=<value>` keys filter on segments. */
 export const CommentQuery = DateRange.extend({

@@ -1,6 +1,7 @@
 // The website widget: sites for admins, and the public configuration and response endpoints with CORS
 // limited to each site's origins.
-import type { FastifyInstance } from 'fastify';
+import fastifyCors from '@fastify/cors';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   createWidgetSite,
   findSiteByKey,
@@ -81,28 +82,36 @@ export const widgetResponseRoute = defineRoute({
 const PREFIX = '/api/v1/public/widget/';
 
 /**
- * CORS for the public widget endpoints: only a site's configured origins get an
- * Access-Control-Allow-Origin; a cross-origin POST from any other origin is refused before it runs.
+ * CORS for the public widget endpoints (@fastify/cors): only a site's configured origins get an
+ * Access-Control-Allow-Origin; a preflight or a POST from any other origin is refused before it runs.
  */
-export function registerWidgetCors(app: FastifyInstance, sql: Sql): void {
-  app.addHook('onRequest', async (req, reply) => {
-    if (!req.url.startsWith(PREFIX)) return;
+export async function registerWidgetCors(app: FastifyInstance, sql: Sql): Promise<void> {
+  const siteOf = async (req: FastifyRequest) => {
     const siteKey = req.url.slice(PREFIX.length).split(/[/?]/)[0] ?? '';
-    const origin = req.headers.origin;
     const site = await findSiteByKey(sql, siteKey);
-    const allowed = site !== undefined && originAllowed(site, origin);
-    if (allowed)
-      reply.header('access-control-allow-origin', normaliseOrigin(origin!)).header('vary', 'Origin');
-    if (req.method === 'OPTIONS') {
-      reply
-        .header('access-control-allow-methods', 'GET, POST')
-        .header('access-control-allow-headers', 'content-type')
-        .header('access-control-max-age', '600');
-      return reply.status(allowed ? 204 : 403).send();
-    }
-    if (origin && !allowed && req.method === 'POST') {
-      throw new ForbiddenError(`Origin ${origin} is not allowed for this widget site`);
+    return { site, allowed: site !== undefined && originAllowed(site, req.headers.origin) };
+  };
+  await app.register(fastifyCors, {
+    delegator: async (req: FastifyRequest) => {
+      if (!req.url.startsWith(PREFIX)) return { origin: false };
+      const { allowed } = await siteOf(req);
+      return allowed
+        ? {
+            origin: normaliseOrigin(req.headers.origin!),
+            methods: ['GET', 'POST'],
+            allowedHeaders: ['content-type'],
+            maxAge: 600,
+            strictPreflight: false,
+          }
+        : { origin: false };
+    },
+  });
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith(PREFIX) || req.method !== 'POST' || !req.headers.origin) return;
+    if (!(await siteOf(req)).allowed) {
+      throw new ForbiddenError(`Origin ${req.headers.origin} is not allowed for this widget site`);
     }
   });
-  app.options(`${PREFIX}*`, { schema: { hide: true } }, async (_req, reply) => reply.status(204).send());
+  // Preflights from allowed origins are answered by the CORS hook; any that reach here are refused.
+  app.options(`${PREFIX}*`, { schema: { hide: true } }, async (_req, reply) => reply.status(403).send());
 }

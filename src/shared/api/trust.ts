@@ -1,0 +1,44 @@
+// Response shapes of API keys, the audit log and a contact's exported personal data.
+import { z } from 'zod';
+import { Id, JsonObject, listOf, pageOf, Timestamp } from './common.js';
+
+/** An API key (never its secret). */
+export const ApiKey = z.object({
+  id: Id,
+  name: z.string(),
+  prefix: z.string(),
+  role: z.enum(['viewer', 'agent', 'analyst', 'admin']),
+  createdAt: Timestamp.nullable(),
+  expiresAt: Timestamp.nullable(),
+  lastUsedAt: Timestamp.nullable(),
+  revokedAt: Timestamp.nullable(),
+});
+export type ApiKey = z.output<typeof ApiKey>;
+/** The organisation's keys. */
+export const ApiKeyList = listOf(ApiKey);
+export type ApiKeyList = z.output<typeof ApiKeyList>;
+/** A key just created: the only answer that carries the key itself. */
+export const ApiKeyCreated = ApiKey.extend({ key: z.string().describe('ns_<prefix>_<secret>; shown once') });
+export type ApiKeyCreated = z.output<typeof ApiKeyCreated>;
+
+/** One audited action. */
+export const AuditEntry = z.object({
+  at: Timestamp,
+  actor: z.string().describe('user:<id>, key:<id>, cli or system'),
+  action: z.string().describe('resource.verb, e.g. api_key.create, contact.erase'),
+  target: z.string().nullable(),
+  ip: z.string().nullable(),
+  detail: JsonObject,
+});
+export type AuditEntry = z.output<typeof AuditEntry>;
+/** A page of the audit log, newest first. */
+export const AuditPage = pageOf(AuditEntry);
+export type AuditPage = z.output<typeof AuditPage>;
+
+/** Everything held about a contact: the contact row and, by table, every row naming them. */
+export const ContactExport = z.object({
+  exportedAt: Timestamp,
+  contact: JsonObject,
+  related: z.record(z.string(), z.array(JsonObject)),
+});
+export type ContactExport = z.output<typeof ContactExport>;
