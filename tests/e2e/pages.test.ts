@@ -146,6 +146,28 @@ describe.skipIf(!chromiumPresent)('every dashboard page in chromium', () => {
     expect(await page.getByTestId('filter-range').inputValue()).toBe('30d');
   });
 
+  it('creates an API key with a role from Settings, shows it once, and revokes it', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${server.url}/settings`);
+    await page.getByTestId('key-name').fill('Warehouse sync');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const shown = page.getByText(/Store this key now/);
+    await shown.waitFor();
+    const key = /ns_\S+/.exec((await shown.textContent()) ?? '')?.[0];
+    expect(key).toBeDefined();
+    // The key works against the API ...
+    const me = await fetch(`${server.url}/api/v1/journeys`, { headers: { authorization: `Bearer ${key}` } });
+    expect(me.status).toBe(200);
+    // ... until it is revoked from the list.
+    const row = page.locator('tr').filter({ hasText: 'Warehouse sync' });
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await row.getByText('Revoked').waitFor();
+    const after = await fetch(`${server.url}/api/v1/journeys`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(after.status).toBe(401);
+  });
+
   it('prints a page as PDF without the navigation and filters', async () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(`${server.url}/gaps`);
