@@ -83,7 +83,8 @@ describe.skipIf(!chromiumPresent)('dashboard in chromium', () => {
         '--no-first-run',
       ],
     });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // The dashboard's Content-Security-Policy (script-src 'self') would block the injected axe-core script.
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     page.on('request', (request) => {
       if (request.url().includes('/api/v1/scores?')) scoreRequests.push(request.url());
     });
@@ -95,7 +96,7 @@ describe.skipIf(!chromiumPresent)('dashboard in chromium', () => {
   });
 
   it('refuses a wrong password with a clear message', async () => {
-    const context = await browser.newContext();
+    const context = await browser.newContext({ bypassCSP: true });
     const other = await context.newPage();
     await other.goto(server.url);
     await other.getByTestId('login-email').fill(server.adminEmail);

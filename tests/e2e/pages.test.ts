@@ -67,7 +67,8 @@ describe.skipIf(!chromiumPresent)('every dashboard page in chromium', () => {
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
     });
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    // The dashboard's Content-Security-Policy (script-src 'self') would block the injected axe-core script.
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
     page = await context.newPage();
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`);
