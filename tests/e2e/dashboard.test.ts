@@ -174,7 +174,7 @@ describe.skipIf(!chromiumPresent)('dashboard in chromium', () => {
 
   it('shows new feedback live, as text', async () => {
     await page.getByTestId('live-status').filter({ hasText: 'Live' }).waitFor();
-    // Letters and digits that no personal-data rule reads as a phone or card number.
+    // Letters, not a long run of digits: intake redaction would take a 13-digit number for a card.
     const marker = `Live check ${Date.now().toString(36)}`;
     const started = Date.now();
     const res = await fetch(`${server.url}/api/v1/feedback`, {
