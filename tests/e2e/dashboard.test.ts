@@ -83,7 +83,8 @@ describe.skipIf(!chromiumPresent)('dashboard in chromium', () => {
         '--no-first-run',
       ],
     });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // axe-core is injected as an inline script, which the dashboard's CSP forbids: bypass it for the checker only.
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     page.on('request', (request) => {
       if (request.url().includes('/api/v1/scores?')) scoreRequests.push(request.url());
     });
@@ -95,7 +96,7 @@ describe.skipIf(!chromiumPresent)('dashboard in chromium', () => {
   });
 
   it('refuses a wrong password with a clear message', async () => {
-    const context = await browser.newContext();
+    const context = await browser.newContext({ bypassCSP: true });
     const other = await context.newPage();
     await other.goto(server.url);
     await other.getByTestId('login-email').fill(server.adminEmail);
@@ -166,7 +167,8 @@ describe.skipIf(!chromiumPresent)('dashboard in chromium', () => {
 
   it('shows new feedback live, as text', async () => {
     await page.getByTestId('live-status').filter({ hasText: 'Live' }).waitFor();
-    const marker = `Live check ${Date.now()}`;
+    // Not a run of digits: 13 of them read as a phone number and are redacted at intake.
+    const marker = `Live check ${Date.now().toString(36)}`;
     const started = Date.now();
     const res = await fetch(`${server.url}/api/v1/feedback`, {
       method: 'POST',
