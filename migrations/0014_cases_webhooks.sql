@@ -162,10 +162,12 @@ CREATE TABLE case_messages (
   FOREIGN KEY (org_id, case_id) REFERENCES cases (org_id, id) ON DELETE CASCADE
 );
 
--- Settings of the loop per organisation: the survey that recovery emails ask.
+-- Settings of the loop per organisation: the survey that recovery emails ask, the last digest day.
 CREATE TABLE act_settings (
   org_id              uuid PRIMARY KEY REFERENCES organisations (id) ON DELETE CASCADE,
-  recovery_survey_id  uuid
+  recovery_survey_id  uuid,
+  -- the UTC day the owners' daily digest last went out
+  digest_sent_on      date
 );
 
 -- Feedback waiting for its case rules and outbound events: written by the trigger below in the same

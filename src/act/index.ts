@@ -21,7 +21,7 @@ export {
 } from './cases.js';
 export type { Actor } from './history.js';
 export { ENRICHMENT_WAIT_S, processCaseIntake } from './intake.js';
-export { caseNotifyJob, notifyCase, slackMessage } from './notify.js';
+export { caseNotifyJob, notifyCase, sendDailyDigests, slackMessage } from './notify.js';
 export { caseReplyJob, replyToCase, sendReply } from './reply.js';
 export {
   BusinessHoursSchema,

@@ -134,3 +134,72 @@ export const caseNotifyJob = defineJob({
     await notifyCase(sql, orgId, caseId, reason);
   },
 });
+
+/** The hour (UTC) from which the day's digest goes out. */
+export const DIGEST_HOUR_UTC = 7;
+
+/**
+ * The daily digest: once per UTC day (from 07:00), every owner of cases not closed gets one email
+ * listing them, breached first, with their due times. Organisations are claimed by one statement, so
+ * several workers send each digest once. Returns the number of emails sent.
+ */
+export async function sendDailyDigests(sql: Sql, now: Date = new Date()): Promise<number> {
+  if (now.getUTCHours() < DIGEST_HOUR_UTC) return 0;
+  const today = now.toISOString().slice(0, 10);
+  const orgs = await sql<{ orgId: string }[]>`
+    insert into act_settings (org_id, digest_sent_on)
+    select distinct org_id, ${today}::date from cases where status <> 'closed' and owner_id is not null
+    on conflict (org_id) do update set digest_sent_on = excluded.digest_sent_on
+      where act_settings.digest_sent_on is distinct from excluded.digest_sent_on
+    returning org_id as "orgId"`;
+  const { mailer, settings } = mail();
+  let sent = 0;
+  for (const { orgId } of orgs) {
+    interface DigestRow {
+      id: string;
+      email: string;
+      name: string;
+      priority: string;
+      dueAt: Date;
+      breached: boolean;
+      nps: number | null;
+      customer: string | null;
+    }
+    const rows = await sql<
+      Array<{
+        id: string;
+        email: string;
+        name: string;
+        priority: string;
+        dueAt: Date;
+        breached: boolean;
+        nps: number | null;
+        customer: string | null;
+      }>
+    >`
+      select c.id, u.email, u.name, c.priority, c.due_at as "dueAt", c.breached_at is not null as breached, c.nps,
+        coalesce(p.name, p.email, p.external_id) as customer
+      from cases c join users u on u.org_id = c.org_id and u.id = c.owner_id
+        left join contacts p on p.org_id = c.org_id and p.id = c.contact_id
+      where c.org_id = ${orgId} and c.status <> 'closed'
+      order by u.email, c.breached_at is null, c.due_at`;
+    const byOwner = new Map<string, DigestRow[]>();
+    for (const r of rows) byOwner.set(r.email, [...(byOwner.get(r.email) ?? []), r]);
+    for (const [to, cases] of byOwner) {
+      const breached = cases.filter((c) => c.breached).length;
+      const subject = `Your cases today: ${cases.length} open${breached ? `, ${breached} past their deadline` : ''}`;
+      const line = (c: DigestRow) =>
+        `${c.breached ? 'BREACHED ' : ''}${c.priority} — ${c.customer ?? 'a customer'}${c.nps !== null ? ` (NPS ${c.nps})` : ''} — due ${c.dueAt.toISOString().slice(0, 16).replace('T', ' ')} UTC — ${settings.publicUrl}/cases/${c.id}`;
+      await mailer.send({
+        to,
+        from: settings.from,
+        subject,
+        text: `${subject}\n\n${cases.map(line).join('\n')}\n`,
+        html: `<p><strong>${esc(subject)}</strong></p><ul>${cases.map((c) => `<li>${esc(line(c))}</li>`).join('')}</ul>`,
+        tag: `digest-${today}`,
+      });
+      sent++;
+    }
+  }
+  return sent;
+}

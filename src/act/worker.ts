@@ -5,6 +5,7 @@ import type { Sql } from '../platform/db/index.js';
 import type { JobQueue } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
 import { processCaseIntake } from './intake.js';
+import { sendDailyDigests } from './notify.js';
 import { deliverDueWebhooks } from './webhooks.js';
 
 const POLL_MS = 500;
@@ -42,6 +43,11 @@ export function startActWorker(opts: {
   };
   timer = setInterval(tick, opts.pollMs ?? POLL_MS);
   timer.unref();
+  // The owners' daily digest: looked for every minute, sent once a day per organisation.
+  const digest = setInterval(() => {
+    sendDailyDigests(opts.sql).catch((err) => opts.log.warn({ err }, 'daily digest failed'));
+  }, 60_000);
+  digest.unref();
   let listener: Promise<{ unlisten(): Promise<void> }> | undefined = opts.sql
     .listen('northstar_feedback', () => {
       again = true;
@@ -51,6 +57,7 @@ export function startActWorker(opts: {
   tick();
   return async () => {
     stopped = true;
+    clearInterval(digest);
     if (timer) clearInterval(timer);
     timer = undefined;
     const l = listener;

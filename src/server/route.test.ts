@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../platform/errors/index.js';
-import { inRequest, queryFields } from './route.js';
+import { defineRoute, inRequest, queryFields } from './route.js';
 
 describe('inRequest', () => {
   it('renames the domain fields a service names to where they are in the request', () => {
@@ -24,5 +25,33 @@ describe('inRequest', () => {
   });
   it('maps query parameters of the same name', () => {
     expect(queryFields('from', 'to')).toEqual({ from: 'query.from', to: 'query.to' });
+  });
+});
+
+describe('defineRoute', () => {
+  const Thing = z.object({ id: z.string(), at: z.iso.datetime(), n: z.number().nullable() });
+  it('types the handler against the response schemas (checked by npm run typecheck)', () => {
+    const ok = defineRoute({
+      summary: 'a thing',
+      tags: [],
+      schema: { response: { 200: Thing } },
+      // A Date stands for the ISO text it serializes to.
+      handler: async () => ({ id: 'a', at: new Date(0), n: null }),
+    });
+    const missing = defineRoute({
+      summary: 'a thing without its n',
+      tags: [],
+      schema: { response: { 200: Thing } },
+      // @ts-expect-error: the schema requires n
+      handler: async () => ({ id: 'a', at: new Date(0) }),
+    });
+    const wrongType = defineRoute({
+      summary: 'a thing with a numeric id',
+      tags: [],
+      schema: { response: { 200: Thing } },
+      // @ts-expect-error: id is text in the schema
+      handler: async () => ({ id: 1, at: '2026-01-01T00:00:00Z', n: 1 }),
+    });
+    expect([ok, missing, wrongType].every((r) => r.schema.response[200] === Thing)).toBe(true);
   });
 });

@@ -167,7 +167,7 @@ describe.skipIf(!chromiumPresent)('dashboard in chromium', () => {
 
   it('shows new feedback live, as text', async () => {
     await page.getByTestId('live-status').filter({ hasText: 'Live' }).waitFor();
-    // Not a run of digits: 13 of them read as a phone number and are redacted at intake.
+    // Letters, not a long run of digits: intake redaction would take a 13-digit number for a card.
     const marker = `Live check ${Date.now().toString(36)}`;
     const started = Date.now();
     const res = await fetch(`${server.url}/api/v1/feedback`, {

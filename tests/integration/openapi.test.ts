@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROBLEM_CODES, PROBLEM_TYPES, problemType } from '../../src/platform/errors/index.js';
 import { ROUTES } from '../../src/server/routes.js';
 import { createTestApp } from '../support/app.js';
-import { createTestOrg, createTestUser } from '../support/factories.js';
+import { createTestOrg, createTestSurvey, createTestUser } from '../support/factories.js';
 
 type Json = Record<string, unknown>;
 interface Operation {
@@ -155,5 +155,52 @@ describe('the problems the API answers with', () => {
     // internal_error / database_unreachable, which a healthy test server does not give).
     expect([...seen.keys()].every((c) => (PROBLEM_CODES as readonly string[]).includes(c))).toBe(true);
     expect(seen.size).toBe(9);
+  });
+});
+
+describe('the responses of the routes no other test reads', () => {
+  // The tests run with NORTHSTAR_CHECK_RESPONSES=1: a body that does not match its schema answers 500.
+  it('match their schemas', async () => {
+    const acme = await createTestOrg(ctx.db.sql, 'Contract');
+    const { touchpoint, survey } = await createTestSurvey(ctx.db.sql, acme.org.id);
+    const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) => {
+      const res = await ctx.app.inject({
+        method,
+        url,
+        headers: acme.headers,
+        ...(payload ? { payload } : {}),
+      });
+      expect(res.statusCode, `${method} ${url}: ${res.body}`).toBeLessThan(300);
+      return res.statusCode === 204 ? undefined : res.json();
+    };
+    const contact = await call('POST', '/api/v1/contacts', {
+      email: 'ada@example.com',
+      attributes: { plan: 'pro' },
+      consent: { email: true },
+    });
+    await call('POST', '/api/v1/segments', {
+      name: 'Pro',
+      rules: { attribute: 'plan', op: 'eq', value: 'pro' },
+    });
+    const rule = await call('POST', '/api/v1/frequency-rules', { maxInvitations: 2, windowDays: 30 });
+    await call('POST', '/api/v1/trigger-rules', {
+      touchpointId: touchpoint.id,
+      surveyId: survey.id,
+      channel: 'link',
+    });
+    expect((await call('GET', `/api/v1/touchpoints/${touchpoint.id}`)).id).toBe(touchpoint.id);
+    expect((await call('GET', '/api/v1/surveys')).items).toHaveLength(1);
+    expect((await call('GET', '/api/v1/contacts')).items).toHaveLength(1);
+    expect((await call('GET', `/api/v1/contacts/${contact.id}`)).email).toBe('ada@example.com');
+    expect((await call('GET', '/api/v1/segments')).items[0].rules).toEqual({
+      attribute: 'plan',
+      op: 'eq',
+      value: 'pro',
+    });
+    expect((await call('GET', '/api/v1/frequency-rules')).items).toHaveLength(1);
+    expect((await call('GET', '/api/v1/trigger-rules')).items).toHaveLength(1);
+    expect((await call('GET', '/api/v1/text/runs')).items).toEqual([]);
+    expect((await call('GET', '/api/v1/imports')).items).toEqual([]);
+    expect(await call('DELETE', `/api/v1/frequency-rules/${rule.id}`)).toBeUndefined();
   });
 });

@@ -2,6 +2,17 @@
 // across all surveys and channels; reminders are exempt. Checked in one query for a whole audience.
 import type { Sql } from '../../platform/db/index.js';
 import { NotFoundError } from '../../platform/errors/index.js';
+import {
+  deleteFrequencyRuleRow,
+  insertFrequencyRule,
+  selectFrequencyRules,
+  surveyExists,
+} from './queries/frequency-rules.js';
+import {
+  lockInvitationDecisions,
+  selectCappedContacts,
+  selectOptedOut,
+} from './queries/invitation-blocks.js';
 
 /** A contact-frequency rule; `surveyId` null means global (every survey, every channel). */
 export interface FrequencyRule {
@@ -19,30 +30,25 @@ export async function createFrequencyRule(
   input: { surveyId?: string | null | undefined; maxInvitations: number; windowDays: number },
 ): Promise<FrequencyRule> {
   if (input.surveyId) {
-    const [s] = await sql`select 1 from surveys where org_id = ${orgId} and id = ${input.surveyId}`;
-    if (!s) throw new NotFoundError(`Survey ${input.surveyId} not found`);
+    if (!(await surveyExists(sql, orgId, input.surveyId)))
+      throw new NotFoundError(`Survey ${input.surveyId} not found`);
   }
-  const [row] = await sql<FrequencyRule[]>`
-    insert into contact_frequency_rules (org_id, survey_id, max_invitations, window_days)
-    values (${orgId}, ${input.surveyId ?? null}, ${input.maxInvitations}, ${input.windowDays})
-    returning id, survey_id as "surveyId", max_invitations as "maxInvitations", window_days as "windowDays",
-      created_at as "createdAt"`;
-  return row!;
+  return insertFrequencyRule(sql, orgId, {
+    surveyId: input.surveyId ?? null,
+    maxInvitations: input.maxInvitations,
+    windowDays: input.windowDays,
+  });
 }
 
 /** Every frequency rule of an organisation. */
 export async function listFrequencyRules(sql: Sql, orgId: string): Promise<FrequencyRule[]> {
-  return sql<FrequencyRule[]>`
-    select id, survey_id as "surveyId", max_invitations as "maxInvitations", window_days as "windowDays",
-      created_at as "createdAt"
-    from contact_frequency_rules where org_id = ${orgId} order by created_at`;
+  return selectFrequencyRules(sql, orgId);
 }
 
 /** Delete a frequency rule. */
 export async function deleteFrequencyRule(sql: Sql, orgId: string, ruleId: string): Promise<void> {
-  const rows =
-    await sql`delete from contact_frequency_rules where org_id = ${orgId} and id = ${ruleId} returning id`;
-  if (rows.length === 0) throw new NotFoundError(`Frequency rule ${ruleId} not found`);
+  if (!(await deleteFrequencyRuleRow(sql, orgId, ruleId)))
+    throw new NotFoundError(`Frequency rule ${ruleId} not found`);
 }
 
 /**
@@ -53,12 +59,7 @@ export async function deleteFrequencyRule(sql: Sql, orgId: string, ruleId: strin
  * Call it inside the transaction that checks `invitationBlocks` and inserts the invitations.
  */
 export async function lockInvitations(tx: Sql, orgId: string, contactId?: string): Promise<void> {
-  if (contactId) {
-    await tx`select pg_advisory_xact_lock_shared(hashtext('northstar.invitations'), hashtext(${orgId})),
-      pg_advisory_xact_lock(hashtext(${`northstar.invitations:${orgId}`}), hashtext(${contactId}))`;
-  } else {
-    await tx`select pg_advisory_xact_lock(hashtext('northstar.invitations'), hashtext(${orgId}))`;
-  }
+  await lockInvitationDecisions(tx, orgId, contactId);
 }
 
 /**
@@ -76,29 +77,11 @@ export async function invitationBlocks(
 ): Promise<Map<string, string>> {
   const blocks = new Map<string, string>();
   if (contactIds.length === 0) return blocks;
-  const optedOut = await sql<{ id: string; which: string }[]>`
-    select id, case when consent ->> 'surveys' = 'false' then 'surveys' else 'email' end as which
-    from contacts
-    where org_id = ${orgId} and id = any(${contactIds}::uuid[])
-      and (consent ->> 'surveys' = 'false' or (${channel} = 'email' and consent ->> 'email' = 'false'))`;
+  const optedOut = await selectOptedOut(sql, orgId, channel, contactIds);
   for (const o of optedOut)
     blocks.set(o.id, o.which === 'email' ? 'unsubscribed from email' : 'opted out of surveys');
   // Invitations that count: every one sent or queued, on any channel; suppressed ones never reached anyone.
-  const capped = await sql<
-    { contactId: string; maxInvitations: number; windowDays: number; global: boolean }[]
-  >`
-    select x.id as "contactId", r.max_invitations as "maxInvitations", r.window_days as "windowDays",
-      r.survey_id is null as global
-    from unnest(${contactIds}::uuid[]) as x(id)
-    join contact_frequency_rules r on r.org_id = ${orgId} and (r.survey_id is null or r.survey_id = ${surveyId})
-    where (
-      select count(*) from invitations i
-      where i.org_id = ${orgId} and i.contact_id = x.id
-        and i.status not in ('suppressed', 'failed')
-        and i.queued_at > ${at}::timestamptz - make_interval(days => r.window_days)
-        and (r.survey_id is null or i.survey_id = r.survey_id)
-    ) >= r.max_invitations
-    order by r.survey_id nulls first, r.window_days`;
+  const capped = await selectCappedContacts(sql, orgId, surveyId, contactIds, at);
   for (const c of capped) {
     if (blocks.has(c.contactId)) continue;
     blocks.set(

@@ -2,6 +2,14 @@
 import type { Sql } from '../../platform/db/index.js';
 import { type InvalidParam, NotFoundError, ValidationError } from '../../platform/errors/index.js';
 import { SurveyDefinition } from './definition.js';
+import {
+  insertSurvey,
+  insertSurveyVersion,
+  lockSurveyVersion,
+  selectSurveys,
+  touchpointExists,
+  updateSurveyRow,
+} from './queries/surveys.js';
 import { type ImportReport, importSurveyJs } from './surveyjs.js';
 
 export {
@@ -69,8 +77,7 @@ async function checkTouchpoint(
   touchpointId: string | null | undefined,
 ): Promise<void> {
   if (!touchpointId) return;
-  const rows = await sql`select 1 from touchpoints where org_id = ${orgId} and id = ${touchpointId}`;
-  if (rows.length === 0) {
+  if (!(await touchpointExists(sql, orgId, touchpointId))) {
     throw new ValidationError('Unknown touchpoint', [
       { name: 'touchpointId', reason: 'no such touchpoint in this organisation' },
     ]);
@@ -86,19 +93,22 @@ export async function createSurvey(
   const definition = parseDefinition(input.definition);
   await checkTouchpoint(sql, orgId, input.touchpointId);
   return sql.begin(async (tx) => {
-    const [s] = await tx<{ id: string; createdAt: Date; updatedAt: Date }[]>`
-      insert into surveys (org_id, name, status, touchpoint_id) values (${orgId}, ${input.name}, ${input.status ?? 'live'}, ${input.touchpointId ?? null})
-      returning id, created_at as "createdAt", updated_at as "updatedAt"`;
-    await tx`insert into survey_versions (org_id, survey_id, version, definition) values (${orgId}, ${s!.id}, 1, ${tx.json(definition as never)})`;
+    const t = tx as unknown as Sql;
+    const s = await insertSurvey(t, orgId, {
+      name: input.name,
+      status: input.status ?? 'live',
+      touchpointId: input.touchpointId ?? null,
+    });
+    await insertSurveyVersion(t, orgId, s.id, 1, definition);
     return {
-      id: s!.id,
+      id: s.id,
       name: input.name,
       status: input.status ?? 'live',
       version: 1,
       touchpointId: input.touchpointId ?? null,
       definition,
-      createdAt: s!.createdAt,
-      updatedAt: s!.updatedAt,
+      createdAt: s.createdAt,
+      updatedAt: s.updatedAt,
     };
   });
 }
@@ -113,39 +123,31 @@ export async function updateSurvey(
   const definition = input.definition === undefined ? undefined : parseDefinition(input.definition);
   await checkTouchpoint(sql, orgId, input.touchpointId);
   await sql.begin(async (tx) => {
-    const [cur] = await tx<{ version: number }[]>`
-      select current_version as version from surveys where org_id = ${orgId} and id = ${surveyId} for update`;
-    if (!cur) throw new NotFoundError(`Survey ${surveyId} not found`);
-    const version = definition ? cur.version + 1 : cur.version;
-    if (definition) {
-      await tx`insert into survey_versions (org_id, survey_id, version, definition) values (${orgId}, ${surveyId}, ${version}, ${tx.json(definition as never)})`;
-    }
-    await tx`update surveys set
-      name = coalesce(${input.name ?? null}, name),
-      status = coalesce(${input.status ?? null}, status),
-      touchpoint_id = ${input.touchpointId === undefined ? tx`touchpoint_id` : input.touchpointId},
-      current_version = ${version}, updated_at = now()
-      where org_id = ${orgId} and id = ${surveyId}`;
+    const t = tx as unknown as Sql;
+    const current = await lockSurveyVersion(t, orgId, surveyId);
+    if (current === undefined) throw new NotFoundError(`Survey ${surveyId} not found`);
+    const version = definition ? current + 1 : current;
+    if (definition) await insertSurveyVersion(t, orgId, surveyId, version, definition);
+    await updateSurveyRow(t, orgId, surveyId, {
+      name: input.name,
+      status: input.status,
+      touchpointId: input.touchpointId,
+      version,
+    });
   });
   return getSurvey(sql, orgId, surveyId);
 }
 
-const SELECT = (sql: Sql, orgId: string) => sql`
-  select s.id, s.name, s.status, s.current_version as version, s.touchpoint_id as "touchpointId",
-    v.definition, s.created_at as "createdAt", s.updated_at as "updatedAt"
-  from surveys s join survey_versions v on v.org_id = s.org_id and v.survey_id = s.id and v.version = s.current_version
-  where s.org_id = ${orgId}`;
-
 /** Get a survey with its current definition, or not found. */
 export async function getSurvey(sql: Sql, orgId: string, surveyId: string): Promise<Survey> {
-  const [s] = await sql<Survey[]>`${SELECT(sql, orgId)} and s.id = ${surveyId}`;
+  const [s] = await selectSurveys(sql, orgId, surveyId);
   if (!s) throw new NotFoundError(`Survey ${surveyId} not found`);
   return s;
 }
 
 /** List the organisation's surveys. */
 export async function listSurveys(sql: Sql, orgId: string): Promise<Survey[]> {
-  return sql<Survey[]>`${SELECT(sql, orgId)} order by s.created_at, s.name`;
+  return selectSurveys(sql, orgId);
 }
 
 export { type ImportReport, importSurveyJs, parseExpression } from './surveyjs.js';

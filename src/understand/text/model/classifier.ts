@@ -50,6 +50,12 @@ export interface ModelFile {
    * single-class sentiment model read through the neutral band.
    */
   softmax?: boolean;
+  /**
+   * Three-class sentiment: a comment of n words whose positive and negative log-odds differ by less than
+   * perLogWord × ln(n / fromWords) is neutral (mixed) whatever its most probable class: a long review
+   * that praises and complains in equal measure. Short texts (n ≤ fromWords) are untouched.
+   */
+  mixedBand?: { perLogWord: number; fromWords: number };
   classes: StoredClass[];
   /** How the model was trained and how well it did; informative only. */
   training?: Record<string, unknown>;
