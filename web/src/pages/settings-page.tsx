@@ -7,6 +7,8 @@ import { apiSend } from '../api.js';
 import { Link } from '../components/link.js';
 import { errorMessage, useApi } from '../query.js';
 import { useSession } from '../session.js';
+import { ActSettings } from './settings-act.js';
+import { WebhookSettings } from './settings-webhooks.js';
 
 type TextSettings = api.TextSettings;
 type AnalyticsSettings = api.RollupSettings;
@@ -116,6 +118,9 @@ export default function SettingsPage() {
           </p>
         </section>
       )}
+
+      <ActSettings />
+      <WebhookSettings />
 
       <section className="card" aria-labelledby="imports-title">
         <div className="card-head">
