@@ -137,7 +137,7 @@ function Webhooks() {
                         type="button"
                         className="button button-small button-ghost"
                         aria-expanded={open === h.id}
-                        aria-label={`Delivery log of ${h.url}`}
+                        aria-label={`Deliveries to ${h.url}`}
                         onClick={() => setOpen(open === h.id ? null : h.id)}
                         data-testid="webhook-log"
                       >
