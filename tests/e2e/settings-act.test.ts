@@ -245,4 +245,27 @@ describe.skipIf(!chromiumPresent)('teams, case rules and webhooks settings in ch
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });
+  it('an analyst deletes a rule after confirming', async () => {
+    const made = await fetch(`${url}/api/v1/case-rules`, {
+      method: 'POST',
+      headers: { ...acme.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Angry words', when: { keywords: ['furious'] }, slaHours: 8 }),
+    });
+    expect(made.status).toBe(201);
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
+    const page = await context.newPage();
+    await signIn(page, url, analyst);
+    const row = page.getByTestId('rules-table').getByRole('row', { name: /Angry words/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('mentions furious');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete the rule Angry words' }).click();
+    await page.getByText('Rule “Angry words” deleted.').waitFor();
+    await row.waitFor({ state: 'detached' });
+    const left = (await (await fetch(`${url}/api/v1/case-rules`, { headers: acme.headers })).json()) as {
+      items: { name: string }[];
+    };
+    expect(left.items.map((r) => r.name)).toEqual(['Store detractors']);
+    await context.close();
+  });
 });
