@@ -3,6 +3,7 @@
 // five-mistakes check, and the stage over time.
 import { type FormEvent, useEffect, useState } from 'react';
 import type { Maturity } from '../../../src/shared/api/prove.js';
+import './prove-pages.css';
 
 type Answers = Maturity['questionnaire']['answers'];
 
@@ -58,7 +59,7 @@ export default function ProgrammePage() {
   };
 
   return (
-    <div className="page">
+    <div className="page prove">
       <div className="page-head">
         <h1 className="page-title">Programme</h1>
         <p className="card-subtitle">How mature the CX programme is, why, and what to do next</p>
@@ -74,7 +75,11 @@ export default function ProgrammePage() {
         <>
           <section className="card" aria-labelledby="programme-stage">
             <h2 className="card-title" id="programme-stage">
-              Stage {m.stage.number} of 6: {m.stage.name}
+              Stage{' '}
+              <span data-figure data-testid="programme-stage-number">
+                {m.stage.number}
+              </span>{' '}
+              of 6: {m.stage.name}
             </h2>
             <p>{m.stage.description}</p>
             <ol className="ladder">
@@ -96,7 +101,7 @@ export default function ProgrammePage() {
             ) : (
               <ol>
                 {m.nextSteps.map((s) => (
-                  <li key={s.evidence}>
+                  <li key={s.evidence} data-testid="next-step">
                     <a href={s.link}>{s.step}</a> (towards {s.forStage})
                   </li>
                 ))}
@@ -108,26 +113,29 @@ export default function ProgrammePage() {
             <h2 className="card-title" id="programme-evidence">
               Evidence
             </h2>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Evidence</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Met</th>
-                  <th scope="col">Source</th>
-                </tr>
-              </thead>
-              <tbody>
-                {m.evidence.map((e) => (
-                  <tr key={e.id}>
-                    <th scope="row">{e.label}</th>
-                    <td>{e.value}</td>
-                    <td>{e.met ? 'yes' : 'no'}</td>
-                    <td>{e.source === 'product' ? 'seen by Northstar' : 'questionnaire'}</td>
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}
+            <section className="prove-table-scroll" tabIndex={0} aria-label="Evidence table">
+              <table className="prove-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Evidence</th>
+                    <th scope="col">Value</th>
+                    <th scope="col">Met</th>
+                    <th scope="col">Source</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {m.evidence.map((e) => (
+                    <tr key={e.id}>
+                      <th scope="row">{e.label}</th>
+                      <td data-figure>{e.value}</td>
+                      <td>{e.met ? 'yes' : 'no'}</td>
+                      <td>{e.source === 'product' ? 'seen by Northstar' : 'questionnaire'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
           </section>
 
           <section className="card" aria-labelledby="programme-mistakes">
@@ -176,24 +184,27 @@ export default function ProgrammePage() {
             <h2 className="card-title" id="programme-history">
               Stage over time
             </h2>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Assessed</th>
-                  <th scope="col">Stage</th>
-                </tr>
-              </thead>
-              <tbody>
-                {m.history.map((h) => (
-                  <tr key={h.assessedAt}>
-                    <td>{h.assessedAt.slice(0, 10)}</td>
-                    <td>
-                      {h.stage}: {m.stages[h.stage - 1]?.name}
-                    </td>
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}
+            <section className="prove-table-scroll" tabIndex={0} aria-label="Stage over time table">
+              <table className="prove-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Assessed</th>
+                    <th scope="col">Stage</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {m.history.map((h) => (
+                    <tr key={h.assessedAt}>
+                      <td>{h.assessedAt.slice(0, 10)}</td>
+                      <td>
+                        {h.stage}: {m.stages[h.stage - 1]?.name}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
           </section>
         </>
       )}
