@@ -12,6 +12,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { churnTrainJob } from '../../src/prove/churn/index.js';
 import type { ChurnRisk, Maturity, ValueSummary } from '../../src/shared/api/prove.js';
+import { enrichFeedbackJob, textRerunJob } from '../../src/understand/comments/index.js';
 import { CHROMIUM, hasChromium } from '../support/require.js';
 import { startTestServer } from '../support/server.js';
 
@@ -67,8 +68,9 @@ describe.skipIf(!chromiumPresent)('the Value and Programme pages in chromium', (
   beforeAll(async () => {
     if (dashboardBuildIsStale())
       await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
-    // The demo queues a churn-model training; this worker runs it so the churn section has a model.
-    server = await startTestServer({ demo: true, worker: [churnTrainJob] });
+    // The demo queues the churn-model training and the comment analysis; this worker runs them so the
+    // churn section has a model and revenue at risk has themes, as on a first start.
+    server = await startTestServer({ demo: true, worker: [churnTrainJob, textRerunJob, enrichFeedbackJob] });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,

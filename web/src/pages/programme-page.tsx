@@ -86,7 +86,13 @@ export default function ProgrammePage() {
               {m.ladder.map((s) => (
                 <li key={s.number} aria-current={s.number === m.stage.number ? 'step' : undefined}>
                   <strong>{s.name}</strong> {s.reached ? '(reached)' : ''}
-                  {s.missing.length > 0 && <span> – missing: {s.missing.join(', ')}</span>}
+                  {s.missing.length > 0 && (
+                    <span>
+                      {' '}
+                      – missing:{' '}
+                      {s.missing.map((id) => m.evidence.find((e) => e.id === id)?.label ?? id).join('; ')}
+                    </span>
+                  )}
                 </li>
               ))}
             </ol>
@@ -118,10 +124,16 @@ export default function ProgrammePage() {
               <table className="prove-table">
                 <thead>
                   <tr>
-                    <th scope="col">Evidence</th>
+                    <th scope="col" className="text">
+                      Evidence
+                    </th>
                     <th scope="col">Value</th>
-                    <th scope="col">Met</th>
-                    <th scope="col">Source</th>
+                    <th scope="col" className="text">
+                      Met
+                    </th>
+                    <th scope="col" className="text">
+                      Source
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -129,8 +141,10 @@ export default function ProgrammePage() {
                     <tr key={e.id}>
                       <th scope="row">{e.label}</th>
                       <td data-figure>{e.value}</td>
-                      <td>{e.met ? 'yes' : 'no'}</td>
-                      <td>{e.source === 'product' ? 'seen by Northstar' : 'questionnaire'}</td>
+                      <td className="text">{e.met ? 'yes' : 'no'}</td>
+                      <td className="text">
+                        {e.source === 'product' ? 'seen by Northstar' : 'questionnaire'}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -189,15 +203,19 @@ export default function ProgrammePage() {
               <table className="prove-table">
                 <thead>
                   <tr>
-                    <th scope="col">Assessed</th>
-                    <th scope="col">Stage</th>
+                    <th scope="col" className="text">
+                      Assessed
+                    </th>
+                    <th scope="col" className="text">
+                      Stage
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {m.history.map((h) => (
                     <tr key={h.assessedAt}>
-                      <td>{h.assessedAt.slice(0, 10)}</td>
-                      <td>
+                      <td className="text">{h.assessedAt.slice(0, 10)}</td>
+                      <td className="text">
                         {h.stage}: {m.stages[h.stage - 1]?.name}
                       </td>
                     </tr>

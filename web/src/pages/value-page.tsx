@@ -224,7 +224,9 @@ export default function ValuePage() {
                 </caption>
                 <thead>
                   <tr>
-                    <th scope="col">Group</th>
+                    <th scope="col" className="text">
+                      Group
+                    </th>
                     <th scope="col">Customers</th>
                     <th scope="col">Retention</th>
                     <th scope="col">Retention 95% CI</th>
@@ -322,7 +324,9 @@ export default function ValuePage() {
               <table className="prove-table">
                 <thead>
                   <tr>
-                    <th scope="col">Theme</th>
+                    <th scope="col" className="text">
+                      Theme
+                    </th>
                     <th scope="col">Customers</th>
                     <th scope="col">Expected loss</th>
                     <th scope="col">Share</th>
@@ -331,7 +335,7 @@ export default function ValuePage() {
                 <tbody>
                   {risk.parts.slice(0, 10).map((p) => (
                     <tr key={p.key} data-testid="risk-part">
-                      <th scope="row">{p.label}</th>
+                      <th scope="row">{p.label === '(none)' ? 'no theme mentioned' : p.label}</th>
                       <td>{p.contacts}</td>
                       <td>{money(p.amount, risk.currency)}</td>
                       <td>{pct(p.share)}</td>
@@ -377,10 +381,16 @@ export default function ValuePage() {
               <table className="prove-table">
                 <thead>
                   <tr>
-                    <th scope="col">Customer</th>
+                    <th scope="col" className="text">
+                      Customer
+                    </th>
                     <th scope="col">Risk</th>
-                    <th scope="col">Band</th>
-                    <th scope="col">Top reasons</th>
+                    <th scope="col" className="text">
+                      Band
+                    </th>
+                    <th scope="col" className="text">
+                      Top reasons
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -388,8 +398,8 @@ export default function ValuePage() {
                     <tr key={i.contactId} data-testid="churn-row">
                       <th scope="row">{i.name ?? i.externalId ?? i.email ?? i.contactId.slice(0, 8)}</th>
                       <td>{pct(i.probability)}</td>
-                      <td>{i.band}</td>
-                      <td className="text">
+                      <td className="text">{i.band}</td>
+                      <td className="text reasons">
                         {i.reasons
                           .map((r) => `${r.feature}${r.value === null ? '' : ` = ${r.value}`}`)
                           .join('; ')}
