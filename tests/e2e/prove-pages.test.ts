@@ -11,7 +11,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { churnTrainJob } from '../../src/prove/churn/index.js';
-import type { ChurnRisk, Maturity, ValueSummary } from '../../src/shared/api/prove.js';
+import type { ChurnRisk, ContactRisk, Maturity, ValueSummary } from '../../src/shared/api/prove.js';
 import { enrichFeedbackJob, textRerunJob } from '../../src/understand/comments/index.js';
 import { CHROMIUM, hasChromium } from '../support/require.js';
 import { startTestServer } from '../support/server.js';
@@ -120,12 +120,12 @@ describe.skipIf(!chromiumPresent)('the Value and Programme pages in chromium', (
   }
 
   /** The checks every page passes at every width. */
-  async function clean(key: string, width: number) {
+  async function clean(key: string, width: number, screenshot = true) {
     const overflow = (await page.evaluate(
       'document.documentElement.scrollWidth - window.innerWidth',
     )) as number;
     expect(overflow, `${key} at ${width} px scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
-    if (screenshots)
+    if (screenshots && screenshot)
       await page.screenshot({ path: path.join(screenshots, `${key}-${width}.png`), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
     expect(consoleErrors).toEqual([]);
@@ -175,6 +175,32 @@ describe.skipIf(!chromiumPresent)('the Value and Programme pages in chromium', (
         expect(await link.getAttribute('href')).toBe(s.link);
       }
       await clean('programme', width);
+    });
+  }
+
+  for (const width of [1440, 390]) {
+    it(`the contact view shows the contact's churn risk band and reasons at ${width} px`, async () => {
+      const churn = await api<ChurnRisk>('/api/v1/churn/risk?limit=1');
+      const top = churn.items[0];
+      if (!top) throw new Error('no contact is scored');
+      consoleErrors.length = 0;
+      failedCalls.length = 0;
+      await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+      await page.goto(`${server.url}/contacts?id=${top.contactId}`);
+      const panel = page.getByTestId('contact-risk');
+      await panel.getByTestId('contact-risk-band').waitFor({ timeout: 30_000 });
+      const mine = await api<ContactRisk>(`/api/v1/contacts/${top.contactId}/risk`);
+      expect(mine.risk?.band).toBe(top.band);
+      expect(await panel.getByTestId('contact-risk-band').textContent()).toBe(`${top.band} risk`);
+      expect(await panel.getByTestId('contact-risk-probability').textContent()).toBe(pct(top.probability));
+      expect(await panel.getByTestId('contact-risk-reason').count()).toBe(top.reasons.length);
+      expect(top.reasons.length).toBeGreaterThan(0);
+      await page.waitForFunction(`!document.querySelector('main [aria-busy="true"], main .skeleton')`);
+      if (screenshots)
+        await page
+          .getByTestId('contact-detail')
+          .screenshot({ path: path.join(screenshots, `contact-risk-${width}.png`) });
+      await clean('contact-risk', width, false);
     });
   }
 
