@@ -8,6 +8,7 @@ import { formatCount } from '../format.js';
 import { errorMessage, useApi } from '../query.js';
 import type { Contact, FeedbackRecord } from '../types.js';
 import { useSearchParam } from '../use-filters.js';
+import { ContactRiskPanel } from './contact-risk.js';
 import { scoreText } from './responses-page.js';
 
 /** One test of the builder (the API's rules allow nesting; the builder makes one level). */
@@ -341,6 +342,7 @@ function ContactDetail({ id, onClose }: { id: string; onClose: () => void }) {
       {contact.error ? <p className="card-empty">{errorMessage(contact.error)}</p> : null}
       {c ? (
         <div className="tp-detail-body">
+          <ContactRiskPanel id={id} />
           <div>
             <h3 className="subhead">Attributes</h3>
             <dl className="kv">

@@ -3,6 +3,7 @@
 // five-mistakes check, and the stage over time.
 import { type FormEvent, useEffect, useState } from 'react';
 import type { Maturity } from '../../../src/shared/api/prove.js';
+import './prove-pages.css';
 
 type Answers = Maturity['questionnaire']['answers'];
 
@@ -58,7 +59,7 @@ export default function ProgrammePage() {
   };
 
   return (
-    <div className="page">
+    <div className="page prove">
       <div className="page-head">
         <h1 className="page-title">Programme</h1>
         <p className="card-subtitle">How mature the CX programme is, why, and what to do next</p>
@@ -74,14 +75,24 @@ export default function ProgrammePage() {
         <>
           <section className="card" aria-labelledby="programme-stage">
             <h2 className="card-title" id="programme-stage">
-              Stage {m.stage.number} of 6: {m.stage.name}
+              Stage{' '}
+              <span data-figure data-testid="programme-stage-number">
+                {m.stage.number}
+              </span>{' '}
+              of 6: {m.stage.name}
             </h2>
             <p>{m.stage.description}</p>
             <ol className="ladder">
               {m.ladder.map((s) => (
                 <li key={s.number} aria-current={s.number === m.stage.number ? 'step' : undefined}>
                   <strong>{s.name}</strong> {s.reached ? '(reached)' : ''}
-                  {s.missing.length > 0 && <span> – missing: {s.missing.join(', ')}</span>}
+                  {s.missing.length > 0 && (
+                    <span>
+                      {' '}
+                      – missing:{' '}
+                      {s.missing.map((id) => m.evidence.find((e) => e.id === id)?.label ?? id).join('; ')}
+                    </span>
+                  )}
                 </li>
               ))}
             </ol>
@@ -96,7 +107,7 @@ export default function ProgrammePage() {
             ) : (
               <ol>
                 {m.nextSteps.map((s) => (
-                  <li key={s.evidence}>
+                  <li key={s.evidence} data-testid="next-step">
                     <a href={s.link}>{s.step}</a> (towards {s.forStage})
                   </li>
                 ))}
@@ -108,26 +119,37 @@ export default function ProgrammePage() {
             <h2 className="card-title" id="programme-evidence">
               Evidence
             </h2>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Evidence</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Met</th>
-                  <th scope="col">Source</th>
-                </tr>
-              </thead>
-              <tbody>
-                {m.evidence.map((e) => (
-                  <tr key={e.id}>
-                    <th scope="row">{e.label}</th>
-                    <td>{e.value}</td>
-                    <td>{e.met ? 'yes' : 'no'}</td>
-                    <td>{e.source === 'product' ? 'seen by Northstar' : 'questionnaire'}</td>
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}
+            <section className="prove-table-scroll" tabIndex={0} aria-label="Evidence table">
+              <table className="prove-table">
+                <thead>
+                  <tr>
+                    <th scope="col" className="text">
+                      Evidence
+                    </th>
+                    <th scope="col">Value</th>
+                    <th scope="col" className="text">
+                      Met
+                    </th>
+                    <th scope="col" className="text">
+                      Source
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {m.evidence.map((e) => (
+                    <tr key={e.id}>
+                      <th scope="row">{e.label}</th>
+                      <td data-figure>{e.value}</td>
+                      <td className="text">{e.met ? 'yes' : 'no'}</td>
+                      <td className="text">
+                        {e.source === 'product' ? 'seen by Northstar' : 'questionnaire'}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
           </section>
 
           <section className="card" aria-labelledby="programme-mistakes">
@@ -176,24 +198,31 @@ export default function ProgrammePage() {
             <h2 className="card-title" id="programme-history">
               Stage over time
             </h2>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Assessed</th>
-                  <th scope="col">Stage</th>
-                </tr>
-              </thead>
-              <tbody>
-                {m.history.map((h) => (
-                  <tr key={h.assessedAt}>
-                    <td>{h.assessedAt.slice(0, 10)}</td>
-                    <td>
-                      {h.stage}: {m.stages[h.stage - 1]?.name}
-                    </td>
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}
+            <section className="prove-table-scroll" tabIndex={0} aria-label="Stage over time table">
+              <table className="prove-table">
+                <thead>
+                  <tr>
+                    <th scope="col" className="text">
+                      Assessed
+                    </th>
+                    <th scope="col" className="text">
+                      Stage
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {m.history.map((h) => (
+                    <tr key={h.assessedAt}>
+                      <td className="text">{h.assessedAt.slice(0, 10)}</td>
+                      <td className="text">
+                        {h.stage}: {m.stages[h.stage - 1]?.name}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
           </section>
         </>
       )}

@@ -11,6 +11,7 @@ import type {
   SatisfiedDefectors,
   ValueSummary,
 } from '../../../src/shared/api/prove.js';
+import './prove-pages.css';
 
 use([BarChart, CustomChart, GridComponent, TooltipComponent, SVGRenderer]);
 
@@ -155,7 +156,7 @@ export default function ValuePage() {
 
   const currency = summary?.categories[0]?.revenue.currency ?? null;
   return (
-    <div className="page">
+    <div className="page prove">
       <div className="page-head">
         <h1 className="page-title">Value</h1>
         <p className="card-subtitle">
@@ -215,41 +216,50 @@ export default function ValuePage() {
                 }))}
               />
             </div>
-            <table className="table">
-              <caption>
-                {summary.metric.toUpperCase()} groups, window {summary.window}, 95% intervals
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Group</th>
-                  <th scope="col">Customers</th>
-                  <th scope="col">Retention</th>
-                  <th scope="col">Retention 95% CI</th>
-                  <th scope="col">Spend per customer</th>
-                  <th scope="col">Spend 95% CI</th>
-                  <th scope="col">Orders per customer</th>
-                </tr>
-              </thead>
-              <tbody>
-                {summary.categories.map((c) => (
-                  <tr key={c.category}>
-                    <th scope="row">{c.category}</th>
-                    <td>{c.n}</td>
-                    <td>{pct(c.retention.rate)}</td>
-                    <td>
-                      {c.retention.ci ? `${pct(c.retention.ci.low)} – ${pct(c.retention.ci.high)}` : '–'}
-                    </td>
-                    <td>{money(c.revenue.mean, currency)}</td>
-                    <td>
-                      {c.revenue.ci
-                        ? `${money(c.revenue.ci.low, currency)} – ${money(c.revenue.ci.high, currency)}`
-                        : '–'}
-                    </td>
-                    <td>{c.frequency.mean === null ? '–' : c.frequency.mean.toFixed(2)}</td>
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}
+            <section className="prove-table-scroll" tabIndex={0} aria-label="Value by loyalty group table">
+              <table className="prove-table">
+                <caption>
+                  {summary.metric.toUpperCase()} groups, window {summary.window}, 95% intervals
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col" className="text">
+                      Group
+                    </th>
+                    <th scope="col">Customers</th>
+                    <th scope="col">Retention</th>
+                    <th scope="col">Retention 95% CI</th>
+                    <th scope="col">Spend per customer</th>
+                    <th scope="col">Spend 95% CI</th>
+                    <th scope="col">Orders per customer</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {summary.categories.map((c) => (
+                    <tr key={c.category} data-testid={`value-group-${c.category}`}>
+                      <th scope="row">{c.category}</th>
+                      <td data-figure data-testid="value-n">
+                        {c.n}
+                      </td>
+                      <td data-figure data-testid="value-retention">
+                        {pct(c.retention.rate)}
+                      </td>
+                      <td>
+                        {c.retention.ci ? `${pct(c.retention.ci.low)} – ${pct(c.retention.ci.high)}` : '–'}
+                      </td>
+                      <td data-figure>{money(c.revenue.mean, currency)}</td>
+                      <td>
+                        {c.revenue.ci
+                          ? `${money(c.revenue.ci.low, currency)} – ${money(c.revenue.ci.high, currency)}`
+                          : '–'}
+                      </td>
+                      <td>{c.frequency.mean === null ? '–' : c.frequency.mean.toFixed(2)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
             <ul className="notes">
               {summary.differences
                 .filter((d) => d.measure !== 'frequency')
@@ -280,9 +290,11 @@ export default function ValuePage() {
           <p className="empty">No churned customer with an answer before leaving in the last year.</p>
         ) : (
           <p>
-            <strong>{pct(defectors.share)}</strong> of the {defectors.n} customers who left in the last year
-            had said they were satisfied in their last answer (95% CI {pct(defectors.ci?.low)} –{' '}
-            {pct(defectors.ci?.high)}).
+            <strong data-figure data-testid="defectors-share">
+              {pct(defectors.share)}
+            </strong>{' '}
+            of the {defectors.n} customers who left in the last year had said they were satisfied in their
+            last answer (95% CI {pct(defectors.ci?.low)} – {pct(defectors.ci?.high)}).
             {defectors.themes.length > 0 &&
               ` Their most mentioned themes: ${defectors.themes
                 .slice(0, 5)
@@ -301,29 +313,37 @@ export default function ValuePage() {
         ) : (
           <>
             <p>
-              Expected loss <strong>{money(Number(risk.total), risk.currency)}</strong> from {risk.contacts}{' '}
+              Expected loss <strong data-figure>{money(Number(risk.total), risk.currency)}</strong> from{' '}
+              <span data-figure data-testid="risk-contacts">
+                {risk.contacts}
+              </span>{' '}
               customers at risk.
             </p>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Theme</th>
-                  <th scope="col">Customers</th>
-                  <th scope="col">Expected loss</th>
-                  <th scope="col">Share</th>
-                </tr>
-              </thead>
-              <tbody>
-                {risk.parts.slice(0, 10).map((p) => (
-                  <tr key={p.key}>
-                    <th scope="row">{p.label}</th>
-                    <td>{p.contacts}</td>
-                    <td>{money(p.amount, risk.currency)}</td>
-                    <td>{pct(p.share)}</td>
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}
+            <section className="prove-table-scroll" tabIndex={0} aria-label="Revenue at risk by theme table">
+              <table className="prove-table">
+                <thead>
+                  <tr>
+                    <th scope="col" className="text">
+                      Theme
+                    </th>
+                    <th scope="col">Customers</th>
+                    <th scope="col">Expected loss</th>
+                    <th scope="col">Share</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {risk.parts.slice(0, 10).map((p) => (
+                    <tr key={p.key} data-testid="risk-part">
+                      <th scope="row">{p.label === '(none)' ? 'no theme mentioned' : p.label}</th>
+                      <td>{p.contacts}</td>
+                      <td>{money(p.amount, risk.currency)}</td>
+                      <td>{pct(p.share)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
             <details>
               <summary>Assumptions</summary>
               <ul>
@@ -349,34 +369,46 @@ export default function ValuePage() {
         ) : (
           <>
             <p>
-              Model: gradient-boosted trees, cross-validated ROC-AUC {churn.model.cv.auc.toFixed(3)} (logistic
-              baseline {churn.model.baseline.auc.toFixed(3)}); {churn.bands.high} high, {churn.bands.medium}{' '}
-              medium, {churn.bands.low} low risk.
+              Model: gradient-boosted trees, cross-validated ROC-AUC{' '}
+              <span data-figure data-testid="churn-auc">
+                {churn.model.cv.auc.toFixed(3)}
+              </span>{' '}
+              (logistic baseline {churn.model.baseline.auc.toFixed(3)}); {churn.bands.high} high,{' '}
+              {churn.bands.medium} medium, {churn.bands.low} low risk.
             </p>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Customer</th>
-                  <th scope="col">Risk</th>
-                  <th scope="col">Band</th>
-                  <th scope="col">Top reasons</th>
-                </tr>
-              </thead>
-              <tbody>
-                {churn.items.map((i) => (
-                  <tr key={i.contactId}>
-                    <th scope="row">{i.name ?? i.externalId ?? i.email ?? i.contactId.slice(0, 8)}</th>
-                    <td>{pct(i.probability)}</td>
-                    <td>{i.band}</td>
-                    <td>
-                      {i.reasons
-                        .map((r) => `${r.feature}${r.value === null ? '' : ` = ${r.value}`}`)
-                        .join('; ')}
-                    </td>
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}
+            <section className="prove-table-scroll" tabIndex={0} aria-label="Customers most at risk table">
+              <table className="prove-table">
+                <thead>
+                  <tr>
+                    <th scope="col" className="text">
+                      Customer
+                    </th>
+                    <th scope="col">Risk</th>
+                    <th scope="col" className="text">
+                      Band
+                    </th>
+                    <th scope="col" className="text">
+                      Top reasons
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {churn.items.map((i) => (
+                    <tr key={i.contactId} data-testid="churn-row">
+                      <th scope="row">{i.name ?? i.externalId ?? i.email ?? i.contactId.slice(0, 8)}</th>
+                      <td>{pct(i.probability)}</td>
+                      <td className="text">{i.band}</td>
+                      <td className="text reasons">
+                        {i.reasons
+                          .map((r) => `${r.feature}${r.value === null ? '' : ` = ${r.value}`}`)
+                          .join('; ')}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
           </>
         )}
       </section>

@@ -1,0 +1,232 @@
+// The Value and Programme pages on the demo organisation, in chromium: their figures match the API, the
+// churn section shows the trained demo model, the questionnaire saves, and each page logs no console
+// error, makes no failing API call, passes axe and never scrolls sideways at 1440 px or 390 px.
+// NORTHSTAR_SCREENSHOTS=<folder> keeps a screenshot of each page at each width.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { churnTrainJob } from '../../src/prove/churn/index.js';
+import type { ChurnRisk, ContactRisk, Maturity, ValueSummary } from '../../src/shared/api/prove.js';
+import { enrichFeedbackJob, textRerunJob } from '../../src/understand/comments/index.js';
+import { CHROMIUM, hasChromium } from '../support/require.js';
+import { startTestServer } from '../support/server.js';
+
+const chromiumPresent = hasChromium('value and programme page tests');
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const screenshots = process.env.NORTHSTAR_SCREENSHOTS;
+
+function dashboardBuildIsStale(): boolean {
+  const built = path.join(root, 'dist/web/index.html');
+  if (!existsSync(built)) return true;
+  const builtAt = statSync(built).mtimeMs;
+  const newest = (dir: string): number =>
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
+        const file = path.join(dir, entry.name);
+        return entry.isDirectory() ? newest(file) : statSync(file).mtimeMs;
+      }),
+    );
+  return newest(path.join(root, 'web')) > builtAt;
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = (await page.evaluate(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`,
+  )) as { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/** The page's percentage format. */
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+describe.skipIf(!chromiumPresent)('the Value and Programme pages in chromium', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const consoleErrors: string[] = [];
+  const failedCalls: string[] = [];
+
+  async function api<T>(url: string): Promise<T> {
+    const res = await fetch(`${server.url}${url}`, { headers: { authorization: `Bearer ${server.apiKey}` } });
+    expect(res.status, url).toBe(200);
+    return (await res.json()) as T;
+  }
+
+  beforeAll(async () => {
+    if (dashboardBuildIsStale())
+      await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+    // The demo queues the churn-model training and the comment analysis; this worker runs them so the
+    // churn section has a model and revenue at risk has themes, as on a first start.
+    server = await startTestServer({ demo: true, worker: [churnTrainJob, textRerunJob, enrichFeedbackJob] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+    // The dashboard's Content-Security-Policy (script-src 'self') would block the injected axe-core script.
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
+    page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
+    page.on('response', (response) => {
+      if (response.url().includes('/api/') && response.status() >= 400)
+        failedCalls.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+    });
+    await page.goto(server.url);
+    await page.getByTestId('login-email').fill(server.adminEmail);
+    await page.getByTestId('login-password').fill(server.adminPassword);
+    await page.getByTestId('login-submit').click();
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    if (screenshots) await mkdir(screenshots, { recursive: true });
+    // Wait for the demo's churn model (trained by the worker above).
+    const deadline = Date.now() + 90_000;
+    while ((await api<ChurnRisk>('/api/v1/churn/risk?limit=1')).model === null) {
+      if (Date.now() > deadline) throw new Error('the demo churn model was not trained in 90 s');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Opens a page at a width and waits until nothing is loading. */
+  async function open(pathname: string, width: number) {
+    consoleErrors.length = 0;
+    failedCalls.length = 0;
+    await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+    await page.goto(`${server.url}${pathname}`);
+    await page.locator('main h1').first().waitFor();
+    await page.locator('main [data-figure]').first().waitFor({ timeout: 30_000 });
+    await page.waitForFunction(`!document.querySelector('main [aria-busy="true"], main .skeleton')`, null, {
+      timeout: 30_000,
+    });
+  }
+
+  /** The checks every page passes at every width. */
+  async function clean(key: string, width: number, screenshot = true) {
+    const overflow = (await page.evaluate(
+      'document.documentElement.scrollWidth - window.innerWidth',
+    )) as number;
+    expect(overflow, `${key} at ${width} px scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
+    if (screenshots && screenshot)
+      await page.screenshot({ path: path.join(screenshots, `${key}-${width}.png`), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    expect(failedCalls).toEqual([]);
+  }
+
+  for (const width of [1440, 390]) {
+    it(`/value shows value by loyalty group, satisfied defectors, revenue at risk and churn risk at ${width} px`, async () => {
+      await open('/value', width);
+      // The page asks for orders in the 180 days after each NPS answer (the default).
+      const summary = await api<ValueSummary>('/api/v1/value/summary?metric=nps&window=180d&outcome=order');
+      const promoter = summary.categories.find((c) => c.category === 'promoter');
+      expect(promoter?.n).toBeGreaterThan(0);
+      if (!promoter || promoter.retention.rate === null) throw new Error('no promoters in the demo');
+      const row = page.getByTestId('value-group-promoter');
+      expect(await row.getByTestId('value-n').textContent()).toBe(String(promoter.n));
+      expect(await row.getByTestId('value-retention').textContent()).toBe(pct(promoter.retention.rate));
+
+      const defectors = await api<{ n: number; share: number | null }>('/api/v1/value/satisfied-defectors');
+      expect(defectors.n).toBeGreaterThan(0);
+      expect(await page.getByTestId('defectors-share').textContent()).toBe(pct(defectors.share ?? 0));
+
+      const risk = await api<{ contacts: number; parts: unknown[] }>(
+        '/api/v1/value/revenue-at-risk?by=theme',
+      );
+      expect(await page.getByTestId('risk-contacts').textContent()).toBe(String(risk.contacts));
+      expect(await page.getByTestId('risk-part').count()).toBe(Math.min(10, risk.parts.length));
+
+      const churn = await api<ChurnRisk>('/api/v1/churn/risk?limit=10');
+      expect(churn.model).not.toBeNull();
+      expect(await page.getByTestId('churn-auc').textContent()).toBe(churn.model?.cv.auc.toFixed(3));
+      expect(await page.getByTestId('churn-row').count()).toBe(churn.items.length);
+
+      await clean('value', width);
+    });
+
+    it(`/programme shows the stage and next steps of the assessment at ${width} px`, async () => {
+      await open('/programme', width);
+      const m = await api<Maturity>('/api/v1/programme/maturity');
+      expect(await page.getByTestId('programme-stage-number').textContent()).toBe(String(m.stage.number));
+      expect(await page.locator('#programme-stage').textContent()).toContain(m.stage.name);
+      const steps = page.getByTestId('next-step');
+      expect(await steps.count()).toBe(m.nextSteps.length);
+      for (const [i, s] of m.nextSteps.entries()) {
+        const link = steps.nth(i).getByRole('link');
+        expect(await link.textContent()).toBe(s.step);
+        expect(await link.getAttribute('href')).toBe(s.link);
+      }
+      await clean('programme', width);
+    });
+  }
+
+  for (const width of [1440, 390]) {
+    it(`the contact view shows the contact's churn risk band and reasons at ${width} px`, async () => {
+      const churn = await api<ChurnRisk>('/api/v1/churn/risk?limit=1');
+      const top = churn.items[0];
+      if (!top) throw new Error('no contact is scored');
+      consoleErrors.length = 0;
+      failedCalls.length = 0;
+      await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+      await page.goto(`${server.url}/contacts?id=${top.contactId}`);
+      const panel = page.getByTestId('contact-risk');
+      await panel.getByTestId('contact-risk-band').waitFor({ timeout: 30_000 });
+      const mine = await api<ContactRisk>(`/api/v1/contacts/${top.contactId}/risk`);
+      expect(mine.risk?.band).toBe(top.band);
+      expect(await panel.getByTestId('contact-risk-band').textContent()).toBe(`${top.band} risk`);
+      expect(await panel.getByTestId('contact-risk-probability').textContent()).toBe(pct(top.probability));
+      expect(await panel.getByTestId('contact-risk-reason').count()).toBe(top.reasons.length);
+      expect(top.reasons.length).toBeGreaterThan(0);
+      await page.waitForFunction(`!document.querySelector('main [aria-busy="true"], main .skeleton')`);
+      if (screenshots)
+        await page
+          .getByTestId('contact-detail')
+          .screenshot({ path: path.join(screenshots, `contact-risk-${width}.png`) });
+      await clean('contact-risk', width, false);
+    });
+  }
+
+  it('saves the questionnaire and shows the new assessment', async () => {
+    await open('/programme', 1440);
+    const before = await api<Maturity>('/api/v1/programme/maturity');
+    const question = before.questionnaire.questions[0];
+    if (!question) throw new Error('no question');
+    const was = Boolean(
+      before.questionnaire.answers[question.id as keyof typeof before.questionnaire.answers],
+    );
+    const box = page.getByRole('checkbox', { name: question.text });
+    expect(await box.isChecked()).toBe(was);
+    await box.setChecked(!was);
+    await page.getByRole('button', { name: 'Save answers' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const after = await api<Maturity>('/api/v1/programme/maturity');
+    expect(after.questionnaire.answers[question.id as keyof typeof after.questionnaire.answers]).toBe(!was);
+    expect(await page.getByRole('status').textContent()).toContain(
+      `Stage ${after.stage.number}: ${after.stage.name}`,
+    );
+    // It holds after a reload.
+    await page.reload();
+    await page.getByRole('checkbox', { name: question.text }).waitFor();
+    expect(await page.getByRole('checkbox', { name: question.text }).isChecked()).toBe(!was);
+    expect(consoleErrors).toEqual([]);
+    expect(failedCalls).toEqual([]);
+  });
+});
