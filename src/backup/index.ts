@@ -288,27 +288,28 @@ export async function restoreDatabase(
         const target = await tx
           .unsafe(`copy ${ident(name)} (${columns.map(ident).join(', ')}) from stdin`)
           .writable();
-        let count = 0;
-        let closed = false;
-        const finished = new Promise<void>((resolve, reject) => {
-          target.on('finish', resolve);
-          target.on('error', reject);
+        const finished = new Promise<Error | undefined>((resolve) => {
+          target.on('finish', () => resolve(undefined));
+          target.on('error', (err: Error) => resolve(err));
         });
-        for (;;) {
-          const row = await lines.next();
-          if (row.done) break;
-          if (row.value === END_OF_TABLE) {
-            closed = true;
-            break;
+        let count = 0;
+        try {
+          for (;;) {
+            const row = await lines.next();
+            if (row.done) throw new BackupError(`${file} is truncated (inside table ${name})`);
+            if (row.value === END_OF_TABLE) break;
+            count++;
+            if (!target.write(`${row.value}\n`)) await once(target, 'drain');
           }
-          count++;
-          if (!target.write(`${row.value}\n`)) await once(target, 'drain');
+        } catch (err) {
+          // Abort the COPY (CopyFail) so that the transaction rolls back, then report the file's problem.
+          target.destroy(err as Error);
+          await finished;
+          throw err;
         }
         target.end();
-        await finished.catch((err: Error) => {
-          throw new BackupError(`Could not load table ${name} from ${file}: ${err.message}`);
-        });
-        if (!closed) throw new BackupError(`${file} is truncated (inside table ${name})`);
+        const failed = await finished;
+        if (failed) throw new BackupError(`Could not load table ${name} from ${file}: ${failed.message}`);
         rows += count;
         tables++;
         if (count > 0) progress(`  ${name}: ${count} rows`);

@@ -1,6 +1,6 @@
 // `northstar backup` / `northstar restore` on the embedded server: a round trip that brings back exactly
 // what was backed up, and clear refusals for a database with data, a missing, foreign or newer file.
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -16,6 +16,7 @@ import {
 } from '../../src/platform/db/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
 import { runCaptured } from '../support/cli.js';
+import { createTestDatabase } from '../support/db.js';
 import {
   createTestOrg,
   createTestSurvey,
@@ -164,5 +165,38 @@ describe('northstar backup / restore', () => {
     const mismatch = await runCaptured(['restore', newer, '--yes']);
     expect(mismatch.code).toBe(1);
     expect(mismatch.err).toMatch(/Version mismatch: .*9999_from_the_future/);
+  });
+
+  it('leaves the database as it was when the backup file is damaged part-way', async () => {
+    const damaged = path.join(dir, 'damaged.nsbackup');
+    const whole = readFileSync(file);
+    writeFileSync(damaged, whole.subarray(0, Math.floor(whole.length * 0.8)));
+    let sql = connect(server.url, 1);
+    const before = await fingerprint(sql);
+    await sql.end();
+    const r = await runCaptured(['restore', damaged, '--yes']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/damaged|truncated/);
+    sql = connect(server.url, 1);
+    expect(await fingerprint(sql)).toEqual(before);
+    await sql.end();
+  });
+
+  it('backs up the database of DATABASE_URL when it is set', async () => {
+    const external = await createTestDatabase();
+    try {
+      await createTestOrg(external.sql, 'Outside');
+      process.env.DATABASE_URL = external.url;
+      const out = path.join(dir, 'external.nsbackup');
+      const r = await runCaptured(['backup', '--out', out, '--json']);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      const summary = JSON.parse(r.out) as { rows: number; tables: number };
+      expect(summary.rows).toBeGreaterThan(0);
+      expect(summary.tables).toBeGreaterThan(10);
+    } finally {
+      delete process.env.DATABASE_URL;
+      await external.drop();
+    }
   });
 });
