@@ -15,6 +15,7 @@ import {
   METRICS,
   readCsvFile,
 } from '../understand/analyze/index.js';
+import { registerEffect } from './analyze-effect.js';
 
 interface CommonOptions {
   file: string;
@@ -130,7 +131,8 @@ function driverRequest(o: DriverFlags) {
 export function register(program: Command): void {
   const analyze = program
     .command('analyze')
-    .description('Analyse a CSV export without a server: scores, compare, drivers, gap, ipa');
+    .description('Analyse a CSV export without a server: scores, compare, drivers, gap, ipa, effect');
+  registerEffect(analyze);
 
   common(
     analyze.command('scores').description('Score a column (NPS, CSAT, CES, mean, top-box) with intervals'),

@@ -9,6 +9,7 @@ import { type Database, openDatabase, type Sql } from '../platform/db/index.js';
 import { JobQueue } from '../platform/jobs/index.js';
 import { createLogger } from '../platform/log/index.js';
 import { findOrganisationBySlug } from '../platform/tenancy/index.js';
+import { requestChurnTraining } from '../prove/index.js';
 import { closeOnSignals, startServer } from '../server/index.js';
 import { requestRerun } from '../understand/comments/index.js';
 
@@ -23,6 +24,8 @@ export async function enrichDemoComments(sql: Sql, orgId: string): Promise<void>
   const jobs = new JobQueue({ sql, log: createLogger('error'), maintenance: false });
   try {
     await requestRerun(sql, jobs, orgId, 'demo data loaded');
+    // a first churn model on the demo's outcomes, so the value pages show risk on first start
+    await requestChurnTraining(jobs, orgId);
   } finally {
     await jobs.stop();
   }

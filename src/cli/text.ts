@@ -149,7 +149,8 @@ export function register(program: Command): void {
             process.stdout.write(
               `  ${t.theme.padEnd(22)} ${String(t.mentions).padStart(6)} ${fix(t.scoreWith, 1).padStart(7)} ${fix(t.scoreWithout, 1).padStart(8)} ${fix(c.difference, 1).padStart(7)}  [${fix(c.ci?.low, 1)}, ${fix(c.ci?.high, 1)}]`.padEnd(
                 80,
-              ) + ` ${fix(t.priority, 2)}\n`,
+              ) +
+                ` ${fix(t.priority, 2)}${t.aspect ? `  aspect ${fix(t.aspect.mean, 2)} (${Math.round(t.aspect.negative * 100)}% negative)` : ''}\n`,
             );
           }
         }

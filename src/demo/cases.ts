@@ -3,7 +3,6 @@
 // demo's own detractor answers, so the inbox and the recovery figures show something on first start.
 import type { Sql } from 'postgres';
 import { createCaseRule, createTeam } from '../act/index.js';
-import { hashPassword } from '../platform/auth/index.js';
 import { createRandom } from '../shared/random.js';
 import type { DemoFeedback } from './dataset.js';
 
@@ -63,7 +62,8 @@ export async function loadDemoCases(
 ): Promise<{ cases: number }> {
   const { orgId, now } = opts;
   const rnd = createRandom(opts.seed, 'cases');
-  const password = await hashPassword(`demo-agent-${opts.seed}-${rnd.uuid()}`);
+  // The demo agents own cases but cannot sign in: no password verifies against this.
+  const password = 'locked$demo-agent';
   const users = await sql<{ id: string; email: string }[]>`
     insert into users (org_id, email, name, role, password_hash)
     select ${orgId}, x.email, x.name, 'agent', ${password}

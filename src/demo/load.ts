@@ -6,6 +6,8 @@ import { loadDemoCases } from './cases.js';
 import { copyRows, copyValue } from './copy.js';
 import type { DemoFeedback, DemoHead, DemoPlan } from './dataset.js';
 import { planDemoData } from './generate.js';
+import { insertDemoInitiatives } from './initiatives.js';
+import { loadDemoOutcomes } from './outcomes.js';
 
 /** Options for loadDemoData; every field has a default. */
 export interface LoadDemoOptions {
@@ -96,6 +98,8 @@ export async function loadDemoData(sql: Sql, opts: LoadDemoOptions = {}): Promis
     await copyContacts(tx, data, orgId, (n) => progress(n, 'contacts'));
     await copyResponses(tx, plan, feedback, orgId, (n) => progress(n, 'responses'));
     await copyFeedback(tx, feedback, orgId, (n) => progress(n, 'feedback'));
+    await insertDemoInitiatives(tx, orgId, data.touchpoints, now);
+    await loadDemoOutcomes(tx, orgId, feedback, { seed, now });
     // Fresh statistics for what analytics and segments read, so the first dashboard queries are
     // planned for 50,000 rows, not for an empty table. (Responses are read by key; autovacuum will do.)
     onProgress?.(done, total, 'analyze');

@@ -6,6 +6,7 @@ import { type Tone, writeComment } from './comments.js';
 import type { ContactModel } from './contacts.js';
 import type { Answers, DemoFeedback, DemoPlan, DemoResponse, DemoSurvey } from './dataset.js';
 import type { HeadPlan } from './head.js';
+import { plantedLift } from './initiatives.js';
 import { addUtcMonths, SCALES, toneOf, toScale } from './scales.js';
 import type { Timeline } from './timeline.js';
 
@@ -46,6 +47,7 @@ export function responseMaker(
     // improvement over time, seasonal strain on delivery, the story, and noise.
     const t = (submittedMs - fromMs) / (nowMs - fromMs);
     let z = tp.spec.quality + model.effect + 0.16 * (t - 0.5) + 0.893 * scores.normal();
+    z += plantedLift(spec.touchpoint, submittedMs, nowMs);
     if (attrs.plan === 'premium') z += 0.1;
     else if (attrs.plan === 'plus') z += 0.05;
     else z -= 0.05;

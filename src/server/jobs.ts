@@ -3,6 +3,7 @@ import { ACT_JOBS } from '../act/index.js';
 import { EMAIL_JOBS } from '../listen/channels/email/index.js';
 import { runImportJob } from '../listen/imports/index.js';
 import type { JobDefinition } from '../platform/jobs/index.js';
+import { churnTrainJob } from '../prove/index.js';
 import { enrichFeedbackJob, textRerunJob, textTrainJob } from '../understand/comments/index.js';
 
 /** Every job the worker role polls for. Add a line per job (its module declares it with `defineJob`). */
@@ -12,5 +13,6 @@ export const JOBS: JobDefinition[] = [
   enrichFeedbackJob as unknown as JobDefinition,
   textRerunJob as unknown as JobDefinition,
   textTrainJob as unknown as JobDefinition,
+  churnTrainJob as unknown as JobDefinition,
   ...ACT_JOBS,
 ];

@@ -13,12 +13,15 @@ import * as caseRules from './routes/case-rules/routes.js';
 import * as cases from './routes/cases/routes.js';
 import * as contacts from './routes/contacts/routes.js';
 import * as email from './routes/email/routes.js';
+import * as employeePulse from './routes/employee-pulse/routes.js';
 import * as feedbackIngest from './routes/feedback/ingest-routes.js';
 import * as feedback from './routes/feedback/routes.js';
 import * as feedbackStream from './routes/feedback/stream-routes.js';
 import * as hosted from './routes/hosted/routes.js';
 import * as imports from './routes/imports/routes.js';
+import * as initiatives from './routes/initiatives/routes.js';
 import * as journeys from './routes/journeys/routes.js';
+import * as outcomes from './routes/outcomes/routes.js';
 import * as privacy from './routes/privacy/routes.js';
 import * as responses from './routes/responses/routes.js';
 import * as scores from './routes/scores/routes.js';
@@ -28,6 +31,7 @@ import * as teams from './routes/teams/routes.js';
 import * as text from './routes/text/routes.js';
 import * as touchpoints from './routes/touchpoints/routes.js';
 import * as triggers from './routes/triggers/routes.js';
+import * as value from './routes/value/routes.js';
 import * as webhooks from './routes/webhooks/routes.js';
 import * as widget from './routes/widget/routes.js';
 
@@ -196,6 +200,36 @@ export const ROUTES: RouteDef[] = [
     auth: 'configure',
     ...surveyImport.importSurveyJsRoute,
   },
+
+  { method: 'GET', url: '/api/v1/initiatives', auth: 'read', ...initiatives.listInitiativesRoute },
+  { method: 'POST', url: '/api/v1/initiatives', auth: 'configure', ...initiatives.createInitiativeRoute },
+  { method: 'GET', url: '/api/v1/initiatives/:id', auth: 'read', ...initiatives.getInitiativeRoute },
+  { method: 'PATCH', url: '/api/v1/initiatives/:id', auth: 'configure', ...initiatives.patchInitiativeRoute },
+  {
+    method: 'GET',
+    url: '/api/v1/initiatives/:id/effect',
+    auth: 'read',
+    ...initiatives.initiativeEffectRoute,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/initiatives/:id/milestones',
+    auth: 'configure',
+    ...initiatives.addMilestoneRoute,
+  },
+  {
+    method: 'PATCH',
+    url: '/api/v1/initiatives/:id/milestones/:milestoneId',
+    auth: 'configure',
+    ...initiatives.patchMilestoneRoute,
+  },
+  { method: 'POST', url: '/api/v1/initiatives/:id/notes', auth: 'respond', ...initiatives.addNoteRoute },
+  {
+    method: 'GET',
+    url: '/api/v1/employee-pulse/:surveyId',
+    auth: 'read',
+    ...employeePulse.employeePulseRoute,
+  },
   { method: 'GET', url: '/api/v1/teams', auth: 'read', ...teams.listTeamsRoute },
   { method: 'POST', url: '/api/v1/teams', auth: 'configure', ...teams.createTeamRoute },
   { method: 'GET', url: '/api/v1/teams/:id', auth: 'read', ...teams.getTeamRoute },
@@ -230,5 +264,23 @@ export const ROUTES: RouteDef[] = [
     url: '/api/v1/webhooks/:id/deliveries/:deliveryId/retry',
     auth: 'configure',
     ...webhooks.retryDeliveryRoute,
+  },
+  // prove: outcomes, value, churn risk, programme maturity
+  { method: 'POST', url: '/api/v1/outcomes', auth: 'configure', ...outcomes.createOutcomeRoute },
+  { method: 'POST', url: '/api/v1/outcomes/batch', auth: 'configure', ...outcomes.createOutcomeBatchRoute },
+  { method: 'POST', url: '/api/v1/outcomes/import', auth: 'configure', ...outcomes.importOutcomesRoute },
+  { method: 'GET', url: '/api/v1/outcomes', auth: 'read', ...outcomes.listOutcomesRoute },
+  { method: 'GET', url: '/api/v1/value/summary', auth: 'read', ...value.valueSummaryRoute },
+  { method: 'GET', url: '/api/v1/value/satisfied-defectors', auth: 'read', ...value.satisfiedDefectorsRoute },
+  { method: 'GET', url: '/api/v1/value/revenue-at-risk', auth: 'read', ...value.revenueAtRiskRoute },
+  { method: 'GET', url: '/api/v1/churn/risk', auth: 'read', ...value.churnRiskRoute },
+  { method: 'POST', url: '/api/v1/churn/models', auth: 'configure', ...value.trainChurnRoute },
+  { method: 'GET', url: '/api/v1/contacts/:id/risk', auth: 'read', ...value.contactRiskRoute },
+  { method: 'GET', url: '/api/v1/programme/maturity', auth: 'read', ...value.maturityRoute },
+  {
+    method: 'PUT',
+    url: '/api/v1/programme/maturity/questionnaire',
+    auth: 'configure',
+    ...value.putMaturityQuestionnaireRoute,
   },
 ];

@@ -4,6 +4,7 @@ import { ApiError, api } from './api.js';
 import { pageOf } from './nav.js';
 import { CasesPage } from './pages/cases-page.js';
 import { ImportsPage } from './pages/imports-page.js';
+import { InitiativesPage } from './pages/initiatives-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { OverviewPage } from './pages/overview-page.js';
 import type { Session } from './types.js';
@@ -56,7 +57,7 @@ export function App() {
   useEffect(() => {
     document.title =
       state.kind === 'signed-in'
-        ? `${page === 'imports' ? 'Imports' : page === 'cases' ? 'Cases' : 'Overview'} · ${state.session.organisation.name} · Northstar`
+        ? `${page === 'imports' ? 'Imports' : page === 'cases' ? 'Cases' : page === 'initiatives' ? 'Initiatives' : 'Overview'} · ${state.session.organisation.name} · Northstar`
         : 'Sign in · Northstar';
   }, [state, page]);
 
@@ -73,6 +74,10 @@ export function App() {
         <LoginPage notice={state.notice} onSignedIn={(session) => setState({ kind: 'signed-in', session })} />
       );
     case 'signed-in':
+      if (page === 'initiatives')
+        return (
+          <InitiativesPage session={state.session} onSignOut={signOut} onSessionExpired={sessionExpired} />
+        );
       if (page === 'cases')
         return <CasesPage session={state.session} onSignOut={signOut} onSessionExpired={sessionExpired} />;
       return page === 'imports' ? (

@@ -7,6 +7,8 @@ const SubTheme = z.object({
   id: z.string(),
   name: z.record(z.string(), z.string()),
   keywords: z.array(z.string()),
+  /** Sub-themes: words that count only where the parent theme is named in the same sentence. */
+  contextKeywords: z.array(z.string()).optional(),
   ignoreNegated: z.boolean().optional(),
 });
 

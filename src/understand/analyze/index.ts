@@ -19,6 +19,12 @@ export {
 } from './delivery-gap.js';
 export { analyseDriversInTable, type DriverReport, type DriverRequest } from './drivers.js';
 export {
+  analyseEffectInTable,
+  type EffectTableReport,
+  type EffectTableRequest,
+  formatEffect,
+} from './effect.js';
+export {
   analyseExpectationGap,
   type ExpectationGapReport,
   type ExpectationGapRequest,

@@ -139,13 +139,12 @@ describe('power and verdict', () => {
   });
 
   it('calls a win only when the interval clears 0 in the good direction', () => {
-    const power = { minimumDetectableEffect: 0.1, target: 0.2 };
     const ci = (low: number, high: number) => ({ ci: { low, high, level: 0.95 } });
-    expect(effectVerdict(ci(0.01, 0.5), power)).toBe('win');
-    expect(effectVerdict(ci(-0.5, -0.01), power)).toBe('worse');
-    expect(effectVerdict(ci(-0.01, 0.5), power)).toBe('no_detectable_change');
-    expect(effectVerdict(ci(0.01, 0.5), power, { higherIsBetter: false })).toBe('worse');
-    expect(effectVerdict(ci(-0.01, 0.5), { minimumDetectableEffect: 0.3, target: 0.2 })).toBe('too_early');
-    expect(effectVerdict(null, { minimumDetectableEffect: null, target: 0.2 })).toBe('too_early');
+    expect(effectVerdict(ci(0.01, 0.5))).toBe('win');
+    expect(effectVerdict(ci(-0.5, -0.01))).toBe('worse');
+    expect(effectVerdict(ci(-0.01, 0.5))).toBe('no_detectable_change');
+    expect(effectVerdict(ci(0.01, 0.5), { higherIsBetter: false })).toBe('worse');
+    expect(effectVerdict(ci(0.01, 0.5), { enoughData: false })).toBe('too_early');
+    expect(effectVerdict(null)).toBe('too_early');
   });
 });

@@ -78,6 +78,20 @@ export function npsPointMoments(c: NpsCounts): MomentSums {
   };
 }
 
+/** Sums of two samples together, re-centred on the first one's shift. */
+export function addMoments(a: MomentSums, b: MomentSums): MomentSums {
+  if (a.n === 0) return { ...b };
+  if (b.n === 0) return { ...a };
+  const shift = a.shift ?? 0;
+  const d = (b.shift ?? 0) - shift;
+  return {
+    n: a.n + b.n,
+    sum: a.sum + b.sum + b.n * d,
+    sumSquares: a.sumSquares + b.sumSquares + 2 * d * b.sum + b.n * d * d,
+    ...(a.shift !== undefined ? { shift } : {}),
+  };
+}
+
 /** Merge cells with the same (treated, period) and drop empty ones. */
 function mergeCells(cells: ReadonlyArray<EffectCell>): EffectCell[] {
   const byKey = new Map<string, EffectCell>();
@@ -93,17 +107,7 @@ function mergeCells(cells: ReadonlyArray<EffectCell>): EffectCell[] {
       byKey.set(key, { ...c });
       continue;
     }
-    // Re-centre both on a common shift before adding (sums of x - shift).
-    const shift = prev.shift ?? 0;
-    const d = (c.shift ?? 0) - shift;
-    byKey.set(key, {
-      treated: c.treated,
-      period: c.period,
-      n: prev.n + c.n,
-      sum: prev.sum + c.sum + c.n * d,
-      sumSquares: prev.sumSquares + c.sumSquares + 2 * d * c.sum + c.n * d * d,
-      ...(prev.shift !== undefined ? { shift } : {}),
-    });
+    byKey.set(key, { treated: c.treated, period: c.period, ...addMoments(prev, c) });
   }
   return [...byKey.values()].sort((a, b) => Number(a.treated) - Number(b.treated) || a.period - b.period);
 }
@@ -373,21 +377,18 @@ export function didPower(
 }
 
 /**
- * Verdict from an interval: `win` when it lies wholly on the good side of 0, `worse` when wholly on the
- * bad side; otherwise `too_early` while the minimum detectable effect is above the target (or unknown),
- * else `no_detectable_change`. Never a win from a point estimate.
+ * Verdict from an interval: `too_early` while the effect is not identified or the data after the start
+ * are too thin (`enoughData` false); then `win` when the interval lies wholly on the good side of 0,
+ * `worse` when wholly on the bad side, else `no_detectable_change`. Never a win from a point estimate.
  */
 export function effectVerdict(
   effect: { ci: ConfidenceInterval } | null,
-  power: { minimumDetectableEffect: number | null; target: number },
-  opts: { higherIsBetter?: boolean } = {},
+  opts: { enoughData?: boolean; higherIsBetter?: boolean } = {},
 ): EffectVerdict {
-  if (!effect) return 'too_early';
+  if (!effect || opts.enoughData === false) return 'too_early';
   const good = opts.higherIsBetter ?? true;
   const { low, high } = effect.ci;
   if (low > 0) return good ? 'win' : 'worse';
   if (high < 0) return good ? 'worse' : 'win';
-  const mde = power.minimumDetectableEffect;
-  if (mde === null || !(mde <= power.target)) return 'too_early';
   return 'no_detectable_change';
 }

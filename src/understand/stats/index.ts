@@ -1,4 +1,13 @@
 // Pure CX statistics: scores with intervals, comparisons, multiplicity, key drivers and gaps (no I/O).
+
+export {
+  brierScore,
+  type Calibration,
+  type CalibrationBin,
+  calibrationTable,
+  logLoss,
+  rocAuc,
+} from './classification.js';
 export {
   adjustBh,
   type Comparison,
@@ -25,6 +34,7 @@ export {
   shapleyFromSubsets,
 } from './drivers.js';
 export {
+  addMoments,
   type DidResult,
   didPower,
   type EffectCell,

@@ -1,7 +1,7 @@
 // Theme impact from analysed rows and a score column of the same table.
 import type { CsvTable } from './csv.js';
 import { requireColumn } from './csv.js';
-import { computeThemeImpact, type ImpactMetric, type ThemeImpact } from './impact.js';
+import { computeThemeImpact, type ImpactMetric, summariseAspect, type ThemeImpact } from './impact.js';
 import type { EnrichmentResult } from './pipeline.js';
 
 /**
@@ -30,5 +30,17 @@ export function impactFromResults(
       ? 'nps'
       : 'mean');
   const themes = results.map((r) => (r.themes ?? []).map((t) => t.id));
-  return { metric: chosen, themes: computeThemeImpact(themes, scores, chosen) };
+  const impact = computeThemeImpact(themes, scores, chosen);
+  // Beside the score comparison, how the comments speak of each theme itself (aspect sentiment).
+  for (const t of impact) {
+    const aspect = summariseAspect(
+      results.flatMap((r, i) =>
+        Number.isFinite(scores[i])
+          ? (r.themes ?? []).filter((x) => x.id === t.theme).map((x) => x.sentiment ?? Number.NaN)
+          : [],
+      ),
+    );
+    if (aspect) t.aspect = aspect;
+  }
+  return { metric: chosen, themes: impact };
 }

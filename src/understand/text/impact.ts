@@ -26,6 +26,34 @@ export interface ThemeImpact {
   comparison: Comparison;
   /** −difference × share: how many points the theme costs the overall score; the fix-first ranking key. */
   priority: number | null;
+  /** How the comments speak of the theme itself (aspect sentiment of the clauses that mention it). */
+  aspect?: AspectSummary;
+}
+
+/** Aspect sentiment of a theme over the scored comments that mention it. */
+export interface AspectSummary {
+  /** Mentions with an aspect score. */
+  mentions: number;
+  /** Mean aspect score (−1 … 1). */
+  mean: number;
+  /** Shares of those mentions scored below −0.2 (negative) and above 0.2 (positive). */
+  negative: number;
+  positive: number;
+}
+
+/** Threshold on the aspect score (p(positive) − p(negative)) for counting a mention negative or positive. */
+export const ASPECT_THRESHOLD = 0.2;
+
+/** Summarise aspect scores (NaN: no score, left out); undefined when none. */
+export function summariseAspect(scores: readonly number[]): AspectSummary | undefined {
+  const xs = scores.filter((x) => !Number.isNaN(x));
+  if (xs.length === 0) return undefined;
+  return {
+    mentions: xs.length,
+    mean: xs.reduce((a, b) => a + b, 0) / xs.length,
+    negative: xs.filter((x) => x < -ASPECT_THRESHOLD).length / xs.length,
+    positive: xs.filter((x) => x > ASPECT_THRESHOLD).length / xs.length,
+  };
 }
 
 function npsCounts(scores: readonly number[]): NpsCounts {

@@ -14,6 +14,7 @@ interface Props {
 const PAGES: { key: PageKey; label: string }[] = [
   { key: 'overview', label: 'Overview' },
   { key: 'imports', label: 'Imports' },
+  { key: 'initiatives', label: 'Initiatives' },
   { key: 'cases', label: 'Cases' },
 ];
 

@@ -71,6 +71,7 @@ export function scoreSentences(
 const LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
 
 interface SoftmaxLayout {
+  mixed: { perLogWord: number; fromWords: number } | undefined;
   neg: number;
   neu: number;
   pos: number;
@@ -89,14 +90,26 @@ function layoutOf(model: TextClassifier): SoftmaxLayout {
         `model ${model.file.version} is not a three-class sentiment model (negative, neutral, positive)`,
       );
     }
-    l = { neg, neu, pos, comment: new Float64Array(3), logits: new Float64Array(48) };
+    l = {
+      mixed: model.file.mixedBand,
+      neg,
+      neu,
+      pos,
+      comment: new Float64Array(3),
+      logits: new Float64Array(48),
+    };
     layouts.set(model, l);
   }
   return l;
 }
 
-// Label and score (p(positive) − p(negative)) of three logits starting at `at`.
-function readLogits(z: Float64Array, at: number, l: SoftmaxLayout): { label: SentimentLabel; score: number } {
+// Label and score (p(positive) − p(negative)) of three logits starting at `at`, for a text of `words` words.
+function readLogits(
+  z: Float64Array,
+  at: number,
+  l: SoftmaxLayout,
+  words: number,
+): { label: SentimentLabel; score: number } {
   const a = z[at + l.neg] as number;
   const b = z[at + l.neu] as number;
   const c = z[at + l.pos] as number;
@@ -105,8 +118,17 @@ function readLogits(z: Float64Array, at: number, l: SoftmaxLayout): { label: Sen
   const eb = Math.exp(b - max);
   const ec = Math.exp(c - max);
   const sum = ea + eb + ec;
-  const label: SentimentLabel = c >= a && c >= b ? 'positive' : a >= b ? 'negative' : 'neutral';
+  let label: SentimentLabel = c >= a && c >= b ? 'positive' : a >= b ? 'negative' : 'neutral';
+  if (label !== 'neutral' && l.mixed && words > l.mixed.fromWords) {
+    if (Math.abs(c - a) < l.mixed.perLogWord * Math.log(words / l.mixed.fromWords)) label = 'neutral';
+  }
   return { label, score: (ec - ea) / sum };
+}
+
+function wordCount(sentences: readonly Sentence[]): number {
+  let n = 0;
+  for (const s of sentences) n += s.length;
+  return n;
 }
 
 /** Three-class (softmax) sentiment: each sentence and the comment take the most probable class. */
@@ -125,13 +147,13 @@ function scoreSoftmax(
       perSentence[i] = Number.NaN;
       continue;
     }
-    const r = readLogits(l.logits, i * 3, l);
+    const r = readLogits(l.logits, i * 3, l, (sentences[i] as Sentence).length);
     perSentence[i] = r.score;
     const span = spans[i] ?? [0, 0];
     detail.push({ start: span[0], end: span[1], label: r.label, score: r.score });
   }
   if (detail.length === 0) return { label: 'neutral', score: 0, model: model.file.version, sentences: [] };
-  const r = readLogits(l.comment, 0, l);
+  const r = readLogits(l.comment, 0, l, wordCount(sentences));
   return { label: r.label, score: r.score, model: model.file.version, sentences: detail };
 }
 
@@ -142,11 +164,10 @@ function scoreSoftmax(
 export function predictSentimentClass(model: TextClassifier, sentences: readonly Sentence[]): 0 | 1 | 2 {
   if (model.isSoftmax) {
     const l = layoutOf(model);
-    const p = model.probabilities(sentences, l.comment);
-    const a = p[l.neg] as number;
-    const b = p[l.neu] as number;
-    const c = p[l.pos] as number;
-    return c >= a && c >= b ? 2 : a >= b ? 0 : 1;
+    model.margins(sentences, l.comment);
+    for (let k = 0; k < 3; k++) l.comment[k] = (l.comment[k] as number) + (model.classes[k]?.bias ?? 0);
+    const label = readLogits(l.comment, 0, l, wordCount(sentences)).label;
+    return label === 'positive' ? 2 : label === 'negative' ? 0 : 1;
   }
   const { centre, halfWidth } = model.file.neutral ?? { centre: 0, halfWidth: 0.5 };
   const m = model.polarity(sentences) - centre;

@@ -96,6 +96,27 @@ describe('softmax models', () => {
     expect(['positive', 'neutral', 'negative']).toContain(r.label);
   });
 
+  it('reads a long text with balanced positive and negative evidence as neutral (mixed band)', () => {
+    const { labels, comments } = corpus(300);
+    const file = trainSoftmaxModel(comments, labels, ['negative', 'neutral', 'positive'], undefined, {
+      kind: 'sentiment',
+      version: 'test@3',
+      language: 'en',
+    });
+    const plain = TextClassifier.fromFile(file);
+    const banded = TextClassifier.fromFile({ ...file, mixedBand: { perLogWord: 2, fromWords: 5 } });
+    const mixed = tokenizeSentences(`${'zorp florg desk '.repeat(10)}zorp`);
+    const lean = tokenizeSentences(`${'zorp zorp zorp florg desk '.repeat(6)}`);
+    expect(predictSentimentClass(plain, mixed)).toBe(2);
+    expect(predictSentimentClass(banded, mixed)).toBe(1);
+    expect(scoreSentiment(banded, `${'zorp florg desk '.repeat(10)}zorp`).label).toBe('neutral');
+    // A clear lean stays positive; a short text (within fromWords) is never forced to neutral.
+    expect(predictSentimentClass(banded, lean)).toBe(2);
+    expect(predictSentimentClass(banded, tokenizeSentences('zorp florg'))).toBe(
+      predictSentimentClass(plain, tokenizeSentences('zorp florg')),
+    );
+  });
+
   it('reads three-class labels in any casing and other words as categories', () => {
     expect(detectLabelRule(['Positive', 'NEGATIVE', 'neutral'])).toBe('sentiment3');
     expect(detectLabelRule(['billing', 'delivery', 'Staff'])).toBe('categories');

@@ -1,0 +1,128 @@
+// Demo outcomes: orders, complaints and churn for the demo customers, drawn so that the relations are
+// realistic (promoters order more and stay longer; some satisfied customers still leave). The churn
+// model is trained by its background job, which `northstar demo` queues after loading.
+import type { TransactionSql } from 'postgres';
+import { createRandom } from '../shared/random.js';
+import { copyRows } from './copy.js';
+import type { DemoFeedback } from './dataset.js';
+
+const DAY = 86_400_000;
+
+/** One outcome row of the demo. */
+export interface DemoOutcome {
+  key: string;
+  contactId: string;
+  kind: 'order' | 'churn' | 'complaint';
+  occurredAt: Date;
+  /** Cents (EUR) for orders; null otherwise. */
+  cents: number | null;
+}
+
+/** Monthly churn hazard and orders per month by NPS group: the story the value pages should find. */
+const PROFILE = {
+  promoter: { hazard: 0.012, orders: 0.9, basket: 68 },
+  passive: { hazard: 0.028, orders: 0.6, basket: 60 },
+  detractor: { hazard: 0.05, orders: 0.4, basket: 55 },
+} as const;
+
+const groupOf = (nps: number) => (nps >= 9 ? 'promoter' : nps >= 7 ? 'passive' : 'detractor');
+
+/**
+ * Pure: outcomes for every contact who answered, from the month before their first answer to `now`.
+ * Each month a contact may churn with the hazard of their latest NPS group (so answers drive it, with
+ * chance: satisfied customers leave too), and orders arrive at their group's rate until then.
+ */
+export function planDemoOutcomes(feedback: DemoFeedback[], opts: { seed: number; now: Date }): DemoOutcome[] {
+  const rnd = createRandom(opts.seed, 'outcomes');
+  const byContact = new Map<string, DemoFeedback[]>();
+  for (const f of feedback) {
+    if (!f.contactId) continue;
+    const list = byContact.get(f.contactId) ?? [];
+    list.push(f);
+    byContact.set(f.contactId, list);
+  }
+  const out: DemoOutcome[] = [];
+  const now = opts.now.getTime();
+  const contacts = [...byContact.keys()].sort();
+  for (const contactId of contacts) {
+    const answers = (byContact.get(contactId) as DemoFeedback[])
+      .slice()
+      .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+    const first = (answers[0] as DemoFeedback).occurredAt.getTime();
+    let t = first - 30 * DAY;
+    let group: keyof typeof PROFILE = 'passive';
+    let next = 0;
+    let n = 0;
+    // contacts differ in appetite beyond their scores
+    const appetite = Math.exp(0.4 * rnd.normal());
+    while (t < now) {
+      while (next < answers.length && (answers[next] as DemoFeedback).occurredAt.getTime() <= t) {
+        const a = answers[next] as DemoFeedback;
+        if (a.nps !== null) group = groupOf(a.nps);
+        else if (a.csat !== null) group = a.csat >= 4 ? 'promoter' : a.csat === 3 ? 'passive' : 'detractor';
+        if (a.csat !== null && a.csat <= 2 && rnd.chance(0.3)) {
+          out.push({
+            key: `demo-complaint-${contactId}-${next}`,
+            contactId,
+            kind: 'complaint',
+            occurredAt: new Date(a.occurredAt.getTime() + DAY),
+            cents: null,
+          });
+        }
+        next++;
+      }
+      const p = PROFILE[group];
+      const monthEnd = Math.min(t + 30 * DAY, now);
+      if (next > 0 && rnd.chance(p.hazard)) {
+        out.push({
+          key: `demo-churn-${contactId}`,
+          contactId,
+          kind: 'churn',
+          occurredAt: new Date(t + rnd.int(0, 29) * DAY),
+          cents: null,
+        });
+        break;
+      }
+      let orders = 0;
+      const expected = p.orders * appetite;
+      while (rnd.next() < expected / (orders + 1)) orders++;
+      for (let k = 0; k < orders; k++) {
+        const at = t + rnd.int(0, 29) * DAY + rnd.int(8, 20) * 3_600_000;
+        if (at >= monthEnd) continue;
+        const euros = p.basket * Math.exp(0.5 * rnd.normal() - 0.125);
+        out.push({
+          key: `demo-order-${contactId}-${n++}`,
+          contactId,
+          kind: 'order',
+          occurredAt: new Date(at),
+          cents: Math.max(199, Math.round(euros * 100)),
+        });
+      }
+      t += 30 * DAY;
+    }
+  }
+  return out;
+}
+
+/** Write the demo outcomes inside the loader's transaction (COPY); the churn model is trained by its job. */
+export async function loadDemoOutcomes(
+  tx: TransactionSql,
+  orgId: string,
+  feedback: DemoFeedback[],
+  opts: { seed: number; now: Date },
+): Promise<number> {
+  const rows = planDemoOutcomes(feedback, opts);
+  const target = await tx`
+    COPY outcomes (org_id, contact_id, kind, occurred_at, amount_minor, currency, source, source_id) FROM STDIN`.writable();
+  // ids, kinds, timestamps, integers and the keys built above never need escaping
+  await copyRows(
+    target,
+    rows,
+    (r) =>
+      `${orgId}\t${r.contactId}\t${r.kind}\t${r.occurredAt.toISOString()}\t${r.cents === null ? '\\N' : r.cents}\t${r.cents === null ? '\\N' : 'EUR'}\tdemo\t${r.key}\n`,
+  );
+  // fresh statistics: the value queries join every answer to its contact's outcomes, and a plan made for
+  // an empty table reads all outcomes once per answer
+  await tx`ANALYZE outcomes`;
+  return rows.length;
+}

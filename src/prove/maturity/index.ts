@@ -1,0 +1,74 @@
+// Programme maturity: the stage from evidence the product sees and the CX lead's answers, its reasons,
+// the next three steps, the five-mistakes check, and the stage over time.
+import type { Sql } from '../../platform/db/index.js';
+import {
+  recordAssessment,
+  selectAnswers,
+  selectHistory,
+  selectMaturityFacts,
+  upsertAnswers,
+} from './queries.js';
+import {
+  assessStage,
+  checkMistakes,
+  evidenceOf,
+  type MaturityAnswers,
+  NO_ANSWERS,
+  QUESTIONS,
+  STAGES,
+} from './rules.js';
+
+export {
+  assessStage,
+  checkMistakes,
+  evidenceOf,
+  type MaturityAnswers,
+  type MaturityFacts,
+  NO_ANSWERS,
+  QUESTIONS,
+  STAGES,
+} from './rules.js';
+
+/** The assessment as the API shows it; recorded in the history when it changed (or daily). */
+export async function getMaturity(sql: Sql, orgId: string, asOf = new Date()) {
+  const [facts, saved] = await Promise.all([
+    selectMaturityFacts(sql, orgId, asOf),
+    selectAnswers(sql, orgId),
+  ]);
+  const answers: MaturityAnswers = { ...NO_ANSWERS, ...(saved?.answers ?? {}) };
+  const evidence = evidenceOf(facts, answers);
+  const assessment = assessStage(evidence);
+  await recordAssessment(
+    sql,
+    orgId,
+    assessment.stage.number,
+    evidence.map((e) => ({ id: e.id, met: e.met })),
+  );
+  const history = await selectHistory(sql, orgId);
+  return {
+    stage: assessment.stage,
+    stages: STAGES.map((s) => ({ number: s.number, name: s.name, description: s.description })),
+    ladder: assessment.ladder,
+    evidence,
+    questionnaire: {
+      answers,
+      questions: QUESTIONS,
+      updatedAt: saved ? saved.updated_at.toISOString() : null,
+    },
+    nextSteps: assessment.nextSteps,
+    mistakes: checkMistakes(evidence),
+    history: history.map((h) => ({ assessedAt: h.assessed_at.toISOString(), stage: h.stage })),
+  };
+}
+
+/** Save the questionnaire (answers not given stay as they were) and return the new assessment. */
+export async function saveMaturityAnswers(
+  sql: Sql,
+  orgId: string,
+  answers: Partial<MaturityAnswers>,
+  userId: string | null,
+) {
+  const saved = await selectAnswers(sql, orgId);
+  await upsertAnswers(sql, orgId, { ...NO_ANSWERS, ...(saved?.answers ?? {}), ...answers }, userId);
+  return getMaturity(sql, orgId);
+}

@@ -1,0 +1,16 @@
+// Measured effects of initiatives: treated vs control feedback around a start date, by DiD or ITS, with power and verdict.
+export {
+  type DayCell,
+  EFFECT_METRICS,
+  type EffectInterval,
+  type EffectMetric,
+  type EffectReport,
+  type EffectRequest,
+  formatDay,
+  type GroupSummary,
+  measureEffect,
+  metricValue,
+  parseDay,
+  periodOf,
+  type SeriesPoint,
+} from './measure.js';

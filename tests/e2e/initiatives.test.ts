@@ -1,0 +1,158 @@
+// The initiatives page in a real browser: the demo's list with verdict badges, one initiative's chart and
+// numbers table matching the API, a note added, and no serious accessibility violations.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatEffect } from '../../web/src/pages/initiatives-view.js';
+import { CHROMIUM, hasChromium } from '../support/require.js';
+import { startTestServer } from '../support/server.js';
+
+const chromiumPresent = hasChromium('initiatives browser tests');
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function dashboardBuildIsStale(): boolean {
+  const built = path.join(root, 'dist/web/index.html');
+  if (!existsSync(built)) return true;
+  const builtAt = statSync(built).mtimeMs;
+  const newest = (dir: string): number =>
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
+        const file = path.join(dir, entry.name);
+        return entry.isDirectory() ? newest(file) : statSync(file).mtimeMs;
+      }),
+    );
+  return Math.max(newest(path.join(root, 'web')), newest(path.join(root, 'src/shared'))) > builtAt;
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = (await page.evaluate(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`,
+  )) as Array<{ id: string; impact: string | null; help: string; nodes: { target: string[] }[] }>;
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+describe.skipIf(!chromiumPresent)('initiatives page in chromium', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (dashboardBuildIsStale())
+      await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+    server = await startTestServer({ demo: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+    // axe-core is injected as an inline script, which the dashboard's Content-Security-Policy refuses.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    page = await context.newPage();
+    await page.goto(server.url);
+    await page.getByTestId('login-email').fill(server.adminEmail);
+    await page.getByTestId('login-password').fill(server.adminPassword);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('nav-initiatives').waitFor();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const api = async <T>(url: string): Promise<T> => {
+    const res = await fetch(`${server.url}${url}`, { headers: { authorization: `Bearer ${server.apiKey}` } });
+    expect(res.status).toBe(200);
+    return (await res.json()) as T;
+  };
+
+  it('lists the demo initiatives with their status and verdict', async () => {
+    await page.getByTestId('nav-initiatives').click();
+    await page.getByTestId('initiatives-table').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/initiatives');
+    const rows = page.locator('[data-testid="initiatives-table"] tbody tr');
+    expect(await rows.count()).toBe(3);
+    const win = rows.filter({ hasText: 'One-page checkout' });
+    expect(await win.getByTestId('verdict-badge').textContent()).toBe('Win');
+    expect(
+      await rows.filter({ hasText: 'Delivery text alerts' }).getByTestId('verdict-badge').textContent(),
+    ).toBe('Too early');
+    expect(await rows.filter({ hasText: 'Delivery text alerts' }).textContent()).toContain('Planned');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('opens an initiative: verdict in words, the effect the API reports, chart and numbers table', async () => {
+    await page.getByRole('link', { name: 'One-page checkout' }).click();
+    await page.getByTestId('effect-chart').waitFor();
+    const id = new URL(page.url()).searchParams.get('id') ?? '';
+    const effect = await api<Parameters<typeof formatEffect>[1] & { metric: 'ces'; series: unknown[] }>(
+      `/api/v1/initiatives/${id}/effect`,
+    );
+    expect(await page.getByTestId('effect-estimate').textContent()).toBe(formatEffect('ces', effect));
+    expect(await page.getByTestId('verdict-sentence').textContent()).toMatch(
+      /^It worked: CES at the targeted/,
+    );
+    expect(await page.getByTestId('effect-chart').getAttribute('aria-label')).toMatch(
+      /numbers are in the table/,
+    );
+    expect(await page.locator('[data-testid="effect-chart"] svg path').count()).toBeGreaterThan(3);
+    await page.getByText('Show the numbers').click();
+    expect(await page.locator('[data-testid="effect-table"] tbody tr').count()).toBe(effect.series.length);
+    expect(await seriousViolations(page)).toEqual([]);
+    // Kept for a person to look at.
+    const shot = path.join(await mkdtemp(path.join(tmpdir(), 'northstar-e2e-')), 'initiative.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    console.info(`Initiative screenshot: ${shot}`);
+  });
+
+  it('changes the status', async () => {
+    const id = new URL(page.url()).searchParams.get('id') ?? '';
+    await page.getByLabel('Status').selectOption('done');
+    await page.locator('.page-subtitle .status-done').waitFor();
+    expect((await api<{ status: string }>(`/api/v1/initiatives/${id}`)).status).toBe('done');
+  });
+
+  it('adds a note', async () => {
+    await page.getByLabel('Add a note').fill('Checked with the web team.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.locator('.notes li', { hasText: 'Checked with the web team.' }).waitFor();
+  });
+
+  it('goes back to the list with the browser', async () => {
+    await page.goBack();
+    await page.getByTestId('initiatives-table').waitFor();
+  });
+
+  it('creates an initiative from the form and opens it', async () => {
+    await page.getByText('New initiative').click();
+    await page.getByLabel('Title').fill('Faster returns labels');
+    await page.getByLabel('Metric it should move').selectOption('csat');
+    await page.getByRole('group', { name: 'Touchpoints it changes' }).getByLabel('Returns').check();
+    await page.getByLabel('Start date').fill('2026-10-01');
+    await page
+      .getByLabel('Hypothesis')
+      .fill('A printable label in the email saves a trip to the help centre.');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Create initiative' }).click();
+    await page.getByRole('heading', { name: 'Faster returns labels' }).waitFor();
+    await page.getByTestId('verdict-sentence').waitFor();
+    const id = new URL(page.url()).searchParams.get('id') ?? '';
+    const created = await api<{ metric: string; startedAt: string; touchpointIds: string[] }>(
+      `/api/v1/initiatives/${id}`,
+    );
+    expect(created).toMatchObject({ metric: 'csat', startedAt: '2026-10-01' });
+    expect(created.touchpointIds).toHaveLength(1);
+  });
+});

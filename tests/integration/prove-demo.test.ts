@@ -1,0 +1,56 @@
+// The demo's outcomes tell the value story: promoters stay and spend more, some satisfied customers leave,
+// and the churn model its job trains scores the customers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoData, loadDemoData, startOfToday } from '../../src/demo/index.js';
+import { planDemoOutcomes } from '../../src/demo/outcomes.js';
+import {
+  getChurnRisk,
+  getSatisfiedDefectors,
+  getValueSummary,
+  trainChurnForOrg,
+} from '../../src/prove/index.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+
+let db: TestDatabase;
+let orgId = '';
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const t0 = Date.now();
+  orgId = (await loadDemoData(db.sql, { seed: 42 })).orgId;
+  console.log(`demo loaded in ${Date.now() - t0} ms`);
+}, 300_000);
+afterAll(() => db.drop());
+
+describe('demo outcomes', () => {
+  it('are the same for the same seed and day', () => {
+    const now = startOfToday();
+    const feedback = generateDemoData({ seed: 7, now }).feedback.slice(0, 3000);
+    expect(planDemoOutcomes(feedback, { seed: 7, now })).toEqual(
+      planDemoOutcomes(feedback, { seed: 7, now }),
+    );
+  });
+
+  it('show promoters retaining and spending more than detractors, with intervals apart', async () => {
+    const v = await getValueSummary(db.sql, orgId, { metric: 'nps', outcome: 'order', window: '180d' });
+    const [promoter, , detractor] = v.categories;
+    expect(promoter?.n).toBeGreaterThan(100);
+    expect(detractor?.n).toBeGreaterThan(50);
+    expect((promoter?.retention.rate ?? 0) - (detractor?.retention.rate ?? 0)).toBeGreaterThan(0.05);
+    expect(v.differences.find((d) => d.a === 'promoter' && d.measure === 'revenue')?.ci?.low).toBeGreaterThan(
+      0,
+    );
+  });
+
+  it('include satisfied defectors and a churn model with scores', async () => {
+    const d = await getSatisfiedDefectors(db.sql, orgId, {});
+    expect(d.n).toBeGreaterThan(30);
+    expect(d.share).toBeGreaterThan(0.2);
+    expect(d.share).toBeLessThan(0.9);
+    // what the job `northstar demo` queues does
+    await trainChurnForOrg(db.sql, orgId, { horizonDays: 180 });
+    const risk = await getChurnRisk(db.sql, orgId, 5);
+    expect(risk.model?.cv.auc).toBeGreaterThan(0.55);
+    expect(risk.items).toHaveLength(5);
+  });
+});
