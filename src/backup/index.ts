@@ -109,15 +109,20 @@ export async function backupDatabase(
         const cols = t.columns.map(ident).join(', ');
         const readable = await tx.unsafe(`copy ${ident(t.name)} (${cols}) to stdout`).readable();
         let count = 0;
-        let tail = '';
-        for await (const chunk of readable) {
-          const text = String(chunk);
-          for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
-          tail = text;
-          const wait = write(gzip, text);
-          if (wait) await wait;
-        }
-        if (tail !== '' && !tail.endsWith('\n')) await write(gzip, '\n');
+        let last = 10;
+        // Flowing mode, bytes passed on as they come (a multi-byte character may span two chunks):
+        // pausing the COPY stream can leave the connection paused after its last chunk.
+        await new Promise<void>((resolve, reject) => {
+          readable.on('data', (chunk: Buffer) => {
+            for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) count++;
+            if (chunk.length > 0) last = chunk[chunk.length - 1]!;
+            gzip.write(chunk);
+          });
+          readable.on('end', resolve);
+          readable.on('error', reject);
+        });
+        if (gzip.writableNeedDrain) await once(gzip, 'drain');
+        if (last !== 10) await write(gzip, '\n');
         await write(gzip, `${END_OF_TABLE}\n`);
         rows += count;
         tableCount++;
