@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { loadDemoGaps } from '../demo/gaps.js';
 import { loadDemoData } from '../demo/index.js';
 import { createApiKey, createUser, hashPassword } from '../platform/auth/index.js';
 import { loadConfig } from '../platform/config/index.js';
@@ -53,6 +54,7 @@ export async function prepareDemo(
     bar?.stop();
     org = await findOrganisationBySlug(db.sql, DEMO_SLUG);
     loaded = true;
+    if (org) await loadDemoGaps(db.sql, org.id, opts.seed !== undefined ? { seed: opts.seed } : {});
     if (org) await enrichDemoComments(db.sql, org.id);
   }
   if (!org) throw new Error('The demo organisation could not be loaded');

@@ -62,6 +62,7 @@ export const presentSurvey = (s: Survey) => ({
   status: s.status,
   version: s.version,
   touchpointId: s.touchpointId,
+  mirrorOf: s.mirrorOf,
   definition: s.definition,
   createdAt: iso(s.createdAt),
   updatedAt: iso(s.updatedAt),

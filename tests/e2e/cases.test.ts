@@ -111,7 +111,8 @@ describe.skipIf(!chromiumPresent)('cases inbox in chromium', () => {
         '--no-first-run',
       ],
     });
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    // The dashboard's Content-Security-Policy (script-src 'self') would block the injected axe-core script.
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, bypassCSP: true });
   });
 
   afterAll(async () => {

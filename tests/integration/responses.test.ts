@@ -61,6 +61,19 @@ describe('submitting a response', () => {
       headers: acme.headers,
     });
     expect(list.json().items[0]).toMatchObject({ responseId: body.id, measures: { nps: 9 } });
+    // The list filters on the journey and the channel too (the dashboard's global filters).
+    const byJourney = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/feedback?journey=${fixture.journey.id}&channel=api`,
+      headers: acme.headers,
+    });
+    expect(byJourney.json().items.map((i: { id: string }) => i.id)).toContain(list.json().items[0].id);
+    const otherChannel = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/feedback?journey=${fixture.journey.id}&channel=email`,
+      headers: acme.headers,
+    });
+    expect(otherChannel.json().items).toEqual([]);
   });
 
   it('never creates a duplicate for a retried request with the same idempotency key', async () => {

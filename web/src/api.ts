@@ -25,7 +25,7 @@ export class ApiError extends Error {
 }
 
 async function request<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
   signal?: AbortSignal,
@@ -64,23 +64,60 @@ async function request<T>(
   return parsed as T;
 }
 
+/** Query parameters; undefined and empty values are left out. */
+export type Params = Record<string, string | number | boolean | undefined | null>;
+
+/** A path with its query string, parameters in the order given (so equal queries give equal URLs). */
+export function withParams(path: string, params: Params = {}): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+/** `GET` a path of the API with query parameters. */
+export function apiGet<T>(path: string, params?: Params, signal?: AbortSignal): Promise<T> {
+  return request<T>('GET', withParams(path, params), undefined, signal);
+}
+
+/** Sends a JSON body (or none) to the API. */
+export function apiSend<T>(
+  method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  return request<T>(method, path, body);
+}
+
 /** Query of `GET /api/v1/scores`. */
 export interface ScoreQuery {
   metric: Metric;
   interval?: 'day' | 'week' | 'month';
-  groupBy?: 'touchpoint';
+  groupBy?: 'touchpoint' | 'stage' | 'journey' | 'survey' | 'channel';
   from?: string;
   to?: string;
+  journey?: string;
+  touchpoint?: string;
+  survey?: string;
+  channel?: string;
 }
 
 /** Builds the `/api/v1/scores` URL for a query; parameters in a fixed order. */
 export function scoresPath(query: ScoreQuery): string {
-  const params = new URLSearchParams({ metric: query.metric });
-  if (query.interval) params.set('interval', query.interval);
-  if (query.groupBy) params.set('groupBy', query.groupBy);
-  if (query.from) params.set('from', query.from);
-  if (query.to) params.set('to', query.to);
-  return `/api/v1/scores?${params.toString()}`;
+  return withParams('/api/v1/scores', {
+    metric: query.metric,
+    interval: query.interval,
+    groupBy: query.groupBy,
+    from: query.from,
+    to: query.to,
+    journey: query.journey,
+    touchpoint: query.touchpoint,
+    survey: query.survey,
+    channel: query.channel,
+  });
 }
 
 export const api = {

@@ -1,12 +1,19 @@
-// Top of the dashboard: finds the session, then shows the login page or the overview.
-import { useCallback, useEffect, useState } from 'react';
+// Top of the dashboard: finds the session, then shows the login page or the signed-in shell (header,
+// navigation, filters and the page of the address).
+import { QueryClientProvider } from '@tanstack/react-query';
+import { Suspense, useCallback, useEffect, useState } from 'react';
 import { ApiError, api } from './api.js';
-import { pageOf } from './nav.js';
-import { CasesPage } from './pages/cases-page.js';
-import { ImportsPage } from './pages/imports-page.js';
-import { InitiativesPage } from './pages/initiatives-page.js';
+import { AppHeader } from './components/app-header.js';
+import { ErrorBoundary } from './components/error-boundary.js';
+import { FilterBar } from './components/filter-bar.js';
+import { SideNav } from './components/side-nav.js';
+import { pageInfo, pageOf } from './nav.js';
 import { LoginPage } from './pages/login-page.js';
-import { OverviewPage } from './pages/overview-page.js';
+import NotFoundPage from './pages/not-found-page.js';
+import { PAGE_COMPONENTS } from './pages.js';
+import { queryClient, setUnauthorisedHandler } from './query.js';
+import { useLocation } from './router.js';
+import { SessionContext } from './session.js';
 import type { Session } from './types.js';
 
 type State =
@@ -17,13 +24,6 @@ type State =
 /** The dashboard application. */
 export function App() {
   const [state, setState] = useState<State>({ kind: 'loading' });
-  const [page, setPage] = useState(() => pageOf(window.location.pathname));
-
-  useEffect(() => {
-    const onPop = () => setPage(pageOf(window.location.pathname));
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -45,21 +45,18 @@ export function App() {
     try {
       await api.logout();
     } finally {
+      queryClient.clear();
       setState({ kind: 'signed-out' });
     }
   }, []);
 
   // An expired session while browsing sends the user back to the login page with a word of explanation.
-  const sessionExpired = useCallback(() => {
-    setState({ kind: 'signed-out', notice: 'Your session has ended. Please sign in again.' });
-  }, []);
-
   useEffect(() => {
-    document.title =
-      state.kind === 'signed-in'
-        ? `${page === 'imports' ? 'Imports' : page === 'cases' ? 'Cases' : page === 'initiatives' ? 'Initiatives' : 'Overview'} · ${state.session.organisation.name} · Northstar`
-        : 'Sign in · Northstar';
-  }, [state, page]);
+    setUnauthorisedHandler(() => {
+      queryClient.clear();
+      setState({ kind: 'signed-out', notice: 'Your session has ended. Please sign in again.' });
+    });
+  }, []);
 
   switch (state.kind) {
     case 'loading':
@@ -74,16 +71,53 @@ export function App() {
         <LoginPage notice={state.notice} onSignedIn={(session) => setState({ kind: 'signed-in', session })} />
       );
     case 'signed-in':
-      if (page === 'initiatives')
-        return (
-          <InitiativesPage session={state.session} onSignOut={signOut} onSessionExpired={sessionExpired} />
-        );
-      if (page === 'cases')
-        return <CasesPage session={state.session} onSignOut={signOut} onSessionExpired={sessionExpired} />;
-      return page === 'imports' ? (
-        <ImportsPage session={state.session} onSignOut={signOut} onSessionExpired={sessionExpired} />
-      ) : (
-        <OverviewPage session={state.session} onSignOut={signOut} onSessionExpired={sessionExpired} />
+      return (
+        <QueryClientProvider client={queryClient}>
+          <SessionContext.Provider value={state.session}>
+            <Shell session={state.session} onSignOut={signOut} />
+          </SessionContext.Provider>
+        </QueryClientProvider>
       );
   }
+}
+
+function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
+  const { pathname } = useLocation();
+  const page = pageOf(pathname);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const info = page ? pageInfo(page) : null;
+  const Page = page ? PAGE_COMPONENTS[page] : null;
+
+  useEffect(() => {
+    document.title = `${info?.label ?? 'Page not found'} · ${session.organisation.name} · Northstar`;
+  }, [info, session]);
+
+  return (
+    <div className="shell">
+      <AppHeader
+        session={session}
+        onSignOut={onSignOut}
+        menuOpen={menuOpen}
+        onToggleMenu={() => setMenuOpen((open) => !open)}
+      />
+      <div className="shell-body">
+        <SideNav current={page} open={menuOpen} onNavigate={() => setMenuOpen(false)} />
+        <main className="shell-main" id="main">
+          {info?.filters ? <FilterBar /> : null}
+          <ErrorBoundary resetKey={pathname}>
+            <Suspense
+              fallback={
+                <div className="page" role="status" aria-live="polite">
+                  <span className="spinner" aria-hidden="true" />
+                  <span className="visually-hidden">Loading the page…</span>
+                </div>
+              }
+            >
+              {Page ? <Page /> : <NotFoundPage pathname={pathname} />}
+            </Suspense>
+          </ErrorBoundary>
+        </main>
+      </div>
+    </div>
+  );
 }

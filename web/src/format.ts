@@ -27,9 +27,9 @@ export function formatScore(metric: Metric, score: number | null | undefined): s
   return text;
 }
 
-/** The unit shown after a score: "%" for CSAT, nothing for NPS (points) and CES (mean). */
+/** The unit shown after a score: "%" for CSAT and ratings (mean in percent of the scale), nothing for NPS (points) and CES (mean). */
 export function scoreUnit(metric: Metric): string {
-  return metric === 'csat' ? '%' : '';
+  return metric === 'csat' || metric === 'rating' ? '%' : '';
 }
 
 /** A score with its unit, for tables and tooltips: "+38.2", "86.4%", "5.62". */

@@ -1,13 +1,14 @@
-// Date ranges the overview offers; pure, so the end-to-end test computes the same range as the page.
+// Date ranges the dashboard offers; pure, so the end-to-end test computes the same range as the page.
 
-/** A date range the overview can show. */
-export type RangeKey = '12m' | '90d' | 'all';
+/** A preset date range. */
+export type RangeKey = '30d' | '90d' | '12m' | 'all';
 
-/** The range the overview opens with. */
+/** The range the dashboard opens with. */
 export const DEFAULT_RANGE: RangeKey = '12m';
 
 /** The ranges in the order the selector shows them, with their labels. */
 export const RANGES: readonly { key: RangeKey; label: string; description: string }[] = [
+  { key: '30d', label: '30 days', description: 'Last 30 days' },
   { key: '90d', label: '90 days', description: 'Last 90 days' },
   { key: '12m', label: '12 months', description: 'Last 12 months' },
   { key: 'all', label: 'All time', description: 'All time' },
@@ -15,7 +16,7 @@ export const RANGES: readonly { key: RangeKey; label: string; description: strin
 
 /** Whether a string names a range. */
 export function isRangeKey(value: string | null): value is RangeKey {
-  return value === '12m' || value === '90d' || value === 'all';
+  return value === '30d' || value === '12m' || value === '90d' || value === 'all';
 }
 
 /**
@@ -34,10 +35,12 @@ export function rangeFrom(key: RangeKey, now: Date = new Date()): string | undef
       return new Date(Date.UTC(year, month - 11, 1)).toISOString();
     case '90d':
       return new Date(Date.UTC(year, month, day - 90)).toISOString();
+    case '30d':
+      return new Date(Date.UTC(year, month, day - 30)).toISOString();
   }
 }
 
-/** Bucket size of the trend for a range: weeks for 90 days (about thirteen points), months otherwise. */
+/** Bucket size of the trend for a range: weeks up to 90 days (five to thirteen points), months otherwise. */
 export function trendInterval(key: RangeKey): 'week' | 'month' {
-  return key === '90d' ? 'week' : 'month';
+  return key === '30d' || key === '90d' ? 'week' : 'month';
 }

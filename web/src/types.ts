@@ -33,3 +33,12 @@ export interface ImportRequest {
   skipInvalid: boolean;
   mapping?: { columns: Record<string, string>; channel?: string; surveyId?: string };
 }
+
+/** A survey as `GET /api/v1/surveys` lists it. */
+export type SurveySummary = api.Survey;
+/** A feedback record with everything `GET /api/v1/feedback` gives. */
+export type FeedbackRecord = api.FeedbackItem;
+/** A stored survey response (`GET /api/v1/responses/{id}`). */
+export type StoredResponse = api.SurveyResponse;
+/** A contact (`GET /api/v1/contacts`). */
+export type Contact = api.Contact;

@@ -1,83 +1,64 @@
-// Loads everything the overview shows for one date range: scores per metric, monthly trends,
-// scores by touchpoint, and the journey map that orders the touchpoints.
-import { useCallback, useEffect, useState } from 'react';
-import { ApiError, api } from './api.js';
-import { type RangeKey, rangeFrom, trendInterval } from './range.js';
-import type { Journey, Metric, ScoreSummary, Touchpoint } from './types.js';
+// Everything the overview shows for the global filters: per metric, the trend (whose `overall` is also the
+// headline score, so the headline needs no request of its own) and the scores by touchpoint; ratings
+// by touchpoint too, so touchpoints measured only by ratings (reviews) show their scores.
+import { type Filters, filterInterval, scoreFilterParams } from './filters.js';
+import { useApi } from './query.js';
+import type { Metric, ScoreSummary } from './types.js';
+import { useCatalogue } from './use-catalogue.js';
 
-export const METRICS: readonly Metric[] = ['nps', 'csat', 'ces'];
+/** The metrics of the headline cards and the trend. */
+export type HeadlineMetric = 'nps' | 'csat' | 'ces';
+export const METRICS: readonly HeadlineMetric[] = ['nps', 'csat', 'ces'];
+/** The metrics of the touchpoint table: the three and ratings. */
+export const TABLE_METRICS: readonly Metric[] = ['nps', 'csat', 'ces', 'rating'];
 
-/** What the overview draws, per metric. */
-export interface OverviewData {
-  overall: Record<Metric, ScoreSummary>;
-  /** Buckets by week or month, as `trendInterval` chooses for the range. */
-  trend: Record<Metric, ScoreSummary>;
-  trendInterval: 'week' | 'month';
-  byTouchpoint: Record<Metric, ScoreSummary>;
-  journeys: Journey[];
-  touchpoints: Touchpoint[];
+function useScores(metric: Metric, params: Record<string, string | undefined>) {
+  return useApi<ScoreSummary>('/api/v1/scores', { metric, ...params });
 }
 
-/** Loading state; the previous data stays on screen while a new range loads. */
-export interface OverviewState {
-  data: OverviewData | null;
+/** What the overview draws; nulls while the first answer loads. */
+export interface OverviewData {
+  trend: Record<HeadlineMetric, ScoreSummary> | null;
+  trendInterval: 'week' | 'month';
+  byTouchpoint: Record<Metric, ScoreSummary> | null;
   loading: boolean;
-  error: string | null;
+  error: unknown;
   reload: () => void;
 }
 
-async function loadAll(range: RangeKey, signal: AbortSignal): Promise<OverviewData> {
-  const from = rangeFrom(range);
-  const perMetric = (query: { interval?: 'week' | 'month'; groupBy?: 'touchpoint' }) =>
-    Promise.all(METRICS.map((metric) => api.scores({ metric, ...query, ...(from ? { from } : {}) }, signal)));
-  const [overall, trend, byTouchpoint, journeys, touchpoints] = await Promise.all([
-    perMetric({}),
-    perMetric({ interval: trendInterval(range) }),
-    perMetric({ groupBy: 'touchpoint' }),
-    api.journeys(signal),
-    api.touchpoints(signal),
-  ]);
-  const byMetric = (list: ScoreSummary[]) =>
-    Object.fromEntries(METRICS.map((metric, i) => [metric, list[i]])) as Record<Metric, ScoreSummary>;
-  return {
-    overall: byMetric(overall),
-    trend: byMetric(trend),
-    trendInterval: trendInterval(range),
-    byTouchpoint: byMetric(byTouchpoint),
-    journeys: journeys.items,
-    touchpoints: touchpoints.items,
+/** Loads the overview for the filters: seven score requests, plus the catalogue the filter bar shares. */
+export function useOverview(filters: Filters): OverviewData {
+  const params = scoreFilterParams(filters);
+  const interval = filterInterval(filters);
+  const trend = {
+    nps: useScores('nps', { interval, ...params }),
+    csat: useScores('csat', { interval, ...params }),
+    ces: useScores('ces', { interval, ...params }),
   };
-}
-
-/** Loads the overview for a range; calls `onUnauthorised` when the session has ended. */
-export function useOverview(range: RangeKey, onUnauthorised: () => void): OverviewState {
-  const [data, setData] = useState<OverviewData | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is a reload trigger.
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    loadAll(range, controller.signal)
-      .then((loaded) => {
-        setData(loaded);
-        setLoading(false);
-      })
-      .catch((caught: unknown) => {
-        if (controller.signal.aborted) return;
-        if (caught instanceof ApiError && caught.status === 401) {
-          onUnauthorised();
-          return;
-        }
-        setError(caught instanceof Error ? caught.message : 'The overview could not be loaded.');
-        setLoading(false);
-      });
-    return () => controller.abort();
-  }, [range, attempt, onUnauthorised]);
-
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  return { data, loading, error, reload };
+  const byTp = {
+    nps: useScores('nps', { groupBy: 'touchpoint', ...params }),
+    csat: useScores('csat', { groupBy: 'touchpoint', ...params }),
+    ces: useScores('ces', { groupBy: 'touchpoint', ...params }),
+    rating: useScores('rating', { groupBy: 'touchpoint', ...params }),
+  };
+  const catalogue = useCatalogue();
+  const all = [...Object.values(trend), ...Object.values(byTp)];
+  const trendData =
+    trend.nps.data && trend.csat.data && trend.ces.data
+      ? { nps: trend.nps.data, csat: trend.csat.data, ces: trend.ces.data }
+      : null;
+  const byTouchpoint =
+    byTp.nps.data && byTp.csat.data && byTp.ces.data && byTp.rating.data
+      ? { nps: byTp.nps.data, csat: byTp.csat.data, ces: byTp.ces.data, rating: byTp.rating.data }
+      : null;
+  return {
+    trend: trendData,
+    trendInterval: interval,
+    byTouchpoint,
+    loading: all.some((q) => q.isFetching) || catalogue.loading,
+    error: all.find((q) => q.error)?.error ?? null,
+    reload: () => {
+      for (const q of all) void q.refetch();
+    },
+  };
 }

@@ -29,6 +29,8 @@ export interface FeedbackFilter {
   surveyId?: string | undefined;
   touchpointId?: string | undefined;
   contactId?: string | undefined;
+  journeyId?: string | undefined;
+  channel?: string | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
   hasText?: boolean | undefined;
@@ -70,6 +72,8 @@ export async function listFeedback(
       ${filter.surveyId ? sql`and survey_id = ${filter.surveyId}` : sql``}
       ${filter.touchpointId ? sql`and touchpoint_id = ${filter.touchpointId}` : sql``}
       ${filter.contactId ? sql`and contact_id = ${filter.contactId}` : sql``}
+      ${filter.journeyId ? sql`and journey_id = ${filter.journeyId}` : sql``}
+      ${filter.channel ? sql`and channel = ${filter.channel}` : sql``}
       ${filter.from ? sql`and occurred_at >= ${filter.from}` : sql``}
       ${filter.to ? sql`and occurred_at < ${filter.to}` : sql``}
       ${filter.hasText === true ? sql`and text is not null` : filter.hasText === false ? sql`and text is null` : sql``}

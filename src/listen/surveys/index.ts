@@ -53,6 +53,8 @@ export interface Survey {
   status: SurveyStatus;
   version: number;
   touchpointId: string | null;
+  /** The customer survey this internal survey mirrors (delivery gap), or null. */
+  mirrorOf: string | null;
   definition: SurveyDefinition;
   createdAt: Date;
   updatedAt: Date;
@@ -106,6 +108,7 @@ export async function createSurvey(
       status: input.status ?? 'live',
       version: 1,
       touchpointId: input.touchpointId ?? null,
+      mirrorOf: null,
       definition,
       createdAt: s.createdAt,
       updatedAt: s.updatedAt,

@@ -39,6 +39,8 @@ export const Survey = z.object({
   status: z.enum(['draft', 'live', 'closed']),
   version: z.number().int(),
   touchpointId: Id.nullable(),
+  /** The customer survey this internal survey mirrors (delivery gap), or null. */
+  mirrorOf: Id.nullable(),
   definition: SurveyDefinition,
   createdAt: Timestamp,
   updatedAt: Timestamp,

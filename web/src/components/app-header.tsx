@@ -1,25 +1,19 @@
-// The bar across the top: product, organisation, who is signed in, and sign out.
+// The bar across the top: product, organisation, who is signed in, sign out, and (on narrow screens)
+// the button that opens the navigation.
 import { useState } from 'react';
-import { navigate, PAGE_PATHS, type PageKey } from '../nav.js';
 import type { Session } from '../types.js';
 import { Logo } from './logo.js';
 
 interface Props {
   session: Session;
   onSignOut: () => void;
-  /** The page shown, marked in the navigation. */
-  current?: PageKey;
+  /** Whether the navigation is open on a narrow screen. */
+  menuOpen: boolean;
+  onToggleMenu: () => void;
 }
 
-const PAGES: { key: PageKey; label: string }[] = [
-  { key: 'overview', label: 'Overview' },
-  { key: 'imports', label: 'Imports' },
-  { key: 'initiatives', label: 'Initiatives' },
-  { key: 'cases', label: 'Cases' },
-];
-
 /** The application header. */
-export function AppHeader({ session, onSignOut, current = 'overview' }: Props) {
+export function AppHeader({ session, onSignOut, menuOpen, onToggleMenu }: Props) {
   const [signingOut, setSigningOut] = useState(false);
   const { user, organisation } = session;
   return (
@@ -29,29 +23,22 @@ export function AppHeader({ session, onSignOut, current = 'overview' }: Props) {
       </a>
       <div className="app-header-inner">
         <div className="app-header-start">
+          <button
+            type="button"
+            className="menu-button"
+            aria-expanded={menuOpen}
+            aria-controls="app-nav"
+            data-testid="menu-button"
+            onClick={onToggleMenu}
+          >
+            <span className="menu-icon" aria-hidden="true" />
+            <span className="visually-hidden">Menu</span>
+          </button>
           <Logo />
           <span className="divider" aria-hidden="true" />
           <span className="org-name" title={organisation.slug}>
             {organisation.name}
           </span>
-          <nav className="app-nav" aria-label="Pages">
-            {PAGES.map((p) => (
-              <a
-                key={p.key}
-                href={PAGE_PATHS[p.key]}
-                className="app-nav-link"
-                data-testid={`nav-${p.key}`}
-                aria-current={p.key === current ? 'page' : undefined}
-                onClick={(event) => {
-                  if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
-                  event.preventDefault();
-                  navigate(p.key);
-                }}
-              >
-                {p.label}
-              </a>
-            ))}
-          </nav>
         </div>
         <div className="app-header-end">
           <span className="user" title={user.email}>
@@ -62,8 +49,9 @@ export function AppHeader({ session, onSignOut, current = 'overview' }: Props) {
           </span>
           <button
             type="button"
-            className="button button-ghost"
+            className="button button-ghost button-small"
             disabled={signingOut}
+            data-testid="log-out"
             onClick={() => {
               setSigningOut(true);
               onSignOut();

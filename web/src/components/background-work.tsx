@@ -1,16 +1,12 @@
 // Long work in the background (comment analysis re-runs, model training): what is running, how far
 // along, and what just finished. Shown only while there is something to show.
-import { useEffect, useState } from 'react';
-import { ApiError, api } from '../api.js';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api.js';
 import type { TextRun } from '../types.js';
 
 const POLL_MS = 2_000;
 /** Finished runs stay on the card this long. */
 const RECENT_MS = 10 * 60_000;
-
-interface Props {
-  onSessionExpired: () => void;
-}
 
 /** Runs worth showing now: every unfinished one, and those finished in the last few minutes. */
 export function visibleRuns(runs: TextRun[], now: number): TextRun[] {
@@ -23,33 +19,17 @@ export function visibleRuns(runs: TextRun[], now: number): TextRun[] {
 }
 
 /** The background work card of the overview. */
-export function BackgroundWork({ onSessionExpired }: Props) {
-  const [runs, setRuns] = useState<TextRun[]>([]);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = () => {
-      api
-        .textRuns(controller.signal)
-        .then((r) => {
-          setRuns(r.items);
-          // Keep following while something is under way; otherwise look again now and then.
-          const busy = r.items.some((x) => x.status === 'queued' || x.status === 'running');
-          timer = setTimeout(poll, busy ? POLL_MS : 15 * POLL_MS);
-        })
-        .catch((error: unknown) => {
-          if (controller.signal.aborted) return;
-          if (error instanceof ApiError && error.status === 401) return onSessionExpired();
-          timer = setTimeout(poll, 15 * POLL_MS);
-        });
-    };
-    poll();
-    return () => {
-      controller.abort();
-      if (timer) clearTimeout(timer);
-    };
-  }, [onSessionExpired]);
+export function BackgroundWork() {
+  // Keep following while something is under way; otherwise look again now and then.
+  const { data } = useQuery({
+    queryKey: ['/api/v1/text/runs'],
+    queryFn: ({ signal }) => api.textRuns(signal),
+    refetchInterval: (query) =>
+      query.state.data?.items.some((x) => x.status === 'queued' || x.status === 'running')
+        ? POLL_MS
+        : 15 * POLL_MS,
+  });
+  const runs = data?.items ?? [];
 
   const shown = visibleRuns(runs, Date.now());
   if (shown.length === 0) return null;

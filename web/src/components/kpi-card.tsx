@@ -53,7 +53,7 @@ export function KpiCard({ metric, score }: Props) {
       ) : (
         <>
           <p className="kpi-value">
-            <span className="kpi-number" data-testid={`kpi-${metric}-score`}>
+            <span className="kpi-number" data-testid={`kpi-${metric}-score`} data-figure>
               {formatScore(metric, score.score)}
             </span>
             {score.score !== null && scoreUnit(metric) ? (

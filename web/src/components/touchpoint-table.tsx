@@ -1,7 +1,7 @@
 // Scores by touchpoint, grouped by journey stage in journey order; cells resting on few responses are muted.
 import { formatInterval, formatMargin, formatN, formatScoreWithUnit, metricName } from '../format.js';
 import type { Bucket, Journey, Metric, ScoreSummary, Touchpoint } from '../types.js';
-import { METRICS } from '../use-overview.js';
+import { TABLE_METRICS as METRICS } from '../use-overview.js';
 
 interface Props {
   /** Score summaries grouped by touchpoint, per metric; null while loading. */

@@ -13,7 +13,7 @@ import {
   metricName,
 } from '../format.js';
 import type { Bucket, Metric, ScoreSummary } from '../types.js';
-import { METRICS } from '../use-overview.js';
+import { type HeadlineMetric, METRICS } from '../use-overview.js';
 import { SegmentedControl } from './segmented-control.js';
 
 // Only the pieces the chart uses, which keeps ECharts to a fraction of its full size.
@@ -35,13 +35,13 @@ interface Point {
 
 interface Props {
   /** Score summaries by period, per metric; null while loading. */
-  trend: Record<Metric, ScoreSummary> | null;
+  trend: Record<HeadlineMetric, ScoreSummary> | null;
   interval: Interval;
 }
 
 /** The trend card: metric switch, chart, and a table of the same numbers for those who cannot see it. */
 export default function TrendCard({ trend, interval }: Props) {
-  const [metric, setMetric] = useState<Metric>('nps');
+  const [metric, setMetric] = useState<HeadlineMetric>('nps');
   const points = useMemo(() => toPoints(trend?.[metric].buckets ?? [], interval), [trend, metric, interval]);
   const unit = interval === 'week' ? 'week' : 'month';
 
@@ -112,6 +112,7 @@ export default function TrendCard({ trend, interval }: Props) {
                   <tr key={period}>
                     <th scope="row" className="dt-label">
                       {formatPeriod(period, interval, true)}
+                      {isPartialPeriod(period, interval) ? ' (to date)' : ''}
                     </th>
                     <td>{formatScoreWithUnit(metric, bucket?.score)}</td>
                     <td>{bucket?.ci ? formatInterval(metric, bucket.ci).replace(/^\S+ CI /, '') : '—'}</td>
@@ -128,6 +129,13 @@ export default function TrendCard({ trend, interval }: Props) {
       )}
     </section>
   );
+}
+
+/** Whether a period is still running (the current week or month): its score rests on part of it. */
+export function isPartialPeriod(period: string, interval: Interval, now: Date = new Date()): boolean {
+  const start = Date.parse(`${period}T00:00:00Z`);
+  const end = Date.parse(`${nextPeriod(period, interval)}T00:00:00Z`);
+  return start <= now.getTime() && now.getTime() < end;
 }
 
 /** Sorts the buckets by period and fills the periods between them that had no responses. */
@@ -190,7 +198,9 @@ function Chart({ metric, interval, points }: { metric: Metric; interval: Interva
 }
 
 function optionFor(metric: Metric, interval: Interval, points: Point[]): EChartsCoreOption {
-  const labels = points.map((p) => formatPeriod(p.period, interval));
+  const labels = points.map(
+    (p) => formatPeriod(p.period, interval) + (isPartialPeriod(p.period, interval) ? ' (to date)' : ''),
+  );
   const low = points.map((p) => p.bucket?.ci?.low ?? null);
   const width = points.map((p) => (p.bucket?.ci ? p.bucket.ci.high - p.bucket.ci.low : null));
   const score = points.map((p) => ({
@@ -198,7 +208,7 @@ function optionFor(metric: Metric, interval: Interval, points: Point[]): ECharts
     symbol: p.bucket?.lowN ? 'emptyCircle' : 'circle',
     symbolSize: p.bucket?.lowN ? 7 : 6,
   }));
-  const unit = metric === 'csat' ? '%' : '';
+  const unit = metric === 'csat' || metric === 'rating' ? '%' : '';
 
   return {
     animationDuration: 300,
@@ -213,7 +223,7 @@ function optionFor(metric: Metric, interval: Interval, points: Point[]): ECharts
         const point = points[index];
         if (!point) return '';
         const bucket = point.bucket;
-        const heading = `<strong>${interval === 'week' ? 'Week of ' : ''}${formatPeriod(point.period, interval, true)}</strong>`;
+        const heading = `<strong>${interval === 'week' ? 'Week of ' : ''}${formatPeriod(point.period, interval, true)}${isPartialPeriod(point.period, interval) ? ', to date' : ''}</strong>`;
         if (!bucket || bucket.score === null) return `${heading}<br/>No responses`;
         return (
           `${heading}<br/>${metricName(metric)} <strong>${formatScoreWithUnit(metric, bucket.score)}</strong><br/>` +

@@ -2,8 +2,9 @@
 // the end: a progress bar while it is checked and written, then what was imported or the rows refused.
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { ApiError, api } from '../api.js';
-import { AppHeader } from '../components/app-header.js';
-import type { ImportKind, ImportRequest, ImportStatus, Session } from '../types.js';
+import { sessionEnded } from '../query.js';
+import type { ImportKind, ImportRequest, ImportStatus } from '../types.js';
+import { useCatalogue } from '../use-catalogue.js';
 
 /** The largest file the dashboard sends (the server's limit for imports); the CLI takes any size. */
 export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
@@ -16,12 +17,6 @@ const KINDS: { value: ImportKind; label: string }[] = [
   { value: 'responses', label: 'Survey responses' },
   { value: 'contacts', label: 'Contacts' },
 ];
-
-interface Props {
-  session: Session;
-  onSignOut: () => void;
-  onSessionExpired: () => void;
-}
 
 /**
  * Reads `column=field` lines into a column mapping; returns the line numbers it could not read.
@@ -42,7 +37,8 @@ export function parseMapping(text: string): { columns: Record<string, string>; b
 }
 
 /** The imports page. */
-export function ImportsPage({ session, onSignOut, onSessionExpired }: Props) {
+export default function ImportsPage() {
+  const { surveys } = useCatalogue();
   const [kind, setKind] = useState<ImportKind>('reviews');
   const [file, setFile] = useState<File | null>(null);
   const [surveyId, setSurveyId] = useState('');
@@ -61,9 +57,9 @@ export function ImportsPage({ session, onSignOut, onSessionExpired }: Props) {
         .imports(signal)
         .then((r) => setRecent(r.items))
         .catch((error: unknown) => {
-          if (error instanceof ApiError && error.status === 401) onSessionExpired();
+          if (error instanceof ApiError && error.status === 401) sessionEnded();
         }),
-    [onSessionExpired],
+    [],
   );
 
   useEffect(() => {
@@ -84,16 +80,20 @@ export function ImportsPage({ session, onSignOut, onSessionExpired }: Props) {
         .then((status) => {
           setCurrent(status);
           if (FINISHED.has(status.status)) void loadRecent();
+          if (status.status === 'done') {
+            if (fileInput.current) fileInput.current.value = '';
+            setFile(null);
+          }
         })
         .catch((error: unknown) => {
-          if (error instanceof ApiError && error.status === 401) onSessionExpired();
+          if (error instanceof ApiError && error.status === 401) sessionEnded();
         });
     }, POLL_MS);
     return () => {
       clearInterval(timer);
       controller.abort();
     };
-  }, [currentId, currentFinished, loadRecent, onSessionExpired]);
+  }, [currentId, currentFinished, loadRecent]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -105,8 +105,7 @@ export function ImportsPage({ session, onSignOut, onSessionExpired }: Props) {
       return setFormError(
         `The file is ${(file.size / 1048576).toFixed(1)} MB; the dashboard takes up to 32 MB. Use \`northstar import\` for larger files.`,
       );
-    if (kind === 'responses' && !/^[0-9a-f-]{36}$/i.test(surveyId.trim()))
-      return setFormError('Survey responses need the id of the survey they answer.');
+    if (kind === 'responses' && !surveyId) return setFormError('Choose the survey the responses answer.');
     const { columns, bad } = parseMapping(mapping);
     if (bad.length > 0)
       return setFormError(`Column mapping, line ${bad.join(', ')}: write one "column=field" per line.`);
@@ -119,13 +118,13 @@ export function ImportsPage({ session, onSignOut, onSessionExpired }: Props) {
         skipInvalid,
       };
       if (Object.keys(columns).length > 0 || kind === 'responses') {
-        body.mapping = { columns, ...(kind === 'responses' ? { surveyId: surveyId.trim() } : {}) };
+        body.mapping = { columns, ...(kind === 'responses' ? { surveyId } : {}) };
       }
+      // The file stays chosen: a rejected import can be started again at once (with "import the valid
+      // rows" ticked, say); it is cleared once an import of it is done.
       setCurrent(await api.startImport(body));
-      if (fileInput.current) fileInput.current.value = '';
-      setFile(null);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) return onSessionExpired();
+      if (error instanceof ApiError && error.status === 401) return sessionEnded();
       const problem = error instanceof ApiError ? error.problem : undefined;
       const fields = problem?.invalid_params?.map((p) => `${p.name}: ${p.reason}`).join('; ');
       setFormError(
@@ -139,158 +138,165 @@ export function ImportsPage({ session, onSignOut, onSessionExpired }: Props) {
   };
 
   return (
-    <div className="shell">
-      <AppHeader session={session} onSignOut={onSignOut} current="imports" />
-      <main className="page" id="main">
-        <div className="page-head">
-          <div>
-            <h1 className="page-title">Imports</h1>
-            <p className="page-subtitle">
-              Historical responses, third-party reviews, support tickets and contacts, from CSV or JSON lines
-            </p>
-          </div>
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <h1 className="page-title">Imports</h1>
+          <p className="page-subtitle">
+            Historical responses, third-party reviews, support tickets and contacts, from CSV or JSON lines
+          </p>
         </div>
+      </div>
 
-        <section className="card form-card" aria-labelledby="new-import">
-          <div className="card-head">
-            <h2 className="card-title" id="new-import">
-              New import
-            </h2>
+      <section className="card form-card" aria-labelledby="new-import">
+        <div className="card-head">
+          <h2 className="card-title" id="new-import">
+            New import
+          </h2>
+        </div>
+        <form
+          className="import-form"
+          onSubmit={submit}
+          noValidate
+          aria-describedby={formError ? ids.error : undefined}
+        >
+          <div className="field">
+            <label htmlFor="import-kind">The file holds</label>
+            <select
+              id="import-kind"
+              data-testid="import-kind"
+              value={kind}
+              onChange={(e) => setKind(e.target.value as ImportKind)}
+            >
+              {KINDS.map((k) => (
+                <option key={k.value} value={k.value}>
+                  {k.label}
+                </option>
+              ))}
+            </select>
           </div>
-          <form
-            className="import-form"
-            onSubmit={submit}
-            noValidate
-            aria-describedby={formError ? ids.error : undefined}
-          >
+          <div className="field">
+            <label htmlFor={ids.file}>File (.csv with a header row, or .jsonl; up to 32 MB)</label>
+            <input
+              id={ids.file}
+              ref={fileInput}
+              data-testid="import-file"
+              type="file"
+              accept=".csv,.jsonl,.ndjson,text/csv"
+              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            />
+          </div>
+          {kind === 'responses' ? (
             <div className="field">
-              <label htmlFor="import-kind">The file holds</label>
+              <label htmlFor={ids.survey}>Survey the responses answer</label>
               <select
-                id="import-kind"
-                data-testid="import-kind"
-                value={kind}
-                onChange={(e) => setKind(e.target.value as ImportKind)}
+                id={ids.survey}
+                data-testid="import-survey"
+                value={surveyId}
+                onChange={(e) => setSurveyId(e.target.value)}
               >
-                {KINDS.map((k) => (
-                  <option key={k.value} value={k.value}>
-                    {k.label}
+                <option value="">Choose a survey…</option>
+                {surveys.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name} ({s.status})
                   </option>
                 ))}
               </select>
             </div>
-            <div className="field">
-              <label htmlFor={ids.file}>File (.csv with a header row, or .jsonl; up to 32 MB)</label>
-              <input
-                id={ids.file}
-                ref={fileInput}
-                data-testid="import-file"
-                type="file"
-                accept=".csv,.jsonl,.ndjson,text/csv"
-                onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-              />
-            </div>
-            {kind === 'responses' ? (
-              <div className="field">
-                <label htmlFor={ids.survey}>Survey id</label>
-                <input
-                  id={ids.survey}
-                  data-testid="import-survey"
-                  type="text"
-                  value={surveyId}
-                  spellCheck={false}
-                  onChange={(e) => setSurveyId(e.target.value)}
-                />
-              </div>
-            ) : null}
-            <div className="field">
-              <label htmlFor={ids.mapping}>Column mapping (optional)</label>
-              <textarea
-                id={ids.mapping}
-                data-testid="import-mapping"
-                rows={4}
-                spellCheck={false}
-                placeholder={'review_id=sourceId\nreview_date=occurredAt\nbody=text\nstars=rating'}
-                aria-describedby={ids.hint}
-                value={mapping}
-                onChange={(e) => setMapping(e.target.value)}
-              />
-              <p className="field-hint" id={ids.hint}>
-                One <code>column=field</code> per line; see <code>docs/cli.md</code> for the fields of each
-                kind. Contacts need none.
-              </p>
-            </div>
-            <label className="check">
-              <input
-                type="checkbox"
-                data-testid="import-skip-invalid"
-                checked={skipInvalid}
-                onChange={(e) => setSkipInvalid(e.target.checked)}
-              />
-              Import the valid rows and list the invalid ones (otherwise one invalid row stops the import and
-              nothing is written)
-            </label>
-            {formError ? (
-              <p className="form-error" id={ids.error} role="alert">
-                {formError}
-              </p>
-            ) : null}
-            <div>
-              <button
-                className="button button-primary"
-                type="submit"
-                data-testid="import-start"
-                disabled={busy}
-              >
-                {busy ? 'Sending…' : 'Start import'}
-              </button>
-            </div>
-          </form>
-        </section>
+          ) : null}
+          <div className="field">
+            <label htmlFor={ids.mapping}>Column mapping (optional)</label>
+            <textarea
+              id={ids.mapping}
+              data-testid="import-mapping"
+              rows={4}
+              spellCheck={false}
+              placeholder={'review_id=sourceId\nreview_date=occurredAt\nbody=text\nstars=rating'}
+              aria-describedby={ids.hint}
+              value={mapping}
+              onChange={(e) => setMapping(e.target.value)}
+            />
+            <p className="field-hint" id={ids.hint}>
+              One <code>column=field</code> per line; see <code>docs/cli.md</code> for the fields of each
+              kind. Contacts need none.
+            </p>
+          </div>
+          <label className="check">
+            <input
+              type="checkbox"
+              data-testid="import-skip-invalid"
+              checked={skipInvalid}
+              onChange={(e) => setSkipInvalid(e.target.checked)}
+            />
+            Import the valid rows and list the invalid ones (otherwise one invalid row stops the import and
+            nothing is written)
+          </label>
+          {formError ? (
+            <p className="form-error" id={ids.error} role="alert">
+              {formError}
+            </p>
+          ) : null}
+          <div>
+            <button
+              className="button button-primary"
+              type="submit"
+              data-testid="import-start"
+              disabled={busy}
+            >
+              {busy ? 'Sending…' : 'Start import'}
+            </button>
+          </div>
+        </form>
+      </section>
 
-        {current ? <ImportProgress status={current} /> : null}
+      {current ? <ImportProgress status={current} /> : null}
 
-        <section className="card table-card" aria-labelledby="recent-imports">
-          <div className="card-head">
+      <section className="card table-card" aria-labelledby="recent-imports">
+        <div className="card-head">
+          <div>
             <h2 className="card-title" id="recent-imports">
               Recent imports
             </h2>
+            <p className="card-subtitle">
+              <span data-figure>{recent.length}</span> import{recent.length === 1 ? '' : 's'} so far
+            </p>
           </div>
-          {recent.length === 0 ? (
-            <p className="card-empty">No imports yet.</p>
-          ) : (
-            <div className="table-scroll">
-              <table className="touchpoints" data-testid="imports-table">
-                <thead>
-                  <tr>
-                    <th scope="col">File</th>
-                    <th scope="col">Kind</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Rows</th>
-                    <th scope="col">Imported</th>
-                    <th scope="col">Skipped</th>
-                    <th scope="col">Started</th>
+        </div>
+        {recent.length === 0 ? (
+          <p className="card-empty">No imports yet.</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="touchpoints" data-testid="imports-table">
+              <thead>
+                <tr>
+                  <th scope="col">File</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Rows</th>
+                  <th scope="col">Imported</th>
+                  <th scope="col">Skipped</th>
+                  <th scope="col">Started</th>
+                </tr>
+              </thead>
+              <tbody>
+                {recent.map((r) => (
+                  <tr key={r.id}>
+                    <td>{r.fileName}</td>
+                    <td>{r.kind}</td>
+                    <td>{statusLabel(r.status)}</td>
+                    <td>{r.totalRows.toLocaleString()}</td>
+                    <td>{r.imported.toLocaleString()}</td>
+                    <td>{r.skipped.toLocaleString()}</td>
+                    <td>
+                      <time dateTime={r.createdAt}>{new Date(r.createdAt).toLocaleString()}</time>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {recent.map((r) => (
-                    <tr key={r.id}>
-                      <td>{r.fileName}</td>
-                      <td>{r.kind}</td>
-                      <td>{statusLabel(r.status)}</td>
-                      <td>{r.totalRows.toLocaleString()}</td>
-                      <td>{r.imported.toLocaleString()}</td>
-                      <td>{r.skipped.toLocaleString()}</td>
-                      <td>
-                        <time dateTime={r.createdAt}>{new Date(r.createdAt).toLocaleString()}</time>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
-      </main>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
     </div>
   );
 }
@@ -308,6 +314,16 @@ function statusLabel(status: ImportStatus['status']): string {
     case 'failed':
       return 'Failed';
   }
+}
+
+/**
+ * What to tell a web user about an import that did not finish: the server's message speaks to the CLI
+ * ("use --skip-invalid"), so a rejection is worded for this page's checkbox instead.
+ */
+export function outcomeText(status: ImportStatus): string {
+  if (status.status === 'rejected' && status.errorCount > 0)
+    return ` · ${status.errorCount.toLocaleString()} of ${status.totalRows.toLocaleString()} rows are invalid; nothing was imported. Fix them, or tick "Import the valid rows" and start the import again.`;
+  return status.message ? ` · ${status.message}` : '';
 }
 
 /** The import under way (or just finished): progress, outcome, and the rows refused. */
@@ -331,7 +347,7 @@ function ImportProgress({ status }: { status: ImportStatus }) {
             {status.status === 'done'
               ? ` · ${status.imported.toLocaleString()} imported, ${status.duplicates.toLocaleString()} already there, ${status.skipped.toLocaleString()} skipped`
               : ''}
-            {status.message && status.status !== 'done' ? ` · ${status.message}` : ''}
+            {status.status !== 'done' ? outcomeText(status) : ''}
           </p>
         </div>
       </div>

@@ -8,8 +8,7 @@ import type {
   InitiativeNote,
 } from '../../../src/shared/api/index.js';
 import { ApiError } from '../api.js';
-import { AppHeader } from '../components/app-header.js';
-import type { Session } from '../types.js';
+import { sessionEnded } from '../query.js';
 import { InitiativeForm } from './initiative-form.js';
 import { SeriesChart, SeriesTable } from './initiatives-effect.js';
 import {
@@ -23,12 +22,6 @@ import {
   verdictSentence,
 } from './initiatives-view.js';
 import './initiatives-page.css';
-
-interface Props {
-  session: Session;
-  onSignOut: () => void;
-  onSessionExpired: () => void;
-}
 
 async function getJson<T>(path: string, signal?: AbortSignal, body?: unknown, method = 'POST'): Promise<T> {
   const response = await fetch(path, {
@@ -46,7 +39,7 @@ async function getJson<T>(path: string, signal?: AbortSignal, body?: unknown, me
 const selectedFromUrl = () => new URLSearchParams(window.location.search).get('id');
 
 /** The initiatives page: the list, or one initiative when `?id=` names it. */
-export function InitiativesPage({ session, onSignOut, onSessionExpired }: Props) {
+export default function InitiativesPage() {
   const [selected, setSelected] = useState<string | null>(selectedFromUrl);
 
   useEffect(() => {
@@ -60,26 +53,20 @@ export function InitiativesPage({ session, onSignOut, onSessionExpired }: Props)
     setSelected(id);
   }, []);
 
-  const failed = useCallback(
-    (error: unknown, set: (m: string) => void) => {
-      if (error instanceof DOMException && error.name === 'AbortError') return;
-      if (error instanceof ApiError && error.status === 401) onSessionExpired();
-      else set(error instanceof Error ? error.message : 'Northstar could not load the initiatives.');
-    },
-    [onSessionExpired],
-  );
+  const failed = useCallback((error: unknown, set: (m: string) => void) => {
+    if (error instanceof DOMException && error.name === 'AbortError') return;
+    if (error instanceof ApiError && error.status === 401) sessionEnded();
+    else set(error instanceof Error ? error.message : 'Northstar could not load the initiatives.');
+  }, []);
 
   return (
-    <>
-      <AppHeader session={session} onSignOut={onSignOut} current="initiatives" />
-      <main className="page initiatives" id="main">
-        {selected ? (
-          <InitiativeView id={selected} onBack={() => open(null)} onError={failed} />
-        ) : (
-          <InitiativeListView onOpen={open} onError={failed} />
-        )}
-      </main>
-    </>
+    <div className="page initiatives">
+      {selected ? (
+        <InitiativeView id={selected} onBack={() => open(null)} onError={failed} />
+      ) : (
+        <InitiativeListView onOpen={open} onError={failed} />
+      )}
+    </div>
   );
 }
 

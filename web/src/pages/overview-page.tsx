@@ -1,101 +1,79 @@
-// The organisation overview: headline scores, their monthly trend, and scores by touchpoint.
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import { AppHeader } from '../components/app-header.js';
+// The organisation overview: headline scores, their trend, and scores by touchpoint, for the global filters.
+import { lazy, Suspense } from 'react';
 import { BackgroundWork } from '../components/background-work.js';
 import { KpiCard } from '../components/kpi-card.js';
 import { LiveFeed } from '../components/live-feed.js';
-import { SegmentedControl } from '../components/segmented-control.js';
+import { Onboarding } from '../components/onboarding.js';
 import { TouchpointTable } from '../components/touchpoint-table.js';
-import { DEFAULT_RANGE, isRangeKey, RANGES, type RangeKey } from '../range.js';
-import type { Session } from '../types.js';
+import { describePeriod } from '../filters.js';
+import { errorMessage } from '../query.js';
+import { useSession } from '../session.js';
+import { useCatalogue } from '../use-catalogue.js';
+import { useFilters } from '../use-filters.js';
 import { METRICS, useOverview } from '../use-overview.js';
 
 // ECharts is most of the bundle: it loads beside the data instead of before the login page.
 const TrendCard = lazy(() => import('../components/trend-card.js'));
 
-interface Props {
-  session: Session;
-  onSignOut: () => void;
-  onSessionExpired: () => void;
-}
-
-function initialRange(): RangeKey {
-  const value = new URLSearchParams(window.location.search).get('range');
-  return isRangeKey(value) ? value : DEFAULT_RANGE;
-}
-
 /** The overview page of the signed-in organisation. */
-export function OverviewPage({ session, onSignOut, onSessionExpired }: Props) {
-  const [range, setRange] = useState<RangeKey>(initialRange);
-  const { data, loading, error, reload } = useOverview(range, onSessionExpired);
-
-  // The range lives in the address so that a view can be shared and survives a reload.
-  useEffect(() => {
-    const url = new URL(window.location.href);
-    if (range === DEFAULT_RANGE) url.searchParams.delete('range');
-    else url.searchParams.set('range', range);
-    window.history.replaceState(null, '', url);
-  }, [range]);
-
-  const changeRange = useCallback((key: RangeKey) => setRange(key), []);
-  const rangeLabel = RANGES.find((r) => r.key === range)?.description ?? '';
+export default function OverviewPage() {
+  const session = useSession();
+  const [filters] = useFilters();
+  const { trend, trendInterval, byTouchpoint, loading, error, reload } = useOverview(filters);
+  const catalogue = useCatalogue();
+  const rating = byTouchpoint?.rating.overall ?? null;
+  const empty = !catalogue.loading && catalogue.journeys.length === 0 && catalogue.surveys.length === 0;
 
   return (
-    <div className="shell">
-      <AppHeader session={session} onSignOut={onSignOut} current="overview" />
-      <main className="page" id="main" aria-busy={loading}>
-        <div className="page-head">
-          <div>
-            <h1 className="page-title">Overview</h1>
-            <p className="page-subtitle">
-              {session.organisation.name} · {rangeLabel}
-              {loading && data ? <span className="updating"> · Updating…</span> : null}
-            </p>
-          </div>
-          <SegmentedControl
-            label="Date range"
-            name="range"
-            value={range}
-            options={RANGES.map((r) => ({ value: r.key, label: r.label }))}
-            onChange={changeRange}
-          />
+    <div className="page" aria-busy={loading}>
+      <div className="page-head">
+        <div>
+          <h1 className="page-title">Overview</h1>
+          <p className="page-subtitle">
+            {session.organisation.name} · {describePeriod(filters)}
+            {loading && trend ? <span className="updating"> · Updating…</span> : null}
+          </p>
         </div>
+      </div>
 
-        {error ? (
-          <div className="banner banner-error" role="alert">
-            <span>The overview could not be loaded: {error}</span>
-            <button type="button" className="button button-small" onClick={reload}>
-              Try again
-            </button>
-          </div>
-        ) : null}
+      {empty ? <Onboarding /> : null}
 
-        <section className="kpis" aria-label="Headline scores">
-          {METRICS.map((metric) => (
-            <KpiCard key={metric} metric={metric} score={data?.overall[metric].overall ?? null} />
-          ))}
-        </section>
+      {error ? (
+        <div className="banner banner-error" role="alert">
+          <span>The overview could not be loaded: {errorMessage(error)}</span>
+          <button type="button" className="button button-small" onClick={reload}>
+            Try again
+          </button>
+        </div>
+      ) : null}
 
-        <Suspense fallback={<div className="card trend-card skeleton-card" aria-hidden="true" />}>
-          <TrendCard trend={data?.trend ?? null} interval={data?.trendInterval ?? 'month'} />
-        </Suspense>
+      <section className="kpis" aria-label="Headline scores">
+        {METRICS.map((metric) => (
+          <KpiCard key={metric} metric={metric} score={trend?.[metric].overall ?? null} />
+        ))}
+        {rating && rating.n > 0 ? <KpiCard metric="rating" score={rating} /> : null}
+      </section>
 
-        <TouchpointTable
-          byTouchpoint={data?.byTouchpoint ?? null}
-          journeys={data?.journeys ?? []}
-          touchpoints={data?.touchpoints ?? []}
-        />
+      <Suspense fallback={<div className="card trend-card skeleton-card" aria-hidden="true" />}>
+        <TrendCard trend={trend} interval={trendInterval} />
+      </Suspense>
 
-        <LiveFeed touchpoints={data?.touchpoints ?? []} />
+      <TouchpointTable
+        byTouchpoint={byTouchpoint}
+        journeys={catalogue.journeys}
+        touchpoints={catalogue.touchpoints}
+      />
 
-        <BackgroundWork onSessionExpired={onSessionExpired} />
+      <LiveFeed touchpoints={catalogue.touchpoints} />
 
-        <p className="footnote">
-          Intervals are 95% confidence intervals: adjusted Wald for NPS, Wilson for CSAT (share of 4 and 5
-          ratings), t for the CES mean (1 to 7, higher is easier). Scores marked low n rest on too few
-          responses to read much into.
-        </p>
-      </main>
+      <BackgroundWork />
+
+      <p className="footnote">
+        Intervals are 95% confidence intervals: adjusted Wald for NPS, Wilson for CSAT (share of 4 and 5
+        ratings), t for the CES mean (1 to 7, higher is easier) and for ratings (mean in percent of each
+        answer's scale). Scores marked low n rest on too few responses to read much into. The latest period of
+        a trend is still running: it is marked "to date".
+      </p>
     </div>
   );
 }

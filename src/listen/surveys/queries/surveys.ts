@@ -68,7 +68,7 @@ export async function updateSurveyRow(
 export async function selectSurveys(sql: Sql, orgId: string, surveyId?: string): Promise<Survey[]> {
   return sql<Survey[]>`
     select s.id, s.name, s.status, s.current_version as version, s.touchpoint_id as "touchpointId",
-      v.definition, s.created_at as "createdAt", s.updated_at as "updatedAt"
+      s.mirror_of as "mirrorOf", v.definition, s.created_at as "createdAt", s.updated_at as "updatedAt"
     from surveys s join survey_versions v on v.org_id = s.org_id and v.survey_id = s.id and v.version = s.current_version
     where s.org_id = ${orgId} ${surveyId ? sql`and s.id = ${surveyId}` : sql`order by s.created_at, s.name`}`;
 }

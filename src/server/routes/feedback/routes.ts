@@ -18,6 +18,8 @@ export const listFeedbackRoute = defineRoute({
       surveyId: query.survey,
       touchpointId: query.touchpoint,
       contactId: query.contact,
+      journeyId: query.journey,
+      channel: query.channel,
       from: query.from,
       to: query.to,
       hasText: query.hasText,

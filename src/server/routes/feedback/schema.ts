@@ -9,6 +9,8 @@ export const FeedbackQuery = Paging.extend(DateRange.shape)
     survey: Uuid.optional(),
     touchpoint: Uuid.optional(),
     contact: Uuid.optional(),
+    journey: Uuid.optional(),
+    channel: z.string().min(1).max(50).optional(),
     hasText: z
       .enum(['true', 'false'])
       .transform((v) => v === 'true')

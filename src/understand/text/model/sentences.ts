@@ -1,4 +1,5 @@
-// Sentence splitting and sentence-by-sentence tokenising: a fast path for Latin scripts, Intl.Segmenter otherwise.
+// Sentence boundaries of a comment: a fast scan for alphabetic scripts, Intl.Segmenter where a script
+// needs it; and tokenisation sentence by sentence.
 import { type Sentence, tokenize } from './tokenize.js';
 
 const segmenters = new Map<string, Intl.Segmenter>();
