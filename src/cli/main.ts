@@ -18,6 +18,7 @@ export async function buildProgram(): Promise<Command> {
     import('./demo.js'),
     import('./text.js'),
     import('./import.js'),
+    import('./backup.js'),
     import('./prove.js'),
   ] as Array<Promise<{ register: (p: Command) => void }>>;
   for (const verb of await Promise.all(verbs)) verb.register(program);
