@@ -78,7 +78,8 @@ export function planDemoOutcomes(feedback: DemoFeedback[], opts: { seed: number;
           key: `demo-churn-${contactId}`,
           contactId,
           kind: 'churn',
-          occurredAt: new Date(t + rnd.int(0, 29) * DAY),
+          // within this month and never after now (the last month may be short)
+          occurredAt: new Date(Math.min(t + rnd.int(0, 29) * DAY, monthEnd - 1)),
           cents: null,
         });
         break;

@@ -42,6 +42,22 @@ describe('demo outcomes', () => {
     );
   });
 
+  it('count orders as revenue by default, the same as asking for orders', async () => {
+    const byDefault = await getValueSummary(db.sql, orgId, { metric: 'nps', window: '180d' });
+    const orders = await getValueSummary(db.sql, orgId, { metric: 'nps', outcome: 'order', window: '180d' });
+    expect(byDefault.categories[0]?.revenue.mean).toBeGreaterThan(0);
+    expect(byDefault.categories.map((c) => c.revenue.mean)).toEqual(
+      orders.categories.map((c) => c.revenue.mean),
+    );
+  });
+
+  it('date nothing after today', () => {
+    const now = startOfToday();
+    const feedback = generateDemoData({ seed: 7, now }).feedback.slice(0, 3000);
+    const late = planDemoOutcomes(feedback, { seed: 7, now }).filter((o) => o.occurredAt > now);
+    expect(late).toEqual([]);
+  });
+
   it('include satisfied defectors and a churn model with scores', async () => {
     const d = await getSatisfiedDefectors(db.sql, orgId, {});
     expect(d.n).toBeGreaterThan(30);

@@ -11,6 +11,7 @@ import {
 import { GROUPS, groupOf, type ValueMetric } from '../models/index.js';
 import { currencyDigits } from '../outcomes/index.js';
 import { selectDefectors, selectOrgCurrency, selectValueCells } from './queries.js';
+import { REVENUE_KINDS } from './risk.js';
 import { parseWindow } from './window.js';
 
 export { parseWindow, type Window } from './window.js';
@@ -82,7 +83,8 @@ export async function getValueSummary(
   const digits = currency ? (currencyDigits(currency) ?? 2) : 0;
   const cells = await selectValueCells(sql, orgId, {
     column: q.metric,
-    outcome,
+    // "revenue" is what customers spend: revenue, orders and invoices alike.
+    outcomeKinds: outcome === 'revenue' ? REVENUE_KINDS : [outcome],
     churnKind: q.churnKind ?? 'churn',
     interval: window.interval,
     asOf,

@@ -26,7 +26,15 @@ export interface ValueCell {
 export async function selectValueCells(
   sql: Sql,
   orgId: string,
-  p: { column: ScoreColumn; outcome: string; churnKind: string; interval: string; asOf: Date; scale: number },
+  p: {
+    column: ScoreColumn;
+    /** the outcome kinds summed (revenue: every money kind that is income) */
+    outcomeKinds: string[];
+    churnKind: string;
+    interval: string;
+    asOf: Date;
+    scale: number;
+  },
 ): Promise<ValueCell[]> {
   const col = sql(p.column);
   return sql<ValueCell[]>`
@@ -49,7 +57,7 @@ export async function selectValueCells(
       left join lateral (
         select sum(coalesce(o.amount_minor::numeric / ${p.scale}, o.value, 0)) as amount, count(*)::int as events
         from outcomes o
-        where o.org_id = ${orgId} and o.contact_id = a.contact_id and o.kind = ${p.outcome}
+        where o.org_id = ${orgId} and o.contact_id = a.contact_id and o.kind = any(${p.outcomeKinds})
           and o.occurred_at > a.at and o.occurred_at <= a.at + ${p.interval}::interval
       ) m on true
     )
