@@ -21,7 +21,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const screenshots = process.env.NORTHSTAR_SCREENSHOTS;
 
 /** Pages written by other parts of the product that may still be placeholders without figures. */
-const MAY_HAVE_NO_FIGURES = new Set(['cases', 'initiatives']);
+const MAY_HAVE_NO_FIGURES = new Set(['cases']);
 
 function dashboardBuildIsStale(): boolean {
   const built = path.join(root, 'dist/web/index.html');

@@ -165,7 +165,9 @@ function InitiativeListView({ onOpen, onError }: { onOpen: (id: string) => void;
                     <td>
                       <VerdictBadge verdict={i.effect.verdict} />
                     </td>
-                    <td className="num">{formatEffect(i.metric, i.effect)}</td>
+                    <td className="num" data-figure>
+                      {formatEffect(i.metric, i.effect)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
