@@ -212,7 +212,7 @@ export function CasesPage() {
             <p className="empty">No cases match these filters.</p>
           ) : (
             <div className="table-scroll">
-              <table className="data-table" data-testid="case-table">
+              <table className="data-table case-table" data-testid="case-table">
                 <caption className="visually-hidden">Cases, newest first</caption>
                 <thead>
                   <tr>
