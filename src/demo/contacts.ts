@@ -1,8 +1,8 @@
 // The demo customers: segment, region, plan, signup date, lifetime value and a personal mood.
 
 import { createRandom, createWeightedPicker, type Random } from '../shared/random.js';
-import { FIRST_NAMES, LAST_NAMES, LTV_MEDIAN, PLANS_BY_SEGMENT, REGIONS, SEGMENTS } from './catalogue.js';
 import { DEMO_CONTACTS, type DemoContact } from './dataset.js';
+import { FIRST_NAMES, LAST_NAMES, LTV_MEDIAN, PLANS_BY_SEGMENT, REGIONS, SEGMENTS } from './people.js';
 import { addUtcMonths, DAY_MS, isoDate, startOfUtcDay } from './scales.js';
 
 export interface ContactModel {

@@ -1,5 +1,6 @@
 // The demo data set: its sizes, the story hidden in it, and the shapes the loader writes (no I/O).
-import type { Plan, QuestionSpec, Region, Segment } from './catalogue.js';
+import type { Plan, Region, Segment } from './catalogue.js';
+import type { QuestionSpec } from './surveys-catalogue.js';
 
 /** Sizes of the demo organisation. */
 export const DEMO_CONTACTS = 5_000;

@@ -1,7 +1,7 @@
 // The head of the demo organisation: everything but the responses and their feedback records.
 
 import { createRandom, type Random } from '../shared/random.js';
-import { JOURNEY, STAGES, SURVEYS, type SurveySpec, TOUCHPOINTS, type TouchpointSpec } from './catalogue.js';
+import { JOURNEY, STAGES, TOUCHPOINTS, type TouchpointSpec } from './catalogue.js';
 import { type ContactModel, generateContacts } from './contacts.js';
 import {
   DEMO_MONTHS,
@@ -13,6 +13,7 @@ import {
   type SurveyDefinition,
 } from './dataset.js';
 import { addUtcMonths, DAY_MS } from './scales.js';
+import { SURVEYS, type SurveySpec } from './surveys-catalogue.js';
 
 export function definitionOf(spec: SurveySpec): SurveyDefinition {
   return {

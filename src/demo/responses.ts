@@ -1,13 +1,14 @@
 // The second pass of the demo generator: scores, choices and comments of each response, in time order.
 
 import { createRandom, createWeightedPicker, normalCdf, type Random } from '../shared/random.js';
-import { type Plan, SURVEYS, type SurveySpec } from './catalogue.js';
+import type { Plan } from './catalogue.js';
 import { type Tone, writeComment } from './comments.js';
 import type { ContactModel } from './contacts.js';
 import type { Answers, DemoFeedback, DemoPlan, DemoResponse, DemoSurvey } from './dataset.js';
 import type { HeadPlan } from './head.js';
 import { plantedLift } from './initiatives.js';
 import { addUtcMonths, SCALES, toneOf, toScale } from './scales.js';
+import { SURVEYS, type SurveySpec } from './surveys-catalogue.js';
 import type { Timeline } from './timeline.js';
 
 const COLLECTORS: Record<string, string> = {

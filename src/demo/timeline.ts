@@ -1,11 +1,11 @@
 // When the demo responses happen: volume by month, weekday and hour, and who answers which survey.
 
 import { createRandom, createWeightedSampler, type Random } from '../shared/random.js';
-import { SURVEYS, type SurveySpec } from './catalogue.js';
 import type { ContactModel } from './contacts.js';
 import { DEMO_RESPONSES } from './dataset.js';
 import type { HeadPlan } from './head.js';
 import { DAY_MS } from './scales.js';
+import { SURVEYS, type SurveySpec } from './surveys-catalogue.js';
 
 // Black Friday and Christmas, quiet in January.
 const MONTH_VOLUME = [0.85, 0.9, 0.95, 0.95, 1, 0.95, 0.9, 0.95, 1, 1.05, 1.3, 1.4];
