@@ -66,7 +66,15 @@ describe('demo outcomes', () => {
     // what the job `northstar demo` queues does
     await trainChurnForOrg(db.sql, orgId, { horizonDays: 180 });
     const risk = await getChurnRisk(db.sql, orgId, 5);
-    expect(risk.model?.cv.auc).toBeGreaterThan(0.55);
+    const m = risk.model;
+    console.log(
+      `demo churn model: trees AUC ${m?.cv.auc.toFixed(3)}, logistic ${m?.baseline.auc.toFixed(3)}; scoring with ${m?.model}`,
+    );
+    // churn follows answers, behaviour and attributes: whichever model scores ranks customers well
+    expect(Math.max(m?.cv.auc ?? 0, m?.baseline.auc ?? 0)).toBeGreaterThan(0.68);
+    // and the server scores with the better of the two in the same cross-validation
+    expect(m?.model).toBe((m?.cv.auc ?? 0) > (m?.baseline.auc ?? 0) ? 'gbdt' : 'logistic');
+    expect(m?.selection).toMatch(m?.model === 'gbdt' ? /trees/ : /baseline/);
     expect(risk.items).toHaveLength(5);
   });
 });

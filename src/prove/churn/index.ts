@@ -26,6 +26,14 @@ import {
 
 /** Most theme flags a model takes (the most frequent themes). */
 const MAX_THEMES = 15;
+/** Trees for organisations with fewer than 20,000 contacts. */
+const SMALL_DATA_GBDT: GbdtOptions = {
+  trees: 200,
+  learningRate: 0.05,
+  maxDepth: 3,
+  minLeaf: 60,
+  subsample: 0.7,
+};
 /** Fewest churned and retained contacts needed to train. */
 export const MIN_CLASS = 20;
 
@@ -42,6 +50,7 @@ const NUMERIC: Array<keyof ContactFeatureRow> = [
   'support_cost',
   'orders',
   'revenue',
+  'days_since_order',
   'tenure_days',
 ];
 
@@ -127,6 +136,8 @@ export async function trainChurnForOrg(
     outcome: 'churned',
     id: 'contact_id',
     folds: 5,
+    // a few thousand contacts: larger leaves and row sampling keep the trees off the noise
+    gbdt: opts.gbdt ?? (past.length < 20_000 ? SMALL_DATA_GBDT : {}),
   });
   const modelId = await insertChurnModel(sql, orgId, {
     outcome: churnKind,
@@ -208,7 +219,13 @@ export async function getChurnModelSummary(sql: Sql, orgId: string) {
     horizonDays: m.horizon_days,
     rows: m.rows,
     positives: m.positives,
-    model: 'gbdt' as const,
+    // models stored before the selection were always the trees
+    model: m.report.model ?? ('gbdt' as const),
+    selection:
+      m.report.selection ??
+      (m.report.cv.auc > m.report.baseline.auc
+        ? 'gradient-boosted trees (stored before model selection)'
+        : 'gradient-boosted trees, although the logistic baseline did as well (stored before model selection; retrain to use the baseline)'),
     cv: {
       auc: m.report.cv.auc,
       aucSd: m.report.cv.aucSd,

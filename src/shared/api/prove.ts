@@ -115,7 +115,10 @@ export const ChurnModelSummary = z.object({
   horizonDays: z.number().int(),
   rows: z.number().int(),
   positives: z.number().int(),
-  model: z.literal('gbdt'),
+  model: z
+    .enum(['gbdt', 'logistic'])
+    .describe('the model that scores: the trees unless the logistic baseline did better in cross-validation'),
+  selection: z.string().describe('why that model scores'),
   cv: z.object({
     auc: z.number(),
     aucSd: z.number(),

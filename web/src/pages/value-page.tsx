@@ -368,13 +368,25 @@ export default function ValuePage() {
           </p>
         ) : (
           <>
-            <p>
-              Model: gradient-boosted trees, cross-validated ROC-AUC{' '}
+            <p data-testid="churn-model">
+              Model in use:{' '}
+              <strong data-testid="churn-model-name">
+                {churn.model.model === 'gbdt'
+                  ? 'gradient-boosted trees'
+                  : 'logistic regression (the baseline)'}
+              </strong>
+              . Cross-validated ROC-AUC: trees{' '}
               <span data-figure data-testid="churn-auc">
                 {churn.model.cv.auc.toFixed(3)}
-              </span>{' '}
-              (logistic baseline {churn.model.baseline.auc.toFixed(3)}); {churn.bands.high} high,{' '}
-              {churn.bands.medium} medium, {churn.bands.low} low risk.
+              </span>
+              , logistic baseline{' '}
+              <span data-figure data-testid="churn-baseline-auc">
+                {churn.model.baseline.auc.toFixed(3)}
+              </span>
+              {churn.model.model === 'logistic'
+                ? ' — the trees did not rank customers better than the baseline, so the baseline scores them.'
+                : '.'}{' '}
+              {churn.bands.high} high, {churn.bands.medium} medium, {churn.bands.low} low risk.
             </p>
             {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}
             <section className="prove-table-scroll" tabIndex={0} aria-label="Customers most at risk table">
