@@ -222,6 +222,36 @@ export const Maturity = z.object({
   history: z.array(z.object({ assessedAt: Timestamp, stage: z.number().int() })),
 });
 
+/** An estimate with its 95% interval. */
+const Interval = z.object({ estimate: z.number(), low: z.number(), high: z.number() });
+
+/** The return on an initiative: the value of its measured change against its cost, with intervals. */
+export const InitiativeRoi = z.object({
+  initiativeId: Id,
+  title: z.string(),
+  metric: z.string(),
+  verdict: z.string().describe('the effect verdict: win, worse, no_detectable_change, too_early'),
+  available: z.boolean().describe('true when the change is a measured win and the value could be computed'),
+  reason: z.string().nullable().describe('why figures are missing, or a note on them'),
+  effect: Interval.nullable().describe('measured change in the metric unit'),
+  unit: z.string(),
+  move: z.string().nullable().describe('the move a one-unit change stands for, e.g. "detractor → passive"'),
+  gap: z.number().nullable().describe("metric units one customer's move shifts the metric by"),
+  customers: z.number().int().describe('customers who answered at the targeted touchpoints since the start'),
+  window: z.string(),
+  currency: z.string().nullable(),
+  difference: Interval.nullable().describe('revenue difference per customer of the move in the window'),
+  valuePerPoint: Interval.nullable().describe('value of a one-unit move per customer reached'),
+  value: Interval.nullable(),
+  cost: z.object({ amount: z.string(), currency: z.string() }).nullable(),
+  net: Interval.nullable().describe('value − cost'),
+  roi: Interval.nullable().describe('(value − cost) / cost'),
+  method: z.array(z.string()),
+});
+export const InitiativeRoiList = z.object({ items: z.array(InitiativeRoi) });
+
+export type InitiativeRoi = z.output<typeof InitiativeRoi>;
+export type InitiativeRoiList = z.output<typeof InitiativeRoiList>;
 export type Outcome = z.output<typeof Outcome>;
 export type OutcomeList = z.output<typeof OutcomeList>;
 export type ValueSummary = z.output<typeof ValueSummary>;
