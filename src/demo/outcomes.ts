@@ -83,6 +83,7 @@ export function planDemoOutcomes(feedback: DemoFeedback[], opts: { seed: number;
           drop = lastNps !== null && a.nps <= lastNps - 3 ? 1.7 : 1;
           lastNps = a.nps;
         } else if (a.csat !== null) group = a.csat >= 4 ? 'promoter' : a.csat === 3 ? 'passive' : 'detractor';
+        else if (a.ces !== null) group = a.ces >= 5 ? 'promoter' : a.ces === 4 ? 'passive' : 'detractor';
         // weighing the price matters most to those who pay little: free-plan customers walk away
         if (a.text && PRICE_TALK.test(a.text)) priceTalk = attrs.plan === 'free' ? 2.6 : 1.3;
         if (a.csat !== null && a.csat <= 2 && rnd.chance(0.3)) {

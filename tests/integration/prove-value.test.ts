@@ -229,6 +229,9 @@ describe('churn risk', () => {
     const one = await get(acme, `/api/v1/contacts/${body.items[0].contactId}/risk`);
     expect(one.json().risk).toMatchObject({ contactId: body.items[0].contactId, band: body.items[0].band });
     expect(one.json().risk.reasons.length).toBeGreaterThan(0);
+    // each reason in words, and all of them in one sentence
+    for (const reason of one.json().risk.reasons) expect(reason.text.length).toBeGreaterThan(0);
+    expect(one.json().risk.explanation).toContain(one.json().risk.reasons[0].text);
   });
 
   it('queues a retraining as a background job', async () => {

@@ -12,6 +12,10 @@ import {
   scoreChurn,
   trainChurn,
 } from '../models/index.js';
+import { formatMinorUnits } from '../outcomes/money.js';
+import { selectOrgCurrency } from '../value/queries.js';
+import { themeNames } from '../value/themes.js';
+import { explainReasons, reasonText } from './explain.js';
 import {
   type ContactFeatureRow,
   insertChurnModel,
@@ -196,14 +200,33 @@ export async function requestChurnTraining(
   );
 }
 
-const presentRisk = (r: RiskRow) => ({
+type Words = { theme: (id: string) => string; money: (minor: string) => string };
+
+/** What reasons are told in: the organisation's theme names and money currency. */
+async function wordsFor(sql: Sql, orgId: string): Promise<Words> {
+  const [theme, currency] = await Promise.all([themeNames(sql, orgId), selectOrgCurrency(sql, orgId)]);
+  return {
+    theme,
+    money: (minor) => {
+      try {
+        const c = currency ?? 'EUR';
+        return `${formatMinorUnits(BigInt(minor.replace(/\.0*$/, '')), c)} ${c}`;
+      } catch {
+        return minor;
+      }
+    },
+  };
+}
+
+const presentRisk = (r: RiskRow, words: Words) => ({
   contactId: r.contact_id,
   externalId: r.external_id,
   name: r.name,
   email: r.email,
   probability: r.probability,
   band: r.band,
-  reasons: r.reasons,
+  reasons: r.reasons.map((x) => ({ ...x, text: reasonText(x, words) })),
+  explanation: explainReasons(r.reasons, words),
   scoredAt: r.scored_at.toISOString(),
   modelId: r.model_id,
 });
@@ -239,10 +262,11 @@ export async function getChurnModelSummary(sql: Sql, orgId: string) {
 
 /** Top risks with the model and the distribution of risk. */
 export async function getChurnRisk(sql: Sql, orgId: string, limit: number) {
-  const [model, items, dist] = await Promise.all([
+  const [model, items, dist, words] = await Promise.all([
     getChurnModelSummary(sql, orgId),
     selectTopRisks(sql, orgId, limit),
     selectRiskDistribution(sql, orgId),
+    wordsFor(sql, orgId),
   ]);
   const band = (b: string) => dist.bands.find((x) => x.band === b)?.n ?? 0;
   return {
@@ -253,7 +277,7 @@ export async function getChurnRisk(sql: Sql, orgId: string, limit: number) {
       high: (i + 1) / 10,
       n: dist.histogram.find((h) => h.bin === i)?.n ?? 0,
     })),
-    items: items.map(presentRisk),
+    items: items.map((r) => presentRisk(r, words)),
   };
 }
 
@@ -262,5 +286,9 @@ export async function getContactRisk(sql: Sql, orgId: string, contactId: string)
   const [exists] = await sql`select 1 from contacts where org_id = ${orgId} and id = ${contactId}`;
   if (!exists) throw new NotFoundError(`no contact ${contactId}`);
   const r = await selectContactRisk(sql, orgId, contactId);
-  return { contactId, risk: r ? presentRisk(r) : null, model: await getChurnModelSummary(sql, orgId) };
+  return {
+    contactId,
+    risk: r ? presentRisk(r, await wordsFor(sql, orgId)) : null,
+    model: await getChurnModelSummary(sql, orgId),
+  };
 }

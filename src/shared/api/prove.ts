@@ -148,7 +148,17 @@ export const ContactRiskScore = z.object({
   email: z.string().nullable(),
   probability: z.number(),
   band: z.enum(['low', 'medium', 'high']),
-  reasons: z.array(z.object({ feature: z.string(), value: z.string().nullable(), contribution: z.number() })),
+  reasons: z.array(
+    z.object({
+      feature: z.string(),
+      value: z.string().nullable(),
+      contribution: z.number(),
+      text: z.string().describe('the reason in words, e.g. "last NPS 3" or "mentioned Refunds"'),
+    }),
+  ),
+  explanation: z
+    .string()
+    .describe('the top reasons in words, e.g. "last NPS 3, down 4 points; mentioned Refunds"'),
   scoredAt: Timestamp,
   modelId: Id,
 });

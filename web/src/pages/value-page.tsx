@@ -12,6 +12,7 @@ import type {
   ValueSummary,
 } from '../../../src/shared/api/prove.js';
 import './prove-pages.css';
+import { InitiativeRoiSection } from './value-roi.js';
 
 use([BarChart, CustomChart, GridComponent, TooltipComponent, SVGRenderer]);
 
@@ -356,6 +357,8 @@ export default function ValuePage() {
         )}
       </section>
 
+      <InitiativeRoiSection />
+
       <section className="card" aria-labelledby="value-churn">
         <h2 className="card-title" id="value-churn">
           Customers most at risk
@@ -411,10 +414,8 @@ export default function ValuePage() {
                       <th scope="row">{i.name ?? i.externalId ?? i.email ?? i.contactId.slice(0, 8)}</th>
                       <td>{pct(i.probability)}</td>
                       <td className="text">{i.band}</td>
-                      <td className="text reasons">
-                        {i.reasons
-                          .map((r) => `${r.feature}${r.value === null ? '' : ` = ${r.value}`}`)
-                          .join('; ')}
+                      <td className="text reasons" data-testid="churn-reasons">
+                        {i.explanation}
                       </td>
                     </tr>
                   ))}
