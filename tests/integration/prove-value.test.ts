@@ -204,7 +204,10 @@ describe('satisfied defectors', () => {
     expect(body.ci.low).toBeLessThan(body.share);
     expect(body.unanswered).toBe(people.filter((p) => p.churnAt && p.churnAt < p.answeredAt).length);
     const staff = satisfied.filter((p) => p.theme === 'staff').length;
-    expect(body.themes.find((t: { theme: string }) => t.theme === 'staff')?.n).toBe(staff);
+    expect(body.themes.find((t: { theme: string }) => t.theme === 'staff')).toMatchObject({
+      n: staff,
+      name: 'Staff',
+    });
   });
 });
 
@@ -258,6 +261,17 @@ describe('churn risk', () => {
       expect(Math.abs(sum - Number(body.total))).toBeLessThan(0.01 * body.parts.length + 0.01);
       if (body.parts.length)
         expect(body.parts.reduce((s: number, p: { share: number }) => s + p.share, 0)).toBeCloseTo(1, 9);
+      // seeded bootstrap intervals around the total and each part, the same on every call
+      expect(body.totalCi.low).toBeLessThanOrEqual(Number(body.total));
+      expect(body.totalCi.high).toBeGreaterThanOrEqual(Number(body.total));
+      for (const p of body.parts as Array<{ amount: number; ci: { low: number; high: number } }>) {
+        expect(p.ci.low).toBeLessThanOrEqual(p.amount + 0.01);
+        expect(p.ci.high).toBeGreaterThanOrEqual(p.amount - 0.01);
+      }
+      expect((await get(acme, `/api/v1/value/revenue-at-risk?by=${by}`)).json()).toEqual(body);
+      // themes by the names of the taxonomy
+      if (by === 'theme')
+        expect(body.parts.find((p: { key: string }) => p.key === 'price')?.label).toBe('Price and value');
     }
   });
 

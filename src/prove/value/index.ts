@@ -12,6 +12,7 @@ import { GROUPS, groupOf, type ValueMetric } from '../models/index.js';
 import { currencyDigits } from '../outcomes/index.js';
 import { selectDefectors, selectOrgCurrency, selectValueCells } from './queries.js';
 import { REVENUE_KINDS } from './risk.js';
+import { themeNames } from './themes.js';
 import type { Window } from './window.js';
 import { parseWindow } from './window.js';
 
@@ -224,7 +225,7 @@ export interface SatisfiedDefectors {
   /** Churned contacts in the period who never answered before churning (not in n). */
   unanswered: number;
   thresholds: { npsMin: number; csatMin: number; cesMin: number };
-  themes: Array<{ theme: string; n: number; share: number }>;
+  themes: Array<{ theme: string; name: string; n: number; share: number }>;
 }
 
 /**
@@ -248,7 +249,10 @@ export async function getSatisfiedDefectors(
   const from = q.from ?? new Date(to.getTime() - 365 * 86_400_000);
   if (from >= to) throw new ValidationError('from must be before to', [{ name: 'from', reason: 'after to' }]);
   const thresholds = { npsMin: q.npsMin ?? 7, csatMin: q.csatMin ?? 4, cesMin: q.cesMin ?? 5 };
-  const rows = await selectDefectors(sql, orgId, { from, to, churnKind: q.churnKind ?? 'churn' });
+  const [rows, name] = await Promise.all([
+    selectDefectors(sql, orgId, { from, to, churnKind: q.churnKind ?? 'churn' }),
+    themeNames(sql, orgId),
+  ]);
   let n = 0;
   let satisfied = 0;
   let unanswered = 0;
@@ -283,7 +287,7 @@ export async function getSatisfiedDefectors(
     unanswered,
     thresholds,
     themes: [...themes.entries()]
-      .map(([theme, k]) => ({ theme, n: k, share: k / Math.max(1, satisfied) }))
+      .map(([theme, k]) => ({ theme, name: name(theme), n: k, share: k / Math.max(1, satisfied) }))
       .sort((x, y) => y.n - x.n || x.theme.localeCompare(y.theme)),
   };
 }

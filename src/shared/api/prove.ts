@@ -87,7 +87,7 @@ export const SatisfiedDefectors = z.object({
   ci: Bounds.nullable(),
   unanswered: z.number().int(),
   thresholds: z.object({ npsMin: z.number(), csatMin: z.number(), cesMin: z.number() }),
-  themes: z.array(z.object({ theme: z.string(), n: z.number().int(), share: z.number() })),
+  themes: z.array(z.object({ theme: z.string(), name: z.string(), n: z.number().int(), share: z.number() })),
 });
 
 export const RevenueAtRisk = z.object({
@@ -96,12 +96,14 @@ export const RevenueAtRisk = z.object({
   contacts: z.number().int(),
   revenue: z.string(),
   total: z.string(),
+  totalCi: Bounds.nullable().describe('95% percentile bootstrap interval over the at-risk contacts (seeded)'),
   parts: z.array(
     z.object({
       key: z.string(),
-      label: z.string(),
+      label: z.string().describe('the theme name, touchpoint name or driver'),
       contacts: z.number().int(),
       amount: z.number(),
+      ci: Bounds.nullable(),
       share: z.number(),
     }),
   ),

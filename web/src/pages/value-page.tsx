@@ -299,7 +299,7 @@ export default function ValuePage() {
             {defectors.themes.length > 0 &&
               ` Their most mentioned themes: ${defectors.themes
                 .slice(0, 5)
-                .map((t) => t.theme)
+                .map((t) => t.name)
                 .join(', ')}.`}
           </p>
         )}
@@ -314,7 +314,15 @@ export default function ValuePage() {
         ) : (
           <>
             <p>
-              Expected loss <strong data-figure>{money(Number(risk.total), risk.currency)}</strong> from{' '}
+              Expected loss <strong data-figure>{money(Number(risk.total), risk.currency)}</strong>
+              {risk.totalCi ? (
+                <span data-testid="risk-total-ci">
+                  {' '}
+                  (95% CI {money(risk.totalCi.low, risk.currency)} to{' '}
+                  {money(risk.totalCi.high, risk.currency)})
+                </span>
+              ) : null}{' '}
+              from{' '}
               <span data-figure data-testid="risk-contacts">
                 {risk.contacts}
               </span>{' '}
@@ -330,6 +338,7 @@ export default function ValuePage() {
                     </th>
                     <th scope="col">Customers</th>
                     <th scope="col">Expected loss</th>
+                    <th scope="col">95% CI</th>
                     <th scope="col">Share</th>
                   </tr>
                 </thead>
@@ -339,6 +348,11 @@ export default function ValuePage() {
                       <th scope="row">{p.label === '(none)' ? 'no theme mentioned' : p.label}</th>
                       <td>{p.contacts}</td>
                       <td>{money(p.amount, risk.currency)}</td>
+                      <td>
+                        {p.ci
+                          ? `${money(p.ci.low, risk.currency)} to ${money(p.ci.high, risk.currency)}`
+                          : '–'}
+                      </td>
                       <td>{pct(p.share)}</td>
                     </tr>
                   ))}
