@@ -9,7 +9,6 @@ import {
   getSums,
   type Metric,
   type SliceFilter,
-  type Sums,
   type TimeBucket,
 } from '../sums/index.js';
 import { getGroupNames } from './group-names.js';
