@@ -73,3 +73,4 @@ export async function eraseContact(
   counts.contacts = 1;
   return counts;
 }
+export * from './retention.js';

@@ -20,8 +20,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Open a pool on a PostgreSQL URL with Northstar's settings. */
-export function connect(url: string, max = 10): Sql {
+function openPool(url: string, max: number): Sql {
   return postgres(url, {
     max,
     onnotice: () => {},
@@ -33,6 +32,77 @@ export function connect(url: string, max = 10): Sql {
       // numeric/bigint aggregates arrive as numbers; counts here stay far below 2^53
       bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
     },
+  });
+}
+
+/** The open pools, each able to put a fresh pool behind its handle (see `recyclePools`). */
+const pools = new Set<() => void>();
+
+/**
+ * Open a pool on a PostgreSQL URL with Northstar's settings. The handle forwards to a pool that
+ * `recyclePools` can replace, so everything holding the handle carries on with the new one.
+ */
+export function connect(url: string, max = 10): Sql {
+  let current = openPool(url, max);
+  const recycle = () => {
+    const old = current;
+    current = openPool(url, max);
+    old.end({ timeout: 5 }).catch(() => {});
+  };
+  pools.add(recycle);
+  const target = (() => {}) as unknown as Sql;
+  return new Proxy(target, {
+    apply: (_t, thisArg, args) => Reflect.apply(current as never, thisArg, args),
+    has: (_t, prop) => prop in current,
+    get: (_t, prop) => {
+      if (prop === 'end') {
+        return (opts?: { timeout?: number }) => {
+          pools.delete(recycle);
+          return current.end(opts);
+        };
+      }
+      const value = (current as unknown as Record<PropertyKey, unknown>)[prop];
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
+}
+
+/**
+ * The driver (postgres 3.4.9) can throw from a deferred write after its socket closed, when the
+ * server dies under load (porsager/postgres#1154, #1208): an uncaught TypeError outside any query,
+ * after which that connection never sends again. Whether an uncaught error is that one.
+ */
+export function isDriverWriteAfterClose(err: unknown): boolean {
+  return (
+    err instanceof TypeError &&
+    /reading 'write'|evaluating 'socket\.write'/.test(err.message) &&
+    /postgres[\\/]src[\\/]connection\.js/.test(err.stack ?? '') &&
+    /nextWrite/.test(err.stack ?? '')
+  );
+}
+
+/**
+ * Put a fresh pool behind every open handle and end the old ones (their queries have failed with
+ * the connection already): the way out of the driver defect above, which leaves one connection of
+ * some pool unable to send. Returns how many pools were replaced.
+ */
+export function recyclePools(): number {
+  for (const recycle of pools) recycle();
+  return pools.size;
+}
+
+/**
+ * In a serving process: survive that driver defect by replacing the pools; any other uncaught
+ * exception still ends the process, as Node would.
+ */
+export function survivePoolWriteAfterClose(log: Logger): void {
+  process.on('uncaughtException', (err) => {
+    if (isDriverWriteAfterClose(err)) {
+      log.error({ pools: recyclePools() }, 'database connection lost mid-write; pools replaced');
+      return;
+    }
+    console.error(err);
+    process.exit(1);
   });
 }
 
