@@ -78,6 +78,8 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
   } else {
     const app = await buildApp({
       sql: db.sql,
+      readSql: db.readSql,
+      readMaxLagSeconds: config.readMaxLagSeconds,
       logger: log,
       bodyLimit: config.bodyLimit,
       rateLimitPerMinute: config.rateLimitPerMinute,

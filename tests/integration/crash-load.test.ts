@@ -120,7 +120,7 @@ describe('crash under load (separate process)', () => {
       batchers: 2,
       endOnTransportError: true,
     });
-    expect(await until(enough(load.tally, 300), 60_000)).toBe(true);
+    expect(await until(enough(load.tally, 150), 60_000)).toBe(true);
     await killServe(serve);
     await load.stop();
     const ackedAtKill = load.tally.acknowledged.size;
@@ -230,7 +230,7 @@ async function outageUnderLoad(
     batchers: 2,
     endOnTransportError: false,
   });
-  expect(await until(enough(load.tally, 300), 60_000)).toBe(true);
+  expect(await until(enough(load.tally, 150), 60_000)).toBe(true);
   const ackedAtKill = load.tally.acknowledged.size;
   await kill();
   // The outage as callers see it: submissions answer 503 database_unreachable; /readyz says so too.
@@ -248,7 +248,7 @@ async function outageUnderLoad(
   }
   // Recovery by itself: more acknowledged after the outage, with no help from the test.
   const ackedAtOutage = load.tally.acknowledged.size;
-  expect(await until(() => load.tally.acknowledged.size >= ackedAtOutage + 200, 60_000)).toBe(true);
+  expect(await until(() => load.tally.acknowledged.size >= ackedAtOutage + 100, 60_000)).toBe(true);
   await load.stop();
   const t = load.tally;
   expect(serve.alive()).toBe(true);

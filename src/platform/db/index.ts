@@ -14,20 +14,22 @@ export { type Migration, type MigrationReport, migrate, readMigrations } from '.
 /** An open database: the pool, where it points, and how to let go of it. */
 export interface Database {
   sql: Sql;
+  /** A pool on the streaming replica (NORTHSTAR_READ_DATABASE_URL) for dashboard reads, when there is one. */
+  readSql?: Sql | undefined;
   kind: 'embedded' | 'external';
   /** Host, port and database name, without credentials, for messages. */
   where: string;
   close(): Promise<void>;
 }
 
-function openPool(url: string, max: number): Sql {
+function openPool(url: string, max: number, applicationName: string): Sql {
   return postgres(url, {
     max,
     onnotice: () => {},
     // A server that does not answer is reported within seconds (503), not after the default 30 s.
     connect_timeout: 5,
     transform: { undefined: null },
-    connection: { application_name: 'northstar' },
+    connection: { application_name: applicationName },
     types: {
       // numeric/bigint aggregates arrive as numbers; counts here stay far below 2^53
       bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
@@ -42,11 +44,11 @@ const pools = new Set<() => void>();
  * Open a pool on a PostgreSQL URL with Northstar's settings. The handle forwards to a pool that
  * `recyclePools` can replace, so everything holding the handle carries on with the new one.
  */
-export function connect(url: string, max = 10): Sql {
-  let current = openPool(url, max);
+export function connect(url: string, max = 10, applicationName = 'northstar'): Sql {
+  let current = openPool(url, max, applicationName);
   const recycle = () => {
     const old = current;
-    current = openPool(url, max);
+    current = openPool(url, max, applicationName);
     old.end({ timeout: 5 }).catch(() => {});
   };
   pools.add(recycle);
@@ -120,7 +122,7 @@ function describe(url: string): string {
  * the data folder), check it answers, and apply migrations unless told not to.
  */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'> & { readDatabaseUrl?: string | undefined },
   log: Logger,
   opts: { migrate?: boolean } = {},
 ): Promise<Database> {
@@ -157,11 +159,17 @@ export async function openDatabase(
       throw err;
     }
   }
+  // The replica is not checked here: until it answers, reads go to the primary (see ReadRouter).
+  const readSql = config.readDatabaseUrl
+    ? connect(config.readDatabaseUrl, config.dbPoolSize, 'northstar-read')
+    : undefined;
   return {
     sql,
+    readSql,
     kind,
     where,
     close: async () => {
+      await readSql?.end({ timeout: 5 });
       await sql.end({ timeout: 5 });
       await stopEmbedded();
     },
