@@ -189,8 +189,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(Object.assign(new Error('no answer within 1 s'), { code: 'CONNECT_TIMEOUT' })),
-          1_000,
+          () => reject(Object.assign(new Error('no answer within 0.8 s'), { code: 'CONNECT_TIMEOUT' })),
+          800,
         );
       });
       const probe = opts.sql`select 1`.execute();
