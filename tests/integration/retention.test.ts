@@ -8,6 +8,7 @@ import { JobQueue } from '../../src/platform/jobs/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
 import { getSums } from '../../src/understand/sums/index.js';
 import { createTestApp } from '../support/app.js';
+import { runCaptured } from '../support/cli.js';
 import {
   createTestOrg,
   createTestSurvey,
@@ -217,5 +218,38 @@ describe('retention policy per organisation', () => {
       headers: orgs.gamma.headers,
     });
     expect(gamma.json().retentionMonths).toBeNull();
+  });
+
+  it('is set and applied from the command line too', async () => {
+    const saved = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = t.db.url;
+    try {
+      const bad = await runCaptured(['retention', '--org', orgs.gamma.org.slug, '--months', '0']);
+      expect(bad.code).not.toBe(0);
+      const res = await runCaptured([
+        'retention',
+        '--org',
+        orgs.gamma.org.slug,
+        '--months',
+        '12',
+        '--mode',
+        'delete',
+        '--run-now',
+        '--json',
+      ]);
+      expect(res.code, res.err).toBe(0);
+      const out = JSON.parse(res.out);
+      expect(out).toMatchObject({ retentionMonths: 12, mode: 'delete', run: { feedback: 10, responses: 9 } });
+      expect(await feedbackOf(orgs.gamma.org.id)).toHaveLength(5);
+    } finally {
+      if (saved === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = saved;
+    }
+    const audit = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/audit?action=retention.update',
+      headers: orgs.gamma.headers,
+    });
+    expect(audit.json().items[0]).toMatchObject({ actor: 'cli', detail: { months: 12, mode: 'delete' } });
   });
 });
