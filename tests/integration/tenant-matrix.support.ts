@@ -1,7 +1,14 @@
 // The tenant matrix's knowledge of the route table: which resource type each path parameter names
 // (keyed by `<segment before it>/:<name>`), the minimal valid body of each route with a path
 // parameter and a body, and the required queries of list routes. A new route is matched by these
-// keys; a path parameter none of them knows fails the matrix until it is added here.
+// keys; a path parameter none of them knows fails the matrix until it is added here. `seedOrg` makes one
+// resource of every type in an organisation (the matrix and the OpenAPI fuzz use it).
+import type { FastifyInstance } from 'fastify';
+import { processCaseIntake } from '../../src/act/index.js';
+import type { Sql } from '../../src/platform/db/index.js';
+import { JobQueue } from '../../src/platform/jobs/index.js';
+import { createLogger } from '../../src/platform/log/index.js';
+import { npsDefinition, type TestOrg } from '../support/factories.js';
 
 /** Every resource type with an id in a path. */
 export type Resource =
@@ -126,3 +133,138 @@ export const QUERY_IDS: Record<string, Resource> = {
   teamId: 'team',
   invitedSurvey: 'survey',
 };
+
+/** Create one resource of every type as `org` through the API (cases through case intake). */
+export async function seedOrg(app: FastifyInstance, sql: Sql, org: TestOrg, marker: string): Promise<Seeded> {
+  const api = async (method: string, url: string, payload?: unknown) => {
+    const res = await app.inject({
+      method: method as 'POST',
+      url,
+      headers: { ...org.headers, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),
+    });
+    if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+    return res.body ? res.json() : undefined;
+  };
+  const journey = await api('POST', '/api/v1/journeys', {
+    name: `${marker} journey`,
+    stages: ['buy', 'help'],
+  });
+  const touchpoint = await api('POST', '/api/v1/touchpoints', {
+    journeyId: journey.id,
+    stageId: journey.stages[1].id,
+    name: `${marker} touchpoint`,
+  });
+  const survey = await api('POST', '/api/v1/surveys', {
+    name: `${marker} survey`,
+    status: 'live',
+    touchpointId: touchpoint.id,
+    definition: npsDefinition,
+  });
+  const contact = await api('POST', '/api/v1/contacts', {
+    email: `${marker.toLowerCase()}@example.com`,
+    name: `${marker} contact`,
+    consent: { email: true },
+  });
+  const list = await api('POST', '/api/v1/contact-lists', { name: `${marker} list` });
+  await api('POST', `/api/v1/contact-lists/${list.id}/members`, { contactIds: [contact.id] });
+  const segment = await api('POST', '/api/v1/segments', {
+    name: `${marker} segment`,
+    rules: { all: [{ attribute: 'plan', op: 'eq', value: 'gold' }] },
+  });
+  const frequencyRule = await api('POST', '/api/v1/frequency-rules', { maxInvitations: 5, windowDays: 30 });
+  const team = await api('POST', '/api/v1/teams', { name: `${marker} team` });
+  const caseRule = await api('POST', '/api/v1/case-rules', {
+    name: `${marker} detractors`,
+    when: { metric: 'nps', atMost: 6 },
+    assign: { teamId: team.id, strategy: 'none' },
+    slaHours: 24,
+  });
+  const webhook = await api('POST', '/api/v1/webhooks', {
+    url: 'https://hooks.example.com/northstar',
+    events: ['feedback.created', 'response.created', 'case.created'],
+    description: `${marker} hook`,
+  });
+  const response = await api('POST', `/api/v1/surveys/${survey.id}/responses`, {
+    answers: { nps: 2, reason: `${marker} was slow` },
+    contact: { id: contact.id },
+  });
+  const feedback = await api('POST', '/api/v1/feedback', {
+    source: 'review',
+    text: `${marker} review text`,
+    nps: 3,
+    touchpointId: touchpoint.id,
+  });
+  const jobs = new JobQueue({ sql, log: createLogger('silent'), maintenance: false });
+  await processCaseIntake(sql, jobs, { orgId: org.org.id });
+  await jobs.stop();
+  const campaign = await api('POST', '/api/v1/campaigns', {
+    surveyId: survey.id,
+    name: `${marker} campaign`,
+    audience: { listId: list.id },
+    subject: `${marker} subject`,
+  });
+  await api('POST', `/api/v1/campaigns/${campaign.id}/launch`);
+  const initiative = await api('POST', '/api/v1/initiatives', {
+    title: `${marker} initiative`,
+    metric: 'nps',
+    startedAt: '2026-01-01',
+    touchpointIds: [touchpoint.id],
+    milestones: [{ title: `${marker} milestone` }],
+  });
+  const textRun = await api('POST', '/api/v1/text/runs', { reason: `${marker} run` });
+  const importRun = await api('POST', '/api/v1/imports', {
+    kind: 'reviews',
+    fileName: `${marker}.csv`,
+    content: `source_id,text\n${marker}-1,${marker} imported\n`,
+  });
+  const apiKey = await api('POST', '/api/v1/api-keys', { name: `${marker} key`, role: 'viewer' });
+  await api('POST', '/api/v1/outcomes', {
+    key: `${marker}-order-1`,
+    contactId: contact.id,
+    kind: 'purchase',
+    occurredAt: '2026-02-01T00:00:00Z',
+    amount: 10,
+    currency: 'EUR',
+  });
+  const site = await api('POST', '/api/v1/widget/sites', {
+    name: `${marker} site`,
+    origins: ['https://shop.example.com'],
+    surveys: [{ surveyId: survey.id, triggers: [{ type: 'pageview' }] }],
+  });
+  const one = async <T>(rows: PromiseLike<T[]>): Promise<T> => {
+    const [r] = await rows;
+    if (!r) throw new Error(`${marker}: a seeded row is missing`);
+    return r;
+  };
+  const org_ = org.org.id;
+  const invitation = await one(sql<{ id: string }[]>`select id from invitations where org_id = ${org_}`);
+  const kase = await one(sql<{ id: string }[]>`select id from cases where org_id = ${org_}`);
+  const delivery = await one(sql<{ id: string }[]>`select id from webhook_deliveries where org_id = ${org_}`);
+  return {
+    journey: journey.id,
+    stage: journey.stages[1].id,
+    touchpoint: touchpoint.id,
+    survey: survey.id,
+    response: response.id,
+    contact: contact.id,
+    list: list.id,
+    segment: segment.id,
+    frequencyRule: frequencyRule.id,
+    campaign: campaign.id,
+    invitation: invitation.id,
+    feedback: feedback.id,
+    import: importRun.id,
+    textRun: textRun.id,
+    team: team.id,
+    caseRule: caseRule.id,
+    case: kase.id,
+    webhook: webhook.id,
+    delivery: delivery.id,
+    initiative: initiative.id,
+    milestone: initiative.milestones[0].id,
+    apiKey: apiKey.id,
+    widgetSite: site.id,
+    siteKey: site.siteKey,
+  };
+}

@@ -4,13 +4,9 @@
 // route is read as A, plain and with B's ids in its id filters, and must show nothing of B. A route whose
 // path parameter names no resource type of the matrix fails the test until the matrix learns it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processCaseIntake } from '../../src/act/index.js';
-import type { Sql } from '../../src/platform/db/index.js';
-import { JobQueue } from '../../src/platform/jobs/index.js';
-import { createLogger } from '../../src/platform/log/index.js';
 import { ROUTES } from '../../src/server/routes.js';
 import { createTestApp } from '../support/app.js';
-import { createTestOrg, npsDefinition, type TestOrg } from '../support/factories.js';
+import { createTestOrg, type TestOrg } from '../support/factories.js';
 import {
   BODIES,
   CAPABILITIES,
@@ -19,6 +15,7 @@ import {
   QUERY_IDS,
   type Resource,
   type Seeded,
+  seedOrg,
   UNSCOPED_KEYS,
 } from './tenant-matrix.support.js';
 
@@ -32,142 +29,6 @@ const paramKeys = (url: string): string[] => {
   const parts = url.split('/');
   return parts.flatMap((p, i) => (p.startsWith(':') ? [`${parts[i - 1]}/${p}`] : []));
 };
-
-/** Create one resource of every type as `org` through the API (cases through case intake). */
-async function seed(org: TestOrg, marker: string): Promise<Seeded> {
-  const api = async (method: string, url: string, payload?: unknown) => {
-    const res = await t.app.inject({
-      method: method as 'POST',
-      url,
-      headers: { ...org.headers, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),
-    });
-    if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
-    return res.body ? res.json() : undefined;
-  };
-  const journey = await api('POST', '/api/v1/journeys', {
-    name: `${marker} journey`,
-    stages: ['buy', 'help'],
-  });
-  const touchpoint = await api('POST', '/api/v1/touchpoints', {
-    journeyId: journey.id,
-    stageId: journey.stages[1].id,
-    name: `${marker} touchpoint`,
-  });
-  const survey = await api('POST', '/api/v1/surveys', {
-    name: `${marker} survey`,
-    status: 'live',
-    touchpointId: touchpoint.id,
-    definition: npsDefinition,
-  });
-  const contact = await api('POST', '/api/v1/contacts', {
-    email: `${marker.toLowerCase()}@example.com`,
-    name: `${marker} contact`,
-    consent: { email: true },
-  });
-  const list = await api('POST', '/api/v1/contact-lists', { name: `${marker} list` });
-  await api('POST', `/api/v1/contact-lists/${list.id}/members`, { contactIds: [contact.id] });
-  const segment = await api('POST', '/api/v1/segments', {
-    name: `${marker} segment`,
-    rules: { all: [{ attribute: 'plan', op: 'eq', value: 'gold' }] },
-  });
-  const frequencyRule = await api('POST', '/api/v1/frequency-rules', { maxInvitations: 5, windowDays: 30 });
-  const team = await api('POST', '/api/v1/teams', { name: `${marker} team` });
-  const caseRule = await api('POST', '/api/v1/case-rules', {
-    name: `${marker} detractors`,
-    when: { metric: 'nps', atMost: 6 },
-    assign: { teamId: team.id, strategy: 'none' },
-    slaHours: 24,
-  });
-  const webhook = await api('POST', '/api/v1/webhooks', {
-    url: 'https://hooks.example.com/northstar',
-    events: ['feedback.created', 'response.created', 'case.created'],
-    description: `${marker} hook`,
-  });
-  const response = await api('POST', `/api/v1/surveys/${survey.id}/responses`, {
-    answers: { nps: 2, reason: `${marker} was slow` },
-    contact: { id: contact.id },
-  });
-  const feedback = await api('POST', '/api/v1/feedback', {
-    source: 'review',
-    text: `${marker} review text`,
-    nps: 3,
-    touchpointId: touchpoint.id,
-  });
-  const jobs = new JobQueue({ sql: t.db.sql, log: createLogger('silent'), maintenance: false });
-  await processCaseIntake(t.db.sql, jobs, { orgId: org.org.id });
-  await jobs.stop();
-  const campaign = await api('POST', '/api/v1/campaigns', {
-    surveyId: survey.id,
-    name: `${marker} campaign`,
-    audience: { listId: list.id },
-    subject: `${marker} subject`,
-  });
-  await api('POST', `/api/v1/campaigns/${campaign.id}/launch`);
-  const initiative = await api('POST', '/api/v1/initiatives', {
-    title: `${marker} initiative`,
-    metric: 'nps',
-    startedAt: '2026-01-01',
-    touchpointIds: [touchpoint.id],
-    milestones: [{ title: `${marker} milestone` }],
-  });
-  const textRun = await api('POST', '/api/v1/text/runs', { reason: `${marker} run` });
-  const importRun = await api('POST', '/api/v1/imports', {
-    kind: 'reviews',
-    fileName: `${marker}.csv`,
-    content: `source_id,text\n${marker}-1,${marker} imported\n`,
-  });
-  const apiKey = await api('POST', '/api/v1/api-keys', { name: `${marker} key`, role: 'viewer' });
-  await api('POST', '/api/v1/outcomes', {
-    key: `${marker}-order-1`,
-    contactId: contact.id,
-    kind: 'purchase',
-    occurredAt: '2026-02-01T00:00:00Z',
-    amount: 10,
-    currency: 'EUR',
-  });
-  const site = await api('POST', '/api/v1/widget/sites', {
-    name: `${marker} site`,
-    origins: ['https://shop.example.com'],
-    surveys: [{ surveyId: survey.id, triggers: [{ type: 'pageview' }] }],
-  });
-  const one = async <T>(rows: PromiseLike<T[]>): Promise<T> => {
-    const [r] = await rows;
-    if (!r) throw new Error(`${marker}: a seeded row is missing`);
-    return r;
-  };
-  const sql: Sql = t.db.sql;
-  const org_ = org.org.id;
-  const invitation = await one(sql<{ id: string }[]>`select id from invitations where org_id = ${org_}`);
-  const kase = await one(sql<{ id: string }[]>`select id from cases where org_id = ${org_}`);
-  const delivery = await one(sql<{ id: string }[]>`select id from webhook_deliveries where org_id = ${org_}`);
-  return {
-    journey: journey.id,
-    stage: journey.stages[1].id,
-    touchpoint: touchpoint.id,
-    survey: survey.id,
-    response: response.id,
-    contact: contact.id,
-    list: list.id,
-    segment: segment.id,
-    frequencyRule: frequencyRule.id,
-    campaign: campaign.id,
-    invitation: invitation.id,
-    feedback: feedback.id,
-    import: importRun.id,
-    textRun: textRun.id,
-    team: team.id,
-    caseRule: caseRule.id,
-    case: kase.id,
-    webhook: webhook.id,
-    delivery: delivery.id,
-    initiative: initiative.id,
-    milestone: initiative.milestones[0].id,
-    apiKey: apiKey.id,
-    widgetSite: site.id,
-    siteKey: site.siteKey,
-  };
-}
 
 /** A fingerprint of every row B owns in every table with an `org_id` column. */
 async function fingerprint(orgId: string): Promise<Record<string, string>> {
@@ -188,7 +49,7 @@ beforeAll(async () => {
   t = await createTestApp({ rateLimitPerMinute: 1_000_000 });
   a = await createTestOrg(t.db.sql, 'Acme');
   b = await createTestOrg(t.db.sql, 'Rivalcorp');
-  ids = { a: await seed(a, 'Acmeco'), b: await seed(b, 'Rivalcorp') };
+  ids = { a: await seedOrg(t.app, t.db.sql, a, 'Acmeco'), b: await seedOrg(t.app, t.db.sql, b, 'Rivalcorp') };
 }, 120_000);
 afterAll(async () => t.close());
 
