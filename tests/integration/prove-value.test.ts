@@ -339,3 +339,38 @@ describe('programme maturity', () => {
     expect(other.questionnaire.answers.leadership).toBe(false);
   });
 });
+
+describe('daily value cells', () => {
+  it('are computed once a day, read back, and dropped when outcomes are recorded', async () => {
+    const url = '/api/v1/value/summary?metric=nps&outcome=revenue&window=180d';
+    const first = (await get(acme, url)).json();
+    const cells = async () =>
+      (
+        await ctx.db.sql<
+          { n: number }[]
+        >`select count(*)::int as n from value_cells where org_id = ${acme.org.id}`
+      )[0]?.n;
+    expect(await cells()).toBeGreaterThan(0);
+    expect((await get(acme, url)).json()).toEqual(first);
+    // a new order 10 days after a promoter's answer whose window has passed
+    const p = people.find(
+      (x) => category(x.nps) === 'promoter' && x.answeredAt.getTime() <= now - 200 * DAY && !x.churnAt,
+    );
+    if (!p) throw new Error('no promoter to add an order to');
+    await recordOutcomes(ctx.db.sql, acme.org.id, [
+      {
+        key: 'late-order',
+        contactId: p.id,
+        kind: 'revenue',
+        occurredAt: new Date(p.answeredAt.getTime() + 10 * DAY).toISOString(),
+        amount: '100.00',
+        currency: 'EUR',
+      },
+    ]);
+    expect(await cells()).toBe(0);
+    const second = (await get(acme, url)).json();
+    const before = first.categories.find((c: { category: string }) => c.category === 'promoter');
+    const after = second.categories.find((c: { category: string }) => c.category === 'promoter');
+    expect(after.revenue.mean - before.revenue.mean).toBeCloseTo(100 / before.n, 9);
+  });
+});

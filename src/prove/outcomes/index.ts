@@ -3,6 +3,7 @@
 import type { Sql } from '../../platform/db/index.js';
 import { type InvalidParam, ValidationError } from '../../platform/errors/index.js';
 import { parseCsv } from '../../understand/analyze/index.js';
+import { clearStoredCells } from '../value/queries.js';
 import { formatMinorUnits } from './money.js';
 import { type CheckedOutcome, checkOutcomes, KNOWN_KINDS, type OutcomeInput } from './validate.js';
 
@@ -133,6 +134,8 @@ export async function recordOutcomes(
         on conflict (org_id, source, source_id) do nothing`;
       inserted += written.count;
     }
+    // the value summary's daily cells are out of date once outcomes change
+    if (inserted > 0) await clearStoredCells(tx as unknown as Sql, orgId);
     const stored = await tx<OutcomeRow[]>`
       select id, source_id, source, contact_id, kind, occurred_at, amount_minor::text, currency, value::text, flag, created_at
       from outcomes where org_id = ${orgId} and source = ${source} and source_id = any(${rows.map((r) => r.key)}::text[])`;

@@ -10,7 +10,13 @@ import {
 } from '../../understand/stats/index.js';
 import { GROUPS, groupOf, type ValueMetric } from '../models/index.js';
 import { currencyDigits } from '../outcomes/index.js';
-import { selectDefectors, selectOrgCurrency, selectValueCells } from './queries.js';
+import {
+  selectDefectors,
+  selectOrgCurrency,
+  selectStoredCells,
+  selectValueCells,
+  storeCells,
+} from './queries.js';
 import { REVENUE_KINDS } from './risk.js';
 import { themeNames } from './themes.js';
 import type { Window } from './window.js';
@@ -95,18 +101,28 @@ export async function valueGroups(
 }> {
   const window = parseWindow(q.window);
   const outcome = q.outcome ?? 'revenue';
-  const asOf = q.asOf ?? new Date();
+  // by default as of the start of today (UTC): the same all day, so the cells are computed once a day
+  const today = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const asOf = q.asOf ?? today;
   const currency = await selectOrgCurrency(sql, orgId);
   const digits = currency ? (currencyDigits(currency) ?? 2) : 0;
-  const cells = await selectValueCells(sql, orgId, {
-    column: q.metric,
-    // "revenue" is what customers spend: revenue, orders and invoices alike.
-    outcomeKinds: outcome === 'revenue' ? REVENUE_KINDS : [outcome],
-    churnKind: q.churnKind ?? 'churn',
-    interval: window.interval,
-    asOf,
-    scale: 10 ** digits,
-  });
+  const outcomeKinds = outcome === 'revenue' ? REVENUE_KINDS : [outcome];
+  const churnKind = q.churnKind ?? 'churn';
+  const day = asOf.toISOString();
+  const key = [q.metric, outcomeKinds.join(','), churnKind, window.interval, digits, day].join('|');
+  const stored = q.asOf === undefined ? await selectStoredCells(sql, orgId, key) : null;
+  const cells =
+    stored ??
+    (await selectValueCells(sql, orgId, {
+      column: q.metric,
+      // "revenue" is what customers spend: revenue, orders and invoices alike.
+      outcomeKinds,
+      churnKind,
+      interval: window.interval,
+      asOf,
+      scale: 10 ** digits,
+    }));
+  if (!stored && q.asOf === undefined) await storeCells(sql, orgId, key, day, cells);
   const names = GROUPS[q.metric];
   const acc = new Map<string, GroupMoments>(
     names.map((g) => [g, { n: 0, retained: 0, s: 0, ss: 0, e: 0, ee: 0, scoreSum: 0 }]),

@@ -37,6 +37,7 @@ export async function selectValueCells(
   },
 ): Promise<ValueCell[]> {
   const col = sql(p.column);
+  // one join of each latest answer to its outcomes in the window, grouped (no lookup per contact)
   return sql<ValueCell[]>`
     with answers as (
       select distinct on (f.contact_id) f.contact_id, f.occurred_at as at, f.${col}::int as score
@@ -47,24 +48,40 @@ export async function selectValueCells(
     ),
     per_contact as (
       select a.score,
-        not exists (
-          select 1 from outcomes o
-          where o.org_id = ${orgId} and o.contact_id = a.contact_id and o.kind = ${p.churnKind}
-            and o.occurred_at > a.at and o.occurred_at <= a.at + ${p.interval}::interval
-        ) as retained,
-        coalesce(m.amount, 0) as amount, coalesce(m.events, 0) as events
+        not coalesce(bool_or(o.kind = ${p.churnKind}), false) as retained,
+        coalesce(sum(coalesce(o.amount_minor::numeric / ${p.scale}, o.value, 0))
+          filter (where o.kind = any(${p.outcomeKinds})), 0) as amount,
+        count(o.kind) filter (where o.kind = any(${p.outcomeKinds})) as events
       from answers a
-      left join lateral (
-        select sum(coalesce(o.amount_minor::numeric / ${p.scale}, o.value, 0)) as amount, count(*)::int as events
-        from outcomes o
-        where o.org_id = ${orgId} and o.contact_id = a.contact_id and o.kind = any(${p.outcomeKinds})
-          and o.occurred_at > a.at and o.occurred_at <= a.at + ${p.interval}::interval
-      ) m on true
+      left join outcomes o on o.org_id = ${orgId} and o.contact_id = a.contact_id
+        and (o.kind = ${p.churnKind} or o.kind = any(${p.outcomeKinds}))
+        and o.occurred_at > a.at and o.occurred_at <= a.at + ${p.interval}::interval
+      group by a.contact_id, a.score
     )
     select score, count(*)::int as n, (count(*) filter (where retained))::int as retained,
       sum(amount)::text as "amountSum", sum(amount * amount)::text as "amountSumSquares",
       sum(events)::int as "eventSum", sum(events * events)::int as "eventSumSquares"
     from per_contact group by score order by score`;
+}
+
+/** Stored cells of a request (see migration 0024), or null. */
+export async function selectStoredCells(sql: Sql, orgId: string, key: string): Promise<ValueCell[] | null> {
+  const [row] = await sql<{ cells: ValueCell[] }[]>`
+    select cells from value_cells where org_id = ${orgId} and key = ${key}`;
+  return row?.cells ?? null;
+}
+
+/** Store the cells of a request, dropping the organisation's cells of earlier days. */
+export async function storeCells(sql: Sql, orgId: string, key: string, day: string, cells: ValueCell[]) {
+  await sql`delete from value_cells where org_id = ${orgId} and key not like ${`%|${day}`}`;
+  await sql`
+    insert into value_cells (org_id, key, cells) values (${orgId}, ${key}, ${sql.json(cells as never)})
+    on conflict (org_id, key) do update set cells = excluded.cells, computed_at = now()`;
+}
+
+/** Forget the organisation's stored cells (outcomes changed). */
+export async function clearStoredCells(sql: Sql, orgId: string): Promise<void> {
+  await sql`delete from value_cells where org_id = ${orgId}`;
 }
 
 /** The currency of the organisation's money outcomes (one per organisation), or null. */
