@@ -1,5 +1,7 @@
 // `northstar prove`: churn models and value by loyalty group on CSV files, without a server.
+
 import { readFile, writeFile } from 'node:fs/promises';
+import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../platform/config/index.js';
 import { ValidationError } from '../platform/errors/index.js';
@@ -208,14 +210,30 @@ export function register(program: Command): void {
       const result = await withDatabase(async (db) => {
         const org = await findOrganisationBySlug(db.sql, slug);
         if (!org) throw new CliError(`No organisation with slug "${slug}"`);
+        // a progress bar on a terminal: rows checked, then rows written (all in one transaction)
+        const bar =
+          process.stderr.isTTY && !o.json
+            ? new SingleBar({ format: '{phase} [{bar}] {value}/{total} rows', hideCursor: true })
+            : undefined;
+        let phase = '';
         try {
-          return await importOutcomesCsv(db.sql, org.id, content);
+          return await importOutcomesCsv(db.sql, org.id, content, (p) => {
+            if (!bar) return;
+            if (p.phase !== phase) {
+              if (phase) bar.stop();
+              phase = p.phase;
+              bar.start(Math.max(p.total, 1), p.done, { phase: p.phase.padEnd(8) });
+            }
+            bar.update(p.done);
+          });
         } catch (err) {
           if (err instanceof ValidationError && err.invalidParams.length) {
             const lines = err.invalidParams.map((p) => `  ${p.name}: ${p.reason}`);
             throw new CliError(`${err.message}\n${lines.join('\n')}`);
           }
           throw err;
+        } finally {
+          bar?.stop();
         }
       });
       const summary = { inserted: result.inserted, duplicates: result.duplicates, rows: result.items.length };

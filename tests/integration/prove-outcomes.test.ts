@@ -1,7 +1,9 @@
 // Outcomes through the API on a real database: single, batch and CSV, idempotent by key, money exact,
 // bad input refused whole with every problem named, and tenants kept apart.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertContact } from '../../src/listen/index.js';
+import { importOutcomesCsv } from '../../src/prove/index.js';
 import { createTestApp } from '../support/app.js';
 import { createTestOrg, type TestOrg } from '../support/factories.js';
 
@@ -140,6 +142,30 @@ describe('outcomes', () => {
       headers: acme.headers,
     });
     expect(list.json().items.map((o: { amount: string }) => o.amount)).toContain('1234.56');
+  });
+
+  it('tells the progress of an import: every row checked, then written in chunks; nothing on refusal', async () => {
+    const lines = ['key,contact_email,kind,occurred_at,amount,currency'];
+    for (let i = 0; i < 12_000; i++) lines.push(`p-${i},ann@example.com,order,2026-05-01,1.00,EUR`);
+    const seen: Array<{ phase: string; done: number; total: number }> = [];
+    const r = await importOutcomesCsv(ctx.db.sql, acme.org.id, lines.join('\n'), (p) => seen.push(p));
+    expect(r.inserted).toBe(12_000);
+    expect(seen).toEqual([
+      { phase: 'checked', done: 12_000, total: 12_000 },
+      { phase: 'writing', done: 5_000, total: 12_000 },
+      { phase: 'writing', done: 10_000, total: 12_000 },
+      { phase: 'writing', done: 12_000, total: 12_000 },
+    ]);
+    const refused: unknown[] = [];
+    await expect(
+      importOutcomesCsv(
+        ctx.db.sql,
+        acme.org.id,
+        `${lines[0]}\nq-1,ann@example.com,order,2026-05-01,x,EUR`,
+        (p) => refused.push(p),
+      ),
+    ).rejects.toThrow(/nothing was written/);
+    expect(refused).toEqual([]);
   });
 
   it('keeps tenants apart: another organisation can neither see nor reference these contacts', async () => {

@@ -83,7 +83,12 @@ export async function recordOutcomes(
   sql: Sql,
   orgId: string,
   inputs: OutcomeInput[],
-  opts: { source?: 'api' | 'import' | 'demo'; where?: (i: number) => string } = {},
+  opts: {
+    source?: 'api' | 'import' | 'demo';
+    where?: (i: number) => string;
+    /** Told after the check (`checked`) and after each written chunk (`writing`), rows done of total. */
+    onProgress?: ((p: OutcomeProgress) => void) | undefined;
+  } = {},
 ): Promise<RecordResult> {
   const source = opts.source ?? 'api';
   const where = opts.where ?? ((i: number) => `items[${i}]`);
@@ -110,6 +115,7 @@ export async function recordOutcomes(
         shown,
       );
     }
+    opts.onProgress?.({ phase: 'checked', done: inputs.length, total: inputs.length });
     const rows = ok.map((o, k) => ({
       contact: contactIds[k] as string,
       kind: o.kind,
@@ -133,6 +139,7 @@ export async function recordOutcomes(
           ${chunk.map((r) => r.key)}::text[]) as t(c, k, a, m, cur, v, f, s)
         on conflict (org_id, source, source_id) do nothing`;
       inserted += written.count;
+      opts.onProgress?.({ phase: 'writing', done: from + chunk.length, total: rows.length });
     }
     // the value summary's daily cells are out of date once outcomes change
     if (inserted > 0) await clearStoredCells(tx as unknown as Sql, orgId);
@@ -206,8 +213,20 @@ const CSV_COLUMNS: Record<keyof OutcomeInput, string[]> = {
   flag: ['flag'],
 };
 
+/** Progress of recording outcomes: every row checked first, then written in chunks (one transaction). */
+export interface OutcomeProgress {
+  phase: 'checked' | 'writing';
+  done: number;
+  total: number;
+}
+
 /** Read a CSV file of outcomes (a header row; columns as in CSV_COLUMNS) and record it all or nothing. */
-export async function importOutcomesCsv(sql: Sql, orgId: string, content: string): Promise<RecordResult> {
+export async function importOutcomesCsv(
+  sql: Sql,
+  orgId: string,
+  content: string,
+  onProgress?: (p: OutcomeProgress) => void,
+): Promise<RecordResult> {
   const table = parseCsv(content);
   const lower = table.header.map((h) => h.toLowerCase().replace(/[\s-]/g, '_'));
   const col = Object.fromEntries(
@@ -244,6 +263,7 @@ export async function importOutcomesCsv(sql: Sql, orgId: string, content: string
   return recordOutcomes(sql, orgId, inputs, {
     source: 'import',
     where: (i) => `row ${i + 1} (line ${table.lineOf(i) ?? '?'})`,
+    onProgress,
   });
 }
 
