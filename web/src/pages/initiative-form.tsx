@@ -1,4 +1,5 @@
-// The "New initiative" form: title, metric, targeted and comparison touchpoints, start date, hypothesis.
+// The "New initiative" form: title, metric, targeted and comparison touchpoints, start date, hypothesis
+// and, optionally, what it cost (set against the value of its measured change on the Value page).
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { ApiError, api } from '../api.js';
 import type { Touchpoint } from '../types.js';
@@ -29,9 +30,19 @@ export function InitiativeForm({ onCreated }: { onCreated: (id: string) => void 
   const [control, setControl] = useState<string[]>([]);
   const [startedAt, setStartedAt] = useState(() => new Date().toISOString().slice(0, 10));
   const [hypothesis, setHypothesis] = useState('');
+  const [cost, setCost] = useState('');
+  const [currency, setCurrency] = useState('EUR');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const ids = { title: useId(), metric: useId(), start: useId(), hypothesis: useId(), error: useId() };
+  const ids = {
+    title: useId(),
+    metric: useId(),
+    start: useId(),
+    hypothesis: useId(),
+    cost: useId(),
+    currency: useId(),
+    error: useId(),
+  };
 
   useEffect(() => {
     const controller = new AbortController();
@@ -61,6 +72,7 @@ export function InitiativeForm({ onCreated }: { onCreated: (id: string) => void 
           controlTouchpointIds: control,
           startedAt,
           ...(hypothesis.trim() ? { hypothesis } : {}),
+          ...(cost.trim() ? { cost: { amount: cost.trim(), currency: currency.trim().toUpperCase() } } : {}),
         }),
       });
       const body = await response.json().catch(() => ({}));
@@ -133,6 +145,23 @@ export function InitiativeForm({ onCreated }: { onCreated: (id: string) => void 
         value={hypothesis}
         onChange={(e) => setHypothesis(e.target.value)}
         rows={2}
+      />
+      <label htmlFor={ids.cost}>Cost (optional, for its return on the Value page)</label>
+      <input
+        id={ids.cost}
+        inputMode="decimal"
+        placeholder="e.g. 12000.00"
+        value={cost}
+        onChange={(e) => setCost(e.target.value)}
+        maxLength={40}
+      />
+      <label htmlFor={ids.currency}>Currency of the cost</label>
+      <input
+        id={ids.currency}
+        value={currency}
+        onChange={(e) => setCurrency(e.target.value)}
+        maxLength={3}
+        size={4}
       />
       {error ? (
         <p className="form-error" role="alert" id={ids.error}>
