@@ -72,8 +72,11 @@ describe('the OpenAPI document', () => {
       const problem = op.responses.default?.content?.['application/problem+json']?.schema;
       expect(problem?.$ref, `${id} documents its problems`).toBe('#/components/schemas/Problem');
     }
-    // The pages, the pixel and the event stream are the only bodies that are not JSON.
-    expect(nonJson.every((n) => /^(GET|POST) \/(e|s)\/|stream text\/event-stream/.test(n))).toBe(true);
+    // The pages (survey, email links, shared view), the pixel and the event stream are the only bodies that are not JSON.
+    expect(
+      nonJson.every((n) => /^(GET|POST) \/(e|s|shared)\/|stream text\/event-stream/.test(n)),
+      nonJson.join(', '),
+    ).toBe(true);
   });
 
   it('lists the closed set of problem codes in the Problem schema', () => {
