@@ -1,7 +1,9 @@
 // A view shared read-only and a page printed to PDF, in chromium on the demo. The shared link opens the
 // filtered view without logging in (no navigation, no failing call, axe clean, fits 390 px), refuses
-// writes, and stops working once revoked.
+// writes, and stops working once revoked. The PDF of a page (print CSS) holds its filters as text and
+// the numbers of its figures and of the tables behind its charts, read back from the PDF by unpdf.
 import type { Browser } from 'playwright-core';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildDashboard,
@@ -85,5 +87,36 @@ describe.skipIf(!chromiumPresent)('shared views and printing in chromium', () =>
     expect(again?.status()).toBe(410);
     await reader.page.getByText('This link no longer works').waitFor();
     await reader.context.close();
+  });
+
+  it('prints a page to PDF with its filters as text and the numbers of its figures and tables', async () => {
+    const { page } = admin;
+    admin.reset();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${server.url}/gaps?range=90d`);
+    await page.locator('main [data-figure]').first().waitFor();
+    await page.waitForFunction(`!document.querySelector('main [aria-busy="true"], main .spinner')`);
+    const figures = await page.locator('main [data-figure]').allTextContents();
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('#app-nav').isVisible()).toBe(false);
+    expect(await page.getByTestId('filter-bar').isVisible()).toBe(false);
+    expect(await page.getByTestId('print-filters').textContent()).toBe('Period: Last 90 days');
+    // Every chart's table is open on paper.
+    const cells = await page.locator('main .data-table td').allTextContents();
+    expect(cells.length).toBeGreaterThan(0);
+    expect(await page.locator('main .data-table table').first().isVisible()).toBe(true);
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+
+    const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf)), { mergePages: true });
+    const flat = (s: string) => s.replace(/\u2212/g, '-').replace(/[\s\u00a0\u2009\u202f]+/g, '');
+    const inPdf = flat(text);
+    expect(text).toContain('Gaps');
+    expect(inPdf).toContain(flat('Period: Last 90 days'));
+    const numbers = [...figures, ...cells].map(flat).filter((t) => /\d/.test(t));
+    expect(numbers.length).toBeGreaterThan(3);
+    const missing = numbers.filter((n) => !inPdf.includes(n));
+    expect(missing, `numbers absent from the PDF (of ${numbers.length})`).toEqual([]);
+    expect(admin.consoleErrors).toEqual([]);
   });
 });
