@@ -49,6 +49,8 @@ export const ROUTES: RouteDef[] = [
   { method: 'DELETE', url: '/api/v1/share-links/:id', auth: 'configure', ...shareLinks.revokeShareLinkRoute },
   { method: 'GET', url: '/shared/:token', auth: 'public', ...shareLinks.openShareLinkRoute },
   { method: 'GET', url: '/api/v1/audit', auth: 'administer', ...audit.listAuditRoute },
+  { method: 'GET', url: '/api/v1/organisation/retention', auth: 'administer', ...privacy.getRetentionRoute },
+  { method: 'PUT', url: '/api/v1/organisation/retention', auth: 'administer', ...privacy.putRetentionRoute },
 
   { method: 'GET', url: '/api/v1/journeys', auth: 'read', ...journeys.listJourneysRoute },
   { method: 'POST', url: '/api/v1/journeys', auth: 'configure', ...journeys.createJourneyRoute },
