@@ -280,6 +280,8 @@ export const ROUTES: RouteDef[] = [
   { method: 'GET', url: '/api/v1/value/summary', auth: 'read', ...value.valueSummaryRoute },
   { method: 'GET', url: '/api/v1/value/satisfied-defectors', auth: 'read', ...value.satisfiedDefectorsRoute },
   { method: 'GET', url: '/api/v1/value/revenue-at-risk', auth: 'read', ...value.revenueAtRiskRoute },
+  { method: 'GET', url: '/api/v1/value/initiatives', auth: 'read', ...value.initiativesRoiRoute },
+  { method: 'GET', url: '/api/v1/initiatives/:id/roi', auth: 'read', ...value.initiativeRoiRoute },
   { method: 'GET', url: '/api/v1/churn/risk', auth: 'read', ...value.churnRiskRoute },
   { method: 'POST', url: '/api/v1/churn/models', auth: 'configure', ...value.trainChurnRoute },
   { method: 'GET', url: '/api/v1/contacts/:id/risk', auth: 'read', ...value.contactRiskRoute },
