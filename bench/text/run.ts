@@ -242,3 +242,15 @@ if (process.env.BENCH_LODO === '0') {
   );
   console.log('  (default-en@1.0.0 was trained on clothing reviews: its clothing figure is in-domain)');
 }
+
+// Themes: the starter taxonomy's top-level themes against 200 hand-tagged comments (tests/fixtures/theme-tags).
+{
+  const { SOURCES } = await import('../../tests/fixtures/theme-tags/sample.js');
+  if (SOURCES.every((s) => existsSync(`../shared/data/${s.file}`))) {
+    const { starterThemesAgainstTags } = await import('../../tests/fixtures/theme-tags/evaluate.js');
+    const { scoreThemeTags } = await import('../../src/understand/text/theme-quality.js');
+    const report = scoreThemeTags(starterThemesAgainstTags());
+    console.log('\nStarter taxonomy against 200 hand-tagged comments (tests/fixtures/theme-tags):');
+    console.log(`  theme          tagged  found  precision  recall\n  ${report.lines.join('\n  ')}`);
+  }
+}
