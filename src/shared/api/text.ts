@@ -134,8 +134,11 @@ export const ThemeSuggestions = z.object({
   comments: z.number().int(),
   suggestions: z.array(
     z.object({
+      /** The theme's most characteristic phrase (one no larger suggestion took), else its top terms joined. */
       label: z.string(),
       terms: z.array(z.string()),
+      /** Its most characteristic two-word phrases, best first. */
+      phrases: z.array(z.string()),
       size: z.number().int(),
       examples: z.array(z.object({ id: Id, text: z.string() })),
     }),

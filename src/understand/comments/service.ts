@@ -241,6 +241,7 @@ export async function suggestThemes(
   suggestions: Array<{
     label: string;
     terms: string[];
+    phrases: string[];
     size: number;
     examples: Array<{ id: string; text: string }>;
   }>;
@@ -256,6 +257,7 @@ export async function suggestThemes(
     suggestions: found.map((t) => ({
       label: t.label,
       terms: t.terms,
+      phrases: t.phrases,
       size: t.size,
       examples: t.representatives.map((i) => {
         const r = rows[i] as { id: string; text: string };
