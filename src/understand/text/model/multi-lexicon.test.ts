@@ -38,7 +38,7 @@ describe('multilingual word lists', () => {
     expect(sum('nl', 'Het personeel was niet vriendelijk')).toBeLessThan(0);
   });
 
-  it('give comments without a model lower-confidence sentiment, per theme too; English keeps the model', () => {
+  it('give comments without a model lower-confidence sentiment, per theme too, and themes by keyword; English keeps the model', () => {
     const fr = pipeline.run(
       "Le personnel est très aimable mais l'attente en caisse est trop longue et les prix trop chers.",
     );
@@ -52,6 +52,16 @@ describe('multilingual word lists', () => {
     expect(de.language?.language).toBe('de');
     expect(de.sentiment?.label).toBe('negative');
     expect(de.sentiment?.confidence).toBe('low');
+    expect(de.themes?.map((t) => t.id)).toEqual(expect.arrayContaining(['delivery', 'staff.friendliness']));
+    const es = pipeline.run('El envío llegó tarde y el precio es muy caro, pero el personal fue amable.');
+    expect(es.language?.language).toBe('es');
+    expect(es.sentiment?.confidence).toBe('low');
+    expect(es.themes?.map((t) => t.id)).toEqual(expect.arrayContaining(['delivery', 'price']));
+    expect(es.themes?.find((t) => t.id === 'price')?.name).toBe('Precio');
+    const nl = pipeline.run('De bezorging was traag en de prijs is te hoog.');
+    expect(nl.language?.language).toBe('nl');
+    expect(nl.sentiment?.label).toBe('negative');
+    expect(nl.themes?.map((t) => t.id)).toEqual(expect.arrayContaining(['delivery', 'price']));
     const en = pipeline.run('The staff were lovely but the refund took six weeks.');
     expect(en.sentiment?.confidence).toBeUndefined();
     expect(en.sentiment?.model).toMatch(/^default-en@/);
