@@ -142,6 +142,10 @@ const pathological: Array<[string, string]> = [
     '100 KB of prose (capped at 5,000 chars)',
     'The staff were lovely but the delivery was late. '.repeat(2100),
   ],
+  [
+    'French prose, word-list sentiment (5,000 chars)',
+    "Le personnel est très aimable mais l'attente en caisse est trop longue. ".repeat(70),
+  ],
   ['100 KB without a space', 'a'.repeat(100_000)],
   ['5,000 digits with spaces', '1 2 '.repeat(1250)],
   ['letters then "@" runs', `${'a'.repeat(3000)}@${'b.'.repeat(900)}`],
