@@ -18,7 +18,7 @@ import { selectUntaggedComments } from './queries/select-untagged-comments.js';
 import { setFeedbackEnrichment } from './queries/set-feedback-enrichment.js';
 import { getThemeVerbatims } from './queries/theme-verbatims.js';
 import { updateTextSettings } from './queries/update-text-settings.js';
-import type { TrainOptions } from './train.js';
+import { checkTrainable, type TrainOptions } from './train.js';
 
 /** The organisation's taxonomy (the starter taxonomy until it saves its own). */
 export async function getTaxonomy(
@@ -111,6 +111,7 @@ export async function startTraining(
   orgId: string,
   options: TrainOptions,
 ): Promise<TextRun> {
+  await checkTrainable(sql, orgId, options);
   return sql.begin(async (tx) => {
     const run = await createRun(tx, orgId, {
       kind: 'train',
