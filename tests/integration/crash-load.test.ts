@@ -39,7 +39,7 @@ function report(name: string, tally: LoadTally, stored: Map<string, number>, ext
   const storedOnce = [...stored.values()].filter((n) => n === 1).length;
   console.info(
     `[crash] ${name}: sent ${tally.sent.length}, acknowledged ${tally.acknowledged.size} ` +
-      `(${tally.batchesAcknowledged} batches), stored ${stored.size} keys (${storedOnce} exactly once), ` +
+      `(${tally.singlesAcknowledged} singles, ${tally.batchesAcknowledged} batches of 50), stored ${stored.size} keys (${storedOnce} exactly once), ` +
       `statuses ${JSON.stringify(tally.statuses)}, 5xx codes ${JSON.stringify(tally.codes)}, ` +
       `transport errors ${tally.transportErrors}, ${JSON.stringify(extra)}`,
   );
@@ -81,8 +81,9 @@ async function seed(sql: Sql) {
   return { headers: org.headers, surveyId: survey.id };
 }
 
-/** Load until enough has been acknowledged (counts, so a slow machine only takes longer). */
-const enough = (t: LoadTally, n: number) => () => t.acknowledged.size >= n && t.batchesAcknowledged >= 2;
+/** Load until enough has been acknowledged, of both kinds (counts, so a slow machine only takes longer). */
+const enough = (t: LoadTally, n: number) => () =>
+  t.acknowledged.size >= n && t.batchesAcknowledged >= 2 && t.singlesAcknowledged >= 20;
 
 describe('the way out of the driver throwing after a close', () => {
   it('recognises the throw and replaces pools under handles that keep working', async () => {
@@ -263,7 +264,15 @@ async function outageUnderLoad(
   }
   // Recovery by itself: more acknowledged after the outage, with no help from the test.
   const ackedAtOutage = load.tally.acknowledged.size;
-  expect(await until(() => load.tally.acknowledged.size >= ackedAtOutage + 50, 60_000)).toBe(true);
+  const singlesAtOutage = load.tally.singlesAcknowledged;
+  expect(
+    await until(
+      () =>
+        load.tally.acknowledged.size >= ackedAtOutage + 50 &&
+        load.tally.singlesAcknowledged >= singlesAtOutage + 10,
+      60_000,
+    ),
+  ).toBe(true);
   await load.stop();
   const t = load.tally;
   expect(serve.alive()).toBe(true);
