@@ -25,10 +25,12 @@ describe('comment reads with a score range', () => {
   it('take fractional and tiny bounds on whole-number scores (GET /api/v1/text/search, themes/impact, suggestions, verbatims)', async () => {
     const search = await get('/api/v1/text/search?scoreMetric=nps&scoreMin=1.5');
     expect(search.statusCode).toBe(200);
-    expect(search.json().items.map((c: { text: string }) => c.text).sort()).toEqual([
-      'Lovely staff',
-      'Rude again',
-    ]);
+    expect(
+      search
+        .json()
+        .items.map((c: { text: string }) => c.text)
+        .sort(),
+    ).toEqual(['Lovely staff', 'Rude again']);
     const tiny = await get('/api/v1/text/search?scoreMetric=nps&scoreMin=5e-324&scoreMax=2.5');
     expect(tiny.statusCode).toBe(200);
     expect(tiny.json().items).toHaveLength(2);
