@@ -21,6 +21,7 @@ import type { Sql } from '../platform/db/index.js';
 import { ForbiddenError, UnauthorizedError } from '../platform/errors/index.js';
 import { JobQueue } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
+import type { SignInSettings } from '../platform/sso/index.js';
 import { LIMITS } from '../shared/limits.js';
 import { redactUrl } from './access-log.js';
 import {
@@ -67,6 +68,8 @@ export interface AppOptions {
    * (tests and development; costs a parse per response). Default: NORTHSTAR_CHECK_RESPONSES=1.
    */
   checkResponses?: boolean;
+  /** Password login on or off, and single sign-on (NORTHSTAR_PASSWORD_LOGIN, NORTHSTAR_OIDC_*); default password only. */
+  signIn?: SignInSettings;
 }
 
 async function authenticate(
@@ -109,6 +112,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 1_000 },
   }).withTypeProvider<ZodTypeProvider>();
 
+  const signIn: SignInSettings = opts.signIn ?? { passwordLogin: true, sso: undefined };
   const jobs = opts.jobs ?? new JobQueue({ sql: opts.sql, log: opts.logger, maintenance: false });
   if (!opts.jobs) app.addHook('onClose', async () => jobs.stop());
 
@@ -244,7 +248,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
           query: req.query,
           params: req.params,
           principal: req.principal as Principal,
-          deps: { sql: opts.sql, jobs },
+          deps: { sql: opts.sql, jobs, signIn },
           req,
           reply,
         } as unknown as RouteInput<never, never, never>;
