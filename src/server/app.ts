@@ -24,6 +24,7 @@ import type { Logger } from '../platform/log/index.js';
 import type { SignInSettings } from '../platform/sso/index.js';
 import { LIMITS } from '../shared/limits.js';
 import { redactUrl } from './access-log.js';
+import { registerAnalyticsEtags } from './etag.js';
 import {
   checkSessionOrigin,
   registerBodyGuards,
@@ -152,6 +153,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await registerBodyGuards(app as unknown as FastifyInstance);
   registerTextGuard(app as unknown as FastifyInstance);
   registerSecurityHeaders(app as unknown as FastifyInstance);
+  registerAnalyticsEtags(app as unknown as FastifyInstance, opts.sql);
   await registerWidgetCors(app as unknown as FastifyInstance, opts.sql);
   await app.register(fastifyRateLimit, {
     global: true,
