@@ -19,7 +19,7 @@ import {
 import { packageRoot } from '../platform/config/index.js';
 import type { Sql } from '../platform/db/index.js';
 import { ForbiddenError, UnauthorizedError } from '../platform/errors/index.js';
-import { JobQueue } from '../platform/jobs/index.js';
+import { JobQueue, requestStarted } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
 import type { SignInSettings } from '../platform/sso/index.js';
 import { LIMITS } from '../shared/limits.js';
@@ -131,6 +131,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+  });
+  // Background work in this process (comment enrichment) gives way while requests are in flight
+  // (event streams, open for as long as a dashboard is, are not waited for).
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.routeOptions.url === '/api/v1/feedback/stream') return;
+    reply.raw.once('close', requestStarted());
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
