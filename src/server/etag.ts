@@ -1,8 +1,8 @@
 // HTTP caching of the score reads: an ETag made of the organisation's analytics version, the request
-// URL, the caller's role and the quarter hour; a conditional GET whose tag still holds answers 304
+// URL, the caller (role and identity) and the quarter hour; a conditional GET whose tag still holds answers 304
 // without computing anything.
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Sql } from '../platform/db/index.js';
 import { getAnalyticsVersion } from '../understand/index.js';
 
@@ -27,14 +27,17 @@ declare module 'fastify' {
 /** The tag of an analytics answer: the same inputs always give the same tag, any change another. */
 export function analyticsEtag(input: {
   orgId: string;
-  role: string;
+  /** Role, and who: a user, a key or a share link (whose answers may be narrowed to its view). */
+  caller: string;
   version: string;
   url: string;
   now: number;
 }): string {
   const hash = createHash('sha256')
     .update(
-      [input.orgId, input.role, input.version, input.url, Math.floor(input.now / QUARTER_HOUR_MS)].join('\n'),
+      [input.orgId, input.caller, input.version, input.url, Math.floor(input.now / QUARTER_HOUR_MS)].join(
+        '\n',
+      ),
     )
     .digest('base64url')
     .slice(0, 27);
@@ -51,17 +54,24 @@ export function etagMatches(header: string | undefined, tag: string): boolean {
 
 /**
  * Tag the answers of VERSIONED_ROUTES and answer a conditional GET whose tag still holds with 304
- * before the handler runs. The version is read before the answer is computed, so an answer is never
+ * before the handler runs. The version is read before the answer is computed, and from the database the
+ * answer is read from (`pool`: the primary or a replica, chosen once per request), so an answer is never
  * older than the tag it carries. Browsers revalidate every time (`private, no-cache`).
  */
-export function registerAnalyticsEtags(app: FastifyInstance, sql: Sql): void {
+export function registerAnalyticsEtags(app: FastifyInstance, pool: (req: FastifyRequest) => Sql): void {
   app.decorateRequest('analyticsEtag', undefined);
   app.addHook('preHandler', async (req, reply) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.principal) return;
     if (!VERSIONED_ROUTES.has(req.routeOptions.url ?? '')) return;
-    const { orgId, role } = req.principal;
-    const version = await getAnalyticsVersion(sql, orgId);
-    const tag = analyticsEtag({ orgId, role, version, url: req.url, now: Date.now() });
+    const { orgId, role, kind, id } = req.principal;
+    const version = await getAnalyticsVersion(pool(req), orgId);
+    const tag = analyticsEtag({
+      orgId,
+      caller: `${role}:${kind}:${id}`,
+      version,
+      url: req.url,
+      now: Date.now(),
+    });
     req.analyticsEtag = tag;
     if (etagMatches(req.headers['if-none-match'], tag)) {
       reply.code(304).header('etag', tag).header('cache-control', 'private, no-cache');
