@@ -70,6 +70,7 @@ export const RESPONSE_DESCRIPTIONS: Record<string, string> = {
   RevenueAtRisk: 'Revenue of contacts at risk, by group, with the total',
   RollupSettings: 'The rollup settings: time zones kept besides UTC, and segment dimensions',
   SatisfiedDefectors: 'Satisfied customers who left anyway, with their share',
+  ScoreOverview: 'Headline scores with their trend, and scores by touchpoint, for the overview',
   ScoreSlice: 'Scores cross-tabulated by up to three dimensions, with intervals',
   ScoreSummary: 'The score overall and per time bucket or group, each with n and a 95% interval',
   Segment: 'The dynamic segment with its rules',
