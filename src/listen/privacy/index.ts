@@ -65,3 +65,4 @@ export async function eraseContact(
   counts.contacts = 1;
   return counts;
 }
+export * from './retention.js';
