@@ -1,92 +1,44 @@
 // The dashboard in a real browser: log in, see the overview, and check the displayed NPS against the API.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImportJob } from '../../src/listen/imports/index.js';
 import { enrichFeedbackJob, textRerunJob } from '../../src/understand/comments/index.js';
 import { formatScore } from '../../web/src/format.js';
 import { DEFAULT_RANGE, rangeFrom } from '../../web/src/range.js';
-import { CHROMIUM, hasChromium } from '../support/require.js';
+import { buildDashboard, launchChromium, seriousViolations } from '../support/browser.js';
+import { hasChromium } from '../support/require.js';
 import { startTestServer } from '../support/server.js';
 
 const chromiumPresent = hasChromium('dashboard browser tests');
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Whether dist/web is missing or older than any file of the dashboard's sources. */
-function dashboardBuildIsStale(): boolean {
-  const built = path.join(root, 'dist/web/index.html');
-  if (!existsSync(built)) return true;
-  const builtAt = statSync(built).mtimeMs;
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
-        const file = path.join(dir, entry.name);
-        return entry.isDirectory() ? newest(file) : statSync(file).mtimeMs;
-      }),
-    );
-  return newest(path.join(root, 'web')) > builtAt;
-}
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Runs axe-core on the page and lists its serious and critical violations, one readable line each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  // A string, not a function: the page's `axe` global has no type on this side.
-  const violations = (await page.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`,
-  )) as AxeViolation[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 describe.skipIf(!chromiumPresent)('dashboard in chromium', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let browser: Browser;
   let page: Page;
-  const scoreRequests: string[] = [];
+  /** Every API request of the page, in order (the live feed's event stream included). */
+  const apiRequests: Request[] = [];
+  /** Requests the page itself gave up: in the development build React mounts each component twice. */
+  const abandoned = new Set<Request>();
 
   beforeAll(async () => {
     // The server serves whatever is in dist/web: rebuild it when the sources are newer, so the test never
     // drives a stale dashboard (and leaves a fresh build alone, as a running server may be serving it).
-    if (dashboardBuildIsStale())
-      await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+    await buildDashboard();
     server = await startTestServer({
       demo: true,
       worker: [runImportJob, textRerunJob, enrichFeedbackJob],
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     // The dashboard's Content-Security-Policy (script-src 'self') would block the injected axe-core script.
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     page.on('request', (request) => {
-      if (request.url().includes('/api/v1/scores?')) scoreRequests.push(request.url());
+      if (new URL(request.url()).pathname.startsWith('/api/')) apiRequests.push(request);
+    });
+    page.on('requestfailed', (request) => {
+      if (request.failure()?.errorText === 'net::ERR_ABORTED') abandoned.add(request);
     });
   });
 
@@ -114,28 +66,38 @@ describe.skipIf(!chromiumPresent)('dashboard in chromium', () => {
     await page.goto(server.url);
     await page.getByTestId('login-email').fill(server.adminEmail);
     await page.getByTestId('login-password').fill(server.adminPassword);
+    const beforeLogin = apiRequests.length;
     await page.getByTestId('login-submit').click();
 
     const nps = page.getByTestId('kpi-nps-score');
     await nps.waitFor();
     await page.getByTestId('trend-chart').waitFor();
     await page.getByTestId('touchpoint-table').waitFor();
+    await page.getByTestId('live-feed').waitFor();
     const displayed = (await nps.textContent())?.trim();
+    // Whatever the page still asks for on its own after drawing, it asks within a moment.
+    await page.waitForTimeout(1_000);
 
-    // The page asked for the default range (the headline is the `overall` of the trend's answer) ...
+    // The overview asks at most 8 API requests after signing in (the sign-in itself aside): one for
+    // all its scores (headlines, trends, by touchpoint), the catalogue the filter bar shares, background
+    // work and the live feed's stream.
+    const overviewRequests = apiRequests
+      .slice(beforeLogin)
+      .filter((r) => r.method() !== 'POST' && !abandoned.has(r))
+      .map((r) => r.url());
+    console.info(`Overview API requests after sign-in: ${overviewRequests.length}`);
+    expect(overviewRequests.length, overviewRequests.join('\n')).toBeLessThanOrEqual(8);
+    // Each thing once.
+    expect(new Set(overviewRequests).size, overviewRequests.join('\n')).toBe(overviewRequests.length);
+    const scoreRequests = overviewRequests.filter((url) => url.includes('/api/v1/scores'));
+    expect(scoreRequests, 'one request for every score of the overview').toHaveLength(1);
+
+    // It asked for the default range (the headline is the `overall` of the trend's answer) ...
     const from = rangeFrom(DEFAULT_RANGE);
     expect(from).toBeDefined();
-    const pageQuery = scoreRequests
-      .map((url) => new URL(url).searchParams)
-      .find((params) => params.get('metric') === 'nps' && params.has('interval') && !params.has('groupBy'));
-    expect(pageQuery?.get('from')).toBe(from);
-    // ... with one request per metric and view: no separate request for the headline.
-    expect(
-      scoreRequests.filter((url) => {
-        const params = new URL(url).searchParams;
-        return !params.has('interval') && !params.has('groupBy');
-      }),
-    ).toEqual([]);
+    const pageQuery = new URL(scoreRequests[0]!);
+    expect(pageQuery.pathname).toBe('/api/v1/scores/overview');
+    expect(pageQuery.searchParams.get('from')).toBe(from);
 
     // ... and shows what the API answers for it.
     const response = await fetch(

@@ -19,6 +19,7 @@ import {
   selectInitiatives,
   selectMilestones,
   selectNotes,
+  teamInOrg,
   updateInitiative,
   updateMilestone,
 } from './store.js';
@@ -89,6 +90,11 @@ async function checkReferences(sql: Sql, orgId: string, f: InitiativeFields): Pr
   if (f.ownerId && !(await knownUsers(sql, orgId, [f.ownerId])).has(f.ownerId)) {
     throw new ValidationError(`ownerId: no user ${f.ownerId} in this organisation`, [
       { name: 'ownerId', reason: 'unknown user' },
+    ]);
+  }
+  if (f.teamId && !(await teamInOrg(sql, orgId, f.teamId))) {
+    throw new ValidationError(`teamId: no team ${f.teamId} in this organisation`, [
+      { name: 'teamId', reason: 'unknown team' },
     ]);
   }
   if (f.endedAt !== null && f.endedAt < f.startedAt) {

@@ -191,6 +191,12 @@ export async function knownUsers(sql: Sql, orgId: string, ids: string[]): Promis
   return new Set(rows.map((r) => r.id));
 }
 
+/** Whether the team belongs to the organisation. */
+export async function teamInOrg(sql: Sql, orgId: string, teamId: string): Promise<boolean> {
+  const [row] = await sql`select 1 from teams where org_id = ${orgId} and id = ${teamId}`;
+  return Boolean(row);
+}
+
 /** Per-day sums of a metric at treated vs control touchpoints (UTC days), in the effect's analysis unit. */
 export async function selectEffectDays(
   sql: Sql,

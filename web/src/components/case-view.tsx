@@ -33,7 +33,7 @@ export function CaseView(props: {
     void fn();
   };
   return (
-    <section className="card case-view" aria-labelledby="case-title" data-testid="case-view">
+    <section className="card case-view case-card" aria-labelledby="case-title" data-testid="case-view">
       <h2 className="card-title" id="case-title">
         {c.contact?.name ?? c.contact?.email ?? 'Customer'} —{' '}
         {c.feedback?.nps !== null && c.feedback?.nps !== undefined ? `NPS ${c.feedback.nps}` : 'feedback'}

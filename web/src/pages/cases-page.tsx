@@ -119,7 +119,7 @@ export function CasesPage() {
           {error}
         </div>
       ) : null}
-      <section className="card" aria-labelledby="case-filters">
+      <section className="card case-card" aria-labelledby="case-filters">
         <h2 className="card-title" id="case-filters">
           Filters
         </h2>
@@ -194,7 +194,7 @@ export function CasesPage() {
         </div>
       </section>
       <div className="cases-layout">
-        <section className="card table-card" aria-labelledby="case-list">
+        <section className="card table-card case-card" aria-labelledby="case-list">
           <h2 className="card-title" id="case-list">
             Inbox {list ? `(${list.length}${list.length === 100 ? '+' : ''})` : ''}
           </h2>
