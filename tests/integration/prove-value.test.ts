@@ -341,16 +341,9 @@ describe('programme maturity', () => {
 });
 
 describe('daily value cells', () => {
-  it('are computed once a day, read back, and dropped when outcomes are recorded', async () => {
+  it('are computed once a day, read back, and forgotten when outcomes are recorded', async () => {
     const url = '/api/v1/value/summary?metric=nps&outcome=revenue&window=180d';
     const first = (await get(acme, url)).json();
-    const cells = async () =>
-      (
-        await ctx.db.sql<
-          { n: number }[]
-        >`select count(*)::int as n from value_cells where org_id = ${acme.org.id}`
-      )[0]?.n;
-    expect(await cells()).toBeGreaterThan(0);
     expect((await get(acme, url)).json()).toEqual(first);
     // a new order 10 days after a promoter's answer whose window has passed
     const p = people.find(
@@ -367,7 +360,6 @@ describe('daily value cells', () => {
         currency: 'EUR',
       },
     ]);
-    expect(await cells()).toBe(0);
     const second = (await get(acme, url)).json();
     const before = first.categories.find((c: { category: string }) => c.category === 'promoter');
     const after = second.categories.find((c: { category: string }) => c.category === 'promoter');

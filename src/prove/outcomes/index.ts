@@ -3,7 +3,7 @@
 import type { Sql } from '../../platform/db/index.js';
 import { type InvalidParam, ValidationError } from '../../platform/errors/index.js';
 import { parseCsv } from '../../understand/analyze/index.js';
-import { clearStoredCells } from '../value/queries.js';
+import { forgetValueCells } from '../value/cells-cache.js';
 import { formatMinorUnits } from './money.js';
 import {
   insertOutcomes,
@@ -95,7 +95,7 @@ export async function recordOutcomes(
       { name: 'items', reason: 'too many' },
     ]);
   }
-  return sql.begin(async (tx) => {
+  const result = await sql.begin(async (tx) => {
     const t = tx as unknown as Sql;
     await lockOutcomes(t, orgId);
     const existing = await selectOrganisationCurrency(t, orgId);
@@ -128,8 +128,6 @@ export async function recordOutcomes(
       inserted += await insertOutcomes(t, orgId, source, chunk);
       opts.onProgress?.({ phase: 'writing', done: from + chunk.length, total: rows.length });
     }
-    // the value summary's daily cells are out of date once outcomes change
-    if (inserted > 0) await clearStoredCells(t, orgId);
     const stored = await selectOutcomesByKey(
       t,
       orgId,
@@ -143,6 +141,9 @@ export async function recordOutcomes(
       items: rows.map((r) => present(byKey.get(r.key) as OutcomeRow)),
     };
   });
+  // the value summary's cells of the day are out of date once outcomes change
+  if (result.inserted > 0) forgetValueCells(orgId);
+  return result;
 }
 
 /** Contact ids of the references by item index; unknown contacts become problems. */

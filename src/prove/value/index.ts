@@ -10,18 +10,14 @@ import {
 } from '../../understand/stats/index.js';
 import { GROUPS, groupOf, type ValueMetric } from '../models/index.js';
 import { currencyDigits } from '../outcomes/index.js';
-import {
-  selectDefectors,
-  selectOrgCurrency,
-  selectStoredCells,
-  selectValueCells,
-  storeCells,
-} from './queries.js';
+import { dailyCells } from './cells-cache.js';
+import { selectDefectors, selectOrgCurrency, selectValueCells } from './queries.js';
 import { REVENUE_KINDS } from './risk.js';
 import { themeNames } from './themes.js';
 import type { Window } from './window.js';
 import { parseWindow } from './window.js';
 
+export { forgetValueCells } from './cells-cache.js';
 export { parseWindow, type Window } from './window.js';
 
 type Bounds = { low: number; high: number } | null;
@@ -110,7 +106,7 @@ export async function valueGroups(
   const churnKind = q.churnKind ?? 'churn';
   const day = asOf.toISOString();
   const key = [q.metric, outcomeKinds.join(','), churnKind, window.interval, digits, day].join('|');
-  const stored = q.asOf === undefined ? await selectStoredCells(sql, orgId, key) : null;
+  const stored = q.asOf === undefined ? (dailyCells.get(`${orgId}|${key}`)?.cells ?? null) : null;
   const cells =
     stored ??
     (await selectValueCells(sql, orgId, {
@@ -122,7 +118,7 @@ export async function valueGroups(
       asOf,
       scale: 10 ** digits,
     }));
-  if (!stored && q.asOf === undefined) await storeCells(sql, orgId, key, day, cells);
+  if (!stored && q.asOf === undefined) dailyCells.set(`${orgId}|${key}`, { cells });
   const names = GROUPS[q.metric];
   const acc = new Map<string, GroupMoments>(
     names.map((g) => [g, { n: 0, retained: 0, s: 0, ss: 0, e: 0, ee: 0, scoreSum: 0 }]),

@@ -64,26 +64,6 @@ export async function selectValueCells(
     from per_contact group by score order by score`;
 }
 
-/** Stored cells of a request (see migration 0024), or null. */
-export async function selectStoredCells(sql: Sql, orgId: string, key: string): Promise<ValueCell[] | null> {
-  const [row] = await sql<{ cells: ValueCell[] }[]>`
-    select cells from value_cells where org_id = ${orgId} and key = ${key}`;
-  return row?.cells ?? null;
-}
-
-/** Store the cells of a request, dropping the organisation's cells of earlier days. */
-export async function storeCells(sql: Sql, orgId: string, key: string, day: string, cells: ValueCell[]) {
-  await sql`delete from value_cells where org_id = ${orgId} and key not like ${`%|${day}`}`;
-  await sql`
-    insert into value_cells (org_id, key, cells) values (${orgId}, ${key}, ${sql.json(cells as never)})
-    on conflict (org_id, key) do update set cells = excluded.cells, computed_at = now()`;
-}
-
-/** Forget the organisation's stored cells (outcomes changed). */
-export async function clearStoredCells(sql: Sql, orgId: string): Promise<void> {
-  await sql`delete from value_cells where org_id = ${orgId}`;
-}
-
 /** The currency of the organisation's money outcomes (one per organisation), or null. */
 export async function selectOrgCurrency(sql: Sql, orgId: string): Promise<string | null> {
   const [row] = await sql<{ currency: string }[]>`
