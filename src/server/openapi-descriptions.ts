@@ -106,10 +106,11 @@ export const RESPONSE_DESCRIPTIONS: Record<string, string> = {
   WidgetResponseResult: 'The widget response stored (201), or the earlier one for the same token (200)',
   WidgetSite: 'The widget site',
   WidgetSiteList: 'Every widget site',
+  RetentionSettings:
+    'How long the organisation keeps feedback (months; null: for ever), delete or anonymise, and the last run',
   InitiativeRoi:
     'The return on the initiative: the value of its measured change against its cost, with intervals',
   InitiativeRoiList: 'The return on each initiative, with intervals',
-  RetentionSettings: "The organisation's retention policy for feedback",
   ShareLinkCreated: 'The new share link with its URL (the token is in this answer only)',
   ShareLinkList: "The organisation's share links, newest first",
 };

@@ -15,6 +15,7 @@ export type {
   ScoreOverview,
   ScoreSummary,
   Session,
+  SignInMethods,
   TextRun,
   Touchpoint,
   User,
