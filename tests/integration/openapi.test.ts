@@ -80,8 +80,14 @@ describe('the OpenAPI document', () => {
     expect(json, 'JSON success responses with a schema').toBeGreaterThan(100);
     expect(JSON.stringify(doc)).not.toContain('Default Response');
     expect(JSON.stringify(doc)).not.toContain('x-response-description');
-    // The pages, the pixel and the event stream are the only bodies that are not JSON.
-    expect(nonJson.every((n) => /^(GET|POST) \/(e|s)\/|stream text\/event-stream/.test(n))).toBe(true);
+    // The pages (survey, email links, shared view), the pixel, the event stream and the single sign-on
+    // redirects are the only bodies that are not JSON.
+    expect(
+      nonJson.every((n) =>
+        /^(GET|POST) \/(e|s|shared)\/|stream text\/event-stream|^GET \/api\/v1\/auth\/oidc\//.test(n),
+      ),
+      nonJson.join(', '),
+    ).toBe(true);
   });
 
   it('lists the closed set of problem codes in the Problem schema', () => {

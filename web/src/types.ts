@@ -14,6 +14,7 @@ export type {
   Score,
   ScoreSummary,
   Session,
+  SignInMethods,
   TextRun,
   Touchpoint,
   User,
