@@ -23,6 +23,7 @@ import * as initiatives from './routes/initiatives/routes.js';
 import * as journeys from './routes/journeys/routes.js';
 import * as outcomes from './routes/outcomes/routes.js';
 import * as privacy from './routes/privacy/routes.js';
+import * as reports from './routes/reports/routes.js';
 import * as responses from './routes/responses/routes.js';
 import * as scores from './routes/scores/routes.js';
 import * as surveyImport from './routes/survey-import/routes.js';
@@ -230,6 +231,12 @@ export const ROUTES: RouteDef[] = [
     auth: 'read',
     ...employeePulse.employeePulseRoute,
   },
+  { method: 'GET', url: '/api/v1/reports', auth: 'read', ...reports.listReportsRoute },
+  { method: 'POST', url: '/api/v1/reports', auth: 'configure', ...reports.createReportRoute },
+  { method: 'GET', url: '/api/v1/reports/:id.pdf', auth: 'read', ...reports.reportPdfRoute },
+  { method: 'GET', url: '/api/v1/reports/:id', auth: 'read', ...reports.getReportRoute },
+  { method: 'DELETE', url: '/api/v1/reports/:id', auth: 'configure', ...reports.deleteReportRoute },
+  { method: 'POST', url: '/api/v1/reports/:id/send', auth: 'configure', ...reports.sendReportRoute },
   { method: 'GET', url: '/api/v1/teams', auth: 'read', ...teams.listTeamsRoute },
   { method: 'POST', url: '/api/v1/teams', auth: 'configure', ...teams.createTeamRoute },
   { method: 'GET', url: '/api/v1/teams/:id', auth: 'read', ...teams.getTeamRoute },

@@ -8,5 +8,6 @@ export * from './listen.js';
 export * from './outreach.js';
 export * from './prove.js';
 export * from './pulse.js';
+export * from './reports.js';
 export * from './text.js';
 export * from './trust.js';
