@@ -226,6 +226,18 @@ export const ROUTES: RouteDef[] = [
   },
   { method: 'POST', url: '/api/v1/initiatives/:id/notes', auth: 'respond', ...initiatives.addNoteRoute },
   {
+    method: 'POST',
+    url: '/api/v1/initiatives/:id/follow-up',
+    auth: 'configure',
+    ...initiatives.followUpRoute,
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/initiatives/:id/follow-ups',
+    auth: 'read',
+    ...initiatives.listFollowUpsRoute,
+  },
+  {
     method: 'GET',
     url: '/api/v1/employee-pulse/:surveyId',
     auth: 'read',

@@ -35,11 +35,12 @@ export const FollowUp = z.object({
   recipients: z.number().int(),
   queued: z.number().int(),
   suppressed: z.number().int().describe('Opted out, no address, or over a frequency rule'),
+  warnings: z.array(z.string()),
 });
 
 /** `GET /api/v1/initiatives/{id}/follow-ups`. */
 export const FollowUpList = listOf(
-  FollowUp.omit({ recipients: true, queued: true, suppressed: true }).extend({
+  FollowUp.omit({ recipients: true, queued: true, suppressed: true, warnings: true }).extend({
     counts: z.record(z.string(), z.number().int()).describe('Invitations by status'),
   }),
 );

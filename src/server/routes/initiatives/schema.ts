@@ -63,3 +63,12 @@ export const MilestoneParams = z.object({ id: Uuid, milestoneId: Uuid });
 
 /** New note body. */
 export const NoteBody = z.object({ body: z.string().trim().min(1).max(4000) }).strict();
+
+/** "You said, we did" follow-up body. */
+export const FollowUpBody = z
+  .object({
+    message: z.string().trim().min(1).max(4000),
+    subject: z.string().trim().min(1).max(200).optional(),
+    surveyId: Uuid.optional(),
+  })
+  .strict();
