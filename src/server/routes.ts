@@ -237,6 +237,13 @@ export const ROUTES: RouteDef[] = [
     auth: 'read',
     ...initiatives.listFollowUpsRoute,
   },
+  { method: 'GET', url: '/api/v1/employee-pulse', auth: 'read', ...employeePulse.listPulseSurveysRoute },
+  {
+    method: 'GET',
+    url: '/api/v1/employee-pulse/:surveyId/link',
+    auth: 'read',
+    ...employeePulse.pulseLinkRoute,
+  },
   {
     method: 'GET',
     url: '/api/v1/employee-pulse/:surveyId',
