@@ -22,7 +22,7 @@ export interface FollowUpInput {
   /** What changed, in the owner's words (the email's opening). */
   message: string;
   subject?: string | undefined;
-  /** A live survey at a targeted touchpoint whose first question is one-click; default: the first such. */
+  /** A live survey at a targeted touchpoint; default: the first whose first question is one-click, else the first. */
   surveyId?: string | undefined;
 }
 
@@ -51,22 +51,20 @@ async function followUpSurvey(
         },
       ]);
     }
-    if (!oneClickScale(s.definition)) {
-      throw new ValidationError('The survey has no one-click first question', [
-        { name: 'surveyId', reason: 'its first question must be NPS or CSAT' },
-      ]);
-    }
     return s;
   }
+  // A survey whose first question is one-click (NPS or CSAT) first; else any live survey there.
+  let fallback: Survey | null = null;
   for (const tp of touchpointIds) {
-    const ids = await selectLiveSurveyIds(sql, orgId, tp);
-    for (const { id } of ids) {
+    for (const { id } of await selectLiveSurveyIds(sql, orgId, tp)) {
       const s = await getSurvey(sql, orgId, id);
       if (oneClickScale(s.definition)) return s;
+      fallback ??= s;
     }
   }
-  throw new ValidationError('No live survey with a one-click question at the targeted touchpoints', [
-    { name: 'surveyId', reason: 'required: no live NPS or CSAT survey at a targeted touchpoint' },
+  if (fallback) return fallback;
+  throw new ValidationError('No live survey at the targeted touchpoints', [
+    { name: 'surveyId', reason: 'required: no live survey at a targeted touchpoint' },
   ]);
 }
 
@@ -87,7 +85,11 @@ export async function followUpInitiative(
   const survey = await followUpSurvey(sql, orgId, initiative.touchpointIds, input.surveyId);
   const warnings: string[] = [];
   const question = survey.definition.questions[0]?.type;
-  if (question !== initiative.metric) {
+  if (!oneClickScale(survey.definition)) {
+    warnings.push(
+      'The survey has no one-click first question (NPS or CSAT): the email links to the survey instead.',
+    );
+  } else if (question !== initiative.metric) {
     warnings.push(
       `The follow-up question is ${question?.toUpperCase()}, the initiative is measured on ${initiative.metric}: its answers add to the feedback but not to this effect.`,
     );
