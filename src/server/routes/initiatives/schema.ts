@@ -4,7 +4,7 @@ import { Uuid } from '../shared-schema.js';
 
 /** A calendar date (YYYY-MM-DD) or an ISO 8601 timestamp; checked as a real date by the service. */
 const DateText = z.string().trim().min(1).max(40);
-const Metric = z.enum(['nps', 'csat', 'ces', 'rating']);
+const Metric = z.enum(['nps', 'csat', 'ces', 'rating', 'theme_share', 'recovery_rate']);
 const Status = z.enum(['planned', 'running', 'done', 'stopped']);
 const MilestoneCreate = z
   .object({ title: z.string().trim().min(1).max(200), dueOn: DateText.nullable().optional() })
