@@ -25,7 +25,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'web/**/*.test.ts', 'widget/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'web/**/*.test.ts', 'widget/**/*.test.ts', 'scripts/**/*.test.mjs'],
           // CLI and evaluation tests read real files and train models: seconds, not milliseconds.
           testTimeout: 60_000,
         },

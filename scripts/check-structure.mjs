@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Structure checks run by `npm run lint` (and so by CI): no source file over MAX_LINES lines (data
-// tables listed below excepted), and no import cycles between modules. Imports are read from the
+// tables listed below excepted), no import cycles between modules, and no SQL outside the query files
+// in the modules that keep their SQL in `queries/` (SQL_IN_QUERIES). Imports are read from the
 // source text (static `import`/`export ... from`, side-effect imports and `import('...')`); relative
 // specifiers resolve as TypeScript's NodeNext resolution does here (`./x.js` → `./x.ts` or `./x.tsx`).
 // Type-only imports (`import type`, `export type ... from`) are erased when compiled and are left
@@ -8,6 +9,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sqlCalls } from './sql-calls.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MAX_LINES = 500;
@@ -17,6 +19,13 @@ const SKIP = new Set(['node_modules', 'dist', 'fixtures']);
 
 /** Files allowed past MAX_LINES, each with its reason. */
 const LONG_FILES = {};
+
+/**
+ * Modules whose SQL lives only in `queries/` folders (`<module>/queries/*.ts`): elsewhere in them a
+ * tagged template (`sql\`…\``, `tx\`…\``, any tag: these modules have no other) or an `.unsafe(` call
+ * fails the check. Tests are exempt.
+ */
+const SQL_IN_QUERIES = ['src/listen/'];
 
 function walk(dir, out) {
   if (!existsSync(dir)) return out;
@@ -38,6 +47,18 @@ for (const file of files) {
   const lines = readFileSync(file, 'utf8').split('\n').length - 1;
   if (lines > MAX_LINES && !(rel(file) in LONG_FILES)) {
     problems.push(`${rel(file)}: ${lines} lines (at most ${MAX_LINES}; split it by concern)`);
+  }
+}
+
+// SQL only in query files.
+for (const file of files) {
+  const name = rel(file);
+  if (!SQL_IN_QUERIES.some((m) => name.startsWith(m))) continue;
+  if (name.includes('/queries/') || /\.test\.tsx?$/.test(name) || !/\.tsx?$/.test(name)) continue;
+  for (const { line, tag } of sqlCalls(readFileSync(file, 'utf8'))) {
+    problems.push(
+      `${name}:${line}: SQL (${tag === '.unsafe()' ? '.unsafe()' : `${tag}\`…\``}) outside a queries/ folder; move the statement to <module>/queries/`,
+    );
   }
 }
 
@@ -143,4 +164,6 @@ if (problems.length > 0) {
   console.error(`Structure check failed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   process.exit(1);
 }
-console.log(`Structure check: ${files.length} files, none over ${MAX_LINES} lines, no import cycles.`);
+console.log(
+  `Structure check: ${files.length} files, none over ${MAX_LINES} lines, no import cycles, no SQL outside queries/ in ${SQL_IN_QUERIES.join(', ')}.`,
+);

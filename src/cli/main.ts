@@ -20,6 +20,7 @@ export async function buildProgram(): Promise<Command> {
     import('./import.js'),
     import('./backup.js'),
     import('./prove.js'),
+    import('./retention.js'),
   ] as Array<Promise<{ register: (p: Command) => void }>>;
   for (const verb of await Promise.all(verbs)) verb.register(program);
   return program;

@@ -1,7 +1,7 @@
 // `northstar serve`: run the HTTP server (port from PORT, default 3000).
 import type { Command } from 'commander';
 import { loadConfig } from '../platform/config/index.js';
-import { openDatabase } from '../platform/db/index.js';
+import { openDatabase, survivePoolWriteAfterClose } from '../platform/db/index.js';
 import { createLogger } from '../platform/log/index.js';
 import { closeOnSignals, startServer } from '../server/index.js';
 
@@ -20,6 +20,7 @@ export function register(program: Command): void {
         throw err;
       });
       closeOnSignals(server, log);
+      survivePoolWriteAfterClose(log);
       if (server.role === 'worker')
         console.error(`Northstar worker is running (database: ${db.kind} ${db.where})`);
       else

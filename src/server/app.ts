@@ -21,6 +21,7 @@ import type { Sql } from '../platform/db/index.js';
 import { ForbiddenError, UnauthorizedError } from '../platform/errors/index.js';
 import { JobQueue } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
+import { ReadRouter } from '../platform/replica/index.js';
 import { LIMITS } from '../shared/limits.js';
 import { redactUrl } from './access-log.js';
 import {
@@ -58,6 +59,10 @@ export interface AppOptions {
   webDir?: string;
   /** The job queue routes enqueue on; one is made (and stopped with the app) when not given. */
   jobs?: JobQueue;
+  /** A pool on a streaming replica for dashboard and analytics reads (NORTHSTAR_READ_DATABASE_URL). */
+  readSql?: Sql | undefined;
+  /** Reads go to the primary while the replica is further behind than this (default 30 s). */
+  readMaxLagSeconds?: number;
   /** Bearer token for GET /metrics (NORTHSTAR_METRICS_TOKEN); without one there is no /metrics. */
   metricsToken?: string | undefined;
   /** Origins besides the request's own host from which cookie sessions may make changes (NORTHSTAR_PUBLIC_URL). */
@@ -108,6 +113,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Signed personal tokens travel in paths (/e/{token}/{score}) and run to a few hundred characters.
     routerOptions: { maxParamLength: 1_000 },
   }).withTypeProvider<ZodTypeProvider>();
+
+  // Dashboard reads: the replica when there is one, caught up, and the caller has not just written.
+  const reads = new ReadRouter(opts.sql, opts.readSql, { maxLagSeconds: opts.readMaxLagSeconds ?? 30 });
+  reads.start();
+  app.addHook('onClose', async () => reads.stop());
 
   const jobs = opts.jobs ?? new JobQueue({ sql: opts.sql, log: opts.logger, maintenance: false });
   if (!opts.jobs) app.addHook('onClose', async () => jobs.stop());
@@ -179,14 +189,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(Object.assign(new Error('no answer within 1 s'), { code: 'CONNECT_TIMEOUT' })),
-          1_000,
+          () => reject(Object.assign(new Error('no answer within 0.8 s'), { code: 'CONNECT_TIMEOUT' })),
+          800,
         );
       });
       const probe = opts.sql`select 1`.execute();
       probe.catch(() => {});
       await Promise.race([probe, late]).finally(() => clearTimeout(timer));
-      return { status: 'ready' };
+      const replica = reads.status();
+      return replica.configured
+        ? { status: 'ready', replica: { lagSeconds: replica.lagSeconds } }
+        : { status: 'ready' };
     } catch (err) {
       req.log.warn({ err }, 'database not reachable');
       return sendProblem(reply, req, {
@@ -196,7 +209,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       });
     }
   });
-  registerMetrics(app as unknown as FastifyInstance, opts.sql, opts.metricsToken);
+  registerMetrics(app as unknown as FastifyInstance, opts.sql, opts.metricsToken, () => reads.status());
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const route of ROUTES) {
@@ -239,18 +252,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         return payload;
       },
       handler: async (req, reply) => {
+        const who = req.principal ? `${req.principal.kind}:${req.principal.id}` : undefined;
         const input = {
           body: req.body,
           query: req.query,
           params: req.params,
           principal: req.principal as Principal,
-          deps: { sql: opts.sql, jobs },
+          deps: { sql: opts.sql, readSql: reads.pool(who), jobs },
           req,
           reply,
         } as unknown as RouteInput<never, never, never>;
         let result: unknown;
         try {
           result = await route.handler(input);
+          // Its own next reads must see this change: the primary for a while.
+          if (who && req.method !== 'GET' && req.method !== 'HEAD') reads.noteWrite(who);
         } catch (err) {
           throw inRequest(err, route.fields);
         }

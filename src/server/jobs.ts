@@ -3,6 +3,7 @@ import { ACT_JOBS } from '../act/index.js';
 import { reportSendJob } from '../act/reports/index.js';
 import { EMAIL_JOBS } from '../listen/channels/email/index.js';
 import { runImportJob } from '../listen/imports/index.js';
+import { retentionJob } from '../listen/privacy/index.js';
 import type { JobDefinition } from '../platform/jobs/index.js';
 import { churnTrainJob } from '../prove/index.js';
 import { enrichFeedbackJob, textRerunJob, textTrainJob } from '../understand/comments/index.js';
@@ -15,6 +16,7 @@ export const JOBS: JobDefinition[] = [
   textRerunJob as unknown as JobDefinition,
   textTrainJob as unknown as JobDefinition,
   churnTrainJob as unknown as JobDefinition,
+  retentionJob as unknown as JobDefinition,
   ...ACT_JOBS,
   reportSendJob as unknown as JobDefinition,
 ];

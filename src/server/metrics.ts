@@ -4,6 +4,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Sql } from '../platform/db/index.js';
+import type { ReplicaStatus } from '../platform/replica/index.js';
 import { sendProblem } from './problem.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest();
@@ -12,7 +13,12 @@ const sha = (s: string) => createHash('sha256').update(s).digest();
  * Register /metrics. Without a token the route is not there (404): metrics name routes and volumes,
  * which an operator should choose to expose.
  */
-export function registerMetrics(app: FastifyInstance, sql: Sql, token: string | undefined): void {
+export function registerMetrics(
+  app: FastifyInstance,
+  sql: Sql,
+  token: string | undefined,
+  replica: () => ReplicaStatus = () => ({ configured: false, lagSeconds: null }),
+): void {
   if (!token) return;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'northstar_' });
@@ -34,6 +40,15 @@ export function registerMetrics(app: FastifyInstance, sql: Sql, token: string | 
     help: 'Age of the oldest job waiting in each queue',
     labelNames: ['queue'],
     registers: [registry],
+  });
+  new Gauge({
+    name: 'northstar_replica_lag_seconds',
+    help: 'How far the read replica is behind the primary (seconds; absent without a replica, NaN while it does not answer)',
+    registers: [registry],
+    collect() {
+      const r = replica();
+      if (r.configured) this.set(r.lagSeconds ?? Number.NaN);
+    },
   });
   const up = new Gauge({
     name: 'northstar_database_up',

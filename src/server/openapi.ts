@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { SegmentRule } from '../listen/contacts/index.js';
 import { Condition } from '../listen/surveys/index.js';
 import * as api from '../shared/api/index.js';
+import { RESPONSE_DESCRIPTIONS } from './openapi-descriptions.js';
 import { SESSION_COOKIE } from './routes/auth/routes.js';
 
 /** Schemas with a name in the document. Recursive ones must be here: their cycles are `$ref`s to it. */
@@ -26,6 +27,35 @@ export const problemResponse = {
   content: { 'application/problem+json': { schema: api.Problem } },
 };
 
+/** The name in `src/shared/api` of each contract schema, to find its response description. */
+const CONTRACT_NAMES = new Map<unknown, string>(
+  Object.entries(api).flatMap(([name, value]) =>
+    value instanceof z.ZodType ? [[value, name] as const] : [],
+  ),
+);
+
+const toJsonSchema = createJsonSchemaTransform({ schemaRegistry: components });
+
+/**
+ * The route's schemas as JSON Schema, each JSON success response described by what its body is
+ * (RESPONSE_DESCRIPTIONS, by the body's name in the contract) instead of "Default Response".
+ */
+const transform: typeof toJsonSchema = (input) => {
+  const out = toJsonSchema(input);
+  const declared = (input.schema as { response?: Record<string, unknown> } | undefined)?.response ?? {};
+  const responses = (out.schema as { response?: Record<string, Record<string, unknown>> }).response ?? {};
+  for (const [status, body] of Object.entries(declared)) {
+    const name = CONTRACT_NAMES.get(body);
+    const description = name === undefined ? undefined : RESPONSE_DESCRIPTIONS[name];
+    const json = responses[status];
+    if (!description || !json) continue;
+    // A reference to a component keeps no extension: its sibling `description` is what the generator reads.
+    if ('$ref' in json) json.description = description;
+    else json['x-response-description'] = description;
+  }
+  return out;
+};
+
 /** Options of @fastify/swagger. */
 export const swaggerOptions: SwaggerOptions = {
   openapi: {
@@ -38,6 +68,6 @@ export const swaggerOptions: SwaggerOptions = {
       },
     },
   },
-  transform: createJsonSchemaTransform({ schemaRegistry: components }),
+  transform,
   transformObject: createJsonSchemaTransformObject({ schemaRegistry: components }),
 };

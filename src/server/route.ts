@@ -9,6 +9,11 @@ import type { JobQueue } from '../platform/jobs/index.js';
 /** What every handler gets besides its parsed input. */
 export interface Deps {
   sql: Sql;
+  /**
+   * The pool for dashboard and analytics reads: the streaming replica when one is configured, caught
+   * up, and the caller has not just written (its reads must see its writes); else the primary.
+   */
+  readSql: Sql;
   /** The job queue, to enqueue background work. */
   jobs: JobQueue;
 }

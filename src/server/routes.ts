@@ -45,6 +45,8 @@ export const ROUTES: RouteDef[] = [
   { method: 'POST', url: '/api/v1/api-keys', auth: 'administer', ...apiKeys.createApiKeyRoute },
   { method: 'DELETE', url: '/api/v1/api-keys/:id', auth: 'administer', ...apiKeys.revokeApiKeyRoute },
   { method: 'GET', url: '/api/v1/audit', auth: 'administer', ...audit.listAuditRoute },
+  { method: 'GET', url: '/api/v1/organisation/retention', auth: 'administer', ...privacy.getRetentionRoute },
+  { method: 'PUT', url: '/api/v1/organisation/retention', auth: 'administer', ...privacy.putRetentionRoute },
 
   { method: 'GET', url: '/api/v1/journeys', auth: 'read', ...journeys.listJourneysRoute },
   { method: 'POST', url: '/api/v1/journeys', auth: 'configure', ...journeys.createJourneyRoute },

@@ -2,6 +2,7 @@
 
 import { startActWorker } from '../act/index.js';
 import { mail } from '../listen/channels/email/index.js';
+import { startRetentionScheduler } from '../listen/privacy/index.js';
 import { countUsers, createUser } from '../platform/auth/index.js';
 import type { Config } from '../platform/config/index.js';
 import type { Database } from '../platform/db/index.js';
@@ -50,6 +51,13 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
     await jobs.work(JOBS);
     // Case rules on new feedback and webhook deliveries (see src/act/worker.ts).
     stopAct = startActWorker({ sql: db.sql, jobs, log });
+    // Retention: each organisation with a policy gets its run queued once a day.
+    const stopRetention = startRetentionScheduler({ sql: db.sql, jobs, log });
+    const stopActOnly = stopAct;
+    stopAct = async () => {
+      stopRetention();
+      await stopActOnly();
+    };
     log.info({ jobs: JOBS.map((j) => j.name) }, 'worker started');
     const { mailer, settings } = mail();
     if (!settings.smtpUrl) {
@@ -70,6 +78,8 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
   } else {
     const app = await buildApp({
       sql: db.sql,
+      readSql: db.readSql,
+      readMaxLagSeconds: config.readMaxLagSeconds,
       logger: log,
       bodyLimit: config.bodyLimit,
       rateLimitPerMinute: config.rateLimitPerMinute,

@@ -49,11 +49,15 @@ describe('the OpenAPI document', () => {
     const ops = operations();
     expect(ops).toHaveLength(ROUTES.length);
     const nonJson: string[] = [];
+    let json = 0;
     for (const { id, op } of ops) {
       const success = Object.keys(op.responses).filter((s) => /^[23]\d\d$/.test(s));
       expect(success.length, `${id} documents a success`).toBeGreaterThan(0);
       for (const status of success) {
         const r = op.responses[status]!;
+        // Each success says what its body is, not the generator's placeholder.
+        expect(r.description, `${id} ${status} is described`).toBeTruthy();
+        expect(r.description, `${id} ${status} is described`).not.toBe('Default Response');
         if (status === '204') {
           expect(r.content, `${id} 204 has no body`).toBeUndefined();
           continue;
@@ -66,12 +70,16 @@ describe('the OpenAPI document', () => {
           if (t === 'application/json') {
             // A JSON body is described: an object with properties, or a reference to a component.
             expect(schema!.$ref ?? schema!.properties, `${id} ${status} describes its body`).toBeDefined();
+            json += 1;
           } else nonJson.push(`${id} ${t}`);
         }
       }
       const problem = op.responses.default?.content?.['application/problem+json']?.schema;
       expect(problem?.$ref, `${id} documents its problems`).toBe('#/components/schemas/Problem');
     }
+    expect(json, 'JSON success responses with a schema').toBeGreaterThan(100);
+    expect(JSON.stringify(doc)).not.toContain('Default Response');
+    expect(JSON.stringify(doc)).not.toContain('x-response-description');
     // The pages, the pixel, the event stream and the report PDFs are the only bodies that are not JSON.
     expect(
       nonJson.filter(

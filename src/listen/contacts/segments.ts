@@ -1,7 +1,6 @@
 // Lists and dynamic segments of contacts. Segment rules on attributes compile to one SQL condition
 // with bound parameters, so a segment is evaluated by PostgreSQL, never row by row in Node.
 import type { Fragment } from 'postgres';
-import { z } from 'zod';
 import type { Sql } from '../../platform/db/index.js';
 import { ConflictError, NotFoundError } from '../../platform/errors/index.js';
 import { addListMembers, insertList, listCondition, listExists, selectLists } from './queries/lists.js';
@@ -11,53 +10,9 @@ import { insertSegment, selectSegmentRules, selectSegments } from './queries/seg
 
 export { segmentCondition } from './queries/segment-condition.js';
 
-const Scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
+import type { SegmentRule } from './rules.js';
 
-/** One test on a contact: an attribute (or `email`, `externalId`) compared with a value. */
-export const SegmentTest = z
-  .object({
-    attribute: z
-      .string()
-      .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/)
-      .optional(),
-    field: z.enum(['email', 'externalId', 'name']).optional(),
-    op: z.enum([
-      'eq',
-      'neq',
-      'gt',
-      'gte',
-      'lt',
-      'lte',
-      'in',
-      'contains',
-      'exists',
-      'not_exists',
-      'ends_with',
-    ]),
-    value: z.union([Scalar, z.array(Scalar).max(1000)]).optional(),
-  })
-  .strict()
-  .refine(
-    (t) => (t.attribute === undefined) !== (t.field === undefined),
-    'name exactly one of attribute or field',
-  );
-
-/** Segment rules: tests combined with all/any/not, nested at most 5 deep. */
-export type SegmentRule =
-  | z.infer<typeof SegmentTest>
-  | { all: SegmentRule[] }
-  | { any: SegmentRule[] }
-  | { not: SegmentRule };
-
-/** Schema of segment rules. */
-export const SegmentRule: z.ZodType<SegmentRule> = z.lazy(() =>
-  z.union([
-    SegmentTest,
-    z.object({ all: z.array(SegmentRule).min(1).max(50) }).strict(),
-    z.object({ any: z.array(SegmentRule).min(1).max(50) }).strict(),
-    z.object({ not: SegmentRule }).strict(),
-  ]),
-);
+export { SegmentRule, SegmentTest } from './rules.js';
 
 /** A contact list. */
 export interface ContactList {

@@ -2,6 +2,7 @@
 import type { Sql } from '../../platform/db/index.js';
 import { ValidationError } from '../../platform/errors/index.js';
 import type { Measures } from '../../shared/api/listen.js';
+import { selectFeedbackPage } from './queries/feedback.js';
 
 /** A feedback record. */
 export interface Feedback extends Measures {
@@ -61,25 +62,7 @@ export async function listFeedback(
   filter: FeedbackFilter,
 ): Promise<{ items: Feedback[]; nextCursor: string | null }> {
   const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
-  const rows = await sql<Feedback[]>`
-    select id, source, source_id as "sourceId", response_id as "responseId", survey_id as "surveyId",
-      contact_id as "contactId", journey_id as "journeyId", stage_id as "stageId", touchpoint_id as "touchpointId",
-      channel, occurred_at as "occurredAt", nps, csat, ces, rating, rating_scale as "ratingScale", text, language,
-      attributes, metadata, enrichment
-    from feedback
-    where org_id = ${orgId}
-      ${filter.source ? sql`and source = ${filter.source}` : sql``}
-      ${filter.surveyId ? sql`and survey_id = ${filter.surveyId}` : sql``}
-      ${filter.touchpointId ? sql`and touchpoint_id = ${filter.touchpointId}` : sql``}
-      ${filter.contactId ? sql`and contact_id = ${filter.contactId}` : sql``}
-      ${filter.journeyId ? sql`and journey_id = ${filter.journeyId}` : sql``}
-      ${filter.channel ? sql`and channel = ${filter.channel}` : sql``}
-      ${filter.from ? sql`and occurred_at >= ${filter.from}` : sql``}
-      ${filter.to ? sql`and occurred_at < ${filter.to}` : sql``}
-      ${filter.hasText === true ? sql`and text is not null` : filter.hasText === false ? sql`and text is null` : sql``}
-      ${after ? sql`and (occurred_at, id) < (${after.at}, ${after.id})` : sql``}
-    order by occurred_at desc, id desc
-    limit ${filter.limit + 1}`;
+  const rows = await selectFeedbackPage(sql, orgId, filter, after, filter.limit + 1);
   const items = rows.slice(0, filter.limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor(last) : null };

@@ -7,6 +7,7 @@ import { LIMITS } from '../../shared/limits.js';
 import { enqueueEnrichment, keepsOriginalSql, redactIntakeText } from '../../understand/comments/index.js';
 import { type ContactRef, resolveContacts } from '../contacts/index.js';
 import { findKnownTouchpoints } from '../journeys/index.js';
+import { insertFeedbackRows, selectFeedbackIdsBySource } from './queries/feedback.js';
 import { announceFeedback } from './stream.js';
 
 /** Where a feedback record came from. */
@@ -149,19 +150,7 @@ export async function ingestFeedbackIn(
     });
   });
   if (rows.length === 0) return results;
-  const inserted = await sql<{ id: string; source: string; sourceId: string; hasText: boolean }[]>`
-    insert into feedback (org_id, source, source_id, contact_id, journey_id, stage_id, touchpoint_id, channel,
-      occurred_at, nps, csat, ces, rating, rating_scale, text, text_original, language, attributes, metadata)
-    select ${orgId}, x.source, x.source_id, x.contact_id, t.journey_id, t.stage_id, x.touchpoint_id, x.channel,
-      x.occurred_at, x.nps, x.csat, x.ces, x.rating, x.rating_scale, x.text,
-      case when ${keepsOriginalSql(sql, orgId)} then x.text_original end, x.language, x.attributes, x.metadata
-    from jsonb_to_recordset(${sql.json(rows as never)}::jsonb) as x(
-      source text, source_id text, contact_id uuid, touchpoint_id uuid, channel text, occurred_at timestamptz,
-      nps smallint, csat smallint, ces smallint, rating real, rating_scale smallint, text text,
-      text_original text, language text, attributes jsonb, metadata jsonb)
-      left join touchpoints t on t.org_id = ${orgId} and t.id = x.touchpoint_id
-    on conflict (org_id, source, source_id) do nothing
-    returning id, source, source_id as "sourceId", text is not null as "hasText"`;
+  const inserted = await insertFeedbackRows(sql, orgId, rows, keepsOriginalSql(sql, orgId));
   // Comments are enriched (language, PII redaction, sentiment, themes) by background jobs.
   await enqueueEnrichment(
     opts.root ?? sql,
@@ -175,11 +164,7 @@ export async function ingestFeedbackIn(
   if (missing.length > 0) {
     const sources = missing.map((k) => k.split('\u0000')[0]!);
     const ids = missing.map((k) => k.split('\u0000')[1]!);
-    const rowsPrior = await sql<{ id: string; source: string; sourceId: string }[]>`
-      select f.id, f.source, f.source_id as "sourceId" from feedback f
-      join unnest(${sources}::text[], ${ids}::text[]) as k(source, source_id)
-        on f.source = k.source and f.source_id = k.source_id
-      where f.org_id = ${orgId}`;
+    const rowsPrior = await selectFeedbackIdsBySource(sql, orgId, sources, ids);
     for (const r of rowsPrior) prior.set(`${r.source}\u0000${r.sourceId}`, r.id);
   }
   for (const [key, indexes] of byKey) {

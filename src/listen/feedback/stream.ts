@@ -5,6 +5,7 @@
 // commits (see migration 0009), so it never happens there.
 import type { Sql } from '../../platform/db/index.js';
 import type { Feedback } from './index.js';
+import { notifyAll, selectFeedbackByIds, selectRecentFeedback } from './queries/feedback.js';
 
 /** Called with each batch of new feedback records of the subscriber's organisation. */
 export type FeedbackListener = (items: Feedback[]) => void;
@@ -16,13 +17,6 @@ const CATCH_UP_MS = 500;
 const CATCH_UP_WINDOW_S = 10;
 // A payload names at most this many ids (NOTIFY payloads are limited to 8000 bytes).
 const IDS_PER_NOTICE = 150;
-
-const SELECT = (sql: Sql) => sql`
-  select id, source, source_id as "sourceId", response_id as "responseId", survey_id as "surveyId",
-    contact_id as "contactId", journey_id as "journeyId", stage_id as "stageId", touchpoint_id as "touchpointId",
-    channel, occurred_at as "occurredAt", nps, csat, ces, rating, rating_scale as "ratingScale", text, language,
-    attributes, metadata, enrichment
-  from feedback`;
 
 const pending = new Map<Sql, { byOrg: Map<string, Set<string>>; timer: NodeJS.Timeout }>();
 
@@ -37,10 +31,8 @@ async function flushAnnouncements(sql: Sql): Promise<void> {
       payloads.push(JSON.stringify({ org, ids: all.slice(i, i + IDS_PER_NOTICE) }));
     }
   }
-  // A notification need not be durable: this statement's commit does not wait for its WAL flush.
-  await sql`
-    select set_config('synchronous_commit', 'off', true),
-      (select count(pg_notify(${CHANNEL}, x)) from unnest(${payloads}::text[]) as x)`;
+  // A notification need not be durable: its commit does not wait for its WAL flush.
+  await notifyAll(sql, CHANNEL, payloads);
 }
 
 /** Announce feedback just stored (after its transaction committed) to every listening process. */
@@ -139,22 +131,14 @@ export class FeedbackFeed {
     const ids = notice.ids.filter((id) => !seen?.has(id));
     if (ids.length === 0) return;
     // One query per notice, whatever the number of subscribers.
-    const rows = await this.sql<Feedback[]>`${SELECT(this.sql)}
-      where org_id = ${notice.org} and id = any(${ids}::uuid[]) order by occurred_at, id`;
+    const rows = await selectFeedbackByIds(this.sql, notice.org, ids);
     this.deliver(notice.org, rows);
   }
 
   private async lookForNew(): Promise<void> {
     const orgs = [...this.listeners.keys()];
     if (orgs.length === 0) return;
-    const rows = await this.sql<Array<Feedback & { orgId: string }>>`
-      select org_id as "orgId", id, source, source_id as "sourceId", response_id as "responseId",
-        survey_id as "surveyId", contact_id as "contactId", journey_id as "journeyId", stage_id as "stageId",
-        touchpoint_id as "touchpointId", channel, occurred_at as "occurredAt", nps, csat, ces, rating,
-        rating_scale as "ratingScale", text, language, attributes, metadata, enrichment
-      from feedback
-      where org_id = any(${orgs}::uuid[]) and occurred_at > now() - make_interval(secs => ${CATCH_UP_WINDOW_S})
-      order by occurred_at, id limit 2000`;
+    const rows = await selectRecentFeedback(this.sql, orgs, CATCH_UP_WINDOW_S);
     const byOrg = new Map<string, Feedback[]>();
     for (const { orgId, ...f } of rows) byOrg.set(orgId, [...(byOrg.get(orgId) ?? []), f as Feedback]);
     for (const [org, items] of byOrg) {

@@ -5,6 +5,7 @@ import { ValidationError } from '../../platform/errors/index.js';
 import { defineJob, type JobQueue } from '../../platform/jobs/index.js';
 import { ImportMappingSchema } from './mapping.js';
 import { deleteImportFile, insertImportFile, selectImportFile } from './queries/import-files.js';
+import { surveyInOrg } from './queries/survey-exists.js';
 import { runImport } from './run.js';
 import { createImport } from './status.js';
 import type { ImportKind, ImportMapping } from './types.js';
@@ -72,6 +73,12 @@ export async function startImport(
     mapping: z.input<typeof ImportMappingSchema>;
   },
 ): Promise<string> {
+  // Refused at once, not in the worker: a survey of another organisation is not found here.
+  const surveyId = opts.mapping.surveyId;
+  if (surveyId !== undefined && !(await surveyInOrg(sql, orgId, surveyId)))
+    throw new ValidationError('Unknown survey', [
+      { name: 'mapping.surveyId', reason: 'no such survey in this organisation' },
+    ]);
   return sql.begin(async (tx) => {
     const t = tx as unknown as Sql;
     const id = await createImport(t, orgId, {

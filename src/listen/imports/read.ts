@@ -1,11 +1,21 @@
 // Reading an import file: CSV with a header row, or JSON lines, row by row with line numbers.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
+import { ValidationError } from '../../platform/errors/index.js';
 import type { ImportOptions } from './types.js';
 
 /** One record as read: column → value. */
 export type Raw = Record<string, string | number | boolean | null>;
+
+/** What csv-parse's error codes mean, in words. */
+const CSV_FAULTS: Record<string, string> = {
+  INVALID_OPENING_QUOTE: 'a quote inside an unquoted field (quote the field and double its quotes)',
+  CSV_INVALID_CLOSING_QUOTE: 'text after the closing quote of a field',
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
+  CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: 'not as many fields as the header',
+  CSV_RECORD_INCONSISTENT_COLUMNS: 'not as many fields as the header',
+};
 
 /** Rows of a CSV (header row) or JSON-lines file, with their data row number and first line. */
 export async function* readRows(
@@ -54,13 +64,29 @@ export async function* readRows(
   }
   let row = 0;
   let prevEnd = 1;
-  for await (const item of parser as AsyncIterable<{
-    record: Raw;
-    info: { lines: number; columns: Array<{ name: string }> };
-  }>) {
-    row++;
-    const line = prevEnd + 1;
-    prevEnd = item.info.lines;
-    yield { row, line, record: item.record, header: item.info.columns.map((c) => c.name) };
+  let header: string[] | undefined;
+  try {
+    for await (const item of parser as AsyncIterable<{
+      record: Raw;
+      info: { lines: number; columns: Array<{ name: string }> };
+    }>) {
+      row++;
+      const line = prevEnd + 1;
+      prevEnd = item.info.lines;
+      header = item.info.columns.map((c) => c.name);
+      yield { row, line, record: item.record, header };
+    }
+  } catch (err) {
+    if (!(err instanceof CsvError)) throw err;
+    source?.destroy();
+    // A stray quote or a ragged row: the rest of the file cannot be read reliably, so the row where
+    // the parser stopped is reported (with its line) and reading ends there.
+    // The parser's message quotes the cell; only its code is kept (no customer text in errors).
+    const reason = `malformed CSV: ${CSV_FAULTS[err.code] ?? err.code}`;
+    if (header === undefined)
+      throw new ValidationError('The CSV file could not be read', [
+        { name: 'file', reason: `line ${err.lines ?? 1}: ${reason}` },
+      ]);
+    yield { row: row + 1, line: prevEnd + 1, record: { __error: reason }, header };
   }
 }

@@ -1,6 +1,13 @@
 // Journeys, their ordered stages, and the touchpoints where customers meet the company.
 import type { Sql } from '../../platform/db/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors/index.js';
+import { insertJourney, selectJourneys, selectStages } from './queries/journeys.js';
+import {
+  insertTouchpoint,
+  selectKnownTouchpointIds,
+  selectTouchpoint,
+  selectTouchpoints,
+} from './queries/touchpoints.js';
 
 /** A stage of a journey. */
 export interface Stage {
@@ -45,24 +52,10 @@ export async function createJourney(
     ]);
   }
   try {
-    return await sql.begin(async (tx) => {
-      const [j] = await tx<{ id: string; createdAt: Date }[]>`
-        insert into journeys (org_id, name, description) values (${orgId}, ${input.name}, ${input.description ?? ''})
-        returning id, created_at as "createdAt"`;
-      const stages: Stage[] = [];
-      for (const [position, name] of stageNames.entries()) {
-        const [s] = await tx<{ id: string }[]>`
-          insert into stages (org_id, journey_id, name, position) values (${orgId}, ${j!.id}, ${name}, ${position})
-          returning id`;
-        stages.push({ id: s!.id, journeyId: j!.id, name, position });
-      }
-      return {
-        id: j!.id,
-        name: input.name,
-        description: input.description ?? '',
-        stages,
-        createdAt: j!.createdAt,
-      };
+    return await insertJourney(sql, orgId, {
+      name: input.name,
+      description: input.description ?? '',
+      stages: stageNames,
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new ConflictError(`A journey named "${input.name}" already exists`);
@@ -72,10 +65,7 @@ export async function createJourney(
 
 /** List the organisation's journeys with their stages. */
 export async function listJourneys(sql: Sql, orgId: string): Promise<Journey[]> {
-  const journeys = await sql<Omit<Journey, 'stages'>[]>`
-    select id, name, description, created_at as "createdAt" from journeys where org_id = ${orgId} order by created_at, name`;
-  const stages = await sql<Stage[]>`
-    select id, journey_id as "journeyId", name, position from stages where org_id = ${orgId} order by position`;
+  const [journeys, stages] = [await selectJourneys(sql, orgId), await selectStages(sql, orgId)];
   return journeys.map((j) => ({ ...j, stages: stages.filter((s) => s.journeyId === j.id) }));
 }
 
@@ -110,11 +100,13 @@ export async function createTouchpoint(
     ]);
   }
   try {
-    const [t] = await sql<Touchpoint[]>`
-      insert into touchpoints (org_id, journey_id, stage_id, name, channel, description)
-      values (${orgId}, ${input.journeyId}, ${input.stageId ?? null}, ${input.name}, ${input.channel ?? null}, ${input.description ?? ''})
-      returning id, journey_id as "journeyId", stage_id as "stageId", name, channel, description, created_at as "createdAt"`;
-    return t!;
+    return await insertTouchpoint(sql, orgId, {
+      journeyId: input.journeyId,
+      stageId: input.stageId ?? null,
+      name: input.name,
+      channel: input.channel ?? null,
+      description: input.description ?? '',
+    });
   } catch (err) {
     if (isUniqueViolation(err))
       throw new ConflictError(`A touchpoint named "${input.name}" already exists in this journey`);
@@ -128,18 +120,12 @@ export async function listTouchpoints(
   orgId: string,
   opts: { journeyId?: string } = {},
 ): Promise<Touchpoint[]> {
-  return sql<Touchpoint[]>`
-    select t.id, t.journey_id as "journeyId", t.stage_id as "stageId", t.name, t.channel, t.description, t.created_at as "createdAt"
-    from touchpoints t left join stages s on s.org_id = t.org_id and s.id = t.stage_id
-    where t.org_id = ${orgId} ${opts.journeyId ? sql`and t.journey_id = ${opts.journeyId}` : sql``}
-    order by s.position nulls last, t.name`;
+  return selectTouchpoints(sql, orgId, opts.journeyId);
 }
 
 /** Get one touchpoint, or not found. */
 export async function getTouchpoint(sql: Sql, orgId: string, touchpointId: string): Promise<Touchpoint> {
-  const [t] = await sql<Touchpoint[]>`
-    select id, journey_id as "journeyId", stage_id as "stageId", name, channel, description, created_at as "createdAt"
-    from touchpoints where org_id = ${orgId} and id = ${touchpointId}`;
+  const t = await selectTouchpoint(sql, orgId, touchpointId);
   if (!t) throw new NotFoundError(`Touchpoint ${touchpointId} not found`);
   return t;
 }
@@ -152,7 +138,5 @@ export async function findKnownTouchpoints(
 ): Promise<Set<string>> {
   const wanted = [...new Set(ids.filter((t): t is string => typeof t === 'string'))];
   if (wanted.length === 0) return new Set();
-  const rows = await sql<{ id: string }[]>`
-    select id from touchpoints where org_id = ${orgId} and id = any(${wanted}::uuid[])`;
-  return new Set(rows.map((r) => r.id));
+  return new Set(await selectKnownTouchpointIds(sql, orgId, wanted));
 }

@@ -3,19 +3,14 @@
 // cases among them, are covered without a change here).
 import type { Sql, TransactionSql } from '../../platform/db/index.js';
 import { NotFoundError } from '../../platform/errors/index.js';
-
-/** Tables (public schema) that have org_id and contact_id columns, contacts itself excluded. */
-async function tablesWithContact(sql: Sql | TransactionSql): Promise<string[]> {
-  const rows = await sql<{ table: string }[]>`
-    select c.table_name as table from information_schema.columns c
-    join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-    where c.table_schema = 'public' and c.column_name = 'contact_id' and t.table_type = 'BASE TABLE'
-      and c.table_name <> 'contacts'
-      and exists (select 1 from information_schema.columns o where o.table_schema = 'public'
-        and o.table_name = c.table_name and o.column_name = 'org_id')
-    order by c.table_name`;
-  return rows.map((r) => r.table);
-}
+import {
+  deleteContact,
+  deleteContactRowsIn,
+  lockContact,
+  selectContactJson,
+  selectContactRowsIn,
+  selectTablesWithContact,
+} from './queries/contact-rows.js';
 
 // Columns never exported: secrets and their digests.
 const SECRET_COLUMN = /hash|token|secret|password/i;
@@ -26,20 +21,18 @@ export async function exportContact(
   orgId: string,
   contactId: string,
 ): Promise<{ contact: Record<string, unknown>; related: Record<string, Array<Record<string, unknown>>> }> {
-  const [contact] = await sql<{ row: Record<string, unknown> }[]>`
-    select to_jsonb(c) as row from contacts c where org_id = ${orgId} and id = ${contactId}`;
+  const contact = await selectContactJson(sql, orgId, contactId);
   if (!contact) throw new NotFoundError(`Contact ${contactId} not found`);
   const related: Record<string, Array<Record<string, unknown>>> = {};
-  for (const table of await tablesWithContact(sql)) {
-    const rows = await sql<{ row: Record<string, unknown> }[]>`
-      select to_jsonb(t) as row from ${sql(table)} t where t.org_id = ${orgId} and t.contact_id = ${contactId}`;
+  for (const table of await selectTablesWithContact(sql)) {
+    const rows = await selectContactRowsIn(sql, table, orgId, contactId);
     if (rows.length > 0) {
-      related[table] = rows.map((r) =>
-        Object.fromEntries(Object.entries(r.row).filter(([k]) => !SECRET_COLUMN.test(k))),
+      related[table] = rows.map((row) =>
+        Object.fromEntries(Object.entries(row).filter(([k]) => !SECRET_COLUMN.test(k))),
       );
     }
   }
-  return { contact: stripSecrets(contact.row), related };
+  return { contact: stripSecrets(contact), related };
 }
 
 function stripSecrets(row: Record<string, unknown>): Record<string, unknown> {
@@ -57,19 +50,19 @@ export async function eraseContact(
   orgId: string,
   contactId: string,
 ): Promise<Record<string, number>> {
-  const [contact] =
-    await sql`select 1 from contacts where org_id = ${orgId} and id = ${contactId} for update`;
+  const contact = await lockContact(sql, orgId, contactId);
   if (!contact) throw new NotFoundError(`Contact ${contactId} not found`);
   const counts: Record<string, number> = {};
-  const tables = await tablesWithContact(sql);
+  const tables = await selectTablesWithContact(sql);
   // Rows that point at feedback or responses go first; feedback before the responses it refers to.
   const last = ['feedback', 'responses'];
   const order = [...tables.filter((t) => !last.includes(t)), ...last.filter((t) => tables.includes(t))];
   for (const table of order) {
-    const res = await sql`delete from ${sql(table)} where org_id = ${orgId} and contact_id = ${contactId}`;
-    if (res.count > 0) counts[table] = res.count;
+    const count = await deleteContactRowsIn(sql, table, orgId, contactId);
+    if (count > 0) counts[table] = count;
   }
-  await sql`delete from contacts where org_id = ${orgId} and id = ${contactId}`;
+  await deleteContact(sql, orgId, contactId);
   counts.contacts = 1;
   return counts;
 }
+export * from './retention.js';

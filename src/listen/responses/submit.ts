@@ -2,15 +2,17 @@
 // feedback record (through the group writer when submissions arrive together).
 import { noteRowsWritten, type Sql, type TransactionSql } from '../../platform/db/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors/index.js';
-import {
-  enqueueEnrichment,
-  keepsOriginalSql,
-  redactIntakeAnswers,
-  redactIntakeText,
-} from '../../understand/comments/index.js';
+import { enqueueEnrichment, redactIntakeAnswers, redactIntakeText } from '../../understand/comments/index.js';
 import { checkAttributes } from '../contacts/index.js';
 import { announceFeedback } from '../feedback/stream.js';
 import { checkAnswers, extractMeasures, readsAttributes } from '../surveys/index.js';
+import { insertResponse } from './queries/insert-response.js';
+import {
+  contactExists,
+  selectContactAttributes,
+  selectResponse,
+  selectResponseByKey,
+} from './queries/select-response.js';
 import { loadSurvey } from './survey.js';
 import type { ResponseInput, StoredResponse, SurveyRow } from './types.js';
 import { groupWriter } from './writer.js';
@@ -19,30 +21,6 @@ import { groupWriter } from './writer.js';
 const WRITTEN = ['responses', 'feedback'] as const;
 const WRITTEN_WITH_CONTACT = ['responses', 'feedback', 'contacts'] as const;
 
-const RETURNING = (sql: Sql) => sql`
-  id, survey_id as "surveyId", survey_version as "surveyVersion", contact_id as "contactId",
-  touchpoint_id as "touchpointId", channel, answers, metadata, language, started_at as "startedAt",
-  submitted_at as "submittedAt"`;
-
-function contactSource(sql: Sql, orgId: string, contact: ResponseInput['contact']) {
-  if (contact && 'id' in contact) {
-    return sql`select id, attributes from contacts where org_id = ${orgId} and id = ${contact.id}`;
-  }
-  if (contact && (contact.externalId || contact.email)) {
-    const email = contact.email?.toLowerCase() ?? null;
-    const target = contact.externalId
-      ? sql`(org_id, external_id)`
-      : sql`(org_id, email) where email is not null`;
-    return sql`insert into contacts (org_id, external_id, email, name, attributes)
-      values (${orgId}, ${contact.externalId ?? null}, ${email}, ${contact.name ?? null}, ${sql.json((contact.attributes ?? {}) as never)})
-      on conflict ${target} do update set
-        attributes = contacts.attributes || excluded.attributes,
-        name = coalesce(excluded.name, contacts.name), updated_at = now()
-      returning id, attributes`;
-  }
-  return sql`select null::uuid as id, '{}'::jsonb as attributes`;
-}
-
 /** The contact's attributes as the survey's rules will see them: stored ones, overlaid by those given. */
 async function contactAttributes(
   sql: Sql,
@@ -50,20 +28,9 @@ async function contactAttributes(
   contact: ResponseInput['contact'],
 ): Promise<Record<string, unknown>> {
   if (!contact) return {};
-  const where =
-    'id' in contact
-      ? sql`id = ${contact.id}`
-      : contact.externalId
-        ? sql`external_id = ${contact.externalId}`
-        : contact.email
-          ? sql`email = ${contact.email.toLowerCase()}`
-          : undefined;
-  const [row] = where
-    ? await sql<{ attributes: Record<string, unknown> }[]>`
-        select attributes from contacts where org_id = ${orgId} and ${where}`
-    : [];
+  const stored = await selectContactAttributes(sql, orgId, contact);
   const given = 'id' in contact ? {} : (contact.attributes ?? {});
-  return { ...(row?.attributes ?? {}), ...given };
+  return { ...(stored ?? {}), ...given };
 }
 
 /**
@@ -158,40 +125,18 @@ async function submitAlone(
     // original is kept aside only where the organisation keeps originals.
     const comment = redactIntakeText(m.text);
     const redactedAnswers = redactIntakeAnswers(input.answers);
-    const answers = redactedAnswers
-      ? sql`case when ${keepsOriginalSql(sql, orgId)} then ${sql.json(input.answers as never)}::jsonb else ${sql.json(redactedAnswers as never)}::jsonb end`
-      : sql`${sql.json(input.answers as never)}::jsonb`;
-    let rows: Array<Omit<StoredResponse, 'feedbackId'> & { feedbackId: string }>;
+    let rows: StoredResponse[];
     try {
-      rows = await sql<Array<Omit<StoredResponse, 'feedbackId'> & { feedbackId: string }>>`
-        with live as (
-          select 1 from surveys where org_id = ${orgId} and id = ${surveyId} and status = 'live' and current_version = ${survey.version}
-        ), c as (${contactSource(sql, orgId, contact)}),
-        place as (
-          select journey_id, stage_id from touchpoints where org_id = ${orgId} and id = ${touchpointId}
-        ), r as (
-          insert into responses (org_id, survey_id, survey_version, contact_id, touchpoint_id, channel, answers, metadata,
-            language, started_at, submitted_at, idempotency_key)
-          select ${orgId}, ${surveyId}, ${survey.version}, (select id from c), ${touchpointId}, ${input.channel},
-            ${answers}, ${sql.json(metadata as never)}, ${input.language ?? null},
-            ${input.startedAt ?? null}, ${input.submittedAt ?? sql`now()`}, ${input.idempotencyKey ?? null}
-          where exists (select 1 from live) and exists (select 1 from c)
-          on conflict do nothing
-          returning ${RETURNING(sql)}
-        ), f as (
-          insert into feedback (org_id, source, source_id, response_id, survey_id, contact_id, journey_id, stage_id,
-            touchpoint_id, channel, occurred_at, nps, csat, ces, rating, rating_scale, text, text_original, language,
-            attributes, metadata)
-          select ${orgId}, 'survey', r.id::text, r.id, ${surveyId}, r."contactId", (select journey_id from place),
-            (select stage_id from place), r."touchpointId", r.channel, r."submittedAt", ${m.nps}, ${m.csat}, ${m.ces},
-            ${m.rating}, ${m.ratingScale}, ${comment.text},
-            case when ${keepsOriginalSql(sql, orgId)} then ${comment.original}::text end,
-            ${input.language ?? null}, coalesce((select attributes from c), '{}'),
-            ${sql.json(metadata as never)}
-          from r
-          returning id
-        )
-        select r.*, (select id from f) as "feedbackId" from r`;
+      rows = await insertResponse(sql, orgId, {
+        surveyId,
+        version: survey.version,
+        input,
+        touchpointId,
+        metadata,
+        redactedAnswers,
+        measures: m,
+        comment,
+      });
     } catch (err) {
       const e = err as { code?: string; constraint_name?: string };
       if (e.code === '23503' && e.constraint_name?.includes('touchpoint')) {
@@ -218,8 +163,7 @@ async function submitAlone(
       if (prior) return { response: prior, duplicate: true };
     }
     if (contact && 'id' in contact) {
-      const known = await sql`select 1 from contacts where org_id = ${orgId} and id = ${contact.id}`;
-      if (known.length === 0) {
+      if (!(await contactExists(sql, orgId, contact.id))) {
         throw new ValidationError('Unknown contact', [
           { name: 'contact.id', reason: 'no such contact in this organisation' },
         ]);
@@ -236,23 +180,12 @@ async function findByIdempotencyKey(
   surveyId: string,
   key: string,
 ): Promise<StoredResponse | undefined> {
-  const [prior] = await tx<StoredResponse[]>`
-    select r.id, r.survey_id as "surveyId", r.survey_version as "surveyVersion", r.contact_id as "contactId",
-      r.touchpoint_id as "touchpointId", r.channel, r.answers, r.metadata, r.language, r.started_at as "startedAt",
-      r.submitted_at as "submittedAt", f.id as "feedbackId"
-    from responses r join feedback f on f.org_id = r.org_id and f.response_id = r.id
-    where r.org_id = ${orgId} and r.survey_id = ${surveyId} and r.idempotency_key = ${key}`;
-  return prior;
+  return selectResponseByKey(tx, orgId, surveyId, key);
 }
 
 /** Get a response, or not found. */
 export async function getResponse(sql: Sql, orgId: string, responseId: string): Promise<StoredResponse> {
-  const [r] = await sql<StoredResponse[]>`
-    select r.id, r.survey_id as "surveyId", r.survey_version as "surveyVersion", r.contact_id as "contactId",
-      r.touchpoint_id as "touchpointId", r.channel, r.answers, r.metadata, r.language, r.started_at as "startedAt",
-      r.submitted_at as "submittedAt", f.id as "feedbackId"
-    from responses r join feedback f on f.org_id = r.org_id and f.response_id = r.id
-    where r.org_id = ${orgId} and r.id = ${responseId}`;
+  const r = await selectResponse(sql, orgId, responseId);
   if (!r) throw new NotFoundError(`Response ${responseId} not found`);
   return r;
 }

@@ -3,6 +3,7 @@
 import { createCache } from '../../platform/cache/index.js';
 import type { Sql } from '../../platform/db/index.js';
 import { NotFoundError } from '../../platform/errors/index.js';
+import { selectCurrentVersion } from './queries/survey-version.js';
 import type { SurveyRow } from './types.js';
 
 // Live survey definitions are remembered briefly: the insert itself re-checks that the survey is
@@ -20,10 +21,7 @@ export async function loadSurvey(
   const key = `${orgId}:${surveyId}`;
   const hit = surveyCache.get(key);
   if (!fresh && hit) return hit;
-  const [survey] = await sql<SurveyRow[]>`
-    select s.status, s.current_version as version, s.touchpoint_id as "touchpointId", v.definition
-    from surveys s join survey_versions v on v.org_id = s.org_id and v.survey_id = s.id and v.version = s.current_version
-    where s.org_id = ${orgId} and s.id = ${surveyId}`;
+  const survey = await selectCurrentVersion(sql, orgId, surveyId);
   if (!survey) {
     surveyCache.delete(key);
     throw new NotFoundError(`Survey ${surveyId} not found`);

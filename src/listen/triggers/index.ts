@@ -15,6 +15,23 @@ import {
   type SegmentRule,
   segmentCondition,
 } from '../contacts/index.js';
+import {
+  contactMeets,
+  insertDecision,
+  insertSuppressedInvitation,
+  insertTriggerInvitation,
+  selectDecisions,
+  selectPriorDecision,
+  selectTriggerContact,
+  surveyIsLive,
+} from './queries/decisions.js';
+import {
+  insertTriggerRule,
+  selectEnabledRules,
+  selectTriggerRules,
+  surveyExists,
+  touchpointExists,
+} from './queries/rules.js';
 
 /** A trigger rule: for a touchpoint, which survey on which channel, to what share, outside which hours. */
 export interface TriggerRule {
@@ -42,37 +59,23 @@ export interface TriggerRuleInput {
   conditions?: SegmentRule | undefined;
 }
 
-const RULE_COLUMNS = (sql: Sql) => sql`id, touchpoint_id as "touchpointId", survey_id as "surveyId", channel,
-  sample_rate as "sampleRate", quiet_start as "quietStart", quiet_end as "quietEnd",
-  default_time_zone as "defaultTimeZone", conditions, enabled, created_at as "createdAt"`;
-
 /** Add a trigger rule. */
 export async function createTriggerRule(
   sql: Sql,
   orgId: string,
   input: TriggerRuleInput,
 ): Promise<TriggerRule> {
-  const [tp] = await sql`select 1 from touchpoints where org_id = ${orgId} and id = ${input.touchpointId}`;
-  if (!tp)
+  if (!(await touchpointExists(sql, orgId, input.touchpointId)))
     throw new ValidationError('Unknown touchpoint', [{ name: 'touchpointId', reason: 'no such touchpoint' }]);
-  const [sv] = await sql`select 1 from surveys where org_id = ${orgId} and id = ${input.surveyId}`;
-  if (!sv) throw new ValidationError('Unknown survey', [{ name: 'surveyId', reason: 'no such survey' }]);
+  if (!(await surveyExists(sql, orgId, input.surveyId)))
+    throw new ValidationError('Unknown survey', [{ name: 'surveyId', reason: 'no such survey' }]);
   if (input.conditions) segmentCondition(sql, input.conditions);
-  const [row] = await sql<TriggerRule[]>`
-    insert into trigger_rules (org_id, touchpoint_id, survey_id, channel, sample_rate, quiet_start, quiet_end,
-      default_time_zone, conditions)
-    values (${orgId}, ${input.touchpointId}, ${input.surveyId}, ${input.channel ?? 'email'}, ${input.sampleRate ?? 1},
-      ${input.quietHours?.start ?? null}, ${input.quietHours?.end ?? null}, ${input.defaultTimeZone ?? 'UTC'},
-      ${input.conditions ? sql.json(input.conditions as never) : null})
-    returning ${RULE_COLUMNS(sql)}`;
-  return row!;
+  return insertTriggerRule(sql, orgId, input);
 }
 
 /** Every trigger rule. */
 export async function listTriggerRules(sql: Sql, orgId: string): Promise<TriggerRule[]> {
-  return sql<
-    TriggerRule[]
-  >`select ${RULE_COLUMNS(sql)} from trigger_rules where org_id = ${orgId} order by created_at`;
+  return selectTriggerRules(sql, orgId);
 }
 
 /** A trigger: who finished which touchpoint, with what attributes. */
@@ -155,8 +158,8 @@ export async function handleTrigger(
   input: TriggerInput,
   now: Date = new Date(),
 ): Promise<TriggerDecision[]> {
-  const [tp] = await sql`select 1 from touchpoints where org_id = ${orgId} and id = ${input.touchpointId}`;
-  if (!tp) throw new NotFoundError(`Touchpoint ${input.touchpointId} not found`);
+  if (!(await touchpointExists(sql, orgId, input.touchpointId)))
+    throw new NotFoundError(`Touchpoint ${input.touchpointId} not found`);
   try {
     return await decide(sql, jobs, orgId, input, now);
   } catch (err) {
@@ -188,20 +191,19 @@ async function decide(
     const contactId = resolved.id;
     // Concurrent triggers for this contact decide one after the other (frequency rules hold).
     await lockInvitations(t, orgId, contactId);
-    const [contact] = await t<{ email: string | null; attributes: Record<string, unknown> }[]>`
-      select email, attributes from contacts where org_id = ${orgId} and id = ${contactId}`;
-    const rules = await t<TriggerRule[]>`
-      select ${RULE_COLUMNS(t)} from trigger_rules
-      where org_id = ${orgId} and touchpoint_id = ${input.touchpointId} and enabled order by created_at`;
+    const contact = await selectTriggerContact(t, orgId, contactId);
+    const rules = await selectEnabledRules(t, orgId, input.touchpointId);
     const attributes = input.attributes ?? {};
     const log = async (d: Omit<TriggerDecision, 'id'>): Promise<TriggerDecision> => {
-      const [row] = await t<{ id: string }[]>`
-        insert into trigger_decisions (org_id, touchpoint_id, contact_id, rule_id, survey_id, decision, reason, channel,
-          invitation_id, send_at, attributes, event_id, created_at)
-        values (${orgId}, ${input.touchpointId}, ${contactId}, ${d.ruleId}, ${d.surveyId}, ${d.decision}, ${d.reason},
-          ${d.channel}, ${d.invitationId}, ${d.sendAt}, ${t.json(attributes as never)}, ${input.eventId ?? null}, ${now})
-        returning id`;
-      return { id: row!.id, ...d };
+      const id = await insertDecision(t, orgId, {
+        ...d,
+        touchpointId: input.touchpointId,
+        contactId,
+        attributes,
+        eventId: input.eventId ?? null,
+        at: now,
+      });
+      return { id, ...d };
     };
     if (rules.length === 0) {
       return [
@@ -231,26 +233,18 @@ async function decide(
           }),
         );
       if (input.eventId) {
-        const [prior] = await t<TriggerDecision[]>`
-          select id, rule_id as "ruleId", survey_id as "surveyId", decision, reason, channel,
-            invitation_id as "invitationId", send_at as "sendAt"
-          from trigger_decisions where org_id = ${orgId} and event_id = ${input.eventId} and rule_id = ${rule.id}`;
+        const prior = await selectPriorDecision(t, orgId, input.eventId, rule.id);
         if (prior) {
           out.push(prior);
           continue;
         }
       }
-      const [live] =
-        await t`select 1 from surveys where org_id = ${orgId} and id = ${rule.surveyId} and status = 'live'`;
-      if (!live) {
+      if (!(await surveyIsLive(t, orgId, rule.surveyId))) {
         await skip('survey is not live');
         continue;
       }
       if (rule.conditions) {
-        const [fits] = await t<{ ok: boolean }[]>`
-          select exists (select 1 from contacts c where c.org_id = ${orgId} and c.id = ${contactId}
-            and ${segmentCondition(t, rule.conditions)}) as ok`;
-        if (!fits?.ok) {
+        if (!(await contactMeets(t, orgId, contactId, rule.conditions))) {
           await skip('contact does not meet the rule conditions');
           continue;
         }
@@ -264,21 +258,28 @@ async function decide(
       const blocked = blocks.get(contactId);
       if (blocked) {
         // Logged as a suppressed invitation too, so response rates keep the contact in the denominator.
-        await t`insert into invitations (org_id, survey_id, contact_id, channel, source, status, reason, email, queued_at)
-          values (${orgId}, ${rule.surveyId}, ${contactId}, ${channel}, 'trigger', 'suppressed', ${blocked},
-            ${contact?.email ?? null}, ${now})`;
+        await insertSuppressedInvitation(t, orgId, {
+          surveyId: rule.surveyId,
+          contactId,
+          channel,
+          reason: blocked,
+          email: contact?.email ?? null,
+          at: now,
+        });
         await skip(blocked);
         continue;
       }
       const tz = contactTimeZone(contact?.attributes ?? {}, rule.defaultTimeZone);
       const sendAt = channel === 'email' ? quietHoursSendAt(now, tz, rule.quietStart, rule.quietEnd) : now;
       const tokenNonce = nonce();
-      const [inv] = await t<{ id: string }[]>`
-        insert into invitations (org_id, survey_id, contact_id, channel, source, status, token_nonce, email, queued_at,
-          sent_at, last_sent_at)
-        values (${orgId}, ${rule.surveyId}, ${contactId}, ${channel}, 'trigger', ${channel === 'link' ? 'sent' : 'queued'},
-          ${tokenNonce}, ${contact?.email ?? null}, ${now}, ${channel === 'link' ? now : null}, ${channel === 'link' ? now : null})
-        returning id`;
+      const invitationId = await insertTriggerInvitation(t, orgId, {
+        surveyId: rule.surveyId,
+        contactId,
+        channel,
+        tokenNonce,
+        email: contact?.email ?? null,
+        at: now,
+      });
       let link: string | undefined;
       let reason =
         rule.channel === 'email' && channel === 'link'
@@ -287,7 +288,7 @@ async function decide(
       if (channel === 'email') {
         await jobs.enqueue(
           sendInvitationJob,
-          { orgId, invitationId: inv!.id },
+          { orgId, invitationId: invitationId },
           { tx: t, ...(sendAt > now ? { startAfter: sendAt } : {}) },
         );
         if (sendAt > now) reason = `invited after quiet hours (${tz})`;
@@ -301,7 +302,7 @@ async function decide(
         decision: 'invite',
         reason,
         channel,
-        invitationId: inv!.id,
+        invitationId: invitationId,
         sendAt,
       });
       out.push(link ? { ...d, link } : d);
@@ -316,9 +317,5 @@ export async function listTriggerDecisions(
   orgId: string,
   opts: { limit: number; decision?: 'invite' | 'skip' | undefined },
 ): Promise<Array<TriggerDecision & { contactId: string | null; touchpointId: string; createdAt: Date }>> {
-  return sql`
-    select id, rule_id as "ruleId", survey_id as "surveyId", decision, reason, channel, invitation_id as "invitationId",
-      send_at as "sendAt", contact_id as "contactId", touchpoint_id as "touchpointId", created_at as "createdAt"
-    from trigger_decisions where org_id = ${orgId} ${opts.decision ? sql`and decision = ${opts.decision}` : sql``}
-    order by created_at desc limit ${opts.limit}`;
+  return selectDecisions(sql, orgId, opts);
 }

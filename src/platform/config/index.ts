@@ -8,6 +8,8 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
+  NORTHSTAR_READ_DATABASE_URL: z.string().url().optional(),
+  NORTHSTAR_READ_MAX_LAG_SECONDS: z.coerce.number().min(0).default(30),
   NORTHSTAR_DATA_DIR: z.string().min(1).default('./northstar-data'),
   NORTHSTAR_ADMIN_EMAIL: z.string().email().optional(),
   NORTHSTAR_ADMIN_PASSWORD: z.string().min(10).optional(),
@@ -26,6 +28,10 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** A streaming replica for dashboard and analytics reads (NORTHSTAR_READ_DATABASE_URL). */
+  readDatabaseUrl: string | undefined;
+  /** Reads go to the primary while the replica is further behind than this (seconds). */
+  readMaxLagSeconds: number;
   dataDir: string;
   admin: { email: string; password: string } | undefined;
   org: { slug: string; name: string };
@@ -50,6 +56,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    readDatabaseUrl: e.NORTHSTAR_READ_DATABASE_URL,
+    readMaxLagSeconds: e.NORTHSTAR_READ_MAX_LAG_SECONDS,
     dataDir: path.resolve(e.NORTHSTAR_DATA_DIR),
     admin:
       e.NORTHSTAR_ADMIN_EMAIL && e.NORTHSTAR_ADMIN_PASSWORD

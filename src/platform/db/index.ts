@@ -14,25 +14,97 @@ export { type Migration, type MigrationReport, migrate, readMigrations } from '.
 /** An open database: the pool, where it points, and how to let go of it. */
 export interface Database {
   sql: Sql;
+  /** A pool on the streaming replica (NORTHSTAR_READ_DATABASE_URL) for dashboard reads, when there is one. */
+  readSql?: Sql | undefined;
   kind: 'embedded' | 'external';
   /** Host, port and database name, without credentials, for messages. */
   where: string;
   close(): Promise<void>;
 }
 
-/** Open a pool on a PostgreSQL URL with Northstar's settings. */
-export function connect(url: string, max = 10): Sql {
+function openPool(url: string, max: number, applicationName: string): Sql {
   return postgres(url, {
     max,
     onnotice: () => {},
     // A server that does not answer is reported within seconds (503), not after the default 30 s.
     connect_timeout: 5,
     transform: { undefined: null },
-    connection: { application_name: 'northstar' },
+    connection: { application_name: applicationName },
     types: {
       // numeric/bigint aggregates arrive as numbers; counts here stay far below 2^53
       bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
     },
+  });
+}
+
+/** The open pools, each able to put a fresh pool behind its handle (see `recyclePools`). */
+const pools = new Set<() => void>();
+
+/**
+ * Open a pool on a PostgreSQL URL with Northstar's settings. The handle forwards to a pool that
+ * `recyclePools` can replace, so everything holding the handle carries on with the new one.
+ */
+export function connect(url: string, max = 10, applicationName = 'northstar'): Sql {
+  let current = openPool(url, max, applicationName);
+  const recycle = () => {
+    const old = current;
+    current = openPool(url, max, applicationName);
+    old.end({ timeout: 5 }).catch(() => {});
+  };
+  pools.add(recycle);
+  const target = (() => {}) as unknown as Sql;
+  return new Proxy(target, {
+    apply: (_t, thisArg, args) => Reflect.apply(current as never, thisArg, args),
+    has: (_t, prop) => prop in current,
+    get: (_t, prop) => {
+      if (prop === 'end') {
+        return (opts?: { timeout?: number }) => {
+          pools.delete(recycle);
+          return current.end(opts);
+        };
+      }
+      const value = (current as unknown as Record<PropertyKey, unknown>)[prop];
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
+}
+
+/**
+ * The driver (postgres 3.4.9) can throw from a deferred write after its socket closed, when the
+ * server dies under load (porsager/postgres#1154, #1208): an uncaught TypeError outside any query,
+ * after which that connection never sends again. Whether an uncaught error is that one.
+ */
+export function isDriverWriteAfterClose(err: unknown): boolean {
+  return (
+    err instanceof TypeError &&
+    /reading 'write'|evaluating 'socket\.write'/.test(err.message) &&
+    /postgres[\\/]src[\\/]connection\.js/.test(err.stack ?? '') &&
+    /nextWrite/.test(err.stack ?? '')
+  );
+}
+
+/**
+ * Put a fresh pool behind every open handle and end the old ones (their queries have failed with
+ * the connection already): the way out of the driver defect above, which leaves one connection of
+ * some pool unable to send. Returns how many pools were replaced.
+ */
+export function recyclePools(): number {
+  for (const recycle of pools) recycle();
+  return pools.size;
+}
+
+/**
+ * In a serving process: survive that driver defect by replacing the pools; any other uncaught
+ * exception still ends the process, as Node would.
+ */
+export function survivePoolWriteAfterClose(log: Logger): void {
+  process.on('uncaughtException', (err) => {
+    if (isDriverWriteAfterClose(err)) {
+      log.error({ pools: recyclePools() }, 'database connection lost mid-write; pools replaced');
+      return;
+    }
+    console.error(err);
+    process.exit(1);
   });
 }
 
@@ -50,7 +122,7 @@ function describe(url: string): string {
  * the data folder), check it answers, and apply migrations unless told not to.
  */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'> & { readDatabaseUrl?: string | undefined },
   log: Logger,
   opts: { migrate?: boolean } = {},
 ): Promise<Database> {
@@ -87,11 +159,17 @@ export async function openDatabase(
       throw err;
     }
   }
+  // The replica is not checked here: until it answers, reads go to the primary (see ReadRouter).
+  const readSql = config.readDatabaseUrl
+    ? connect(config.readDatabaseUrl, config.dbPoolSize, 'northstar-read')
+    : undefined;
   return {
     sql,
+    readSql,
     kind,
     where,
     close: async () => {
+      await readSql?.end({ timeout: 5 });
       await sql.end({ timeout: 5 });
       await stopEmbedded();
     },

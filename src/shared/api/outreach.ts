@@ -1,13 +1,13 @@
 // Responses of the outreach routes: campaigns and invitations, lists, segments, frequency rules, triggers,
 // the website widget and the hosted page's script.
 import { z } from 'zod';
-import { SurveyDefinition } from '../../listen/surveys/definition.js';
-import { Id, JsonObject, listOf, pageOf, Timestamp } from './common.js';
+import { Trigger } from '../../listen/channels/widget/rules.js';
+import { SegmentRule } from '../../listen/contacts/rules.js';
+import { Condition, SurveyDefinition } from '../../listen/surveys/definition.js';
+import { Id, listOf, pageOf, Timestamp } from './common.js';
 
 /** Segment rules (all/any/not of attribute tests), as given when the segment was created. */
-export const SegmentRules = JsonObject.describe(
-  'Segment rules: { all | any: [rules] }, { not: rule } or a test',
-);
+export const SegmentRules = SegmentRule;
 
 const Localised = z.union([z.string(), z.record(z.string(), z.string())]);
 const InvitationState = z.enum(['queued', 'sent', 'bounced', 'opened', 'responded', 'suppressed', 'failed']);
@@ -140,8 +140,8 @@ export const TriggerDecisionList = listOf(
 
 /** One survey on a widget site: triggers, targeting, sampling, position. */
 const WidgetSurveyRules = z.object({
-  triggers: z.array(JsonObject),
-  targeting: JsonObject.optional(),
+  triggers: z.array(Trigger),
+  targeting: Condition.optional(),
   sampling: z.number(),
   position: z.enum(['bottom-right', 'bottom-left', 'center']),
 });

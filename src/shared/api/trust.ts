@@ -42,3 +42,25 @@ export const ContactExport = z.object({
   related: z.record(z.string(), z.array(JsonObject)),
 });
 export type ContactExport = z.output<typeof ContactExport>;
+
+/** The organisation's retention policy for feedback. */
+export const RetentionSettings = z.object({
+  retentionMonths: z
+    .number()
+    .int()
+    .nullable()
+    .describe('feedback older than this many months is deleted or anonymised daily; null: kept for ever'),
+  mode: z.enum(['delete', 'anonymise']),
+  lastRunAt: Timestamp.nullable(),
+});
+export type RetentionSettings = z.output<typeof RetentionSettings>;
+/** What one retention run did. */
+export const RetentionRun = z.object({
+  mode: z.enum(['delete', 'anonymise']),
+  months: z.number().int(),
+  cutoff: Timestamp,
+  feedback: z.number().int(),
+  responses: z.number().int(),
+  sessions: z.number().int(),
+});
+export type RetentionRun = z.output<typeof RetentionRun>;

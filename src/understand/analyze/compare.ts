@@ -97,8 +97,8 @@ export function analyseCompare(table: CsvTable, req: CompareRequest): CompareRep
     const sb = gather(values, pr.other, req.metric, req.topBox);
     return {
       pr,
-      ra: scoreRow(pr.group, sa, level, 0),
-      rb: scoreRow(pr.versus, sb, level, 0),
+      ra: scoreRow(pr.group, sa, level, 0, req.metric),
+      rb: scoreRow(pr.versus, sb, level, 0, req.metric),
       c: compareStats(sa, sb, level),
     };
   });

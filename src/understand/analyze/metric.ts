@@ -1,5 +1,6 @@
 // What the score analyses share: the metrics, per-group sufficient statistics, a score row, group order.
 import { ValidationError } from '../../platform/errors/index.js';
+import { scoreFromSums } from '../scores/score.js';
 import {
   type Comparison,
   compareMeans,
@@ -10,9 +11,9 @@ import {
   type ProportionCounts,
   sumMoments,
   summariseMean,
-  summariseNps,
   summariseProportion,
 } from '../stats/index.js';
+import type { Metric, Sums } from '../sums/types.js';
 import { type CsvTable, DEFAULT_MISSING, numericColumn } from './csv.js';
 
 /** Score metrics: NPS (0-10), CSAT top-2-box (1-5), CES mean (1-7), any mean, any top-box share. */
@@ -111,23 +112,67 @@ export function gather(
   return { kind: 'mean', moments };
 }
 
-export function scoreRow(group: string, s: GroupStats, level: number, minN: number): ScoreRow {
+/** The score metrics the server knows: their estimates come from `scoreFromSums`, as the server's do. */
+const SERVER_METRIC: Partial<Record<AnalyzeMetric, Metric>> = { nps: 'nps', csat: 'csat', ces: 'ces' };
+
+/** A group's statistics as the server's sufficient statistics (hi: promoters, or the top-box count). */
+function asSums(s: GroupStats): Sums {
   if (s.kind === 'nps') {
-    const r = summariseNps(s.counts, { level, minN });
+    const { promoters, passives, detractors } = s.counts;
     return {
+      n: promoters + passives + detractors,
+      hi: promoters,
+      mid: passives,
+      lo: detractors,
+      sum: 0,
+      sumSquares: 0,
+    };
+  }
+  const top = s.kind === 'proportion' ? s.counts.successes : (s.share?.successes ?? 0);
+  const m = s.moments;
+  return {
+    n: m.n,
+    hi: top,
+    mid: 0,
+    lo: 0,
+    sum: m.sum,
+    sumSquares: m.sumSquares,
+    ...(m.shift === undefined ? {} : { shift: m.shift }),
+  };
+}
+
+export function scoreRow(
+  group: string,
+  s: GroupStats,
+  level: number,
+  minN: number,
+  metric: AnalyzeMetric,
+): ScoreRow {
+  const server = SERVER_METRIC[metric];
+  if (server) {
+    const r = scoreFromSums(server, asSums(s), minN, level);
+    const base = {
       group,
       n: r.n,
       estimate: r.score,
       low: r.ci?.low ?? null,
       high: r.ci?.high ?? null,
       lowN: r.lowN,
-      extra: {
-        promoters: r.shares ? 100 * r.shares.promoters : null,
-        passives: r.shares ? 100 * r.shares.passives : null,
-        detractors: r.shares ? 100 * r.shares.detractors : null,
-      },
     };
+    if (server === 'nps') {
+      return {
+        ...base,
+        extra: {
+          promoters: r.shares?.promoters ?? null,
+          passives: r.shares?.passives ?? null,
+          detractors: r.shares?.detractors ?? null,
+        },
+      };
+    }
+    if (server === 'csat') return { ...base, extra: { mean: r.mean?.score ?? null } };
+    return { ...base, extra: { 'share 5-7': r.topBox?.score ?? null } };
   }
+  // Any mean, any top-box share: no server metric.
   if (s.kind === 'proportion') {
     const r = summariseProportion(s.counts, { level, minN });
     return {
@@ -140,7 +185,7 @@ export function scoreRow(group: string, s: GroupStats, level: number, minN: numb
       extra: { mean: summariseMean(s.moments).mean },
     };
   }
-  const r = summariseMean(s.moments, { level, minN });
+  const r = summariseMean(s.kind === 'mean' ? s.moments : { n: 0, sum: 0, sumSquares: 0 }, { level, minN });
   return {
     group,
     n: r.n,
@@ -148,7 +193,7 @@ export function scoreRow(group: string, s: GroupStats, level: number, minN: numb
     low: r.ci?.low ?? null,
     high: r.ci?.high ?? null,
     lowN: r.lowN,
-    extra: s.share ? { 'share 5-7': summariseProportion(s.share).estimate } : {},
+    extra: {},
   };
 }
 

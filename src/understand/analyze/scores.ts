@@ -61,6 +61,7 @@ export function analyseScores(table: CsvTable, req: ScoreRequest): ScoreReport {
     gather(values, allRows(values.length), req.metric, req.topBox),
     level,
     minN,
+    req.metric,
   );
   const groups: ScoreRow[] = [];
   let trend: ScoreReport['trend'] = null;
@@ -71,7 +72,7 @@ export function analyseScores(table: CsvTable, req: ScoreRequest): ScoreReport {
       const s = gather(values, rows, req.metric, req.topBox);
       stats.push(s);
       keys.push(key);
-      groups.push(scoreRow(key, s, level, minN));
+      groups.push(scoreRow(key, s, level, minN, req.metric));
     }
     if (keys.length > 1 && keys.every((k) => Number.isFinite(Number(k)))) {
       const scale = req.metric === 'nps' || req.metric === 'csat' || req.metric === 'top-box' ? 100 : 1;

@@ -56,8 +56,9 @@ export function whereComments(
   if (filter.sentiment) parts.push(sql`f.enrichment -> 'sentiment' ->> 'label' = ${filter.sentiment}`);
   if (filter.score) {
     const col = sql(`f.${filter.score.metric}`);
-    if (filter.score.min !== undefined) parts.push(sql`${col} >= ${filter.score.min}`);
-    if (filter.score.max !== undefined) parts.push(sql`${col} <= ${filter.score.max}`);
+    // Compared as float8: a bound like 1.5 or 1e-200 is no smallint (the nps, csat and ces columns).
+    if (filter.score.min !== undefined) parts.push(sql`${col} >= ${filter.score.min}::float8`);
+    if (filter.score.max !== undefined) parts.push(sql`${col} <= ${filter.score.max}::float8`);
     if (filter.score.min === undefined && filter.score.max === undefined) parts.push(sql`${col} is not null`);
   }
   // The same expression as the GIN index feedback_text_search_idx, so the index is used.

@@ -30,7 +30,7 @@ import { getThemeScoreSums, type ImpactMeasure, type ScoreSums, SHIFT } from './
 import { getThemeTrend } from './queries/theme-trend.js';
 import { getThemeVerbatims } from './queries/theme-verbatims.js';
 import { updateTextSettings } from './queries/update-text-settings.js';
-import type { TrainOptions } from './train.js';
+import { checkTrainable, type TrainOptions } from './train.js';
 
 /** The organisation's taxonomy (the starter taxonomy until it saves its own). */
 export async function getTaxonomy(
@@ -123,6 +123,7 @@ export async function startTraining(
   orgId: string,
   options: TrainOptions,
 ): Promise<TextRun> {
+  await checkTrainable(sql, orgId, options);
   return sql.begin(async (tx) => {
     const run = await createRun(tx, orgId, {
       kind: 'train',

@@ -1,6 +1,14 @@
 // Organisation models trained from the organisation's own data, run as a background job.
 import type { Sql } from '../../platform/db/index.js';
-import { type CsvTable, detectLabelRule, trainFromTable, trainThemesFromTable } from '../text/index.js';
+import { ValidationError } from '../../platform/errors/index.js';
+import {
+  binariseLabel,
+  type CsvTable,
+  detectLabelRule,
+  trainFromTable,
+  trainThemesFromTable,
+} from '../text/index.js';
+import { countTrainingLabels } from './queries/count-training-labels.js';
 import { finishRun } from './queries/finish-run.js';
 import { getRun } from './queries/get-run.js';
 import { insertModel } from './queries/insert-model.js';
@@ -29,6 +37,61 @@ export const MAX_TRAINING_ROWS = 200_000;
 export const THEME_MODEL_MIN_F1 = 0.5;
 
 const RULES = { nps: 'nps', csat: 'rating5', rating: 'rating10' } as const;
+
+/**
+ * Refuse at once, as a user error naming the field, a training request that cannot train: fewer than
+ * `folds` comments on each side of the score's rule, fewer than two label classes of `folds` comments,
+ * or fewer than `folds` hand-tagged comments. (The trainer checks again on the rows it reads.)
+ */
+export async function checkTrainable(sql: Sql, orgId: string, options: TrainOptions): Promise<void> {
+  const { folds } = options;
+  if (options.labelField) {
+    const field = parseLabelField(options.labelField);
+    if (!field) return;
+    const classes = new Map<string, number>();
+    for (const { label, n } of await countTrainingLabels(sql, orgId, { field })) {
+      const k = label.trim().toLowerCase();
+      if (k !== '' && k !== 'na') classes.set(k, (classes.get(k) ?? 0) + n);
+    }
+    const enough = [...classes.values()].filter((n) => n >= folds).length;
+    if (enough < 2)
+      throw new ValidationError('Too few labelled comments to train', [
+        {
+          name: 'labelField',
+          reason: `${options.labelField} needs at least two labels with ${folds} comments or more each (found ${enough})`,
+        },
+      ]);
+    return;
+  }
+  if (options.kind === 'sentiment') {
+    const groups = await countTrainingLabels(sql, orgId, { metric: options.metric });
+    const values = groups.map((g) => Number(g.label)).filter(Number.isFinite);
+    const range = values.length > 0 ? { min: Math.min(...values), max: Math.max(...values) } : undefined;
+    let positive = 0;
+    let negative = 0;
+    for (const { label, n } of groups) {
+      const y = binariseLabel(label, RULES[options.metric], range);
+      if (y === 1) positive += n;
+      else if (y === 0) negative += n;
+    }
+    if (positive < folds || negative < folds)
+      throw new ValidationError('Too few scored comments to train', [
+        {
+          name: 'metric',
+          reason: `comments scored on ${options.metric}: ${positive} positive and ${negative} negative (need at least ${folds} of each)`,
+        },
+      ]);
+    return;
+  }
+  const [tagged] = await countTrainingLabels(sql, orgId, { themes: true });
+  if ((tagged?.n ?? 0) < folds)
+    throw new ValidationError('Too few hand-tagged comments to train', [
+      {
+        name: 'kind',
+        reason: `themes needs at least ${folds} hand-tagged comments (found ${tagged?.n ?? 0})`,
+      },
+    ]);
+}
 
 /**
  * Train, cross-validate and store the model of a `train` run, and finish the run with the report.

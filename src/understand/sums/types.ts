@@ -43,6 +43,8 @@ export interface Sums {
   lo: number;
   sum: number;
   sumSquares: number;
+  /** The value `sum` and `sumSquares` are taken about (numerical stability); 0 when absent. */
+  shift?: number;
 }
 
 /** Sums of one time bucket and group. `groups[i]` is the key of `groupBy[i]` (null: none). */

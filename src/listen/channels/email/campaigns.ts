@@ -13,7 +13,12 @@ import {
   markCampaignSending,
   selectAudienceContacts,
 } from './queries/launch.js';
-import { countInvitationsByStatus, type StoredCampaign, selectCampaign } from './queries/select-campaign.js';
+import {
+  campaignExists,
+  countInvitationsByStatus,
+  type StoredCampaign,
+  selectCampaign,
+} from './queries/select-campaign.js';
 import { type InvitationRecord, selectInvitations } from './queries/select-invitations.js';
 import { surveyExists } from './queries/survey-state.js';
 
@@ -102,8 +107,8 @@ export async function listInvitations(
   opts: { status?: string | undefined; limit: number; after?: string | undefined },
 ): Promise<Invitation[]> {
   // Another organisation's campaign (or none) is not found, rather than an empty list.
-  const [campaign] = await sql`select 1 from campaigns where org_id = ${orgId} and id = ${campaignId}`;
-  if (!campaign) throw new NotFoundError(`Campaign ${campaignId} not found`);
+  if (!(await campaignExists(sql, orgId, campaignId)))
+    throw new NotFoundError(`Campaign ${campaignId} not found`);
   return selectInvitations<Invitation>(sql, orgId, campaignId, opts);
 }
 /**

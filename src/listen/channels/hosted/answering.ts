@@ -3,6 +3,7 @@
 import type { Sql } from '../../../platform/db/index.js';
 import { ConflictError, type InvalidParam, ValidationError } from '../../../platform/errors/index.js';
 import { LIMITS } from '../../../shared/limits.js';
+import { redactIntakeAnswers } from '../../../understand/comments/index.js';
 import { submitResponse } from '../../responses/index.js';
 import { type Answers, type Question, surveyPath } from '../../surveys/index.js';
 import { currentQuestion } from './path.js';
@@ -25,6 +26,8 @@ async function save(sql: Sql, visit: Visit): Promise<void> {
     contactId: visit.contactId ?? null,
     language: visit.lang,
     answers: visit.answers,
+    // Personal data in saved answers is redacted at intake, as in completed responses.
+    redacted: redactIntakeAnswers(visit.answers),
     done: visit.done,
   });
 }

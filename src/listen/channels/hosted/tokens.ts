@@ -2,6 +2,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createCache } from '../../../platform/cache/index.js';
 import type { Sql } from '../../../platform/db/index.js';
+import { ensureSigningKey } from './queries/signing-keys.js';
 
 /**
  * What a token says. `k`: 'p' personal link (one response per token), 'f' form token (binds a page's
@@ -25,12 +26,9 @@ const keys = createCache<Buffer>({ max: 10_000 });
 async function signingKey(sql: Sql, orgId: string): Promise<Buffer> {
   const cached = keys.get(orgId);
   if (cached) return cached;
-  await sql`insert into signing_keys (org_id, id, secret) values (${orgId}, ${KEY_VERSION}, ${randomBytes(32)})
-    on conflict do nothing`;
-  const [row] = await sql<{ secret: Buffer }[]>`
-    select secret from signing_keys where org_id = ${orgId} and id = ${KEY_VERSION}`;
-  keys.set(orgId, row!.secret);
-  return row!.secret;
+  const secret = await ensureSigningKey(sql, orgId, KEY_VERSION, randomBytes(32));
+  keys.set(orgId, secret);
+  return secret;
 }
 
 const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');

@@ -1,54 +1,22 @@
 // The website widget's module: sites (a public key, allowed origins, the surveys shown with their
 // triggers, targeting and sampling), the public configuration, and responses through the one intake path.
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import { createCache } from '../../../platform/cache/index.js';
 import type { Sql } from '../../../platform/db/index.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../platform/errors/index.js';
 import { submitResponse } from '../../responses/index.js';
-import { Condition, type SurveyDefinition } from '../../surveys/index.js';
+import type { SurveyDefinition } from '../../surveys/index.js';
 import { nonce, signToken, verifyToken } from '../hosted/tokens.js';
+import {
+  insertWidgetSite,
+  selectKnownSurveyIds,
+  selectLiveDefinitions,
+  selectSiteByKey,
+  selectWidgetSites,
+} from './queries/sites.js';
+import type { WidgetSurvey } from './rules.js';
 
-const UrlRule = z
-  .object({
-    op: z.enum(['equals', 'contains', 'starts_with', 'ends_with', 'regex']),
-    value: z.string().min(1).max(500),
-  })
-  .strict()
-  .refine((r) => {
-    if (r.op !== 'regex') return true;
-    try {
-      new RegExp(r.value);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'must be a valid regular expression');
-
-/** When the widget offers a survey: a page view, a custom event, time on page, or exit intent; each optionally on matching URLs. */
-export const Trigger = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('pageview'), url: UrlRule.optional() }).strict(),
-  z.object({ type: z.literal('event'), name: z.string().min(1).max(100), url: UrlRule.optional() }).strict(),
-  z
-    .object({ type: z.literal('time'), seconds: z.number().int().min(1).max(3600), url: UrlRule.optional() })
-    .strict(),
-  z.object({ type: z.literal('exit'), url: UrlRule.optional() }).strict(),
-]);
-
-/** One survey on a site. */
-export const WidgetSurvey = z
-  .object({
-    surveyId: z.uuid(),
-    triggers: z.array(Trigger).min(1).max(20),
-    /** A condition on the attributes given to `northstar.identify` (questions cannot be used here). */
-    targeting: Condition.optional(),
-    /** Percentage of visitors offered the survey (sticky per browser). */
-    sampling: z.number().min(0).max(100).default(100),
-    position: z.enum(['bottom-right', 'bottom-left', 'center']).default('bottom-right'),
-  })
-  .strict();
-/** One survey on a site. */
-export type WidgetSurvey = z.infer<typeof WidgetSurvey>;
+export { Trigger, WidgetSurvey } from './rules.js';
 
 /** A site that embeds the widget. */
 export interface WidgetSite {
@@ -86,10 +54,7 @@ export async function createWidgetSite(
     return n;
   });
   const ids = input.surveys.map((s) => s.surveyId);
-  const found = await sql<
-    { id: string }[]
-  >`select id from surveys where org_id = ${orgId} and id = any(${ids}::uuid[])`;
-  const known = new Set(found.map((r) => r.id));
+  const known = new Set(await selectKnownSurveyIds(sql, orgId, ids));
   const missing = input.surveys.flatMap((s, i) =>
     known.has(s.surveyId)
       ? []
@@ -97,18 +62,12 @@ export async function createWidgetSite(
   );
   if (missing.length > 0) throw new ValidationError('Unknown survey', missing);
   const siteKey = `ws_${randomBytes(18).toString('base64url')}`;
-  const [row] = await sql<WidgetSite[]>`
-    insert into widget_sites (org_id, site_key, name, origins, surveys)
-    values (${orgId}, ${siteKey}, ${input.name}, ${origins}, ${sql.json(input.surveys as never)})
-    returning id, org_id as "orgId", site_key as "siteKey", name, origins, surveys, created_at as "createdAt"`;
-  return row!;
+  return insertWidgetSite(sql, orgId, { siteKey, name: input.name, origins, surveys: input.surveys });
 }
 
 /** The organisation's sites. */
 export async function listWidgetSites(sql: Sql, orgId: string): Promise<WidgetSite[]> {
-  return sql<WidgetSite[]>`
-    select id, org_id as "orgId", site_key as "siteKey", name, origins, surveys, created_at as "createdAt"
-    from widget_sites where org_id = ${orgId} order by created_at`;
+  return selectWidgetSites(sql, orgId);
 }
 
 // Site lookups happen on every public widget call (CORS checks included): cache them briefly.
@@ -120,9 +79,7 @@ export async function findSiteByKey(sql: Sql, siteKey: string): Promise<WidgetSi
   if (!/^ws_[A-Za-z0-9_-]{16,64}$/.test(siteKey)) return undefined;
   const hit = cache.get(siteKey);
   if (hit) return hit.site;
-  const [site] = await sql<WidgetSite[]>`
-    select id, org_id as "orgId", site_key as "siteKey", name, origins, surveys, created_at as "createdAt"
-    from widget_sites where site_key = ${siteKey}`;
+  const site = await selectSiteByKey(sql, siteKey);
   cache.set(siteKey, { site });
   return site;
 }
@@ -143,10 +100,7 @@ export async function getWidgetConfig(sql: Sql, siteKey: string): Promise<Widget
   const site = await findSiteByKey(sql, siteKey);
   if (!site) throw new NotFoundError('There is no such widget site');
   const ids = site.surveys.map((s) => s.surveyId);
-  const defs = await sql<{ id: string; definition: SurveyDefinition }[]>`
-    select s.id, v.definition from surveys s
-    join survey_versions v on v.org_id = s.org_id and v.survey_id = s.id and v.version = s.current_version
-    where s.org_id = ${site.orgId} and s.id = any(${ids}::uuid[]) and s.status = 'live'`;
+  const defs = await selectLiveDefinitions(sql, site.orgId, ids);
   const byId = new Map(defs.map((d) => [d.id, d.definition]));
   const surveys: WidgetConfig['surveys'] = [];
   for (const { surveyId, ...rules } of site.surveys) {

@@ -17,13 +17,13 @@ export const coverageRoute = defineRoute({
   handler: async ({ query, principal, deps }) => {
     const filter = sliceFilter(query, KNOWN);
     const [commenters, responseRates] = await Promise.all([
-      getCommenterBias(deps.sql, principal.orgId, {
+      getCommenterBias(deps.readSql, principal.orgId, {
         metric: query.metric,
         filter,
         timeZone: query.tz,
         minN: query.minN,
       }),
-      getResponseRates(deps.sql, principal.orgId, {
+      getResponseRates(deps.readSql, principal.orgId, {
         surveyId: query.invitedSurvey,
         by: query.by,
         from: filter.from,

@@ -25,7 +25,7 @@ export const driversRoute = defineRoute({
           { name: 'query.outcome', reason: 'with source=touchpoints: attr.<name> or survey:<survey id>' },
         ]);
       }
-      return getTouchpointDrivers(deps.sql, principal.orgId, {
+      return getTouchpointDrivers(deps.readSql, principal.orgId, {
         metric: query.metric,
         outcome: m[2] ? { attribute: m[2] } : { surveyId: m[3] as string },
         missing: query.missing,
@@ -37,7 +37,7 @@ export const driversRoute = defineRoute({
       throw new ValidationError('Which survey?', [
         { name: 'query.survey', reason: 'required with source=survey' },
       ]);
-    return getSurveyDrivers(deps.sql, principal.orgId, {
+    return getSurveyDrivers(deps.readSql, principal.orgId, {
       surveyId: survey,
       outcome: query.outcome,
       outcomeAs: query.outcomeAs,

@@ -29,7 +29,7 @@ export const expectationGapRoute = defineRoute({
   schema: { querystring: ExpectationGapQuery, response: { 200: api.ExpectationGapResult } },
   fields: { surveyId: 'query.survey' },
   handler: async ({ query, principal, deps }) =>
-    getExpectationGap(deps.sql, principal.orgId, {
+    getExpectationGap(deps.readSql, principal.orgId, {
       surveyId: query.survey,
       filter: withoutSurvey(sliceFilter(query, GAP_KEYS)),
       weights: query.weights,
@@ -44,7 +44,7 @@ export const ipaRoute = defineRoute({
   schema: { querystring: IpaQuery, response: { 200: api.ImportancePerformance } },
   fields: { surveyId: 'query.survey' },
   handler: async ({ query, principal, deps }) =>
-    getImportancePerformance(deps.sql, principal.orgId, {
+    getImportancePerformance(deps.readSql, principal.orgId, {
       surveyId: query.survey,
       filter: withoutSurvey(sliceFilter(query, IPA_KEYS)),
     }),
@@ -57,7 +57,7 @@ export const deliveryGapRoute = defineRoute({
   schema: { querystring: DeliveryGapQuery, response: { 200: api.DeliveryGapResult } },
   fields: { surveyId: 'query.survey', superiorItem: 'query.superior' },
   handler: async ({ query, principal, deps }) =>
-    getDeliveryGap(deps.sql, principal.orgId, {
+    getDeliveryGap(deps.readSql, principal.orgId, {
       surveyId: query.survey,
       filter: withoutSurvey(sliceFilter(query, DELIVERY_KEYS)),
       byTouchpoint: query.by === 'touchpoint',

@@ -25,7 +25,7 @@ export const sliceRoute = defineRoute({
   schema: { querystring: SliceScoresQuery, response: { 200: api.ScoreSlice } },
   fields: queryFields('engine'),
   handler: async ({ query, principal, deps }) =>
-    getScoreSlice(deps.sql, principal.orgId, {
+    getScoreSlice(deps.readSql, principal.orgId, {
       metric: query.metric,
       interval: query.interval,
       by: query.by,
@@ -63,7 +63,7 @@ export const compareRoute = defineRoute({
         },
       ]);
     }
-    return compareScores(deps.sql, principal.orgId, {
+    return compareScores(deps.readSql, principal.orgId, {
       metric: query.metric,
       mode: query.mode,
       by: query.by,
@@ -86,7 +86,7 @@ export const moversRoute = defineRoute({
   schema: { querystring: MoversQuery, response: { 200: api.Movers } },
   fields: queryFields('engine', 'from', 'to', 'by'),
   handler: async ({ query, principal, deps }) =>
-    getTopMovers(deps.sql, principal.orgId, {
+    getTopMovers(deps.readSql, principal.orgId, {
       metric: query.metric,
       by: query.by,
       filter: sliceFilter(query, MOVERS_KEYS),
@@ -103,7 +103,7 @@ export const getSettingsRoute = defineRoute({
   summary: 'Rollup settings: time zones kept besides UTC and segment dimensions',
   tags: ['analytics'],
   schema: { response: { 200: api.RollupSettings } },
-  handler: async ({ principal, deps }) => getRollupSettings(deps.sql, principal.orgId),
+  handler: async ({ principal, deps }) => getRollupSettings(deps.readSql, principal.orgId),
 });
 
 /** PUT /api/v1/analytics/settings */

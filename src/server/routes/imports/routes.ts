@@ -14,6 +14,7 @@ export const createImportRoute = defineRoute({
   tags: ['imports'],
   schema: { body: ImportCreate, response: { 202: api.ImportStatus } },
   bodyLimit: LIMITS.importBodyBytes,
+  fields: { mapping: 'body.mapping' },
   handler: async ({ body, principal, deps, reply }) => {
     // The file waits in the database for the worker, not in the job's payload (see startImport).
     const id = await startImport(deps.sql, deps.jobs, principal.orgId, {

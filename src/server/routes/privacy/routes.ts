@@ -1,5 +1,12 @@
-// A contact's personal data: export all of it, or erase all of it (both audited).
-import { eraseContact, exportContact } from '../../../listen/privacy/index.js';
+// Personal data: a contact's, exported or erased (both audited); the organisation's retention policy.
+import { z } from 'zod';
+import {
+  eraseContact,
+  exportContact,
+  getRetention,
+  type RetentionRow,
+  setRetention,
+} from '../../../listen/privacy/index.js';
 import { actorOf, recordAudit } from '../../../platform/audit/index.js';
 import * as api from '../../../shared/api/index.js';
 import { defineRoute } from '../../route.js';
@@ -46,4 +53,41 @@ export const exportContactRoute = defineRoute({
     reply.header('content-disposition', `attachment; filename="contact-${params.id}.json"`);
     return { exportedAt: new Date().toISOString(), ...data };
   },
+});
+
+const RetentionBody = z.strictObject({
+  retentionMonths: z.number().int().min(1).max(1200).nullable(),
+  mode: z.enum(['delete', 'anonymise']).default('delete'),
+});
+
+const presentRetention = (r: RetentionRow) => ({
+  retentionMonths: r.months,
+  mode: r.mode,
+  lastRunAt: r.lastRunAt ? r.lastRunAt.toISOString() : null,
+});
+
+/** GET /api/v1/organisation/retention */
+export const getRetentionRoute = defineRoute({
+  summary:
+    'How long feedback is kept: months (null: for ever), and whether older feedback is deleted or anonymised',
+  tags: ['organisation'],
+  schema: { response: { 200: api.RetentionSettings } },
+  handler: async ({ principal, deps }) => presentRetention(await getRetention(deps.sql, principal.orgId)),
+});
+
+/** PUT /api/v1/organisation/retention */
+export const putRetentionRoute = defineRoute({
+  summary:
+    'Set the retention policy; a daily job then deletes or anonymises older feedback (rollups stay exact; audited)',
+  tags: ['organisation'],
+  schema: { body: RetentionBody, response: { 200: api.RetentionSettings } },
+  handler: async ({ body, principal, deps, req }) =>
+    presentRetention(
+      await setRetention(
+        deps.sql,
+        principal.orgId,
+        { months: body.retentionMonths, mode: body.mode },
+        { actor: actorOf(principal), ip: req.ip },
+      ),
+    ),
 });

@@ -71,11 +71,11 @@ export const getReportRoute = defineRoute({
 export const deleteReportRoute = defineRoute({
   summary: 'Delete a digest definition (no more emails)',
   tags: ['reports'],
-  schema: { params: IdParams, response: { 204: z.null() } },
+  schema: { params: IdParams, response: { 204: api.NoContent } },
   handler: async ({ params, principal, deps, reply }) => {
     await deleteReport(deps.sql, principal.orgId, params.id);
     reply.status(204);
-    return null;
+    return undefined;
   },
 });
 

@@ -17,7 +17,7 @@ export const getScoresRoute = defineRoute({
   fields: queryFields('engine'),
   handler: async ({ query, principal, deps }) => {
     const filter = sliceFilter(query, KNOWN);
-    const summary = await getScoreSummary(deps.sql, principal.orgId, {
+    const summary = await getScoreSummary(deps.readSql, principal.orgId, {
       metric: query.metric,
       interval: query.interval,
       groupBy: query.groupBy,

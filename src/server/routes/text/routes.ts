@@ -113,6 +113,7 @@ export const trainModelRoute = defineRoute({
     "Train a sentiment model on the organisation's scored comments (switched on only if it beats the default), or a theme classifier on hand-tagged comments",
   tags: ['text'],
   schema: { body: TrainBody, response: { 202: api.TextRun } },
+  fields: { metric: 'body.metric', labelField: 'body.labelField', kind: 'body.kind' },
   handler: async ({ body, principal, deps, reply }) => {
     const run = await startTraining(deps.sql, deps.jobs, principal.orgId, body);
     reply.status(202);

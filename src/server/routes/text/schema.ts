@@ -72,7 +72,13 @@ export const TagBody = z.strictObject({ themes: z.array(ThemeId).max(50) });
 export const ThemeParams = z.object({ id: ThemeId });
 
 // Scores are compared with smallint and real columns: keep bounds well inside their range.
-const Num = z.coerce.number().finite().min(-1000).max(1000);
+// Score bounds to a millionth (a bound like 5e-324 would underflow in the database).
+const Num = z.coerce
+  .number()
+  .finite()
+  .min(-1000)
+  .max(1000)
+  .transform((v) => Math.round(v * 1e6) / 1e6);
 
 /** Filters shared by the comment reads; `attr.<name>=<value>` keys filter on segments. */
 export const CommentQuery = DateRange.extend({

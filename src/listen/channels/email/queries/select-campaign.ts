@@ -42,3 +42,9 @@ export async function countInvitationsByStatus(
   return sql<{ status: string; n: number }[]>`
     select status, count(*)::int as n from invitations where org_id = ${orgId} and campaign_id = ${campaignId} group by status`;
 }
+
+/** Whether the campaign is the organisation's. */
+export async function campaignExists(sql: Sql, orgId: string, campaignId: string): Promise<boolean> {
+  const [campaign] = await sql`select 1 from campaigns where org_id = ${orgId} and id = ${campaignId}`;
+  return Boolean(campaign);
+}

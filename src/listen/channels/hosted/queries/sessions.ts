@@ -1,5 +1,6 @@
 // Statements on `respondent_sessions`: the answers so far, and completion.
 import type { Sql } from '../../../../platform/db/index.js';
+import { keepsOriginalSql } from '../../../../understand/comments/index.js';
 import type { Answers } from '../../../surveys/index.js';
 
 /** Save a session's answers (a completed session is left as it is). */
@@ -12,13 +13,17 @@ export async function saveSession(
     contactId: string | null;
     language: string;
     answers: Answers;
+    /** The answers with personal data redacted (null: none found); stored unless the organisation keeps originals. */
+    redacted: Answers | null;
     done: string[];
   },
 ): Promise<void> {
+  const answers = s.redacted
+    ? sql`case when ${keepsOriginalSql(sql, s.orgId)} then ${sql.json(s.answers as never)}::jsonb else ${sql.json(s.redacted as never)}::jsonb end`
+    : sql`${sql.json(s.answers as never)}::jsonb`;
   await sql`
     insert into respondent_sessions (org_id, survey_id, session_key, contact_id, language, answers, done)
-    values (${s.orgId}, ${s.surveyId}, ${s.key}, ${s.contactId}, ${s.language},
-      ${sql.json(s.answers as never)}, ${s.done})
+    values (${s.orgId}, ${s.surveyId}, ${s.key}, ${s.contactId}, ${s.language}, ${answers}, ${s.done})
     on conflict (org_id, survey_id, session_key) do update set
       answers = excluded.answers, done = excluded.done, language = excluded.language, updated_at = now()
     where respondent_sessions.completed_at is null`;
