@@ -195,6 +195,7 @@ describe.skipIf(!chromiumPresent)('initiatives page in chromium', () => {
     expect(items[0]!.message).toMatch(/^Checkout is now one page/);
     const invited = Object.values(items[0]!.counts).reduce((a, b) => a + b, 0);
     expect(result).toContain(`Invited ${invited}:`);
+    expect(invited).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
   });
 
