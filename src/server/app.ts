@@ -11,10 +11,12 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import {
   authenticateApiKey,
   authenticateSession,
+  authenticateShareLink,
   can,
   type Permission,
   type Principal,
   recentlyVerified,
+  SHARE_COOKIE,
 } from '../platform/auth/index.js';
 import { packageRoot } from '../platform/config/index.js';
 import type { Sql } from '../platform/db/index.js';
@@ -39,6 +41,7 @@ import { SESSION_COOKIE } from './routes/auth/routes.js';
 import { endFeedbackStreams } from './routes/feedback/stream-routes.js';
 import { registerWidgetCors } from './routes/widget/routes.js';
 import { ROUTES } from './routes.js';
+import { shareMayCall } from './share-access.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -94,6 +97,12 @@ async function authenticate(
     // A browser sends the cookie by itself: changes must come from the dashboard's origin.
     if (user) checkSessionOrigin(req, trustedOrigins);
     if (user) return { orgId: user.orgId, role: user.role, kind: 'user', id: user.id };
+  }
+  // A read-only share link: a viewer of its organisation, limited further to SHARE_READS (preParsing).
+  const share = req.cookies[SHARE_COOKIE];
+  if (share) {
+    const link = await authenticateShareLink(sql, share);
+    if (link) return { orgId: link.orgId, role: 'viewer', kind: 'share_link', id: link.id };
   }
   return undefined;
 }
@@ -245,6 +254,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
           throw new UnauthorizedError(
             'Authentication required: send "Authorization: Bearer <API key>" or log in',
           );
+        if (principal.kind === 'share_link' && !shareMayCall(route.method, route.url))
+          throw new ForbiddenError('A share link may only read the analytics of the shared view');
         if (!can(principal.role, route.auth)) {
           throw new ForbiddenError(`Your role (${principal.role}) may not ${route.auth} here`);
         }

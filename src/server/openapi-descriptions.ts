@@ -1,8 +1,6 @@
 // What each response body of the API contract is, by its name in `src/shared/api`: the description of
 // the success responses in the OpenAPI document (the OpenAPI test fails on a body without one).
 export const RESPONSE_DESCRIPTIONS: Record<string, string> = {
-  RetentionRun: 'What applying the retention policy removed',
-  RetentionSettings: "The organisation's retention policy",
   ReportSent: 'How many digest emails were sent',
   ReportList: 'The stored digest definitions',
   Report: 'The digest definition: scope, frequency, recipients, next send and its PDF address',
@@ -114,4 +112,6 @@ export const RESPONSE_DESCRIPTIONS: Record<string, string> = {
   WidgetResponseResult: 'The widget response stored (201), or the earlier one for the same token (200)',
   WidgetSite: 'The widget site',
   WidgetSiteList: 'Every widget site',
+  RetentionSettings:
+    'How long the organisation keeps feedback (months; null: for ever), delete or anonymise, and the last run',
 };

@@ -26,6 +26,7 @@ import * as privacy from './routes/privacy/routes.js';
 import * as reports from './routes/reports/routes.js';
 import * as responses from './routes/responses/routes.js';
 import * as scores from './routes/scores/routes.js';
+import * as shareLinks from './routes/share-links/routes.js';
 import * as surveyImport from './routes/survey-import/routes.js';
 import * as surveys from './routes/surveys/routes.js';
 import * as teams from './routes/teams/routes.js';
@@ -44,6 +45,10 @@ export const ROUTES: RouteDef[] = [
   { method: 'GET', url: '/api/v1/api-keys', auth: 'administer', ...apiKeys.listApiKeysRoute },
   { method: 'POST', url: '/api/v1/api-keys', auth: 'administer', ...apiKeys.createApiKeyRoute },
   { method: 'DELETE', url: '/api/v1/api-keys/:id', auth: 'administer', ...apiKeys.revokeApiKeyRoute },
+  { method: 'GET', url: '/api/v1/share-links', auth: 'configure', ...shareLinks.listShareLinksRoute },
+  { method: 'POST', url: '/api/v1/share-links', auth: 'configure', ...shareLinks.createShareLinkRoute },
+  { method: 'DELETE', url: '/api/v1/share-links/:id', auth: 'configure', ...shareLinks.revokeShareLinkRoute },
+  { method: 'GET', url: '/shared/:token', auth: 'public', ...shareLinks.openShareLinkRoute },
   { method: 'GET', url: '/api/v1/audit', auth: 'administer', ...audit.listAuditRoute },
   { method: 'GET', url: '/api/v1/organisation/retention', auth: 'administer', ...privacy.getRetentionRoute },
   { method: 'PUT', url: '/api/v1/organisation/retention', auth: 'administer', ...privacy.putRetentionRoute },
@@ -301,6 +306,8 @@ export const ROUTES: RouteDef[] = [
   { method: 'GET', url: '/api/v1/value/summary', auth: 'read', ...value.valueSummaryRoute },
   { method: 'GET', url: '/api/v1/value/satisfied-defectors', auth: 'read', ...value.satisfiedDefectorsRoute },
   { method: 'GET', url: '/api/v1/value/revenue-at-risk', auth: 'read', ...value.revenueAtRiskRoute },
+  { method: 'GET', url: '/api/v1/value/initiatives', auth: 'read', ...value.initiativesRoiRoute },
+  { method: 'GET', url: '/api/v1/initiatives/:id/roi', auth: 'read', ...value.initiativeRoiRoute },
   { method: 'GET', url: '/api/v1/churn/risk', auth: 'read', ...value.churnRiskRoute },
   { method: 'POST', url: '/api/v1/churn/models', auth: 'configure', ...value.trainChurnRoute },
   { method: 'GET', url: '/api/v1/contacts/:id/risk', auth: 'read', ...value.contactRiskRoute },

@@ -1,52 +1,22 @@
 // The case inbox in a real browser: a detractor's answer appears as a case within 2 s, is assigned,
 // answered, and closed with a root cause; axe finds nothing serious on the page.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACT_JOBS, startActWorker } from '../../src/act/index.js';
 import { EMAIL_JOBS } from '../../src/listen/channels/email/index.js';
 import { type JobDefinition, JobQueue } from '../../src/platform/jobs/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
 import { buildApp } from '../../src/server/index.js';
+import { buildDashboard, launchChromium, seriousViolations } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { createTestOrg, createTestSurvey, createTestUser, type TestOrg } from '../support/factories.js';
-import { CHROMIUM, hasChromium } from '../support/require.js';
+import { hasChromium } from '../support/require.js';
 
 const chromiumPresent = hasChromium('cases inbox browser tests');
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-function dashboardBuildIsStale(): boolean {
-  const built = path.join(root, 'dist/web/index.html');
-  if (!existsSync(built)) return true;
-  const builtAt = statSync(built).mtimeMs;
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((e) => {
-        const file = path.join(dir, e.name);
-        return e.isDirectory() ? newest(file) : statSync(file).mtimeMs;
-      }),
-    );
-  return newest(path.join(root, 'web')) > builtAt;
-}
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const violations = (await page.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`,
-  )) as Array<{ id: string; impact: string | null; help: string; nodes: { target: string[] }[] }>;
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 describe.skipIf(!chromiumPresent)('cases inbox in chromium', () => {
   let db: TestDatabase;
@@ -62,8 +32,7 @@ describe.skipIf(!chromiumPresent)('cases inbox in chromium', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    if (dashboardBuildIsStale())
-      await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+    await buildDashboard();
     // Notifications go to an outbox folder of the test's own (no SMTP server here).
     dataDir = mkdtempSync(path.join(tmpdir(), 'northstar-cases-'));
     process.env.NORTHSTAR_DATA_DIR = dataDir;
@@ -99,18 +68,7 @@ describe.skipIf(!chromiumPresent)('cases inbox in chromium', () => {
       slaHours: 4,
     });
     expect(rule.status).toBe(201);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     // The dashboard's Content-Security-Policy (script-src 'self') would block the injected axe-core script.
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, bypassCSP: true });
   });

@@ -1,60 +1,18 @@
 // The dashboard in a real browser: log in, see the overview, and check the displayed NPS against the API.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImportJob } from '../../src/listen/imports/index.js';
 import { enrichFeedbackJob, textRerunJob } from '../../src/understand/comments/index.js';
 import { formatScore } from '../../web/src/format.js';
 import { DEFAULT_RANGE, rangeFrom } from '../../web/src/range.js';
-import { CHROMIUM, hasChromium } from '../support/require.js';
+import { buildDashboard, launchChromium, seriousViolations } from '../support/browser.js';
+import { hasChromium } from '../support/require.js';
 import { startTestServer } from '../support/server.js';
 
 const chromiumPresent = hasChromium('dashboard browser tests');
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Whether dist/web is missing or older than any file of the dashboard's sources. */
-function dashboardBuildIsStale(): boolean {
-  const built = path.join(root, 'dist/web/index.html');
-  if (!existsSync(built)) return true;
-  const builtAt = statSync(built).mtimeMs;
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
-        const file = path.join(dir, entry.name);
-        return entry.isDirectory() ? newest(file) : statSync(file).mtimeMs;
-      }),
-    );
-  return newest(path.join(root, 'web')) > builtAt;
-}
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Runs axe-core on the page and lists its serious and critical violations, one readable line each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  // A string, not a function: the page's `axe` global has no type on this side.
-  const violations = (await page.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`,
-  )) as AxeViolation[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 describe.skipIf(!chromiumPresent)('dashboard in chromium', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -65,24 +23,12 @@ describe.skipIf(!chromiumPresent)('dashboard in chromium', () => {
   beforeAll(async () => {
     // The server serves whatever is in dist/web: rebuild it when the sources are newer, so the test never
     // drives a stale dashboard (and leaves a fresh build alone, as a running server may be serving it).
-    if (dashboardBuildIsStale())
-      await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+    await buildDashboard();
     server = await startTestServer({
       demo: true,
       worker: [runImportJob, textRerunJob, enrichFeedbackJob],
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     // The dashboard's Content-Security-Policy (script-src 'self') would block the injected axe-core script.
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     page.on('request', (request) => {

@@ -1,47 +1,16 @@
 // The initiatives page in a real browser: the demo's list with verdict badges, one initiative's chart and
 // numbers table matching the API, a note added, and no serious accessibility violations.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatEffect } from '../../web/src/pages/initiatives-view.js';
-import { CHROMIUM, hasChromium } from '../support/require.js';
+import { buildDashboard, launchChromium, seriousViolations } from '../support/browser.js';
+import { hasChromium } from '../support/require.js';
 import { startTestServer } from '../support/server.js';
 
 const chromiumPresent = hasChromium('initiatives browser tests');
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-function dashboardBuildIsStale(): boolean {
-  const built = path.join(root, 'dist/web/index.html');
-  if (!existsSync(built)) return true;
-  const builtAt = statSync(built).mtimeMs;
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
-        const file = path.join(dir, entry.name);
-        return entry.isDirectory() ? newest(file) : statSync(file).mtimeMs;
-      }),
-    );
-  return Math.max(newest(path.join(root, 'web')), newest(path.join(root, 'src/shared'))) > builtAt;
-}
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const violations = (await page.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`,
-  )) as Array<{ id: string; impact: string | null; help: string; nodes: { target: string[] }[] }>;
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 describe.skipIf(!chromiumPresent)('initiatives page in chromium', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -49,14 +18,9 @@ describe.skipIf(!chromiumPresent)('initiatives page in chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (dashboardBuildIsStale())
-      await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+    await buildDashboard();
     server = await startTestServer({ demo: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    browser = await launchChromium();
     // axe-core is injected as an inline script, which the dashboard's Content-Security-Policy refuses.
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     page = await context.newPage();

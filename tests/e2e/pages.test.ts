@@ -1,89 +1,42 @@
 // Every page of the dashboard on the demo organisation, in chromium at 1440 px and 390 px: it loads under
 // its own heading, logs no console error, makes no failing API call, shows numbers, passes axe, and
 // never scrolls sideways on a phone. NORTHSTAR_SCREENSHOTS=<folder> keeps a screenshot of each.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImportJob } from '../../src/listen/imports/index.js';
 import { enrichFeedbackJob, textRerunJob } from '../../src/understand/comments/index.js';
 import { PAGES } from '../../web/src/nav.js';
-import { CHROMIUM, hasChromium } from '../support/require.js';
+import {
+  buildDashboard,
+  launchChromium,
+  logIn,
+  screenshot,
+  seriousViolations,
+  sidewaysOverflow,
+  type WatchedPage,
+  watchedPage,
+} from '../support/browser.js';
+import { hasChromium } from '../support/require.js';
 import { startTestServer } from '../support/server.js';
 
 const chromiumPresent = hasChromium('dashboard page tests');
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const screenshots = process.env.NORTHSTAR_SCREENSHOTS;
-
 /** Pages written by other parts of the product that may still be placeholders without figures. */
 const MAY_HAVE_NO_FIGURES = new Set(['cases']);
-
-function dashboardBuildIsStale(): boolean {
-  const built = path.join(root, 'dist/web/index.html');
-  if (!existsSync(built)) return true;
-  const builtAt = statSync(built).mtimeMs;
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
-        const file = path.join(dir, entry.name);
-        return entry.isDirectory() ? newest(file) : statSync(file).mtimeMs;
-      }),
-    );
-  return newest(path.join(root, 'web')) > builtAt;
-}
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const violations = (await page.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`,
-  )) as { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 describe.skipIf(!chromiumPresent)('every dashboard page in chromium', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let browser: Browser;
-  let context: BrowserContext;
+  let watched: WatchedPage;
   let page: Page;
-  const consoleErrors: string[] = [];
-  const failedCalls: string[] = [];
 
   beforeAll(async () => {
-    if (dashboardBuildIsStale())
-      await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+    await buildDashboard();
     server = await startTestServer({ demo: true, worker: [runImportJob, textRerunJob, enrichFeedbackJob] });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
-    // The dashboard's Content-Security-Policy (script-src 'self') would block the injected axe-core script.
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
-    page.on('response', (response) => {
-      if (response.url().includes('/api/') && response.status() >= 400)
-        failedCalls.push(`${response.status()} ${response.request().method()} ${response.url()}`);
-    });
-    await page.goto(server.url);
-    await page.getByTestId('login-email').fill(server.adminEmail);
-    await page.getByTestId('login-password').fill(server.adminPassword);
-    await page.getByTestId('login-submit').click();
-    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
-    if (screenshots) await mkdir(screenshots, { recursive: true });
+    browser = await launchChromium();
+    watched = await watchedPage(browser);
+    page = watched.page;
+    await logIn(page, server.url, server.adminEmail, server.adminPassword);
   });
 
   afterAll(async () => {
@@ -93,8 +46,7 @@ describe.skipIf(!chromiumPresent)('every dashboard page in chromium', () => {
 
   /** Opens a page, waits for its data, and checks it at the current width. */
   async function check(key: string, pathname: string, width: number) {
-    consoleErrors.length = 0;
-    failedCalls.length = 0;
+    watched.reset();
     await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
     await page.goto(`${server.url}${pathname}`);
     await page.locator('main h1').first().waitFor();
@@ -111,15 +63,12 @@ describe.skipIf(!chromiumPresent)('every dashboard page in chromium', () => {
         `${pathname} shows numbers`,
       ).toBe(true);
     }
-    const overflow = (await page.evaluate(
-      'document.documentElement.scrollWidth - window.innerWidth',
-    )) as number;
+    const overflow = await sidewaysOverflow(page);
     expect(overflow, `${pathname} at ${width} px scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
-    if (screenshots)
-      await page.screenshot({ path: path.join(screenshots, `${key}-${width}.png`), fullPage: width >= 600 });
+    await screenshot(page, `${key}-${width}`, width >= 600);
     expect(await seriousViolations(page)).toEqual([]);
-    expect(consoleErrors).toEqual([]);
-    expect(failedCalls).toEqual([]);
+    expect(watched.consoleErrors).toEqual([]);
+    expect(watched.failedCalls).toEqual([]);
   }
 
   for (const info of PAGES) {

@@ -2,51 +2,35 @@
 // churn section shows the trained demo model, the questionnaire saves, and each page logs no console
 // error, makes no failing API call, passes axe and never scrolls sideways at 1440 px or 390 px.
 // NORTHSTAR_SCREENSHOTS=<folder> keeps a screenshot of each page at each width.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { churnTrainJob } from '../../src/prove/churn/index.js';
-import type { ChurnRisk, ContactRisk, Maturity, ValueSummary } from '../../src/shared/api/prove.js';
+import type { CasePage } from '../../src/shared/api/act.js';
+import type {
+  ChurnRisk,
+  ContactRisk,
+  InitiativeRoiList,
+  Maturity,
+  ValueSummary,
+} from '../../src/shared/api/prove.js';
 import { enrichFeedbackJob, textRerunJob } from '../../src/understand/comments/index.js';
-import { CHROMIUM, hasChromium } from '../support/require.js';
+import {
+  buildDashboard,
+  screenshot as keepScreenshot,
+  launchChromium,
+  logIn,
+  SCREENSHOTS as screenshots,
+  seriousViolations,
+  sidewaysOverflow,
+  type WatchedPage,
+  watchedPage,
+} from '../support/browser.js';
+import { hasChromium } from '../support/require.js';
 import { startTestServer } from '../support/server.js';
 
 const chromiumPresent = hasChromium('value and programme page tests');
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const screenshots = process.env.NORTHSTAR_SCREENSHOTS;
-
-function dashboardBuildIsStale(): boolean {
-  const built = path.join(root, 'dist/web/index.html');
-  if (!existsSync(built)) return true;
-  const builtAt = statSync(built).mtimeMs;
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
-        const file = path.join(dir, entry.name);
-        return entry.isDirectory() ? newest(file) : statSync(file).mtimeMs;
-      }),
-    );
-  return newest(path.join(root, 'web')) > builtAt;
-}
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const violations = (await page.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`,
-  )) as { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 /** The page's percentage format. */
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -54,10 +38,10 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 describe.skipIf(!chromiumPresent)('the Value and Programme pages in chromium', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let browser: Browser;
-  let context: BrowserContext;
+  let watched: WatchedPage;
   let page: Page;
-  const consoleErrors: string[] = [];
-  const failedCalls: string[] = [];
+  let consoleErrors: string[] = [];
+  let failedCalls: string[] = [];
 
   async function api<T>(url: string): Promise<T> {
     const res = await fetch(`${server.url}${url}`, { headers: { authorization: `Bearer ${server.apiKey}` } });
@@ -66,33 +50,14 @@ describe.skipIf(!chromiumPresent)('the Value and Programme pages in chromium', (
   }
 
   beforeAll(async () => {
-    if (dashboardBuildIsStale())
-      await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+    await buildDashboard();
     // The demo queues the churn-model training and the comment analysis; this worker runs them so the
     // churn section has a model and revenue at risk has themes, as on a first start.
     server = await startTestServer({ demo: true, worker: [churnTrainJob, textRerunJob, enrichFeedbackJob] });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
-    // The dashboard's Content-Security-Policy (script-src 'self') would block the injected axe-core script.
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
-    page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
-    page.on('response', (response) => {
-      if (response.url().includes('/api/') && response.status() >= 400)
-        failedCalls.push(`${response.status()} ${response.request().method()} ${response.url()}`);
-    });
-    await page.goto(server.url);
-    await page.getByTestId('login-email').fill(server.adminEmail);
-    await page.getByTestId('login-password').fill(server.adminPassword);
-    await page.getByTestId('login-submit').click();
-    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
-    if (screenshots) await mkdir(screenshots, { recursive: true });
+    browser = await launchChromium();
+    watched = await watchedPage(browser);
+    ({ page, consoleErrors, failedCalls } = watched);
+    await logIn(page, server.url, server.adminEmail, server.adminPassword);
     // Wait for the demo's churn model (trained by the worker above).
     const deadline = Date.now() + 90_000;
     while ((await api<ChurnRisk>('/api/v1/churn/risk?limit=1')).model === null) {
@@ -108,8 +73,7 @@ describe.skipIf(!chromiumPresent)('the Value and Programme pages in chromium', (
 
   /** Opens a page at a width and waits until nothing is loading. */
   async function open(pathname: string, width: number) {
-    consoleErrors.length = 0;
-    failedCalls.length = 0;
+    watched.reset();
     await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
     await page.goto(`${server.url}${pathname}`);
     await page.locator('main h1').first().waitFor();
@@ -121,12 +85,9 @@ describe.skipIf(!chromiumPresent)('the Value and Programme pages in chromium', (
 
   /** The checks every page passes at every width. */
   async function clean(key: string, width: number, screenshot = true) {
-    const overflow = (await page.evaluate(
-      'document.documentElement.scrollWidth - window.innerWidth',
-    )) as number;
+    const overflow = await sidewaysOverflow(page);
     expect(overflow, `${key} at ${width} px scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
-    if (screenshots && screenshot)
-      await page.screenshot({ path: path.join(screenshots, `${key}-${width}.png`), fullPage: true });
+    if (screenshot) await keepScreenshot(page, `${key}-${width}`);
     expect(await seriousViolations(page)).toEqual([]);
     expect(consoleErrors).toEqual([]);
     expect(failedCalls).toEqual([]);
@@ -157,7 +118,31 @@ describe.skipIf(!chromiumPresent)('the Value and Programme pages in chromium', (
       const churn = await api<ChurnRisk>('/api/v1/churn/risk?limit=10');
       expect(churn.model).not.toBeNull();
       expect(await page.getByTestId('churn-auc').textContent()).toBe(churn.model?.cv.auc.toFixed(3));
+      expect(await page.getByTestId('churn-baseline-auc').textContent()).toBe(
+        churn.model?.baseline.auc.toFixed(3),
+      );
+      // the page names the model that scores, and says so when the baseline beat the trees
+      expect(await page.getByTestId('churn-model-name').textContent()).toBe(
+        churn.model?.model === 'gbdt' ? 'gradient-boosted trees' : 'logistic regression (the baseline)',
+      );
       expect(await page.getByTestId('churn-row').count()).toBe(churn.items.length);
+
+      // initiative ROI: one row per started initiative; the measured win valued with its interval
+      const roi = await api<InitiativeRoiList>('/api/v1/value/initiatives');
+      await page.getByTestId('roi-row').first().waitFor();
+      expect(await page.getByTestId('roi-row').count()).toBe(roi.items.length);
+      const winAt = roi.items.findIndex((i) => i.verdict === 'win' && i.value !== null);
+      expect(winAt).toBeGreaterThanOrEqual(0);
+      const win = roi.items[winAt];
+      const euros = (x: number) =>
+        new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(
+          x,
+        );
+      const winRow = page.getByTestId('roi-row').nth(winAt);
+      expect(await winRow.getByTestId('roi-value').textContent()).toBe(euros(win?.value?.estimate ?? 0));
+      expect(await winRow.getByTestId('roi-value-ci').textContent()).toBe(
+        `${euros(win?.value?.low ?? 0)} to ${euros(win?.value?.high ?? 0)}`,
+      );
 
       await clean('value', width);
     });
@@ -183,8 +168,7 @@ describe.skipIf(!chromiumPresent)('the Value and Programme pages in chromium', (
       const churn = await api<ChurnRisk>('/api/v1/churn/risk?limit=1');
       const top = churn.items[0];
       if (!top) throw new Error('no contact is scored');
-      consoleErrors.length = 0;
-      failedCalls.length = 0;
+      watched.reset();
       await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
       await page.goto(`${server.url}/contacts?id=${top.contactId}`);
       const panel = page.getByTestId('contact-risk');
@@ -196,11 +180,38 @@ describe.skipIf(!chromiumPresent)('the Value and Programme pages in chromium', (
       expect(await panel.getByTestId('contact-risk-reason').count()).toBe(top.reasons.length);
       expect(top.reasons.length).toBeGreaterThan(0);
       await page.waitForFunction(`!document.querySelector('main [aria-busy="true"], main .skeleton')`);
-      if (screenshots)
+      if (screenshots) {
+        await mkdir(screenshots, { recursive: true });
         await page
           .getByTestId('contact-detail')
           .screenshot({ path: path.join(screenshots, `contact-risk-${width}.png`) });
+      }
       await clean('contact-risk', width, false);
+    });
+  }
+
+  for (const width of [1440, 390]) {
+    it(`the case inbox shows each customer's churn-risk band from the latest scores at ${width} px`, async () => {
+      consoleErrors.length = 0;
+      failedCalls.length = 0;
+      await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+      const listed = page.waitForResponse((r) => /\/api\/v1\/cases\?/.test(r.url()) && r.status() === 200);
+      await page.goto(`${server.url}/cases`);
+      // the same list the page asked for (read through the API: the page polls and may navigate)
+      const asked = new URL((await listed).url());
+      const cases = await api<CasePage>(`${asked.pathname}${asked.search}`);
+      await page.getByTestId('case-table').waitFor({ timeout: 30_000 });
+      const cells = page.getByTestId('case-risk');
+      expect(await cells.count()).toBe(cases.items.length);
+      expect(cases.items.some((c) => c.riskBand !== null)).toBe(true);
+      for (const [i, c] of cases.items.entries()) {
+        expect(await cells.nth(i).textContent()).toBe(c.riskBand ?? 'not scored');
+      }
+      // the bands are those of the churn scores
+      const scored = cases.items.find((c) => c.riskBand !== null && c.contactId !== null);
+      const mine = await api<ContactRisk>(`/api/v1/contacts/${scored?.contactId}/risk`);
+      expect(mine.risk?.band).toBe(scored?.riskBand);
+      await clean('cases-risk', width, false);
     });
   }
 

@@ -2,57 +2,26 @@
 // rule and a webhook endpoint through the forms, sees them listed and the signing secret once, sees a
 // field error from the API beside its field, reads an endpoint's delivery log and retries a failed
 // delivery; a viewer sees no forms; axe finds nothing serious and nothing scrolls sideways at 390 px.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACT_JOBS, startActWorker } from '../../src/act/index.js';
 import { EMAIL_JOBS } from '../../src/listen/channels/email/index.js';
 import { type JobDefinition, JobQueue } from '../../src/platform/jobs/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
 import { buildApp } from '../../src/server/index.js';
+import { buildDashboard, launchChromium, seriousViolations, sidewaysOverflow } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { createTestOrg, createTestSurvey, createTestUser, type TestOrg } from '../support/factories.js';
-import { CHROMIUM, hasChromium } from '../support/require.js';
+import { hasChromium } from '../support/require.js';
 
 const chromiumPresent = hasChromium('act settings browser tests');
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
-function dashboardBuildIsStale(): boolean {
-  const built = path.join(root, 'dist/web/index.html');
-  if (!existsSync(built)) return true;
-  const builtAt = statSync(built).mtimeMs;
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((e) => {
-        const file = path.join(dir, e.name);
-        return e.isDirectory() ? newest(file) : statSync(file).mtimeMs;
-      }),
-    );
-  return newest(path.join(root, 'web')) > builtAt;
-}
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const violations = (await page.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`,
-  )) as Array<{ id: string; impact: string | null; help: string; nodes: { target: string[] }[] }>;
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
-const sideways = async (page: Page) =>
-  (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
+const sideways = sidewaysOverflow;
 
 async function signIn(page: Page, url: string, user: { email: string; password: string }) {
   await page.goto(`${url}/settings`);
@@ -86,8 +55,7 @@ describe.skipIf(!chromiumPresent)('teams, case rules and webhooks settings in ch
   let receiverUrl: string;
 
   beforeAll(async () => {
-    if (dashboardBuildIsStale())
-      await build({ configFile: path.join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+    await buildDashboard();
     process.env.NORTHSTAR_WEBHOOK_ALLOW_PRIVATE = 'true';
     dataDir = mkdtempSync(path.join(tmpdir(), 'northstar-act-settings-'));
     process.env.NORTHSTAR_DATA_DIR = dataDir;
@@ -109,11 +77,7 @@ describe.skipIf(!chromiumPresent)('teams, case rules and webhooks settings in ch
     analyst = { email: a.email, password: a.password };
     const v = await createTestUser(db.sql, acme.org.id, 'viewer');
     viewer = { email: v.email, password: v.password };
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -80,11 +80,14 @@ describe('the OpenAPI document', () => {
     expect(json, 'JSON success responses with a schema').toBeGreaterThan(100);
     expect(JSON.stringify(doc)).not.toContain('Default Response');
     expect(JSON.stringify(doc)).not.toContain('x-response-description');
-    // The pages, the pixel, the event stream and the report PDFs are the only bodies that are not JSON.
+    // The pages (survey, email links, shared view), the pixel, the event stream and the report PDFs are the
+    // only bodies that are not JSON.
     expect(
       nonJson.filter(
         (n) =>
-          !/^(GET|POST) \/(e|s)\/|stream text\/event-stream|\/reports\/\{id\}\.pdf application\/pdf$/.test(n),
+          !/^(GET|POST) \/(e|s|shared)\/|stream text\/event-stream|\/reports\/\{id\}\.pdf application\/pdf$/.test(
+            n,
+          ),
       ),
     ).toEqual([]);
   });

@@ -6,10 +6,12 @@ import { ApiError, api } from './api.js';
 import { AppHeader } from './components/app-header.js';
 import { ErrorBoundary } from './components/error-boundary.js';
 import { FilterBar } from './components/filter-bar.js';
+import { isShareable, SharedBanner, ShareView } from './components/share-view.js';
 import { SideNav } from './components/side-nav.js';
 import { pageInfo, pageOf } from './nav.js';
 import { LoginPage } from './pages/login-page.js';
 import NotFoundPage from './pages/not-found-page.js';
+import { canConfigure } from './pages/settings-act-form.js';
 import { PAGE_COMPONENTS } from './pages.js';
 import { queryClient, setUnauthorisedHandler } from './query.js';
 import { useLocation } from './router.js';
@@ -101,9 +103,15 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
         onToggleMenu={() => setMenuOpen((open) => !open)}
       />
       <div className="shell-body">
-        <SideNav current={page} open={menuOpen} onNavigate={() => setMenuOpen(false)} />
+        {session.share ? null : (
+          <SideNav current={page} open={menuOpen} onNavigate={() => setMenuOpen(false)} />
+        )}
         <main className="shell-main" id="main">
+          {session.share ? (
+            <SharedBanner share={session.share} organisation={session.organisation.name} />
+          ) : null}
           {info?.filters ? <FilterBar /> : null}
+          {!session.share && canConfigure(session) && isShareable(pathname) ? <ShareView /> : null}
           <ErrorBoundary resetKey={pathname}>
             <Suspense
               fallback={

@@ -36,8 +36,9 @@ export async function recordAudit(sql: Sql | TransactionSql, entry: AuditEntry):
 }
 
 /** The actor string for a principal. */
-export function actorOf(principal: { kind: 'user' | 'api_key'; id: string }): string {
-  return `${principal.kind === 'user' ? 'user' : 'key'}:${principal.id}`;
+export function actorOf(principal: { kind: 'user' | 'api_key' | 'share_link'; id: string }): string {
+  const kind = principal.kind === 'user' ? 'user' : principal.kind === 'api_key' ? 'key' : 'share';
+  return `${kind}:${principal.id}`;
 }
 
 /** A page of the organisation's audit log, newest first; `before` is the last id of the previous page. */

@@ -12,13 +12,26 @@ export { hashPassword, verifyPassword } from './passwords.js';
 export type { ApiKey, KeyRole, User } from './repository.js';
 export { countUsers, findUser, listApiKeys, revokeApiKey } from './repository.js';
 export { can, type Permission, ROLES, type Role } from './roles.js';
+export {
+  authenticateShareLink,
+  createShareLink,
+  listShareLinks,
+  revokeShareLink,
+  SHARE_COOKIE,
+  SHARE_MAX_DAYS,
+  SHAREABLE_PAGES,
+  type ShareLink,
+} from './share-links.js';
 
-/** Who is calling: a logged-in user or an API key, always inside one organisation. */
+/**
+ * Who is calling: a logged-in user, an API key, or the reader of a share link (a viewer limited to the
+ * analytics reads of src/server/share-access.ts), always inside one organisation.
+ */
 export interface Principal {
   orgId: string;
   role: Role;
-  kind: 'user' | 'api_key';
-  /** user id or API key id */
+  kind: 'user' | 'api_key' | 'share_link';
+  /** user id, API key id or share link id */
   id: string;
 }
 

@@ -8,7 +8,12 @@ export const User = z.object({ id: Id, email: z.string(), name: z.string(), role
 /** An organisation (tenant). */
 export const Organisation = z.object({ id: Id, slug: z.string(), name: z.string() });
 /** Body of `POST /api/v1/auth/login` and `GET /api/v1/auth/me`. */
-export const Session = z.object({ user: User, organisation: Organisation });
+export const Session = z.object({
+  user: User,
+  organisation: Organisation,
+  /** Present when the reader came through a read-only share link: the view it shows and its expiry. */
+  share: z.object({ path: z.string(), expiresAt: Timestamp }).optional(),
+});
 
 /** A customer journey and its ordered stages. */
 export const Journey = z.object({

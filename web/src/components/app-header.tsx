@@ -23,17 +23,19 @@ export function AppHeader({ session, onSignOut, menuOpen, onToggleMenu }: Props)
       </a>
       <div className="app-header-inner">
         <div className="app-header-start">
-          <button
-            type="button"
-            className="menu-button"
-            aria-expanded={menuOpen}
-            aria-controls="app-nav"
-            data-testid="menu-button"
-            onClick={onToggleMenu}
-          >
-            <span className="menu-icon" aria-hidden="true" />
-            <span className="visually-hidden">Menu</span>
-          </button>
+          {session.share ? null : (
+            <button
+              type="button"
+              className="menu-button"
+              aria-expanded={menuOpen}
+              aria-controls="app-nav"
+              data-testid="menu-button"
+              onClick={onToggleMenu}
+            >
+              <span className="menu-icon" aria-hidden="true" />
+              <span className="visually-hidden">Menu</span>
+            </button>
+          )}
           <Logo />
           <span className="divider" aria-hidden="true" />
           <span className="org-name" title={organisation.slug}>
@@ -47,18 +49,20 @@ export function AppHeader({ session, onSignOut, menuOpen, onToggleMenu }: Props)
             </span>
             <span className="user-name">{user.name || user.email}</span>
           </span>
-          <button
-            type="button"
-            className="button button-ghost button-small"
-            disabled={signingOut}
-            data-testid="log-out"
-            onClick={() => {
-              setSigningOut(true);
-              onSignOut();
-            }}
-          >
-            Log out
-          </button>
+          {session.share ? null : (
+            <button
+              type="button"
+              className="button button-ghost button-small"
+              disabled={signingOut}
+              data-testid="log-out"
+              onClick={() => {
+                setSigningOut(true);
+                onSignOut();
+              }}
+            >
+              Log out
+            </button>
+          )}
         </div>
       </div>
     </header>

@@ -33,7 +33,7 @@ export function CaseView(props: {
     void fn();
   };
   return (
-    <section className="card case-view" aria-labelledby="case-title" data-testid="case-view">
+    <section className="card case-view case-card" aria-labelledby="case-title" data-testid="case-view">
       <h2 className="card-title" id="case-title">
         {c.contact?.name ?? c.contact?.email ?? 'Customer'} —{' '}
         {c.feedback?.nps !== null && c.feedback?.nps !== undefined ? `NPS ${c.feedback.nps}` : 'feedback'}
@@ -42,6 +42,14 @@ export function CaseView(props: {
         {props.teamName(c.teamId)} · {props.ownerName(c.ownerId)} ·{' '}
         {c.status === 'closed' ? `closed ${c.closedAt ? when(c.closedAt) : ''}` : due.text}
         {c.breached ? ' · SLA breached' : ''}
+        {c.riskBand ? (
+          <>
+            {' · '}
+            <span className={`badge risk-${c.riskBand}`} data-testid="case-view-risk">
+              {c.riskBand} churn risk
+            </span>
+          </>
+        ) : null}
       </p>
       {c.feedback?.text ? <blockquote data-testid="case-comment">{c.feedback.text}</blockquote> : null}
       <div className="case-actions">

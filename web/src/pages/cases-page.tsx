@@ -6,6 +6,7 @@ import { CallError, call, countdown, PRIORITIES, STATUS_LABEL, STATUSES, when } 
 import { CaseView } from '../components/case-view.js';
 import { sessionEnded } from '../query.js';
 import { useSession } from '../session.js';
+import './prove-pages.css';
 
 const POLL_MS = 1_500;
 /** The cases page. */
@@ -118,7 +119,7 @@ export function CasesPage() {
           {error}
         </div>
       ) : null}
-      <section className="card" aria-labelledby="case-filters">
+      <section className="card case-card" aria-labelledby="case-filters">
         <h2 className="card-title" id="case-filters">
           Filters
         </h2>
@@ -193,7 +194,7 @@ export function CasesPage() {
         </div>
       </section>
       <div className="cases-layout">
-        <section className="card table-card" aria-labelledby="case-list">
+        <section className="card table-card case-card" aria-labelledby="case-list">
           <h2 className="card-title" id="case-list">
             Inbox {list ? `(${list.length}${list.length === 100 ? '+' : ''})` : ''}
           </h2>
@@ -221,6 +222,7 @@ export function CasesPage() {
                     </th>
                     <th scope="col">Case</th>
                     <th scope="col">Score</th>
+                    <th scope="col">Churn risk</th>
                     <th scope="col">Priority</th>
                     <th scope="col">Status</th>
                     <th scope="col">Team · owner</th>
@@ -251,6 +253,13 @@ export function CasesPage() {
                           </button>
                         </td>
                         <td>{c.nps === null ? '—' : `NPS ${c.nps}`}</td>
+                        <td data-testid="case-risk">
+                          {c.riskBand === null ? (
+                            <span className="muted">not scored</span>
+                          ) : (
+                            <span className={`badge risk-${c.riskBand}`}>{c.riskBand}</span>
+                          )}
+                        </td>
                         <td>{c.priority}</td>
                         <td>{STATUS_LABEL[c.status]}</td>
                         <td>

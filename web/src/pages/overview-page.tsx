@@ -36,7 +36,7 @@ export default function OverviewPage() {
         </div>
       </div>
 
-      {empty ? <Onboarding /> : null}
+      {empty && !session.share ? <Onboarding /> : null}
 
       {error ? (
         <div className="banner banner-error" role="alert">
@@ -64,9 +64,10 @@ export default function OverviewPage() {
         touchpoints={catalogue.touchpoints}
       />
 
-      <LiveFeed touchpoints={catalogue.touchpoints} />
+      {/* A shared, read-only view reads figures only: no raw feedback stream, no jobs. */}
+      {session.share ? null : <LiveFeed touchpoints={catalogue.touchpoints} />}
 
-      <BackgroundWork />
+      {session.share ? null : <BackgroundWork />}
 
       <p className="footnote">
         Intervals are 95% confidence intervals: adjusted Wald for NPS, Wilson for CSAT (share of 4 and 5

@@ -8,7 +8,7 @@ import { download, toCsv } from '../components/numbers.js';
 import { describePeriod, filterBounds } from '../filters.js';
 import { formatCount } from '../format.js';
 import { errorMessage, useApi } from '../query.js';
-import type { Contact, FeedbackRecord, StoredResponse } from '../types.js';
+import type { Contact, FeedbackRecord, StoredResponse, SurveySummary } from '../types.js';
 import { useCatalogue } from '../use-catalogue.js';
 import { useFilters, useSearchParam } from '../use-filters.js';
 
@@ -46,6 +46,35 @@ export function scoreText(m: FeedbackRecord['measures']): string {
         : `Rating ${Math.round(m.rating * 100)}%`,
     );
   return parts.join(' · ') || '—';
+}
+
+/** An answer as text: a choice by its option's words (in the survey's language), anything else as given. */
+export function answerText(survey: SurveySummary | undefined, questionId: string, value: unknown): string {
+  const q = survey?.definition.questions.find((x) => x.id === questionId);
+  if (q && 'options' in q) {
+    const lang = survey?.definition.defaultLanguage ?? 'en';
+    const words = (id: unknown) => {
+      const t = q.options.find((o) => o.id === id)?.text;
+      return t === undefined
+        ? String(id)
+        : typeof t === 'string'
+          ? t
+          : (t[lang] ?? Object.values(t)[0] ?? '');
+    };
+    if (Array.isArray(value)) return value.map(words).join(', ');
+    return words(value);
+  }
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** A response's answers in the order of the survey's questions (JSON objects keep no order). */
+export function answersInOrder(
+  survey: SurveySummary | undefined,
+  answers: Record<string, unknown>,
+): [string, unknown][] {
+  const order = new Map(survey?.definition.questions.map((q, i) => [q.id, i]) ?? []);
+  const at = (k: string) => order.get(k) ?? Number.MAX_SAFE_INTEGER;
+  return Object.entries(answers).sort(([a], [b]) => at(a) - at(b));
 }
 
 /** The responses page. */
@@ -199,6 +228,7 @@ export default function ResponsesPage() {
           onClose={() => setSelected('')}
           surveyName={surveyName}
           tpName={tpName}
+          survey={catalogue.surveys.find((x) => x.id === current.surveyId)}
         />
       ) : null}
 
@@ -282,7 +312,9 @@ function ResponseDetail({
   onClose,
   surveyName,
   tpName,
+  survey,
 }: {
+  survey: SurveySummary | undefined;
   record: FeedbackRecord;
   onClose: () => void;
   surveyName: Map<string, string>;
@@ -335,10 +367,10 @@ function ResponseDetail({
             <h3 className="subhead">Answers</h3>
             {response.data ? (
               <dl className="kv">
-                {Object.entries(response.data.answers).map(([k, v]) => (
+                {answersInOrder(survey, response.data.answers).map(([k, v]) => (
                   <div key={k}>
                     <dt>{k}</dt>
-                    <dd>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</dd>
+                    <dd>{answerText(survey, k, v)}</dd>
                   </div>
                 ))}
               </dl>

@@ -1,5 +1,5 @@
-// Surveys: every survey with its status, version, questions and responses; create one from a template,
-// publish, close or reopen it; distribute it by link, QR code or the website widget.
+// Surveys: every survey with its status, version, questions and responses; build one from a template in the
+// builder (or edit a draft), publish, close or reopen it; distribute it by link, QR code or the website widget.
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import type * as api from '../../../src/shared/api/index.js';
@@ -10,6 +10,8 @@ import { errorMessage, useApi, useApiMany } from '../query.js';
 import type { Metric, ScoreSummary, SurveySummary } from '../types.js';
 import { useCatalogue } from '../use-catalogue.js';
 import { useSearchParam } from '../use-filters.js';
+import { type BuilderStart, SurveyBuilder } from './survey-builder.js';
+import type { Definition } from './survey-draft.js';
 
 const METRICS: readonly Metric[] = ['nps', 'csat', 'ces', 'rating'];
 
@@ -39,13 +41,21 @@ export const TEMPLATES = {
   },
 } as const;
 
-/** The definition of a new survey from a template. */
-export function templateDefinition(key: keyof typeof TEMPLATES, title: string) {
+/** The definition of a new survey from a template (the format's defaults written out). */
+export function templateDefinition(key: keyof typeof TEMPLATES, title: string): Definition {
   return {
+    schemaVersion: 1,
+    defaultLanguage: 'en',
     title,
     questions: [
-      TEMPLATES[key].question,
-      { id: 'comment', type: 'text', text: 'What is the main reason for your answer?' },
+      { ...TEMPLATES[key].question },
+      {
+        id: 'comment',
+        type: 'text',
+        text: 'What is the main reason for your answer?',
+        required: false,
+        long: true,
+      },
     ],
   };
 }
@@ -65,6 +75,7 @@ export default function SurveysPage() {
       if (b.group) responses.set(b.group.id, Math.max(responses.get(b.group.id) ?? 0, b.n));
   const tpName = new Map(touchpoints.map((t) => [t.id, t.name]));
   const chosen = surveys.find((s) => s.id === open);
+  const [building, setBuilding] = useState<BuilderStart | null>(null);
   const busy = loading || counts.some((q) => q.isPending);
 
   return (
@@ -79,7 +90,16 @@ export default function SurveysPage() {
         </div>
       </div>
 
-      <NewSurvey />
+      {building ? (
+        <SurveyBuilder
+          start={building}
+          onDone={() => {
+            setBuilding(null);
+          }}
+        />
+      ) : (
+        <NewSurvey onStart={setBuilding} />
+      )}
 
       {chosen ? <Distribute survey={chosen} onClose={() => setOpen('')} /> : null}
 
@@ -119,7 +139,11 @@ export default function SurveysPage() {
                   <td data-figure>{formatCount(responses.get(s.id) ?? 0)}</td>
                   <td>{s.touchpointId ? (tpName.get(s.touchpointId) ?? '—') : '—'}</td>
                   <td>
-                    <SurveyActions survey={s} onDistribute={() => setOpen(s.id)} />
+                    <SurveyActions
+                      survey={s}
+                      onDistribute={() => setOpen(s.id)}
+                      onEdit={() => setBuilding({ survey: s })}
+                    />
                   </td>
                 </tr>
               ))}
@@ -135,7 +159,15 @@ export default function SurveysPage() {
   );
 }
 
-function SurveyActions({ survey, onDistribute }: { survey: SurveySummary; onDistribute: () => void }) {
+function SurveyActions({
+  survey,
+  onDistribute,
+  onEdit,
+}: {
+  survey: SurveySummary;
+  onDistribute: () => void;
+  onEdit: () => void;
+}) {
   const client = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -181,6 +213,16 @@ function SurveyActions({ survey, onDistribute }: { survey: SurveySummary; onDist
           Reopen
         </button>
       )}
+      {survey.status === 'draft' ? (
+        <button
+          type="button"
+          className="button button-small button-ghost"
+          onClick={onEdit}
+          aria-label={`Edit ${survey.name}`}
+        >
+          Edit
+        </button>
+      ) : null}
       <button type="button" className="button button-small button-ghost" onClick={onDistribute}>
         Distribute
       </button>
@@ -193,31 +235,16 @@ function SurveyActions({ survey, onDistribute }: { survey: SurveySummary; onDist
   );
 }
 
-function NewSurvey() {
-  const client = useQueryClient();
+function NewSurvey({ onStart }: { onStart: (start: BuilderStart) => void }) {
   const [name, setName] = useState('');
   const [template, setTemplate] = useState<keyof typeof TEMPLATES>('nps');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const ids = { name: useId(), template: useId() };
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!name.trim()) return setError('Give the survey a name.');
-    setBusy(true);
     setError(null);
-    try {
-      await apiSend('POST', '/api/v1/surveys', {
-        name: name.trim(),
-        status: 'draft',
-        definition: templateDefinition(template, name.trim()),
-      });
-      setName('');
-      await client.invalidateQueries({ queryKey: ['/api/v1/surveys'] });
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
+    onStart({ name: name.trim(), definition: templateDefinition(template, name.trim()) });
   };
   return (
     <section className="card" aria-labelledby="new-survey-title">
@@ -227,7 +254,7 @@ function NewSurvey() {
             New survey
           </h2>
           <p className="card-subtitle">
-            Starts as a draft with a headline question and a comment; publish it when ready
+            Starts in the builder with a headline question and a comment; add questions and logic there
           </p>
         </div>
       </div>
@@ -255,13 +282,8 @@ function NewSurvey() {
             ))}
           </select>
         </div>
-        <button
-          type="submit"
-          className="button button-primary button-small"
-          disabled={busy}
-          data-testid="new-survey-create"
-        >
-          Create draft
+        <button type="submit" className="button button-primary button-small" data-testid="new-survey-create">
+          Open the builder
         </button>
         {error ? (
           <p className="form-error" role="alert">

@@ -1,5 +1,12 @@
 // Dashboard session login, logout and "who am I".
-import { authenticateSession, login, logout, SESSION_TTL_MS } from '../../../platform/auth/index.js';
+import {
+  authenticateSession,
+  authenticateShareLink,
+  login,
+  logout,
+  SESSION_TTL_MS,
+  SHARE_COOKIE,
+} from '../../../platform/auth/index.js';
 import { UnauthorizedError } from '../../../platform/errors/index.js';
 import { getOrganisation } from '../../../platform/tenancy/index.js';
 import * as api from '../../../shared/api/index.js';
@@ -32,13 +39,24 @@ export const loginRoute = defineRoute({
 
 /** GET /api/v1/auth/me */
 export const meRoute = defineRoute({
-  summary: 'The logged-in user and organisation',
+  summary:
+    'The logged-in user and organisation; for the reader of a share link, a viewer named "Shared view" and the link (`share`)',
   tags: ['auth'],
   schema: { response: { 200: api.Session } },
   handler: async ({ deps, req }) => {
     const token = req.cookies[SESSION_COOKIE];
     const user = token ? await authenticateSession(deps.sql, token) : undefined;
-    if (!user) throw new UnauthorizedError('Not logged in');
+    if (!user) {
+      const shareToken = req.cookies[SHARE_COOKIE];
+      const link = shareToken ? await authenticateShareLink(deps.sql, shareToken) : undefined;
+      if (!link) throw new UnauthorizedError('Not logged in');
+      const org = await getOrganisation(deps.sql, link.orgId);
+      return {
+        user: { id: link.id, email: '', name: 'Shared view', role: 'viewer' },
+        organisation: presentOrganisation(org),
+        share: { path: link.path, expiresAt: link.expiresAt.toISOString() },
+      };
+    }
     const org = await getOrganisation(deps.sql, user.orgId);
     return { user: presentUser(user), organisation: presentOrganisation(org) };
   },

@@ -11,6 +11,7 @@ import {
   updateCase,
 } from '../../../act/index.js';
 import type { Principal } from '../../../platform/auth/index.js';
+import { ForbiddenError } from '../../../platform/errors/index.js';
 import * as api from '../../../shared/api/index.js';
 import { defineRoute, type FieldMap } from '../../route.js';
 
@@ -19,7 +20,11 @@ const changeFields: FieldMap = { ownerId: 'body.ownerId', teamId: 'body.teamId',
 import { IdParams } from '../shared-schema.js';
 import { CaseQuery, CaseStatsQuery, CaseUpdate, CloseCase, NoteCreate, ReplyCreate } from './schema.js';
 
-const actor = (p: Principal): Actor => ({ kind: p.kind, id: p.id });
+const actor = (p: Principal): Actor => {
+  // Share links only read analytics (src/server/share-access.ts); they never reach a case.
+  if (p.kind === 'share_link') throw new ForbiddenError('A share link cannot act on cases');
+  return { kind: p.kind, id: p.id };
+};
 
 /** GET /api/v1/cases */
 export const listCasesRoute = defineRoute({
