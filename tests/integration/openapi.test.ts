@@ -57,7 +57,10 @@ describe('the OpenAPI document', () => {
         const r = op.responses[status]!;
         // Each success says what its body is, not the generator's placeholder.
         expect(r.description, `${id} ${status} is described`).toBeTruthy();
-        expect(r.description, `${id} ${status} is described`).not.toBe('Default Response');
+        expect(
+          r.description,
+          `${id} ${status}: describe its body in src/server/openapi-descriptions.ts`,
+        ).not.toBe('Default Response');
         if (status === '204') {
           expect(r.content, `${id} 204 has no body`).toBeUndefined();
           continue;
@@ -80,12 +83,12 @@ describe('the OpenAPI document', () => {
     expect(json, 'JSON success responses with a schema').toBeGreaterThan(100);
     expect(JSON.stringify(doc)).not.toContain('Default Response');
     expect(JSON.stringify(doc)).not.toContain('x-response-description');
-    // The pages (survey, email links, shared view), the pixel, the event stream and the report PDFs are the
-    // only bodies that are not JSON.
+    // The pages (survey, email links, shared view), the pixel, the event stream, the single sign-on
+    // redirects and the report PDFs are the only bodies that are not JSON.
     expect(
       nonJson.filter(
         (n) =>
-          !/^(GET|POST) \/(e|s|shared)\/|stream text\/event-stream|\/reports\/\{id\}\.pdf application\/pdf$/.test(
+          !/^(GET|POST) \/(e|s|shared)\/|stream text\/event-stream|^GET \/api\/v1\/auth\/oidc\/|\/reports\/\{id\}\.pdf application\/pdf$/.test(
             n,
           ),
       ),
