@@ -1,6 +1,13 @@
 // What each response body of the API contract is, by its name in `src/shared/api`: the description of
 // the success responses in the OpenAPI document (the OpenAPI test fails on a body without one).
 export const RESPONSE_DESCRIPTIONS: Record<string, string> = {
+  ReportSent: 'How many digest emails were sent',
+  ReportList: 'The stored digest definitions',
+  Report: 'The digest definition: scope, frequency, recipients, next send and its PDF address',
+  PulseSurveyList: 'The surveys employees answered',
+  PulseLink: 'Employee eNPS beside customer NPS per team, with their correlation across teams',
+  FollowUpList: "The initiative's follow-up campaigns with their invitations by status",
+  FollowUp: 'The follow-up campaign launched: who was chosen, how many were queued and suppressed',
   ApiKeyCreated: 'The key just created, with the secret itself (shown only this once)',
   ApiKeyList: "The organisation's API keys (never their secrets)",
   AudiencePreview: 'The size of the audience and its first 20 contacts',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrichDemoComments } from '../../src/cli/demo.js';
 import {
   DEMO_CONTACTS,
+  DEMO_PULSE_TEAMS,
   DEMO_RESPONSES,
   demoIncidentMonth,
   generateDemoData,
@@ -92,9 +93,10 @@ describe('loadDemoData', () => {
       attributes: 5,
       contacts: result.counts.contacts,
       surveys: result.counts.surveys,
-      versions: result.counts.surveys,
+      // and the closed employee pulse: one more survey version, and its answers as feedback
+      versions: result.counts.surveys + 1,
       responses: result.counts.responses,
-      feedback: result.counts.feedback,
+      feedback: result.counts.feedback + DEMO_PULSE_TEAMS.reduce((n, t) => n + t.size, 0),
       comments: result.counts.comments,
     });
   });
