@@ -106,4 +106,6 @@ export const RESPONSE_DESCRIPTIONS: Record<string, string> = {
   WidgetResponseResult: 'The widget response stored (201), or the earlier one for the same token (200)',
   WidgetSite: 'The widget site',
   WidgetSiteList: 'Every widget site',
+  RetentionSettings:
+    'How long the organisation keeps feedback (months; null: for ever), delete or anonymise, and the last run',
 };

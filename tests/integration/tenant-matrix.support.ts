@@ -34,6 +34,7 @@ export type Resource =
   | 'initiative'
   | 'milestone'
   | 'apiKey'
+  | 'shareLink'
   | 'widgetSite'
   | 'siteKey';
 
@@ -43,6 +44,7 @@ export type Seeded = Record<Resource, string>;
 /** Path parameters that name a resource owned by one organisation. */
 export const PARAMS: Record<string, Resource> = {
   'api-keys/:id': 'apiKey',
+  'share-links/:id': 'shareLink',
   'journeys/:id': 'journey',
   'touchpoints/:id': 'touchpoint',
   'surveys/:id': 'survey',
@@ -75,6 +77,7 @@ export const CAPABILITIES: Record<string, string> = {
   'e/:token': 'an invitation token',
   ':token/:score': 'a score answered by one click',
   's/:id': "a survey's public page",
+  'shared/:token': 'a share link of a dashboard view (it reads only its own organisation)',
   'widget/:siteKey': "a widget site's public key",
 };
 
@@ -385,6 +388,7 @@ export async function seedOrg(app: FastifyInstance, sql: Sql, org: TestOrg, mark
     content: `source_id,text\n${marker}-1,${marker} imported\n`,
   });
   const apiKey = await api('POST', '/api/v1/api-keys', { name: `${marker} key`, role: 'viewer' });
+  const shareLink = await api('POST', '/api/v1/share-links', { path: '/journeys', expiresInDays: 7 });
   await api('POST', '/api/v1/outcomes', {
     key: `${marker}-order-1`,
     contactId: contact.id,
@@ -430,6 +434,7 @@ export async function seedOrg(app: FastifyInstance, sql: Sql, org: TestOrg, mark
     initiative: initiative.id,
     milestone: initiative.milestones[0].id,
     apiKey: apiKey.id,
+    shareLink: shareLink.id,
     widgetSite: site.id,
     siteKey: site.siteKey,
   };

@@ -10,6 +10,7 @@ import { type Dimension, type Engine, isSegmentDimension, type SumsQuery, type S
 export { getAnalyticsVersion } from './analytics-version.js';
 export { getMirrorSurveyIds } from './mirror-surveys.js';
 export { getRollupSettings, type RollupSettings } from './rollup-settings.js';
+export { type RollupRange, splitRange } from './rollup-sums.js';
 export { saveRollupSettings } from './save-rollup-settings.js';
 export * from './types.js';
 
