@@ -9,6 +9,7 @@ import { getAnalyticsVersion } from '../understand/index.js';
 /** The GET routes whose answers follow only from the analytics version (with the URL, role and clock). */
 export const VERSIONED_ROUTES: ReadonlySet<string> = new Set([
   '/api/v1/scores',
+  '/api/v1/scores/overview',
   '/api/v1/analytics/slice',
   '/api/v1/analytics/compare',
   '/api/v1/analytics/movers',

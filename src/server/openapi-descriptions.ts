@@ -70,6 +70,7 @@ export const RESPONSE_DESCRIPTIONS: Record<string, string> = {
   RevenueAtRisk: 'Revenue of contacts at risk, by group, with the total',
   RollupSettings: 'The rollup settings: time zones kept besides UTC, and segment dimensions',
   SatisfiedDefectors: 'Satisfied customers who left anyway, with their share',
+  ScoreOverview: 'Headline scores with their trend, and scores by touchpoint, for the overview',
   ScoreSlice: 'Scores cross-tabulated by up to three dimensions, with intervals',
   ScoreSummary: 'The score overall and per time bucket or group, each with n and a 95% interval',
   Segment: 'The dynamic segment with its rules',
@@ -108,4 +109,10 @@ export const RESPONSE_DESCRIPTIONS: Record<string, string> = {
   WidgetSiteList: 'Every widget site',
   RetentionSettings:
     'How long the organisation keeps feedback (months; null: for ever), delete or anonymise, and the last run',
+  InitiativeRoi:
+    'The return on the initiative: the value of its measured change against its cost, with intervals',
+  InitiativeRoiList: 'The return on each initiative, with intervals',
+  ShareLinkCreated: 'The new share link with its URL (the token is in this answer only)',
+  ShareLinkList: "The organisation's share links, newest first",
+  SignInMethods: 'How one may sign in: password login open or not, and the single sign-on button when set up',
 };

@@ -149,6 +149,7 @@ export const ROUTES: RouteDef[] = [
     ...feedbackIngest.ingestFeedbackBatchRoute,
   },
   { method: 'GET', url: '/api/v1/scores', auth: 'read', ...scores.getScoresRoute },
+  { method: 'GET', url: '/api/v1/scores/overview', auth: 'read', ...scores.getScoreOverviewRoute },
   { method: 'GET', url: '/api/v1/analytics/slice', auth: 'read', ...analytics.sliceRoute },
   { method: 'GET', url: '/api/v1/analytics/compare', auth: 'read', ...analytics.compareRoute },
   { method: 'GET', url: '/api/v1/analytics/movers', auth: 'read', ...analytics.moversRoute },

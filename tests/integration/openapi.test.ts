@@ -57,7 +57,10 @@ describe('the OpenAPI document', () => {
         const r = op.responses[status]!;
         // Each success says what its body is, not the generator's placeholder.
         expect(r.description, `${id} ${status} is described`).toBeTruthy();
-        expect(r.description, `${id} ${status} is described`).not.toBe('Default Response');
+        expect(
+          r.description,
+          `${id} ${status}: describe its body in src/server/openapi-descriptions.ts`,
+        ).not.toBe('Default Response');
         if (status === '204') {
           expect(r.content, `${id} 204 has no body`).toBeUndefined();
           continue;

@@ -12,6 +12,7 @@ export type {
   Metric,
   Organisation,
   Score,
+  ScoreOverview,
   ScoreSummary,
   Session,
   SignInMethods,

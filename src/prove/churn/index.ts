@@ -18,6 +18,7 @@ import { themeNames } from '../value/themes.js';
 import { explainReasons, reasonText } from './explain.js';
 import {
   type ContactFeatureRow,
+  contactExists,
   insertChurnModel,
   type RiskRow,
   replaceChurnScores,
@@ -283,8 +284,7 @@ export async function getChurnRisk(sql: Sql, orgId: string, limit: number) {
 
 /** One contact's risk; 404 for a contact of another organisation, `risk: null` when not scored yet. */
 export async function getContactRisk(sql: Sql, orgId: string, contactId: string) {
-  const [exists] = await sql`select 1 from contacts where org_id = ${orgId} and id = ${contactId}`;
-  if (!exists) throw new NotFoundError(`no contact ${contactId}`);
+  if (!(await contactExists(sql, orgId, contactId))) throw new NotFoundError(`no contact ${contactId}`);
   const r = await selectContactRisk(sql, orgId, contactId);
   return {
     contactId,

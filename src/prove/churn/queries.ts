@@ -214,3 +214,9 @@ export async function selectContactRisk(sql: Sql, orgId: string, contactId: stri
     where s.org_id = ${orgId} and s.contact_id = ${contactId}`;
   return row ?? null;
 }
+
+/** Whether the contact is the organisation's. */
+export async function contactExists(sql: Sql, orgId: string, contactId: string): Promise<boolean> {
+  const [exists] = await sql`select 1 from contacts where org_id = ${orgId} and id = ${contactId}`;
+  return Boolean(exists);
+}
