@@ -76,7 +76,6 @@ export const RESPONSE_DESCRIPTIONS: Record<string, string> = {
   Segment: 'The dynamic segment with its rules',
   SegmentList: 'Every dynamic segment with its rules',
   Session: 'The signed-in user and organisation',
-  SignInMethods: 'Which sign-in methods this server offers: password login, and single sign-on when set up',
   SubmittedResponse: 'The response stored (201), or the earlier one with the same idempotency key (200)',
   Survey: 'The survey with its current definition',
   SurveyJsImport: 'What the SurveyJS import carried over, and the survey created when asked',
