@@ -69,6 +69,7 @@ export const RESPONSE_DESCRIPTIONS: Record<string, string> = {
   RetriedDelivery: 'The delivery, pending again',
   RevenueAtRisk: 'Revenue of contacts at risk, by group, with the total',
   RollupSettings: 'The rollup settings: time zones kept besides UTC, and segment dimensions',
+  SignInMethods: 'How users may sign in on this server (password, single sign-on)',
   SatisfiedDefectors: 'Satisfied customers who left anyway, with their share',
   ScoreOverview: 'Headline scores with their trend, and scores by touchpoint, for the overview',
   ScoreSlice: 'Scores cross-tabulated by up to three dimensions, with intervals',
