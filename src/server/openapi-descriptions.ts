@@ -114,5 +114,4 @@ export const RESPONSE_DESCRIPTIONS: Record<string, string> = {
   InitiativeRoiList: 'The return on each initiative, with intervals',
   ShareLinkCreated: 'The new share link with its URL (the token is in this answer only)',
   ShareLinkList: "The organisation's share links, newest first",
-  SignInMethods: 'How one may sign in: password login open or not, and the single sign-on button when set up',
 };
