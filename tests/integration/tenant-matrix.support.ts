@@ -34,6 +34,7 @@ export type Resource =
   | 'initiative'
   | 'milestone'
   | 'apiKey'
+  | 'shareLink'
   | 'widgetSite'
   | 'siteKey';
 
@@ -43,6 +44,7 @@ export type Seeded = Record<Resource, string>;
 /** Path parameters that name a resource owned by one organisation. */
 export const PARAMS: Record<string, Resource> = {
   'api-keys/:id': 'apiKey',
+  'share-links/:id': 'shareLink',
   'journeys/:id': 'journey',
   'touchpoints/:id': 'touchpoint',
   'surveys/:id': 'survey',
@@ -76,6 +78,7 @@ export const CAPABILITIES: Record<string, string> = {
   ':token/:score': 'a score answered by one click',
   's/:id': "a survey's public page",
   'widget/:siteKey': "a widget site's public key",
+  'shared/:token': 'a read-only share link of a dashboard view',
 };
 
 /** Path parameters that are keys shared by every organisation (not owned by one), with a sample value. */
@@ -219,6 +222,7 @@ export async function seedOrg(app: FastifyInstance, sql: Sql, org: TestOrg, mark
     content: `source_id,text\n${marker}-1,${marker} imported\n`,
   });
   const apiKey = await api('POST', '/api/v1/api-keys', { name: `${marker} key`, role: 'viewer' });
+  const shareLink = await api('POST', '/api/v1/share-links', { path: '/gaps', expiresInDays: 7 });
   await api('POST', '/api/v1/outcomes', {
     key: `${marker}-order-1`,
     contactId: contact.id,
@@ -264,6 +268,7 @@ export async function seedOrg(app: FastifyInstance, sql: Sql, org: TestOrg, mark
     initiative: initiative.id,
     milestone: initiative.milestones[0].id,
     apiKey: apiKey.id,
+    shareLink: shareLink.id,
     widgetSite: site.id,
     siteKey: site.siteKey,
   };
