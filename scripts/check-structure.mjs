@@ -21,11 +21,11 @@ const SKIP = new Set(['node_modules', 'dist', 'fixtures']);
 const LONG_FILES = {};
 
 /**
- * Modules whose SQL lives only in `queries/` folders (`<module>/queries/*.ts`): elsewhere in them a
- * tagged template (`sql\`…\``, `tx\`…\``, any tag: these modules have no other) or an `.unsafe(` call
- * fails the check. Tests are exempt.
+ * Modules whose SQL lives only in query files (`<module>/queries/*.ts`, or one `<module>/queries.ts`):
+ * elsewhere in them a tagged template (`sql\`…\``, `tx\`…\``, any tag: these modules have no other) or
+ * an `.unsafe(` call fails the check. Tests are exempt.
  */
-const SQL_IN_QUERIES = ['src/listen/'];
+const SQL_IN_QUERIES = ['src/listen/', 'src/prove/'];
 
 function walk(dir, out) {
   if (!existsSync(dir)) return out;
@@ -54,10 +54,16 @@ for (const file of files) {
 for (const file of files) {
   const name = rel(file);
   if (!SQL_IN_QUERIES.some((m) => name.startsWith(m))) continue;
-  if (name.includes('/queries/') || /\.test\.tsx?$/.test(name) || !/\.tsx?$/.test(name)) continue;
+  if (
+    name.includes('/queries/') ||
+    name.endsWith('/queries.ts') ||
+    /\.test\.tsx?$/.test(name) ||
+    !/\.tsx?$/.test(name)
+  )
+    continue;
   for (const { line, tag } of sqlCalls(readFileSync(file, 'utf8'))) {
     problems.push(
-      `${name}:${line}: SQL (${tag === '.unsafe()' ? '.unsafe()' : `${tag}\`…\``}) outside a queries/ folder; move the statement to <module>/queries/`,
+      `${name}:${line}: SQL (${tag === '.unsafe()' ? '.unsafe()' : `${tag}\`…\``}) outside a query file; move the statement to <module>/queries/`,
     );
   }
 }

@@ -142,6 +142,10 @@ const pathological: Array<[string, string]> = [
     '100 KB of prose (capped at 5,000 chars)',
     'The staff were lovely but the delivery was late. '.repeat(2100),
   ],
+  [
+    'French prose, word-list sentiment (5,000 chars)',
+    "Le personnel est très aimable mais l'attente en caisse est trop longue. ".repeat(70),
+  ],
   ['100 KB without a space', 'a'.repeat(100_000)],
   ['5,000 digits with spaces', '1 2 '.repeat(1250)],
   ['letters then "@" runs', `${'a'.repeat(3000)}@${'b.'.repeat(900)}`],
@@ -241,4 +245,16 @@ if (process.env.BENCH_LODO === '0') {
     `  goal (>= VADER everywhere; >= 0.60 where VADER < 0.50): ${failures === 0 ? 'met' : `NOT met on ${failures} domain(s)`}`,
   );
   console.log('  (default-en@1.0.0 was trained on clothing reviews: its clothing figure is in-domain)');
+}
+
+// Themes: the starter taxonomy's top-level themes against 200 hand-tagged comments (tests/fixtures/theme-tags).
+{
+  const { SOURCES } = await import('../../tests/fixtures/theme-tags/sample.js');
+  if (SOURCES.every((s) => existsSync(`../shared/data/${s.file}`))) {
+    const { starterThemesAgainstTags } = await import('../../tests/fixtures/theme-tags/evaluate.js');
+    const { scoreThemeTags } = await import('../../src/understand/text/theme-quality.js');
+    const report = scoreThemeTags(starterThemesAgainstTags());
+    console.log('\nStarter taxonomy against 200 hand-tagged comments (tests/fixtures/theme-tags):');
+    console.log(`  theme          tagged  found  precision  recall\n  ${report.lines.join('\n  ')}`);
+  }
 }

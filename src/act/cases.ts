@@ -52,6 +52,8 @@ export interface CaseSummary {
   resolution: string | null;
   nps: number | null;
   recoveryScore: number | null;
+  /** The customer's churn-risk band from the latest churn scores; null when not scored. */
+  riskBand: 'low' | 'medium' | 'high' | null;
 }
 
 const COLUMNS = (sql: Sql | TransactionSql) => sql`
@@ -59,7 +61,8 @@ const COLUMNS = (sql: Sql | TransactionSql) => sql`
   c.contact_id as "contactId", c.touchpoint_id as "touchpointId", c.rule_id as "ruleId", c.due_at as "dueAt",
   c.breached_at is not null as breached, c.breached_at as "breachedAt", c.created_at as "createdAt",
   c.updated_at as "updatedAt", c.first_response_at as "firstResponseAt", c.closed_at as "closedAt",
-  c.root_cause as "rootCause", c.resolution, c.nps, c.recovery_score as "recoveryScore"`;
+  c.root_cause as "rootCause", c.resolution, c.nps, c.recovery_score as "recoveryScore",
+  (select s.band from churn_scores s where s.org_id = c.org_id and s.contact_id = c.contact_id) as "riskBand"`;
 
 /** Inbox filters. */
 export interface CaseFilter {

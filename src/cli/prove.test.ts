@@ -67,7 +67,8 @@ describe('northstar prove churn / score', () => {
     expect(r.code, r.err).toBe(0);
     const report = JSON.parse(r.out);
     expect(report.rows).toBe(400);
-    expect(report.model).toBe('gbdt');
+    // the trees score unless the logistic baseline ranked at least as well in the same folds
+    expect(report.model).toBe(report.cv.auc > report.baseline.auc ? 'gbdt' : 'logistic');
     expect(report.cv.folds).toBe(5);
     expect(report.cv.auc).toBeGreaterThan(0.7);
     expect(report.cv.aucSd).toBeGreaterThan(0);

@@ -305,7 +305,7 @@ export function register(program: Command): void {
         return;
       }
       for (const t of themes) {
-        process.stdout.write(`${String(t.size).padStart(6)}  ${t.terms.join(', ')}\n`);
+        process.stdout.write(`${String(t.size).padStart(6)}  ${t.label}  (${t.terms.join(', ')})\n`);
         for (const e of t.examples.slice(0, 2))
           process.stdout.write(`        “${e.replace(/\s+/g, ' ').slice(0, 120)}”\n`);
       }

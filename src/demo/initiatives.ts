@@ -20,6 +20,8 @@ interface DemoInitiativeSpec {
   lift: number;
   milestones: Array<{ title: string; dueDaysAgo: number; done: boolean }>;
   notes: string[];
+  /** What it cost, in euro cents, as its owner entered it. */
+  costCents?: number;
 }
 
 /** The demo's initiatives. */
@@ -33,6 +35,7 @@ export const DEMO_INITIATIVES: readonly DemoInitiativeSpec[] = [
     themes: ['website'],
     startDaysAgo: 84,
     lift: 0.45,
+    costCents: 1_800_000,
     milestones: [
       { title: 'Usability test of the prototype', dueDaysAgo: 110, done: true },
       { title: 'Roll out to all customers', dueDaysAgo: 84, done: true },
@@ -93,9 +96,10 @@ export async function insertDemoInitiatives(
     const status = i.startDaysAgo < 0 ? 'planned' : 'running';
     const [row] = await tx<{ id: string }[]>`
       INSERT INTO initiatives (org_id, title, hypothesis, metric, touchpoint_ids, control_touchpoint_ids, themes,
-        status, started_at, created_at, updated_at)
+        status, started_at, cost_minor, cost_currency, created_at, updated_at)
       VALUES (${orgId}, ${i.title}, ${i.hypothesis}, ${i.metric}, ${ids(i.touchpoints)}::uuid[],
         ${ids(i.control)}::uuid[], ${i.themes}::text[], ${status}, ${day(nowMs, i.startDaysAgo)}::date,
+        ${i.costCents ?? null}::bigint, ${i.costCents === undefined ? null : 'EUR'},
         ${new Date(nowMs - (i.startDaysAgo + 30) * DAY_MS)}, ${now})
       RETURNING id`;
     const id = (row as { id: string }).id;

@@ -86,6 +86,7 @@ export function formatChurnReport(r: ChurnReport): string {
     `${r.cv.folds}-fold CV ROC-AUC ${r.cv.auc.toFixed(3)} (sd ${r.cv.aucSd.toFixed(3)}), log loss ${r.cv.logLoss.toFixed(3)}, ` +
       `calibration error ${r.cv.calibration.ece.toFixed(3)}, Brier ${r.cv.calibration.brier.toFixed(3)}`,
     `Baseline logistic regression ROC-AUC ${r.baseline.auc.toFixed(3)} (sd ${r.baseline.aucSd.toFixed(3)})`,
+    `Scoring with: ${r.selection}`,
     '',
     renderTable(
       ['feature', 'importance'],

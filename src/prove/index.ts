@@ -27,5 +27,6 @@ export {
   recordOutcomes,
   summariseOutcomeKinds,
 } from './outcomes/index.js';
+export { getInitiativeRoi, type InitiativeRoi, listInitiativeRoi } from './roi/index.js';
 export { getSatisfiedDefectors, getValueSummary, parseWindow } from './value/index.js';
 export { getRevenueAtRisk, type RiskAttribution } from './value/risk.js';

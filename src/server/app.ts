@@ -21,11 +21,13 @@ import {
 import { packageRoot } from '../platform/config/index.js';
 import type { Sql } from '../platform/db/index.js';
 import { ForbiddenError, UnauthorizedError } from '../platform/errors/index.js';
-import { JobQueue } from '../platform/jobs/index.js';
+import { JobQueue, requestStarted } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
 import { ReadRouter } from '../platform/replica/index.js';
+import type { SignInSettings } from '../platform/sso/index.js';
 import { LIMITS } from '../shared/limits.js';
 import { redactUrl } from './access-log.js';
+import { registerAnalyticsEtags } from './etag.js';
 import {
   checkSessionOrigin,
   registerBodyGuards,
@@ -46,6 +48,8 @@ import { shareMayCall } from './share-access.js';
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | undefined;
+    /** The pool this request's dashboard reads use (primary or replica), chosen once. */
+    readPool: Sql | undefined;
   }
   interface FastifyContextConfig {
     auth?: Permission | 'public';
@@ -75,6 +79,8 @@ export interface AppOptions {
    * (tests and development; costs a parse per response). Default: NORTHSTAR_CHECK_RESPONSES=1.
    */
   checkResponses?: boolean;
+  /** Password login on or off, and single sign-on (NORTHSTAR_PASSWORD_LOGIN, NORTHSTAR_OIDC_*); default password only. */
+  signIn?: SignInSettings;
 }
 
 async function authenticate(
@@ -123,10 +129,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 1_000 },
   }).withTypeProvider<ZodTypeProvider>();
 
+  const signIn: SignInSettings = opts.signIn ?? { passwordLogin: true, sso: undefined };
   // Dashboard reads: the replica when there is one, caught up, and the caller has not just written.
   const reads = new ReadRouter(opts.sql, opts.readSql, { maxLagSeconds: opts.readMaxLagSeconds ?? 30 });
   reads.start();
   app.addHook('onClose', async () => reads.stop());
+  // One choice per request, so an analytics answer and the version it is tagged with come from the same database.
+  const readPool = (req: FastifyRequest): Sql => {
+    req.readPool ??= reads.pool(req.principal ? `${req.principal.kind}:${req.principal.id}` : undefined);
+    return req.readPool;
+  };
 
   const jobs = opts.jobs ?? new JobQueue({ sql: opts.sql, log: opts.logger, maintenance: false });
   if (!opts.jobs) app.addHook('onClose', async () => jobs.stop());
@@ -140,11 +152,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   );
   app.setErrorHandler(errorHandler);
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('readPool', undefined);
   // While closing, answers to in-flight requests end their keep-alive connection, so close()
   // does not wait for idle sockets to time out.
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+  });
+  // Background work in this process (comment enrichment) gives way while requests are in flight
+  // (event streams, open for as long as a dashboard is, are not waited for).
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.routeOptions.url === '/api/v1/feedback/stream') return;
+    reply.raw.once('close', requestStarted());
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -167,6 +186,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await registerBodyGuards(app as unknown as FastifyInstance);
   registerTextGuard(app as unknown as FastifyInstance);
   registerSecurityHeaders(app as unknown as FastifyInstance);
+  registerAnalyticsEtags(app as unknown as FastifyInstance, readPool);
   await registerWidgetCors(app as unknown as FastifyInstance, opts.sql);
   await app.register(fastifyRateLimit, {
     global: true,
@@ -269,7 +289,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
           query: req.query,
           params: req.params,
           principal: req.principal as Principal,
-          deps: { sql: opts.sql, readSql: reads.pool(who), jobs },
+          deps: { sql: opts.sql, readSql: readPool(req), jobs, signIn },
           req,
           reply,
         } as unknown as RouteInput<never, never, never>;

@@ -5,6 +5,7 @@ import type { Permission, Principal } from '../platform/auth/index.js';
 import type { Sql } from '../platform/db/index.js';
 import { AppError } from '../platform/errors/index.js';
 import type { JobQueue } from '../platform/jobs/index.js';
+import type { SignInSettings } from '../platform/sso/index.js';
 
 /** What every handler gets besides its parsed input. */
 export interface Deps {
@@ -16,6 +17,8 @@ export interface Deps {
   readSql: Sql;
   /** The job queue, to enqueue background work. */
   jobs: JobQueue;
+  /** How users sign in here: password login on or off, single sign-on when configured. */
+  signIn: SignInSettings;
 }
 
 /** Parsed input of a route, typed from its schemas. */

@@ -8,6 +8,7 @@ import * as analyticsGaps from './routes/analytics-gaps/routes.js';
 import * as apiKeys from './routes/api-keys/routes.js';
 import * as audit from './routes/audit/routes.js';
 import * as auth from './routes/auth/routes.js';
+import * as sso from './routes/auth/sso-routes.js';
 import * as campaigns from './routes/campaigns/routes.js';
 import * as caseRules from './routes/case-rules/routes.js';
 import * as cases from './routes/cases/routes.js';
@@ -41,6 +42,9 @@ export const ROUTES: RouteDef[] = [
   { method: 'POST', url: '/api/v1/auth/login', auth: 'public', ...auth.loginRoute },
   { method: 'GET', url: '/api/v1/auth/me', auth: 'public', ...auth.meRoute },
   { method: 'POST', url: '/api/v1/auth/logout', auth: 'read', ...auth.logoutRoute },
+  { method: 'GET', url: '/api/v1/auth/methods', auth: 'public', ...sso.signInMethodsRoute },
+  { method: 'GET', url: '/api/v1/auth/oidc/login', auth: 'public', ...sso.ssoLoginRoute },
+  { method: 'GET', url: '/api/v1/auth/oidc/callback', auth: 'public', ...sso.ssoCallbackRoute },
   { method: 'GET', url: '/api/v1/api-keys', auth: 'administer', ...apiKeys.listApiKeysRoute },
   { method: 'POST', url: '/api/v1/api-keys', auth: 'administer', ...apiKeys.createApiKeyRoute },
   { method: 'DELETE', url: '/api/v1/api-keys/:id', auth: 'administer', ...apiKeys.revokeApiKeyRoute },
@@ -145,6 +149,7 @@ export const ROUTES: RouteDef[] = [
     ...feedbackIngest.ingestFeedbackBatchRoute,
   },
   { method: 'GET', url: '/api/v1/scores', auth: 'read', ...scores.getScoresRoute },
+  { method: 'GET', url: '/api/v1/scores/overview', auth: 'read', ...scores.getScoreOverviewRoute },
   { method: 'GET', url: '/api/v1/analytics/slice', auth: 'read', ...analytics.sliceRoute },
   { method: 'GET', url: '/api/v1/analytics/compare', auth: 'read', ...analytics.compareRoute },
   { method: 'GET', url: '/api/v1/analytics/movers', auth: 'read', ...analytics.moversRoute },
@@ -280,6 +285,8 @@ export const ROUTES: RouteDef[] = [
   { method: 'GET', url: '/api/v1/value/summary', auth: 'read', ...value.valueSummaryRoute },
   { method: 'GET', url: '/api/v1/value/satisfied-defectors', auth: 'read', ...value.satisfiedDefectorsRoute },
   { method: 'GET', url: '/api/v1/value/revenue-at-risk', auth: 'read', ...value.revenueAtRiskRoute },
+  { method: 'GET', url: '/api/v1/value/initiatives', auth: 'read', ...value.initiativesRoiRoute },
+  { method: 'GET', url: '/api/v1/initiatives/:id/roi', auth: 'read', ...value.initiativeRoiRoute },
   { method: 'GET', url: '/api/v1/churn/risk', auth: 'read', ...value.churnRiskRoute },
   { method: 'POST', url: '/api/v1/churn/models', auth: 'configure', ...value.trainChurnRoute },
   { method: 'GET', url: '/api/v1/contacts/:id/risk', auth: 'read', ...value.contactRiskRoute },

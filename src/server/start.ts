@@ -86,6 +86,7 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
       jobs,
       trustedOrigins: config.publicUrl ? [config.publicUrl] : [],
       metricsToken: config.metricsToken,
+      signIn: { passwordLogin: config.passwordLogin, sso: config.sso },
     });
     await app.listen({ port: config.port, host: config.host });
     const addr = app.server.address();

@@ -7,6 +7,7 @@ export * from './scores/index.js';
 export {
   type Dimension,
   type EngineChoice,
+  getAnalyticsVersion,
   getRollupSettings,
   type Metric,
   type RollupSettings,

@@ -2,7 +2,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImportJob } from '../../src/listen/imports/index.js';
 import { enrichFeedbackJob, textRerunJob } from '../../src/understand/comments/index.js';
@@ -18,7 +18,10 @@ describe.skipIf(!chromiumPresent)('dashboard in chromium', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let browser: Browser;
   let page: Page;
-  const scoreRequests: string[] = [];
+  /** Every API request of the page, in order (the live feed's event stream included). */
+  const apiRequests: Request[] = [];
+  /** Requests the page itself gave up: in the development build React mounts each component twice. */
+  const abandoned = new Set<Request>();
 
   beforeAll(async () => {
     // The server serves whatever is in dist/web: rebuild it when the sources are newer, so the test never
@@ -32,7 +35,10 @@ describe.skipIf(!chromiumPresent)('dashboard in chromium', () => {
     // The dashboard's Content-Security-Policy (script-src 'self') would block the injected axe-core script.
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     page.on('request', (request) => {
-      if (request.url().includes('/api/v1/scores?')) scoreRequests.push(request.url());
+      if (new URL(request.url()).pathname.startsWith('/api/')) apiRequests.push(request);
+    });
+    page.on('requestfailed', (request) => {
+      if (request.failure()?.errorText === 'net::ERR_ABORTED') abandoned.add(request);
     });
   });
 
@@ -60,28 +66,38 @@ describe.skipIf(!chromiumPresent)('dashboard in chromium', () => {
     await page.goto(server.url);
     await page.getByTestId('login-email').fill(server.adminEmail);
     await page.getByTestId('login-password').fill(server.adminPassword);
+    const beforeLogin = apiRequests.length;
     await page.getByTestId('login-submit').click();
 
     const nps = page.getByTestId('kpi-nps-score');
     await nps.waitFor();
     await page.getByTestId('trend-chart').waitFor();
     await page.getByTestId('touchpoint-table').waitFor();
+    await page.getByTestId('live-feed').waitFor();
     const displayed = (await nps.textContent())?.trim();
+    // Whatever the page still asks for on its own after drawing, it asks within a moment.
+    await page.waitForTimeout(1_000);
 
-    // The page asked for the default range (the headline is the `overall` of the trend's answer) ...
+    // The overview asks at most 8 API requests after signing in (the sign-in itself aside): one for
+    // all its scores (headlines, trends, by touchpoint), the catalogue the filter bar shares, background
+    // work and the live feed's stream.
+    const overviewRequests = apiRequests
+      .slice(beforeLogin)
+      .filter((r) => r.method() !== 'POST' && !abandoned.has(r))
+      .map((r) => r.url());
+    console.info(`Overview API requests after sign-in: ${overviewRequests.length}`);
+    expect(overviewRequests.length, overviewRequests.join('\n')).toBeLessThanOrEqual(8);
+    // Each thing once.
+    expect(new Set(overviewRequests).size, overviewRequests.join('\n')).toBe(overviewRequests.length);
+    const scoreRequests = overviewRequests.filter((url) => url.includes('/api/v1/scores'));
+    expect(scoreRequests, 'one request for every score of the overview').toHaveLength(1);
+
+    // It asked for the default range (the headline is the `overall` of the trend's answer) ...
     const from = rangeFrom(DEFAULT_RANGE);
     expect(from).toBeDefined();
-    const pageQuery = scoreRequests
-      .map((url) => new URL(url).searchParams)
-      .find((params) => params.get('metric') === 'nps' && params.has('interval') && !params.has('groupBy'));
-    expect(pageQuery?.get('from')).toBe(from);
-    // ... with one request per metric and view: no separate request for the headline.
-    expect(
-      scoreRequests.filter((url) => {
-        const params = new URL(url).searchParams;
-        return !params.has('interval') && !params.has('groupBy');
-      }),
-    ).toEqual([]);
+    const pageQuery = new URL(scoreRequests[0]!);
+    expect(pageQuery.pathname).toBe('/api/v1/scores/overview');
+    expect(pageQuery.searchParams.get('from')).toBe(from);
 
     // ... and shows what the API answers for it.
     const response = await fetch(

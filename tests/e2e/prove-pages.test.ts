@@ -7,7 +7,14 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { churnTrainJob } from '../../src/prove/churn/index.js';
-import type { ChurnRisk, ContactRisk, Maturity, ValueSummary } from '../../src/shared/api/prove.js';
+import type { CasePage } from '../../src/shared/api/act.js';
+import type {
+  ChurnRisk,
+  ContactRisk,
+  InitiativeRoiList,
+  Maturity,
+  ValueSummary,
+} from '../../src/shared/api/prove.js';
 import { enrichFeedbackJob, textRerunJob } from '../../src/understand/comments/index.js';
 import {
   buildDashboard,
@@ -111,7 +118,31 @@ describe.skipIf(!chromiumPresent)('the Value and Programme pages in chromium', (
       const churn = await api<ChurnRisk>('/api/v1/churn/risk?limit=10');
       expect(churn.model).not.toBeNull();
       expect(await page.getByTestId('churn-auc').textContent()).toBe(churn.model?.cv.auc.toFixed(3));
+      expect(await page.getByTestId('churn-baseline-auc').textContent()).toBe(
+        churn.model?.baseline.auc.toFixed(3),
+      );
+      // the page names the model that scores, and says so when the baseline beat the trees
+      expect(await page.getByTestId('churn-model-name').textContent()).toBe(
+        churn.model?.model === 'gbdt' ? 'gradient-boosted trees' : 'logistic regression (the baseline)',
+      );
       expect(await page.getByTestId('churn-row').count()).toBe(churn.items.length);
+
+      // initiative ROI: one row per started initiative; the measured win valued with its interval
+      const roi = await api<InitiativeRoiList>('/api/v1/value/initiatives');
+      await page.getByTestId('roi-row').first().waitFor();
+      expect(await page.getByTestId('roi-row').count()).toBe(roi.items.length);
+      const winAt = roi.items.findIndex((i) => i.verdict === 'win' && i.value !== null);
+      expect(winAt).toBeGreaterThanOrEqual(0);
+      const win = roi.items[winAt];
+      const euros = (x: number) =>
+        new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(
+          x,
+        );
+      const winRow = page.getByTestId('roi-row').nth(winAt);
+      expect(await winRow.getByTestId('roi-value').textContent()).toBe(euros(win?.value?.estimate ?? 0));
+      expect(await winRow.getByTestId('roi-value-ci').textContent()).toBe(
+        `${euros(win?.value?.low ?? 0)} to ${euros(win?.value?.high ?? 0)}`,
+      );
 
       await clean('value', width);
     });
@@ -156,6 +187,31 @@ describe.skipIf(!chromiumPresent)('the Value and Programme pages in chromium', (
           .screenshot({ path: path.join(screenshots, `contact-risk-${width}.png`) });
       }
       await clean('contact-risk', width, false);
+    });
+  }
+
+  for (const width of [1440, 390]) {
+    it(`the case inbox shows each customer's churn-risk band from the latest scores at ${width} px`, async () => {
+      consoleErrors.length = 0;
+      failedCalls.length = 0;
+      await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+      const listed = page.waitForResponse((r) => /\/api\/v1\/cases\?/.test(r.url()) && r.status() === 200);
+      await page.goto(`${server.url}/cases`);
+      // the same list the page asked for (read through the API: the page polls and may navigate)
+      const asked = new URL((await listed).url());
+      const cases = await api<CasePage>(`${asked.pathname}${asked.search}`);
+      await page.getByTestId('case-table').waitFor({ timeout: 30_000 });
+      const cells = page.getByTestId('case-risk');
+      expect(await cells.count()).toBe(cases.items.length);
+      expect(cases.items.some((c) => c.riskBand !== null)).toBe(true);
+      for (const [i, c] of cases.items.entries()) {
+        expect(await cells.nth(i).textContent()).toBe(c.riskBand ?? 'not scored');
+      }
+      // the bands are those of the churn scores
+      const scored = cases.items.find((c) => c.riskBand !== null && c.contactId !== null);
+      const mine = await api<ContactRisk>(`/api/v1/contacts/${scored?.contactId}/risk`);
+      expect(mine.risk?.band).toBe(scored?.riskBand);
+      await clean('cases-risk', width, false);
     });
   }
 

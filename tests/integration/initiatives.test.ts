@@ -54,10 +54,12 @@ describe('initiatives API', () => {
 
   it('creates an initiative with milestones (201)', async () => {
     const owner = await createTestUser(ctx.db.sql, acme.org.id, 'analyst');
+    // The team must be one of the organisation's (another's is refused: see the tenant matrix).
+    const team = (await api('POST', '/api/v1/teams', { name: 'Checkout squad' })).json();
     const res = await api('POST', '/api/v1/initiatives', {
       title: 'Shorter checkout form',
       ownerId: owner.user.id,
-      teamId: '7d0b6c1e-5b7a-4d43-9a55-0d5f0f2a1c11',
+      teamId: team.id,
       hypothesis: 'Fewer fields, fewer abandoned orders and happier buyers',
       metric: 'nps',
       touchpointIds: [tp.checkout],
@@ -70,7 +72,7 @@ describe('initiatives API', () => {
     id = body.id;
     expect(body.status).toBe('running');
     expect(body.startedAt).toBe(START);
-    expect(body.teamId).toBe('7d0b6c1e-5b7a-4d43-9a55-0d5f0f2a1c11');
+    expect(body.teamId).toBe(team.id);
     expect(body.milestones.map((m: { title: string }) => m.title)).toEqual(['Design review', 'Rollout']);
   });
 
@@ -189,6 +191,12 @@ describe('initiatives API', () => {
     });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().invalid_params[0].name).toBe('touchpointIds');
+
+    const team = await api('PATCH', `/api/v1/initiatives/${id}`, {
+      teamId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(team.statusCode).toBe(400);
+    expect(team.json().invalid_params).toEqual([{ name: 'teamId', reason: 'unknown team' }]);
 
     const both = await api('POST', '/api/v1/initiatives', {
       title: 'x',

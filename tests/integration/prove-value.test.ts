@@ -204,7 +204,10 @@ describe('satisfied defectors', () => {
     expect(body.ci.low).toBeLessThan(body.share);
     expect(body.unanswered).toBe(people.filter((p) => p.churnAt && p.churnAt < p.answeredAt).length);
     const staff = satisfied.filter((p) => p.theme === 'staff').length;
-    expect(body.themes.find((t: { theme: string }) => t.theme === 'staff')?.n).toBe(staff);
+    expect(body.themes.find((t: { theme: string }) => t.theme === 'staff')).toMatchObject({
+      n: staff,
+      name: 'Staff',
+    });
   });
 });
 
@@ -216,7 +219,11 @@ describe('churn risk', () => {
     const r = await get(acme, '/api/v1/churn/risk?limit=5');
     expect(r.statusCode, r.body).toBe(200);
     const body = r.json();
-    expect(body.model).toMatchObject({ id: trained.modelId, model: 'gbdt', baseline: { model: 'logistic' } });
+    expect(body.model).toMatchObject({
+      id: trained.modelId,
+      model: trained.report.cv.auc > trained.report.baseline.auc ? 'gbdt' : 'logistic',
+      baseline: { model: 'logistic' },
+    });
     expect(body.items).toHaveLength(5);
     const probs = body.items.map((i: { probability: number }) => i.probability);
     expect([...probs].sort((a, b) => b - a)).toEqual(probs);
@@ -225,6 +232,9 @@ describe('churn risk', () => {
     const one = await get(acme, `/api/v1/contacts/${body.items[0].contactId}/risk`);
     expect(one.json().risk).toMatchObject({ contactId: body.items[0].contactId, band: body.items[0].band });
     expect(one.json().risk.reasons.length).toBeGreaterThan(0);
+    // each reason in words, and all of them in one sentence
+    for (const reason of one.json().risk.reasons) expect(reason.text.length).toBeGreaterThan(0);
+    expect(one.json().risk.explanation).toContain(one.json().risk.reasons[0].text);
   });
 
   it('queues a retraining as a background job', async () => {
@@ -251,6 +261,17 @@ describe('churn risk', () => {
       expect(Math.abs(sum - Number(body.total))).toBeLessThan(0.01 * body.parts.length + 0.01);
       if (body.parts.length)
         expect(body.parts.reduce((s: number, p: { share: number }) => s + p.share, 0)).toBeCloseTo(1, 9);
+      // seeded bootstrap intervals around the total and each part, the same on every call
+      expect(body.totalCi.low).toBeLessThanOrEqual(Number(body.total));
+      expect(body.totalCi.high).toBeGreaterThanOrEqual(Number(body.total));
+      for (const p of body.parts as Array<{ amount: number; ci: { low: number; high: number } }>) {
+        expect(p.ci.low).toBeLessThanOrEqual(p.amount + 0.01);
+        expect(p.ci.high).toBeGreaterThanOrEqual(p.amount - 0.01);
+      }
+      expect((await get(acme, `/api/v1/value/revenue-at-risk?by=${by}`)).json()).toEqual(body);
+      // themes by the names of the taxonomy
+      if (by === 'theme')
+        expect(body.parts.find((p: { key: string }) => p.key === 'price')?.label).toBe('Price and value');
     }
   });
 

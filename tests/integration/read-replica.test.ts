@@ -5,7 +5,7 @@
 // in /readyz and /metrics; once replay resumes every reader catches up. Then two `northstar serve`
 // web processes on the same primary and replica: submissions through either are seen through both.
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApiKey } from '../../src/platform/auth/index.js';
 import { connect, migrate, type Sql } from '../../src/platform/db/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
@@ -14,7 +14,8 @@ import { createTestOrg, createTestSurvey } from '../support/factories.js';
 import { type Cluster, hasDebianPostgres, startCluster, startStandby } from '../support/pg-cluster.js';
 import { freePort, killServe, type ServeProcess, startServe, until } from '../support/serve-process.js';
 
-const run = hasDebianPostgres('read replica');
+// The test starts its own primary and standby: once per test run (the embedded one), not per target.
+const run = inject('target') === 'embedded' && hasDebianPostgres('read replica');
 const METRICS_TOKEN = 'metrics-token-for-the-replica-test';
 
 let primary: Cluster;

@@ -116,3 +116,37 @@ describe('score summary', () => {
     expect(r.buckets).toEqual([]);
   });
 });
+
+describe('score overview', () => {
+  it('answers in one request what GET /api/v1/scores answers for each metric and view', async () => {
+    const range = 'from=2025-03-01T00:00:00Z&to=2025-04-01T00:00:00Z&tz=Europe%2FParis';
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/scores/overview?interval=week&${range}`,
+      headers: acme.headers,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const overview = res.json();
+    for (const metric of ['nps', 'csat', 'ces'] as const) {
+      expect(overview.trend[metric]).toEqual(await get(`metric=${metric}&interval=week&${range}`));
+    }
+    for (const metric of ['nps', 'csat', 'ces', 'rating'] as const) {
+      expect(overview.byTouchpoint[metric]).toEqual(
+        await get(`metric=${metric}&groupBy=touchpoint&${range}`),
+      );
+    }
+    // March (UTC bounds): 40 + 1 promoters, 30 passives, 30 detractors.
+    expect(overview.trend.nps.overall.n).toBe(101);
+    expect(overview.trend.nps.overall.score).toBeCloseTo((100 * (41 - 30)) / 101, 9);
+  });
+
+  it('names a bad interval', async () => {
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/scores/overview?interval=fortnight',
+      headers: acme.headers,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().invalid_params.map((p: { name: string }) => p.name)).toContain('query.interval');
+  });
+});

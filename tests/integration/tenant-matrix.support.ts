@@ -77,8 +77,8 @@ export const CAPABILITIES: Record<string, string> = {
   'e/:token': 'an invitation token',
   ':token/:score': 'a score answered by one click',
   's/:id': "a survey's public page",
+  'shared/:token': 'a share link of a dashboard view (it reads only its own organisation)',
   'widget/:siteKey': "a widget site's public key",
-  'shared/:token': 'a read-only share link of a dashboard view',
 };
 
 /** Path parameters that are keys shared by every organisation (not owned by one), with a sample value. */
@@ -109,6 +109,172 @@ export const BODIES: Record<string, (own: Seeded) => unknown> = {
   'POST /api/v1/cases/:id/close': () => ({ resolution: 'Called back' }),
   'PATCH /api/v1/webhooks/:id': () => ({ description: 'Renamed' }),
 };
+
+/**
+ * Requests whose body names another organisation's resource (`b`: its ids; `a`: the caller's own). Each
+ * must be refused (400, 404, 409 or 422) without touching either organisation's rows beyond the refusal.
+ */
+export const FOREIGN_BODIES: Array<{
+  method: 'POST' | 'PUT' | 'PATCH';
+  url: (a: Seeded) => string;
+  body: (a: Seeded, b: Seeded) => unknown;
+  /** A documented answer other than a refusal (the foreign id is ignored, nothing is written). */
+  ignored?: { status: number; body: unknown; why: string };
+}> = [
+  {
+    method: 'POST',
+    url: () => '/api/v1/touchpoints',
+    body: (_, b) => ({ journeyId: b.journey, name: 'Elsewhere' }),
+  },
+  {
+    method: 'POST',
+    url: () => '/api/v1/surveys',
+    body: (_, b) => ({ name: 'Elsewhere', touchpointId: b.touchpoint, definition: npsDefinition }),
+  },
+  {
+    method: 'PATCH',
+    url: (a) => `/api/v1/surveys/${a.survey}`,
+    body: (_, b) => ({ touchpointId: b.touchpoint }),
+  },
+  {
+    method: 'POST',
+    url: (a) => `/api/v1/surveys/${a.survey}/responses`,
+    body: (_, b) => ({ answers: { nps: 5 }, contact: { id: b.contact } }),
+  },
+  {
+    method: 'POST',
+    url: (a) => `/api/v1/surveys/${a.survey}/responses`,
+    body: (_, b) => ({ answers: { nps: 5 }, touchpointId: b.touchpoint }),
+  },
+  {
+    method: 'POST',
+    url: (a) => `/api/v1/contact-lists/${a.list}/members`,
+    body: (_, b) => ({ contactIds: [b.contact] }),
+    ignored: { status: 200, body: { added: 0 }, why: "only the organisation's own contacts are added" },
+  },
+  { method: 'POST', url: () => '/api/v1/audiences/preview', body: (_, b) => ({ listId: b.list }) },
+  { method: 'POST', url: () => '/api/v1/audiences/preview', body: (_, b) => ({ segmentId: b.segment }) },
+  {
+    method: 'POST',
+    url: () => '/api/v1/frequency-rules',
+    body: (_, b) => ({ surveyId: b.survey, maxInvitations: 1, windowDays: 1 }),
+  },
+  {
+    method: 'POST',
+    url: () => '/api/v1/campaigns',
+    body: (a, b) => ({ surveyId: b.survey, name: 'Elsewhere', audience: { listId: a.list }, subject: 'Hi' }),
+  },
+  {
+    method: 'POST',
+    url: () => '/api/v1/campaigns',
+    body: (a, b) => ({
+      surveyId: a.survey,
+      name: 'Elsewhere',
+      audience: { segmentId: b.segment },
+      subject: 'Hi',
+    }),
+  },
+  {
+    method: 'POST',
+    url: () => '/api/v1/triggers',
+    body: (a, b) => ({ touchpointId: b.touchpoint, contact: { id: a.contact } }),
+  },
+  {
+    method: 'POST',
+    url: () => '/api/v1/triggers',
+    body: (a, b) => ({ touchpointId: a.touchpoint, contact: { id: b.contact } }),
+  },
+  {
+    method: 'POST',
+    url: () => '/api/v1/trigger-rules',
+    body: (a, b) => ({ touchpointId: a.touchpoint, surveyId: b.survey }),
+  },
+  {
+    method: 'POST',
+    url: () => '/api/v1/feedback',
+    body: (_, b) => ({ source: 'api', text: 'Elsewhere', touchpointId: b.touchpoint }),
+  },
+  {
+    method: 'POST',
+    url: () => '/api/v1/feedback',
+    body: (_, b) => ({ source: 'api', text: 'Elsewhere', contact: { id: b.contact } }),
+  },
+  {
+    method: 'PUT',
+    url: (a) => `/api/v1/analytics/mirrors/${a.survey}`,
+    body: (_, b) => ({ mirrorOf: b.survey }),
+  },
+  {
+    method: 'POST',
+    url: (a) => `/api/v1/surveys/${a.survey}/links`,
+    body: (_, b) => ({ contactId: b.contact }),
+  },
+  {
+    method: 'POST',
+    url: () => '/api/v1/imports',
+    body: (_, b) => ({
+      kind: 'responses',
+      fileName: 'a.csv',
+      content: 'nps\n9\n',
+      mapping: { surveyId: b.survey },
+    }),
+  },
+  {
+    method: 'POST',
+    url: () => '/api/v1/widget/sites',
+    body: (_, b) => ({
+      name: 'Elsewhere',
+      origins: ['https://x.example.com'],
+      surveys: [{ surveyId: b.survey, triggers: [{ type: 'pageview' }] }],
+    }),
+  },
+  {
+    method: 'POST',
+    url: () => '/api/v1/initiatives',
+    body: (_, b) => ({
+      title: 'Elsewhere',
+      metric: 'nps',
+      startedAt: '2026-01-01',
+      touchpointIds: [b.touchpoint],
+    }),
+  },
+  {
+    method: 'PATCH',
+    url: (a) => `/api/v1/initiatives/${a.initiative}`,
+    body: (_, b) => ({ teamId: b.team }),
+  },
+  {
+    method: 'POST',
+    url: () => '/api/v1/teams',
+    body: (_, b) => ({ name: 'Elsewhere', touchpointIds: [b.touchpoint] }),
+  },
+  {
+    method: 'POST',
+    url: () => '/api/v1/case-rules',
+    body: (_, b) => ({
+      name: 'Elsewhere',
+      when: { metric: 'nps', atMost: 6 },
+      assign: { teamId: b.team },
+      slaHours: 1,
+    }),
+  },
+  {
+    method: 'POST',
+    url: () => '/api/v1/case-rules',
+    body: (_, b) => ({ name: 'Elsewhere 2', when: { touchpointIds: [b.touchpoint] }, slaHours: 1 }),
+  },
+  { method: 'PATCH', url: (a) => `/api/v1/cases/${a.case}`, body: (_, b) => ({ teamId: b.team }) },
+  {
+    method: 'POST',
+    url: () => '/api/v1/outcomes',
+    body: (_, b) => ({
+      key: 'elsewhere-1',
+      contactId: b.contact,
+      kind: 'purchase',
+      occurredAt: '2026-02-01T00:00:00Z',
+    }),
+  },
+];
 
 /** Required queries of list routes (own ids where an id is needed). */
 export const LIST_QUERIES: Record<string, (own: Seeded) => string> = {
@@ -222,7 +388,7 @@ export async function seedOrg(app: FastifyInstance, sql: Sql, org: TestOrg, mark
     content: `source_id,text\n${marker}-1,${marker} imported\n`,
   });
   const apiKey = await api('POST', '/api/v1/api-keys', { name: `${marker} key`, role: 'viewer' });
-  const shareLink = await api('POST', '/api/v1/share-links', { path: '/gaps', expiresInDays: 7 });
+  const shareLink = await api('POST', '/api/v1/share-links', { path: '/journeys', expiresInDays: 7 });
   await api('POST', '/api/v1/outcomes', {
     key: `${marker}-order-1`,
     contactId: contact.id,

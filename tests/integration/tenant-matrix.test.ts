@@ -10,6 +10,7 @@ import { createTestOrg, type TestOrg } from '../support/factories.js';
 import {
   BODIES,
   CAPABILITIES,
+  FOREIGN_BODIES,
   LIST_QUERIES,
   PARAMS,
   QUERY_IDS,
@@ -140,6 +141,32 @@ describe('the tenant matrix', () => {
     expect(changed).toEqual([]);
     console.info(`tenant matrix: ${routes.length} routes with path parameters, ${calls} cross-tenant calls`);
     expect(calls).toBeGreaterThanOrEqual(routes.length - Object.keys(UNSCOPED_KEYS).length);
+  });
+
+  it("refuses A's requests whose body names B's resources, leaving B's rows as they were", async () => {
+    const before = await fingerprint(b.org.id);
+    const failures: string[] = [];
+    for (const f of FOREIGN_BODIES) {
+      const url = f.url(ids.a);
+      const res = await call(f.method, url, f.body(ids.a, ids.b));
+      if (f.ignored && res.statusCode === f.ignored.status) {
+        if (JSON.stringify(res.json()) !== JSON.stringify(f.ignored.body))
+          failures.push(
+            `${f.method} ${url}: ${res.body} (expected ${JSON.stringify(f.ignored.body)}: ${f.ignored.why})`,
+          );
+      } else if (![400, 404, 409, 422].includes(res.statusCode))
+        failures.push(
+          `${f.method} ${url} ${JSON.stringify(f.body(ids.a, ids.b))}: ${res.statusCode} ${res.body.slice(0, 200)}`,
+        );
+      const leaked = leaks(res.body).filter(
+        (k) => !JSON.stringify(f.body(ids.a, ids.b)).includes(ids.b[k as Resource] ?? '\u0000'),
+      );
+      if (leaked.length > 0) failures.push(`${f.method} ${url}: shows B's ${leaked.join(', ')}`);
+    }
+    expect(failures).toEqual([]);
+    const after = await fingerprint(b.org.id);
+    expect(Object.keys(before).filter((k) => before[k] !== after[k])).toEqual([]);
+    console.info(`tenant matrix: ${FOREIGN_BODIES.length} requests naming B's resources in their body`);
   });
 
   it('shows nothing of B on any route that takes an id that is not tenant-owned (theme keys)', async () => {

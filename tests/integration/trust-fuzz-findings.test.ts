@@ -43,3 +43,27 @@ describe('comment reads with a score range', () => {
     }
   });
 });
+
+describe('feedback with a rating on a scale narrower than one point', () => {
+  it('is refused as 400 naming rating.max (a normalised value would underflow the stored real)', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/feedback',
+      headers: { ...acme.headers, 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        source: 'social',
+        text: 'fine',
+        rating: { value: 2.16e-130, min: -1.4e-207, max: 1.1e-76 },
+      }),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('rating.max');
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/feedback',
+      headers: { ...acme.headers, 'content-type': 'application/json' },
+      payload: JSON.stringify({ source: 'social', text: 'fine', rating: { value: 0.5, min: 0, max: 1 } }),
+    });
+    expect(ok.statusCode).toBeLessThan(300);
+  });
+});

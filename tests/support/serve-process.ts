@@ -81,6 +81,7 @@ export interface LoadTally {
   codes: Record<string, number>;
   transportErrors: number;
   batchesAcknowledged: number;
+  singlesAcknowledged: number;
 }
 
 /**
@@ -106,6 +107,7 @@ export function startLoad(opts: {
     codes: {},
     transportErrors: 0,
     batchesAcknowledged: 0,
+    singlesAcknowledged: 0,
   };
   let stopped = false;
   const headers = { ...opts.headers, 'content-type': 'application/json' };
@@ -129,7 +131,10 @@ export function startLoad(opts: {
           body: JSON.stringify({ answers: { nps: (w + i) % 11, reason: `single ${key}` } }),
         });
         await note(res);
-        if (res.status === 201 || res.status === 200) tally.acknowledged.add(key);
+        if (res.status === 201 || res.status === 200) {
+          tally.acknowledged.add(key);
+          tally.singlesAcknowledged++;
+        }
       } catch {
         tally.transportErrors++;
         if (opts.endOnTransportError) return;

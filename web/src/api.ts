@@ -7,6 +7,7 @@ import type {
   Problem,
   ScoreSummary,
   Session,
+  SignInMethods,
   TextRun,
   Touchpoint,
 } from './types.js';
@@ -124,6 +125,9 @@ export const api = {
   /** Signs in; the server sets the session cookie. */
   login: (email: string, password: string) =>
     request<Session>('POST', '/api/v1/auth/login', { email, password }),
+  /** How users sign in here: password login on or off, single sign-on when set up. */
+  signInMethods: (signal?: AbortSignal) =>
+    request<SignInMethods>('GET', '/api/v1/auth/methods', undefined, signal),
   /** The current session, or an ApiError with status 401. */
   me: (signal?: AbortSignal) => request<Session>('GET', '/api/v1/auth/me', undefined, signal),
   logout: () => request<void>('POST', '/api/v1/auth/logout'),

@@ -1,6 +1,7 @@
 // Initiatives: create, change and read them, with milestones, notes and their measured effect.
 import type { Sql } from '../../platform/db/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors/index.js';
+import { formatMinorUnits, toMinorUnits } from '../../prove/outcomes/money.js';
 import { type EffectReport, formatDay, measureEffect, parseDay } from '../../understand/effect/index.js';
 import {
   type Initiative,
@@ -18,6 +19,7 @@ import {
   selectInitiatives,
   selectMilestones,
   selectNotes,
+  teamInOrg,
   updateInitiative,
   updateMilestone,
 } from './store.js';
@@ -37,6 +39,8 @@ export interface InitiativeInput {
   endedAt?: string | null | undefined;
   interval?: 'week' | 'month' | undefined;
   minimumEffect?: number | null | undefined;
+  /** What it cost: a decimal amount (text) in an ISO 4217 currency; null clears it. */
+  cost?: { amount: string | number; currency: string } | null | undefined;
   milestones?: Array<{ title: string; dueOn?: string | null | undefined }> | undefined;
 }
 
@@ -88,11 +92,31 @@ async function checkReferences(sql: Sql, orgId: string, f: InitiativeFields): Pr
       { name: 'ownerId', reason: 'unknown user' },
     ]);
   }
+  if (f.teamId && !(await teamInOrg(sql, orgId, f.teamId))) {
+    throw new ValidationError(`teamId: no team ${f.teamId} in this organisation`, [
+      { name: 'teamId', reason: 'unknown team' },
+    ]);
+  }
   if (f.endedAt !== null && f.endedAt < f.startedAt) {
     throw new ValidationError('endedAt is before startedAt', [
       { name: 'endedAt', reason: 'before startedAt' },
     ]);
   }
+}
+
+function costOf(cost: InitiativeInput['cost']): { costMinor: string | null; costCurrency: string | null } {
+  if (!cost) return { costMinor: null, costCurrency: null };
+  const m = toMinorUnits(cost.amount, cost.currency);
+  if ('error' in m) {
+    const field = /currency/.test(m.error) ? 'cost.currency' : 'cost.amount';
+    throw new ValidationError(`${field}: ${m.error}`, [{ name: field, reason: m.error }]);
+  }
+  if (m.minor < 0n) {
+    throw new ValidationError('cost.amount: a cost cannot be negative', [
+      { name: 'cost.amount', reason: 'negative' },
+    ]);
+  }
+  return { costMinor: m.minor.toString(), costCurrency: cost.currency };
 }
 
 function fields(input: InitiativeInput, today: string): InitiativeFields {
@@ -114,6 +138,7 @@ function fields(input: InitiativeInput, today: string): InitiativeFields {
     endedAt,
     interval: input.interval ?? 'week',
     minimumEffect: input.minimumEffect ?? null,
+    ...costOf(input.cost),
   };
 }
 
@@ -143,8 +168,13 @@ export async function patchInitiative(
   patch: Partial<Omit<InitiativeInput, 'milestones'>>,
 ): Promise<InitiativeDetail> {
   const current = await getInitiativeRow(sql, orgId, id);
+  const stored =
+    current.costMinor !== null && current.costCurrency !== null
+      ? { amount: formatMinorUnits(current.costMinor, current.costCurrency), currency: current.costCurrency }
+      : null;
   const merged: InitiativeInput = {
     ...current,
+    cost: stored,
     ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
   } as InitiativeInput;
   const f = fields({ ...merged, status: merged.status }, todayUtc());

@@ -39,6 +39,9 @@ export interface Initiative {
   endedAt: string | null;
   interval: 'week' | 'month';
   minimumEffect: number | null;
+  /** What it cost, as its owner entered it: integer minor units (text) and the currency; both or neither. */
+  costMinor: string | null;
+  costCurrency: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -50,7 +53,8 @@ const COLUMNS = (sql: Sql) => sql`
   id, title, owner_id as "ownerId", team_id as "teamId", hypothesis, metric,
   touchpoint_ids as "touchpointIds", control_touchpoint_ids as "controlTouchpointIds", themes, status,
   to_char(started_at, 'YYYY-MM-DD') as "startedAt", to_char(ended_at, 'YYYY-MM-DD') as "endedAt",
-  period as "interval", minimum_effect as "minimumEffect", created_at as "createdAt", updated_at as "updatedAt"`;
+  period as "interval", minimum_effect as "minimumEffect", cost_minor::text as "costMinor",
+  cost_currency as "costCurrency", created_at as "createdAt", updated_at as "updatedAt"`;
 
 /** Insert an initiative with its first milestones, in one transaction. */
 export async function insertInitiative(
@@ -62,10 +66,12 @@ export async function insertInitiative(
   return sql.begin(async (tx) => {
     const [row] = await tx<Initiative[]>`
       insert into initiatives (org_id, title, owner_id, team_id, hypothesis, metric, touchpoint_ids,
-        control_touchpoint_ids, themes, status, started_at, ended_at, period, minimum_effect)
+        control_touchpoint_ids, themes, status, started_at, ended_at, period, minimum_effect, cost_minor,
+        cost_currency)
       values (${orgId}, ${f.title}, ${f.ownerId}, ${f.teamId}, ${f.hypothesis}, ${f.metric},
         ${f.touchpointIds}::uuid[], ${f.controlTouchpointIds}::uuid[], ${f.themes}::text[], ${f.status},
-        ${f.startedAt}::date, ${f.endedAt}::date, ${f.interval}, ${f.minimumEffect})
+        ${f.startedAt}::date, ${f.endedAt}::date, ${f.interval}, ${f.minimumEffect}, ${f.costMinor}::bigint,
+        ${f.costCurrency})
       returning ${COLUMNS(tx as unknown as Sql)}`;
     const initiative = row as Initiative;
     for (const m of milestones) {
@@ -88,7 +94,8 @@ export async function updateInitiative(
       hypothesis = ${f.hypothesis}, metric = ${f.metric}, touchpoint_ids = ${f.touchpointIds}::uuid[],
       control_touchpoint_ids = ${f.controlTouchpointIds}::uuid[], themes = ${f.themes}::text[],
       status = ${f.status}, started_at = ${f.startedAt}::date, ended_at = ${f.endedAt}::date,
-      period = ${f.interval}, minimum_effect = ${f.minimumEffect}, updated_at = now()
+      period = ${f.interval}, minimum_effect = ${f.minimumEffect}, cost_minor = ${f.costMinor}::bigint,
+      cost_currency = ${f.costCurrency}, updated_at = now()
     where org_id = ${orgId} and id = ${id}
     returning ${COLUMNS(sql)}`;
   return row ?? null;
@@ -182,6 +189,12 @@ export async function knownUsers(sql: Sql, orgId: string, ids: string[]): Promis
   const rows = await sql<{ id: string }[]>`
     select id from users where org_id = ${orgId} and id = any(${ids}::uuid[])`;
   return new Set(rows.map((r) => r.id));
+}
+
+/** Whether the team belongs to the organisation. */
+export async function teamInOrg(sql: Sql, orgId: string, teamId: string): Promise<boolean> {
+  const [row] = await sql`select 1 from teams where org_id = ${orgId} and id = ${teamId}`;
+  return Boolean(row);
 }
 
 /** Per-day sums of a metric at treated vs control touchpoints (UTC days), in the effect's analysis unit. */

@@ -58,10 +58,10 @@ export function checkFeedback(item: FeedbackInput): InvalidParam[] {
     const { value, min, max } = item.rating;
     if (!(Number.isFinite(min) && Number.isFinite(max) && max > min))
       problems.push({ name: 'rating.max', reason: 'the scale must have max > min' });
-    else if (Math.abs(min) > 1_000_000 || Math.abs(max) > 1_000_000 || max - min > 1_000)
+    else if (Math.abs(min) > 1_000_000 || Math.abs(max) > 1_000_000 || max - min > 1_000 || max - min < 1)
       problems.push({
         name: 'rating.max',
-        reason: 'scales run over at most 1,000 points, within ±1,000,000',
+        reason: 'scales run over 1 to 1,000 points, within ±1,000,000',
       });
     else if (!(Number.isFinite(value) && value >= min && value <= max))
       problems.push({ name: 'rating.value', reason: `must be between ${min} and ${max}` });

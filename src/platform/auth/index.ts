@@ -10,7 +10,7 @@ import { apiKeyPrefix, digest, newApiKey, newSessionToken } from './tokens.js';
 
 export { hashPassword, verifyPassword } from './passwords.js';
 export type { ApiKey, KeyRole, User } from './repository.js';
-export { countUsers, findUser, listApiKeys, revokeApiKey } from './repository.js';
+export { countUsers, findUser, findUserByEmail, listApiKeys, revokeApiKey } from './repository.js';
 export { can, type Permission, ROLES, type Role } from './roles.js';
 export {
   authenticateShareLink,
@@ -115,10 +115,27 @@ export async function login(
     throw new UnauthorizedError('Email or password is incorrect');
   }
   await sql`delete from login_failures where email = ${account}`;
+  return { user: match, ...(await startSession(sql, match)) };
+}
+
+/** Open a session for a user whose identity was proven (by password or by the identity provider). */
+export async function startSession(
+  sql: Sql,
+  user: { orgId: string; id: string },
+): Promise<{ token: string; expiresAt: Date }> {
   const { token, hash } = newSessionToken();
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
-  await repo.insertSession(sql, match.orgId, { userId: match.id, tokenHash: hash, expiresAt });
-  return { user: match, token, expiresAt };
+  await repo.insertSession(sql, user.orgId, { userId: user.id, tokenHash: hash, expiresAt });
+  return { token, expiresAt };
+}
+
+/** Create a user who signs in only through single sign-on (no password). */
+export async function createSsoUser(
+  sql: Sql,
+  orgId: string,
+  input: { email: string; name: string; role: Role },
+): Promise<repo.User> {
+  return repo.insertUser(sql, orgId, { ...input, passwordHash: null });
 }
 
 // Sessions seen live in the last half minute, by token digest: rate limits count a request against its

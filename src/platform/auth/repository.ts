@@ -37,7 +37,7 @@ const KEY_COLUMNS = (sql: Sql) => sql`org_id as "orgId", id, name, prefix, role,
 export async function insertUser(
   sql: Sql,
   orgId: string,
-  input: { email: string; name: string; role: Role; passwordHash: string },
+  input: { email: string; name: string; role: Role; passwordHash: string | null },
 ): Promise<User> {
   const rows = await sql<User[]>`
     insert into users (org_id, email, name, role, password_hash)
@@ -49,14 +49,22 @@ export async function insertUser(
   return rows[0];
 }
 
-/** Users with this email across organisations, with their password hashes (login only). */
+/** Users with this email across organisations, with their password hashes (login only; single sign-on users have none). */
 export async function findUsersForLogin(
   sql: Sql,
   email: string,
 ): Promise<Array<User & { passwordHash: string }>> {
   return sql<Array<User & { passwordHash: string }>>`
     select org_id as "orgId", id, email, name, role, created_at as "createdAt", password_hash as "passwordHash"
-    from users where email = ${email.toLowerCase()} order by created_at`;
+    from users where email = ${email.toLowerCase()} and password_hash is not null order by created_at`;
+}
+
+/** The user of an organisation with this email, if any. */
+export async function findUserByEmail(sql: Sql, orgId: string, email: string): Promise<User | undefined> {
+  const rows = await sql<User[]>`
+    select org_id as "orgId", id, email, name, role, created_at as "createdAt"
+    from users where org_id = ${orgId} and email = ${email.toLowerCase()}`;
+  return rows[0];
 }
 
 /** Get a user of an organisation. */

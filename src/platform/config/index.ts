@@ -20,6 +20,15 @@ const Env = z.object({
   NORTHSTAR_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   NORTHSTAR_PUBLIC_URL: z.string().url().optional(),
   NORTHSTAR_METRICS_TOKEN: z.string().min(16).optional(),
+  NORTHSTAR_PASSWORD_LOGIN: z.enum(['true', 'false']).default('true'),
+  NORTHSTAR_OIDC_ISSUER: z.string().url().optional(),
+  NORTHSTAR_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  NORTHSTAR_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  NORTHSTAR_OIDC_REDIRECT_URL: z.string().url().optional(),
+  NORTHSTAR_OIDC_ORG: z.string().min(1).optional(),
+  NORTHSTAR_OIDC_DEFAULT_ROLE: z.enum(['admin', 'analyst', 'agent', 'viewer']).default('viewer'),
+  NORTHSTAR_OIDC_ALLOWED_DOMAINS: z.string().optional(),
+  NORTHSTAR_OIDC_LABEL: z.string().min(1).max(60).default('single sign-on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -41,7 +50,52 @@ export interface Config {
   publicUrl: string | undefined;
   /** Bearer token that GET /metrics requires; unset: no /metrics. */
   metricsToken: string | undefined;
+  /** Whether email and password login is open (NORTHSTAR_PASSWORD_LOGIN; true unless set to false). */
+  passwordLogin: boolean;
+  /** OpenID Connect single sign-on, when NORTHSTAR_OIDC_ISSUER is set (see docs/security.md). */
+  sso: SsoConfig | undefined;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+}
+
+/** Single sign-on with one OpenID Connect provider for the deployment; users land in one organisation. */
+export interface SsoConfig {
+  issuer: string;
+  clientId: string;
+  /** Unset: a public client (PKCE only, no client authentication). */
+  clientSecret: string | undefined;
+  /** This server's callback, registered at the provider: https://HOST/api/v1/auth/oidc/callback. */
+  redirectUrl: string;
+  /** Slug of the organisation users sign in to (default NORTHSTAR_ORG_SLUG). */
+  orgSlug: string;
+  /** Role of users created at their first sign-in. */
+  defaultRole: 'admin' | 'analyst' | 'agent' | 'viewer';
+  /** Email domains allowed in (lower case); empty: any the provider vouches for. */
+  allowedDomains: string[];
+  /** What the login page's button names ("Sign in with …"). */
+  label: string;
+}
+
+function ssoConfig(e: z.infer<typeof Env>): SsoConfig | undefined {
+  if (!e.NORTHSTAR_OIDC_ISSUER) return undefined;
+  const missing = (['NORTHSTAR_OIDC_CLIENT_ID', 'NORTHSTAR_OIDC_REDIRECT_URL'] as const).filter((k) => !e[k]);
+  if (missing.length > 0) {
+    throw new Error(
+      `Invalid configuration:\n${missing.map((k) => `  ${k}: required when NORTHSTAR_OIDC_ISSUER is set`).join('\n')}`,
+    );
+  }
+  return {
+    issuer: e.NORTHSTAR_OIDC_ISSUER,
+    clientId: e.NORTHSTAR_OIDC_CLIENT_ID!,
+    clientSecret: e.NORTHSTAR_OIDC_CLIENT_SECRET,
+    redirectUrl: e.NORTHSTAR_OIDC_REDIRECT_URL!,
+    orgSlug: e.NORTHSTAR_OIDC_ORG ?? e.NORTHSTAR_ORG_SLUG,
+    defaultRole: e.NORTHSTAR_OIDC_DEFAULT_ROLE,
+    allowedDomains: (e.NORTHSTAR_OIDC_ALLOWED_DOMAINS ?? '')
+      .split(',')
+      .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+      .filter(Boolean),
+    label: e.NORTHSTAR_OIDC_LABEL,
+  };
 }
 
 /** Read the configuration from an environment; throws a readable error naming each bad variable. */
@@ -69,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.NORTHSTAR_RATE_LIMIT,
     publicUrl: e.NORTHSTAR_PUBLIC_URL,
     metricsToken: e.NORTHSTAR_METRICS_TOKEN,
+    passwordLogin: e.NORTHSTAR_PASSWORD_LOGIN === 'true',
+    sso: ssoConfig(e),
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -43,6 +43,23 @@ export const PROBLEM_TYPES = [
     status: 429,
     meaning: 'Too many failed logins for this account; retry after the time given',
   },
+  {
+    code: 'sso_failed',
+    status: 400,
+    meaning:
+      'Single sign-on did not complete (state missing, unknown, used or expired, or the provider refused); start again',
+  },
+  {
+    code: 'password_login_disabled',
+    status: 403,
+    meaning: 'Password login is turned off on this server; sign in with single sign-on',
+  },
+  { code: 'sso_not_configured', status: 404, meaning: 'Single sign-on is not set up on this server' },
+  {
+    code: 'sso_unavailable',
+    status: 503,
+    meaning: 'The identity provider could not be reached; retry in a moment',
+  },
   { code: 'internal_error', status: 500, meaning: 'Something went wrong on the server (logged, not shown)' },
   {
     code: 'database_unreachable',

@@ -5,6 +5,8 @@ import type { Sql, TransactionSql } from '../db/index.js';
 import { ValidationError } from '../errors/index.js';
 import { type Logger, loggableError } from '../log/index.js';
 
+export { requestStarted, requestsInFlight, yieldToRequests } from './yield.js';
+
 /** How a failed job is retried: `limit` more attempts, `delaySeconds` apart (doubling with `backoff`). */
 export interface RetryPolicy {
   limit: number;

@@ -12,8 +12,13 @@ import {
   scoreChurn,
   trainChurn,
 } from '../models/index.js';
+import { formatMinorUnits } from '../outcomes/money.js';
+import { selectOrgCurrency } from '../value/queries.js';
+import { themeNames } from '../value/themes.js';
+import { explainReasons, reasonText } from './explain.js';
 import {
   type ContactFeatureRow,
+  contactExists,
   insertChurnModel,
   type RiskRow,
   replaceChurnScores,
@@ -26,6 +31,14 @@ import {
 
 /** Most theme flags a model takes (the most frequent themes). */
 const MAX_THEMES = 15;
+/** Trees for organisations with fewer than 20,000 contacts. */
+const SMALL_DATA_GBDT: GbdtOptions = {
+  trees: 200,
+  learningRate: 0.05,
+  maxDepth: 3,
+  minLeaf: 60,
+  subsample: 0.7,
+};
 /** Fewest churned and retained contacts needed to train. */
 export const MIN_CLASS = 20;
 
@@ -42,6 +55,7 @@ const NUMERIC: Array<keyof ContactFeatureRow> = [
   'support_cost',
   'orders',
   'revenue',
+  'days_since_order',
   'tenure_days',
 ];
 
@@ -127,6 +141,8 @@ export async function trainChurnForOrg(
     outcome: 'churned',
     id: 'contact_id',
     folds: 5,
+    // a few thousand contacts: larger leaves and row sampling keep the trees off the noise
+    gbdt: opts.gbdt ?? (past.length < 20_000 ? SMALL_DATA_GBDT : {}),
   });
   const modelId = await insertChurnModel(sql, orgId, {
     outcome: churnKind,
@@ -185,14 +201,33 @@ export async function requestChurnTraining(
   );
 }
 
-const presentRisk = (r: RiskRow) => ({
+type Words = { theme: (id: string) => string; money: (minor: string) => string };
+
+/** What reasons are told in: the organisation's theme names and money currency. */
+async function wordsFor(sql: Sql, orgId: string): Promise<Words> {
+  const [theme, currency] = await Promise.all([themeNames(sql, orgId), selectOrgCurrency(sql, orgId)]);
+  return {
+    theme,
+    money: (minor) => {
+      try {
+        const c = currency ?? 'EUR';
+        return `${formatMinorUnits(BigInt(minor.replace(/\.0*$/, '')), c)} ${c}`;
+      } catch {
+        return minor;
+      }
+    },
+  };
+}
+
+const presentRisk = (r: RiskRow, words: Words) => ({
   contactId: r.contact_id,
   externalId: r.external_id,
   name: r.name,
   email: r.email,
   probability: r.probability,
   band: r.band,
-  reasons: r.reasons,
+  reasons: r.reasons.map((x) => ({ ...x, text: reasonText(x, words) })),
+  explanation: explainReasons(r.reasons, words),
   scoredAt: r.scored_at.toISOString(),
   modelId: r.model_id,
 });
@@ -208,7 +243,13 @@ export async function getChurnModelSummary(sql: Sql, orgId: string) {
     horizonDays: m.horizon_days,
     rows: m.rows,
     positives: m.positives,
-    model: 'gbdt' as const,
+    // models stored before the selection were always the trees
+    model: m.report.model ?? ('gbdt' as const),
+    selection:
+      m.report.selection ??
+      (m.report.cv.auc > m.report.baseline.auc
+        ? 'gradient-boosted trees (stored before model selection)'
+        : 'gradient-boosted trees, although the logistic baseline did as well (stored before model selection; retrain to use the baseline)'),
     cv: {
       auc: m.report.cv.auc,
       aucSd: m.report.cv.aucSd,
@@ -222,10 +263,11 @@ export async function getChurnModelSummary(sql: Sql, orgId: string) {
 
 /** Top risks with the model and the distribution of risk. */
 export async function getChurnRisk(sql: Sql, orgId: string, limit: number) {
-  const [model, items, dist] = await Promise.all([
+  const [model, items, dist, words] = await Promise.all([
     getChurnModelSummary(sql, orgId),
     selectTopRisks(sql, orgId, limit),
     selectRiskDistribution(sql, orgId),
+    wordsFor(sql, orgId),
   ]);
   const band = (b: string) => dist.bands.find((x) => x.band === b)?.n ?? 0;
   return {
@@ -236,14 +278,17 @@ export async function getChurnRisk(sql: Sql, orgId: string, limit: number) {
       high: (i + 1) / 10,
       n: dist.histogram.find((h) => h.bin === i)?.n ?? 0,
     })),
-    items: items.map(presentRisk),
+    items: items.map((r) => presentRisk(r, words)),
   };
 }
 
 /** One contact's risk; 404 for a contact of another organisation, `risk: null` when not scored yet. */
 export async function getContactRisk(sql: Sql, orgId: string, contactId: string) {
-  const [exists] = await sql`select 1 from contacts where org_id = ${orgId} and id = ${contactId}`;
-  if (!exists) throw new NotFoundError(`no contact ${contactId}`);
+  if (!(await contactExists(sql, orgId, contactId))) throw new NotFoundError(`no contact ${contactId}`);
   const r = await selectContactRisk(sql, orgId, contactId);
-  return { contactId, risk: r ? presentRisk(r) : null, model: await getChurnModelSummary(sql, orgId) };
+  return {
+    contactId,
+    risk: r ? presentRisk(r, await wordsFor(sql, orgId)) : null,
+    model: await getChurnModelSummary(sql, orgId),
+  };
 }

@@ -19,6 +19,8 @@ export interface ContactFeatureRow {
   support_cost: string | null;
   orders: number;
   revenue: string | null;
+  /** Days from the last order (revenue, order or invoice) to the cutoff; null without one. */
+  days_since_order: number | null;
   tenure_days: number | null;
   /** A churn event in (cutoff, cutoff + horizon]; null when scoring. */
   churned: boolean | null;
@@ -73,6 +75,8 @@ export async function selectContactFeatures(
         count(*) filter (where o.kind in ('order', 'revenue', 'invoice') and o.occurred_at > ${p.cutoff}::timestamptz - interval '1 year') as orders,
         sum(coalesce(o.amount_minor::numeric, 0)) filter (where o.kind in ('order', 'revenue', 'invoice')
           and o.occurred_at > ${p.cutoff}::timestamptz - interval '1 year') as revenue,
+        extract(day from ${p.cutoff}::timestamptz
+          - max(o.occurred_at) filter (where o.kind in ('order', 'revenue', 'invoice')))::int as days_since_order,
         min(o.occurred_at) as first_at
       from outcomes o
       where o.org_id = ${orgId} and o.occurred_at <= ${p.cutoff}
@@ -88,7 +92,7 @@ export async function selectContactFeatures(
       fb.days_since_answer, coalesce(fb.negative_comments, 0)::int as negative_comments,
       coalesce(fb.comments, 0)::int as comments, coalesce(th.themes, '{}') as themes,
       coalesce(oc.complaints, 0)::int as complaints, oc.support_cost::text as support_cost,
-      coalesce(oc.orders, 0)::int as orders, oc.revenue::text as revenue,
+      coalesce(oc.orders, 0)::int as orders, oc.revenue::text as revenue, oc.days_since_order,
       extract(day from ${p.cutoff}::timestamptz - least(b.created_at, fb.first_at, oc.first_at))::int as tenure_days,
       case when ${p.horizon === null} then null else label.contact_id is not null end as churned
     from base b
@@ -152,6 +156,8 @@ export interface ChurnModelRow {
   rows: number;
   positives: number;
   report: {
+    model?: 'gbdt' | 'logistic';
+    selection?: string;
     cv: { auc: number; aucSd: number; logLoss: number; calibration: Calibration };
     baseline: { auc: number };
     importance: Array<{ feature: string; importance: number }>;
@@ -207,4 +213,10 @@ export async function selectContactRisk(sql: Sql, orgId: string, contactId: stri
     from churn_scores s join contacts c on c.org_id = s.org_id and c.id = s.contact_id
     where s.org_id = ${orgId} and s.contact_id = ${contactId}`;
   return row ?? null;
+}
+
+/** Whether the contact is the organisation's. */
+export async function contactExists(sql: Sql, orgId: string, contactId: string): Promise<boolean> {
+  const [exists] = await sql`select 1 from contacts where org_id = ${orgId} and id = ${contactId}`;
+  return Boolean(exists);
 }

@@ -10,7 +10,7 @@ import {
   type StringTable,
 } from './features.js';
 import { type GbdtModel, type GbdtOptions, gbdtContributions, gbdtPredict, trainGbdt } from './gbdt.js';
-import { fitLogistic, logisticPredict } from './logistic.js';
+import { fitLogistic, type LogisticModel, logisticPredict } from './logistic.js';
 
 /** Values of an outcome column read as churned (1) or stayed (0), case-insensitive. */
 const POSITIVE = new Set([
@@ -59,7 +59,14 @@ export interface ChurnImportance {
 export interface ChurnReport {
   rows: number;
   positives: number;
-  model: 'gbdt';
+  /**
+   * The model that scores: the gradient-boosted trees, unless the logistic baseline did better in the
+   * same cross-validation (then the baseline is used and `selection` says so).
+   */
+  model: 'gbdt' | 'logistic';
+  /** Why that model scores, in words. */
+  selection: string;
+  /** Cross-validation of the gradient-boosted trees. */
   cv: {
     folds: number;
     /** Mean of the per-fold ROC-AUCs and their sample standard deviation. */
@@ -86,6 +93,8 @@ export interface ChurnModel {
   baseRate: number;
   encoding: FeatureEncoding;
   gbdt: GbdtModel;
+  /** The baseline fitted on every row, with the feature means its contributions are measured from. */
+  logistic?: LogisticModel & { means: number[] };
   report: ChurnReport;
 }
 
@@ -235,10 +244,22 @@ export function trainChurn(table: StringTable, req: ChurnRequest): ChurnModel {
     .sort((a, b) => b.importance - a.importance);
   const cv = meanSd(aucs);
   const base = meanSd(baseAucs);
+  const logistic = fitLogistic(x, y, { lambda });
+  const means = x.map((col) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += col[i] as number;
+    return s / n;
+  });
+  // the simpler model wins unless the trees rank better out of fold
+  const selected = cv.mean > base.mean ? 'gbdt' : 'logistic';
   const report: ChurnReport = {
     rows: n,
     positives,
-    model: 'gbdt',
+    model: selected,
+    selection:
+      selected === 'gbdt'
+        ? `gradient-boosted trees: cross-validated AUC ${cv.mean.toFixed(3)} above the logistic baseline's ${base.mean.toFixed(3)}`
+        : `logistic baseline: its cross-validated AUC ${base.mean.toFixed(3)} is at least the gradient-boosted trees' ${cv.mean.toFixed(3)}, so the simpler model scores`,
     cv: {
       folds,
       auc: cv.mean,
@@ -260,8 +281,24 @@ export function trainChurn(table: StringTable, req: ChurnRequest): ChurnModel {
     baseRate: positives / n,
     encoding: enc,
     gbdt,
+    logistic: { ...logistic, means },
     report,
   };
+}
+
+/** Bias and per-feature contributions to the log odds of one encoded row, from the model that scores. */
+function contributionsOf(model: ChurnModel, row: Float64Array): { bias: number; contributions: number[] } {
+  const lr = model.logistic;
+  if (model.report.model !== 'logistic' || !lr) return gbdtContributions(model.gbdt, row);
+  // logistic: w_j (x_j - mean_j) from the mean row, whose log odds are the bias
+  let bias = lr.intercept;
+  const contributions = lr.coefficients.map((w, j) => {
+    const m = lr.means[j] as number;
+    bias += w * m;
+    const x = row[j] as number;
+    return Number.isNaN(x) ? 0 : w * (x - m);
+  });
+  return { bias, contributions };
 }
 
 /** Check that a parsed JSON object is a saved churn model this version reads. */
@@ -280,7 +317,7 @@ export function scoreChurn(model: ChurnModel, table: StringTable, topReasons = 3
   const out: ChurnScore[] = [];
   for (let i = 0; i < table.rows.length; i++) {
     const row = rowOf(x, i);
-    const { bias, contributions } = gbdtContributions(model.gbdt, row);
+    const { bias, contributions } = contributionsOf(model, row);
     const bySource = new Map<string, number>();
     let margin = bias;
     contributions.forEach((c, j) => {

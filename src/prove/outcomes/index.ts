@@ -4,6 +4,16 @@ import type { Sql } from '../../platform/db/index.js';
 import { type InvalidParam, ValidationError } from '../../platform/errors/index.js';
 import { parseCsv } from '../../understand/analyze/index.js';
 import { formatMinorUnits } from './money.js';
+import {
+  insertOutcomes,
+  lockOutcomes,
+  type OutcomeRow,
+  selectContactsByRef,
+  selectOrganisationCurrency,
+  selectOutcomeKinds,
+  selectOutcomes,
+  selectOutcomesByKey,
+} from './queries.js';
 import { type CheckedOutcome, checkOutcomes, KNOWN_KINDS, type OutcomeInput } from './validate.js';
 
 export { currencyDigits, formatMinorUnits, toMinorUnits } from './money.js';
@@ -23,20 +33,6 @@ export interface Outcome {
   value: string | null;
   flag: boolean | null;
   createdAt: string;
-}
-
-interface OutcomeRow {
-  id: string;
-  source_id: string;
-  source: string;
-  contact_id: string;
-  kind: string;
-  occurred_at: Date;
-  amount_minor: string | null;
-  currency: string | null;
-  value: string | null;
-  flag: boolean | null;
-  created_at: Date;
 }
 
 function present(r: OutcomeRow): Outcome {
@@ -94,12 +90,12 @@ export async function recordOutcomes(
     ]);
   }
   return sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(hashtext('northstar.outcomes'), hashtext(${orgId}))`;
-    const [existing] = await tx<{ currency: string }[]>`
-      select currency from outcomes where org_id = ${orgId} and currency is not null limit 1`;
-    const { ok, refs, problems } = checkOutcomes(inputs, where, existing?.currency ?? null);
+    const t = tx as unknown as Sql;
+    await lockOutcomes(t, orgId);
+    const existing = await selectOrganisationCurrency(t, orgId);
+    const { ok, refs, problems } = checkOutcomes(inputs, where, existing);
     // every well-formed contact reference is looked up, also on items with other problems
-    const resolved = await resolveContactRefs(tx as unknown as Sql, orgId, refs, where, problems);
+    const resolved = await resolveContactRefs(t, orgId, refs, where, problems);
     const contactIds = ok.map((o) => resolved.get(o.index));
     if (problems.length > 0) {
       const shown = problems.slice(0, MAX_PROBLEMS);
@@ -122,20 +118,14 @@ export async function recordOutcomes(
     let inserted = 0;
     for (let from = 0; from < rows.length; from += 5000) {
       const chunk = rows.slice(from, from + 5000);
-      const written = await tx`
-        insert into outcomes (org_id, contact_id, kind, occurred_at, amount_minor, currency, value, flag, source, source_id)
-        select ${orgId}, c, k, a, m::bigint, cur, v::numeric, f::boolean, ${source}, s
-        from unnest(${chunk.map((r) => r.contact)}::uuid[], ${chunk.map((r) => r.kind)}::text[],
-          ${chunk.map((r) => r.at.toISOString())}::text[]::timestamptz[], ${chunk.map((r) => r.minor) as string[]}::text[],
-          ${chunk.map((r) => r.currency) as string[]}::text[], ${chunk.map((r) => r.value) as string[]}::text[],
-          ${chunk.map((r) => (r.flag === null ? null : String(r.flag))) as string[]}::text[],
-          ${chunk.map((r) => r.key)}::text[]) as t(c, k, a, m, cur, v, f, s)
-        on conflict (org_id, source, source_id) do nothing`;
-      inserted += written.count;
+      inserted += await insertOutcomes(t, orgId, source, chunk);
     }
-    const stored = await tx<OutcomeRow[]>`
-      select id, source_id, source, contact_id, kind, occurred_at, amount_minor::text, currency, value::text, flag, created_at
-      from outcomes where org_id = ${orgId} and source = ${source} and source_id = any(${rows.map((r) => r.key)}::text[])`;
+    const stored = await selectOutcomesByKey(
+      t,
+      orgId,
+      source,
+      rows.map((r) => r.key),
+    );
     const byKey = new Map(stored.map((r) => [r.source_id, r]));
     return {
       inserted,
@@ -156,10 +146,7 @@ async function resolveContactRefs(
   const ids = [...new Set(ok.flatMap((o) => ('id' in o.contact ? [o.contact.id] : [])))];
   const ext = [...new Set(ok.flatMap((o) => ('externalId' in o.contact ? [o.contact.externalId] : [])))];
   const emails = [...new Set(ok.flatMap((o) => ('email' in o.contact ? [o.contact.email] : [])))];
-  const found = await sql<{ id: string; external_id: string | null; email: string | null }[]>`
-    select id, external_id, email from contacts
-    where org_id = ${orgId}
-      and (id = any(${ids}::uuid[]) or external_id = any(${ext}::text[]) or email = any(${emails}::text[]))`;
+  const found = await selectContactsByRef(sql, orgId, { ids, externalIds: ext, emails });
   const byId = new Set(found.map((c) => c.id));
   const byExt = new Map(
     found.filter((c) => c.external_id !== null).map((c) => [c.external_id as string, c.id]),
@@ -250,14 +237,7 @@ export async function listOutcomes(
   orgId: string,
   q: { contactId?: string | undefined; kind?: string | undefined; limit?: number | undefined },
 ): Promise<Outcome[]> {
-  const rows = await sql<OutcomeRow[]>`
-    select id, source_id, source, contact_id, kind, occurred_at, amount_minor::text, currency, value::text, flag, created_at
-    from outcomes
-    where org_id = ${orgId}
-      ${q.contactId ? sql`and contact_id = ${q.contactId}` : sql``}
-      ${q.kind ? sql`and kind = ${q.kind}` : sql``}
-    order by occurred_at desc, id
-    limit ${q.limit ?? 100}`;
+  const rows = await selectOutcomes(sql, orgId, q);
   return rows.map(present);
 }
 
@@ -268,12 +248,7 @@ export async function summariseOutcomeKinds(
 ): Promise<
   Array<{ kind: string; n: number; contacts: number; total: string | null; currency: string | null }>
 > {
-  const rows = await sql<
-    { kind: string; n: number; contacts: number; total: string | null; currency: string | null }[]
-  >`
-    select kind, count(*)::int as n, count(distinct contact_id)::int as contacts,
-      sum(amount_minor)::text as total, min(currency) as currency
-    from outcomes where org_id = ${orgId} group by kind order by kind`;
+  const rows = await selectOutcomeKinds(sql, orgId);
   return rows.map((r) => ({
     ...r,
     total: r.total === null || r.currency === null ? null : formatMinorUnits(r.total, r.currency),

@@ -12,6 +12,8 @@ import { GROUPS, groupOf, type ValueMetric } from '../models/index.js';
 import { currencyDigits } from '../outcomes/index.js';
 import { selectDefectors, selectOrgCurrency, selectValueCells } from './queries.js';
 import { REVENUE_KINDS } from './risk.js';
+import { themeNames } from './themes.js';
+import type { Window } from './window.js';
 import { parseWindow } from './window.js';
 
 export { parseWindow, type Window } from './window.js';
@@ -60,6 +62,70 @@ function moments(n: number, sum: number, sumSquares: number): MomentSums {
   return { n, sum, sumSquares };
 }
 
+/** Per loyalty group: contacts, retained, and the moments of the outcome amount, events and scores. */
+export interface GroupMoments {
+  n: number;
+  retained: number;
+  s: number;
+  ss: number;
+  e: number;
+  ee: number;
+  /** Sum of the scores of the group's answers (for the mean score of a group). */
+  scoreSum: number;
+}
+
+/** The moments by loyalty group that the value summary and the return of initiatives are made from. */
+export async function valueGroups(
+  sql: Sql,
+  orgId: string,
+  q: {
+    metric: ValueMetric;
+    outcome?: string | undefined;
+    window?: string | undefined;
+    asOf?: Date | undefined;
+    churnKind?: string | undefined;
+  },
+): Promise<{
+  window: Window;
+  outcome: string;
+  asOf: Date;
+  currency: string | null;
+  names: [string, string, string];
+  acc: Map<string, GroupMoments>;
+}> {
+  const window = parseWindow(q.window);
+  const outcome = q.outcome ?? 'revenue';
+  const asOf = q.asOf ?? new Date();
+  const currency = await selectOrgCurrency(sql, orgId);
+  const digits = currency ? (currencyDigits(currency) ?? 2) : 0;
+  const cells = await selectValueCells(sql, orgId, {
+    column: q.metric,
+    // "revenue" is what customers spend: revenue, orders and invoices alike.
+    outcomeKinds: outcome === 'revenue' ? REVENUE_KINDS : [outcome],
+    churnKind: q.churnKind ?? 'churn',
+    interval: window.interval,
+    asOf,
+    scale: 10 ** digits,
+  });
+  const names = GROUPS[q.metric];
+  const acc = new Map<string, GroupMoments>(
+    names.map((g) => [g, { n: 0, retained: 0, s: 0, ss: 0, e: 0, ee: 0, scoreSum: 0 }]),
+  );
+  for (const c of cells) {
+    const g = groupOf(q.metric, c.score);
+    const a = g ? acc.get(g) : undefined;
+    if (!a) continue;
+    a.n += c.n;
+    a.retained += c.retained;
+    a.s += Number(c.amountSum);
+    a.ss += Number(c.amountSumSquares);
+    a.e += c.eventSum;
+    a.ee += c.eventSumSquares;
+    a.scoreSum += c.score * c.n;
+  }
+  return { window, outcome, asOf, currency, names, acc };
+}
+
 /**
  * Retention, revenue and frequency by NPS category (or CSAT/CES band). Each contact counts once, with
  * their latest answer whose window has fully passed by `asOf`; only outcomes dated after that answer and
@@ -76,35 +142,9 @@ export async function getValueSummary(
     churnKind?: string;
   },
 ): Promise<ValueSummary> {
-  const window = parseWindow(q.window);
-  const outcome = q.outcome ?? 'revenue';
-  const asOf = q.asOf ?? new Date();
-  const currency = await selectOrgCurrency(sql, orgId);
-  const digits = currency ? (currencyDigits(currency) ?? 2) : 0;
-  const cells = await selectValueCells(sql, orgId, {
-    column: q.metric,
-    // "revenue" is what customers spend: revenue, orders and invoices alike.
-    outcomeKinds: outcome === 'revenue' ? REVENUE_KINDS : [outcome],
-    churnKind: q.churnKind ?? 'churn',
-    interval: window.interval,
-    asOf,
-    scale: 10 ** digits,
-  });
-  const names = GROUPS[q.metric];
-  const acc = new Map(names.map((g) => [g, { n: 0, retained: 0, s: 0, ss: 0, e: 0, ee: 0 }]));
-  for (const c of cells) {
-    const g = groupOf(q.metric, c.score);
-    const a = g ? acc.get(g) : undefined;
-    if (!a) continue;
-    a.n += c.n;
-    a.retained += c.retained;
-    a.s += Number(c.amountSum);
-    a.ss += Number(c.amountSumSquares);
-    a.e += c.eventSum;
-    a.ee += c.eventSumSquares;
-  }
+  const { window, outcome, asOf, currency, names, acc } = await valueGroups(sql, orgId, q);
   const categories: ValueCategory[] = names.map((g) => {
-    const a = acc.get(g) as { n: number; retained: number; s: number; ss: number; e: number; ee: number };
+    const a = acc.get(g) as GroupMoments;
     const r = summariseProportion({ successes: a.retained, n: a.n });
     const m = summariseMean(moments(a.n, a.s, a.ss));
     const f = summariseMean(moments(a.n, a.e, a.ee));
@@ -122,7 +162,7 @@ export async function getValueSummary(
   });
   const differences: ValueSummaryDifference[] = [];
   const bottom = names[2];
-  const ab = acc.get(bottom) as { n: number; retained: number; s: number; ss: number; e: number; ee: number };
+  const ab = acc.get(bottom) as GroupMoments;
   for (const g of [names[0], names[1]]) {
     const a = acc.get(g) as typeof ab;
     const r = compareProportions({ successes: a.retained, n: a.n }, { successes: ab.retained, n: ab.n });
@@ -185,7 +225,7 @@ export interface SatisfiedDefectors {
   /** Churned contacts in the period who never answered before churning (not in n). */
   unanswered: number;
   thresholds: { npsMin: number; csatMin: number; cesMin: number };
-  themes: Array<{ theme: string; n: number; share: number }>;
+  themes: Array<{ theme: string; name: string; n: number; share: number }>;
 }
 
 /**
@@ -209,7 +249,10 @@ export async function getSatisfiedDefectors(
   const from = q.from ?? new Date(to.getTime() - 365 * 86_400_000);
   if (from >= to) throw new ValidationError('from must be before to', [{ name: 'from', reason: 'after to' }]);
   const thresholds = { npsMin: q.npsMin ?? 7, csatMin: q.csatMin ?? 4, cesMin: q.cesMin ?? 5 };
-  const rows = await selectDefectors(sql, orgId, { from, to, churnKind: q.churnKind ?? 'churn' });
+  const [rows, name] = await Promise.all([
+    selectDefectors(sql, orgId, { from, to, churnKind: q.churnKind ?? 'churn' }),
+    themeNames(sql, orgId),
+  ]);
   let n = 0;
   let satisfied = 0;
   let unanswered = 0;
@@ -244,7 +287,7 @@ export async function getSatisfiedDefectors(
     unanswered,
     thresholds,
     themes: [...themes.entries()]
-      .map(([theme, k]) => ({ theme, n: k, share: k / Math.max(1, satisfied) }))
+      .map(([theme, k]) => ({ theme, name: name(theme), n: k, share: k / Math.max(1, satisfied) }))
       .sort((x, y) => y.n - x.n || x.theme.localeCompare(y.theme)),
   };
 }

@@ -77,6 +77,10 @@ export const CaseSummary = z.object({
   resolution: z.string().nullable(),
   nps: z.number().int().nullable(),
   recoveryScore: z.number().int().nullable(),
+  riskBand: z
+    .enum(['low', 'medium', 'high'])
+    .nullable()
+    .describe("the customer's churn-risk band from the latest churn scores (null: not scored)"),
 });
 export const CasePage = pageOf(CaseSummary);
 

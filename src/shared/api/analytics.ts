@@ -52,6 +52,14 @@ export const ScoreSummary = z.object({
   to: z.string().nullable(),
 });
 
+/** Body of `GET /api/v1/scores/overview`: what the dashboard's overview shows, in one answer. */
+export const ScoreOverview = z.object({
+  /** NPS, CSAT and CES per time bucket; each `overall` is the headline score. */
+  trend: z.object({ nps: ScoreSummary, csat: ScoreSummary, ces: ScoreSummary }),
+  /** The three and ratings by touchpoint. */
+  byTouchpoint: z.object({ nps: ScoreSummary, csat: ScoreSummary, ces: ScoreSummary, rating: ScoreSummary }),
+});
+
 /** Body of `GET /api/v1/analytics/slice`: a cross-tabulation by up to three dimensions. */
 export const ScoreSlice = z.object({
   metric: Metric,
@@ -275,6 +283,7 @@ export type SubScore = z.output<typeof SubScore>;
 export type Score = z.output<typeof Score>;
 export type Bucket = z.output<typeof Bucket>;
 export type ScoreSummary = z.output<typeof ScoreSummary>;
+export type ScoreOverview = z.output<typeof ScoreOverview>;
 export type ScoreSlice = z.output<typeof ScoreSlice>;
 export type Comparison = z.output<typeof Comparison>;
 export type ScoreComparison = z.output<typeof ScoreComparison>;

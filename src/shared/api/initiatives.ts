@@ -85,6 +85,14 @@ const initiativeFields = {
   endedAt: Day.nullable(),
   interval: z.enum(['week', 'month']),
   minimumEffect: z.number().nullable(),
+  cost: z
+    .object({
+      amount: z.string().describe('decimal text in the currency, e.g. "12000.00"'),
+      amountMinor: z.string().describe('integer minor units as text'),
+      currency: z.string(),
+    })
+    .nullable()
+    .describe('what the initiative cost, as its owner entered it (null: not entered)'),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 };

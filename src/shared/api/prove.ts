@@ -87,7 +87,7 @@ export const SatisfiedDefectors = z.object({
   ci: Bounds.nullable(),
   unanswered: z.number().int(),
   thresholds: z.object({ npsMin: z.number(), csatMin: z.number(), cesMin: z.number() }),
-  themes: z.array(z.object({ theme: z.string(), n: z.number().int(), share: z.number() })),
+  themes: z.array(z.object({ theme: z.string(), name: z.string(), n: z.number().int(), share: z.number() })),
 });
 
 export const RevenueAtRisk = z.object({
@@ -96,12 +96,14 @@ export const RevenueAtRisk = z.object({
   contacts: z.number().int(),
   revenue: z.string(),
   total: z.string(),
+  totalCi: Bounds.nullable().describe('95% percentile bootstrap interval over the at-risk contacts (seeded)'),
   parts: z.array(
     z.object({
       key: z.string(),
-      label: z.string(),
+      label: z.string().describe('the theme name, touchpoint name or driver'),
       contacts: z.number().int(),
       amount: z.number(),
+      ci: Bounds.nullable(),
       share: z.number(),
     }),
   ),
@@ -115,7 +117,10 @@ export const ChurnModelSummary = z.object({
   horizonDays: z.number().int(),
   rows: z.number().int(),
   positives: z.number().int(),
-  model: z.literal('gbdt'),
+  model: z
+    .enum(['gbdt', 'logistic'])
+    .describe('the model that scores: the trees unless the logistic baseline did better in cross-validation'),
+  selection: z.string().describe('why that model scores'),
   cv: z.object({
     auc: z.number(),
     aucSd: z.number(),
@@ -145,7 +150,17 @@ export const ContactRiskScore = z.object({
   email: z.string().nullable(),
   probability: z.number(),
   band: z.enum(['low', 'medium', 'high']),
-  reasons: z.array(z.object({ feature: z.string(), value: z.string().nullable(), contribution: z.number() })),
+  reasons: z.array(
+    z.object({
+      feature: z.string(),
+      value: z.string().nullable(),
+      contribution: z.number(),
+      text: z.string().describe('the reason in words, e.g. "last NPS 3" or "mentioned Refunds"'),
+    }),
+  ),
+  explanation: z
+    .string()
+    .describe('the top reasons in words, e.g. "last NPS 3, down 4 points; mentioned Refunds"'),
   scoredAt: Timestamp,
   modelId: Id,
 });
@@ -219,6 +234,36 @@ export const Maturity = z.object({
   history: z.array(z.object({ assessedAt: Timestamp, stage: z.number().int() })),
 });
 
+/** An estimate with its 95% interval. */
+const Interval = z.object({ estimate: z.number(), low: z.number(), high: z.number() });
+
+/** The return on an initiative: the value of its measured change against its cost, with intervals. */
+export const InitiativeRoi = z.object({
+  initiativeId: Id,
+  title: z.string(),
+  metric: z.string(),
+  verdict: z.string().describe('the effect verdict: win, worse, no_detectable_change, too_early'),
+  available: z.boolean().describe('true when the change is a measured win and the value could be computed'),
+  reason: z.string().nullable().describe('why figures are missing, or a note on them'),
+  effect: Interval.nullable().describe('measured change in the metric unit'),
+  unit: z.string(),
+  move: z.string().nullable().describe('the move a one-unit change stands for, e.g. "detractor → passive"'),
+  gap: z.number().nullable().describe("metric units one customer's move shifts the metric by"),
+  customers: z.number().int().describe('customers who answered at the targeted touchpoints since the start'),
+  window: z.string(),
+  currency: z.string().nullable(),
+  difference: Interval.nullable().describe('revenue difference per customer of the move in the window'),
+  valuePerPoint: Interval.nullable().describe('value of a one-unit move per customer reached'),
+  value: Interval.nullable(),
+  cost: z.object({ amount: z.string(), currency: z.string() }).nullable(),
+  net: Interval.nullable().describe('value − cost'),
+  roi: Interval.nullable().describe('(value − cost) / cost'),
+  method: z.array(z.string()),
+});
+export const InitiativeRoiList = z.object({ items: z.array(InitiativeRoi) });
+
+export type InitiativeRoi = z.output<typeof InitiativeRoi>;
+export type InitiativeRoiList = z.output<typeof InitiativeRoiList>;
 export type Outcome = z.output<typeof Outcome>;
 export type OutcomeList = z.output<typeof OutcomeList>;
 export type ValueSummary = z.output<typeof ValueSummary>;

@@ -92,6 +92,8 @@ export const Verbatims = z.object({
 /** Each theme's score among comments mentioning it vs the others, ranked fix-first. */
 export const ThemeImpact = z.object({
   measure: z.enum(['nps', 'csat', 'ces', 'rating']),
+  /** Which store answered: the theme rollup (kept by triggers) or a scan of comments; both give the same answer. */
+  engine: z.enum(['rollup', 'raw']),
   comments: z.number().int(),
   overall: z.number().nullable(),
   themes: z.array(
@@ -105,6 +107,10 @@ export const ThemeImpact = z.object({
       comparison: Comparison,
       pAdjusted: z.number().nullable(),
       priority: z.number().nullable(),
+      /** Aspect sentiment of the theme over every comment of the filter mentioning it (absent: none scored). */
+      aspect: z
+        .object({ mentions: z.number().int(), mean: z.number(), negative: z.number(), positive: z.number() })
+        .optional(),
     }),
   ),
 });
@@ -112,6 +118,7 @@ export const ThemeImpact = z.object({
 /** Each theme's comment volume per period, with its share of the period's comments. */
 export const ThemeTrend = z.object({
   interval: z.string(),
+  engine: z.enum(['rollup', 'raw']),
   periods: z.array(z.object({ period: z.string(), comments: z.number().int() })),
   themes: z.array(
     z.object({
@@ -127,8 +134,11 @@ export const ThemeSuggestions = z.object({
   comments: z.number().int(),
   suggestions: z.array(
     z.object({
+      /** The theme's most characteristic phrase (one no larger suggestion took), else its top terms joined. */
       label: z.string(),
       terms: z.array(z.string()),
+      /** Its most characteristic two-word phrases, best first. */
+      phrases: z.array(z.string()),
       size: z.number().int(),
       examples: z.array(z.object({ id: Id, text: z.string() })),
     }),

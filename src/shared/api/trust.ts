@@ -43,6 +43,18 @@ export const ContactExport = z.object({
 });
 export type ContactExport = z.output<typeof ContactExport>;
 
+/** How the dashboard's users may sign in on this server (asked by the login page before anyone is signed in). */
+export const SignInMethods = z.object({
+  password: z.boolean().describe('Email and password login is open'),
+  sso: z
+    .object({
+      label: z.string().describe('What the button names: "Sign in with <label>"'),
+      loginUrl: z.string().describe('Where the button goes: GET /api/v1/auth/oidc/login'),
+    })
+    .nullable()
+    .describe('OpenID Connect single sign-on, when set up'),
+});
+export type SignInMethods = z.output<typeof SignInMethods>;
 /** The organisation's retention policy for feedback. */
 export const RetentionSettings = z.object({
   retentionMonths: z

@@ -24,6 +24,8 @@ export interface StoredEnrichment {
   sentiment: {
     label: 'positive' | 'neutral' | 'negative';
     score: number;
+    /** 'low': scored by a word list (a language without a model). */
+    confidence?: 'low';
     sentences: Array<{ start: number; end: number; label: string; score: number }>;
   } | null;
   sentimentNote?: string;
@@ -81,6 +83,7 @@ export function toStored(
       ? {
           label: s.label,
           score: round(s.score),
+          ...(s.confidence ? { confidence: s.confidence } : {}),
           sentences: s.sentences.map((x) => ({
             start: x.start,
             end: x.end,

@@ -33,8 +33,6 @@ export {
   getTaxonomy,
   getTextOptions,
   getTextRun,
-  getThemeImpact,
-  getThemeVolumeTrend,
   getVerbatims,
   listTextRuns,
   MAX_DISCOVERY_COMMENTS,
@@ -44,7 +42,7 @@ export {
   startRerun,
   startTraining,
   suggestThemes,
-  type ThemeImpactRow,
   tagFeedbackThemes,
 } from './service.js';
+export { getThemeImpact, getThemeVolumeTrend, type ThemeAspect, type ThemeImpactRow } from './themes.js';
 export { MAX_TRAINING_ROWS, THEME_MODEL_MIN_F1, type TrainOptions } from './train.js';

@@ -1,17 +1,7 @@
-// The comments service: taxonomy and settings, runs, hand tags, impact, search, verbatims, trend, discovery.
+// The comments service: taxonomy and settings, runs, hand tags, search, verbatims, discovery (impact and trend: themes.ts).
 import type { Sql } from '../../platform/db/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors/index.js';
 import type { JobQueue } from '../../platform/jobs/index.js';
-import {
-  adjustBh,
-  type Comparison,
-  compareMeans,
-  compareNps,
-  compareProportions,
-  summariseMean,
-  summariseNps,
-  summariseProportion,
-} from '../stats/index.js';
 import { CompiledTaxonomy, discoverThemes, type Taxonomy, tokenizeSentences } from '../text/index.js';
 import { loadTextConfig, taxonomyOf } from './config.js';
 import type { StoredEnrichment } from './enrichment.js';
@@ -26,8 +16,6 @@ import { replaceThemeTags } from './queries/replace-theme-tags.js';
 import { type CommentRow, searchComments } from './queries/search-comments.js';
 import { selectUntaggedComments } from './queries/select-untagged-comments.js';
 import { setFeedbackEnrichment } from './queries/set-feedback-enrichment.js';
-import { getThemeScoreSums, type ImpactMeasure, type ScoreSums, SHIFT } from './queries/theme-score-sums.js';
-import { getThemeTrend } from './queries/theme-trend.js';
 import { getThemeVerbatims } from './queries/theme-verbatims.js';
 import { updateTextSettings } from './queries/update-text-settings.js';
 import { checkTrainable, type TrainOptions } from './train.js';
@@ -183,103 +171,6 @@ export async function tagFeedbackThemes(
   }) as Promise<{ themes: string[] }>;
 }
 
-/** Impact of one theme on a measure. */
-export interface ThemeImpactRow {
-  theme: string;
-  name: string;
-  mentions: number;
-  share: number;
-  scoreWith: number | null;
-  scoreWithout: number | null;
-  comparison: Comparison;
-  /** Benjamini-Hochberg adjusted p-value over all themes of the answer. */
-  pAdjusted: number | null;
-  /** −difference × share: the points the theme costs the overall score; the fix-first ranking key. */
-  priority: number | null;
-}
-
-function scoreOf(measure: ImpactMeasure, s: Omit<ScoreSums, 'theme'>): number | null {
-  if (measure === 'nps') return summariseNps(s).score;
-  if (measure === 'csat') return summariseProportion({ successes: s.top, n: s.n }).estimate;
-  const m = summariseMean({ n: s.n, sum: s.sum, sumSquares: s.sumSquares, shift: SHIFT[measure] }).mean;
-  return m;
-}
-
-function compare(measure: ImpactMeasure, a: Omit<ScoreSums, 'theme'>, b: Omit<ScoreSums, 'theme'>) {
-  if (measure === 'nps') return compareNps(a, b);
-  if (measure === 'csat')
-    return compareProportions({ successes: a.top, n: a.n }, { successes: b.top, n: b.n });
-  const shift = SHIFT[measure];
-  return compareMeans(
-    { n: a.n, sum: a.sum, sumSquares: a.sumSquares, shift },
-    { n: b.n, sum: b.sum, sumSquares: b.sumSquares, shift },
-  );
-}
-
-const minus = (a: ScoreSums, b: ScoreSums): Omit<ScoreSums, 'theme'> => ({
-  n: a.n - b.n,
-  promoters: a.promoters - b.promoters,
-  passives: a.passives - b.passives,
-  detractors: a.detractors - b.detractors,
-  top: a.top - b.top,
-  sum: a.sum - b.sum,
-  sumSquares: a.sumSquares - b.sumSquares,
-});
-
-/**
- * For each theme: the score among comments mentioning it against the other comments (with the
- * interval and p-value from the statistics module), its share of comments, and a fix-first ranking.
- * NPS in points; CSAT as top-2-box percent; CES and rating as means.
- */
-export async function getThemeImpact(
-  sql: Sql,
-  orgId: string,
-  measure: ImpactMeasure,
-  filter: CommentFilter,
-): Promise<{ measure: ImpactMeasure; comments: number; overall: number | null; themes: ThemeImpactRow[] }> {
-  const config = await loadTextConfig(sql, orgId);
-  const rows = await getThemeScoreSums(sql, orgId, measure, filter);
-  const zero: ScoreSums = {
-    theme: null,
-    n: 0,
-    promoters: 0,
-    passives: 0,
-    detractors: 0,
-    top: 0,
-    sum: 0,
-    sumSquares: 0,
-  };
-  const all = rows.find((r) => r.theme === null) ?? zero;
-  const themes = rows
-    .filter((r) => r.theme !== null)
-    .map((r) => {
-      const without = minus(all, r);
-      const comparison = compare(measure, r, without);
-      const share = all.n > 0 ? r.n / all.n : 0;
-      return {
-        theme: r.theme as string,
-        name: config.themeNames.get(r.theme as string) ?? (r.theme as string),
-        mentions: r.n,
-        share,
-        scoreWith: scoreOf(measure, r),
-        scoreWithout: scoreOf(measure, without),
-        comparison,
-        pAdjusted: null as number | null,
-        priority: comparison.difference === null ? null : -comparison.difference * share,
-      };
-    });
-  const adjusted = adjustBh(themes.map((t) => t.comparison.p));
-  themes.forEach((t, i) => {
-    t.pAdjusted = adjusted[i] ?? null;
-  });
-  themes.sort(
-    (a, b) =>
-      (b.priority ?? Number.NEGATIVE_INFINITY) - (a.priority ?? Number.NEGATIVE_INFINITY) ||
-      a.theme.localeCompare(b.theme),
-  );
-  return { measure, comments: all.n, overall: scoreOf(measure, all), themes };
-}
-
 /** Newest comments searched first by a walk down the time index, before the word and theme indexes. */
 const SEARCH_WINDOW = 20_000;
 
@@ -337,39 +228,6 @@ export async function getVerbatims(
   return { theme: { id: theme, name: config.themeNames.get(theme) ?? theme }, items };
 }
 
-/** Volume of each theme per bucket, as counts and as a share of the bucket's comments. */
-export async function getThemeVolumeTrend(
-  sql: Sql,
-  orgId: string,
-  interval: 'day' | 'week' | 'month',
-  timeZone: string,
-  filter: CommentFilter,
-): Promise<{
-  interval: string;
-  periods: Array<{ period: string; comments: number }>;
-  themes: Array<{ theme: string; name: string; points: Array<{ period: string; n: number; share: number }> }>;
-}> {
-  const config = await loadTextConfig(sql, orgId);
-  const rows = await getThemeTrend(sql, orgId, interval, timeZone, filter);
-  const totals = new Map<string, number>();
-  for (const r of rows) if (r.theme === null) totals.set(r.period, r.n);
-  const byTheme = new Map<string, Array<{ period: string; n: number; share: number }>>();
-  for (const r of rows) {
-    if (r.theme === null) continue;
-    const list = byTheme.get(r.theme) ?? [];
-    const total = totals.get(r.period) ?? 0;
-    list.push({ period: r.period, n: r.n, share: total > 0 ? r.n / total : 0 });
-    byTheme.set(r.theme, list);
-  }
-  return {
-    interval,
-    periods: [...totals].map(([period, comments]) => ({ period, comments })),
-    themes: [...byTheme]
-      .map(([theme, points]) => ({ theme, name: config.themeNames.get(theme) ?? theme, points }))
-      .sort((a, b) => a.theme.localeCompare(b.theme)),
-  };
-}
-
 /** Most comments clustered by one suggestion request (the work runs in the request). */
 export const MAX_DISCOVERY_COMMENTS = 3_000;
 
@@ -384,6 +242,7 @@ export async function suggestThemes(
   suggestions: Array<{
     label: string;
     terms: string[];
+    phrases: string[];
     size: number;
     examples: Array<{ id: string; text: string }>;
   }>;
@@ -399,6 +258,7 @@ export async function suggestThemes(
     suggestions: found.map((t) => ({
       label: t.label,
       terms: t.terms,
+      phrases: t.phrases,
       size: t.size,
       examples: t.representatives.map((i) => {
         const r = rows[i] as { id: string; text: string };

@@ -7,8 +7,10 @@ import { getRollupSettings, type RollupSettings } from './rollup-settings.js';
 import { getRollupSums, type RollupRange } from './rollup-sums.js';
 import { type Dimension, type Engine, isSegmentDimension, type SumsQuery, type SumsRow } from './types.js';
 
+export { getAnalyticsVersion } from './analytics-version.js';
 export { getMirrorSurveyIds } from './mirror-surveys.js';
 export { getRollupSettings, type RollupSettings } from './rollup-settings.js';
+export { type RollupRange, splitRange } from './rollup-sums.js';
 export { saveRollupSettings } from './save-rollup-settings.js';
 export * from './types.js';
 

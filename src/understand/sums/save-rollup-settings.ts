@@ -27,5 +27,7 @@ export async function saveRollupSettings(sql: Sql, orgId: string, s: RollupSetti
       on conflict (org_id) do update set time_zones = excluded.time_zones, dimensions = excluded.dimensions,
         updated_at = now()`;
     await tx`select feedback_rollup_rebuild(${orgId})`;
+    // The theme rollup keeps the same zones.
+    await tx`select feedback_theme_rollup_rebuild(${orgId})`;
   });
 }

@@ -90,12 +90,17 @@ describe('enrichment pipeline', () => {
     expect(e.text).toBe('a'.repeat(MAX_COMMENT_CHARS - 1));
   });
 
-  it('does not apply an English model to a French comment, and says why', () => {
+  it('does not apply an English model to a French comment: a word list scores it, marked lower confidence', () => {
     const r = pipeline.run("Le personnel est très aimable mais l'attente en caisse est trop longue");
     expect(r.language?.language).toBe('fr');
-    expect(r.sentiment).toBeNull();
-    expect(r.sentimentNote).toMatch(/no sentiment model for language "fr"/);
+    expect(r.sentiment?.confidence).toBe('low');
+    expect(r.sentimentNote).toMatch(/lower confidence: word-list sentiment .* for language "fr"/);
     expect(r.themes?.map((t) => t.id)).toEqual(expect.arrayContaining(['staff', 'waiting']));
+    // A language with neither a model nor a word list gets no sentiment, and says why.
+    const it = pipeline.run('Il servizio è stato molto lento e non ho ricevuto nulla');
+    expect(it.language?.language).toBe('it');
+    expect(it.sentiment).toBeNull();
+    expect(it.sentimentNote).toMatch(/no sentiment model for language "it"/);
   });
 
   it('tells a stored result from another model version as stale', () => {

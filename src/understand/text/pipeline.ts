@@ -1,6 +1,12 @@
 // The enrichment pipeline: one runner, with language, PII, sentiment and themes plugged in as specs.
 import { splitSentences, type TextClassifier } from './model/classifier.js';
 import { detectLanguage, type LanguageResult } from './model/language.js';
+import {
+  hasMultiLexicon,
+  lexiconSum,
+  MULTI_LEXICON_VERSION,
+  scoreWithMultiLexicon,
+} from './model/multi-lexicon.js';
 import { type SentimentResult, scoreSentences } from './model/sentiment.js';
 import type { CompiledTaxonomy } from './model/taxonomy.js';
 import { type Sentence, type Token, tokenize } from './model/tokenize.js';
@@ -146,6 +152,19 @@ export function sentimentSpec(model: TextClassifier): EnrichmentSpec {
         lang.secondary !== modelLanguage &&
         modelLanguage !== 'any'
       ) {
+        const { spans, sentences } = ctx.tokens;
+        if (hasMultiLexicon(lang.language)) {
+          // A word list instead of a model: lower confidence, said so on the result.
+          const language = lang.language;
+          ctx.sentenceScores = new Float64Array(sentences.length);
+          result.sentiment = {
+            ...scoreWithMultiLexicon(language, spans, sentences, ctx.sentenceScores),
+            confidence: 'low',
+          };
+          ctx.clauseScore = (tokens) => Math.tanh(lexiconSum(language, tokens) / 4);
+          result.sentimentNote = `lower confidence: word-list sentiment (${MULTI_LEXICON_VERSION}) for language "${language}"; train a model with \`northstar text train\``;
+          return;
+        }
         result.sentiment = null;
         result.sentimentNote = `no sentiment model for language "${lang.language}" (the model is "${modelLanguage}"); train one with \`northstar text train\``;
         return;

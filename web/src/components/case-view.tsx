@@ -42,6 +42,14 @@ export function CaseView(props: {
         {props.teamName(c.teamId)} · {props.ownerName(c.ownerId)} ·{' '}
         {c.status === 'closed' ? `closed ${c.closedAt ? when(c.closedAt) : ''}` : due.text}
         {c.breached ? ' · SLA breached' : ''}
+        {c.riskBand ? (
+          <>
+            {' · '}
+            <span className={`badge risk-${c.riskBand}`} data-testid="case-view-risk">
+              {c.riskBand} churn risk
+            </span>
+          </>
+        ) : null}
       </p>
       {c.feedback?.text ? <blockquote data-testid="case-comment">{c.feedback.text}</blockquote> : null}
       <div className="case-actions">

@@ -6,6 +6,7 @@ import { CallError, call, countdown, PRIORITIES, STATUS_LABEL, STATUSES, when } 
 import { CaseView } from '../components/case-view.js';
 import { sessionEnded } from '../query.js';
 import { useSession } from '../session.js';
+import './prove-pages.css';
 
 const POLL_MS = 1_500;
 /** The cases page. */
@@ -221,6 +222,7 @@ export function CasesPage() {
                     </th>
                     <th scope="col">Case</th>
                     <th scope="col">Score</th>
+                    <th scope="col">Churn risk</th>
                     <th scope="col">Priority</th>
                     <th scope="col">Status</th>
                     <th scope="col">Team · owner</th>
@@ -251,6 +253,13 @@ export function CasesPage() {
                           </button>
                         </td>
                         <td>{c.nps === null ? '—' : `NPS ${c.nps}`}</td>
+                        <td data-testid="case-risk">
+                          {c.riskBand === null ? (
+                            <span className="muted">not scored</span>
+                          ) : (
+                            <span className={`badge risk-${c.riskBand}`}>{c.riskBand}</span>
+                          )}
+                        </td>
                         <td>{c.priority}</td>
                         <td>{STATUS_LABEL[c.status]}</td>
                         <td>

@@ -4,9 +4,6 @@ import type { ContactRisk } from '../../../src/shared/api/prove.js';
 import { errorMessage, useApi } from '../query.js';
 import './prove-pages.css';
 
-/** "days_since_answer" → "days since answer"; attributes keep their own names. */
-const featureName = (feature: string) => feature.replace(/_/g, ' ');
-
 /** The contact's churn risk band and top reasons. */
 export function ContactRiskPanel({ id }: { id: string }) {
   const q = useApi<ContactRisk>(`/api/v1/contacts/${id}/risk`);
@@ -39,9 +36,7 @@ export function ContactRiskPanel({ id }: { id: string }) {
           <ul className="plain-list">
             {r.reasons.map((x) => (
               <li key={x.feature} data-testid="contact-risk-reason">
-                {featureName(x.feature)}
-                {x.value === null ? '' : ` = ${x.value}`}{' '}
-                <span className="muted">({x.contribution >= 0 ? 'raises' : 'lowers'} the risk)</span>
+                {x.text} <span className="muted">({x.contribution >= 0 ? 'raises' : 'lowers'} the risk)</span>
               </li>
             ))}
           </ul>

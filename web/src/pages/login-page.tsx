@@ -1,8 +1,9 @@
-// Sign-in form: email and password, with the server's reason shown when it refuses.
-import { type FormEvent, useId, useRef, useState } from 'react';
+// Sign-in: single sign-on when the server offers it, and the email and password form unless it is turned
+// off, with the server's reason shown when it refuses.
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { ApiError, api } from '../api.js';
 import { Logo } from '../components/logo.js';
-import type { Session } from '../types.js';
+import type { Session, SignInMethods } from '../types.js';
 
 interface Props {
   notice?: string | undefined;
@@ -18,6 +19,17 @@ export function LoginPage({ notice, onSignedIn }: Props) {
   const errorId = useId();
   const emailInput = useRef<HTMLInputElement>(null);
   const passwordInput = useRef<HTMLInputElement>(null);
+  const [methods, setMethods] = useState<SignInMethods | null>(null);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    // Until the server says otherwise (or when it cannot be asked), the password form is offered.
+    api.signInMethods(abort.signal).then(setMethods, () => {
+      if (!abort.signal.aborted) setMethods({ password: true, sso: null });
+    });
+    return () => abort.abort();
+  }, []);
+  const showPassword = methods?.password !== false;
 
   // Shows the error and puts the cursor where the fix goes.
   function fail(next: LoginError) {
@@ -65,59 +77,84 @@ export function LoginPage({ notice, onSignedIn }: Props) {
             {notice}
           </p>
         ) : null}
-        <form
-          className="login-form"
-          onSubmit={submit}
-          noValidate
-          aria-describedby={error ? errorId : undefined}
-        >
-          <div className="field">
-            <label htmlFor="login-email">Email</label>
-            <input
-              id="login-email"
-              ref={emailInput}
-              data-testid="login-email"
-              type="email"
-              name="email"
-              autoComplete="username"
-              inputMode="email"
-              required
-              value={email}
-              aria-invalid={error && error.field !== 'password' ? true : undefined}
-              aria-describedby={error && error.field !== 'password' ? errorId : undefined}
-              onChange={(event) => setEmail(event.target.value)}
-            />
+        {methods?.sso ? (
+          <div className="login-sso">
+            <a className="button button-primary" href={methods.sso.loginUrl} data-testid="login-sso">
+              Sign in with {methods.sso.label}
+            </a>
+            {showPassword ? (
+              <p className="login-or" aria-hidden="true">
+                or with your email
+              </p>
+            ) : null}
           </div>
-          <div className="field">
-            <label htmlFor="login-password">Password</label>
-            <input
-              id="login-password"
-              ref={passwordInput}
-              data-testid="login-password"
-              type="password"
-              name="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              aria-invalid={error && error.field !== 'email' ? true : undefined}
-              aria-describedby={error && error.field !== 'email' ? errorId : undefined}
-              onChange={(event) => setPassword(event.target.value)}
-            />
-          </div>
-          {error ? (
-            <div className="form-error" id={errorId} role="alert">
-              <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true">
-                <circle cx="10" cy="10" r="9" fill="currentColor" />
-                <rect x="9" y="5" width="2" height="7" rx="1" fill="#fff" />
-                <circle cx="10" cy="14.5" r="1.2" fill="#fff" />
-              </svg>
-              <span>{error.message}</span>
+        ) : null}
+        {!showPassword && !methods?.sso ? (
+          <p className="notice" role="status">
+            Password sign-in is turned off on this server and no single sign-on is set up. Ask your
+            administrator.
+          </p>
+        ) : null}
+        {showPassword ? (
+          <form
+            className="login-form"
+            onSubmit={submit}
+            noValidate
+            aria-describedby={error ? errorId : undefined}
+          >
+            <div className="field">
+              <label htmlFor="login-email">Email</label>
+              <input
+                id="login-email"
+                ref={emailInput}
+                data-testid="login-email"
+                type="email"
+                name="email"
+                autoComplete="username"
+                inputMode="email"
+                required
+                value={email}
+                aria-invalid={error && error.field !== 'password' ? true : undefined}
+                aria-describedby={error && error.field !== 'password' ? errorId : undefined}
+                onChange={(event) => setEmail(event.target.value)}
+              />
             </div>
-          ) : null}
-          <button className="button button-primary" type="submit" data-testid="login-submit" disabled={busy}>
-            {busy ? 'Signing in…' : 'Sign in'}
-          </button>
-        </form>
+            <div className="field">
+              <label htmlFor="login-password">Password</label>
+              <input
+                id="login-password"
+                ref={passwordInput}
+                data-testid="login-password"
+                type="password"
+                name="password"
+                autoComplete="current-password"
+                required
+                value={password}
+                aria-invalid={error && error.field !== 'email' ? true : undefined}
+                aria-describedby={error && error.field !== 'email' ? errorId : undefined}
+                onChange={(event) => setPassword(event.target.value)}
+              />
+            </div>
+            {error ? (
+              <div className="form-error" id={errorId} role="alert">
+                <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true">
+                  <circle cx="10" cy="10" r="9" fill="currentColor" />
+                  <rect x="9" y="5" width="2" height="7" rx="1" fill="#fff" />
+                  <circle cx="10" cy="14.5" r="1.2" fill="#fff" />
+                </svg>
+                <span>{error.message}</span>
+              </div>
+            ) : null}
+            <button
+              className="button button-primary"
+              type="submit"
+              data-testid="login-submit"
+              disabled={busy}
+            >
+              {busy ? 'Signing in…' : 'Sign in'}
+            </button>
+          </form>
+        ) : null}
       </div>
       <p className="login-footer">Northstar · open-source customer experience</p>
     </main>

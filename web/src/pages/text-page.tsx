@@ -207,8 +207,7 @@ export default function TextPage() {
         <ul className="suggestions">
           {(suggestions.data?.suggestions ?? []).slice(0, 6).map((s) => (
             <li key={s.label}>
-              <strong>{s.terms.slice(0, 3).join(', ')}</strong>{' '}
-              <span className="muted">{formatCount(s.size)} comments</span>
+              <strong>{s.label}</strong> <span className="muted">{formatCount(s.size)} comments</span>
               {s.examples[0] ? <q className="muted">{s.examples[0].text}</q> : null}
             </li>
           ))}

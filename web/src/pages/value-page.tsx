@@ -12,6 +12,7 @@ import type {
   ValueSummary,
 } from '../../../src/shared/api/prove.js';
 import './prove-pages.css';
+import { InitiativeRoiSection } from './value-roi.js';
 
 use([BarChart, CustomChart, GridComponent, TooltipComponent, SVGRenderer]);
 
@@ -298,7 +299,7 @@ export default function ValuePage() {
             {defectors.themes.length > 0 &&
               ` Their most mentioned themes: ${defectors.themes
                 .slice(0, 5)
-                .map((t) => t.theme)
+                .map((t) => t.name)
                 .join(', ')}.`}
           </p>
         )}
@@ -313,7 +314,15 @@ export default function ValuePage() {
         ) : (
           <>
             <p>
-              Expected loss <strong data-figure>{money(Number(risk.total), risk.currency)}</strong> from{' '}
+              Expected loss <strong data-figure>{money(Number(risk.total), risk.currency)}</strong>
+              {risk.totalCi ? (
+                <span data-testid="risk-total-ci">
+                  {' '}
+                  (95% CI {money(risk.totalCi.low, risk.currency)} to{' '}
+                  {money(risk.totalCi.high, risk.currency)})
+                </span>
+              ) : null}{' '}
+              from{' '}
               <span data-figure data-testid="risk-contacts">
                 {risk.contacts}
               </span>{' '}
@@ -329,6 +338,7 @@ export default function ValuePage() {
                     </th>
                     <th scope="col">Customers</th>
                     <th scope="col">Expected loss</th>
+                    <th scope="col">95% CI</th>
                     <th scope="col">Share</th>
                   </tr>
                 </thead>
@@ -338,6 +348,11 @@ export default function ValuePage() {
                       <th scope="row">{p.label === '(none)' ? 'no theme mentioned' : p.label}</th>
                       <td>{p.contacts}</td>
                       <td>{money(p.amount, risk.currency)}</td>
+                      <td>
+                        {p.ci
+                          ? `${money(p.ci.low, risk.currency)} to ${money(p.ci.high, risk.currency)}`
+                          : '–'}
+                      </td>
                       <td>{pct(p.share)}</td>
                     </tr>
                   ))}
@@ -356,6 +371,8 @@ export default function ValuePage() {
         )}
       </section>
 
+      <InitiativeRoiSection />
+
       <section className="card" aria-labelledby="value-churn">
         <h2 className="card-title" id="value-churn">
           Customers most at risk
@@ -368,13 +385,25 @@ export default function ValuePage() {
           </p>
         ) : (
           <>
-            <p>
-              Model: gradient-boosted trees, cross-validated ROC-AUC{' '}
+            <p data-testid="churn-model">
+              Model in use:{' '}
+              <strong data-testid="churn-model-name">
+                {churn.model.model === 'gbdt'
+                  ? 'gradient-boosted trees'
+                  : 'logistic regression (the baseline)'}
+              </strong>
+              . Cross-validated ROC-AUC: trees{' '}
               <span data-figure data-testid="churn-auc">
                 {churn.model.cv.auc.toFixed(3)}
-              </span>{' '}
-              (logistic baseline {churn.model.baseline.auc.toFixed(3)}); {churn.bands.high} high,{' '}
-              {churn.bands.medium} medium, {churn.bands.low} low risk.
+              </span>
+              , logistic baseline{' '}
+              <span data-figure data-testid="churn-baseline-auc">
+                {churn.model.baseline.auc.toFixed(3)}
+              </span>
+              {churn.model.model === 'logistic'
+                ? ' — the trees did not rank customers better than the baseline, so the baseline scores them.'
+                : '.'}{' '}
+              {churn.bands.high} high, {churn.bands.medium} medium, {churn.bands.low} low risk.
             </p>
             {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}
             <section className="prove-table-scroll" tabIndex={0} aria-label="Customers most at risk table">
@@ -399,10 +428,8 @@ export default function ValuePage() {
                       <th scope="row">{i.name ?? i.externalId ?? i.email ?? i.contactId.slice(0, 8)}</th>
                       <td>{pct(i.probability)}</td>
                       <td className="text">{i.band}</td>
-                      <td className="text reasons">
-                        {i.reasons
-                          .map((r) => `${r.feature}${r.value === null ? '' : ` = ${r.value}`}`)
-                          .join('; ')}
+                      <td className="text reasons" data-testid="churn-reasons">
+                        {i.explanation}
                       </td>
                     </tr>
                   ))}

@@ -1,4 +1,5 @@
 // Dashboard session login, logout and "who am I".
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   authenticateSession,
   authenticateShareLink,
@@ -8,6 +9,7 @@ import {
   SHARE_COOKIE,
 } from '../../../platform/auth/index.js';
 import { UnauthorizedError } from '../../../platform/errors/index.js';
+import { PasswordLoginDisabledError } from '../../../platform/sso/index.js';
 import { getOrganisation } from '../../../platform/tenancy/index.js';
 import * as api from '../../../shared/api/index.js';
 import { presentOrganisation, presentUser } from '../../presenters.js';
@@ -17,6 +19,17 @@ import { LoginBody } from './schema.js';
 /** The session cookie's name. */
 export const SESSION_COOKIE = 'ns_session';
 
+/** Set the session cookie (password login and single sign-on alike). */
+export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: req.protocol === 'https',
+    maxAge: SESSION_TTL_MS / 1000,
+  });
+}
+
 /** POST /api/v1/auth/login */
 export const loginRoute = defineRoute({
   summary: 'Log in with email and password; sets the session cookie',
@@ -24,15 +37,16 @@ export const loginRoute = defineRoute({
   schema: { body: LoginBody, response: { 200: api.Session } },
   rateLimit: 20,
   handler: async ({ body, deps, reply, req }) => {
+    if (!deps.signIn.passwordLogin) {
+      throw new PasswordLoginDisabledError(
+        deps.signIn.sso
+          ? `Password login is turned off on this server; sign in with ${deps.signIn.sso.label} (GET /api/v1/auth/oidc/login)`
+          : 'Password login is turned off on this server',
+      );
+    }
     const { user, token } = await login(deps.sql, body);
     const org = await getOrganisation(deps.sql, user.orgId);
-    reply.setCookie(SESSION_COOKIE, token, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: req.protocol === 'https',
-      maxAge: SESSION_TTL_MS / 1000,
-    });
+    setSessionCookie(req, reply, token);
     return { user: presentUser(user), organisation: presentOrganisation(org) };
   },
 });

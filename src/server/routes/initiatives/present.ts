@@ -1,5 +1,6 @@
 // Presenters of initiatives and their effects.
 import type { Initiative, InitiativeDetail, Milestone, Note } from '../../../act/initiatives/index.js';
+import { formatMinorUnits } from '../../../prove/outcomes/money.js';
 import type { EffectReport } from '../../../understand/effect/index.js';
 
 /** The compact effect shown in lists. */
@@ -69,6 +70,14 @@ export function presentInitiative(i: Initiative) {
     endedAt: i.endedAt,
     interval: i.interval,
     minimumEffect: i.minimumEffect,
+    cost:
+      i.costMinor !== null && i.costCurrency !== null
+        ? {
+            amount: formatMinorUnits(i.costMinor, i.costCurrency),
+            amountMinor: i.costMinor,
+            currency: i.costCurrency,
+          }
+        : null,
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
   };

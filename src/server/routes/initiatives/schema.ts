@@ -24,6 +24,15 @@ const fields = {
   endedAt: DateText.nullable().optional(),
   interval: z.enum(['week', 'month']).optional(),
   minimumEffect: z.number().positive().nullable().optional(),
+  /** What it cost: decimal text (exact) in an ISO 4217 currency; null clears it. */
+  cost: z
+    .object({
+      amount: z.union([z.string().trim().min(1).max(40), z.number()]),
+      currency: z.string().trim().length(3),
+    })
+    .strict()
+    .nullable()
+    .optional(),
 };
 
 /** Create-initiative body. */

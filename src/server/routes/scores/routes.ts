@@ -1,12 +1,13 @@
 // Score summaries with confidence intervals.
 
 import * as api from '../../../shared/api/index.js';
-import { getScoreSummary } from '../../../understand/index.js';
+import { getScoreOverview, getScoreSummary } from '../../../understand/index.js';
 import { defineRoute, queryFields } from '../../route.js';
 import { sliceFilter } from '../analytics/slice-schema.js';
-import { ScoreQuery } from './schema.js';
+import { ScoreOverviewQuery, ScoreQuery } from './schema.js';
 
 const KNOWN = new Set(Object.keys(ScoreQuery.shape));
+const OVERVIEW_KNOWN = new Set(Object.keys(ScoreOverviewQuery.shape));
 
 /** GET /api/v1/scores */
 export const getScoresRoute = defineRoute({
@@ -27,5 +28,30 @@ export const getScoresRoute = defineRoute({
       filter,
     });
     return { ...summary, from: query.from?.toISOString() ?? null, to: query.to?.toISOString() ?? null };
+  },
+});
+
+/** GET /api/v1/scores/overview */
+export const getScoreOverviewRoute = defineRoute({
+  summary:
+    'The dashboard overview in one answer: NPS, CSAT and CES per bucket (each overall the headline) and the three and ratings by touchpoint, as GET /api/v1/scores answers each',
+  tags: ['scores'],
+  schema: { querystring: ScoreOverviewQuery, response: { 200: api.ScoreOverview } },
+  fields: queryFields('engine'),
+  handler: async ({ query, principal, deps }) => {
+    const overview = await getScoreOverview(deps.sql, principal.orgId, {
+      interval: query.interval,
+      timeZone: query.tz,
+      minN: query.minN,
+      engine: query.engine,
+      filter: sliceFilter(query, OVERVIEW_KNOWN),
+    });
+    // Each summary carries the range asked, as GET /api/v1/scores does.
+    const range = { from: query.from?.toISOString() ?? null, to: query.to?.toISOString() ?? null };
+    const withRange = <T extends Record<string, object>>(views: T) =>
+      Object.fromEntries(Object.entries(views).map(([k, v]) => [k, { ...v, ...range }])) as {
+        [K in keyof T]: T[K] & typeof range;
+      };
+    return { trend: withRange(overview.trend), byTouchpoint: withRange(overview.byTouchpoint) };
   },
 });

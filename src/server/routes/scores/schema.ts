@@ -9,3 +9,9 @@ export const ScoreQuery = SliceQuery.extend({
   groupBy: DimensionParam.optional(),
   minN: z.coerce.number().int().min(1).max(10_000).optional(),
 }).catchall(z.string().max(200));
+
+/** Query of the overview: the trend's bucket size and the usual filters. */
+export const ScoreOverviewQuery = SliceQuery.extend({
+  interval: z.enum(['day', 'week', 'month', 'quarter', 'year']),
+  minN: z.coerce.number().int().min(1).max(10_000).optional(),
+}).catchall(z.string().max(200));

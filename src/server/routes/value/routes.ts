@@ -2,10 +2,12 @@
 import {
   getChurnRisk,
   getContactRisk,
+  getInitiativeRoi,
   getMaturity,
   getRevenueAtRisk,
   getSatisfiedDefectors,
   getValueSummary,
+  listInitiativeRoi,
   requestChurnTraining,
   saveMaturityAnswers,
 } from '../../../prove/index.js';
@@ -15,6 +17,7 @@ import { IdParams } from '../shared-schema.js';
 import {
   ChurnRiskQuery,
   ChurnTrainBody,
+  InitiativeRoiQuery,
   MaturityQuestionnaire,
   RevenueAtRiskQuery,
   SatisfiedDefectorsQuery,
@@ -94,4 +97,22 @@ export const putMaturityQuestionnaireRoute = defineRoute({
   schema: { body: MaturityQuestionnaire, response: { 200: api.Maturity } },
   handler: async ({ body, principal, deps }) =>
     saveMaturityAnswers(deps.sql, principal.orgId, body, principal.kind === 'user' ? principal.id : null),
+});
+
+/** GET /api/v1/initiatives/:id/roi */
+export const initiativeRoiRoute = defineRoute({
+  summary:
+    "The value of an initiative's measured change (from the value difference between loyalty groups) against its cost, with 95% intervals",
+  tags: ['value', 'initiatives'],
+  schema: { params: IdParams, querystring: InitiativeRoiQuery, response: { 200: api.InitiativeRoi } },
+  handler: async ({ params, query, principal, deps }) =>
+    getInitiativeRoi(deps.sql, principal.orgId, params.id, query),
+});
+
+/** GET /api/v1/value/initiatives */
+export const initiativesRoiRoute = defineRoute({
+  summary: 'The return on each started initiative (value of wins against cost, with intervals)',
+  tags: ['value', 'initiatives'],
+  schema: { querystring: InitiativeRoiQuery, response: { 200: api.InitiativeRoiList } },
+  handler: async ({ query, principal, deps }) => listInitiativeRoi(deps.sql, principal.orgId, query),
 });

@@ -12,6 +12,15 @@ export const ValueSummaryQuery = z.object({
   asOf: IsoDate.optional().describe('evaluate as of this date (default now)'),
 });
 
+/** GET /api/v1/initiatives/:id/roi and /api/v1/value/initiatives */
+export const InitiativeRoiQuery = z.object({
+  window: z
+    .string()
+    .max(10)
+    .optional()
+    .describe('window after each answer the revenue difference is measured in (default 180d)'),
+});
+
 /** GET /api/v1/value/satisfied-defectors */
 export const SatisfiedDefectorsQuery = z.object({
   from: IsoDate.optional(),

@@ -27,6 +27,32 @@ describe('discoverThemes', () => {
     }
   });
 
+  it('names a theme by its most characteristic phrase', () => {
+    const comments: string[] = [];
+    const service = ['kept me waiting', 'never called back', 'was rude', 'lost my file', 'hung up'];
+    const furniture = [
+      'arrived scratched',
+      'was missing screws',
+      'looks cheap',
+      'came late',
+      'broke quickly',
+    ];
+    for (let i = 0; i < 60; i++) {
+      const j = Math.floor(i / 2) % 5;
+      comments.push(
+        i % 2 === 0
+          ? `Customer service ${service[j]}, order ${i}.`
+          : `The garden furniture ${furniture[j]}, order ${i}.`,
+      );
+    }
+    const themes = discoverThemes(
+      comments.map((c) => tokenizeSentences(c)),
+      { k: 2, seed: 1 },
+    );
+    expect(themes.map((t) => t.label).sort()).toEqual(['customer service', 'garden furniture']);
+    for (const t of themes) expect(t.phrases[0]).toBe(t.label);
+  });
+
   it('returns nothing for empty input', () => {
     expect(discoverThemes([])).toEqual([]);
     expect(discoverThemes([tokenizeSentences('😀')])).toEqual([]);

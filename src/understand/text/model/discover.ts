@@ -6,7 +6,9 @@ import type { Sentence } from './tokenize.js';
 export interface DiscoveredTheme {
   /** Top c-TF-IDF terms, best first. */
   terms: string[];
-  /** Suggested label: the top terms joined. */
+  /** Two-word phrases most characteristic of the theme (TF-IDF over comments), best first. */
+  phrases: string[];
+  /** Suggested label: its most characteristic phrase that no larger theme took, else the top terms joined. */
   label: string;
   size: number;
   /** Indices of the comments closest to the cluster centre. */
@@ -200,12 +202,94 @@ export function discoverThemes(
       .sort((a, b) => b[1] - a[1])
       .slice(0, 3)
       .map(([i]) => i);
+    const phrases = characteristicPhrases(comments, members, stop);
     themes.push({
       terms: scored,
-      label: scored.slice(0, 3).join(' / '),
+      phrases,
+      label: '',
       size: members.length,
       representatives,
     });
   }
-  return themes.sort((a, b) => b.size - a.size);
+  themes.sort((a, b) => b.size - a.size);
+  // Largest theme first: each takes its best phrase that no larger theme took, else its top terms.
+  const taken = new Set<string>();
+  for (const t of themes) {
+    const phrase = t.phrases.find((p) => !taken.has(p));
+    t.label = phrase ?? t.terms.slice(0, 3).join(' / ');
+    taken.add(t.label);
+  }
+  return themes;
+}
+
+/** A phrase's comment count over the corpus, cached per call of `discoverThemes` by the comments array. */
+const phraseCounts = new WeakMap<
+  readonly Sentence[][],
+  { perComment: Array<Map<string, { form: string; n: number }>>; df: Map<string, number> }
+>();
+
+/** Adjacent content-word pairs of each comment (stem pair → surface), and in how many comments each occurs. */
+function commentPhrases(comments: readonly Sentence[][], stop: ReadonlySet<string>) {
+  const cached = phraseCounts.get(comments);
+  if (cached) return cached;
+  const df = new Map<string, number>();
+  const content = (w: string, stem: string) =>
+    w.length >= 3 && !stop.has(w) && !stop.has(stem) && !/^\d+$/.test(w);
+  const perComment = comments.map((sentences) => {
+    const found = new Map<string, { form: string; n: number }>();
+    for (const sentence of sentences) {
+      // Adjacent once function words are left out: "prix trop élevés" gives "prix élevés".
+      const tokens = sentence.filter((t) => content(t.word, t.stem));
+      for (let i = 0; i + 1 < tokens.length; i++) {
+        const a = tokens[i] as Sentence[number];
+        const b = tokens[i + 1] as Sentence[number];
+        const key = `${a.stem} ${b.stem}`;
+        const e = found.get(key);
+        if (e) e.n++;
+        else found.set(key, { form: `${a.info.surface} ${b.info.surface}`, n: 1 });
+      }
+    }
+    for (const key of found.keys()) df.set(key, (df.get(key) ?? 0) + 1);
+    return found;
+  });
+  const out = { perComment, df };
+  phraseCounts.set(comments, out);
+  return out;
+}
+
+/**
+ * The theme's most characteristic two-word phrases (content words next to each other once function words
+ * are left out), by TF-IDF over comments: the share of the theme's comments with the phrase × log(comments
+ * / comments with it anywhere), keeping phrases found in at least 3 of its comments and a tenth of them,
+ * each shown in its most frequent written form.
+ */
+function characteristicPhrases(
+  comments: readonly Sentence[][],
+  members: readonly number[],
+  stop: ReadonlySet<string>,
+): string[] {
+  const { perComment, df } = commentPhrases(comments, stop);
+  const inTheme = new Map<string, { n: number; tf: number; forms: Map<string, number> }>();
+  let total = 0;
+  for (const i of members) {
+    for (const [key, { form, n }] of perComment[i] ?? []) {
+      const e = inTheme.get(key) ?? { n: 0, tf: 0, forms: new Map<string, number>() };
+      e.n++;
+      e.tf += n;
+      total += n;
+      e.forms.set(form, (e.forms.get(form) ?? 0) + 1);
+      inTheme.set(key, e);
+    }
+  }
+  const floor = Math.max(3, Math.ceil(members.length * 0.1));
+  return [...inTheme]
+    .filter(([, e]) => e.n >= floor)
+    .map(([key, e]) => {
+      const w = (e.n / members.length) * Math.log(comments.length / (df.get(key) ?? 1));
+      const form = [...e.forms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? key;
+      return [form, w] as const;
+    })
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 5)
+    .map(([form]) => form);
 }

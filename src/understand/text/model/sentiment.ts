@@ -20,6 +20,8 @@ export interface SentimentResult {
   score: number;
   model: string;
   sentences: SentenceSentiment[];
+  /** 'low' when a word list, not a trained model, scored the comment (a language without a model). */
+  confidence?: 'low';
 }
 
 function labelOf(centred: number, halfWidth: number): SentimentLabel {

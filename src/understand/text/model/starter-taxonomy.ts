@@ -1,10 +1,12 @@
-// Starter taxonomy of common customer-experience themes, English and French keywords side by side.
+// Starter taxonomy of common customer-experience themes, English and French keywords side by side
+// (German, Spanish and Dutch ones are merged in from starter-taxonomy-languages.ts).
+import { withMoreLanguages } from './starter-taxonomy-languages.js';
 import type { Taxonomy } from './taxonomy.js';
 
 /** The taxonomy an organisation starts from before editing its own. */
 export const STARTER_TAXONOMY: Taxonomy = {
-  version: 'starter@1.2.0',
-  themes: [
+  version: 'starter@1.3.0',
+  themes: withMoreLanguages([
     {
       id: 'staff',
       name: { en: 'Staff', fr: 'Personnel' },
@@ -437,5 +439,5 @@ export const STARTER_TAXONOMY: Taxonomy = {
       ],
       ignoreNegated: false,
     },
-  ],
+  ]),
 };

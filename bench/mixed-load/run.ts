@@ -1,0 +1,288 @@
+// Mixed load: 100 connections of dashboard and intake traffic against a real `northstar demo` process
+// (web and worker in one process, embedded PostgreSQL): 60% score reads with various groupings, 30%
+// single submissions with a comment, 10% batches of 50. Measured twice, clients ignoring ETags
+// ("before") and clients revalidating with If-None-Match as browsers do ("after"), beside a bare
+// Node HTTP handler in the same run.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const SEED = 20_260_315;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+/** mulberry32: a small seeded generator, so every run sends the same sequence of requests. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+async function waitFor(url: string, child: ChildProcess, out: () => string): Promise<void> {
+  for (;;) {
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    if (child.exitCode !== null) throw new Error(`exited: ${out()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function startDemo(dataDir: string, port: number): Promise<{ child: ChildProcess; apiKey: string }> {
+  const { DATABASE_URL: _embedded, ...env } = process.env;
+  const child = spawn(process.execPath, [path.resolve('bin/northstar.js'), 'demo'], {
+    env: {
+      ...env,
+      NORTHSTAR_DATA_DIR: dataDir,
+      PORT: String(port),
+      NORTHSTAR_RATE_LIMIT: '100000000',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d) => (out += d));
+  for (;;) {
+    const key = /API key: (\S+)/.exec(out)?.[1];
+    if (key) {
+      await waitFor(`http://127.0.0.1:${port}/readyz`, child, () => out);
+      return { child, apiKey: key };
+    }
+    if (child.exitCode !== null) throw new Error(`demo exited: ${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A bare Node HTTP handler in its own process: what the machine serves with no framework, no database. */
+async function startBare(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end('{"status":"ok"}'); }).listen(${port}, '127.0.0.1')`,
+    ],
+    { stdio: 'inherit' },
+  );
+  await waitFor(`http://127.0.0.1:${port}/`, child, () => '');
+  return child;
+}
+
+const stop = async (child: ChildProcess) => {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  // A second signal makes the server exit at once, should its graceful shutdown stall.
+  const late = setTimeout(() => child.kill('SIGTERM'), 30_000);
+  await exited;
+  clearTimeout(late);
+};
+
+/** Wait (at most `ms`) for the demo's own background work, the re-enrichment of its comments, to end. */
+async function settle(base: string, auth: Record<string, string>, ms: number): Promise<string> {
+  const t0 = performance.now();
+  for (;;) {
+    const runs = (await (await fetch(`${base}/api/v1/text/runs`, { headers: auth })).json()) as {
+      items: Array<{ status: string; done: number; total: number | null }>;
+    };
+    const busy = runs.items.filter((r) => r.status === 'queued' || r.status === 'running');
+    const s = ((performance.now() - t0) / 1000).toFixed(0);
+    if (busy.length === 0) return `background re-enrichment finished after ${s} s`;
+    if (performance.now() - t0 > ms)
+      return `background re-enrichment still running after ${s} s (${busy.map((r) => `${r.done}/${r.total}`).join(', ')}): it shares the cores with the load`;
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+}
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  notModified: number;
+  errors: number;
+}
+
+async function run(
+  url: string,
+  requests: autocannon.Request[] | undefined,
+  headers: Record<string, string> = {},
+): Promise<Figures> {
+  const r = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers,
+    ...(requests ? { requests } : {}),
+  });
+  const ok = r['2xx'] + r['3xx'];
+  return {
+    rps: ok / SECONDS,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    notModified: r['3xx'],
+    errors: r.errors + r.timeouts + r['4xx'] + r['5xx'],
+  };
+}
+
+const COMMENTS = [
+  'The agent was quick and kind, sorted in five minutes.',
+  'Waited forty minutes on hold, then the line dropped. Not good enough.',
+  'Delivery was late again and nobody told me why.',
+  'Great app, but the checkout keeps asking for my address.',
+  'Billing charged me twice; refund took two weeks.',
+  'Friendly staff in the store, long queue at the till.',
+];
+
+/** The score reads a dashboard makes: metrics × groupings × intervals × ranges. */
+function scoreUrls(): string[] {
+  const urls: string[] = [];
+  for (const metric of ['nps', 'csat', 'ces'])
+    for (const groupBy of ['', 'touchpoint', 'journey', 'stage', 'survey', 'channel'])
+      for (const interval of ['', 'week', 'month'])
+        for (const from of ['', '2025-01-01T00:00:00Z'])
+          urls.push(
+            `/api/v1/scores?metric=${metric}${groupBy && `&groupBy=${groupBy}`}${interval && `&interval=${interval}`}${from && `&from=${from}`}`,
+          );
+  return urls;
+}
+
+function mixedRequests(
+  auth: Record<string, string>,
+  surveyId: string,
+  answers: (n: number) => Record<string, unknown>,
+  revalidate: boolean,
+  readShare = 0.6,
+): autocannon.Request[] {
+  const next = rng(SEED);
+  const urls = scoreUrls();
+  const tags = new Map<string, string>();
+  let n = 0;
+  const json = { ...auth, 'content-type': 'application/json' };
+  return [
+    {
+      setupRequest: (req, context) => {
+        const pick = next();
+        n++;
+        // Which read this connection is waiting for (one request at a time per connection).
+        const sent = context as { path?: string };
+        sent.path = undefined;
+        if (pick < readShare) {
+          const url = urls[Math.floor(next() * urls.length)]!;
+          sent.path = url;
+          const tag = revalidate ? tags.get(url) : undefined;
+          return {
+            ...req,
+            method: 'GET',
+            path: url,
+            headers: tag ? { ...auth, 'if-none-match': tag } : auth,
+            body: undefined,
+          };
+        }
+        if (pick < readShare + (1 - readShare) * 0.75) {
+          return {
+            ...req,
+            method: 'POST',
+            path: `/api/v1/surveys/${surveyId}/responses`,
+            headers: json,
+            body: JSON.stringify({ answers: answers(n) }),
+          };
+        }
+        const items = Array.from({ length: 50 }, (_, i) => ({ answers: answers(n * 50 + i) }));
+        return {
+          ...req,
+          method: 'POST',
+          path: `/api/v1/surveys/${surveyId}/responses/batch`,
+          headers: json,
+          body: JSON.stringify({ items }),
+        };
+      },
+      onResponse: (status, _body, context, headers) => {
+        // Keep each read's latest tag, as a browser's cache does.
+        const etag = (headers as Record<string, string> | undefined)?.etag;
+        const path = (context as { path?: string }).path;
+        if (status === 200 && etag && path) tags.set(path, etag);
+      },
+    },
+  ];
+}
+
+const line = (name: string, f: Figures, bare: Figures) =>
+  console.log(
+    `${name.padEnd(44)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${String(f.p50).padStart(5)} ms  p99 ${String(f.p99).padStart(5)} ms  ` +
+      `304s ${String(f.notModified).padStart(6)}  errors ${f.errors}  (${((100 * f.rps) / bare.rps).toFixed(1)}% of bare)`,
+  );
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'northstar-mixed-'));
+const children: ChildProcess[] = [];
+try {
+  const barePort = await freePort();
+  const bareServer = await startBare(barePort);
+  children.push(bareServer);
+  const bare = await run(`http://127.0.0.1:${barePort}/`, undefined);
+  await stop(bareServer);
+
+  const port = await freePort();
+  const demo = await startDemo(dataDir, port);
+  children.push(demo.child);
+  const base = `http://127.0.0.1:${port}`;
+  const auth = { authorization: `Bearer ${demo.apiKey}` };
+  const surveys = (await (await fetch(`${base}/api/v1/surveys`, { headers: auth })).json()) as {
+    items: Array<{
+      id: string;
+      status?: string;
+      definition: { questions: Array<{ id: string; type: string }> };
+    }>;
+  };
+  const survey = surveys.items.find(
+    (s) =>
+      s.definition.questions.some((q) => q.type === 'nps') &&
+      s.definition.questions.some((q) => q.type === 'text'),
+  )!;
+  const nps = survey.definition.questions.find((q) => q.type === 'nps')!.id;
+  const text = survey.definition.questions.find((q) => q.type === 'text')!.id;
+  const answers = (i: number) => ({ [nps]: i % 11, [text]: COMMENTS[i % COMMENTS.length] });
+
+  const settled = await settle(base, auth, Number(process.env.BENCH_SETTLE_SECONDS ?? 240) * 1000);
+  // Warm the caches both phases share (plans, rollup pages), so neither phase pays for them alone.
+  for (const url of scoreUrls().slice(0, 12)) await fetch(`${base}${url}`, { headers: auth });
+
+  const before = await run(base, mixedRequests(auth, survey.id, answers, false));
+  const after = await run(base, mixedRequests(auth, survey.id, answers, true));
+  // The same reads with no writes in between: what revalidation saves when the data holds still.
+  const readsBefore = await run(base, mixedRequests(auth, survey.id, answers, false, 1));
+  const readsAfter = await run(base, mixedRequests(auth, survey.id, answers, true, 1));
+
+  console.log(
+    `\nMixed load, ${CONNECTIONS} connections, ${SECONDS} s per phase: 60% score reads (108 URLs), 30% single submissions with a comment, 10% batches of 50`,
+  );
+  console.log(`(${settled})`);
+  line('bare Node HTTP handler (baseline)', bare, bare);
+  line('mixed, clients ignore ETags (before)', before, bare);
+  line('mixed, clients send If-None-Match (after)', after, bare);
+  line('score reads only, clients ignore ETags', readsBefore, bare);
+  line('score reads only, clients send If-None-Match', readsAfter, bare);
+  console.log('goal: >= 500 req/s at p99 <= 1000 ms (issue: 84 req/s, p99 2.8 s before this work)');
+} finally {
+  for (const c of children) await stop(c);
+  rmSync(dataDir, { recursive: true, force: true });
+}

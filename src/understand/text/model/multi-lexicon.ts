@@ -1,0 +1,76 @@
+// Lower-confidence sentiment for French, German, Spanish and Dutch comments from a word list (AFINN-165
+// translated; attribution in lexicon-multi.json), for languages the organisation has no model for.
+import data from './lexicon-multi.json' with { type: 'json' };
+import type { SentenceSentiment, SentimentLabel, SentimentResult } from './sentiment.js';
+import type { Sentence, Token } from './tokenize.js';
+
+interface LanguageList {
+  words: Record<string, number>;
+  phrases: Record<string, number>;
+}
+
+/** Version stored with every result the lexicon scores. */
+export const MULTI_LEXICON_VERSION = data.version;
+/** Where the word lists come from and under which licences (kept with the lists). */
+export const MULTI_LEXICON_ATTRIBUTION = data.attribution;
+
+const LISTS = data.languages as Record<string, LanguageList>;
+
+// Words that reverse the valence of the next few words ("pas bon", "nicht gut", "no es bueno", "niet goed").
+const NEGATORS: Record<string, ReadonlySet<string>> = {
+  fr: new Set(['pas', 'jamais', 'rien', 'aucun', 'aucune', 'sans', 'ni', 'personne']),
+  de: new Set(['nicht', 'kein', 'keine', 'keinen', 'keinem', 'keiner', 'nie', 'niemals', 'ohne', 'nichts']),
+  es: new Set(['no', 'nunca', 'sin', 'ni', 'nada', 'ningun', 'ninguna', 'tampoco', 'jamas']),
+  nl: new Set(['niet', 'geen', 'nooit', 'zonder', 'niets', 'nergens']),
+};
+const WINDOW = 3;
+
+/** Languages the word lists cover. */
+export function hasMultiLexicon(language: string): boolean {
+  return language in LISTS;
+}
+
+/** Valence sum of a run of tokens in `language` (0 when the language has no list). */
+export function lexiconSum(language: string, tokens: readonly Token[]): number {
+  const list = LISTS[language];
+  const negators = NEGATORS[language];
+  if (!list || !negators) return 0;
+  let sum = 0;
+  let negatedUntil = -1;
+  for (let i = 0; i < tokens.length; i++) {
+    const w = (tokens[i] as Token).word;
+    if (negators.has(w)) {
+      negatedUntil = i + WINDOW;
+      continue;
+    }
+    const next = tokens[i + 1]?.word;
+    let v = next !== undefined ? list.phrases[`${w} ${next}`] : undefined;
+    if (v !== undefined) i++;
+    else v = list.words[w];
+    if (v === undefined) continue;
+    sum += i <= negatedUntil ? -v : v;
+  }
+  return sum;
+}
+
+const squash = (sum: number) => Math.tanh(sum / 4);
+const labelOf = (sum: number): SentimentLabel => (sum >= 1 ? 'positive' : sum <= -1 ? 'negative' : 'neutral');
+
+/** Sentiment of tokenised sentences in `language`; the comment's label is that of its valence sum. */
+export function scoreWithMultiLexicon(
+  language: string,
+  spans: ReadonlyArray<readonly [number, number]>,
+  sentences: readonly Sentence[],
+  sentenceScores?: Float64Array,
+): SentimentResult {
+  let total = 0;
+  const detail: SentenceSentiment[] = [];
+  sentences.forEach((tokens, i) => {
+    const s = lexiconSum(language, tokens);
+    total += s;
+    if (sentenceScores) sentenceScores[i] = squash(s);
+    const span = spans[i];
+    if (span) detail.push({ start: span[0], end: span[1], label: labelOf(s), score: squash(s) });
+  });
+  return { label: labelOf(total), score: squash(total), model: MULTI_LEXICON_VERSION, sentences: detail };
+}
