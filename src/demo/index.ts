@@ -19,3 +19,4 @@ export {
 } from './dataset.js';
 export { generateDemoData, planDemoData } from './generate.js';
 export { demoOrgId, type LoadDemoOptions, type LoadDemoResult, loadDemoData, startOfToday } from './load.js';
+export { DEMO_PULSE_TEAMS, loadDemoPulse } from './pulse.js';

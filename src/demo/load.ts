@@ -8,6 +8,7 @@ import type { DemoFeedback, DemoHead, DemoPlan } from './dataset.js';
 import { planDemoData } from './generate.js';
 import { insertDemoInitiatives } from './initiatives.js';
 import { loadDemoOutcomes } from './outcomes.js';
+import { loadDemoPulse } from './pulse.js';
 
 /** Options for loadDemoData; every field has a default. */
 export interface LoadDemoOptions {
@@ -106,6 +107,7 @@ export async function loadDemoData(sql: Sql, opts: LoadDemoOptions = {}): Promis
     await tx`ANALYZE contacts, feedback`;
   });
   await loadDemoCases(sql, { orgId, seed, now, feedback });
+  await loadDemoPulse(sql, { orgId, seed, now });
 
   return {
     orgId,

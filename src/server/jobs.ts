@@ -1,5 +1,6 @@
 // The job table: every background job a worker process runs, one line each.
 import { ACT_JOBS } from '../act/index.js';
+import { reportSendJob } from '../act/reports/index.js';
 import { EMAIL_JOBS } from '../listen/channels/email/index.js';
 import { runImportJob } from '../listen/imports/index.js';
 import { retentionJob } from '../listen/privacy/index.js';
@@ -17,4 +18,5 @@ export const JOBS: JobDefinition[] = [
   churnTrainJob as unknown as JobDefinition,
   retentionJob as unknown as JobDefinition,
   ...ACT_JOBS,
+  reportSendJob as unknown as JobDefinition,
 ];

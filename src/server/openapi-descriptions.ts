@@ -1,6 +1,13 @@
 // What each response body of the API contract is, by its name in `src/shared/api`: the description of
 // the success responses in the OpenAPI document (the OpenAPI test fails on a body without one).
 export const RESPONSE_DESCRIPTIONS: Record<string, string> = {
+  ReportSent: 'How many digest emails were sent',
+  ReportList: 'The stored digest definitions',
+  Report: 'The digest definition: scope, frequency, recipients, next send and its PDF address',
+  PulseSurveyList: 'The surveys employees answered',
+  PulseLink: 'Employee eNPS beside customer NPS per team, with their correlation across teams',
+  FollowUpList: "The initiative's follow-up campaigns with their invitations by status",
+  FollowUp: 'The follow-up campaign launched: who was chosen, how many were queued and suppressed',
   ApiKeyCreated: 'The key just created, with the secret itself (shown only this once)',
   ApiKeyList: "The organisation's API keys (never their secrets)",
   AudiencePreview: 'The size of the audience and its first 20 contacts',
@@ -69,6 +76,7 @@ export const RESPONSE_DESCRIPTIONS: Record<string, string> = {
   RetriedDelivery: 'The delivery, pending again',
   RevenueAtRisk: 'Revenue of contacts at risk, by group, with the total',
   RollupSettings: 'The rollup settings: time zones kept besides UTC, and segment dimensions',
+  SignInMethods: 'How users may sign in on this server (password, single sign-on)',
   SatisfiedDefectors: 'Satisfied customers who left anyway, with their share',
   ScoreOverview: 'Headline scores with their trend, and scores by touchpoint, for the overview',
   ScoreSlice: 'Scores cross-tabulated by up to three dimensions, with intervals',
@@ -113,5 +121,4 @@ export const RESPONSE_DESCRIPTIONS: Record<string, string> = {
   InitiativeRoiList: 'The return on each initiative, with intervals',
   ShareLinkCreated: 'The new share link with its URL (the token is in this answer only)',
   ShareLinkList: "The organisation's share links, newest first",
-  SignInMethods: 'How one may sign in: password login open or not, and the single sign-on button when set up',
 };

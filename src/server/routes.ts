@@ -24,6 +24,7 @@ import * as initiatives from './routes/initiatives/routes.js';
 import * as journeys from './routes/journeys/routes.js';
 import * as outcomes from './routes/outcomes/routes.js';
 import * as privacy from './routes/privacy/routes.js';
+import * as reports from './routes/reports/routes.js';
 import * as responses from './routes/responses/routes.js';
 import * as scores from './routes/scores/routes.js';
 import * as shareLinks from './routes/share-links/routes.js';
@@ -237,11 +238,36 @@ export const ROUTES: RouteDef[] = [
   },
   { method: 'POST', url: '/api/v1/initiatives/:id/notes', auth: 'respond', ...initiatives.addNoteRoute },
   {
+    method: 'POST',
+    url: '/api/v1/initiatives/:id/follow-up',
+    auth: 'configure',
+    ...initiatives.followUpRoute,
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/initiatives/:id/follow-ups',
+    auth: 'read',
+    ...initiatives.listFollowUpsRoute,
+  },
+  { method: 'GET', url: '/api/v1/employee-pulse', auth: 'read', ...employeePulse.listPulseSurveysRoute },
+  {
+    method: 'GET',
+    url: '/api/v1/employee-pulse/:surveyId/link',
+    auth: 'read',
+    ...employeePulse.pulseLinkRoute,
+  },
+  {
     method: 'GET',
     url: '/api/v1/employee-pulse/:surveyId',
     auth: 'read',
     ...employeePulse.employeePulseRoute,
   },
+  { method: 'GET', url: '/api/v1/reports', auth: 'read', ...reports.listReportsRoute },
+  { method: 'POST', url: '/api/v1/reports', auth: 'configure', ...reports.createReportRoute },
+  { method: 'GET', url: '/api/v1/reports/:id.pdf', auth: 'read', ...reports.reportPdfRoute },
+  { method: 'GET', url: '/api/v1/reports/:id', auth: 'read', ...reports.getReportRoute },
+  { method: 'DELETE', url: '/api/v1/reports/:id', auth: 'configure', ...reports.deleteReportRoute },
+  { method: 'POST', url: '/api/v1/reports/:id/send', auth: 'configure', ...reports.sendReportRoute },
   { method: 'GET', url: '/api/v1/teams', auth: 'read', ...teams.listTeamsRoute },
   { method: 'POST', url: '/api/v1/teams', auth: 'configure', ...teams.createTeamRoute },
   { method: 'GET', url: '/api/v1/teams/:id', auth: 'read', ...teams.getTeamRoute },

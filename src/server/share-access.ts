@@ -10,6 +10,7 @@ export const SHARE_READS: ReadonlySet<string> = new Set([
   '/api/v1/touchpoints/:id',
   '/api/v1/surveys',
   '/api/v1/scores',
+  '/api/v1/scores/overview',
   '/api/v1/analytics/slice',
   '/api/v1/analytics/compare',
   '/api/v1/analytics/movers',

@@ -57,6 +57,56 @@ describe.skipIf(!chromiumPresent)('initiatives page in chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  it('shows the employee pulse by team with the anonymity threshold and the link to customers', async () => {
+    const section = page.getByTestId('pulse-section');
+    await section.getByTestId('pulse-table').waitFor();
+    expect(await section.getByTestId('pulse-threshold').textContent()).toMatch(
+      /^Anonymity threshold: 5\. Groups under 5 people are never shown/,
+    );
+    const rows = section.locator('[data-testid="pulse-table"] tbody tr');
+    expect(await rows.count()).toBe(6);
+    // Finance (4 people) is hidden, and so is Warehouse, the next smallest, which would give it away.
+    for (const team of ['Finance', 'Warehouse']) {
+      expect(await rows.filter({ hasText: team }).locator('td').first().textContent()).toBe('Hidden');
+    }
+    const { items } = await api<{ items: Array<{ id: string }> }>('/api/v1/employee-pulse');
+    const pulse = await api<{ teams: Array<{ team: string; result: { enps: number; n: number } | null }> }>(
+      `/api/v1/employee-pulse/${items[0]!.id}`,
+    );
+    const store = pulse.teams.find((t) => t.team === 'Store care')!.result!;
+    expect(await rows.filter({ hasText: 'Store care' }).locator('td').first().textContent()).toMatch(
+      new RegExp(`^${store.enps.toFixed(1).replace('-', '−')} \\(95% CI `),
+    );
+    expect(await section.getByTestId('pulse-correlation').textContent()).toMatch(
+      /^Across 3 teams, employee eNPS/,
+    );
+    expect(await section.textContent()).toContain('Only 3 teams');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('defines a digest from the page and links its PDF', async () => {
+    const section = page.getByTestId('reports-section');
+    await section.getByLabel('Digest name').fill('Care weekly');
+    await section.getByLabel('Team').selectOption({ label: 'Delivery desk' });
+    await section.getByLabel('Recipients (email addresses)').fill('lead@demo.northstar.test');
+    await section.getByRole('button', { name: 'Create digest' }).click();
+    const row = section.locator('[data-testid="reports-table"] tbody tr', { hasText: 'Care weekly' });
+    await row.waitFor();
+    const href = await row.getByRole('link', { name: /Download PDF/ }).getAttribute('href');
+    expect(href).toMatch(/^\/api\/v1\/reports\/[0-9a-f-]{36}\.pdf$/);
+    const pdf = await fetch(`${server.url}${href}`, {
+      headers: { authorization: `Bearer ${server.apiKey}` },
+    });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   it('opens an initiative: verdict in words, the effect the API reports, chart and numbers table', async () => {
     await page.getByRole('link', { name: 'One-page checkout' }).click();
     await page.getByTestId('effect-chart').waitFor();
@@ -92,6 +142,25 @@ describe.skipIf(!chromiumPresent)('initiatives page in chromium', () => {
     await page.getByLabel('Add a note').fill('Checked with the web team.');
     await page.getByRole('button', { name: 'Add note' }).click();
     await page.locator('.notes li', { hasText: 'Checked with the web team.' }).waitFor();
+  });
+
+  it("sends a 'you said, we did' follow-up from the initiative", async () => {
+    const card = page.getByTestId('follow-up-card');
+    await card
+      .getByLabel('What changed (opens the email)')
+      .fill('Checkout is now one page: address, delivery and payment together.');
+    await card.getByRole('button', { name: 'Send follow-up' }).click();
+    const result = await card.getByTestId('follow-up-result').textContent();
+    expect(result).toMatch(/^Invited \d+: \d+ emails on their way, \d+ left out/);
+    const id = new URL(page.url()).searchParams.get('id') ?? '';
+    const { items } = await api<{ items: Array<{ message: string; counts: Record<string, number> }> }>(
+      `/api/v1/initiatives/${id}/follow-ups`,
+    );
+    expect(items[0]!.message).toMatch(/^Checkout is now one page/);
+    const invited = Object.values(items[0]!.counts).reduce((a, b) => a + b, 0);
+    expect(result).toContain(`Invited ${invited}:`);
+    expect(invited).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('goes back to the list with the browser', async () => {

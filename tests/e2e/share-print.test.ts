@@ -78,9 +78,12 @@ describe.skipIf(!chromiumPresent)('shared views and printing in chromium', () =>
     expect(statuses).toEqual([403, 403, 403]);
     reader.reset();
 
-    // Revoked from the dashboard: the reader's next load asks for a login, the link says it is gone.
-    await page.getByTestId('share-revoke').click();
-    await page.getByText('Revoked: the link no longer opens the view.').waitFor();
+    // Revoked from Settings, where every shared view is listed: the reader's next load asks for a login,
+    // and the link says it is gone.
+    await page.goto(`${server.url}/settings`);
+    const row = page.getByTestId('share-links').locator('tr').filter({ hasText: '/gaps?range=90d' });
+    await row.getByRole('button', { name: 'Revoke the link to /gaps?range=90d' }).click();
+    await row.getByText('Revoked').waitFor();
     await reader.page.reload();
     await reader.page.getByTestId('login-email').waitFor();
     const again = await reader.page.goto(url);

@@ -71,6 +71,11 @@ describe.skipIf(!chromiumPresent)('survey builder in chromium', () => {
     expect(await choice.getByTestId('logic-op').inputValue()).toBe('lte');
     await choice.getByTestId('logic-value').fill('6');
 
+    // The ending the respondent sees, in the preview as typed.
+    await builder.getByTestId('ending-title').fill('Thanks, we are on it');
+    await builder.getByTestId('ending-text').fill('A person reads every answer within a day.');
+    await page.getByTestId('survey-preview').getByText('A person reads every answer within a day.').waitFor();
+
     // The live preview follows the logic: the choice appears once the preview's NPS is low.
     const preview = page.getByTestId('survey-preview');
     expect(await preview.getByText('What went wrong?').count()).toBe(0);
@@ -129,7 +134,8 @@ describe.skipIf(!chromiumPresent)('survey builder in chromium', () => {
       .getByLabel('What is the main reason for your answer?')
       .fill('The parcel held someone else’s order');
     await hosted.getByRole('button', { name: 'Submit' }).click();
-    await hosted.getByText('Your answers have been recorded.').waitFor();
+    await hosted.getByText('A person reads every answer within a day.').waitFor();
+    expect(await hosted.getByRole('heading', { name: 'Thanks, we are on it' }).count()).toBe(1);
     await respondent.close();
 
     // In /responses for this survey: the score and the comment, and the full answers in the detail.

@@ -138,8 +138,10 @@ describe('the OpenAPI fuzz', () => {
     );
   });
 
-  // Erasing routes last, so that the other operations meet the seeded resources.
-  const order = [...ROUTES].sort((x, y) => Number(x.method === 'DELETE') - Number(y.method === 'DELETE'));
+  // Changing and erasing routes last, so that the others meet the seeded resources as made (a live
+  // survey, an open case).
+  const rank = (m: string) => (m === 'DELETE' ? 2 : m === 'PATCH' || m === 'PUT' ? 1 : 0);
+  const order = [...ROUTES].sort((x, y) => rank(x.method) - rank(y.method));
   for (const route of order) {
     const id = `${route.method} ${route.url.replace(/:([A-Za-z]+)/g, '{$1}')}`;
     it.skipIf(id in SKIPPED)(

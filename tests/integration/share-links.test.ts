@@ -69,6 +69,14 @@ describe('share links', () => {
     expect(scores.statusCode).toBe(200);
     expect(scores.json().overall).toMatchObject({ n: 3 });
     expect(scores.json().overall.score).toBeCloseTo(100 / 3, 6);
+    // The overview's one score request, the same figures.
+    const overview = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/scores/overview?interval=month',
+      headers: link.headers,
+    });
+    expect(overview.statusCode).toBe(200);
+    expect(overview.json().trend.nps.overall).toEqual(scores.json().overall);
     // Another organisation's survey as a filter finds nothing; its journey is not found.
     const rivalScores = await t.app.inject({
       method: 'GET',

@@ -36,7 +36,8 @@ export type Resource =
   | 'apiKey'
   | 'shareLink'
   | 'widgetSite'
-  | 'siteKey';
+  | 'siteKey'
+  | 'report';
 
 /** The ids of one organisation's resources. */
 export type Seeded = Record<Resource, string>;
@@ -62,6 +63,8 @@ export const PARAMS: Record<string, Resource> = {
   'milestones/:milestoneId': 'milestone',
   'employee-pulse/:surveyId': 'survey',
   'teams/:id': 'team',
+  'reports/:id': 'report',
+  'reports/:id.pdf': 'report',
   'case-rules/:id': 'caseRule',
   'cases/:id': 'case',
   'webhooks/:id': 'webhook',
@@ -101,6 +104,7 @@ export const BODIES: Record<string, (own: Seeded) => unknown> = {
   'POST /api/v1/initiatives/:id/milestones': () => ({ title: 'Another' }),
   'PATCH /api/v1/initiatives/:id/milestones/:milestoneId': () => ({ done: true }),
   'POST /api/v1/initiatives/:id/notes': () => ({ body: 'A note' }),
+  'POST /api/v1/initiatives/:id/follow-up': () => ({ message: 'We changed it' }),
   'PATCH /api/v1/teams/:id': () => ({ name: 'Renamed' }),
   'PATCH /api/v1/case-rules/:id': () => ({ name: 'Renamed' }),
   'PATCH /api/v1/cases/:id': () => ({ priority: 'high' }),
@@ -402,6 +406,12 @@ export async function seedOrg(app: FastifyInstance, sql: Sql, org: TestOrg, mark
     origins: ['https://shop.example.com'],
     surveys: [{ surveyId: survey.id, triggers: [{ type: 'pageview' }] }],
   });
+  const report = await api('POST', '/api/v1/reports', {
+    name: `${marker} digest`,
+    teamId: team.id,
+    frequency: 'weekly',
+    recipients: [`lead@${marker.toLowerCase()}.test`],
+  });
   const one = async <T>(rows: PromiseLike<T[]>): Promise<T> => {
     const [r] = await rows;
     if (!r) throw new Error(`${marker}: a seeded row is missing`);
@@ -437,5 +447,6 @@ export async function seedOrg(app: FastifyInstance, sql: Sql, org: TestOrg, mark
     shareLink: shareLink.id,
     widgetSite: site.id,
     siteKey: site.siteKey,
+    report: report.id,
   };
 }

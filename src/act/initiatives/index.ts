@@ -1,4 +1,6 @@
 // Improvement initiatives: owners, targets, milestones and notes, and whether they worked (measured against a control).
+
+export { type FollowUpInput, type FollowUpResult, followUpInitiative, listFollowUps } from './follow-up.js';
 export {
   addMilestone,
   addNote,

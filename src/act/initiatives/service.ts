@@ -92,6 +92,11 @@ async function checkReferences(sql: Sql, orgId: string, f: InitiativeFields): Pr
       { name: 'ownerId', reason: 'unknown user' },
     ]);
   }
+  if (f.metric === 'theme_share' && f.themes.length === 0) {
+    throw new ValidationError('metric theme_share needs the themes whose share is measured', [
+      { name: 'themes', reason: 'required with metric theme_share' },
+    ]);
+  }
   if (f.teamId && !(await teamInOrg(sql, orgId, f.teamId))) {
     throw new ValidationError(`teamId: no team ${f.teamId} in this organisation`, [
       { name: 'teamId', reason: 'unknown team' },
@@ -239,6 +244,7 @@ export async function measureInitiative(sql: Sql, orgId: string, i: Initiative):
           control: i.controlTouchpointIds,
           from,
           to: i.endedAt,
+          themes: i.themes,
         });
   const report = measureEffect(cells, {
     metric: i.metric,

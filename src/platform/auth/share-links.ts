@@ -2,7 +2,7 @@
 // lets whoever holds it read one organisation's analytics until it expires or is revoked. What such a
 // reader may call is decided by the server (src/server/share-access.ts), never by the token.
 import { randomBytes } from 'node:crypto';
-import { SHAREABLE_PAGES } from '../../shared/api/share.js';
+import { SHAREABLE_PAGES } from '../../shared/share-pages.js';
 import type { Sql } from '../db/index.js';
 import { ValidationError } from '../errors/index.js';
 import { digest } from './tokens.js';

@@ -87,8 +87,8 @@ export async function initiativeReturn(
     roi: null,
     method: [],
   };
-  if (i.metric === 'rating') {
-    out.reason = 'the value of a rating change is not measured: only NPS, CSAT and CES have loyalty groups';
+  if (i.metric === 'rating' || i.metric === 'theme_share' || i.metric === 'recovery_rate') {
+    out.reason = `the value of a ${i.metric === 'rating' ? 'rating' : i.metric === 'theme_share' ? "theme's share" : 'recovery rate'} change is not measured: only NPS, CSAT and CES have loyalty groups`;
     return out;
   }
   const metric = i.metric;

@@ -8,6 +8,7 @@ export * from './listen.js';
 export * from './outreach.js';
 export * from './prove.js';
 export * from './pulse.js';
+export * from './reports.js';
 export * from './share.js';
 export * from './text.js';
 export * from './trust.js';

@@ -35,7 +35,11 @@ export const EffectSummary = z.object({
 
 /** The full effect of an initiative (`GET /api/v1/initiatives/{id}/effect`). */
 export const Effect = EffectSummary.extend({
-  metric: z.enum(['nps', 'csat', 'ces', 'rating', 'mean']),
+  metric: z
+    .enum(['nps', 'csat', 'ces', 'rating', 'mean', 'theme_share', 'recovery_rate'])
+    .describe(
+      'theme_share: share of comments mentioning the themes, lower is better; recovery_rate: detractor cases recovered',
+    ),
   unit: z.enum(['points', 'percent', 'scale']),
   interval: z.enum(['week', 'month']),
   start: Day,
@@ -76,7 +80,7 @@ const initiativeFields = {
   ownerId: Id.nullable(),
   teamId: Id.nullable(),
   hypothesis: z.string(),
-  metric: z.enum(['nps', 'csat', 'ces', 'rating']),
+  metric: z.enum(['nps', 'csat', 'ces', 'rating', 'theme_share', 'recovery_rate']),
   touchpointIds: z.array(Id),
   controlTouchpointIds: z.array(Id).describe('Empty: every other touchpoint is the control'),
   themes: z.array(z.string()),

@@ -20,5 +20,39 @@ export const EmployeePulse = z.object({
   hiddenTeams: z.number().int(),
 });
 
+/** `GET /api/v1/employee-pulse`: surveys answered by employees. */
+export const PulseSurveyList = z.object({
+  items: z.array(z.object({ id: Id, name: z.string(), status: z.string() })),
+});
+
+/** `GET /api/v1/employee-pulse/{surveyId}/link`: employee eNPS beside customer NPS per team, and their correlation. */
+export const PulseLink = z.object({
+  surveyId: Id,
+  available: z.boolean(),
+  minGroup: z.number().int(),
+  window: z
+    .object({ from: z.string(), to: z.string() })
+    .nullable()
+    .describe('Customer feedback counted: the days up to the last employee answer'),
+  teams: z.array(
+    z.object({
+      team: z.string(),
+      teamId: Id.nullable(),
+      touchpoints: z.array(z.object({ id: Id, name: z.string() })),
+      employee: EnpsCell.nullable().describe('Null: hidden under the threshold'),
+      customer: EnpsCell.nullable().describe("Customer NPS at the team's touchpoints"),
+    }),
+  ),
+  correlation: z.object({
+    n: z.number().int().describe('Teams with both scores'),
+    r: z.number().nullable(),
+    ci: z.object({ low: z.number(), high: z.number(), level: z.number() }).nullable().describe('Fisher z'),
+    p: z.number().nullable(),
+  }),
+  warnings: z.array(z.string()),
+});
+
 export type EnpsCell = z.output<typeof EnpsCell>;
+export type PulseSurveyList = z.output<typeof PulseSurveyList>;
+export type PulseLink = z.output<typeof PulseLink>;
 export type EmployeePulse = z.output<typeof EmployeePulse>;

@@ -2,17 +2,6 @@
 import { z } from 'zod';
 import { Id, listOf, Timestamp } from './common.js';
 
-/** Dashboard pages that may be shared: analytics only (no responses, contacts, cases or settings). */
-export const SHAREABLE_PAGES = [
-  '/',
-  '/journeys',
-  '/drivers',
-  '/gaps',
-  '/text',
-  '/value',
-  '/programme',
-] as const;
-
 /** A share link (never its token, which only its creation answer carries). */
 export const ShareLink = z.object({
   id: Id,

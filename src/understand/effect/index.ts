@@ -8,9 +8,11 @@ export {
   type EffectRequest,
   formatDay,
   type GroupSummary,
+  type MeasuredMetric,
   measureEffect,
   metricValue,
   parseDay,
   periodOf,
   type SeriesPoint,
+  type ShareMetric,
 } from './measure.js';

@@ -20,6 +20,10 @@ import {
 
 /** Metrics an effect is measured on. */
 export type EffectMetric = 'nps' | 'csat' | 'ces' | 'rating' | 'mean';
+/** Shares an initiative can be measured on besides its feedback scores (percent, from per-response 0/100). */
+export type ShareMetric = 'theme_share' | 'recovery_rate';
+/** Any metric a report can carry. */
+export type MeasuredMetric = EffectMetric | ShareMetric;
 /** Every effect metric, for flag and body validation. */
 export const EFFECT_METRICS: readonly EffectMetric[] = ['nps', 'csat', 'ces', 'rating', 'mean'];
 /** Length of a period of the fixed effects. */
@@ -35,7 +39,7 @@ export interface DayCell extends MomentSums {
 
 /** What to measure. Dates are YYYY-MM-DD (UTC); `end` is the last day counted (inclusive). */
 export interface EffectRequest {
-  metric: EffectMetric;
+  metric: MeasuredMetric;
   start: string;
   end?: string | undefined;
   interval?: EffectInterval;
@@ -44,7 +48,7 @@ export interface EffectRequest {
   minimumEffect?: number | undefined;
   /** Below this many responses after the start in the treated or the control group the verdict is `too_early`; default 30. */
   minAfter?: number;
-  /** False when lower is better (none of the built-in metrics: CES here is the CES 2.0 "easy" agreement scale). */
+  /** False when lower is better (default: a theme's share of comments; CES here is the CES 2.0 "easy" agreement scale). */
   higherIsBetter?: boolean;
 }
 
@@ -67,7 +71,7 @@ export interface SeriesPoint {
 
 /** The measured effect of an initiative (the CLI's JSON and the API's `effect`). */
 export interface EffectReport {
-  metric: EffectMetric;
+  metric: MeasuredMetric;
   unit: 'points' | 'percent' | 'scale';
   method: 'did' | 'its' | 'none';
   interval: EffectInterval;
@@ -144,7 +148,9 @@ export function metricValue(metric: EffectMetric, raw: number): number {
   return raw;
 }
 
-const UNIT: Record<EffectMetric, EffectReport['unit']> = {
+const UNIT: Record<MeasuredMetric, EffectReport['unit']> = {
+  theme_share: 'percent',
+  recovery_rate: 'percent',
   nps: 'points',
   csat: 'percent',
   ces: 'scale',
@@ -152,7 +158,10 @@ const UNIT: Record<EffectMetric, EffectReport['unit']> = {
   mean: 'scale',
 };
 
-function summarise(metric: EffectMetric, s: MomentSums, level: number): GroupSummary {
+const isShare = (metric: MeasuredMetric) =>
+  metric === 'csat' || metric === 'theme_share' || metric === 'recovery_rate';
+
+function summarise(metric: MeasuredMetric, s: MomentSums, level: number): GroupSummary {
   if (s.n === 0) return { n: 0, estimate: null, low: null, high: null };
   if (metric === 'nps') {
     // Exact counts back from the sums of +100/0/-100 codes (these cells are never shifted).
@@ -163,7 +172,7 @@ function summarise(metric: EffectMetric, s: MomentSums, level: number): GroupSum
     const r = summariseNps({ promoters, detractors, passives: s.n - promoters - detractors }, { level });
     return { n: r.n, estimate: r.score, low: r.ci?.low ?? null, high: r.ci?.high ?? null };
   }
-  if (metric === 'csat') {
+  if (isShare(metric)) {
     const r = summariseProportion({ successes: Math.round(s.sum / 100), n: s.n }, { level });
     return { n: r.n, estimate: r.estimate, low: r.ci?.low ?? null, high: r.ci?.high ?? null };
   }
@@ -223,7 +232,7 @@ export function measureEffect(cells: ReadonlyArray<DayCell>, req: EffectRequest)
   });
 
   const sdBefore = sdOf(addMoments(quadrants.treatedBefore, quadrants.controlBefore));
-  const defaultTarget = metric === 'nps' || metric === 'csat' ? 5 : 0.2 * sdBefore;
+  const defaultTarget = metric === 'nps' || isShare(metric) ? 5 : 0.2 * sdBefore;
   const target = req.minimumEffect ?? (defaultTarget > 0 ? defaultTarget : null);
   const warnings: string[] = [];
   const report: EffectReport = {
@@ -252,7 +261,7 @@ export function measureEffect(cells: ReadonlyArray<DayCell>, req: EffectRequest)
     warnings,
     series,
   };
-  const verdictOpts = { higherIsBetter: req.higherIsBetter ?? true };
+  const verdictOpts = { higherIsBetter: req.higherIsBetter ?? metric !== 'theme_share' };
   const minAfter = req.minAfter ?? 30;
 
   if (hasControl) {

@@ -16,6 +16,7 @@ export {
   compareProportions,
   rejectBh,
 } from './compare.js';
+export { type Correlation, pearsonCorrelation } from './correlation.js';
 export { pNormalTwoSided, pStudentTwoSided, tCritical, zCritical } from './distributions.js';
 export {
   allSubsetsR2,

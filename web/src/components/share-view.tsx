@@ -2,7 +2,7 @@
 // creator can revoke at once. The link opens the view without logging in (see docs/api.md).
 import { useId, useState } from 'react';
 import type * as api from '../../../src/shared/api/index.js';
-import { SHAREABLE_PAGES } from '../../../src/shared/api/share.js';
+import { SHAREABLE_PAGES } from '../../../src/shared/share-pages.js';
 import { apiSend } from '../api.js';
 import { errorMessage } from '../query.js';
 import { useLocation } from '../router.js';

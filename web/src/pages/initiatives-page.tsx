@@ -9,8 +9,11 @@ import type {
 } from '../../../src/shared/api/index.js';
 import { ApiError } from '../api.js';
 import { sessionEnded } from '../query.js';
+import { FollowUpCard } from './initiative-follow-up.js';
 import { InitiativeForm } from './initiative-form.js';
+import { getJson } from './initiatives-api.js';
 import { SeriesChart, SeriesTable } from './initiatives-effect.js';
+import { PulseSection, ReportsSection } from './initiatives-pulse.js';
 import {
   formatEffect,
   formatP,
@@ -22,19 +25,6 @@ import {
   verdictSentence,
 } from './initiatives-view.js';
 import './initiatives-page.css';
-
-async function getJson<T>(path: string, signal?: AbortSignal, body?: unknown, method = 'POST'): Promise<T> {
-  const response = await fetch(path, {
-    method: body === undefined ? 'GET' : method,
-    credentials: 'same-origin',
-    headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' },
-    body: body === undefined ? null : JSON.stringify(body),
-    signal: signal ?? null,
-  });
-  const parsed = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, parsed ?? { status: response.status });
-  return parsed as T;
-}
 
 const selectedFromUrl = () => new URLSearchParams(window.location.search).get('id');
 
@@ -175,6 +165,8 @@ function InitiativeListView({ onOpen, onError }: { onOpen: (id: string) => void;
           </div>
         )}
       </section>
+      <PulseSection onError={onError} />
+      <ReportsSection onError={onError} />
     </>
   );
 }
@@ -294,6 +286,7 @@ function InitiativeView({ id, onBack, onError }: { id: string; onBack: () => voi
         <Milestones detail={detail} />
         <Notes id={detail.id} notes={detail.notes} onError={onError} />
       </div>
+      <FollowUpCard id={detail.id} onError={onError} />
     </>
   );
 }

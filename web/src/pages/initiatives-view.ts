@@ -23,6 +23,8 @@ const METRIC_NAME: Record<Effect['metric'], string> = {
   ces: 'CES',
   rating: 'Rating',
   mean: 'Mean',
+  theme_share: "Theme's share of comments",
+  recovery_rate: 'Case recovery rate',
 };
 
 /** The metric's short name. */
@@ -30,9 +32,11 @@ export function metricLabel(metric: Effect['metric']): string {
   return METRIC_NAME[metric];
 }
 
-const digits = (metric: Effect['metric']) => (metric === 'nps' || metric === 'csat' ? 1 : 2);
+const percent = (metric: Effect['metric']) =>
+  metric === 'csat' || metric === 'theme_share' || metric === 'recovery_rate';
+const digits = (metric: Effect['metric']) => (metric === 'nps' || percent(metric) ? 1 : 2);
 const unitWord = (metric: Effect['metric'], x: number) =>
-  metric === 'nps' ? (Math.abs(x) === 1 ? ' point' : ' points') : metric === 'csat' ? ' pp' : '';
+  metric === 'nps' ? (Math.abs(x) === 1 ? ' point' : ' points') : percent(metric) ? ' pp' : '';
 
 /** A number in the metric's unit, signed when `signed`; an en dash for null. */
 export function formatValue(metric: Effect['metric'], x: number | null | undefined, signed = false): string {
@@ -69,9 +73,9 @@ export function verdictSentence(e: Effect, targeted = 'the targeted touchpoints'
     : '';
   switch (e.verdict) {
     case 'win':
-      return `It worked: ${name} at ${targeted} rose ${size} more ${against} (${ci}).`;
+      return `It worked: ${name} at ${targeted} ${estimate >= 0 ? 'rose' : 'fell'} ${size} more ${against} (${ci}).`;
     case 'worse':
-      return `It made things worse: ${name} at ${targeted} fell ${size} more ${against} (${ci}).`;
+      return `It made things worse: ${name} at ${targeted} ${estimate >= 0 ? 'rose' : 'fell'} ${size} more ${against} (${ci}).`;
     case 'no_detectable_change': {
       const mde =
         e.minimumDetectableEffect !== null

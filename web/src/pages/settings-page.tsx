@@ -8,6 +8,8 @@ import { Link } from '../components/link.js';
 import { errorMessage, useApi } from '../query.js';
 import { useSession } from '../session.js';
 import { ActSettings } from './settings-act.js';
+import { canConfigure } from './settings-act-form.js';
+import { ShareLinkSettings } from './settings-share-links.js';
 import { WebhookSettings } from './settings-webhooks.js';
 
 type TextSettings = api.TextSettings;
@@ -121,6 +123,7 @@ export default function SettingsPage() {
 
       <ActSettings />
       <WebhookSettings />
+      {canConfigure(session) ? <ShareLinkSettings /> : null}
 
       <section className="card" aria-labelledby="imports-title">
         <div className="card-head">

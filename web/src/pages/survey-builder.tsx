@@ -45,11 +45,31 @@ export function SurveyBuilder({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const ids = { name: useId(), title: useId(), add: useId() };
+  const ids = { name: useId(), title: useId(), add: useId(), endTitle: useId(), endText: useId() };
   const lang = def.defaultLanguage;
 
   const setQuestions = (questions: Question[]) => setDef({ ...def, questions });
   const change = (i: number, q: Question) => setQuestions(def.questions.map((x, j) => (j === i ? q : x)));
+  // The plain ending (the one without a condition): its title and message; none means the default thanks.
+  const ending = def.endings?.find((e) => !e.showIf);
+  const setEnding = (change: { title?: string; text?: string }) => {
+    const others = (def.endings ?? []).filter((e) => e !== ending);
+    const title = change.title ?? plainText(ending?.title, lang);
+    const text = change.text ?? plainText(ending?.text, lang);
+    const next =
+      title || text
+        ? [
+            ...others,
+            {
+              id: ending?.id ?? 'thanks',
+              ...(title ? { title } : {}),
+              text: text || 'Your answers have been recorded.',
+            },
+          ]
+        : others;
+    const { endings: _old, ...rest } = def;
+    setDef(next.length > 0 ? { ...rest, endings: next } : rest);
+  };
   const add = () => setQuestions([...def.questions, newQuestion(addType, freshId(def.questions))]);
 
   const save = async () => {
@@ -148,6 +168,28 @@ export function SurveyBuilder({
               />
             ))}
           </ol>
+          <div className="card builder-add builder-ending">
+            <div className="act-field">
+              <label htmlFor={ids.endTitle}>Ending title</label>
+              <input
+                id={ids.endTitle}
+                value={plainText(ending?.title, lang)}
+                placeholder="Thank you!"
+                onChange={(e) => setEnding({ title: e.target.value })}
+                data-testid="ending-title"
+              />
+            </div>
+            <div className="act-field">
+              <label htmlFor={ids.endText}>Ending message</label>
+              <input
+                id={ids.endText}
+                value={plainText(ending?.text, lang)}
+                placeholder="Your answers have been recorded."
+                onChange={(e) => setEnding({ text: e.target.value })}
+                data-testid="ending-text"
+              />
+            </div>
+          </div>
           <div className="card builder-add">
             <div className="act-field">
               <label htmlFor={ids.add}>New question of type</label>

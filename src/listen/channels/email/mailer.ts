@@ -11,6 +11,8 @@ export interface OutgoingMail {
   html: string;
   text: string;
   headers?: Record<string, string>;
+  /** Files attached to the message (a digest's PDF). */
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
   /** A name for the outbox file. */
   tag: string;
 }
@@ -61,6 +63,7 @@ export function createMailer(settings: Pick<MailSettings, 'smtpUrl' | 'outboxDir
             html: mail.html,
             text: mail.text,
             headers: mail.headers ?? {},
+            attachments: mail.attachments ?? [],
           });
           if (info.rejected.length > 0) throw new BounceError(`rejected: ${info.rejected.join(', ')}`);
           return { messageId: info.messageId };
@@ -84,6 +87,7 @@ export function createMailer(settings: Pick<MailSettings, 'smtpUrl' | 'outboxDir
         html: mail.html,
         text: mail.text,
         headers: mail.headers ?? {},
+        attachments: mail.attachments ?? [],
       });
       // Messages hold addresses and personal links: readable by the owner only.
       mkdirSync(settings.outboxDir, { recursive: true, mode: 0o700 });

@@ -4,8 +4,10 @@ import {
   addNote,
   changeMilestone,
   createInitiative,
+  followUpInitiative,
   getInitiative,
   getInitiativeEffect,
+  listFollowUps,
   listInitiatives,
   measureInitiative,
   patchInitiative,
@@ -22,6 +24,7 @@ import {
   presentNote,
 } from './present.js';
 import {
+  FollowUpBody,
   InitiativeCreate,
   InitiativePatch,
   InitiativeQuery,
@@ -118,4 +121,31 @@ export const addNoteRoute = defineRoute({
     const author = principal.kind === 'user' ? principal.id : null;
     return presentNote(await addNote(deps.sql, principal.orgId, params.id, author, body.body));
   },
+});
+
+const presentFollowUp = <T extends { createdAt: Date }>(f: T) => ({
+  ...f,
+  createdAt: f.createdAt.toISOString(),
+});
+
+/** POST /api/v1/initiatives/:id/follow-up */
+export const followUpRoute = defineRoute({
+  summary:
+    '"You said, we did": email the customers who raised its themes or answered its touchpoints before the start, with a one-click question',
+  tags: ['initiatives'],
+  schema: { params: IdParams, body: FollowUpBody, response: { 201: api.FollowUp } },
+  handler: async ({ params, body, principal, deps, reply }) => {
+    reply.status(201);
+    return presentFollowUp(await followUpInitiative(deps.sql, deps.jobs, principal.orgId, params.id, body));
+  },
+});
+
+/** GET /api/v1/initiatives/:id/follow-ups */
+export const listFollowUpsRoute = defineRoute({
+  summary: "An initiative's follow-up campaigns with their invitations by status",
+  tags: ['initiatives'],
+  schema: { params: IdParams, response: { 200: api.FollowUpList } },
+  handler: async ({ params, principal, deps }) => ({
+    items: (await listFollowUps(deps.sql, principal.orgId, params.id)).map(presentFollowUp),
+  }),
 });

@@ -4,7 +4,7 @@ import { Uuid } from '../shared-schema.js';
 
 /** A calendar date (YYYY-MM-DD) or an ISO 8601 timestamp; checked as a real date by the service. */
 const DateText = z.string().trim().min(1).max(40);
-const Metric = z.enum(['nps', 'csat', 'ces', 'rating']);
+const Metric = z.enum(['nps', 'csat', 'ces', 'rating', 'theme_share', 'recovery_rate']);
 const Status = z.enum(['planned', 'running', 'done', 'stopped']);
 const MilestoneCreate = z
   .object({ title: z.string().trim().min(1).max(200), dueOn: DateText.nullable().optional() })
@@ -72,3 +72,12 @@ export const MilestoneParams = z.object({ id: Uuid, milestoneId: Uuid });
 
 /** New note body. */
 export const NoteBody = z.object({ body: z.string().trim().min(1).max(4000) }).strict();
+
+/** "You said, we did" follow-up body. */
+export const FollowUpBody = z
+  .object({
+    message: z.string().trim().min(1).max(4000),
+    subject: z.string().trim().min(1).max(200).optional(),
+    surveyId: Uuid.optional(),
+  })
+  .strict();

@@ -270,13 +270,11 @@ function characteristicPhrases(
 ): string[] {
   const { perComment, df } = commentPhrases(comments, stop);
   const inTheme = new Map<string, { n: number; tf: number; forms: Map<string, number> }>();
-  let total = 0;
   for (const i of members) {
     for (const [key, { form, n }] of perComment[i] ?? []) {
       const e = inTheme.get(key) ?? { n: 0, tf: 0, forms: new Map<string, number>() };
       e.n++;
       e.tf += n;
-      total += n;
       e.forms.set(form, (e.forms.get(form) ?? 0) + 1);
       inTheme.set(key, e);
     }
