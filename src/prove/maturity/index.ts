@@ -1,5 +1,6 @@
 // Programme maturity: the stage from evidence the product sees and the CX lead's answers, its reasons,
 // the next three steps, the five-mistakes check, and the stage over time.
+import { listInitiatives, measureInitiative } from '../../act/initiatives/index.js';
 import type { Sql } from '../../platform/db/index.js';
 import {
   recordAssessment,
@@ -31,10 +32,12 @@ export {
 
 /** The assessment as the API shows it; recorded in the history when it changed (or daily). */
 export async function getMaturity(sql: Sql, orgId: string, asOf = new Date()) {
-  const [facts, saved] = await Promise.all([
+  const [facts, saved, initiativeWins] = await Promise.all([
     selectMaturityFacts(sql, orgId, asOf),
     selectAnswers(sql, orgId),
+    countInitiativeWins(sql, orgId),
   ]);
+  facts.initiativeWins = initiativeWins;
   const answers: MaturityAnswers = { ...NO_ANSWERS, ...(saved?.answers ?? {}) };
   const evidence = evidenceOf(facts, answers);
   const assessment = assessStage(evidence);
@@ -59,6 +62,16 @@ export async function getMaturity(sql: Sql, orgId: string, asOf = new Date()) {
     mistakes: checkMistakes(evidence),
     history: history.map((h) => ({ assessedAt: h.assessed_at.toISOString(), stage: h.stage })),
   };
+}
+
+/** Initiatives under way or done whose measured effect is a win (null: the organisation has none). */
+async function countInitiativeWins(sql: Sql, orgId: string): Promise<number | null> {
+  const initiatives = (await listInitiatives(sql, orgId, { limit: 50 })).filter(
+    (i) => i.status === 'running' || i.status === 'done',
+  );
+  if (initiatives.length === 0) return null;
+  const reports = await Promise.all(initiatives.map((i) => measureInitiative(sql, orgId, i)));
+  return reports.filter((r) => r.verdict === 'win').length;
 }
 
 /** Save the questionnaire (answers not given stay as they were) and return the new assessment. */

@@ -20,6 +20,7 @@ export async function selectMaturityFacts(sql: Sql, orgId: string, asOf: Date): 
       churn_model: boolean;
       cases_total: number;
       cases_in_sla: number;
+      employee_answers: number;
     }[]
   >`
     select
@@ -48,7 +49,9 @@ export async function selectMaturityFacts(sql: Sql, orgId: string, asOf: Date): 
           and c.created_at > ${asOf}::timestamptz - interval '90 days') as cases_total,
       (select count(*)::int from cases c join feedback f on f.org_id = c.org_id and f.id = c.feedback_id
         where c.org_id = ${orgId} and (f.nps <= 6 or f.csat <= 2 or f.ces <= 3) and c.closed_within_sla
-          and c.created_at > ${asOf}::timestamptz - interval '90 days') as cases_in_sla`;
+          and c.created_at > ${asOf}::timestamptz - interval '90 days') as cases_in_sla,
+      (select count(*)::int from feedback where org_id = ${orgId} and attributes->>'kind' = 'employee'
+        and occurred_at > ${asOf}::timestamptz - interval '365 days') as employee_answers`;
   const row = r as NonNullable<typeof r>;
   return {
     journeys: row.journeys,
@@ -64,9 +67,9 @@ export async function selectMaturityFacts(sql: Sql, orgId: string, asOf: Date): 
     contactsWithOutcomes: row.with_outcomes,
     churnModel: row.churn_model,
     casesClosedInSla: { closed: row.cases_in_sla, total: row.cases_total },
-    // the initiatives module reports here once its tables are in this database
-
+    // measured by the initiatives module (see getMaturity)
     initiativeWins: null,
+    employeePulseAnswers: row.employee_answers,
   };
 }
 

@@ -66,3 +66,24 @@ describe('maturity stage', () => {
     expect(assessStage(e).stage.name).toBe('Mobilise');
   });
 });
+
+describe('employee pulse evidence', () => {
+  it('is seen by the product from employee answers, else taken from the questionnaire', () => {
+    const pulse = (f: MaturityFacts, a = NO_ANSWERS) =>
+      evidenceOf(f, a).find((e) => e.id === 'employeePulse');
+    expect(pulse({ ...full, employeePulseAnswers: 60 })).toMatchObject({
+      met: true,
+      source: 'product',
+      value: '60 employee answers in the last year',
+    });
+    expect(pulse({ ...full, employeePulseAnswers: 3 })).toMatchObject({ met: false, source: 'product' });
+    expect(pulse({ ...full, employeePulseAnswers: 0 })).toMatchObject({
+      met: false,
+      source: 'questionnaire',
+    });
+    expect(pulse(full, { ...NO_ANSWERS, employeePulse: true })).toMatchObject({
+      met: true,
+      source: 'questionnaire',
+    });
+  });
+});

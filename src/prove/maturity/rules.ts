@@ -58,6 +58,8 @@ export interface MaturityFacts {
   casesClosedInSla: { closed: number; total: number } | null;
   /** Initiatives measured as wins (null: no initiatives module). */
   initiativeWins: number | null;
+  /** Answers from employees (contacts of kind `employee`) in the last 365 days. */
+  employeePulseAnswers?: number;
 }
 
 /** One piece of evidence with whether it holds and where to act on it. */
@@ -197,7 +199,7 @@ export function evidenceOf(f: MaturityFacts, a: MaturityAnswers): EvidenceItem[]
       'Decisions use customer evidence',
       'Make customer evidence a required input of budget and product decisions',
     ),
-    q('employeePulse', 'Employee pulse', 'Run an employee pulse survey every quarter'),
+    employeePulseEvidence(f, a),
   ];
   if (f.casesClosedInSla) {
     const { closed, total } = f.casesClosedInSla;
@@ -223,6 +225,20 @@ export function evidenceOf(f: MaturityFacts, a: MaturityAnswers): EvidenceItem[]
     });
   }
   return items;
+}
+
+/** An employee pulse counts when the product sees employees' answers, or when the CX lead says one runs. */
+function employeePulseEvidence(f: MaturityFacts, a: MaturityAnswers): EvidenceItem {
+  const seen = f.employeePulseAnswers ?? 0;
+  return {
+    id: 'employeePulse',
+    label: 'Employee pulse',
+    value: seen > 0 ? `${seen} employee answers in the last year` : a.employeePulse ? 'yes' : 'no',
+    met: seen >= 5 || a.employeePulse,
+    source: seen > 0 ? 'product' : 'questionnaire',
+    step: 'Run an employee pulse survey every quarter',
+    link: seen > 0 ? '/initiatives' : '/programme',
+  };
 }
 
 /** The six stages, each with the evidence it requires (on top of the stages below). */

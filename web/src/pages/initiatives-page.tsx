@@ -119,50 +119,56 @@ function InitiativeListView({ onOpen, onError }: { onOpen: (id: string) => void;
         ) : items.length === 0 ? (
           <p className="initiatives-empty">No initiatives yet. Create one with POST /api/v1/initiatives.</p>
         ) : (
-          <div className="initiatives-table-wrap">
-            <table className="initiatives-table" data-testid="initiatives-table">
-              <caption className="visually-hidden">Initiatives with their status and measured effect</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Initiative</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Metric</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Verdict</th>
-                  <th scope="col">Effect</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((i) => (
-                  <tr key={i.id}>
-                    <th scope="row">
-                      <a
-                        href={`/initiatives?id=${encodeURIComponent(i.id)}`}
-                        onClick={(event) => {
-                          if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
-                          event.preventDefault();
-                          onOpen(i.id);
-                        }}
-                      >
-                        {i.title}
-                      </a>
-                    </th>
-                    <td>
-                      <StatusBadge status={i.status} />
-                    </td>
-                    <td>{metricLabel(i.metric)}</td>
-                    <td>{i.startedAt}</td>
-                    <td>
-                      <VerdictBadge verdict={i.effect.verdict} />
-                    </td>
-                    <td className="num" data-figure>
-                      {formatEffect(i.metric, i.effect)}
-                    </td>
+          <>
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}
+            <section className="initiatives-table-wrap" tabIndex={0} aria-label="Initiatives table">
+              <table className="initiatives-table" data-testid="initiatives-table">
+                <caption className="visually-hidden">
+                  Initiatives with their status and measured effect
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Initiative</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Metric</th>
+                    <th scope="col">Started</th>
+                    <th scope="col">Verdict</th>
+                    <th scope="col">Effect</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {items.map((i) => (
+                    <tr key={i.id}>
+                      <th scope="row">
+                        <a
+                          href={`/initiatives?id=${encodeURIComponent(i.id)}`}
+                          onClick={(event) => {
+                            if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0)
+                              return;
+                            event.preventDefault();
+                            onOpen(i.id);
+                          }}
+                        >
+                          {i.title}
+                        </a>
+                      </th>
+                      <td>
+                        <StatusBadge status={i.status} />
+                      </td>
+                      <td>{metricLabel(i.metric)}</td>
+                      <td>{i.startedAt}</td>
+                      <td>
+                        <VerdictBadge verdict={i.effect.verdict} />
+                      </td>
+                      <td className="num" data-figure>
+                        {formatEffect(i.metric, i.effect)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          </>
         )}
       </section>
       <PulseSection onError={onError} />

@@ -111,37 +111,40 @@ export function PulseSection({ onError }: { onError: OnError }) {
             </p>
           ) : null}
           {pulse.teams.length > 0 ? (
-            <div className="initiatives-table-wrap">
-              <table className="initiatives-table" data-testid="pulse-table">
-                <caption className="visually-hidden">
-                  eNPS by team with customer NPS at the team's touchpoints
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Team</th>
-                    <th scope="col">eNPS (95% CI)</th>
-                    <th scope="col">Respondents</th>
-                    <th scope="col">Customer NPS (95% CI)</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {pulse.teams.map((t) => (
-                    <tr key={t.team}>
-                      <th scope="row">{t.team}</th>
-                      <td className="num" data-figure>
-                        {t.result ? scoreWithCi(t.result) : <span className="muted">Hidden</span>}
-                      </td>
-                      <td className="num">
-                        {t.result ? t.result.n : `fewer than ${pulse.minGroup}, or hidden to protect one`}
-                      </td>
-                      <td className="num" data-figure>
-                        {scoreWithCi(customer(t.team))}
-                      </td>
+            <>
+              {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}
+              <section className="initiatives-table-wrap" tabIndex={0} aria-label="eNPS by team table">
+                <table className="initiatives-table" data-testid="pulse-table">
+                  <caption className="visually-hidden">
+                    eNPS by team with customer NPS at the team's touchpoints
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Team</th>
+                      <th scope="col">eNPS (95% CI)</th>
+                      <th scope="col">Respondents</th>
+                      <th scope="col">Customer NPS (95% CI)</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                  </thead>
+                  <tbody>
+                    {pulse.teams.map((t) => (
+                      <tr key={t.team}>
+                        <th scope="row">{t.team}</th>
+                        <td className="num" data-figure>
+                          {t.result ? scoreWithCi(t.result) : <span className="muted">Hidden</span>}
+                        </td>
+                        <td className="num">
+                          {t.result ? t.result.n : `fewer than ${pulse.minGroup}, or hidden to protect one`}
+                        </td>
+                        <td className="num" data-figure>
+                          {scoreWithCi(customer(t.team))}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </section>
+            </>
           ) : null}
           {link?.available ? (
             <>
@@ -220,35 +223,38 @@ export function ReportsSection({ onError }: { onError: OnError }) {
       {reports === null ? null : reports.length === 0 ? (
         <p className="initiatives-empty">No digests yet.</p>
       ) : (
-        <div className="initiatives-table-wrap">
-          <table className="initiatives-table" data-testid="reports-table">
-            <caption className="visually-hidden">Digests with their schedule and PDF</caption>
-            <thead>
-              <tr>
-                <th scope="col">Digest</th>
-                <th scope="col">Every</th>
-                <th scope="col">Recipients</th>
-                <th scope="col">Next email</th>
-                <th scope="col">PDF</th>
-              </tr>
-            </thead>
-            <tbody>
-              {reports.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">{r.name}</th>
-                  <td>{r.frequency === 'weekly' ? 'week' : 'month'}</td>
-                  <td>{r.recipients.join(', ')}</td>
-                  <td>{r.nextRunAt.slice(0, 10)}</td>
-                  <td>
-                    <a href={r.pdfUrl} download>
-                      Download PDF<span className="visually-hidden"> of {r.name}</span>
-                    </a>
-                  </td>
+        <>
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}
+          <section className="initiatives-table-wrap" tabIndex={0} aria-label="Digests table">
+            <table className="initiatives-table" data-testid="reports-table">
+              <caption className="visually-hidden">Digests with their schedule and PDF</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Digest</th>
+                  <th scope="col">Every</th>
+                  <th scope="col">Recipients</th>
+                  <th scope="col">Next email</th>
+                  <th scope="col">PDF</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {reports.map((r) => (
+                  <tr key={r.id}>
+                    <th scope="row">{r.name}</th>
+                    <td>{r.frequency === 'weekly' ? 'week' : 'month'}</td>
+                    <td>{r.recipients.join(', ')}</td>
+                    <td>{r.nextRunAt.slice(0, 10)}</td>
+                    <td>
+                      <a href={r.pdfUrl} download>
+                        Download PDF<span className="visually-hidden"> of {r.name}</span>
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        </>
       )}
       <form className="report-form" onSubmit={submit}>
         <label htmlFor={ids.name}>Digest name</label>
