@@ -1,25 +1,17 @@
-// "You said, we did" on a real PostgreSQL over real SMTP on loopback: the follow-up of an initiative
-// invites exactly the customers who raised its theme or answered its touchpoint before the start, less
-// the opted-out and the over-contacted; a one-click answer is stored at the targeted touchpoint and
-// counted in the effect's "after".
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMAIL_JOBS, useMail } from '../../src/listen/channels/email/index.js';
-import { JobQueue } from '../../src/platform/jobs/index.js';
-import { createLogger } from '../../src/platform/log/index.js';
-import { buildApp } from '../../src/server/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { EMAIL_JOBS } from '../../src/listen/channels/email/index.js';
+import type { JobQueue } from '../../src/platform/jobs/index.js';
+import type { TestDatabase } from '../support/db.js';
 import { createTestOrg, createTestSurvey, insertFeedback, type TestOrg } from '../support/factories.js';
-import { startSmtpReceiver, textOf } from '../support/receivers.js';
+import { createMailTestApp, type MailTestApp } from '../support/mail-app.js';
+import { type startSmtpReceiver, textOf } from '../support/receivers.js';
 
+let mail: MailTestApp;
 let db: TestDatabase;
 let app: FastifyInstance;
 let jobs: JobQueue;
 let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-let outbox: string;
 let acme: TestOrg;
 let target: Awaited<ReturnType<typeof createTestSurvey>>;
 let control: Awaited<ReturnType<typeof createTestSurvey>>;
@@ -32,18 +24,8 @@ const api = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
   app.inject({ method, url, headers: acme.headers, ...(payload ? { payload: payload as never } : {}) });
 
 beforeAll(async () => {
-  smtp = await startSmtpReceiver();
-  outbox = mkdtempSync(path.join(tmpdir(), 'northstar-outbox-'));
-  useMail({
-    smtpUrl: smtp.url,
-    outboxDir: outbox,
-    from: 'Acme <cx@acme.test>',
-    publicUrl: 'http://cx.acme.test',
-  });
-  db = await createTestDatabase();
-  jobs = new JobQueue({ sql: db.sql, log: createLogger('silent'), maintenance: false });
-  app = await buildApp({ sql: db.sql, logger: createLogger('silent'), jobs, checkResponses: true });
-  await app.ready();
+  mail = await createMailTestApp('Acme <cx@acme.test>');
+  ({ db, app, jobs, smtp } = mail);
   acme = await createTestOrg(db.sql, 'Acme');
   target = await createTestSurvey(db.sql, acme.org.id);
   control = await createTestSurvey(db.sql, acme.org.id);
@@ -116,11 +98,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await app?.close();
-  await jobs?.stop();
-  await db?.drop();
-  await smtp?.close();
-  rmSync(outbox, { recursive: true, force: true });
+  await mail?.close();
 });
 
 describe('initiative follow-up ("you said, we did")', () => {

@@ -1,27 +1,19 @@
-// Digests through the API and the job queue on a real PostgreSQL, sent over real SMTP on loopback: a team's
-// report is defined, rendered as a PDF that parses and carries the score with its interval, sent at once
-// and on schedule with the PDF attached; bad input names its field.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportSendJob } from '../../src/act/reports/index.js';
-import { useMail } from '../../src/listen/channels/email/index.js';
-import { JobQueue } from '../../src/platform/jobs/index.js';
-import { createLogger } from '../../src/platform/log/index.js';
-import { buildApp } from '../../src/server/index.js';
+import type { JobQueue } from '../../src/platform/jobs/index.js';
 import { summariseNps } from '../../src/understand/stats/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import type { TestDatabase } from '../support/db.js';
 import { createTestOrg, createTestSurvey, insertFeedback, type TestOrg } from '../support/factories.js';
-import { startSmtpReceiver } from '../support/receivers.js';
+import { createMailTestApp, type MailTestApp } from '../support/mail-app.js';
+import type { startSmtpReceiver } from '../support/receivers.js';
 
+let mail: MailTestApp;
 let db: TestDatabase;
 let app: FastifyInstance;
 let jobs: JobQueue;
 let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-let outbox: string;
 let acme: TestOrg;
 let fixture: Awaited<ReturnType<typeof createTestSurvey>>;
 let teamId = '';
@@ -53,18 +45,8 @@ const THIS_WEEK = { promoters: 25, passives: 10, detractors: 5 };
 const LAST_WEEK = { promoters: 10, passives: 10, detractors: 20 };
 
 beforeAll(async () => {
-  smtp = await startSmtpReceiver();
-  outbox = mkdtempSync(path.join(tmpdir(), 'northstar-outbox-'));
-  useMail({
-    smtpUrl: smtp.url,
-    outboxDir: outbox,
-    from: 'Acme CX <cx@acme.test>',
-    publicUrl: 'http://cx.acme.test',
-  });
-  db = await createTestDatabase();
-  jobs = new JobQueue({ sql: db.sql, log: createLogger('silent'), maintenance: false });
-  app = await buildApp({ sql: db.sql, logger: createLogger('silent'), jobs, checkResponses: true });
-  await app.ready();
+  mail = await createMailTestApp('Acme CX <cx@acme.test>');
+  ({ db, app, jobs, smtp } = mail);
   acme = await createTestOrg(db.sql, 'Acme');
   fixture = await createTestSurvey(db.sql, acme.org.id);
   const tp = fixture.touchpoint.id;
@@ -107,11 +89,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await app?.close();
-  await jobs?.stop();
-  await db?.drop();
-  await smtp?.close();
-  rmSync(outbox, { recursive: true, force: true });
+  await mail?.close();
 });
 
 describe('reports', () => {
