@@ -6,17 +6,15 @@ import type { Browser } from 'playwright-core';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  buildDashboard,
-  launchChromium,
-  logIn,
   screenshot,
   seriousViolations,
   sidewaysOverflow,
+  signedInDemo,
   type WatchedPage,
   watchedPage,
 } from '../support/browser.js';
 import { hasChromium } from '../support/require.js';
-import { startTestServer } from '../support/server.js';
+import type { startTestServer } from '../support/server.js';
 
 const chromiumPresent = hasChromium('share and print browser tests');
 
@@ -26,11 +24,7 @@ describe.skipIf(!chromiumPresent)('shared views and printing in chromium', () =>
   let admin: WatchedPage;
 
   beforeAll(async () => {
-    await buildDashboard();
-    server = await startTestServer({ demo: true });
-    browser = await launchChromium();
-    admin = await watchedPage(browser);
-    await logIn(admin.page, server.url, server.adminEmail, server.adminPassword);
+    ({ server, browser, watched: admin } = await signedInDemo());
   });
 
   afterAll(async () => {

@@ -4,17 +4,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  buildDashboard,
-  launchChromium,
-  logIn,
   screenshot,
   seriousViolations,
   sidewaysOverflow,
+  signedInDemo,
   type WatchedPage,
-  watchedPage,
 } from '../support/browser.js';
 import { hasChromium } from '../support/require.js';
-import { startTestServer } from '../support/server.js';
+import type { startTestServer } from '../support/server.js';
 
 const chromiumPresent = hasChromium('survey builder browser test');
 
@@ -32,11 +29,7 @@ describe.skipIf(!chromiumPresent)('survey builder in chromium', () => {
   let watched: WatchedPage;
 
   beforeAll(async () => {
-    await buildDashboard();
-    server = await startTestServer({ demo: true });
-    browser = await launchChromium();
-    watched = await watchedPage(browser);
-    await logIn(watched.page, server.url, server.adminEmail, server.adminPassword);
+    ({ server, browser, watched } = await signedInDemo());
   });
 
   afterAll(async () => {

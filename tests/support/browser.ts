@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { CHROMIUM } from './require.js';
+import { startTestServer } from './server.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -129,4 +130,18 @@ export async function screenshot(page: Page, name: string, fullPage = true): Pro
   if (!SCREENSHOTS) return;
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+}
+
+/** The demo served with a fresh dashboard build, chromium, and a watched page signed in as its admin. */
+export async function signedInDemo(): Promise<{
+  server: Awaited<ReturnType<typeof startTestServer>>;
+  browser: Browser;
+  watched: WatchedPage;
+}> {
+  await buildDashboard();
+  const server = await startTestServer({ demo: true });
+  const browser = await launchChromium();
+  const watched = await watchedPage(browser);
+  await logIn(watched.page, server.url, server.adminEmail, server.adminPassword);
+  return { server, browser, watched };
 }
