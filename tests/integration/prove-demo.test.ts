@@ -5,6 +5,7 @@ import { generateDemoData, loadDemoData, startOfToday } from '../../src/demo/ind
 import { planDemoOutcomes } from '../../src/demo/outcomes.js';
 import {
   getChurnRisk,
+  getMaturity,
   getSatisfiedDefectors,
   getValueSummary,
   listInitiativeRoi,
@@ -93,5 +94,15 @@ describe('demo outcomes', () => {
     expect(win.roi?.low).toBeLessThan(win.roi?.high ?? 0);
     // the others are not wins: no value claimed
     for (const other of items.filter((i) => i.verdict !== 'win')) expect(other.value).toBeNull();
+  });
+
+  it("let the programme's maturity see the demo's measured win and its employee pulse", async () => {
+    const { evidence } = await getMaturity(db.sql, orgId);
+    expect(evidence.find((e) => e.id === 'initiatives')).toMatchObject({
+      value: '1',
+      met: true,
+      source: 'product',
+    });
+    expect(evidence.find((e) => e.id === 'employeePulse')).toMatchObject({ met: true, source: 'product' });
   });
 });
