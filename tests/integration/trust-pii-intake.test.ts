@@ -45,7 +45,7 @@ async function rawCopies(): Promise<string[]> {
   const probe = async (name: string, rows: PromiseLike<readonly unknown[]>) => {
     for (const r of await rows) {
       const s = JSON.stringify(r);
-      if (s.includes('4111') || s.includes('7946')) where.push(`${name}: ${s.slice(0, 200)}`);
+      if (s.includes('4111 1111') || s.includes('7946 0958')) where.push(`${name}: ${s.slice(0, 200)}`);
     }
   };
   await probe('feedback', db.sql`select text, metadata from feedback where org_id = ${acme.org.id}`);
@@ -86,7 +86,7 @@ describe('PII redaction at intake', () => {
       answers: { nps: 3, reason: comment(1) },
     });
     expect(single.statusCode).toBe(201);
-    expect(JSON.stringify(single.json())).not.toContain('4111');
+    expect(JSON.stringify(single.json())).not.toContain('4111 1111');
     const together = await Promise.all(
       [2, 3, 4].map((n) =>
         post(`/api/v1/surveys/${survey.survey.id}/responses`, { answers: { nps: 5, reason: comment(n) } }),
@@ -94,7 +94,7 @@ describe('PII redaction at intake', () => {
     );
     for (const r of together) {
       expect(r.statusCode).toBe(201);
-      expect(JSON.stringify(r.json())).not.toContain('4111');
+      expect(JSON.stringify(r.json())).not.toContain('4111 1111');
     }
     const batch = await post(`/api/v1/surveys/${survey.survey.id}/responses/batch`, {
       items: [{ answers: { nps: 7, reason: comment(5) } }],
@@ -121,8 +121,8 @@ describe('PII redaction at intake', () => {
     });
     const text = await streamed;
     expect((text.match(/event: feedback/g) ?? []).length).toBe(9);
-    expect(text).not.toContain('4111');
-    expect(text).not.toContain('7946');
+    expect(text).not.toContain('4111 1111');
+    expect(text).not.toContain('7946 0958');
     expect(text).toContain('[CARD]');
     expect(await rawCopies()).toEqual([]);
     const rows = await db.sql<{ text: string; textOriginal: string | null }[]>`
@@ -144,9 +144,9 @@ describe('PII redaction at intake', () => {
     expect(r.statusCode).toBe(201);
     const [row] = await db.sql<{ text: string; textOriginal: string }[]>`
       select text, text_original as "textOriginal" from feedback where org_id = ${keeper.org.id}`;
-    expect(row!.text).not.toContain('4111');
+    expect(row!.text).not.toContain('4111 1111');
     expect(row!.textOriginal).toBe(comment(10));
     const list = await app.inject({ method: 'GET', url: '/api/v1/feedback', headers: keeper.headers });
-    expect(list.body).not.toContain('4111');
+    expect(list.body).not.toContain('4111 1111');
   });
 });
