@@ -9,11 +9,16 @@ export interface ThemeRollupRange extends Omit<RollupRange, 'segment'> {
   channel?: string | undefined;
 }
 
-/** Condition on rollup rows: each enriched comment is counted once, at exactly one grain. */
+/**
+ * Condition on rollup rows: each enriched comment is counted once, at exactly one grain. Without a place
+ * filter the rows summed over every place (grains 'day:all', 'week:all', 'month:all', migration 0028)
+ * answer: one row per period and theme instead of one per period, theme and place.
+ */
 export function themeRollupWhere(sql: Sql, orgId: string, range: ThemeRollupRange) {
   const { coarse, days } = splitRange({ ...range, segment: '' });
+  const level = range.touchpointId || range.surveyId || range.channel ? '' : ':all';
   const between = (grain: string, p: { from: string | null; to: string | null }) =>
-    sql`(grain = ${grain} ${p.from ? sql`and day >= ${p.from}::date` : sql``} ${p.to ? sql`and day < ${p.to}::date` : sql``})`;
+    sql`(grain = ${grain + level} ${p.from ? sql`and day >= ${p.from}::date` : sql``} ${p.to ? sql`and day < ${p.to}::date` : sql``})`;
   const parts = [...(coarse ? [between(range.grain, coarse)] : []), ...days.map((d) => between('day', d))];
   const periods = parts.slice(1).reduce((acc, p) => sql`${acc} or ${p}`, parts[0] ?? sql`false`);
   return sql`org_id = ${orgId} and zone = ${range.zone} and (${periods})
