@@ -1,8 +1,10 @@
--- 0028: the theme rollup also keeps every period's sums over all places (grains 'day:all', 'week:all',
--- 'month:all', with survey and touchpoint NIL and channel ''), so a theme trend or theme impact without a
--- place filter reads one row per period and theme instead of one per period, theme and place (20 times
--- fewer at 20 touchpoints: the week trend of two years reads 1,365 rows instead of 27,300). Reads with a
--- touchpoint, survey or channel filter keep reading the per-place rows.
+-- 0028: the theme rollup also keeps each week's and each month's sums over all places (grains 'week:all'
+-- and 'month:all', with survey and touchpoint NIL and channel ''), so a theme trend or theme impact without
+-- a place filter reads one row per week or month and theme instead of one per period, theme and place (20
+-- times fewer at 20 touchpoints: the week trend of two years reads 1,365 rows instead of 27,300). Days are
+-- not kept over all places: they are the most numerous rows a write adds (a write of 1,000 comments over
+-- two years touches about as many days as comments), and day reads cover short ranges. Reads with a
+-- touchpoint, survey or channel filter, and the day parts of any read, keep reading the per-place rows.
 --
 -- Locking: the triggers' function is replaced and the new rows are added while feedback is locked against
 -- writes (SHARE ROW EXCLUSIVE, as CREATE TRIGGER took in 0023); the backfill sums the existing rollup and
@@ -11,9 +13,9 @@ LOCK TABLE feedback IN SHARE ROW EXCLUSIVE MODE;
 
 ALTER TABLE feedback_theme_rollup DROP CONSTRAINT feedback_theme_rollup_grain_check;
 ALTER TABLE feedback_theme_rollup ADD CONSTRAINT feedback_theme_rollup_grain_check
-  CHECK (grain IN ('day', 'week', 'month', 'day:all', 'week:all', 'month:all'));
+  CHECK (grain IN ('day', 'week', 'month', 'week:all', 'month:all'));
 
--- As in 0023, and each group is also written once more summed over every place (v.every).
+-- As in 0023, and each week and month group is also written summed over every place (g.every).
 CREATE OR REPLACE FUNCTION feedback_theme_rollup_sql(source text, target text, upsert boolean) RETURNS text
 LANGUAGE sql IMMUTABLE AS $f$
 SELECT $q$
@@ -56,17 +58,19 @@ SELECT $q$
     GROUP BY 1, 2, 3, 4, 5, 6, 7
   )
   INSERT INTO $q$ || target || $q$ AS r
-  SELECT d.org_id, d.zone, g.grain || CASE WHEN v.every THEN ':all' ELSE '' END, g.day,
-    CASE WHEN v.every THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE d.survey_id END,
-    CASE WHEN v.every THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE d.touchpoint_id END,
-    CASE WHEN v.every THEN '' ELSE d.channel END, d.theme,
+  SELECT d.org_id, d.zone, g.grain || CASE WHEN g.every THEN ':all' ELSE '' END, g.day,
+    CASE WHEN g.every THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE d.survey_id END,
+    CASE WHEN g.every THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE d.touchpoint_id END,
+    CASE WHEN g.every THEN '' ELSE d.channel END, d.theme,
     sum(comments), sum(nps_p), sum(nps_pa), sum(nps_d), sum(csat_n), sum(csat_top), sum(csat_sum), sum(csat_sq),
     sum(ces_n), sum(ces_sum), sum(ces_sq), sum(rating_n), sum(rating_sum), sum(rating_sq),
     sum(aspect_n), sum(aspect_neg), sum(aspect_pos), sum(aspect_sum)
   FROM days d
-  CROSS JOIN LATERAL (VALUES ('day', d.day), ('week', date_trunc('week', d.day)::date),
-                             ('month', date_trunc('month', d.day)::date)) AS g(grain, day)
-  CROSS JOIN (VALUES (false), (true)) AS v(every)
+  CROSS JOIN LATERAL (VALUES ('day', d.day, false),
+                             ('week', date_trunc('week', d.day)::date, false),
+                             ('week', date_trunc('week', d.day)::date, true),
+                             ('month', date_trunc('month', d.day)::date, false),
+                             ('month', date_trunc('month', d.day)::date, true)) AS g(grain, day, every)
   -- An update that leaves a comment's theme, day and place as they were cancels out (−1 then +1): such
   -- groups add nothing and are not written, so a re-run that changes few themes writes few rows.
   WHERE d.comments <> 0 OR d.nps_p <> 0 OR d.nps_pa <> 0 OR d.nps_d <> 0 OR d.csat_n <> 0 OR d.csat_top <> 0
@@ -139,7 +143,7 @@ END
 $do$;
 
 
--- Backfill: the per-place rows and the pending ones, summed over places.
+-- Backfill: the per-place week and month rows and the pending ones, summed over places.
 INSERT INTO feedback_theme_rollup
 SELECT org_id, zone, grain || ':all', day, '00000000-0000-0000-0000-000000000000'::uuid,
   '00000000-0000-0000-0000-000000000000'::uuid, ''::text, theme,
@@ -151,6 +155,7 @@ FROM (
   UNION ALL
   SELECT * FROM feedback_theme_rollup_delta
 ) AS r
+WHERE grain IN ('week', 'month')
 GROUP BY org_id, zone, grain, day, theme
 HAVING sum(comments) <> 0 OR sum(nps_p) <> 0 OR sum(nps_pa) <> 0 OR sum(nps_d) <> 0 OR sum(csat_n) <> 0
   OR sum(csat_top) <> 0 OR sum(csat_sum) <> 0 OR sum(csat_sq) <> 0 OR sum(ces_n) <> 0 OR sum(ces_sum) <> 0

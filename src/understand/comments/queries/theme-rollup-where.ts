@@ -11,14 +11,15 @@ export interface ThemeRollupRange extends Omit<RollupRange, 'segment'> {
 
 /**
  * Condition on rollup rows: each enriched comment is counted once, at exactly one grain. Without a place
- * filter the rows summed over every place (grains 'day:all', 'week:all', 'month:all', migration 0028)
- * answer: one row per period and theme instead of one per period, theme and place.
+ * filter, whole weeks and months come from the rows summed over every place (grains 'week:all' and
+ * 'month:all', migration 0028): one row per period and theme instead of one per period, theme and place.
+ * Days are kept per place only (their rows summed over places add up to the same).
  */
 export function themeRollupWhere(sql: Sql, orgId: string, range: ThemeRollupRange) {
   const { coarse, days } = splitRange({ ...range, segment: '' });
-  const level = range.touchpointId || range.surveyId || range.channel ? '' : ':all';
+  const everyPlace = !range.touchpointId && !range.surveyId && !range.channel;
   const between = (grain: string, p: { from: string | null; to: string | null }) =>
-    sql`(grain = ${grain + level} ${p.from ? sql`and day >= ${p.from}::date` : sql``} ${p.to ? sql`and day < ${p.to}::date` : sql``})`;
+    sql`(grain = ${grain !== 'day' && everyPlace ? `${grain}:all` : grain} ${p.from ? sql`and day >= ${p.from}::date` : sql``} ${p.to ? sql`and day < ${p.to}::date` : sql``})`;
   const parts = [...(coarse ? [between(range.grain, coarse)] : []), ...days.map((d) => between('day', d))];
   const periods = parts.slice(1).reduce((acc, p) => sql`${acc} or ${p}`, parts[0] ?? sql`false`);
   return sql`org_id = ${orgId} and zone = ${range.zone} and (${periods})
