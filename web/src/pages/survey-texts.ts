@@ -7,10 +7,14 @@ import { plainText } from './survey-draft.js';
 type Localised = Question['text'];
 type Ending = NonNullable<Definition['endings']>[number];
 
-/** Languages a definition offers: its `languages`, else the default one (the hosted page's rule). */
+/**
+ * Languages a definition offers, default first: its `languages`, else those its title is written in
+ * (the hosted page's rule, `surveyLanguages`).
+ */
 export function languagesOf(def: Definition): string[] {
-  const list = def.languages && def.languages.length > 0 ? def.languages : [def.defaultLanguage];
-  return list.includes(def.defaultLanguage) ? list : [def.defaultLanguage, ...list];
+  const fromTitle = typeof def.title === 'string' ? [] : Object.keys(def.title);
+  const list = def.languages && def.languages.length > 0 ? def.languages : fromTitle;
+  return [...new Set([def.defaultLanguage, ...list])];
 }
 
 /** Common languages offered when adding one (any BCP 47 tag the format accepts may be typed instead). */

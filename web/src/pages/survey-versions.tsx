@@ -80,7 +80,7 @@ export function SurveyVersions({
                     className="button button-small button-ghost"
                     aria-pressed={viewing === v.version}
                     onClick={() => setViewing(viewing === v.version ? null : v.version)}
-                    aria-label={`View version ${v.version}`}
+                    aria-label={`${viewing === v.version ? 'Hide' : 'View'} version ${v.version}`}
                   >
                     {viewing === v.version ? 'Hide' : 'View'}
                   </button>
