@@ -4,7 +4,7 @@ import { useId } from 'react';
 import type { Condition, Definition, Question } from './survey-draft.js';
 import { plainText } from './survey-draft.js';
 import { RuleGroupEditor } from './survey-rule-editor.js';
-import { ruleCondition, type Source, startRule } from './survey-rules.js';
+import { ANY_ATTRIBUTE, ruleCondition, type Source, startRule } from './survey-rules.js';
 
 type Jump = NonNullable<Question['jump']>[number];
 
@@ -38,8 +38,9 @@ export function QuestionLogic({
     return out;
   };
   const setVisibility = (v: string) => {
-    const first = sources[0];
-    if (v === 'always' || !first) return onChange(without('showIf', 'skipIf'));
+    // On the first question only a contact attribute can be read.
+    const first = sources[0] ?? ANY_ATTRIBUTE;
+    if (v === 'always') return onChange(without('showIf', 'skipIf'));
     const cond = (visibility !== 'always' ? (q.showIf ?? q.skipIf) : undefined) ?? ruleOf(first);
     onChange({ ...without('showIf', 'skipIf'), [v === 'show' ? 'showIf' : 'skipIf']: cond } as Question);
   };
@@ -67,7 +68,6 @@ export function QuestionLogic({
           id={`${base}-vis`}
           value={visibility}
           data-testid="logic-visibility"
-          disabled={sources.length === 0 && visibility === 'always'}
           onChange={(e) => setVisibility(e.target.value)}
         >
           <option value="always">always</option>

@@ -5,6 +5,7 @@ import { useId } from 'react';
 import type { Condition } from './survey-draft.js';
 import { plainText } from './survey-draft.js';
 import {
+  ANY_ATTRIBUTE,
   conditionGroup,
   groupCondition,
   type Op,
@@ -59,7 +60,7 @@ export function RuleGroupEditor({
   const set = (next: RuleGroup) => onChange(groupCondition(next, sources));
   const setRule = (i: number, rule: Rule) =>
     set({ ...group, rules: group.rules.map((r, j) => (j === i ? rule : r)) });
-  const first = sources.find((s) => s.question) ?? sources[0];
+  const first = sources.find((s) => s.question) ?? sources[0] ?? ANY_ATTRIBUTE;
   return (
     <fieldset className="rule-group" data-testid={testId} aria-label={label}>
       {group.rules.length > 1 ? (
@@ -96,18 +97,14 @@ export function RuleGroupEditor({
           />
         ))}
       </ol>
-      {first ? (
-        <button
-          type="button"
-          className="button button-small button-ghost"
-          data-testid={`${testId}-add`}
-          onClick={() => set({ ...group, rules: [...group.rules, startRule(first)] })}
-        >
-          {group.rules.length === 0 ? 'Add a condition' : 'And another condition'}
-        </button>
-      ) : (
-        <p className="muted">No earlier question to read yet.</p>
-      )}
+      <button
+        type="button"
+        className="button button-small button-ghost"
+        data-testid={`${testId}-add`}
+        onClick={() => set({ ...group, rules: [...group.rules, startRule(first)] })}
+      >
+        {group.rules.length === 0 ? 'Add a condition' : 'And another condition'}
+      </button>
     </fieldset>
   );
 }

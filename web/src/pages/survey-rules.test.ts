@@ -6,6 +6,7 @@ import { SurveyDefinition } from '../../../src/listen/surveys/definition.js';
 import { evaluate, surveyPath } from '../../../src/listen/surveys/logic.js';
 import { type Definition, newQuestion } from './survey-draft.js';
 import {
+  ANY_ATTRIBUTE,
   attributesIn,
   conditionGroup,
   groupCondition,
@@ -133,6 +134,10 @@ describe('survey builder logic', () => {
       'tenure',
       'plan',
     ]);
+    // On a first question only an attribute can be read: it starts unnamed, and the schema wants a name.
+    const unnamed = groupCondition({ mode: 'all', rules: [startRule(ANY_ATTRIBUTE)] }, sources);
+    expect(unnamed).toEqual({ attribute: '', op: 'eq', value: '' });
+    expect(SurveyDefinition.safeParse(def({ showIf: unnamed })).success).toBe(false);
     // A one-comparison group is the comparison itself; an empty one is no condition.
     expect(groupCondition({ mode: 'any', rules: [] }, sources)).toBeUndefined();
   });

@@ -71,6 +71,9 @@ const OPTION_LIST_LABELS: Partial<Record<Op, string>> = {
   not_in: 'includes none of',
 };
 
+/** A contact attribute not named yet: what a rule starts from where no earlier question can be read. */
+export const ANY_ATTRIBUTE: Source = { key: 'a:', label: 'a contact attribute', kind: 'attribute' };
+
 /** The comparisons offered for a source, with their labels. */
 export function operatorsOf(source: Source): { op: Op; label: string }[] {
   return OPS_BY_KIND[source.kind].map((op) => ({
