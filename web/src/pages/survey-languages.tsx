@@ -11,6 +11,7 @@ import {
   languagesOf,
   ownText,
   removeLanguage,
+  setDefaultLanguage,
   setTextAt,
   textEntries,
 } from './survey-texts.js';
@@ -53,14 +54,26 @@ export function LanguagesEditor({ def, onChange }: { def: Definition; onChange: 
             {l === def.defaultLanguage ? (
               <span className="tp-channel"> · default</span>
             ) : (
-              <button
-                type="button"
-                className="button button-small button-ghost"
-                onClick={() => onChange(removeLanguage(def, l))}
-                aria-label={`Remove ${languageName(l)} and its translations`}
-              >
-                Remove
-              </button>
+              <span className="row-actions">
+                {/^[a-z]{2,3}$/.test(l) ? (
+                  <button
+                    type="button"
+                    className="button button-small button-ghost"
+                    onClick={() => onChange(setDefaultLanguage(def, l))}
+                    aria-label={`Make default: ${languageName(l)}`}
+                  >
+                    Make default
+                  </button>
+                ) : null}
+                <button
+                  type="button"
+                  className="button button-small button-ghost"
+                  onClick={() => onChange(removeLanguage(def, l))}
+                  aria-label={`Remove ${languageName(l)} and its translations`}
+                >
+                  Remove
+                </button>
+              </span>
             )}
           </li>
         ))}

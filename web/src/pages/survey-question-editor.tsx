@@ -149,6 +149,21 @@ export function QuestionEditor({
           <FieldError id={id('text-err')} text={err('text')} />
         </div>
         <PipeInsert earlier={earlier} lang={lang} testId={`question-${number}-pipe`} onInsert={pipeIn} />
+        <div className="act-field act-wide">
+          <label htmlFor={id('description')}>Description (optional, under the question)</label>
+          <input
+            id={id('description')}
+            value={plainText(q.description, lang)}
+            onChange={(e) => {
+              const { description: _old, ...rest } = q;
+              onChange(
+                (e.target.value
+                  ? { ...q, description: withText(q.description ?? '', lang, e.target.value) }
+                  : rest) as Question,
+              );
+            }}
+          />
+        </div>
         <label className="builder-check">
           <input
             type="checkbox"

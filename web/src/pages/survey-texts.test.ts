@@ -14,6 +14,7 @@ import {
   mapTexts,
   ownText,
   removeLanguage,
+  setDefaultLanguage,
   setTextAt,
   textEntries,
   tokensIn,
@@ -127,5 +128,31 @@ describe('survey builder texts', () => {
       tenure: 3,
       vip: true,
     });
+  });
+});
+
+describe('the default language', () => {
+  it('moves to another offered language, keeping plain texts as the old default language', () => {
+    const withFr = setTextAt(
+      addLanguage(
+        { ...base, questions: [{ ...base.questions[0]!, description: 'Pick one' }, base.questions[1]!] },
+        'fr',
+      ),
+      'q.0.text',
+      'fr',
+      'Quoi ?',
+    );
+    expect(textEntries(withFr).map((e) => e.key)).toContain('q.0.description');
+    const fr = setDefaultLanguage(withFr, 'fr');
+    expect(fr.defaultLanguage).toBe('fr');
+    expect(languagesOf(fr)).toEqual(['fr', 'en']);
+    expect(fr.title).toEqual({ en: 'Checkout' });
+    expect(fr.questions[0]?.text).toEqual({ en: 'What went wrong?', fr: 'Quoi ?' });
+    expect(fr.questions[0]?.description).toEqual({ en: 'Pick one' });
+    const parsed = SurveyDefinition.parse(fr);
+    expect(localise(parsed.questions[0]!.text, 'fr', 'fr')).toBe('Quoi ?');
+    // Untranslated texts fall back to what there is (English here).
+    expect(localise(parsed.title, 'fr', 'fr')).toBe('Checkout');
+    expect(setDefaultLanguage(fr, 'pt-BR')).toBe(fr);
   });
 });

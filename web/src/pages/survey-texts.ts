@@ -131,6 +131,18 @@ export function removeLanguage(def: Definition, tag: string): Definition {
   return list.length > 1 ? { ...rest, languages: list } : rest;
 }
 
+/**
+ * The definition with another default language (one it offers, a primary tag such as `fr`): each text
+ * written as plain text is kept as the old default language's, so nothing changes language silently.
+ */
+export function setDefaultLanguage(def: Definition, tag: string): Definition {
+  if (tag === def.defaultLanguage || !/^[a-z]{2,3}$/.test(tag)) return def;
+  const old = def.defaultLanguage;
+  const kept = mapTexts(def, (t) => (typeof t === 'string' ? { [old]: t } : t));
+  const rest = languagesOf(def).filter((l) => l !== tag);
+  return { ...kept, defaultLanguage: tag, languages: [tag, ...rest] };
+}
+
 /** One text of the definition for the side-by-side translation table. */
 export interface TextEntry {
   /** Where it is: `title`, `q.<i>.text`, `q.<i>.item.<j>`, `e.<k>.title`, `e.<k>.text`. */
@@ -146,6 +158,8 @@ export function textEntries(def: Definition): TextEntry[] {
   const out: TextEntry[] = [{ key: 'title', label: 'Survey title', text: def.title }];
   def.questions.forEach((q, i) => {
     out.push({ key: `q.${i}.text`, label: `Question ${i + 1}`, text: q.text });
+    if (q.description !== undefined)
+      out.push({ key: `q.${i}.description`, label: `Question ${i + 1} description`, text: q.description });
     itemsOf(q).forEach((item, j) => {
       out.push({
         key: `q.${i}.item.${j}`,
@@ -179,6 +193,7 @@ export function setTextAt(def: Definition, key: string, lang: string, value: str
     const questions = def.questions.map((q, n) => {
       if (n !== i) return q;
       if (parts[2] === 'text') return { ...q, text: set(q.text) };
+      if (parts[2] === 'description') return { ...q, description: set(q.description ?? '') };
       const j = Number(parts[3]);
       const field = 'options' in q ? 'options' : q.type === 'matrix' ? 'rows' : 'attributes';
       const items = itemsOf(q).map((it, m) => (m === j ? { ...it, text: set(it.text) } : it));
