@@ -134,6 +134,8 @@ describe.skipIf(!chromiumPresent)('survey builder in chromium', () => {
     await page.setViewportSize({ width: 1440, height: 1500 });
     await page.evaluate('window.scrollTo(0, 0)');
     await screenshot(page, 'surveys-builder-1440', false);
+    await builder.getByTestId('question-3').evaluate((el) => el.scrollIntoView());
+    await screenshot(page, 'surveys-builder-logic-1440', false);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.evaluate('window.scrollTo(0, 0)');
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
@@ -246,6 +248,8 @@ describe.skipIf(!chromiumPresent)('survey builder in chromium', () => {
     expect(await old.getByText('What went wrong with your order?').count()).toBe(0);
     // Read-only: no question editor, only the preview's own answers.
     expect(await versions.locator('[data-testid^="question-"]').count()).toBe(0);
+    await versions.evaluate((el) => el.scrollIntoView());
+    await screenshot(page, 'surveys-versions-1440', false);
 
     // Closing and reopening change the status, not the version.
     await row.getByRole('button', { name: 'Close' }).click();

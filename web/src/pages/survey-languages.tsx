@@ -50,10 +50,14 @@ export function LanguagesEditor({ def, onChange }: { def: Definition; onChange: 
       <ul className="builder-langs" aria-label="Languages offered">
         {languages.map((l) => (
           <li key={l} className="builder-lang">
-            {languageName(l)} <span className="tp-channel">{l}</span>
-            {l === def.defaultLanguage ? (
-              <span className="tp-channel"> · default</span>
-            ) : (
+            <span>
+              {languageName(l)}{' '}
+              <span className="tp-channel">
+                {l}
+                {l === def.defaultLanguage ? ' · default' : ''}
+              </span>
+            </span>
+            {l === def.defaultLanguage ? null : (
               <span className="row-actions">
                 {/^[a-z]{2,3}$/.test(l) ? (
                   <button

@@ -119,7 +119,8 @@ export function SurveyPreview({ def, readOnly = false }: { def: Definition; read
             {readOnly ? 'As respondents saw it' : 'Preview'}
           </h2>
           <p className="card-subtitle">
-            As respondents see it; answer here to follow the logic ({rendered.shown} question
+            {readOnly ? 'Read-only' : 'As respondents see it'}; answer here to follow the logic (
+            {rendered.shown} question
             {rendered.shown === 1 ? '' : 's'} on this path)
           </p>
         </div>
