@@ -224,16 +224,23 @@ describe('columnar index', () => {
     await insertFeedback(db.sql, acme.org.id, randomRows(40));
     for (let k = 0; k < 30; k++) await expectSame(randomQuery());
     for (let i = 0; i < 5; i++) await insertFeedback(db.sql, acme.org.id, randomRows(1));
-    // A transaction that began first commits last: its row must still be picked up.
+    // A transaction that took its id first commits last: its rows must still be picked up. It inserts
+    // only after the others committed (so nobody waits on its locks), with the older transaction id.
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => {
       release = r;
     });
-    const slow = db.sql.begin(async (tx) => {
-      await insertFeedback(tx as unknown as Sql, acme.org.id, randomRows(3));
-      await gate;
+    let started: () => void = () => {};
+    const begun = new Promise<void>((r) => {
+      started = r;
     });
-    await new Promise((r) => setTimeout(r, 100));
+    const slow = db.sql.begin(async (tx) => {
+      await tx`select pg_current_xact_id()`;
+      started();
+      await gate;
+      await insertFeedback(tx as unknown as Sql, acme.org.id, randomRows(3));
+    });
+    await begun;
     await insertFeedback(db.sql, acme.org.id, randomRows(2));
     const q: SumsQuery = { metric: 'nps', timeZone: 'UTC', groupBy: [], filter: {} };
     await expectSame(q);

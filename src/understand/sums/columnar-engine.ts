@@ -6,6 +6,7 @@
 import type { Sql } from '../../platform/db/index.js';
 import { ColumnarIndex, type IndexRow } from './columnar-index.js';
 import { type IndexStamp, readIndexRows } from './columnar-read.js';
+import { snapshotCovers } from './columnar-rows.js';
 import { getIndexCounters } from './columnar-stamp.js';
 import { columnarSums } from './columnar-sums.js';
 import type { SumsQuery, SumsRow } from './types.js';
@@ -94,9 +95,12 @@ async function build(sql: Sql, orgId: string, e: Entry): Promise<void> {
 
 async function catchUp(sql: Sql, orgId: string, e: Entry): Promise<void> {
   const ix = e.index as ColumnarIndex;
+  const old = e.stamp as IndexStamp;
   const rows: IndexRow[] = [];
-  const stamp = await readIndexRows(sql, orgId, (e.stamp as IndexStamp).snapshot, (r) => rows.push(r));
-  if (stamp.rewrites !== e.stamp?.rewrites) {
+  const stamp = await readIndexRows(sql, orgId, old.snapshot, (r) => rows.push(r));
+  // A reader behind the index (a lagging replica) cannot extend it: keep it as it is.
+  if (!snapshotCovers(stamp.snapshot, old.snapshot)) return;
+  if (stamp.rewrites !== old.rewrites) {
     e.index = null;
     e.stamp = null;
     return;
@@ -161,13 +165,14 @@ async function currentIndex(sql: Sql, orgId: string, wait: boolean): Promise<Col
     }
     const now = await getIndexCounters(sql, orgId);
     const stamp = e.stamp as IndexStamp;
-    if (now.rewrites !== stamp.rewrites) {
+    if (BigInt(now.rewrites) > BigInt(stamp.rewrites)) {
       // Updated or deleted rows: this index may count what is gone; never answer from it again.
       e.index = null;
       e.stamp = null;
       continue;
     }
-    if (now.version === stamp.version) return e.index;
+    // Current, or newer than this reader's view (a replica a little behind): answer from it.
+    if (BigInt(now.version) <= BigInt(stamp.version)) return e.index;
     await schedule(e, orgId, () => catchUp(sql, orgId, e));
     if (e.index && e.stamp && BigInt(e.stamp.version) >= BigInt(now.version)) return e.index;
   }

@@ -141,3 +141,19 @@ export class CopyLines {
     }
   }
 }
+
+/**
+ * Whether every transaction visible in snapshot `older` is visible in `newer` (both 'xmin:xmax:xip,…'
+ * texts). A catch-up read on a replica that lags behind the snapshot the index was read in is not.
+ */
+export function snapshotCovers(newer: string, older: string): boolean {
+  const parse = (s: string) => {
+    const [xmin = '0', xmax = '0', xip = ''] = s.split(':');
+    return { xmin: BigInt(xmin), xmax: BigInt(xmax), xip: xip ? xip.split(',').map(BigInt) : [] };
+  };
+  const n = parse(newer);
+  const o = parse(older);
+  if (n.xmax < o.xmax) return false;
+  const inFlightBefore = new Set(o.xip);
+  return n.xip.every((x) => x >= o.xmax || inFlightBefore.has(x));
+}

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 as prng } from '../../shared/random.js';
 import { ColumnarIndex, type IndexRow } from './columnar-index.js';
-import { jsonbEntries, parseLine } from './columnar-rows.js';
+import { jsonbEntries, parseLine, snapshotCovers } from './columnar-rows.js';
 import { columnarSums, ratingSquares } from './columnar-sums.js';
 import type { Dimension, Metric, SumsQuery, SumsRow, TimeBucket } from './types.js';
 import { bucketPlan } from './zone-buckets.js';
@@ -106,6 +106,13 @@ describe('jsonb text', () => {
       rating: '0.333333',
     });
     expect(row.segments).toEqual([['attr.plan', 'a\tb']]);
+  });
+
+  it('tells whether a snapshot sees everything an older one saw', () => {
+    expect(snapshotCovers('100:105:100,103', '100:102:100')).toBe(true);
+    expect(snapshotCovers('100:105:101', '100:102:100')).toBe(false); // 101 was visible, now in flight
+    expect(snapshotCovers('98:101:', '100:102:')).toBe(false); // a replica behind
+    expect(snapshotCovers('100:102:', '100:102:')).toBe(true);
   });
 });
 
