@@ -86,6 +86,7 @@ async function build(sql: Sql, orgId: string, e: Entry): Promise<void> {
   });
   if (over) throw new OverBudget();
   ix.merge();
+  if (ix.bitmapRows < ix.sorted) ix.buildBitmaps();
   ix.trim();
   evictFor(orgId, ix.length);
   e.builds++;
@@ -111,7 +112,7 @@ async function catchUp(sql: Sql, orgId: string, e: Entry): Promise<void> {
     return;
   }
   for (const r of rows) ix.append(r);
-  if (ix.tailTooLong()) ix.merge();
+  ix.settle();
   e.stamp = stamp;
 }
 

@@ -5,6 +5,8 @@
 /** Rating answers are kept as integers of this many decimals (PostgreSQL writes real::numeric with 6 significant digits). */
 export const RATING_DECIMALS = 7;
 const RATING_SCALE = 10 ** RATING_DECIMALS;
+/** Columns with more values than this get no bitmaps (they would cost more than they save). */
+export const BITMAP_VALUES = 16;
 /** No answer, in the 8-bit metric columns. */
 export const NONE = 255;
 
@@ -86,6 +88,13 @@ export class ColumnarIndex {
   hasText: Uint8Array;
   readonly entities: Record<EntityColumn, CodeColumn>;
   readonly segments = new Map<string, CodeColumn>();
+  /**
+   * Bitmaps of rows [0, bitmapRows): per code of the channel and of every attribute or metadata column
+   * with at most BITMAP_VALUES values, and of the rows answering each metric. Equality filters AND them
+   * 32 rows at a time instead of reading a code per row.
+   */
+  bitmaps = new Map<CodeColumn | string, Uint32Array[]>();
+  bitmapRows = 0;
   private capacity: number;
 
   constructor(capacity = 1024) {
@@ -111,6 +120,7 @@ export class ColumnarIndex {
     let b = this.at.byteLength + this.nps.byteLength * 3 + this.rating.byteLength + this.hasText.byteLength;
     for (const c of Object.values(this.entities)) b += c.data.byteLength;
     for (const c of this.segments.values()) b += c.data.byteLength;
+    for (const list of this.bitmaps.values()) for (const m of list) b += m.byteLength;
     return b;
   }
 
@@ -177,6 +187,40 @@ export class ColumnarIndex {
     return Number(whole) * RATING_SCALE + Number(frac.padEnd(RATING_DECIMALS, '0'));
   }
 
+  /** Build the bitmaps over the sorted prefix. */
+  buildBitmaps(): void {
+    const n = this.sorted;
+    const words = Math.ceil(n / 32);
+    const maps = new Map<CodeColumn | string, Uint32Array[]>();
+    const columns = [this.entities.channel, ...this.segments.values()];
+    for (const col of columns) {
+      const card = col.values.length;
+      if (card > BITMAP_VALUES) continue;
+      const list = Array.from({ length: card }, () => new Uint32Array(words));
+      const data = col.data;
+      for (let i = 0; i < n; i++) {
+        const m = list[data[i] as number] as Uint32Array;
+        m[i >>> 5] = (m[i >>> 5] as number) | (1 << (i & 31));
+      }
+      maps.set(col, list);
+    }
+    for (const metric of ['nps', 'csat', 'ces', 'rating'] as const) {
+      const m = new Uint32Array(words);
+      const col = this[metric];
+      const none = metric === 'rating' ? -1 : NONE;
+      for (let i = 0; i < n; i++) if (col[i] !== none) m[i >>> 5] = (m[i >>> 5] as number) | (1 << (i & 31));
+      maps.set(metric, [m]);
+    }
+    this.bitmaps = maps;
+    this.bitmapRows = n;
+  }
+
+  /** After appending: merge a long tail, and extend the bitmaps when many sorted rows are not covered. */
+  settle(): void {
+    if (this.tailTooLong()) this.merge();
+    if (this.sorted - this.bitmapRows > Math.max(50_000, this.sorted / 16)) this.buildBitmaps();
+  }
+
   /** Whether the unsorted tail is long enough to be merged into the sorted prefix. */
   tailTooLong(): boolean {
     return this.length - this.sorted > Math.max(50_000, this.sorted / 16);
@@ -215,6 +259,7 @@ export class ColumnarIndex {
     for (const c of Object.values(this.entities)) c.data = gather(c.data);
     for (const c of this.segments.values()) c.data = gather(c.data);
     this.sorted = this.length;
+    this.buildBitmaps();
   }
 
   /** First row of the sorted prefix at or after time t. */

@@ -19,6 +19,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Codes = CodeColumn['data'];
 
+/** An equality filter: the column's codes, the code, and its bitmap (undefined: none kept; null: all zero). */
+interface Filter {
+  data: Codes | Uint8Array;
+  code: number;
+  bits?: Uint32Array | null | undefined;
+}
+
 interface Group {
   data: Codes | null;
   card: number;
@@ -37,7 +44,7 @@ export function columnarSums(
 ): SumsRow[] | null {
   if (q.metric === 'rating' && !ix.ratingExact) return null;
   if (q.interval && !knownZone(q.timeZone)) return null;
-  const filters: Array<{ data: Codes | Uint8Array; code: number }> = [];
+  const filters: Filter[] = [];
   for (const e of q.filter.equals ?? []) {
     let col: CodeColumn | undefined;
     let value: string = e.value;
@@ -55,7 +62,8 @@ export function columnarSums(
     }
     const code = col.codeOf(value);
     if (code < 0) return [];
-    filters.push({ data: col.data, code });
+    const bitmaps = ix.bitmaps.get(col);
+    filters.push({ data: col.data, code, bits: bitmaps ? (bitmaps[code] ?? null) : undefined });
   }
   if (q.filter.hasText !== undefined) filters.push({ data: ix.hasText, code: q.filter.hasText ? 1 : 0 });
   let mirror: Uint8Array | null = null;
@@ -194,7 +202,7 @@ class Runner {
   constructor(
     private readonly ix: ColumnarIndex,
     private readonly metric: SumsQuery['metric'],
-    private readonly filters: Array<{ data: Codes | Uint8Array; code: number }>,
+    private readonly filters: Filter[],
     private readonly mirror: Uint8Array | null,
     private readonly groups: Group[],
     private readonly acc: Accumulator,
@@ -205,6 +213,10 @@ class Runner {
   /** Rows [a, b) of the sorted prefix, all in one bucket (key base `base`). */
   range(a: number, b: number, base: number): void {
     if (this.metric === 'nps' && this.filters.length === 0 && !this.mirror && this.direct(a, b, base)) return;
+    if (b <= this.ix.bitmapRows && this.filters.some((f) => f.bits !== undefined)) {
+      this.bitmapRange(a, b, base);
+      return;
+    }
     const sel = this.sel;
     let k = 0;
     const m = this.metric === 'rating' ? null : this.ix[this.metric];
@@ -259,6 +271,37 @@ class Runner {
       }
       this.keys[j] = (intervals[lo] as BucketInterval).bucket * G;
     }
+    this.accumulate(k);
+  }
+
+  /** Rows [a, b) covered by the bitmaps: AND the filters' bitmaps 32 rows at a time, then the rest. */
+  private bitmapRange(a: number, b: number, base: number): void {
+    const present = (this.ix.bitmaps.get(this.metric) as Uint32Array[])[0] as Uint32Array;
+    const maps: Uint32Array[] = [present];
+    const rest: Filter[] = [];
+    for (const f of this.filters) {
+      if (f.bits === null) return; // a value added since the bitmaps were built: no covered row has it
+      if (f.bits) maps.push(f.bits);
+      else rest.push(f);
+    }
+    const sel = this.sel;
+    let k = 0;
+    const first = a >>> 5;
+    const last = (b - 1) >>> 5;
+    for (let w = first; w <= last; w++) {
+      let word = present[w] as number;
+      for (let m = 1; m < maps.length && word !== 0; m++) word &= (maps[m] as Uint32Array)[w] as number;
+      if (w === first) word &= -1 << (a & 31);
+      if (w === last && (b & 31) !== 0) word &= -1 >>> (32 - (b & 31));
+      while (word !== 0) {
+        const t = word & -word;
+        sel[k++] = (w << 5) + 31 - Math.clz32(t);
+        word ^= t;
+      }
+    }
+    for (const f of rest) k = this.keep(k, f.data, f.code);
+    if (this.mirror) k = this.notMirror(k);
+    this.keys.fill(base, 0, k);
     this.accumulate(k);
   }
 
