@@ -6,6 +6,7 @@ import type { Sql } from '../../src/platform/db/index.js';
 import { mulberry32 as prng } from '../../src/shared/random.js';
 import {
   columnarIndexStats,
+  columnarSettings,
   configureColumnarIndex,
   type Dimension,
   getSums,
@@ -188,7 +189,7 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  configureColumnarIndex({});
+  configureColumnarIndex(columnarSettings());
   await db.drop();
 });
 
