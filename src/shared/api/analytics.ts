@@ -5,7 +5,7 @@ import { ConfidenceInterval, Id } from './common.js';
 /** A metric the score endpoints summarise. */
 export const Metric = z.enum(['nps', 'csat', 'ces', 'rating']);
 /** Which sums answered: the rollup tables or a scan of feedback. */
-const Engine = z.enum(['rollup', 'raw']);
+const Engine = z.enum(['rollup', 'raw', 'index']);
 const TimeBucketSize = z.enum(['day', 'week', 'month', 'quarter', 'year']);
 
 /** A secondary estimate beside the headline score (CSAT mean, CES 5-7 share, rating top box). */

@@ -11,7 +11,12 @@ import {
   summariseNps,
   summariseProportion,
 } from '../stats/index.js';
-import { type Engine, type EngineChoice, getRollupSettings, planRollup } from '../sums/index.js';
+import { getRollupSettings, planRollup, type Engine as SumsEngine } from '../sums/index.js';
+
+/** The theme reads have the rollup and the scan (no in-memory index). */
+type Engine = Exclude<SumsEngine, 'index'>;
+type EngineChoice = Engine | 'auto';
+
 import { loadTextConfig } from './config.js';
 import type { CommentFilter } from './filters.js';
 import { getThemeRollupSums } from './queries/theme-rollup-sums.js';

@@ -124,6 +124,11 @@ export interface CompareQuery {
 
 type Keyed = Map<string | null, Sums>;
 
+/** The engine to report for two reads: a scan if either scanned, else the index if either used it. */
+function slowest(a: Engine, b: Engine): Engine {
+  return a === 'raw' || b === 'raw' ? 'raw' : a === 'index' || b === 'index' ? 'index' : 'rollup';
+}
+
 async function sumsBy(
   sql: Sql,
   orgId: string,
@@ -187,7 +192,7 @@ export async function compareScores(sql: Sql, orgId: string, cq: CompareQuery): 
         a: { from: from.toISOString(), to: to.toISOString() },
         b: { from: prev.from.toISOString(), to: prev.to.toISOString() },
       },
-      engine: cur.engine === 'raw' || old.engine === 'raw' ? 'raw' : 'rollup',
+      engine: slowest(cur.engine, old.engine),
       tested: pairs.length,
       comparisons: withAdjustment(cq.metric, pairs, { q, minN }),
     };
@@ -224,7 +229,7 @@ export async function compareScores(sql: Sql, orgId: string, cq: CompareQuery): 
     ...base,
     by: null,
     periods: null,
-    engine: a.engine === 'raw' || b.engine === 'raw' ? 'raw' : 'rollup',
+    engine: slowest(a.engine, b.engine),
     tested: 1,
     comparisons: withAdjustment(cq.metric, [{ group: null, a: a.total, b: b.total }], { q, minN }),
   };

@@ -1,6 +1,7 @@
 // Sufficient statistics of feedback per bucket and group, from the rollup when it can answer exactly, else a scan.
 import type { Sql } from '../../platform/db/index.js';
 import { ValidationError } from '../../platform/errors/index.js';
+import { getColumnarSums } from './columnar-engine.js';
 import { getMirrorSurveyIds } from './mirror-surveys.js';
 import { getRawSums } from './raw-sums.js';
 import { getRollupSettings, type RollupSettings } from './rollup-settings.js';
@@ -8,6 +9,13 @@ import { getRollupSums, type RollupRange } from './rollup-sums.js';
 import { type Dimension, type Engine, isSegmentDimension, type SumsQuery, type SumsRow } from './types.js';
 
 export { getAnalyticsVersion } from './analytics-version.js';
+export {
+  type ColumnarSettings,
+  columnarIndexStats,
+  columnarSettings,
+  configureColumnarIndex,
+  warmColumnarIndex,
+} from './columnar-engine.js';
 export { getMirrorSurveyIds } from './mirror-surveys.js';
 export { getRollupSettings, type RollupSettings } from './rollup-settings.js';
 export { type RollupRange, splitRange } from './rollup-sums.js';
@@ -69,7 +77,9 @@ export function planRollup(q: SumsQuery, settings: RollupSettings): RollupRange 
 
 /**
  * Sums of a metric per bucket and group, leaving mirror surveys out. 'auto' reads the rollup when it
- * answers exactly (see `planRollup`) and scans feedback otherwise; 'rollup' fails when it cannot.
+ * answers exactly (see `planRollup`), else the organisation's columnar index when it is loaded and
+ * current (see `columnar-engine.ts`; the first such read starts loading it), else scans feedback;
+ * 'rollup' and 'index' fail when they cannot answer ('index' loads or catches up first).
  */
 export async function getSums(
   sql: Sql,
@@ -78,7 +88,7 @@ export async function getSums(
   engine: EngineChoice = 'auto',
 ): Promise<{ engine: Engine; rows: SumsRow[] }> {
   const [settings, mirrors] = await Promise.all([
-    engine === 'raw' ? null : getRollupSettings(sql, orgId),
+    engine === 'auto' || engine === 'rollup' ? getRollupSettings(sql, orgId) : null,
     getMirrorSurveyIds(sql, orgId),
   ]);
   const plan = settings ? planRollup(q, settings) : null;
@@ -91,5 +101,17 @@ export async function getSums(
     ]);
   }
   if (plan) return { engine: 'rollup', rows: await getRollupSums(sql, orgId, q, plan, mirrors) };
+  if (engine === 'index' || engine === 'auto') {
+    const rows = await getColumnarSums(sql, orgId, q, mirrors, engine === 'index');
+    if (rows) return { engine: 'index', rows };
+    if (engine === 'index') {
+      throw new ValidationError('The in-memory index cannot answer this query', [
+        {
+          name: 'engine',
+          reason: 'the index is off, over its row budget, or the time zone or a rating is beyond it',
+        },
+      ]);
+    }
+  }
   return { engine: 'raw', rows: await getRawSums(sql, orgId, q, mirrors) };
 }

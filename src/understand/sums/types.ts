@@ -54,7 +54,7 @@ export interface SumsRow extends Sums {
 }
 
 /** Which store answered a query. */
-export type Engine = 'rollup' | 'raw';
+export type Engine = 'rollup' | 'raw' | 'index';
 
 /** The question a sums query answers. */
 export interface SumsQuery {

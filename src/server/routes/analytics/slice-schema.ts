@@ -21,7 +21,7 @@ export const SliceQuery = DateRange.extend({
   journey: Uuid.optional(),
   channel: z.string().min(1).max(50).optional(),
   tz: TimeZone.default('UTC'),
-  engine: z.enum(['auto', 'raw', 'rollup']).default('auto'),
+  engine: z.enum(['auto', 'raw', 'rollup', 'index']).default('auto'),
 });
 
 const SEGMENT = /^(attr|meta)\.([a-zA-Z][a-zA-Z0-9_]{0,62})$/;

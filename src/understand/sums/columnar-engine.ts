@@ -1,0 +1,208 @@
+// The per-process columnar indexes, one per organisation read: built in the background on the first
+// read, caught up with the rows committed since on a read that sees the analytics version moved, and
+// dropped and rebuilt (SQL answering meanwhile) when a feedback row was updated or deleted. Answers only
+// when current as of the read; bounded by a row budget shared by all organisations (least recently
+// read evicted first).
+import type { Sql } from '../../platform/db/index.js';
+import { ColumnarIndex, type IndexRow } from './columnar-index.js';
+import { type IndexStamp, readIndexRows } from './columnar-read.js';
+import { snapshotCovers } from './columnar-rows.js';
+import { getIndexCounters } from './columnar-stamp.js';
+import { columnarSums } from './columnar-sums.js';
+import type { SumsQuery, SumsRow } from './types.js';
+
+/** How the index is configured (NORTHSTAR_ANALYTICS_INDEX, NORTHSTAR_ANALYTICS_INDEX_ROWS). */
+export interface ColumnarSettings {
+  enabled: boolean;
+  /** Rows held by all organisations' indexes together, at most. */
+  maxRows: number;
+}
+
+/** Read the settings from the environment: on unless NORTHSTAR_ANALYTICS_INDEX=off; 20 M rows. */
+export function columnarSettings(env: NodeJS.ProcessEnv = process.env): ColumnarSettings {
+  const flag = (env.NORTHSTAR_ANALYTICS_INDEX ?? 'on').toLowerCase();
+  const rows = Number(env.NORTHSTAR_ANALYTICS_INDEX_ROWS ?? '20000000');
+  return {
+    enabled: !['off', 'false', '0', 'no'].includes(flag),
+    maxRows: Number.isFinite(rows) && rows >= 0 ? Math.floor(rows) : 20_000_000,
+  };
+}
+
+let settings = columnarSettings();
+
+/** Replace the settings (tests, benchmarks); drops every index. */
+export function configureColumnarIndex(s: Partial<ColumnarSettings>): void {
+  settings = { ...settings, ...s };
+  entries.clear();
+}
+
+interface Entry {
+  index: ColumnarIndex | null;
+  stamp: IndexStamp | null;
+  /** A build or a catch-up in flight (one at a time per organisation). */
+  work: Promise<void> | null;
+  usedAt: number;
+  /** After a refused build (over the budget), no new attempt before this time. */
+  refusedUntil: number;
+  /** Full builds so far (the rest were catch-ups). */
+  builds: number;
+}
+
+const entries = new Map<string, Entry>();
+const RETRY_MS = 15 * 60_000;
+
+class OverBudget extends Error {}
+
+/** A pool (not a transaction, which ends before a background build would). */
+function isPool(sql: Sql): boolean {
+  return typeof (sql as unknown as { begin?: unknown }).begin === 'function';
+}
+
+function heldRows(except: string): number {
+  let n = 0;
+  for (const [org, e] of entries) if (org !== except && e.index) n += e.index.length;
+  return n;
+}
+
+/** Drop the least recently read indexes until `need` more rows fit the budget. */
+function evictFor(orgId: string, need: number): void {
+  const others = [...entries.entries()]
+    .filter(([org, e]) => org !== orgId && e.index && !e.work)
+    .sort((a, b) => a[1].usedAt - b[1].usedAt);
+  for (const [org] of others) {
+    if (heldRows(orgId) + need <= settings.maxRows) break;
+    entries.delete(org);
+  }
+}
+
+async function build(sql: Sql, orgId: string, e: Entry): Promise<void> {
+  const ix = new ColumnarIndex(1 << 16);
+  const budget = settings.maxRows;
+  let over = false;
+  const stamp = await readIndexRows(sql, orgId, null, (r) => {
+    if (over) return;
+    if (ix.length >= budget) over = true;
+    else ix.append(r);
+  });
+  if (over) throw new OverBudget();
+  ix.merge();
+  if (ix.bitmapRows < ix.sorted) ix.buildBitmaps();
+  ix.trim();
+  evictFor(orgId, ix.length);
+  e.builds++;
+  e.index = ix;
+  e.stamp = stamp;
+}
+
+async function catchUp(sql: Sql, orgId: string, e: Entry): Promise<void> {
+  const ix = e.index as ColumnarIndex;
+  const old = e.stamp as IndexStamp;
+  const rows: IndexRow[] = [];
+  const stamp = await readIndexRows(sql, orgId, old.snapshot, (r) => rows.push(r));
+  // A reader behind the index (a lagging replica) cannot extend it: keep it as it is.
+  if (!snapshotCovers(stamp.snapshot, old.snapshot)) return;
+  if (stamp.rewrites !== old.rewrites) {
+    e.index = null;
+    e.stamp = null;
+    return;
+  }
+  if (heldRows(orgId) + ix.length + rows.length > settings.maxRows) evictFor(orgId, ix.length + rows.length);
+  if (ix.length + rows.length > settings.maxRows) {
+    entries.delete(orgId);
+    return;
+  }
+  for (const r of rows) ix.append(r);
+  ix.settle();
+  e.stamp = stamp;
+}
+
+/** Run one piece of work for the entry (a build or a catch-up); concurrent callers share it. */
+function schedule(e: Entry, orgId: string, f: () => Promise<void>): Promise<void> {
+  if (e.work) return e.work;
+  const work = f()
+    .catch((err: unknown) => {
+      if (err instanceof OverBudget) e.refusedUntil = Date.now() + RETRY_MS;
+      e.index = null;
+      e.stamp = null;
+      if (!(err instanceof OverBudget) && entries.get(orgId) === e) entries.delete(orgId);
+    })
+    .finally(() => {
+      e.work = null;
+    });
+  e.work = work;
+  return work;
+}
+
+function entryFor(orgId: string): Entry {
+  let e = entries.get(orgId);
+  if (!e) {
+    e = { index: null, stamp: null, work: null, usedAt: Date.now(), refusedUntil: 0, builds: 0 };
+    entries.set(orgId, e);
+  }
+  e.usedAt = Date.now();
+  return e;
+}
+
+/**
+ * The index of an organisation when it is current as of now (caught up first when only inserts came
+ * since), else null — after starting a build in the background, or with `wait`, after waiting for one.
+ */
+async function currentIndex(sql: Sql, orgId: string, wait: boolean): Promise<ColumnarIndex | null> {
+  if (!settings.enabled || !isPool(sql)) return null;
+  const e = entryFor(orgId);
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (e.work) {
+      // A build (SQL answers meanwhile, unless asked to wait) or a catch-up (short: wait for it).
+      if (!wait && !e.index) return null;
+      await e.work;
+      continue;
+    }
+    if (!e.index) {
+      if (e.refusedUntil > Date.now()) return null;
+      const building = schedule(e, orgId, () => build(sql, orgId, e));
+      if (!wait) return null;
+      await building;
+      continue;
+    }
+    const now = await getIndexCounters(sql, orgId);
+    const stamp = e.stamp as IndexStamp;
+    if (BigInt(now.rewrites) > BigInt(stamp.rewrites)) {
+      // Updated or deleted rows: this index may count what is gone; never answer from it again.
+      e.index = null;
+      e.stamp = null;
+      continue;
+    }
+    // Current, or newer than this reader's view (a replica a little behind): answer from it.
+    if (BigInt(now.version) <= BigInt(stamp.version)) return e.index;
+    await schedule(e, orgId, () => catchUp(sql, orgId, e));
+    if (e.index && e.stamp && BigInt(e.stamp.version) >= BigInt(now.version)) return e.index;
+  }
+  return null;
+}
+
+/**
+ * Sums from the organisation's columnar index when it is loaded and current and can answer `q`
+ * exactly, else null (the caller asks the rollup or SQL). `wait`: build or rebuild it first if needed.
+ */
+export async function getColumnarSums(
+  sql: Sql,
+  orgId: string,
+  q: SumsQuery,
+  excludeSurveys: readonly string[],
+  wait = false,
+): Promise<SumsRow[] | null> {
+  const ix = await currentIndex(sql, orgId, wait);
+  return ix ? columnarSums(ix, q, excludeSurveys) : null;
+}
+
+/** Build the organisation's index now if it is not current (startup warm-up, benchmarks, tests). */
+export async function warmColumnarIndex(sql: Sql, orgId: string): Promise<boolean> {
+  return (await currentIndex(sql, orgId, true)) !== null;
+}
+
+/** Rows and bytes held, per organisation (for metrics and benchmarks). */
+export function columnarIndexStats(): Array<{ orgId: string; rows: number; bytes: number; builds: number }> {
+  return [...entries.entries()].flatMap(([orgId, e]) =>
+    e.index ? [{ orgId, rows: e.index.length, bytes: e.index.bytes(), builds: e.builds }] : [],
+  );
+}

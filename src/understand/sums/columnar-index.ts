@@ -1,0 +1,290 @@
+// The columnar index of one organisation's feedback: dictionary-encoded typed arrays, a prefix sorted
+// by time (date ranges are binary searches) and a short unsorted tail of rows caught up since, merged in
+// when it grows. Pure: rows come in through `append`, the loader does the I/O.
+
+/** Rating answers are kept as integers of this many decimals (PostgreSQL writes real::numeric with 6 significant digits). */
+export const RATING_DECIMALS = 7;
+const RATING_SCALE = 10 ** RATING_DECIMALS;
+/** Columns with more values than this get no bitmaps (they would cost more than they save). */
+export const BITMAP_VALUES = 16;
+/** No answer, in the 8-bit metric columns. */
+export const NONE = 255;
+
+type Codes = Uint8Array | Uint16Array | Uint32Array;
+
+/** A dictionary-encoded column; code 0 is the absent value (null for ids, '' for attributes and channel). */
+export class CodeColumn {
+  data: Codes;
+  readonly values: Array<string | null>;
+  private readonly codes = new Map<string, number>();
+
+  constructor(capacity: number, absent: string | null) {
+    this.data = new Uint8Array(capacity);
+    this.values = [absent];
+    if (absent !== null) this.codes.set(absent, 0);
+  }
+
+  /** The code of a value, or -1 when no row has it. */
+  codeOf(value: string | null): number {
+    if (value === null) return this.values[0] === null ? 0 : -1;
+    return this.codes.get(value) ?? -1;
+  }
+
+  /** The code of a value, adding it when new (widening the column past 255 and 65,535 values). */
+  encode(value: string | null): number {
+    if (value === null) return 0;
+    let c = this.codes.get(value);
+    if (c === undefined) {
+      c = this.values.length;
+      this.values.push(value);
+      this.codes.set(value, c);
+      if (c === 256 && this.data instanceof Uint8Array) this.data = Uint16Array.from(this.data);
+      else if (c === 65_536 && this.data instanceof Uint16Array) this.data = Uint32Array.from(this.data);
+    }
+    return c;
+  }
+
+  resize(capacity: number): void {
+    const next = new (this.data.constructor as new (n: number) => Codes)(capacity);
+    next.set(this.data.subarray(0, Math.min(capacity, this.data.length)));
+    this.data = next;
+  }
+}
+
+/** One feedback row as the loader reads it (ids as lowercase text, rating as PostgreSQL's numeric text). */
+export interface IndexRow {
+  /** occurred_at in epoch ms, rounded down (bounds are whole ms, so comparisons stay exact). */
+  at: number;
+  survey: string | null;
+  touchpoint: string | null;
+  stage: string | null;
+  journey: string | null;
+  channel: string;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  rating: string | null;
+  hasText: boolean;
+  /** `attr.<key>` / `meta.<key>` → value as `->>` gives it (absent keys and JSON nulls left out). */
+  segments: ReadonlyArray<readonly [string, string]>;
+}
+
+/** The entity and channel columns, by dimension name. */
+export const ENTITY_COLUMNS = ['survey', 'touchpoint', 'stage', 'journey', 'channel'] as const;
+export type EntityColumn = (typeof ENTITY_COLUMNS)[number];
+
+/** Rows of one organisation in typed arrays. */
+export class ColumnarIndex {
+  length = 0;
+  /** Rows [0, sorted) are in time order; the rest (caught up since) are not. */
+  sorted = 0;
+  /** Whether every rating fits RATING_DECIMALS exactly (else rating queries go to SQL). */
+  ratingExact = true;
+  at: Float64Array;
+  nps: Uint8Array;
+  csat: Uint8Array;
+  ces: Uint8Array;
+  rating: Int32Array;
+  hasText: Uint8Array;
+  readonly entities: Record<EntityColumn, CodeColumn>;
+  readonly segments = new Map<string, CodeColumn>();
+  /**
+   * Bitmaps of rows [0, bitmapRows): per code of the channel and of every attribute or metadata column
+   * with at most BITMAP_VALUES values, and of the rows answering each metric. Equality filters AND them
+   * 32 rows at a time instead of reading a code per row.
+   */
+  bitmaps = new Map<CodeColumn | string, Uint32Array[]>();
+  bitmapRows = 0;
+  private capacity: number;
+
+  constructor(capacity = 1024) {
+    this.capacity = Math.max(16, capacity);
+    const n = this.capacity;
+    this.at = new Float64Array(n);
+    this.nps = new Uint8Array(n);
+    this.csat = new Uint8Array(n);
+    this.ces = new Uint8Array(n);
+    this.rating = new Int32Array(n);
+    this.hasText = new Uint8Array(n);
+    this.entities = {
+      survey: new CodeColumn(n, null),
+      touchpoint: new CodeColumn(n, null),
+      stage: new CodeColumn(n, null),
+      journey: new CodeColumn(n, null),
+      channel: new CodeColumn(n, ''),
+    };
+  }
+
+  /** Bytes held by the arrays (capacity included). */
+  bytes(): number {
+    let b = this.at.byteLength + this.nps.byteLength * 3 + this.rating.byteLength + this.hasText.byteLength;
+    for (const c of Object.values(this.entities)) b += c.data.byteLength;
+    for (const c of this.segments.values()) b += c.data.byteLength;
+    for (const list of this.bitmaps.values()) for (const m of list) b += m.byteLength;
+    return b;
+  }
+
+  private grow(min: number): void {
+    let cap = this.capacity;
+    while (cap < min) cap = Math.ceil(cap * 1.5);
+    this.resize(cap);
+  }
+
+  private resize(cap: number): void {
+    const copy = <T extends Float64Array | Uint8Array | Int32Array>(a: T): T => {
+      const next = new (a.constructor as new (n: number) => T)(cap);
+      next.set(a.subarray(0, Math.min(cap, this.length)) as never);
+      return next;
+    };
+    this.at = copy(this.at);
+    this.nps = copy(this.nps);
+    this.csat = copy(this.csat);
+    this.ces = copy(this.ces);
+    this.rating = copy(this.rating);
+    this.hasText = copy(this.hasText);
+    for (const c of Object.values(this.entities)) c.resize(cap);
+    for (const c of this.segments.values()) c.resize(cap);
+    this.capacity = cap;
+  }
+
+  /** Release the spare capacity (after a load). */
+  trim(): void {
+    if (this.capacity > this.length) this.resize(Math.max(16, this.length));
+  }
+
+  /** Add a row at the end (into the sorted prefix while it keeps time order and nothing unsorted precedes it). */
+  append(r: IndexRow): void {
+    if (this.length === this.capacity) this.grow(this.length + 1);
+    const i = this.length;
+    this.at[i] = r.at;
+    this.nps[i] = r.nps ?? NONE;
+    this.csat[i] = r.csat ?? NONE;
+    this.ces[i] = r.ces ?? NONE;
+    this.rating[i] = r.rating === null ? -1 : this.ratingUnits(r.rating);
+    this.hasText[i] = r.hasText ? 1 : 0;
+    for (const k of ENTITY_COLUMNS) {
+      const col = this.entities[k];
+      col.data[i] = col.encode(r[k]);
+    }
+    for (const [key, value] of r.segments) {
+      let col = this.segments.get(key);
+      if (!col) {
+        col = new CodeColumn(this.capacity, '');
+        this.segments.set(key, col);
+      }
+      col.data[i] = col.encode(value);
+    }
+    this.length++;
+    if (this.sorted === i && (i === 0 || (this.at[i - 1] as number) <= r.at)) this.sorted++;
+  }
+
+  private ratingUnits(text: string): number {
+    const [whole = '0', frac = ''] = text.split('.');
+    if (frac.length > RATING_DECIMALS) {
+      this.ratingExact = false;
+      return Math.round(Number(text) * RATING_SCALE);
+    }
+    return Number(whole) * RATING_SCALE + Number(frac.padEnd(RATING_DECIMALS, '0'));
+  }
+
+  /** Build the bitmaps over the sorted prefix. */
+  buildBitmaps(): void {
+    const n = this.sorted;
+    const words = Math.ceil(n / 32);
+    const maps = new Map<CodeColumn | string, Uint32Array[]>();
+    const columns = [this.entities.channel, ...this.segments.values()];
+    for (const col of columns) {
+      const card = col.values.length;
+      if (card > BITMAP_VALUES) continue;
+      const list = Array.from({ length: card }, () => new Uint32Array(words));
+      const data = col.data;
+      for (let i = 0; i < n; i++) {
+        const m = list[data[i] as number] as Uint32Array;
+        m[i >>> 5] = (m[i >>> 5] as number) | (1 << (i & 31));
+      }
+      maps.set(col, list);
+    }
+    for (const metric of ['nps', 'csat', 'ces', 'rating'] as const) {
+      const m = new Uint32Array(words);
+      const col = this[metric];
+      const none = metric === 'rating' ? -1 : NONE;
+      for (let i = 0; i < n; i++) if (col[i] !== none) m[i >>> 5] = (m[i >>> 5] as number) | (1 << (i & 31));
+      maps.set(metric, [m]);
+    }
+    this.bitmaps = maps;
+    this.bitmapRows = n;
+  }
+
+  /** After appending: merge a long tail, and extend the bitmaps when many sorted rows are not covered. */
+  settle(): void {
+    if (this.tailTooLong()) this.merge();
+    if (this.sorted - this.bitmapRows > Math.max(50_000, this.sorted / 16)) this.buildBitmaps();
+  }
+
+  /** Whether the unsorted tail is long enough to be merged into the sorted prefix. */
+  tailTooLong(): boolean {
+    return this.length - this.sorted > Math.max(50_000, this.sorted / 16);
+  }
+
+  /** Merge the unsorted tail into the sorted prefix (O(rows): one gather per column). */
+  merge(): void {
+    if (this.sorted === this.length) return;
+    const at = this.at;
+    const tail = Array.from({ length: this.length - this.sorted }, (_, k) => this.sorted + k);
+    tail.sort((a, b) => (at[a] as number) - (at[b] as number));
+    const order = new Uint32Array(this.length);
+    let i = 0;
+    let j = 0;
+    for (let k = 0; k < this.length; k++) {
+      const t = tail[j];
+      if (i < this.sorted && (t === undefined || (at[i] as number) <= (at[t] as number))) order[k] = i++;
+      else {
+        order[k] = t as number;
+        j++;
+      }
+    }
+    const gather = <T extends Float64Array | Uint8Array | Uint16Array | Uint32Array | Int32Array>(
+      a: T,
+    ): T => {
+      const next = new (a.constructor as new (n: number) => T)(a.length);
+      for (let k = 0; k < this.length; k++) next[k] = a[order[k] as number] as number;
+      return next;
+    };
+    this.at = gather(this.at);
+    this.nps = gather(this.nps);
+    this.csat = gather(this.csat);
+    this.ces = gather(this.ces);
+    this.rating = gather(this.rating);
+    this.hasText = gather(this.hasText);
+    for (const c of Object.values(this.entities)) c.data = gather(c.data);
+    for (const c of this.segments.values()) c.data = gather(c.data);
+    this.sorted = this.length;
+    this.buildBitmaps();
+  }
+
+  /** First row of the sorted prefix at or after time t. */
+  lowerBound(t: number): number {
+    let lo = 0;
+    let hi = this.sorted;
+    const at = this.at;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((at[mid] as number) < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Earliest and latest time of any row (NaN when empty). */
+  timeRange(): { min: number; max: number } {
+    if (this.length === 0) return { min: Number.NaN, max: Number.NaN };
+    let min = this.sorted > 0 ? (this.at[0] as number) : Number.POSITIVE_INFINITY;
+    let max = this.sorted > 0 ? (this.at[this.sorted - 1] as number) : Number.NEGATIVE_INFINITY;
+    for (let i = this.sorted; i < this.length; i++) {
+      const t = this.at[i] as number;
+      if (t < min) min = t;
+      if (t > max) max = t;
+    }
+    return { min, max };
+  }
+}

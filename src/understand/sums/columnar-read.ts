@@ -1,0 +1,61 @@
+// One query: an organisation's feedback rows for the columnar index, all of them or those committed
+// since a snapshot, streamed by COPY in one repeatable-read transaction with the stamp they match.
+import type { Sql } from '../../platform/db/index.js';
+import type { IndexRow } from './columnar-index.js';
+import { CopyLines, INDEX_COLUMNS, literalSnapshot, literalUuid } from './columnar-rows.js';
+
+/** What the rows read are current as of: the snapshot, and the organisation's counters in it. */
+export interface IndexStamp {
+  snapshot: string;
+  /** analytics_versions total: moves with every feedback change (and settings, entity changes). */
+  version: string;
+  /** feedback_rewrites total: moves with every update of an analysed column and every delete. */
+  rewrites: string;
+}
+
+/**
+ * Stream the organisation's feedback rows in time order to `onRow` (which may throw to stop), with the
+ * stamp of the snapshot they were read in. With `since`, only the rows committed after that snapshot
+ * (by the transaction id each row was inserted with, see migration 0025).
+ */
+export async function readIndexRows(
+  sql: Sql,
+  orgId: string,
+  since: string | null,
+  onRow: (r: IndexRow) => void,
+): Promise<IndexStamp> {
+  const org = literalUuid(orgId);
+  const newer = since
+    ? `and ingest_xid >= pg_snapshot_xmin(${literalSnapshot(since)})
+       and not pg_visible_in_snapshot(ingest_xid, ${literalSnapshot(since)})`
+    : '';
+  return sql.begin('isolation level repeatable read read only', async (tx) => {
+    const [stamp] = await tx<IndexStamp[]>`
+      select pg_current_snapshot()::text as snapshot,
+        (select coalesce(sum(n), 0) from analytics_versions where org_id = ${orgId})::text as version,
+        (select coalesce(sum(n), 0) from feedback_rewrites where org_id = ${orgId})::text as rewrites`;
+    const stream = await tx
+      .unsafe(
+        `copy (select ${INDEX_COLUMNS} from feedback where org_id = ${org} ${newer} order by occurred_at) to stdout`,
+      )
+      .readable();
+    const lines = new CopyLines(onRow);
+    // Flowing mode: a 'data' listener takes every row as it comes, so the connection's socket is never
+    // paused for back-pressure (a paused socket at the end of a COPY would never read the commit).
+    let failure: unknown = null;
+    await new Promise<void>((resolve, reject) => {
+      stream.on('data', (chunk: Buffer) => {
+        if (failure) return;
+        try {
+          lines.push(chunk);
+        } catch (e) {
+          failure = e;
+        }
+      });
+      stream.on('end', resolve);
+      stream.on('error', reject);
+    });
+    if (failure) throw failure;
+    return stamp as IndexStamp;
+  });
+}

@@ -1,0 +1,223 @@
+// The pure parts of the columnar engine against independent references: local buckets from Intl per
+// instant, sums from a plain loop over the rows, jsonb values as PostgreSQL's ->> writes them.
+import { describe, expect, it } from 'vitest';
+import { mulberry32 as prng } from '../../shared/random.js';
+import { ColumnarIndex, type IndexRow } from './columnar-index.js';
+import { jsonbEntries, parseLine, snapshotCovers } from './columnar-rows.js';
+import { columnarSums, ratingSquares } from './columnar-sums.js';
+import type { Dimension, Metric, SumsQuery, SumsRow, TimeBucket } from './types.js';
+import { bucketPlan } from './zone-buckets.js';
+
+const DAY = 86_400_000;
+
+/** Local calendar date of an instant in a zone, from Intl directly. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+function localDate(t: number, zone: string): { y: number; m: number; d: number } {
+  let f = formats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+    });
+    formats.set(zone, f);
+  }
+  const parts = f.formatToParts(t);
+  const get = (k: string) => Number(parts.find((p) => p.type === k)?.value);
+  return { y: get('year'), m: get('month'), d: get('day') };
+}
+
+/** The bucket label of an instant, computed the long way. */
+function label(t: number, zone: string, interval: TimeBucket): string {
+  const { y, m, d } = localDate(t, zone);
+  const iso = (yy: number, mm: number, dd: number) =>
+    new Date(Date.UTC(yy, mm - 1, dd)).toISOString().slice(0, 10);
+  if (interval === 'day') return iso(y, m, d);
+  if (interval === 'week') {
+    const dow = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
+    return iso(y, m, d - dow);
+  }
+  if (interval === 'month') return iso(y, m, 1);
+  if (interval === 'quarter') return iso(y, m - ((m - 1) % 3), 1);
+  return iso(y, 1, 1);
+}
+
+describe('local buckets of a zone', () => {
+  const zones = [
+    'UTC',
+    'America/New_York',
+    'Australia/Lord_Howe',
+    'America/Santiago',
+    'Asia/Kathmandu',
+    'Europe/Paris',
+  ];
+  it('put every instant where Intl puts it, across DST changes', () => {
+    const rand = prng(3);
+    for (const zone of zones) {
+      for (const interval of ['day', 'week', 'month', 'quarter', 'year'] as const) {
+        const start = Date.UTC(2024, 0, 1) + Math.floor(rand() * 300 * DAY);
+        const end = start + 400 * DAY;
+        const plan = bucketPlan(zone, interval, start, end);
+        // Contiguous, in order, covering [start, end).
+        expect(plan.intervals[0]?.start).toBe(start);
+        expect(plan.intervals[plan.intervals.length - 1]?.end).toBe(end);
+        for (let i = 1; i < plan.intervals.length; i++)
+          expect(plan.intervals[i]?.start).toBe(plan.intervals[i - 1]?.end);
+        for (let k = 0; k < 300; k++) {
+          const t = start + Math.floor(rand() * (end - start));
+          const iv = plan.intervals.find((x) => x.start <= t && t < x.end);
+          expect(plan.labels[iv?.bucket ?? -1], `${zone} ${interval} ${new Date(t).toISOString()}`).toBe(
+            label(t, zone, interval),
+          );
+        }
+        // Both sides of every cut, one millisecond apart.
+        for (const iv of plan.intervals.slice(1)) {
+          expect(plan.labels[iv.bucket]).toBe(label(iv.start, zone, interval));
+        }
+      }
+    }
+  });
+});
+
+describe('jsonb text', () => {
+  it('gives each key the value ->> gives', () => {
+    const out: Array<readonly [string, string]> = [];
+    jsonbEntries(
+      '{"a": "x, y", "b": 1.50, "c": true, "d": null, "e": {"f": [1, "}"]}, "g\\"h": "\\u00e9\\t"}',
+      'attr.',
+      out,
+    );
+    expect(out).toEqual([
+      ['attr.a', 'x, y'],
+      ['attr.b', '1.50'],
+      ['attr.c', 'true'],
+      ['attr.e', '{"f": [1, "}"]}'],
+      ['attr.g"h', 'é\t'],
+    ]);
+    const row = parseLine(
+      '1735689600123\t\\N\t\\N\t\\N\t\\N\tw\\\\eb\t9\t\\N\t\\N\t0.333333\tt\t{"plan": "a\\\\tb"}\t{}',
+    );
+    expect(row).toMatchObject({
+      at: 1735689600123,
+      channel: 'w\\eb',
+      nps: 9,
+      csat: null,
+      rating: '0.333333',
+    });
+    expect(row.segments).toEqual([['attr.plan', 'a\tb']]);
+  });
+
+  it('tells whether a snapshot sees everything an older one saw', () => {
+    expect(snapshotCovers('100:105:100,103', '100:102:100')).toBe(true);
+    expect(snapshotCovers('100:105:101', '100:102:100')).toBe(false); // 101 was visible, now in flight
+    expect(snapshotCovers('98:101:', '100:102:')).toBe(false); // a replica behind
+    expect(snapshotCovers('100:102:', '100:102:')).toBe(true);
+  });
+});
+
+describe('columnar sums', () => {
+  it('rounds the exact sum of squared ratings once', () => {
+    // 3 × 0.333333² = 0.333332666667 exactly
+    expect(ratingSquares(3 * 3_333_330 ** 2, 0)).toBe(0.333332666667);
+    const big = 10n ** 14n * 123_456_789n + 7n;
+    const high = Number(big / 2n ** 32n);
+    const low = Number(big % 2n ** 32n);
+    expect(ratingSquares(low, high)).toBe(Number('123456789.00000000000007'));
+  });
+
+  it('equals a plain loop over the rows for random queries', () => {
+    const rand = prng(5);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+    const start = Date.UTC(2025, 0, 1);
+    const rows: IndexRow[] = Array.from({ length: 4000 }, () => ({
+      at: start + Math.floor(rand() * 200 * DAY),
+      survey: pick([null, 's1', 's2', 'mirror']),
+      touchpoint: pick([null, 't1', 't2']),
+      stage: null,
+      journey: null,
+      channel: pick(['web', 'app']),
+      nps: rand() < 0.8 ? Math.floor(rand() * 11) : null,
+      csat: rand() < 0.5 ? 1 + Math.floor(rand() * 5) : null,
+      ces: null,
+      rating: rand() < 0.5 ? pick(['0', '0.25', '1', '0.333333']) : null,
+      hasText: rand() < 0.3,
+      segments: [
+        ...(rand() < 0.9 ? [['attr.plan', pick(['a', 'b', 'c'])] as const] : []),
+        ...(rand() < 0.7 ? [['meta.device', pick(['m', 'd'])] as const] : []),
+      ],
+    }));
+    const ix = new ColumnarIndex(16);
+    // Half in time order, the rest appended out of order (the unsorted tail), then some merged.
+    const sorted = [...rows.slice(0, 2000)].sort((a, b) => a.at - b.at);
+    for (const r of sorted) ix.append(r);
+    for (const r of rows.slice(2000)) ix.append(r);
+    expect(ix.sorted).toBeLessThan(ix.length);
+    const all = [...sorted, ...rows.slice(2000)];
+    const value = (r: IndexRow, d: Dimension): string | null =>
+      d in { survey: 1, touchpoint: 1, stage: 1, journey: 1, channel: 1 }
+        ? (r[d as 'survey'] as string | null)
+        : (r.segments.find(([k]) => k === d)?.[1] ?? '');
+    for (let k = 0; k < 120; k++) {
+      if (k === 60) ix.merge();
+      const metric = pick<Metric>(['nps', 'csat', 'rating']);
+      const interval =
+        rand() < 0.8 ? pick<TimeBucket>(['day', 'week', 'month', 'quarter', 'year']) : undefined;
+      const zone = pick(['UTC', 'America/New_York', 'Asia/Kathmandu']);
+      const groupBy = [
+        pick<Dimension[]>([[], ['touchpoint'], ['attr.plan', 'meta.device'], ['attr.none']]),
+      ].flat();
+      const equals = [
+        ...(rand() < 0.5 ? [{ dimension: 'attr.plan' as Dimension, value: pick(['a', 'b', '']) }] : []),
+        ...(rand() < 0.3 ? [{ dimension: 'meta.device' as Dimension, value: 'm' }] : []),
+        ...(rand() < 0.3 ? [{ dimension: 'channel' as Dimension, value: 'web' }] : []),
+      ];
+      const from = rand() < 0.5 ? start + Math.floor(rand() * 100 * DAY) : undefined;
+      const to = rand() < 0.5 ? start + Math.floor((100 + rand() * 100) * DAY) : undefined;
+      const q: SumsQuery = {
+        metric,
+        interval,
+        timeZone: zone,
+        groupBy,
+        filter: {
+          equals,
+          from: from === undefined ? undefined : new Date(from),
+          to: to === undefined ? undefined : new Date(to),
+        },
+      };
+      const expected = new Map<string, SumsRow>();
+      for (const r of all) {
+        const v =
+          metric === 'nps' ? r.nps : metric === 'csat' ? r.csat : r.rating === null ? null : Number(r.rating);
+        if (v === null || r.survey === 'mirror') continue;
+        if ((from !== undefined && r.at < from) || (to !== undefined && r.at >= to)) continue;
+        if (equals.some((e) => value(r, e.dimension) !== e.value)) continue;
+        const period = interval ? label(r.at, zone, interval) : null;
+        const groups = groupBy.map((d) => value(r, d));
+        const key = JSON.stringify([period, groups]);
+        const s = expected.get(key) ?? { period, groups, n: 0, hi: 0, mid: 0, lo: 0, sum: 0, sumSquares: 0 };
+        s.n++;
+        if (metric === 'nps') {
+          if (v >= 9) s.hi++;
+          else if (v >= 7) s.mid++;
+          else s.lo++;
+        } else {
+          if (metric === 'csat' ? v >= 4 : v === 1) s.hi++;
+          s.sum += v;
+          s.sumSquares += v * v;
+        }
+        expected.set(key, s);
+      }
+      const got = columnarSums(ix, q, ['mirror']) as SumsRow[];
+      const want = [...expected.values()];
+      expect(got.length, JSON.stringify(q)).toBe(want.length);
+      for (const g of got) {
+        const w = expected.get(JSON.stringify([g.period, g.groups]));
+        expect(w, JSON.stringify(q)).toBeDefined();
+        expect([g.n, g.hi, g.mid, g.lo]).toEqual([w?.n, w?.hi, w?.mid, w?.lo]);
+        expect(g.sum).toBeCloseTo(w?.sum ?? Number.NaN, 9);
+        expect(g.sumSquares).toBeCloseTo(w?.sumSquares ?? Number.NaN, 9);
+      }
+    }
+  });
+});

@@ -1,0 +1,412 @@
+// Sums of a metric per bucket and group from the columnar index: the rows of each local bucket are a
+// range of the time-sorted prefix (binary searches), the equality filters narrow a selection vector
+// chunk by chunk, and the sums accumulate in flat arrays. Gives exactly what `getRawSums` gives. Pure.
+import { type CodeColumn, type ColumnarIndex, NONE, RATING_DECIMALS } from './columnar-index.js';
+import { sortRows } from './raw-sums.js';
+import type { SumsQuery, SumsRow } from './types.js';
+import { type BucketInterval, bucketPlan, knownZone } from './zone-buckets.js';
+
+const CHUNK = 65_536;
+/** Accumulator width per slot: nps hi/mid/lo; others n, hi, sum, sum of squares (low part, high part). */
+const W = 5;
+const DENSE_SLOTS = 1 << 17;
+const TWO_52 = 2 ** 52;
+const TWO_32 = 2 ** 32;
+const RATING_ONE = 10 ** RATING_DECIMALS;
+/** NPS answer → accumulator offset: promoters 0, passives 1, detractors 2. */
+const NPS_CLASS = Uint8Array.from({ length: 256 }, (_, v) => (v >= 9 ? 0 : v >= 7 ? 1 : 2));
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Codes = CodeColumn['data'];
+
+/** An equality filter: the column's codes, the code, and its bitmap (undefined: none kept; null: all zero). */
+interface Filter {
+  data: Codes | Uint8Array;
+  code: number;
+  bits?: Uint32Array | null | undefined;
+}
+
+interface Group {
+  data: Codes | null;
+  card: number;
+  mul: number;
+  values: ReadonlyArray<string | null>;
+}
+
+/**
+ * Answer `q` from the index, or null when it cannot answer exactly what the SQL scan would (a zone
+ * Intl does not know, a rating with more decimals than kept, an id filter that is not a UUID).
+ */
+export function columnarSums(
+  ix: ColumnarIndex,
+  q: SumsQuery,
+  excludeSurveys: readonly string[],
+): SumsRow[] | null {
+  if (q.metric === 'rating' && !ix.ratingExact) return null;
+  if (q.interval && !knownZone(q.timeZone)) return null;
+  const filters: Filter[] = [];
+  for (const e of q.filter.equals ?? []) {
+    let col: CodeColumn | undefined;
+    let value: string = e.value;
+    if (e.dimension === 'channel') col = ix.entities.channel;
+    else if (e.dimension in ix.entities) {
+      if (!UUID.test(value)) return null;
+      value = value.toLowerCase();
+      col = ix.entities[e.dimension as keyof typeof ix.entities];
+    } else {
+      col = ix.segments.get(e.dimension);
+      if (!col) {
+        if (value === '') continue; // no row has the key: all are ''
+        return [];
+      }
+    }
+    const code = col.codeOf(value);
+    if (code < 0) return [];
+    const bitmaps = ix.bitmaps.get(col);
+    filters.push({ data: col.data, code, bits: bitmaps ? (bitmaps[code] ?? null) : undefined });
+  }
+  if (q.filter.hasText !== undefined) filters.push({ data: ix.hasText, code: q.filter.hasText ? 1 : 0 });
+  let mirror: Uint8Array | null = null;
+  for (const id of excludeSurveys) {
+    const c = ix.entities.survey.codeOf(id.toLowerCase());
+    if (c <= 0) continue;
+    mirror ??= new Uint8Array(ix.entities.survey.values.length);
+    mirror[c] = 1;
+  }
+  let mul = 1;
+  const groups: Group[] = q.groupBy.map((d) => {
+    const col = d in ix.entities ? ix.entities[d as keyof typeof ix.entities] : ix.segments.get(d);
+    const g: Group = col
+      ? { data: col.data, card: col.values.length, mul, values: col.values }
+      : { data: null, card: 1, mul, values: [''] };
+    mul *= g.card;
+    return g;
+  });
+  const G = mul;
+  if (ix.length === 0) return [];
+  const range = ix.timeRange();
+  const start = Math.max(range.min, q.filter.from?.getTime() ?? Number.NEGATIVE_INFINITY);
+  const end = Math.min(range.max + 1, q.filter.to?.getTime() ?? Number.POSITIVE_INFINITY);
+  if (!(start < end)) return [];
+  const plan = q.interval
+    ? bucketPlan(q.timeZone, q.interval, start, end)
+    : { labels: [null], intervals: [{ start, end, bucket: 0 }] };
+  const acc = new Accumulator(plan.labels.length * G);
+  const run = new Runner(ix, q.metric, filters, mirror, groups, acc);
+  // The sorted prefix: each bucket interval is a range of rows.
+  let a = ix.lowerBound(start);
+  for (const iv of plan.intervals) {
+    const b = ix.lowerBound(iv.end);
+    for (let c = a; c < b; c += CHUNK) run.range(c, Math.min(b, c + CHUNK), iv.bucket * G);
+    a = b;
+  }
+  // The tail caught up since the last merge: each row finds its interval.
+  for (let c = ix.sorted; c < ix.length; c += CHUNK) {
+    run.tail(c, Math.min(ix.length, c + CHUNK), start, end, plan.intervals, G);
+  }
+  return sortRows(acc.rows(q.metric, plan.labels, groups, G));
+}
+
+/** Per-slot sums in a flat array: dense when buckets × groups is small, else through a slot map. */
+class Accumulator {
+  data: Float64Array;
+  private readonly map: Map<number, number> | null;
+  readonly keys: number[] = [];
+  readonly sparse: boolean;
+
+  constructor(slots: number) {
+    const dense = slots <= DENSE_SLOTS;
+    this.sparse = !dense;
+    this.map = dense ? null : new Map();
+    this.data = new Float64Array((dense ? slots : 1024) * W);
+  }
+
+  /** Turn keys (bucket × G + group) into slot indices, in place. */
+  slots(keys: Float64Array, k: number): void {
+    const map = this.map;
+    if (!map) return;
+    for (let j = 0; j < k; j++) {
+      const key = keys[j] as number;
+      let s = map.get(key);
+      if (s === undefined) {
+        s = this.keys.length;
+        map.set(key, s);
+        this.keys.push(key);
+        if ((s + 1) * W > this.data.length) {
+          const next = new Float64Array(this.data.length * 2);
+          next.set(this.data);
+          this.data = next;
+        }
+      }
+      keys[j] = s;
+    }
+  }
+
+  rows(metric: SumsQuery['metric'], labels: Array<string | null>, groups: Group[], G: number): SumsRow[] {
+    const out: SumsRow[] = [];
+    const d = this.data;
+    const count = this.map ? this.keys.length : d.length / W;
+    for (let s = 0; s < count; s++) {
+      const o = s * W;
+      const key = this.map ? (this.keys[s] as number) : s;
+      const n =
+        metric === 'nps' ? (d[o] as number) + (d[o + 1] as number) + (d[o + 2] as number) : (d[o] as number);
+      if (n === 0) continue;
+      const rest = key % G;
+      const row: SumsRow = {
+        period: labels[Math.floor(key / G)] ?? null,
+        groups: groups.map((g) => g.values[Math.floor(rest / g.mul) % g.card] ?? null),
+        n,
+        hi: 0,
+        mid: 0,
+        lo: 0,
+        sum: 0,
+        sumSquares: 0,
+      };
+      if (metric === 'nps') {
+        row.hi = d[o] as number;
+        row.mid = d[o + 1] as number;
+        row.lo = d[o + 2] as number;
+      } else {
+        row.hi = d[o + 1] as number;
+        row.sum = metric === 'rating' ? (d[o + 2] as number) / RATING_ONE : (d[o + 2] as number);
+        row.sumSquares =
+          metric === 'rating' ? ratingSquares(d[o + 3] as number, d[o + 4] as number) : (d[o + 3] as number);
+      }
+      out.push(row);
+    }
+    return out;
+  }
+}
+
+/**
+ * The sum of squared ratings, exact in units of 10^-14 as high × 2^32 + low, rounded once to a double
+ * as PostgreSQL's numeric → float8 does (division of exact integers and strtod both round correctly).
+ */
+export function ratingSquares(low: number, high: number): number {
+  const scale = RATING_ONE * RATING_ONE;
+  if (high === 0) return low / scale;
+  const digits = (BigInt(high) * BigInt(TWO_32) + BigInt(low))
+    .toString()
+    .padStart(2 * RATING_DECIMALS + 1, '0');
+  const cut = digits.length - 2 * RATING_DECIMALS;
+  return Number(`${digits.slice(0, cut)}.${digits.slice(cut)}`);
+}
+
+/** The selection → keys → sums pipeline over chunks of rows. */
+class Runner {
+  private readonly sel = new Uint32Array(CHUNK);
+  private readonly keys = new Float64Array(CHUNK);
+  private readonly survey: Codes;
+
+  constructor(
+    private readonly ix: ColumnarIndex,
+    private readonly metric: SumsQuery['metric'],
+    private readonly filters: Filter[],
+    private readonly mirror: Uint8Array | null,
+    private readonly groups: Group[],
+    private readonly acc: Accumulator,
+  ) {
+    this.survey = ix.entities.survey.data;
+  }
+
+  /** Rows [a, b) of the sorted prefix, all in one bucket (key base `base`). */
+  range(a: number, b: number, base: number): void {
+    if (this.metric === 'nps' && this.filters.length === 0 && !this.mirror && this.direct(a, b, base)) return;
+    if (b <= this.ix.bitmapRows && this.filters.some((f) => f.bits !== undefined)) {
+      this.bitmapRange(a, b, base);
+      return;
+    }
+    const sel = this.sel;
+    let k = 0;
+    const m = this.metric === 'rating' ? null : this.ix[this.metric];
+    const f0 = this.filters[0];
+    if (m) {
+      if (f0) {
+        const fd = f0.data;
+        const fc = f0.code;
+        for (let i = a; i < b; i++) if (m[i] !== NONE && fd[i] === fc) sel[k++] = i;
+      } else for (let i = a; i < b; i++) if (m[i] !== NONE) sel[k++] = i;
+    } else {
+      const r = this.ix.rating;
+      for (let i = a; i < b; i++) if ((r[i] as number) >= 0) sel[k++] = i;
+      if (f0) k = this.keep(k, f0.data, f0.code);
+    }
+    for (let f = 1; f < this.filters.length; f++) {
+      const flt = this.filters[f] as { data: Codes; code: number };
+      k = this.keep(k, flt.data, flt.code);
+    }
+    if (this.mirror) k = this.notMirror(k);
+    this.keys.fill(base, 0, k);
+    this.accumulate(k);
+  }
+
+  /** Rows [a, b) of the unsorted tail: time bounds checked and bucket found per row. */
+  tail(a: number, b: number, start: number, end: number, intervals: BucketInterval[], G: number): void {
+    const sel = this.sel;
+    const at = this.ix.at;
+    let k = 0;
+    for (let i = a; i < b; i++) {
+      const t = at[i] as number;
+      if (t >= start && t < end) sel[k++] = i;
+    }
+    const m = this.metric === 'rating' ? this.ix.rating : this.ix[this.metric];
+    const none = this.metric === 'rating' ? -1 : NONE;
+    let k2 = 0;
+    for (let j = 0; j < k; j++) {
+      const i = sel[j] as number;
+      if (m[i] !== none) sel[k2++] = i;
+    }
+    k = k2;
+    for (const flt of this.filters) k = this.keep(k, flt.data, flt.code);
+    if (this.mirror) k = this.notMirror(k);
+    for (let j = 0; j < k; j++) {
+      const t = at[sel[j] as number] as number;
+      let lo = 0;
+      let hi = intervals.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if ((intervals[mid] as BucketInterval).start <= t) lo = mid;
+        else hi = mid - 1;
+      }
+      this.keys[j] = (intervals[lo] as BucketInterval).bucket * G;
+    }
+    this.accumulate(k);
+  }
+
+  /** Rows [a, b) covered by the bitmaps: AND the filters' bitmaps 32 rows at a time, then the rest. */
+  private bitmapRange(a: number, b: number, base: number): void {
+    const present = (this.ix.bitmaps.get(this.metric) as Uint32Array[])[0] as Uint32Array;
+    const maps: Uint32Array[] = [present];
+    const rest: Filter[] = [];
+    for (const f of this.filters) {
+      if (f.bits === null) return; // a value added since the bitmaps were built: no covered row has it
+      if (f.bits) maps.push(f.bits);
+      else rest.push(f);
+    }
+    const sel = this.sel;
+    let k = 0;
+    const first = a >>> 5;
+    const last = (b - 1) >>> 5;
+    for (let w = first; w <= last; w++) {
+      let word = present[w] as number;
+      for (let m = 1; m < maps.length && word !== 0; m++) word &= (maps[m] as Uint32Array)[w] as number;
+      if (w === first) word &= -1 << (a & 31);
+      if (w === last && (b & 31) !== 0) word &= -1 >>> (32 - (b & 31));
+      while (word !== 0) {
+        const t = word & -word;
+        sel[k++] = (w << 5) + 31 - Math.clz32(t);
+        word ^= t;
+      }
+    }
+    for (const f of rest) k = this.keep(k, f.data, f.code);
+    if (this.mirror) k = this.notMirror(k);
+    this.keys.fill(base, 0, k);
+    this.accumulate(k);
+  }
+
+  /** NPS without filters and at most one grouping column: one pass, no selection vector. */
+  private direct(a: number, b: number, base: number): boolean {
+    const grouped = this.groups.filter((g) => g.data && g.card > 1);
+    if (grouped.length > 1 || this.acc.sparse) return false;
+    const nps = this.ix.nps;
+    const acc = this.acc.data;
+    const g = grouped[0];
+    if (!g) {
+      const s0 = base * W;
+      let hi = 0;
+      let mid = 0;
+      let lo = 0;
+      for (let i = a; i < b; i++) {
+        const v = nps[i] as number;
+        if (v === NONE) continue;
+        if (v >= 9) hi++;
+        else if (v >= 7) mid++;
+        else lo++;
+      }
+      acc[s0] = (acc[s0] as number) + hi;
+      acc[s0 + 1] = (acc[s0 + 1] as number) + mid;
+      acc[s0 + 2] = (acc[s0 + 2] as number) + lo;
+      return true;
+    }
+    const data = g.data as Codes;
+    const mul = g.mul * W;
+    const s0 = base * W;
+    for (let i = a; i < b; i++) {
+      const v = nps[i] as number;
+      if (v === NONE) continue;
+      const s = s0 + (data[i] as number) * mul + (NPS_CLASS[v] as number);
+      acc[s] = (acc[s] as number) + 1;
+    }
+    return true;
+  }
+
+  private keep(k: number, data: Codes | Uint8Array, code: number): number {
+    const sel = this.sel;
+    let out = 0;
+    for (let j = 0; j < k; j++) {
+      const i = sel[j] as number;
+      if (data[i] === code) sel[out++] = i;
+    }
+    return out;
+  }
+
+  private notMirror(k: number): number {
+    const sel = this.sel;
+    const mirror = this.mirror as Uint8Array;
+    const survey = this.survey;
+    let out = 0;
+    for (let j = 0; j < k; j++) {
+      const i = sel[j] as number;
+      if (mirror[survey[i] as number] === 0) sel[out++] = i;
+    }
+    return out;
+  }
+
+  private accumulate(k: number): void {
+    const sel = this.sel;
+    const keys = this.keys;
+    for (const g of this.groups) {
+      if (!g.data || g.mul === 0) continue;
+      const data = g.data;
+      const mul = g.mul;
+      for (let j = 0; j < k; j++) keys[j] = (keys[j] as number) + (data[sel[j] as number] as number) * mul;
+    }
+    this.acc.slots(keys, k);
+    const acc = this.acc.data;
+    if (this.metric === 'nps') {
+      const nps = this.ix.nps;
+      for (let j = 0; j < k; j++) {
+        const s = (keys[j] as number) * W + (NPS_CLASS[nps[sel[j] as number] as number] as number);
+        acc[s] = (acc[s] as number) + 1;
+      }
+    } else if (this.metric === 'rating') {
+      const rating = this.ix.rating;
+      for (let j = 0; j < k; j++) {
+        const u = rating[sel[j] as number] as number;
+        const s = (keys[j] as number) * W;
+        acc[s] = (acc[s] as number) + 1;
+        if (u === RATING_ONE) acc[s + 1] = (acc[s + 1] as number) + 1;
+        acc[s + 2] = (acc[s + 2] as number) + u;
+        let low = (acc[s + 3] as number) + u * u;
+        if (low >= TWO_52) {
+          const carry = Math.floor(low / TWO_32);
+          acc[s + 4] = (acc[s + 4] as number) + carry;
+          low -= carry * TWO_32;
+        }
+        acc[s + 3] = low;
+      }
+    } else {
+      const col = this.ix[this.metric];
+      const top = this.metric === 'csat' ? 4 : 5;
+      for (let j = 0; j < k; j++) {
+        const v = col[sel[j] as number] as number;
+        const s = (keys[j] as number) * W;
+        acc[s] = (acc[s] as number) + 1;
+        if (v >= top) acc[s + 1] = (acc[s + 1] as number) + 1;
+        acc[s + 2] = (acc[s + 2] as number) + v;
+        acc[s + 3] = (acc[s + 3] as number) + v * v;
+      }
+    }
+  }
+}
