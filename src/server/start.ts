@@ -83,6 +83,7 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
       logger: log,
       bodyLimit: config.bodyLimit,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      analyticsStalenessMs: config.analyticsStalenessMs,
       jobs,
       trustedOrigins: config.publicUrl ? [config.publicUrl] : [],
       metricsToken: config.metricsToken,
