@@ -23,6 +23,19 @@ const PHASES = new Set(
     .map((s) => s.trim()),
 );
 
+const METRICS_TOKEN = 'mixed-load-bench-metrics';
+
+/** Enrichment jobs waiting in the server's queue (from its /metrics). */
+async function enrichmentBacklog(base: string): Promise<number | null> {
+  const res = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  if (!res.ok) return null;
+  const text = await res.text();
+  let n = 0;
+  for (const m of text.matchAll(/^northstar_jobs\{queue="enrich-feedback",state="(created|retry)"\} (\d+)/gm))
+    n += Number(m[2]);
+  return n;
+}
+
 /** CPU seconds (user + system) used so far by a process, from /proc (Linux); null elsewhere. */
 function cpuOf(pid: number, withChildren = false): number | null {
   try {
@@ -100,6 +113,7 @@ async function startDemo(dataDir: string, port: number): Promise<{ child: ChildP
       NORTHSTAR_DATA_DIR: dataDir,
       PORT: String(port),
       NORTHSTAR_RATE_LIMIT: '100000000',
+      NORTHSTAR_METRICS_TOKEN: METRICS_TOKEN,
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -158,6 +172,16 @@ async function settle(base: string, auth: Record<string, string>, ms: number): P
   }
 }
 
+/** Wait (at most `ms`) until no enrichment job is waiting. */
+async function settleJobs(base: string, ms: number): Promise<void> {
+  const t0 = performance.now();
+  while (performance.now() - t0 < ms) {
+    const n = await enrichmentBacklog(base);
+    if (!n) return;
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
 interface Figures {
   rps: number;
   p50: number;
@@ -166,6 +190,11 @@ interface Figures {
   errors: number;
   /** CPU milliseconds per answered request in the server's Node process and in its PostgreSQL. */
   cpu?: { node: number; pg: number } | undefined;
+  /** Enrichment jobs left waiting at the end of the phase (they run once the load eases). */
+  backlog?: number | null;
+  /** CPU (Node and PostgreSQL) at the start of the phase, and per request with the enrichment done after it. */
+  cpuStart?: { node: number; pg: number } | undefined;
+  cpuWithEnrichment?: number;
 }
 
 /** CPU seconds of the server's Node process and of its PostgreSQL so far. */
@@ -191,6 +220,7 @@ async function run(
   return {
     cpu:
       cpu0 && cpu1 ? { node: perRequest(cpu0.node, cpu1.node), pg: perRequest(cpu0.pg, cpu1.pg) } : undefined,
+    cpuStart: cpu0 ?? undefined,
     rps: ok / SECONDS,
     p50: r.latency.p50,
     p99: r.latency.p99,
@@ -289,6 +319,8 @@ const line = (name: string, f: Figures, bare: Figures | undefined) =>
     `${name.padEnd(44)} ${f.rps.toFixed(0).padStart(6)} req/s  p50 ${String(f.p50).padStart(5)} ms  p99 ${String(f.p99).padStart(5)} ms  ` +
       `304s ${String(f.notModified).padStart(6)}  errors ${f.errors}` +
       (f.cpu ? `  CPU/request: Node ${f.cpu.node.toFixed(2)} ms, PostgreSQL ${f.cpu.pg.toFixed(2)} ms` : '') +
+      (f.backlog ? `  enrichment jobs left ${f.backlog}` : '') +
+      (f.cpuWithEnrichment !== undefined ? `, with enrichment ${f.cpuWithEnrichment.toFixed(2)} ms` : '') +
       (bare ? `  (${((100 * f.rps) / bare.rps).toFixed(1)}% of bare)` : ''),
   );
 
@@ -353,23 +385,26 @@ try {
     revalidate: boolean,
     singleShare = 0.75,
     oneKey = false,
-  ) =>
-    PHASES.has(name)
-      ? await run(
-          base,
-          mixedRequests(
-            auth,
-            oneKey ? auth : readAuth,
-            survey.id,
-            answers,
-            revalidate,
-            readShare,
-            singleShare,
-          ),
-          {},
-          meter,
-        )
-      : undefined;
+  ): Promise<Figures | undefined> => {
+    if (!PHASES.has(name)) return undefined;
+    const figures = await run(
+      base,
+      mixedRequests(auth, oneKey ? auth : readAuth, survey.id, answers, revalidate, readShare, singleShare),
+      {},
+      meter,
+    );
+    figures.backlog = await enrichmentBacklog(base);
+    // Each phase starts once the enrichment of the last one is done, so it pays only for its own;
+    // the CPU that enrichment took after the phase is counted to it too.
+    await settleJobs(base, Number(process.env.BENCH_SETTLE_SECONDS ?? 240) * 1000);
+    const end = meter();
+    if (figures.cpu && figures.cpuStart && end) {
+      const ok = figures.rps * SECONDS;
+      figures.cpuWithEnrichment =
+        (1000 * (end.node - figures.cpuStart.node + end.pg - figures.cpuStart.pg)) / Math.max(ok, 1);
+    }
+    return figures;
+  };
   const before = await phase('mixed', 0.6, false);
   const after = await phase('mixed-etag', 0.6, true);
   // The same reads with no writes in between: what revalidation saves when the data holds still.
