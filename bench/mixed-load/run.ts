@@ -25,15 +25,22 @@ const PHASES = new Set(
 
 const METRICS_TOKEN = 'mixed-load-bench-metrics';
 
-/** Enrichment jobs waiting in the server's queue (from its /metrics). */
-async function enrichmentBacklog(base: string): Promise<number | null> {
+/**
+ * Background jobs of the server (from its /metrics): the enrichment jobs waiting, and all the work of
+ * the queues that take CPU (enrichment, re-runs, the demo's first churn model) waiting or running.
+ */
+async function jobCounts(base: string): Promise<{ enrichWaiting: number; busy: number } | null> {
   const res = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
   if (!res.ok) return null;
   const text = await res.text();
-  let n = 0;
-  for (const m of text.matchAll(/^northstar_jobs\{queue="enrich-feedback",state="(created|retry)"\} (\d+)/gm))
-    n += Number(m[2]);
-  return n;
+  let enrichWaiting = 0;
+  let busy = 0;
+  for (const m of text.matchAll(/^northstar_jobs\{queue="([^"]+)",state="([a-z]+)"\} (\d+)/gm)) {
+    const [, queue, state, n] = m;
+    if (queue === 'enrich-feedback' && state !== 'active') enrichWaiting += Number(n);
+    if (['enrich-feedback', 'text-rerun', 'prove.churn-train'].includes(queue ?? '')) busy += Number(n);
+  }
+  return { enrichWaiting, busy };
 }
 
 /** CPU seconds (user + system) used so far by a process, from /proc (Linux); null elsewhere. */
@@ -172,12 +179,12 @@ async function settle(base: string, auth: Record<string, string>, ms: number): P
   }
 }
 
-/** Wait (at most `ms`) until no enrichment job is waiting. */
+/** Wait (at most `ms`) until the server's CPU-heavy background jobs are done. */
 async function settleJobs(base: string, ms: number): Promise<void> {
   const t0 = performance.now();
   while (performance.now() - t0 < ms) {
-    const n = await enrichmentBacklog(base);
-    if (!n) return;
+    const n = await jobCounts(base);
+    if (!n?.busy) return;
     await new Promise((r) => setTimeout(r, 1_000));
   }
 }
@@ -370,6 +377,8 @@ try {
   ).json()) as { key: string };
   const readAuth = { authorization: `Bearer ${viewer.key}` };
   const settled = await settle(base, auth, Number(process.env.BENCH_SETTLE_SECONDS ?? 240) * 1000);
+  // The demo's first churn model trains in the background too: it would take the phases' CPU.
+  await settleJobs(base, Number(process.env.BENCH_SETTLE_SECONDS ?? 240) * 1000);
   // Warm the caches both phases share (plans, rollup pages), so neither phase pays for them alone.
   for (const url of scoreUrls().slice(0, 12)) await fetch(`${base}${url}`, { headers: auth });
 
@@ -393,7 +402,7 @@ try {
       {},
       meter,
     );
-    figures.backlog = await enrichmentBacklog(base);
+    figures.backlog = (await jobCounts(base))?.enrichWaiting ?? null;
     // Each phase starts once the enrichment of the last one is done, so it pays only for its own;
     // the CPU that enrichment took after the phase is counted to it too.
     await settleJobs(base, Number(process.env.BENCH_SETTLE_SECONDS ?? 240) * 1000);
