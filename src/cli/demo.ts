@@ -6,12 +6,12 @@ import { loadDemoGaps } from '../demo/gaps.js';
 import { loadDemoData } from '../demo/index.js';
 import { createApiKey, createUser, hashPassword } from '../platform/auth/index.js';
 import { loadConfig } from '../platform/config/index.js';
-import { type Database, openDatabase, type Sql } from '../platform/db/index.js';
+import { type Database, openDatabase, type Sql, survivePoolWriteAfterClose } from '../platform/db/index.js';
 import { JobQueue } from '../platform/jobs/index.js';
 import { createLogger } from '../platform/log/index.js';
 import { findOrganisationBySlug } from '../platform/tenancy/index.js';
 import { requestChurnTraining } from '../prove/index.js';
-import { closeOnSignals, startServer } from '../server/index.js';
+import { closeOnSignals, startServer, survivesDatabaseLoss } from '../server/index.js';
 import { requestRerun } from '../understand/comments/index.js';
 
 const DEMO_SLUG = 'demo';
@@ -87,6 +87,8 @@ export function register(program: Command): void {
       const db = await openDatabase(config, log);
       try {
         const demo = await prepareDemo(db, { seed, progress: process.stderr.isTTY === true });
+        // Its workers start jobs at once (the first churn model among them): guard before they do.
+        if (opts.serve) survivesDatabaseLoss(log);
         const server = opts.serve ? await startServer(db, config, log) : undefined;
         const url = server?.url ?? `http://localhost:${config.port}`;
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -106,8 +108,10 @@ export function register(program: Command): void {
             '',
           ].join('\n'),
         );
-        if (server) closeOnSignals(server, log);
-        else await db.close();
+        if (server) {
+          closeOnSignals(server, log);
+          survivePoolWriteAfterClose(log);
+        } else await db.close();
       } catch (err) {
         await db.close().catch(() => {});
         throw err;

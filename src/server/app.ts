@@ -81,6 +81,11 @@ export interface AppOptions {
   checkResponses?: boolean;
   /** Password login on or off, and single sign-on (NORTHSTAR_PASSWORD_LOGIN, NORTHSTAR_OIDC_*); default password only. */
   signIn?: SignInSettings;
+  /**
+   * How old (ms) the analytics version that reads share may be (NORTHSTAR_ANALYTICS_STALENESS_MS, see
+   * docs/analytics.md); a caller's own changes are always in its reads. Default 0: every read is exact.
+   */
+  analyticsStalenessMs?: number;
 }
 
 async function authenticate(
@@ -186,7 +191,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await registerBodyGuards(app as unknown as FastifyInstance);
   registerTextGuard(app as unknown as FastifyInstance);
   registerSecurityHeaders(app as unknown as FastifyInstance);
-  registerAnalyticsEtags(app as unknown as FastifyInstance, readPool);
+  registerAnalyticsEtags(app as unknown as FastifyInstance, readPool, {
+    stalenessMs: opts.analyticsStalenessMs ?? 0,
+    lastWrite: (who) => reads.lastWrite(who),
+  });
   await registerWidgetCors(app as unknown as FastifyInstance, opts.sql);
   await app.register(fastifyRateLimit, {
     global: true,

@@ -83,6 +83,7 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
       logger: log,
       bodyLimit: config.bodyLimit,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      analyticsStalenessMs: config.analyticsStalenessMs,
       jobs,
       trustedOrigins: config.publicUrl ? [config.publicUrl] : [],
       metricsToken: config.metricsToken,
@@ -129,9 +130,20 @@ export function closeOnSignals(server: RunningServer, log: Logger): void {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
-  // A lost database connection surfacing in background work (a pool, the job queue's polling) must
-  // not end the process: requests answer 503 meanwhile and the pool reconnects. Anything else still
-  // ends it, as Node would.
+  survivesDatabaseLoss(log);
+}
+
+let guarded = false;
+
+/**
+ * A lost database connection surfacing in background work (a pool, the job queue's polling, a job
+ * started as the server starts) must not end the process: requests answer 503 meanwhile and the pool
+ * reconnects. Anything else still ends it, as Node would. Install it before the server starts its
+ * workers (closeOnSignals installs it too; once per process).
+ */
+export function survivesDatabaseLoss(log: Logger): void {
+  if (guarded) return;
+  guarded = true;
   process.on('unhandledRejection', (err) => {
     if (isDatabaseUnreachable(err)) {
       log.error({ code: (err as { code?: string }).code }, 'database unreachable (background work)');

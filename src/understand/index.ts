@@ -5,6 +5,7 @@ export * from './gaps/index.js';
 export * from './nonresponse/index.js';
 export * from './scores/index.js';
 export {
+  AnalyticsVersions,
   type Dimension,
   type EngineChoice,
   getAnalyticsVersion,
@@ -14,4 +15,5 @@ export {
   type SliceFilter,
   saveRollupSettings,
   type TimeBucket,
+  versionAtLeast,
 } from './sums/index.js';

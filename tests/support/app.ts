@@ -7,7 +7,9 @@ import { buildApp } from '../../src/server/index.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
 /** An in-process app (use `app.inject`) on its own database. */
-export async function createTestApp(opts: { bodyLimit?: number; rateLimitPerMinute?: number } = {}): Promise<{
+export async function createTestApp(
+  opts: { bodyLimit?: number; rateLimitPerMinute?: number; analyticsStalenessMs?: number } = {},
+): Promise<{
   app: FastifyInstance;
   db: TestDatabase;
   close(): Promise<void>;

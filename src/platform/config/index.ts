@@ -18,6 +18,7 @@ const Env = z.object({
   NORTHSTAR_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   NORTHSTAR_DB_POOL: z.coerce.number().int().min(1).max(200).default(25),
   NORTHSTAR_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  NORTHSTAR_ANALYTICS_STALENESS_MS: z.coerce.number().int().min(0).max(10_000).default(1_000),
   NORTHSTAR_PUBLIC_URL: z.string().url().optional(),
   NORTHSTAR_METRICS_TOKEN: z.string().min(16).optional(),
   NORTHSTAR_PASSWORD_LOGIN: z.enum(['true', 'false']).default('true'),
@@ -47,6 +48,8 @@ export interface Config {
   bodyLimit: number;
   dbPoolSize: number;
   rateLimitPerMinute: number;
+  /** How old (ms) the analytics version that dashboard reads share may be; 0: every read is exact. */
+  analyticsStalenessMs: number;
   publicUrl: string | undefined;
   /** Bearer token that GET /metrics requires; unset: no /metrics. */
   metricsToken: string | undefined;
@@ -121,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.NORTHSTAR_BODY_LIMIT,
     dbPoolSize: e.NORTHSTAR_DB_POOL,
     rateLimitPerMinute: e.NORTHSTAR_RATE_LIMIT,
+    analyticsStalenessMs: e.NORTHSTAR_ANALYTICS_STALENESS_MS,
     publicUrl: e.NORTHSTAR_PUBLIC_URL,
     metricsToken: e.NORTHSTAR_METRICS_TOKEN,
     passwordLogin: e.NORTHSTAR_PASSWORD_LOGIN === 'true',

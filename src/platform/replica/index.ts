@@ -71,6 +71,11 @@ export class ReadRouter {
     }
   }
 
+  /** When this caller last changed something through this process (ms since the epoch), if recently. */
+  lastWrite(who: string): number | undefined {
+    return this.writes.get(who);
+  }
+
   /** Where this caller's read goes. */
   target(who: string | undefined): ReadTarget {
     if (!this.replica || this.lag === null) return 'primary';

@@ -1,7 +1,7 @@
 // Background jobs of the comments module: enrich new feedback, re-run after a change, train a model.
 import { z } from 'zod';
 import type { Sql, TransactionSql } from '../../platform/db/index.js';
-import { defineJob, JobQueue } from '../../platform/jobs/index.js';
+import { defineJob, JobQueue, yieldToRequests } from '../../platform/jobs/index.js';
 import { createLogger, type Logger } from '../../platform/log/index.js';
 import { enrichFeedback, stepRerun } from './enrich.js';
 import { createRun } from './queries/create-run.js';
@@ -14,6 +14,9 @@ import { trainRun } from './train.js';
 /** Most feedback ids in one enrichment job (one UPDATE statement of that many rows). */
 export const ENRICH_BATCH = 500;
 
+/** The longest an enrichment job waits for the process's requests before it starts (ms). */
+const ENRICH_START_WAIT_MS = 1_000;
+
 /** Enrich new feedback: language, PII redaction, sentiment per comment and sentence, themes. */
 export const enrichFeedbackJob = defineJob({
   name: 'enrich-feedback',
@@ -21,6 +24,11 @@ export const enrichFeedbackJob = defineJob({
   retry: { limit: 5, delaySeconds: 5, backoff: true },
   expireInSeconds: 120,
   handle: async (payload, ctx) => {
+    // Requests go first: in a process that also serves (the default role), a job waits while requests
+    // are in flight, at most a second, before it reads and writes anything. Under sustained load the
+    // comments wait in the queue (each worker still takes a job a second at least) and are enriched
+    // once the load eases; between slices of comments it waits again (enrichCommentsYielding).
+    await yieldToRequests({ maxWaitMs: ENRICH_START_WAIT_MS, stepMs: 10 });
     await enrichFeedback(ctx.sql, payload.orgId, payload.feedbackIds);
   },
 });

@@ -8,7 +8,6 @@ import { getRollupSettings, type RollupSettings } from './rollup-settings.js';
 import { getRollupSums, type RollupRange } from './rollup-sums.js';
 import { type Dimension, type Engine, isSegmentDimension, type SumsQuery, type SumsRow } from './types.js';
 
-export { getAnalyticsVersion } from './analytics-version.js';
 export {
   type ColumnarSettings,
   columnarIndexStats,
@@ -16,6 +15,7 @@ export {
   configureColumnarIndex,
   warmColumnarIndex,
 } from './columnar-engine.js';
+export { AnalyticsVersions, getAnalyticsVersion, versionAtLeast } from './analytics-version.js';
 export { getMirrorSurveyIds } from './mirror-surveys.js';
 export { getRollupSettings, type RollupSettings } from './rollup-settings.js';
 export { type RollupRange, splitRange } from './rollup-sums.js';
@@ -25,18 +25,27 @@ export * from './types.js';
 /** Which engine to use: 'auto' picks the rollup whenever it gives the same answer as a scan. */
 export type EngineChoice = Engine | 'auto';
 
+// Making an Intl.DateTimeFormat costs far more than using one: one per zone, kept (zones are few and
+// checked before they get here).
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The local calendar date and whether the instant is local midnight, in an IANA zone. */
 export function localDay(at: Date, timeZone: string): { day: string; midnight: boolean } {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    if (dayFormats.size < 1_000) dayFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   const midnight =
     get('hour') === '00' && get('minute') === '00' && get('second') === '00' && at.getUTCMilliseconds() === 0;
