@@ -18,6 +18,7 @@ export const RESPONSE_DESCRIPTIONS: Record<string, string> = {
   AudiencePreview: 'The size of the audience and its first 20 contacts',
   AuditPage: 'A page of the audit log, newest first',
   Campaign: 'The email campaign with its recipients counted by status',
+  CampaignList: 'The email campaigns, newest first, each with its recipients counted by status',
   CampaignLaunch: 'How many invitations launching queued and how many it suppressed',
   CaseDetail:
     "The case with its history, notes, messages, the feedback that opened it and the customer's history",

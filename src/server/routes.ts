@@ -129,6 +129,7 @@ export const ROUTES: RouteDef[] = [
     ...campaigns.deleteFrequencyRuleRoute,
   },
 
+  { method: 'GET', url: '/api/v1/campaigns', auth: 'read', ...campaigns.listCampaignsRoute },
   { method: 'POST', url: '/api/v1/campaigns', auth: 'configure', ...campaigns.createCampaignRoute },
   { method: 'GET', url: '/api/v1/campaigns/:id', auth: 'read', ...campaigns.getCampaignRoute },
   {
