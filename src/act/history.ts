@@ -1,5 +1,6 @@
 // The append-only history of a case: who changed what, and when.
 import type { Sql, TransactionSql } from '../platform/db/index.js';
+import { insertCaseEvent } from './queries/case-events.js';
 
 /** Who acted: a user, an API key, or Northstar itself (rules, SLA jobs). */
 export interface Actor {
@@ -19,6 +20,5 @@ export async function recordCaseEvent(
   kind: string,
   changes: Record<string, unknown> = {},
 ): Promise<void> {
-  await tx`insert into case_events (org_id, case_id, actor_kind, actor_id, kind, changes)
-    values (${orgId}, ${caseId}, ${actor.kind}, ${actor.id}, ${kind}, ${tx.json(changes as never)})`;
+  await insertCaseEvent(tx, orgId, caseId, actor, kind, changes);
 }

@@ -4,9 +4,11 @@ import { z } from 'zod';
 import { mail } from '../listen/channels/email/index.js';
 import type { Sql } from '../platform/db/index.js';
 import { defineJob } from '../platform/jobs/index.js';
+import { claimDigests, selectCaseFacts, selectDigestRows } from './queries/notify.js';
 import { guardedPost } from './url-guard.js';
 
-interface CaseFacts {
+/** What a notification about a case shows, and who it goes to. */
+export interface CaseFacts {
   id: string;
   priority: string;
   dueAt: Date;
@@ -67,22 +69,6 @@ export function slackMessage(f: CaseFacts, reason: 'created' | 'breached', link:
   };
 }
 
-async function caseFacts(sql: Sql, orgId: string, caseId: string): Promise<CaseFacts | undefined> {
-  const [f] = await sql<CaseFacts[]>`
-    select c.id, c.priority, c.due_at as "dueAt", u.email as "ownerEmail", u.name as "ownerName", t.name as "teamName",
-      t.escalation, r.notify, f.nps, f.csat, f.ces, f.text, coalesce(p.name, p.email, p.external_id) as customer,
-      tp.name as touchpoint
-    from cases c
-      join feedback f on f.org_id = c.org_id and f.id = c.feedback_id
-      left join users u on u.org_id = c.org_id and u.id = c.owner_id
-      left join teams t on t.org_id = c.org_id and t.id = c.team_id
-      left join case_rules r on r.org_id = c.org_id and r.id = c.rule_id
-      left join contacts p on p.org_id = c.org_id and p.id = c.contact_id
-      left join touchpoints tp on tp.org_id = c.org_id and tp.id = c.touchpoint_id
-    where c.org_id = ${orgId} and c.id = ${caseId}`;
-  return f;
-}
-
 /** Send the notifications of one case event; returns the targets reached. */
 export async function notifyCase(
   sql: Sql,
@@ -90,7 +76,7 @@ export async function notifyCase(
   caseId: string,
   reason: 'created' | 'breached',
 ): Promise<string[]> {
-  const f = await caseFacts(sql, orgId, caseId);
+  const f = await selectCaseFacts(sql, orgId, caseId);
   if (!f) return [];
   const { mailer, settings } = mail();
   const link = `${settings.publicUrl}/cases/${caseId}`;
@@ -135,6 +121,18 @@ export const caseNotifyJob = defineJob({
   },
 });
 
+/** An owned case in the daily digest. */
+export interface DigestRow {
+  id: string;
+  email: string;
+  name: string;
+  priority: string;
+  dueAt: Date;
+  breached: boolean;
+  nps: number | null;
+  customer: string | null;
+}
+
 /** The hour (UTC) from which the day's digest goes out. */
 export const DIGEST_HOUR_UTC = 7;
 
@@ -146,43 +144,11 @@ export const DIGEST_HOUR_UTC = 7;
 export async function sendDailyDigests(sql: Sql, now: Date = new Date()): Promise<number> {
   if (now.getUTCHours() < DIGEST_HOUR_UTC) return 0;
   const today = now.toISOString().slice(0, 10);
-  const orgs = await sql<{ orgId: string }[]>`
-    insert into act_settings (org_id, digest_sent_on)
-    select distinct org_id, ${today}::date from cases where status <> 'closed' and owner_id is not null
-    on conflict (org_id) do update set digest_sent_on = excluded.digest_sent_on
-      where act_settings.digest_sent_on is distinct from excluded.digest_sent_on
-    returning org_id as "orgId"`;
+  const orgs = await claimDigests(sql, today);
   const { mailer, settings } = mail();
   let sent = 0;
   for (const { orgId } of orgs) {
-    interface DigestRow {
-      id: string;
-      email: string;
-      name: string;
-      priority: string;
-      dueAt: Date;
-      breached: boolean;
-      nps: number | null;
-      customer: string | null;
-    }
-    const rows = await sql<
-      Array<{
-        id: string;
-        email: string;
-        name: string;
-        priority: string;
-        dueAt: Date;
-        breached: boolean;
-        nps: number | null;
-        customer: string | null;
-      }>
-    >`
-      select c.id, u.email, u.name, c.priority, c.due_at as "dueAt", c.breached_at is not null as breached, c.nps,
-        coalesce(p.name, p.email, p.external_id) as customer
-      from cases c join users u on u.org_id = c.org_id and u.id = c.owner_id
-        left join contacts p on p.org_id = c.org_id and p.id = c.contact_id
-      where c.org_id = ${orgId} and c.status <> 'closed'
-      order by u.email, c.breached_at is null, c.due_at`;
+    const rows = await selectDigestRows(sql, orgId);
     const byOwner = new Map<string, DigestRow[]>();
     for (const r of rows) byOwner.set(r.email, [...(byOwner.get(r.email) ?? []), r]);
     for (const [to, cases] of byOwner) {

@@ -3,6 +3,15 @@ import { z } from 'zod';
 import { SegmentRule, segmentCondition } from '../listen/contacts/index.js';
 import type { Sql, TransactionSql } from '../platform/db/index.js';
 import { NotFoundError, ValidationError } from '../platform/errors/index.js';
+import {
+  deleteCaseRuleRow,
+  insertCaseRule,
+  orgRowExists,
+  selectCaseRule,
+  selectCaseRules,
+  selectOrgIds,
+  updateCaseRuleRow,
+} from './queries/rules.js';
 import { type BusinessHours, isTimeZone } from './sla.js';
 import { checkWebhookUrl } from './url-guard.js';
 
@@ -150,8 +159,7 @@ async function checkRefs(sql: Tx, orgId: string, input: z.infer<typeof CaseRuleU
     field: string,
   ) => {
     if (ids.length === 0) return;
-    const found = await sql<{ id: string }[]>`
-      select id from ${sql(table)} where org_id = ${orgId} and id = any(${ids}::uuid[])`;
+    const found = await selectOrgIds(sql, orgId, table, ids);
     const known = new Set(found.map((r) => r.id));
     ids.forEach((id, i) => {
       if (!known.has(id))
@@ -191,44 +199,27 @@ async function checkOne(
   field: string,
   problems: { name: string; reason: string }[],
 ): Promise<void> {
-  const rows = await sql`select 1 from ${sql(table)} where org_id = ${orgId} and id = ${id}`;
-  if (rows.length === 0)
+  if (!(await orgRowExists(sql, orgId, table, id)))
     problems.push({ name: field, reason: `no such ${table.slice(0, -1)} in this organisation` });
 }
-
-const SELECT = (sql: Sql, orgId: string) => sql`
-  select id, name, position, enabled, conditions as "when",
-    json_build_object('teamId', assign_team_id, 'userId', assign_user_id, 'strategy', assign_strategy) as assign,
-    priority, sla_hours::float8 as "slaHours", business_hours as "businessHours", notify,
-    created_at as "createdAt", updated_at as "updatedAt"
-  from case_rules where org_id = ${orgId}`;
 
 /** Create a rule. */
 export async function createCaseRule(sql: Sql, orgId: string, input: CaseRuleInput): Promise<CaseRule> {
   await checkRefs(sql, orgId, input);
-  const [row] = await sql<{ id: string }[]>`
-    insert into case_rules (org_id, name, position, enabled, conditions, needs_enrichment, assign_team_id,
-      assign_user_id, assign_strategy, priority, sla_hours, business_hours, notify)
-    values (${orgId}, ${input.name},
-      ${input.position ?? sql`(select coalesce(max(position) + 1, 0) from case_rules where org_id = ${orgId})`},
-      ${input.enabled}, ${sql.json(input.when as never)}, ${needsEnrichment(input.when)},
-      ${input.assign.teamId ?? null}, ${input.assign.userId ?? null}, ${input.assign.strategy ?? 'round_robin'}, ${input.priority},
-      ${input.slaHours}, ${input.businessHours ? sql.json(input.businessHours as never) : null},
-      ${sql.json((input.notify ?? {}) as never)})
-    returning id`;
-  return getCaseRule(sql, orgId, row!.id);
+  const id = await insertCaseRule(sql, orgId, input, needsEnrichment(input.when));
+  return getCaseRule(sql, orgId, id);
 }
 
 /** One rule, or not found. */
 export async function getCaseRule(sql: Sql, orgId: string, ruleId: string): Promise<CaseRule> {
-  const [rule] = await sql<CaseRule[]>`${SELECT(sql, orgId)} and id = ${ruleId}`;
+  const rule = await selectCaseRule(sql, orgId, ruleId);
   if (!rule) throw new NotFoundError(`Case rule ${ruleId} not found`);
   return rule;
 }
 
 /** Every rule, in the order they are tried. */
 export async function listCaseRules(sql: Sql, orgId: string): Promise<CaseRule[]> {
-  return sql<CaseRule[]>`${SELECT(sql, orgId)} order by position, created_at`;
+  return selectCaseRules(sql, orgId);
 }
 
 /** Change a rule: fields given replace the stored ones. */
@@ -248,22 +239,25 @@ export async function updateCaseRule(
         strategy: input.assign.strategy ?? rule.assign.strategy,
       }
     : rule.assign;
-  await sql`
-    update case_rules set name = ${input.name ?? rule.name}, position = ${input.position ?? rule.position},
-      enabled = ${input.enabled ?? rule.enabled}, conditions = ${sql.json(when as never)},
-      needs_enrichment = ${needsEnrichment(when)}, assign_team_id = ${assign.teamId},
-      assign_user_id = ${assign.userId}, assign_strategy = ${assign.strategy},
-      priority = ${input.priority ?? rule.priority}, sla_hours = ${input.slaHours ?? rule.slaHours},
-      business_hours = ${input.businessHours !== undefined ? (input.businessHours ? sql.json(input.businessHours as never) : null) : rule.businessHours ? sql.json(rule.businessHours as never) : null},
-      notify = ${sql.json((input.notify ?? rule.notify) as never)}, updated_at = now()
-    where org_id = ${orgId} and id = ${ruleId}`;
+  await updateCaseRuleRow(sql, orgId, ruleId, {
+    name: input.name ?? rule.name,
+    position: input.position ?? rule.position,
+    enabled: input.enabled ?? rule.enabled,
+    when,
+    needsEnrichment: needsEnrichment(when),
+    assign,
+    priority: input.priority ?? rule.priority,
+    slaHours: input.slaHours ?? rule.slaHours,
+    businessHours: input.businessHours !== undefined ? input.businessHours : rule.businessHours,
+    notify: input.notify ?? rule.notify,
+  });
   return getCaseRule(sql, orgId, ruleId);
 }
 
 /** Delete a rule (cases it opened stay). */
 export async function deleteCaseRule(sql: Sql, orgId: string, ruleId: string): Promise<void> {
-  const rows = await sql`delete from case_rules where org_id = ${orgId} and id = ${ruleId} returning id`;
-  if (rows.length === 0) throw new NotFoundError(`Case rule ${ruleId} not found`);
+  if (!(await deleteCaseRuleRow(sql, orgId, ruleId)))
+    throw new NotFoundError(`Case rule ${ruleId} not found`);
 }
 
 /** What a rule looks at on a feedback record. */

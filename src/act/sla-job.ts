@@ -4,6 +4,7 @@ import type { Sql, TransactionSql } from '../platform/db/index.js';
 import { defineJob, type JobQueue } from '../platform/jobs/index.js';
 import { recordCaseEvent, SYSTEM } from './history.js';
 import { caseNotifyJob } from './notify.js';
+import { lockCaseDue, markCaseBreached, selectBreachEventCase, selectOverdueCaseIds } from './queries/sla.js';
 import { emitEvent } from './webhooks.js';
 
 /** Check one case at its due time. */
@@ -38,21 +39,15 @@ export async function scheduleSla(
  */
 export async function checkBreach(sql: Sql, jobs: JobQueue, orgId: string, caseId: string): Promise<boolean> {
   return (await sql.begin(async (tx) => {
-    const [c] = await tx<Array<{ status: string; dueAt: Date; breachedAt: Date | null }>>`
-      select status, due_at as "dueAt", breached_at as "breachedAt" from cases
-      where org_id = ${orgId} and id = ${caseId} for update`;
+    const c = await lockCaseDue(tx, orgId, caseId);
     if (!c || c.status === 'closed' || c.breachedAt) return false;
     if (c.dueAt.getTime() > Date.now()) {
       await scheduleSla(tx, jobs, orgId, caseId, c.dueAt);
       return false;
     }
-    await tx`update cases set breached_at = now(), escalated_at = now(), updated_at = now()
-      where org_id = ${orgId} and id = ${caseId}`;
+    await markCaseBreached(tx, orgId, caseId);
     await recordCaseEvent(tx, orgId, caseId, SYSTEM, 'sla_breached', { dueAt: c.dueAt });
-    const [data] = await tx`
-      select id, status, priority, team_id as "teamId", owner_id as "ownerId", feedback_id as "feedbackId",
-        contact_id as "contactId", due_at as "dueAt", breached_at as "breachedAt", created_at as "createdAt"
-      from cases where org_id = ${orgId} and id = ${caseId}`;
+    const data = await selectBreachEventCase(tx, orgId, caseId);
     await emitEvent(tx, orgId, 'case.sla_breached', { case: data });
     await jobs.enqueue(
       caseNotifyJob,
@@ -65,8 +60,7 @@ export async function checkBreach(sql: Sql, jobs: JobQueue, orgId: string, caseI
 
 /** Check every case of an organisation past its due time now (for catching up after downtime, and tests). */
 export async function checkAllBreaches(sql: Sql, jobs: JobQueue, orgId: string): Promise<number> {
-  const due = await sql<{ id: string }[]>`
-    select id from cases where org_id = ${orgId} and status <> 'closed' and breached_at is null and due_at <= now()`;
+  const due = await selectOverdueCaseIds(sql, orgId);
   let n = 0;
   for (const c of due) if (await checkBreach(sql, jobs, orgId, c.id)) n++;
   return n;

@@ -3,6 +3,7 @@
 // by team, touchpoint, root cause or month.
 import type { Sql } from '../platform/db/index.js';
 import { proportionInterval } from '../understand/stats/index.js';
+import { type CaseStatsRow, selectCaseStats } from './queries/stats.js';
 
 /** Stats filters: cases opened in [from, to). */
 export interface CaseStatsQuery {
@@ -38,21 +39,6 @@ export interface CaseStats {
   };
 }
 
-interface Row {
-  key: string | null;
-  opened: number;
-  open: number;
-  closed: number;
-  breached: number;
-  firstResponse: number | null;
-  toClose: number | null;
-  slaN: number;
-  slaMet: number;
-  surveyed: number;
-  answered: number;
-  recovered: number;
-}
-
 function share(
   successes: number,
   n: number,
@@ -61,7 +47,7 @@ function share(
   return { share: n > 0 ? successes / n : null, ci: { low: ci?.low ?? null, high: ci?.high ?? null } };
 }
 
-function present(r: Row): CaseStats {
+function present(r: CaseStatsRow): CaseStats {
   const sla = share(r.slaMet, r.slaN);
   const rec = share(r.recovered, r.answered);
   return {
@@ -92,41 +78,9 @@ export async function caseStats(
   orgId: string,
   q: CaseStatsQuery,
 ): Promise<CaseStats & { groups?: Array<{ key: string | null } & CaseStats> }> {
-  const key =
-    q.groupBy === 'team'
-      ? sql`c.team_id::text`
-      : q.groupBy === 'touchpoint'
-        ? sql`c.touchpoint_id::text`
-        : q.groupBy === 'rootCause'
-          ? sql`c.root_cause`
-          : q.groupBy === 'month'
-            ? sql`to_char(date_trunc('month', c.created_at at time zone 'UTC'), 'YYYY-MM')`
-            : sql`null::text`;
-  const query = (grouped: boolean) => sql<Row[]>`
-    select ${grouped ? key : sql`null::text`} as key,
-      count(*)::int as opened,
-      count(*) filter (where c.status <> 'closed')::int as open,
-      count(*) filter (where c.status = 'closed')::int as closed,
-      count(*) filter (where c.breached_at is not null)::int as breached,
-      (percentile_cont(0.5) within group (order by extract(epoch from c.first_response_at - c.created_at) / 3600)
-        filter (where c.first_response_at is not null))::float8 as "firstResponse",
-      (percentile_cont(0.5) within group (order by extract(epoch from c.first_closed_at - c.created_at) / 3600)
-        filter (where c.first_closed_at is not null))::float8 as "toClose",
-      count(*) filter (where c.first_closed_at is not null)::int as "slaN",
-      count(*) filter (where c.closed_within_sla)::int as "slaMet",
-      count(*) filter (where c.nps <= 6 and c.recovery_asked_at is not null)::int as surveyed,
-      count(*) filter (where c.nps <= 6 and c.recovery_score is not null)::int as answered,
-      count(*) filter (where c.nps <= 6 and c.recovery_score >= 7)::int as recovered
-    from cases c
-    where c.org_id = ${orgId}
-      ${q.from ? sql`and c.created_at >= ${q.from}` : sql``}
-      ${q.to ? sql`and c.created_at < ${q.to}` : sql``}
-      ${q.teamId ? sql`and c.team_id = ${q.teamId}` : sql``}
-      ${q.touchpointId ? sql`and c.touchpoint_id = ${q.touchpointId}` : sql``}
-    ${grouped ? sql`group by 1 order by 1 nulls first` : sql``}`;
-  const [total] = await query(false);
+  const [total] = await selectCaseStats(sql, orgId, q, false);
   const overall = present(total!);
   if (!q.groupBy) return overall;
-  const groups = await query(true);
+  const groups = await selectCaseStats(sql, orgId, q, true);
   return { ...overall, groups: groups.map((r) => ({ key: r.key, ...present(r) })) };
 }

@@ -4,6 +4,24 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Sql, TransactionSql } from '../platform/db/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors/index.js';
+import {
+  claimDueDeliveries,
+  clearEndpointFailure,
+  insertAttempt,
+  recordEndpointFailure,
+  updateDeliveryOutcome,
+} from './queries/webhook-delivery.js';
+import {
+  deleteWebhookRow,
+  deliveryExists,
+  insertDeliveries,
+  insertWebhook,
+  requeueDelivery,
+  selectDeliveries,
+  selectWebhook,
+  selectWebhooks,
+  updateWebhookRow,
+} from './queries/webhooks.js';
 import { checkWebhookUrl, guardedPost, RefusedTargetError } from './url-guard.js';
 
 /** Event types an endpoint can subscribe to. */
@@ -66,11 +84,6 @@ export function signWebhook(secret: string, msgId: string, timestamp: number, bo
   return `v1,${createHmac('sha256', key).update(`${msgId}.${timestamp}.${body}`).digest('base64')}`;
 }
 
-const SELECT = (sql: Sql, orgId: string) => sql`
-  select id, url, description, events, enabled, disabled_reason as "disabledReason", disabled_at as "disabledAt",
-    failing_since as "failingSince", created_at as "createdAt"
-  from webhook_endpoints where org_id = ${orgId}`;
-
 function checkUrl(url: string): void {
   const problem = checkWebhookUrl(url);
   if (problem) throw new ValidationError(`Webhook URL ${problem}`, [{ name: 'url', reason: problem }]);
@@ -84,23 +97,25 @@ export async function createWebhook(
 ): Promise<WebhookEndpoint & { secret: string }> {
   checkUrl(input.url);
   const secret = `whsec_${randomBytes(24).toString('base64')}`;
-  const [row] = await sql<WebhookEndpoint[]>`
-    insert into webhook_endpoints (org_id, url, description, events, secret)
-    values (${orgId}, ${input.url}, ${input.description ?? null}, ${[...new Set(input.events)]}, ${seal(secret)})
-    returning id`;
-  return { ...(await getWebhook(sql, orgId, row!.id)), secret };
+  const id = await insertWebhook(sql, orgId, {
+    url: input.url,
+    description: input.description ?? null,
+    events: [...new Set(input.events)],
+    secret: seal(secret),
+  });
+  return { ...(await getWebhook(sql, orgId, id)), secret };
 }
 
 /** One endpoint, or not found. */
 export async function getWebhook(sql: Sql, orgId: string, id: string): Promise<WebhookEndpoint> {
-  const [row] = await sql<WebhookEndpoint[]>`${SELECT(sql, orgId)} and id = ${id}`;
+  const row = await selectWebhook(sql, orgId, id);
   if (!row) throw new NotFoundError(`Webhook ${id} not found`);
   return row;
 }
 
 /** Every endpoint of the organisation. */
 export async function listWebhooks(sql: Sql, orgId: string): Promise<WebhookEndpoint[]> {
-  return sql<WebhookEndpoint[]>`${SELECT(sql, orgId)} order by created_at`;
+  return selectWebhooks(sql, orgId);
 }
 
 /** Change an endpoint; enabling it again clears the failure state. */
@@ -118,23 +133,19 @@ export async function updateWebhook(
   const current = await getWebhook(sql, orgId, id);
   if (input.url !== undefined) checkUrl(input.url);
   const enabling = input.enabled === true && !current.enabled;
-  await sql`
-    update webhook_endpoints set url = ${input.url ?? current.url},
-      events = ${input.events ? [...new Set(input.events)] : current.events},
-      description = ${input.description !== undefined ? input.description : current.description},
-      enabled = ${input.enabled ?? current.enabled},
-      disabled_reason = case when ${input.enabled ?? current.enabled}::boolean then null
-        else coalesce(disabled_reason, 'disabled by a user') end,
-      disabled_at = case when ${input.enabled ?? current.enabled}::boolean then null else coalesce(disabled_at, now()) end,
-      failing_since = case when ${enabling}::boolean then null else failing_since end
-    where org_id = ${orgId} and id = ${id}`;
+  await updateWebhookRow(sql, orgId, id, {
+    url: input.url ?? current.url,
+    events: input.events ? [...new Set(input.events)] : current.events,
+    description: input.description !== undefined ? input.description : current.description,
+    enabled: input.enabled ?? current.enabled,
+    clearFailure: enabling,
+  });
   return getWebhook(sql, orgId, id);
 }
 
 /** Delete an endpoint and its delivery log. */
 export async function deleteWebhook(sql: Sql, orgId: string, id: string): Promise<void> {
-  const rows = await sql`delete from webhook_endpoints where org_id = ${orgId} and id = ${id} returning id`;
-  if (rows.length === 0) throw new NotFoundError(`Webhook ${id} not found`);
+  if (!(await deleteWebhookRow(sql, orgId, id))) throw new NotFoundError(`Webhook ${id} not found`);
 }
 
 /**
@@ -143,12 +154,7 @@ export async function deleteWebhook(sql: Sql, orgId: string, id: string): Promis
  */
 export async function emitEvent(tx: Tx, orgId: string, type: EventType, data: unknown): Promise<number> {
   const payload = { type, timestamp: new Date().toISOString(), data };
-  const rows = await tx`
-    insert into webhook_deliveries (org_id, endpoint_id, message_id, event_type, payload)
-    select org_id, id, 'msg_' || replace(gen_random_uuid()::text, '-', ''), ${type}, ${tx.json(payload as never)}
-    from webhook_endpoints where org_id = ${orgId} and enabled and ${type} = any(events)
-    returning id`;
-  return rows.length;
+  return insertDeliveries(tx, orgId, type, payload);
 }
 
 /** A delivery in the log. */
@@ -174,18 +180,7 @@ export async function listDeliveries(
   opts: { limit: number; status?: string | undefined },
 ): Promise<WebhookDelivery[]> {
   await getWebhook(sql, orgId, endpointId);
-  return sql<WebhookDelivery[]>`
-    select d.id, d.message_id as "messageId", d.event_type as "eventType", d.status, d.attempts,
-      case when d.status = 'pending' then d.next_attempt_at end as "nextAttemptAt",
-      d.last_status as "lastStatus", d.last_error as "lastError", d.delivered_at as "deliveredAt",
-      d.created_at as "createdAt",
-      coalesce((select json_agg(json_build_object('at', a.at, 'statusCode', a.status_code, 'error', a.error,
-          'durationMs', a.duration_ms) order by a.id)
-        from webhook_attempts a where a.org_id = d.org_id and a.delivery_id = d.id), '[]') as log
-    from webhook_deliveries d
-    where d.org_id = ${orgId} and d.endpoint_id = ${endpointId}
-      ${opts.status ? sql`and d.status = ${opts.status}` : sql``}
-    order by d.created_at desc, d.id limit ${opts.limit}`;
+  return selectDeliveries(sql, orgId, endpointId, opts);
 }
 
 /** Send a delivery again now (a failed one, or a pending one without waiting for its backoff). */
@@ -200,14 +195,9 @@ export async function retryDelivery(
     throw new ConflictError('This endpoint is disabled: enable it first (PATCH enabled: true)', [
       { name: 'enabled', reason: endpoint.disabledReason ?? 'disabled' },
     ]);
-  const rows = await sql`
-    update webhook_deliveries set status = 'pending', next_attempt_at = now(), locked_until = null
-    where org_id = ${orgId} and endpoint_id = ${endpointId} and id = ${deliveryId} and status <> 'delivered'
-    returning id`;
-  if (rows.length === 0) {
-    const exists =
-      await sql`select 1 from webhook_deliveries where org_id = ${orgId} and endpoint_id = ${endpointId} and id = ${deliveryId}`;
-    if (exists.length === 0) throw new NotFoundError(`Delivery ${deliveryId} not found`);
+  if (!(await requeueDelivery(sql, orgId, endpointId, deliveryId))) {
+    if (!(await deliveryExists(sql, orgId, endpointId, deliveryId)))
+      throw new NotFoundError(`Delivery ${deliveryId} not found`);
     throw new ConflictError('This delivery was delivered already');
   }
 }
@@ -227,7 +217,8 @@ export function backoffSeconds(attempt: number, random: () => number = Math.rand
 /** An endpoint failing without a success for this long is disabled. */
 export const DISABLE_AFTER_MS = 24 * 3_600_000;
 
-interface Claimed {
+/** A delivery claimed by a worker, with its endpoint's URL and (sealed) secret. */
+export interface Claimed {
   orgId: string;
   id: string;
   endpointId: string;
@@ -244,19 +235,7 @@ interface Claimed {
  * Returns how many were attempted.
  */
 export async function deliverDueWebhooks(sql: Sql, limit = 20): Promise<number> {
-  const claimed = await sql<Claimed[]>`
-    update webhook_deliveries d set locked_until = now() + interval '60 seconds'
-    from webhook_endpoints e
-    where e.org_id = d.org_id and e.id = d.endpoint_id
-      and (d.org_id, d.id) in (
-        select d2.org_id, d2.id from webhook_deliveries d2
-          join webhook_endpoints e2 on e2.org_id = d2.org_id and e2.id = d2.endpoint_id and e2.enabled
-        where d2.status = 'pending' and d2.next_attempt_at <= now()
-          and (d2.locked_until is null or d2.locked_until < now())
-        order by d2.next_attempt_at limit ${limit}
-        for update of d2 skip locked)
-    returning d.org_id as "orgId", d.id, d.endpoint_id as "endpointId", d.message_id as "messageId", d.payload,
-      d.attempts, e.url, e.secret`;
+  const claimed = await claimDueDeliveries(sql, limit);
   await Promise.all(claimed.map((c) => attempt(sql, c)));
   return claimed.length;
 }
@@ -289,27 +268,16 @@ async function attempt(sql: Sql, c: Claimed): Promise<void> {
   const ok = error === null;
   const wait = ok ? null : backoffSeconds(attempts);
   await sql.begin(async (tx) => {
-    await tx`insert into webhook_attempts (org_id, delivery_id, status_code, error, duration_ms)
-      values (${c.orgId}, ${c.id}, ${status}, ${error?.slice(0, 1_000) ?? null}, ${durationMs})`;
-    await tx`
-      update webhook_deliveries set attempts = ${attempts}, locked_until = null, last_status = ${status},
-        last_error = ${error?.slice(0, 1_000) ?? null},
-        status = ${ok ? 'delivered' : wait === null ? 'failed' : 'pending'},
-        delivered_at = ${ok ? tx`now()` : null},
-        next_attempt_at = ${wait === null ? tx`next_attempt_at` : tx`now() + make_interval(secs => ${wait})`}
-      where org_id = ${c.orgId} and id = ${c.id}`;
+    await insertAttempt(tx, c.orgId, c.id, { status, error, durationMs });
+    await updateDeliveryOutcome(tx, c.orgId, c.id, { attempts, status, error, ok, wait });
     if (ok) {
-      await tx`update webhook_endpoints set failing_since = null where org_id = ${c.orgId} and id = ${c.endpointId}`;
+      await clearEndpointFailure(tx, c.orgId, c.endpointId);
     } else {
       // Sustained failure: no success for a day disables the endpoint, with the reason shown.
-      await tx`
-        update webhook_endpoints set failing_since = coalesce(failing_since, now()),
-          enabled = case when failing_since < now() - make_interval(secs => ${DISABLE_AFTER_MS / 1000}) then false else enabled end,
-          disabled_at = case when failing_since < now() - make_interval(secs => ${DISABLE_AFTER_MS / 1000}) then now() else disabled_at end,
-          disabled_reason = case when failing_since < now() - make_interval(secs => ${DISABLE_AFTER_MS / 1000})
-            then 'failing since ' || to_char(failing_since at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC; last error: ' || ${error?.slice(0, 300) ?? ''}
-            else disabled_reason end
-        where org_id = ${c.orgId} and id = ${c.endpointId}`;
+      await recordEndpointFailure(tx, c.orgId, c.endpointId, {
+        disableAfterS: DISABLE_AFTER_MS / 1000,
+        error,
+      });
     }
   });
 }

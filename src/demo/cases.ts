@@ -5,6 +5,14 @@ import type { Sql } from 'postgres';
 import { createCaseRule, createTeam } from '../act/index.js';
 import { createRandom } from '../shared/random.js';
 import type { DemoFeedback } from './dataset.js';
+import {
+  type CaseEventRow,
+  insertAgents,
+  insertCaseEventRows,
+  insertCaseRows,
+  selectTouchpointChannels,
+  updateCaseRecovery,
+} from './queries/cases.js';
 
 const AGENTS = [
   { email: 'sam.rivera@demo.northstar.test', name: 'Sam Rivera', team: 0 },
@@ -31,7 +39,8 @@ const RESOLUTIONS = [
 ];
 const HOUR = 3_600_000;
 
-interface CaseRow {
+/** A demo case as inserted (snake_case, as the table has it). */
+export interface CaseRow {
   id: string;
   feedback_id: string;
   rule_id: string;
@@ -64,14 +73,9 @@ export async function loadDemoCases(
   const rnd = createRandom(opts.seed, 'cases');
   // The demo agents own cases but cannot sign in: no password verifies against this.
   const password = 'locked$demo-agent';
-  const users = await sql<{ id: string; email: string }[]>`
-    insert into users (org_id, email, name, role, password_hash)
-    select ${orgId}, x.email, x.name, 'agent', ${password}
-    from jsonb_to_recordset(${sql.json(AGENTS as never)}::jsonb) as x(email text, name text)
-    returning id, email`;
+  const users = await insertAgents(sql, orgId, AGENTS, password);
   const userOf = (email: string) => users.find((u) => u.email === email)!.id;
-  const touchpoints = await sql<{ id: string; channel: string | null }[]>`
-    select id, channel from touchpoints where org_id = ${orgId} order by name`;
+  const touchpoints = await selectTouchpointChannels(sql, orgId);
   const teamFor = (channel: string | null) =>
     channel && /web|app|online|chat|email/.test(channel)
       ? 1
@@ -129,14 +133,7 @@ export async function loadDemoCases(
   for (const t of teams) for (const tp of t.touchpointIds) teamOfTouchpoint.set(tp, t.id);
   const turn = new Map<string, number>();
   const rows: CaseRow[] = [];
-  const events: Array<{
-    case_id: string;
-    at: string;
-    actor_kind: string;
-    actor_id: string | null;
-    kind: string;
-    changes: unknown;
-  }> = [];
+  const events: CaseEventRow[] = [];
   for (const f of picked) {
     const created = f.occurredAt.getTime() + rnd.int(2, 30) * 60_000;
     if (created > now.getTime()) continue;
@@ -219,26 +216,10 @@ export async function loadDemoCases(
   }
   await sql.begin(async (tx) => {
     for (let i = 0; i < rows.length; i += 2_000) {
-      await tx`
-        insert into cases (org_id, id, feedback_id, rule_id, contact_id, touchpoint_id, survey_id, status, priority,
-          team_id, owner_id, nps, sla_hours, due_at, breached_at, escalated_at, first_response_at, closed_at,
-          first_closed_at, closed_within_sla, resolution, root_cause, created_at, updated_at)
-        select ${orgId}, x.id, x.feedback_id, x.rule_id, x.contact_id, x.touchpoint_id, x.survey_id, x.status, x.priority,
-          x.team_id, x.owner_id, x.nps, x.sla_hours, x.due_at, x.breached_at, x.breached_at, x.first_response_at, x.closed_at,
-          x.first_closed_at, x.closed_within_sla, x.resolution, x.root_cause, x.created_at,
-          greatest(x.created_at, x.first_response_at, x.closed_at)
-        from jsonb_to_recordset(${tx.json(rows.slice(i, i + 2_000) as never)}::jsonb) as x(
-          id uuid, feedback_id uuid, rule_id uuid, contact_id uuid, touchpoint_id uuid, survey_id uuid, status text,
-          priority text, team_id uuid, owner_id uuid, nps smallint, sla_hours numeric, due_at timestamptz,
-          breached_at timestamptz, first_response_at timestamptz, closed_at timestamptz, first_closed_at timestamptz,
-          closed_within_sla boolean, resolution text, root_cause text, created_at timestamptz)`;
+      await insertCaseRows(tx, orgId, rows.slice(i, i + 2_000));
     }
     for (let i = 0; i < events.length; i += 5_000) {
-      await tx`
-        insert into case_events (org_id, case_id, at, actor_kind, actor_id, kind, changes)
-        select ${orgId}, x.case_id, x.at, x.actor_kind, x.actor_id, x.kind, x.changes
-        from jsonb_to_recordset(${tx.json(events.slice(i, i + 5_000) as never)}::jsonb)
-          as x(case_id uuid, at timestamptz, actor_kind text, actor_id uuid, kind text, changes jsonb)`;
+      await insertCaseEventRows(tx, orgId, events.slice(i, i + 5_000));
     }
   });
 
@@ -257,9 +238,6 @@ export async function loadDemoCases(
         at: score === null ? null : new Date(at).toISOString(),
       };
     });
-  await sql`
-    update cases c set recovery_asked_at = x.asked_at, recovery_score = x.score, recovery_answered_at = x.at
-    from jsonb_to_recordset(${sql.json(recovery as never)}::jsonb) as x(case_id uuid, asked_at timestamptz, score smallint, at timestamptz)
-    where c.org_id = ${orgId} and c.id = x.case_id`;
+  await updateCaseRecovery(sql, orgId, recovery);
   return { cases: rows.length };
 }

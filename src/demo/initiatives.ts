@@ -3,6 +3,7 @@
 // the feedback and the rollups all carry it.
 import type { TransactionSql } from 'postgres';
 import type { DemoTouchpoint } from './dataset.js';
+import { insertDemoInitiative, insertDemoMilestone, insertDemoNote } from './queries/initiatives.js';
 
 const DAY_MS = 86_400_000;
 
@@ -94,25 +95,28 @@ export async function insertDemoInitiatives(
   const nowMs = now.getTime();
   for (const i of DEMO_INITIATIVES) {
     const status = i.startDaysAgo < 0 ? 'planned' : 'running';
-    const [row] = await tx<{ id: string }[]>`
-      INSERT INTO initiatives (org_id, title, hypothesis, metric, touchpoint_ids, control_touchpoint_ids, themes,
-        status, started_at, cost_minor, cost_currency, created_at, updated_at)
-      VALUES (${orgId}, ${i.title}, ${i.hypothesis}, ${i.metric}, ${ids(i.touchpoints)}::uuid[],
-        ${ids(i.control)}::uuid[], ${i.themes}::text[], ${status}, ${day(nowMs, i.startDaysAgo)}::date,
-        ${i.costCents ?? null}::bigint, ${i.costCents === undefined ? null : 'EUR'},
-        ${new Date(nowMs - (i.startDaysAgo + 30) * DAY_MS)}, ${now})
-      RETURNING id`;
-    const id = (row as { id: string }).id;
+    const id = await insertDemoInitiative(tx, orgId, {
+      title: i.title,
+      hypothesis: i.hypothesis,
+      metric: i.metric,
+      touchpointIds: ids(i.touchpoints),
+      controlTouchpointIds: ids(i.control),
+      themes: i.themes,
+      status,
+      startedOn: day(nowMs, i.startDaysAgo),
+      costCents: i.costCents,
+      createdAt: new Date(nowMs - (i.startDaysAgo + 30) * DAY_MS),
+      updatedAt: now,
+    });
     for (const m of i.milestones) {
-      await tx`
-        INSERT INTO initiative_milestones (org_id, initiative_id, title, due_on, done_at)
-        VALUES (${orgId}, ${id}, ${m.title}, ${day(nowMs, m.dueDaysAgo)}::date,
-          ${m.done ? new Date(nowMs - m.dueDaysAgo * DAY_MS) : null})`;
+      await insertDemoMilestone(tx, orgId, id, {
+        title: m.title,
+        dueOn: day(nowMs, m.dueDaysAgo),
+        doneAt: m.done ? new Date(nowMs - m.dueDaysAgo * DAY_MS) : null,
+      });
     }
     for (const [k, body] of i.notes.entries()) {
-      await tx`
-        INSERT INTO initiative_notes (org_id, initiative_id, body, created_at)
-        VALUES (${orgId}, ${id}, ${body}, ${new Date(nowMs - (i.startDaysAgo - 7 - k) * DAY_MS)})`;
+      await insertDemoNote(tx, orgId, id, body, new Date(nowMs - (i.startDaysAgo - 7 - k) * DAY_MS));
     }
   }
 }

@@ -9,6 +9,18 @@ import { planDemoData } from './generate.js';
 import { insertDemoInitiatives } from './initiatives.js';
 import { loadDemoOutcomes } from './outcomes.js';
 import { loadDemoPulse } from './pulse.js';
+import { copyContactsTarget, copyFeedbackTarget, copyResponsesTarget } from './queries/copy-targets.js';
+import {
+  analyseContactsAndFeedback,
+  insertContactAttributes,
+  insertJourney,
+  insertOrganisation,
+  insertStages,
+  insertSurveys,
+  insertSurveyVersion,
+  insertTouchpoints,
+  organisationExists,
+} from './queries/structure.js';
 
 /** Options for loadDemoData; every field has a default. */
 export interface LoadDemoOptions {
@@ -87,8 +99,7 @@ export async function loadDemoData(sql: Sql, opts: LoadDemoOptions = {}): Promis
   };
 
   await sql.begin(async (tx) => {
-    const [existing] = await tx`SELECT id FROM organisations WHERE slug = ${slug} OR id = ${orgId}`;
-    if (existing) {
+    if (await organisationExists(tx, slug, orgId)) {
       throw new ConflictError(
         `An organisation with slug '${slug}' (or the demo's id) already exists; choose another slug or remove it first.`,
         [{ name: 'slug', reason: 'already exists' }],
@@ -104,7 +115,7 @@ export async function loadDemoData(sql: Sql, opts: LoadDemoOptions = {}): Promis
     // Fresh statistics for what analytics and segments read, so the first dashboard queries are
     // planned for 50,000 rows, not for an empty table. (Responses are read by key; autovacuum will do.)
     onProgress?.(done, total, 'analyze');
-    await tx`ANALYZE contacts, feedback`;
+    await analyseContactsAndFeedback(tx);
   });
   await loadDemoCases(sql, { orgId, seed, now, feedback });
   await loadDemoPulse(sql, { orgId, seed, now });
@@ -131,57 +142,13 @@ async function insertStructure(
   name: string,
 ): Promise<void> {
   const created = data.createdAt;
-  await tx`INSERT INTO organisations (id, slug, name, created_at) VALUES (${orgId}, ${slug}, ${name}, ${created})`;
-  await tx`
-    INSERT INTO journeys (org_id, id, name, description, created_at)
-    VALUES (${orgId}, ${data.journey.id}, ${data.journey.name}, ${data.journey.description}, ${created})`;
-  await tx`
-    INSERT INTO stages ${tx(
-      data.stages.map((s) => ({
-        org_id: orgId,
-        id: s.id,
-        journey_id: data.journey.id,
-        name: s.name,
-        position: s.position,
-        created_at: created,
-      })),
-    )}`;
-  await tx`
-    INSERT INTO touchpoints ${tx(
-      data.touchpoints.map((t) => ({
-        org_id: orgId,
-        id: t.id,
-        journey_id: data.journey.id,
-        stage_id: t.stageId,
-        name: t.name,
-        channel: t.channel,
-        description: t.description,
-        created_at: created,
-      })),
-    )}`;
-  await tx`
-    INSERT INTO contact_attributes ${tx(
-      data.contactAttributes.map((a) => ({ org_id: orgId, key: a.key, type: a.type, created_at: created })),
-    )}`;
-  await tx`
-    INSERT INTO surveys ${tx(
-      data.surveys.map((s) => ({
-        org_id: orgId,
-        id: s.id,
-        name: s.name,
-        status: 'live',
-        current_version: s.version,
-        touchpoint_id: s.touchpointId,
-        created_at: created,
-        updated_at: created,
-      })),
-    )}`;
-  // Definitions go in through the driver's JSON serialiser: a JSON string cast to jsonb would be stored as a JSON string.
-  for (const s of data.surveys) {
-    await tx`
-      INSERT INTO survey_versions (org_id, survey_id, version, definition, created_at)
-      VALUES (${orgId}, ${s.id}, ${s.version}, ${tx.json(s.definition as never)}, ${created})`;
-  }
+  await insertOrganisation(tx, { id: orgId, slug, name, createdAt: created });
+  await insertJourney(tx, orgId, data.journey, created);
+  await insertStages(tx, orgId, data, created);
+  await insertTouchpoints(tx, orgId, data, created);
+  await insertContactAttributes(tx, orgId, data, created);
+  await insertSurveys(tx, orgId, data, created);
+  for (const s of data.surveys) await insertSurveyVersion(tx, orgId, s, created);
 }
 
 async function copyContacts(
@@ -190,8 +157,7 @@ async function copyContacts(
   orgId: string,
   onRows: (n: number) => void,
 ): Promise<void> {
-  const target = await tx`
-    COPY contacts (org_id, id, external_id, email, name, attributes, created_at, updated_at) FROM STDIN`.writable();
+  const target = await copyContactsTarget(tx);
   await copyRows(
     target,
     data.contacts,
@@ -210,9 +176,7 @@ async function copyResponses(
   orgId: string,
   onRows: (n: number) => void,
 ): Promise<void> {
-  const target = await tx`
-    COPY responses (org_id, id, survey_id, survey_version, contact_id, touchpoint_id, channel, answers,
-                    metadata, language, started_at, submitted_at) FROM STDIN`.writable();
+  const target = await copyResponsesTarget(tx);
   await copyRows(
     target,
     // Each response is made when the stream wants it; its feedback record is kept for the next COPY.
@@ -237,10 +201,7 @@ async function copyFeedback(
   orgId: string,
   onRows: (n: number) => void,
 ): Promise<void> {
-  const target = await tx`
-    COPY feedback (org_id, id, source, source_id, response_id, survey_id, contact_id, journey_id, stage_id,
-                   touchpoint_id, channel, occurred_at, nps, csat, ces, rating, rating_scale, text, language,
-                   attributes, metadata, created_at) FROM STDIN`.writable();
+  const target = await copyFeedbackTarget(tx);
   await copyRows(
     target,
     feedback,

@@ -5,6 +5,7 @@ import type { TransactionSql } from 'postgres';
 import { createRandom } from '../shared/random.js';
 import { copyRows } from './copy.js';
 import type { DemoFeedback } from './dataset.js';
+import { analyseOutcomes, copyOutcomesTarget } from './queries/copy-targets.js';
 
 const DAY = 86_400_000;
 
@@ -149,8 +150,7 @@ export async function loadDemoOutcomes(
   opts: { seed: number; now: Date },
 ): Promise<number> {
   const rows = planDemoOutcomes(feedback, opts);
-  const target = await tx`
-    COPY outcomes (org_id, contact_id, kind, occurred_at, amount_minor, currency, source, source_id) FROM STDIN`.writable();
+  const target = await copyOutcomesTarget(tx);
   // ids, kinds, timestamps, integers and the keys built above never need escaping
   await copyRows(
     target,
@@ -160,6 +160,6 @@ export async function loadDemoOutcomes(
   );
   // fresh statistics: the value queries join every answer to its contact's outcomes, and a plan made for
   // an empty table reads all outcomes once per answer
-  await tx`ANALYZE outcomes`;
+  await analyseOutcomes(tx);
   return rows.length;
 }

@@ -5,6 +5,13 @@
 import type { Sql } from 'postgres';
 import { createSurvey } from '../listen/surveys/index.js';
 import { createRandom } from '../shared/random.js';
+import {
+  closeSurvey,
+  insertAppTeam,
+  insertPulseFeedback,
+  ownTouchpoints,
+  type PulseFeedbackRow,
+} from './queries/pulse.js';
 
 const DAY_MS = 86_400_000;
 
@@ -39,13 +46,9 @@ export async function loadDemoPulse(
 ): Promise<{ surveyId: string; answers: number }> {
   const rnd = createRandom(opts.seed, 'pulse');
   const org = opts.orgId;
-  await sql`insert into teams (org_id, name) values (${org}, 'App team') on conflict do nothing`;
+  await insertAppTeam(sql, org);
   const own = async (team: string, touchpoints: string[]) => {
-    await sql`
-      insert into team_touchpoints (org_id, touchpoint_id, team_id)
-      select ${org}, tp.id, t.id from touchpoints tp join teams t on t.org_id = tp.org_id and t.name = ${team}
-      where tp.org_id = ${org} and tp.name = any(${touchpoints})
-      on conflict (org_id, touchpoint_id) do update set team_id = excluded.team_id`;
+    await ownTouchpoints(sql, org, team, touchpoints);
   };
   await own('Delivery desk', ['Delivery', 'Delivery tracking']);
   await own('App team', ['Mobile app']);
@@ -53,7 +56,7 @@ export async function loadDemoPulse(
     name: 'Employee pulse (quarterly)',
     definition: PULSE,
   });
-  const rows = [];
+  const rows: PulseFeedbackRow[] = [];
   for (const t of DEMO_PULSE_TEAMS) {
     for (let i = 0; i < t.size; i++) {
       const score = Math.max(0, Math.min(10, Math.round(t.mean + 1.8 * rnd.normal())));
@@ -65,11 +68,11 @@ export async function loadDemoPulse(
         occurred_at: new Date(opts.now.getTime() - (20 + rnd.int(0, 9)) * DAY_MS - rnd.int(0, 86_399) * 1000),
         survey_id: survey.id,
         nps: score,
-        attributes: sql.json({ kind: 'employee', team: t.team } as never),
+        attributes: { kind: 'employee', team: t.team },
       });
     }
   }
-  await sql`insert into feedback ${sql(rows)}`;
-  await sql`update surveys set status = 'closed' where org_id = ${opts.orgId} and id = ${survey.id}`;
+  await insertPulseFeedback(sql, rows);
+  await closeSurvey(sql, opts.orgId, survey.id);
   return { surveyId: survey.id, answers: rows.length };
 }

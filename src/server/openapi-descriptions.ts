@@ -94,6 +94,8 @@ export const RESPONSE_DESCRIPTIONS: Record<string, string> = {
   Survey: 'The survey with its current definition',
   SurveyJsImport: 'What the SurveyJS import carried over, and the survey created when asked',
   SurveyList: 'Every survey with its current definition',
+  SurveyVersionList: "The survey's versions, newest first, with the responses each was given",
+  SurveyVersion: 'One stored version of the survey with its definition and responses',
   SurveyResponse: 'The stored survey response',
   TaxonomySaved: 'The re-run that applies the new taxonomy',
   TaxonomyView: "The organisation's taxonomy (its own, else the starter taxonomy)",

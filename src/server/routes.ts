@@ -89,6 +89,13 @@ export const ROUTES: RouteDef[] = [
   { method: 'POST', url: '/api/v1/surveys', auth: 'configure', ...surveys.createSurveyRoute },
   { method: 'GET', url: '/api/v1/surveys/:id', auth: 'read', ...surveys.getSurveyRoute },
   { method: 'PATCH', url: '/api/v1/surveys/:id', auth: 'configure', ...surveys.updateSurveyRoute },
+  { method: 'GET', url: '/api/v1/surveys/:id/versions', auth: 'read', ...surveys.listSurveyVersionsRoute },
+  {
+    method: 'GET',
+    url: '/api/v1/surveys/:id/versions/:version',
+    auth: 'read',
+    ...surveys.getSurveyVersionRoute,
+  },
   { method: 'POST', url: '/api/v1/surveys/:id/responses', auth: 'respond', ...responses.submitResponseRoute },
   {
     method: 'POST',

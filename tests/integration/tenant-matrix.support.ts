@@ -93,6 +93,8 @@ export const CAPABILITIES: Record<string, string> = {
 export const UNSCOPED_KEYS: Record<string, string> = {
   // Theme ids come from each organisation's taxonomy; the same id may exist in both.
   'themes/:id': 'staff',
+  // A survey's version number: every seeded survey has a version 1 (the survey before it is scoped).
+  'versions/:version': '1',
 };
 
 /** A minimal valid body for each route with a path parameter and a body (ids: the caller's own). */

@@ -14,4 +14,4 @@ export {
   measureInitiative,
   patchInitiative,
 } from './service.js';
-export type { Initiative, InitiativeMetric, InitiativeStatus, Milestone, Note } from './store.js';
+export type { Initiative, InitiativeMetric, InitiativeStatus, Milestone, Note } from './types.js';

@@ -3,18 +3,13 @@ import type { Sql } from '../../platform/db/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors/index.js';
 import { formatMinorUnits, toMinorUnits } from '../../prove/outcomes/money.js';
 import { type EffectReport, formatDay, measureEffect, parseDay } from '../../understand/effect/index.js';
+import { selectEffectDays } from './queries/effect-days.js';
 import {
-  type Initiative,
-  type InitiativeFields,
-  type InitiativeMetric,
-  type InitiativeStatus,
   insertInitiative,
   insertMilestone,
   insertNote,
+  knownTouchpoints,
   knownUsers,
-  type Milestone,
-  type Note,
-  selectEffectDays,
   selectInitiative,
   selectInitiatives,
   selectMilestones,
@@ -22,7 +17,15 @@ import {
   teamInOrg,
   updateInitiative,
   updateMilestone,
-} from './store.js';
+} from './queries/initiatives.js';
+import type {
+  Initiative,
+  InitiativeFields,
+  InitiativeMetric,
+  InitiativeStatus,
+  Milestone,
+  Note,
+} from './types.js';
 
 /** What a caller sends to create an initiative (dates YYYY-MM-DD or ISO timestamps). */
 export interface InitiativeInput {
@@ -66,9 +69,7 @@ function day(field: string, value: string): string {
 async function checkReferences(sql: Sql, orgId: string, f: InitiativeFields): Promise<void> {
   const ids = [...new Set([...f.touchpointIds, ...f.controlTouchpointIds])];
   if (ids.length > 0) {
-    const rows = await sql<{ id: string }[]>`
-      select id from touchpoints where org_id = ${orgId} and id = any(${ids}::uuid[])`;
-    const known = new Set(rows.map((r) => r.id));
+    const known = await knownTouchpoints(sql, orgId, ids);
     for (const [field, list] of [
       ['touchpointIds', f.touchpointIds],
       ['controlTouchpointIds', f.controlTouchpointIds],

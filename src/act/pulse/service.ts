@@ -4,6 +4,7 @@ import type { Sql } from '../../platform/db/index.js';
 import { NotFoundError } from '../../platform/errors/index.js';
 import { summariseNps } from '../../understand/stats/index.js';
 import { suppressSmallGroups } from './anonymity.js';
+import { selectEmployeeNpsByTeam, selectSurveyStatus } from './queries/pulse.js';
 
 /** The smallest group ever reported (an organisation may ask for more, never less). */
 export const MIN_GROUP = 5;
@@ -48,11 +49,10 @@ export async function employeePulse(
   opts: { minGroup?: number } = {},
 ): Promise<PulseResult> {
   const minGroup = Math.max(MIN_GROUP, opts.minGroup ?? MIN_GROUP);
-  const [survey] = await sql<{ status: string }[]>`
-    select status from surveys where org_id = ${orgId} and id = ${surveyId}`;
-  if (!survey) throw new NotFoundError(`survey ${surveyId} not found`);
+  const status = await selectSurveyStatus(sql, orgId, surveyId);
+  if (status === null) throw new NotFoundError(`survey ${surveyId} not found`);
   const empty = { surveyId, minGroup, overall: null, teams: [], hiddenTeams: 0 };
-  if (survey.status !== 'closed') {
+  if (status !== 'closed') {
     return {
       ...empty,
       available: false,
@@ -60,15 +60,7 @@ export async function employeePulse(
         'Pulse results are shown once the survey is closed, so that no two readings can be compared to single out a late answer.',
     };
   }
-  const rows = await sql<{ team: string | null; promoters: number; passives: number; detractors: number }[]>`
-    select f.attributes->>'team' as team,
-      count(*) filter (where f.nps >= 9)::int as promoters,
-      count(*) filter (where f.nps between 7 and 8)::int as passives,
-      count(*) filter (where f.nps <= 6)::int as detractors
-    from feedback f
-    where f.org_id = ${orgId} and f.survey_id = ${surveyId} and f.nps is not null
-      and f.attributes->>'kind' = 'employee'
-    group by 1`;
+  const rows = await selectEmployeeNpsByTeam(sql, orgId, surveyId);
   const groups = rows.map((r) => ({
     ...r,
     key: r.team ?? UNASSIGNED,

@@ -89,6 +89,36 @@ describe('survey definitions', () => {
       'questions.1.showIf: is nested deeper than 5 levels',
     ]);
   });
+
+  it('refuses piping an answer not asked before the text, in any language or option', () => {
+    expect(
+      issues({
+        title: 'x',
+        questions: [
+          { id: 'a', type: 'nps', text: 'A {{answer.a}}' },
+          {
+            id: 'b',
+            type: 'single_choice',
+            text: { en: 'B {{answer.a}}', fr: 'B {{ answer.c|?}}' },
+            options: [
+              { id: 'o1', text: 'One' },
+              { id: 'o2', text: 'Two {{answer.ghost}}' },
+            ],
+          },
+          { id: 'c', type: 'text', text: 'C {{answer.b}} {{attribute.name}}' },
+        ],
+        endings: [
+          { id: 'end', text: 'Bye {{answer.c}}' },
+          { id: 'end2', text: 'Bye {{answer.nope}}' },
+        ],
+      }),
+    ).toEqual([
+      'questions.0.text: pipes the answer to "a", which is not asked before it',
+      'questions.1.text: pipes the answer to "c", which is not asked before it',
+      'questions.1.text: pipes the answer to unknown question "ghost"',
+      'endings.1.text: pipes the answer to unknown question "nope"',
+    ]);
+  });
 });
 
 describe('checkAnswers', () => {

@@ -301,7 +301,29 @@ export const SurveyDefinition = z
     (def.endings ?? []).forEach((e, k) => {
       if (e.showIf) checkCondition(e.showIf, def.questions.length, ['endings', k, 'showIf']);
     });
+    // A question's texts may pipe in only answers given before it (an ending's, any answer).
+    def.questions.forEach((q, i) => {
+      const { showIf: _s, skipIf: _k, jump: _j, ...texts } = q;
+      for (const id of pipedAnswers(texts)) {
+        const at = position.get(id);
+        if (at === undefined) issue(['questions', i, 'text'], `pipes the answer to unknown question "${id}"`);
+        else if (at >= i)
+          issue(['questions', i, 'text'], `pipes the answer to "${id}", which is not asked before it`);
+      }
+    });
+    (def.endings ?? []).forEach((e, k) => {
+      for (const id of pipedAnswers(e))
+        if (!position.has(id)) issue(['endings', k, 'text'], `pipes the answer to unknown question "${id}"`);
+    });
   });
+
+/** The question ids a value's texts pipe in with `{{answer.<id>}}`. */
+function pipedAnswers(value: unknown): Set<string> {
+  const out = new Set<string>();
+  for (const m of JSON.stringify(value).matchAll(/\{\{\s*answer\.([a-zA-Z][a-zA-Z0-9_-]*)/g))
+    out.add(m[1] as string);
+  return out;
+}
 /** A whole survey definition (parsed, defaults applied). */
 export type SurveyDefinition = z.infer<typeof SurveyDefinition>;
 

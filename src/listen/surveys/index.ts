@@ -6,7 +6,9 @@ import {
   insertSurvey,
   insertSurveyVersion,
   lockSurveyVersion,
+  type SurveyVersionRow,
   selectSurveys,
+  selectSurveyVersions,
   touchpointExists,
   updateSurveyRow,
 } from './queries/surveys.js';
@@ -146,6 +148,32 @@ export async function getSurvey(sql: Sql, orgId: string, surveyId: string): Prom
   const [s] = await selectSurveys(sql, orgId, surveyId);
   if (!s) throw new NotFoundError(`Survey ${surveyId} not found`);
   return s;
+}
+
+/** A stored version of a survey: its definition, when it was made, and the responses given to it. */
+export type SurveyVersion = SurveyVersionRow;
+
+/** Every version of a survey, newest first; not found when the survey is not the organisation's. */
+export async function listSurveyVersions(
+  sql: Sql,
+  orgId: string,
+  surveyId: string,
+): Promise<SurveyVersion[]> {
+  const rows = await selectSurveyVersions(sql, orgId, surveyId);
+  if (rows.length === 0) throw new NotFoundError(`Survey ${surveyId} not found`);
+  return rows;
+}
+
+/** One version of a survey, or not found. */
+export async function getSurveyVersion(
+  sql: Sql,
+  orgId: string,
+  surveyId: string,
+  version: number,
+): Promise<SurveyVersion> {
+  const [row] = await selectSurveyVersions(sql, orgId, surveyId, version);
+  if (!row) throw new NotFoundError(`Survey ${surveyId} has no version ${version}`);
+  return row;
 }
 
 /** List the organisation's surveys. */

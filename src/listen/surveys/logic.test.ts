@@ -5,6 +5,7 @@ import {
   chooseLanguage,
   evaluate,
   localise,
+  mayLeadOn,
   orderItems,
   parseAcceptLanguage,
   pipe,
@@ -126,5 +127,52 @@ describe('option order', () => {
     );
     expect(orders.size).toBeGreaterThan(5);
     expect(orderItems(options, false, 'x')).toEqual(options);
+  });
+});
+
+describe('whether an answer may lead on', () => {
+  it('holds for a question with a jump or one a later condition reads, not otherwise', () => {
+    const d = SurveyDefinition.parse({
+      title: 'T',
+      questions: [
+        { id: 'nps', type: 'nps', text: 'NPS' },
+        {
+          id: 'why',
+          type: 'single_choice',
+          text: 'Why',
+          options: [
+            { id: 'a', text: 'A' },
+            { id: 'b', text: 'B' },
+          ],
+        },
+        {
+          id: 'more',
+          type: 'text',
+          text: 'More',
+          showIf: {
+            all: [
+              { question: 'nps', op: 'lte', value: 6 },
+              { not: { question: 'why', op: 'eq', value: 'a' } },
+            ],
+          },
+        },
+        {
+          id: 'mail',
+          type: 'text',
+          text: 'Mail',
+          jump: [{ if: { question: 'mail', op: 'answered' }, to: 'end' }],
+        },
+        { id: 'last', type: 'text', text: 'Last', skipIf: { attribute: 'vip', op: 'eq', value: true } },
+      ],
+      endings: [{ id: 'end', text: 'Bye' }],
+    });
+    expect(['nps', 'why', 'more', 'mail', 'last', 'nope'].map((id) => mayLeadOn(d, id))).toEqual([
+      true,
+      true,
+      false,
+      true,
+      false,
+      false,
+    ]);
   });
 });

@@ -178,6 +178,28 @@ export function surveyPath(def: SurveyDefinition, answers: Answers, ctx: Respond
   return { questions: out, ending: pickEnding(def, answers, ctx) };
 }
 
+function conditionReads(cond: Condition | undefined, questionId: string): boolean {
+  if (!cond) return false;
+  if ('all' in cond) return cond.all.some((c) => conditionReads(c, questionId));
+  if ('any' in cond) return cond.any.some((c) => conditionReads(c, questionId));
+  if ('not' in cond) return conditionReads(cond.not, questionId);
+  return 'question' in cond && cond.question === questionId;
+}
+
+/**
+ * Whether the answer to this question may still bring a later question onto the path: it has a jump, or
+ * a later question's show/skip condition reads it. The last question of a path that may grow says
+ * "Next", not "Submit".
+ */
+export function mayLeadOn(def: SurveyDefinition, questionId: string): boolean {
+  const at = def.questions.findIndex((q) => q.id === questionId);
+  if (at < 0) return false;
+  if ((def.questions[at]?.jump ?? []).length > 0) return true;
+  return def.questions
+    .slice(at + 1)
+    .some((q) => conditionReads(q.showIf, questionId) || conditionReads(q.skipIf, questionId));
+}
+
 function pickEnding(def: SurveyDefinition, answers: Answers, ctx: RespondentContext): Ending | undefined {
   const endings = def.endings ?? [];
   return (

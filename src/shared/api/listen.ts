@@ -52,6 +52,22 @@ export const Survey = z.object({
 });
 export const SurveyList = listOf(Survey);
 
+/** One version of a survey in its history (without the definition). */
+export const SurveyVersionSummary = z.object({
+  version: z.number().int(),
+  createdAt: Timestamp,
+  /** Whether this is the survey's current version (the one new answers are given to). */
+  current: z.boolean(),
+  questions: z.number().int(),
+  languages: z.array(z.string()),
+  /** Responses given to this version. */
+  responses: z.number().int(),
+});
+export const SurveyVersionList = listOf(SurveyVersionSummary);
+
+/** One stored version of a survey with its definition. */
+export const SurveyVersion = SurveyVersionSummary.extend({ surveyId: Id, definition: SurveyDefinition });
+
 /** What a SurveyJS import could carry over. */
 export const SurveyJsImport = z.object({
   definition: SurveyDefinition,
@@ -190,6 +206,9 @@ export type JourneyList = z.output<typeof JourneyList>;
 export type Touchpoint = z.output<typeof Touchpoint>;
 export type TouchpointList = z.output<typeof TouchpointList>;
 export type Survey = z.output<typeof Survey>;
+export type SurveyVersionSummary = z.output<typeof SurveyVersionSummary>;
+export type SurveyVersionList = z.output<typeof SurveyVersionList>;
+export type SurveyVersion = z.output<typeof SurveyVersion>;
 export type SurveyList = z.output<typeof SurveyList>;
 export type SurveyJsImport = z.output<typeof SurveyJsImport>;
 export type PersonalLink = z.output<typeof PersonalLink>;

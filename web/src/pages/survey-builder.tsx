@@ -1,7 +1,8 @@
 // The survey builder: name and title, questions of every type of the definition format (add, reorder,
-// remove, required, display logic) beside a live preview drawn by the hosted page's renderer. Saving
-// creates a draft (POST) or a new version of a draft (PATCH); the API's field errors appear beside the
-// fields they name.
+// remove, required, logic, piping), endings, languages and translations, beside a live preview drawn by
+// the hosted page's renderer. Saving creates a survey (POST, as a draft or published) or a new version of
+// a stored one (PATCH: a draft stays a draft unless published, a live survey's new version is live at
+// once); the API's field errors appear beside the fields they name.
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { apiSend } from '../api.js';
@@ -20,13 +21,21 @@ import {
   type QuestionType,
   withText,
 } from './survey-draft.js';
+import { EndingsEditor } from './survey-endings.js';
+import { LanguagesEditor } from './survey-languages.js';
 import { SurveyPreview } from './survey-preview.js';
 import { QuestionEditor } from './survey-question-editor.js';
+import { renameQuestion } from './survey-rules.js';
 import './settings-act.css';
 import './survey-builder.css';
 
-/** What the builder starts from: a stored draft, or a name and a definition for a new survey. */
-export type BuilderStart = { survey: SurveySummary } | { name: string; definition: Definition };
+/**
+ * What the builder starts from: a stored survey (with another definition to start from, such as a past
+ * version's), or a name and a definition for a new survey.
+ */
+export type BuilderStart =
+  | { survey: SurveySummary; definition?: Definition }
+  | { name: string; definition: Definition };
 
 /** The builder, open on a new survey or a draft. */
 export function SurveyBuilder({
@@ -40,57 +49,48 @@ export function SurveyBuilder({
   const stored = 'survey' in start ? start.survey : null;
   const first = 'survey' in start ? start.survey : start;
   const [name, setName] = useState(first.name);
-  const [def, setDef] = useState<Definition>(first.definition);
+  const [def, setDef] = useState<Definition>(start.definition ?? first.definition);
   const [addType, setAddType] = useState<QuestionType>('single_choice');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const ids = { name: useId(), title: useId(), add: useId(), endTitle: useId(), endText: useId() };
+  const ids = { name: useId(), title: useId(), add: useId() };
   const lang = def.defaultLanguage;
+  const [original] = useState(() => (stored ? JSON.stringify(stored.definition) : ''));
 
   const setQuestions = (questions: Question[]) => setDef({ ...def, questions });
-  const change = (i: number, q: Question) => setQuestions(def.questions.map((x, j) => (j === i ? q : x)));
-  // The plain ending (the one without a condition): its title and message; none means the default thanks.
-  const ending = def.endings?.find((e) => !e.showIf);
-  const setEnding = (change: { title?: string; text?: string }) => {
-    const others = (def.endings ?? []).filter((e) => e !== ending);
-    const title = change.title ?? plainText(ending?.title, lang);
-    const text = change.text ?? plainText(ending?.text, lang);
-    const next =
-      title || text
-        ? [
-            ...others,
-            {
-              id: ending?.id ?? 'thanks',
-              ...(title ? { title } : {}),
-              text: text || 'Your answers have been recorded.',
-            },
-          ]
-        : others;
-    const { endings: _old, ...rest } = def;
-    setDef(next.length > 0 ? { ...rest, endings: next } : rest);
+  // A renamed question takes its logic and piped texts along (see renameQuestion).
+  const change = (i: number, q: Question) => {
+    const before = def.questions[i]?.id ?? q.id;
+    const next = { ...def, questions: def.questions.map((x, j) => (j === i ? q : x)) };
+    setDef(before === q.id ? next : renameQuestion(next, before, q.id));
   };
   const add = () => setQuestions([...def.questions, newQuestion(addType, freshId(def.questions))]);
 
-  const save = async () => {
+  /** Save: `status` publishes (live), keeps it a draft, or leaves a stored survey's status as it is. */
+  const save = async (status?: SurveySummary['status']) => {
     setBusy(true);
     setErrors({});
     setMessage(null);
     const definition = plainText(def.title, lang).trim()
       ? def
       : { ...def, title: withText(def.title, lang, name.trim()) };
+    const changed = JSON.stringify(definition) !== original;
     try {
       const saved = stored
         ? await apiSend<SurveySummary>('PATCH', `/api/v1/surveys/${stored.id}`, {
             name: name.trim(),
-            definition,
+            ...(changed ? { definition } : {}),
+            ...(status && status !== stored.status ? { status } : {}),
           })
         : await apiSend<SurveySummary>('POST', '/api/v1/surveys', {
             name: name.trim(),
-            status: 'draft',
+            status: status ?? 'draft',
             definition,
           });
-      await client.invalidateQueries({ queryKey: ['/api/v1/surveys'] });
+      await client.invalidateQueries({
+        predicate: (q) => String(q.queryKey[0]).startsWith('/api/v1/surveys'),
+      });
       onDone(saved.id);
     } catch (caught) {
       const found = fieldErrors(caught, builderField);
@@ -112,12 +112,16 @@ export function SurveyBuilder({
         <div className="card-head">
           <div>
             <h2 className="card-title" id="builder-title">
-              {stored ? `Edit draft: ${stored.name}` : 'New survey'}
+              {stored
+                ? `Edit ${stored.status === 'draft' ? 'draft' : 'survey'}: ${stored.name}`
+                : 'New survey'}
             </h2>
             <p className="card-subtitle">
               {stored
-                ? `Version ${stored.version}; saving makes a new version`
-                : 'Saved as a draft; publish it from the list when ready'}
+                ? stored.status === 'live'
+                  ? `Live at version ${stored.version}; publishing makes version ${stored.version + 1}, and answers already given keep theirs`
+                  : `Version ${stored.version} (${stored.status}); saving a change makes version ${stored.version + 1}`
+                : 'Save it as a draft, or publish it to accept responses'}
             </p>
           </div>
         </div>
@@ -159,7 +163,7 @@ export function SurveyBuilder({
                 question={q}
                 index={i}
                 count={def.questions.length}
-                earlier={def.questions.slice(0, i)}
+                def={def}
                 lang={lang}
                 errors={errors}
                 onChange={(next) => change(i, next)}
@@ -168,28 +172,6 @@ export function SurveyBuilder({
               />
             ))}
           </ol>
-          <div className="card builder-add builder-ending">
-            <div className="act-field">
-              <label htmlFor={ids.endTitle}>Ending title</label>
-              <input
-                id={ids.endTitle}
-                value={plainText(ending?.title, lang)}
-                placeholder="Thank you!"
-                onChange={(e) => setEnding({ title: e.target.value })}
-                data-testid="ending-title"
-              />
-            </div>
-            <div className="act-field">
-              <label htmlFor={ids.endText}>Ending message</label>
-              <input
-                id={ids.endText}
-                value={plainText(ending?.text, lang)}
-                placeholder="Your answers have been recorded."
-                onChange={(e) => setEnding({ text: e.target.value })}
-                data-testid="ending-text"
-              />
-            </div>
-          </div>
           <div className="card builder-add">
             <div className="act-field">
               <label htmlFor={ids.add}>New question of type</label>
@@ -213,6 +195,10 @@ export function SurveyBuilder({
         </div>
         <SurveyPreview def={def} />
       </div>
+      <div className="builder-columns">
+        <EndingsEditor def={def} errors={errors} onChange={setDef} />
+        <LanguagesEditor def={def} onChange={setDef} />
+      </div>
 
       <div className="builder-actions">
         {message ? (
@@ -221,19 +207,49 @@ export function SurveyBuilder({
             {errors.form ? ` ${errors.form}` : ''}
           </p>
         ) : null}
-        <button
-          type="button"
-          className="button button-primary"
-          disabled={busy}
-          onClick={save}
-          data-testid="builder-save"
-        >
-          {stored ? 'Save new version' : 'Save draft'}
-        </button>
+        <SaveButtons stored={stored} busy={busy} onSave={save} />
         <button type="button" className="button button-ghost" onClick={() => onDone(null)}>
           Cancel
         </button>
       </div>
     </section>
+  );
+}
+
+/** The save buttons for a new survey, a draft, a live or a closed one. */
+function SaveButtons({
+  stored,
+  busy,
+  onSave,
+}: {
+  stored: SurveySummary | null;
+  busy: boolean;
+  onSave: (status?: SurveySummary['status']) => void;
+}) {
+  const next = stored ? stored.version + 1 : 1;
+  const buttons: { label: string; status?: SurveySummary['status']; primary?: boolean }[] =
+    !stored || stored.status === 'draft'
+      ? [
+          { label: 'Publish', status: 'live', primary: true },
+          { label: 'Save draft', status: 'draft' },
+        ]
+      : stored.status === 'live'
+        ? [{ label: `Publish version ${next}`, primary: true }]
+        : [{ label: 'Save and reopen', status: 'live', primary: true }, { label: 'Save (stays closed)' }];
+  return (
+    <>
+      {buttons.map((b) => (
+        <button
+          key={b.label}
+          type="button"
+          className={`button ${b.primary ? 'button-primary' : ''}`}
+          disabled={busy}
+          onClick={() => onSave(b.status)}
+          data-testid={b.primary ? 'builder-publish' : 'builder-save'}
+        >
+          {b.label}
+        </button>
+      ))}
+    </>
   );
 }

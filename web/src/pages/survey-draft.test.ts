@@ -2,17 +2,7 @@
 // list editing keeps the ids logic names, and the API's error names find the builder's fields.
 import { describe, expect, it } from 'vitest';
 import { SurveyDefinition } from '../../../src/listen/surveys/definition.js';
-import { evaluate } from '../../../src/listen/surveys/logic.js';
-import {
-  builderField,
-  freshId,
-  itemsFromLines,
-  makeCondition,
-  move,
-  newQuestion,
-  operatorsFor,
-  QUESTION_TYPES,
-} from './survey-draft.js';
+import { builderField, freshId, itemsFromLines, move, newQuestion, QUESTION_TYPES } from './survey-draft.js';
 
 describe('survey builder model', () => {
   it('makes a question of every type that the server accepts as it is', () => {
@@ -38,15 +28,11 @@ describe('survey builder model', () => {
     expect(freshId([{ id: 'q1' }, { id: 'q3' }])).toBe('q4');
   });
 
-  it('builds conditions typed for the question they read, which the runtime logic evaluates', () => {
-    const nps = newQuestion('nps', 'nps');
-    const low = makeCondition(nps, 'lte', '6');
-    expect(low).toEqual({ question: 'nps', op: 'lte', value: 6 });
-    expect(evaluate(low, { nps: 3 })).toBe(true);
-    expect(evaluate(low, { nps: 9 })).toBe(false);
-    const consent = makeCondition(newQuestion('consent', 'ok'), 'eq', 'true');
-    expect(evaluate(consent, { ok: true })).toBe(true);
-    expect(operatorsFor(newQuestion('matrix', 'm'))).toEqual([]);
+  it('keeps the logic of a question whose type changes, and moves items within the list', () => {
+    const showIf = { question: 'a', op: 'answered' as const };
+    const jump = [{ if: { question: 'q2', op: 'lte' as const, value: 2 }, to: 'end' }];
+    const q = newQuestion('rating', 'q2', { showIf, skipIf: showIf, jump, required: true });
+    expect(q).toMatchObject({ type: 'rating', showIf, skipIf: showIf, jump, required: true });
     expect(move(['a', 'b', 'c'], 0, 1)).toEqual(['b', 'a', 'c']);
     expect(move(['a', 'b'], 0, -1)).toEqual(['a', 'b']);
   });
@@ -58,5 +44,8 @@ describe('survey builder model', () => {
     expect(builderField('body.name')).toBe('name');
     expect(builderField('body.definition.title')).toBe('title');
     expect(builderField('body.definition.endings')).toBe('form');
+    expect(builderField('body.definition.endings.1.showIf')).toBe('e.1');
+    expect(builderField('body.definition.questions.3.jump.0.to')).toBe('q.3.jump');
+    expect(builderField('body.definition.questions.3.skipIf')).toBe('q.3.skipIf');
   });
 });

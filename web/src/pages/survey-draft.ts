@@ -1,6 +1,6 @@
 // The survey builder's model without React: a question of each type with its defaults, the editing of
-// lists (options, rows, attributes) as lines, one-condition display logic, and the API's field errors
-// keyed by the builder's fields. Types come from the API contract (the server's definition format).
+// lists (options, rows, attributes) as lines, and the API's field errors keyed by the builder's fields
+// (the logic is in survey-rules.ts, the texts and languages in survey-texts.ts). Types come from the API contract (the server's definition format).
 import type * as api from '../../../src/shared/api/index.js';
 
 /** A survey definition as the API stores it (defaults applied). */
@@ -52,13 +52,21 @@ const choices = (texts: string[]) => texts.map((text, i) => ({ id: `o${i + 1}`, 
 export function newQuestion(
   type: QuestionType,
   id: string,
-  keep: { text?: Localised; required?: boolean; showIf?: Condition } = {},
+  keep: {
+    text?: Localised;
+    required?: boolean;
+    showIf?: Condition;
+    skipIf?: Condition;
+    jump?: Question['jump'];
+  } = {},
 ): Question {
   const base = {
     id,
     text: keep.text ?? DEFAULT_TEXT[type],
     required: keep.required ?? false,
     ...(keep.showIf ? { showIf: keep.showIf } : {}),
+    ...(keep.skipIf ? { skipIf: keep.skipIf } : {}),
+    ...(keep.jump ? { jump: keep.jump } : {}),
   };
   switch (type) {
     case 'nps':
@@ -136,78 +144,6 @@ export function itemsFromLines(text: string, previous: readonly Item[], lang: st
   return out;
 }
 
-/** The display-logic comparisons the builder offers for a question it reads, by that question's type. */
-export function operatorsFor(q: Question): { op: Op; label: string }[] {
-  switch (q.type) {
-    case 'nps':
-    case 'csat':
-    case 'ces':
-    case 'rating':
-      return [
-        { op: 'lte', label: 'is at most' },
-        { op: 'gte', label: 'is at least' },
-        { op: 'eq', label: 'is' },
-        { op: 'neq', label: 'is not' },
-        { op: 'answered', label: 'is answered' },
-      ];
-    case 'single_choice':
-    case 'dropdown':
-      return [
-        { op: 'eq', label: 'is' },
-        { op: 'neq', label: 'is not' },
-        { op: 'answered', label: 'is answered' },
-      ];
-    case 'multiple_choice':
-      return [
-        { op: 'contains', label: 'includes' },
-        { op: 'answered', label: 'is answered' },
-      ];
-    case 'text':
-      return [
-        { op: 'contains', label: 'contains' },
-        { op: 'answered', label: 'is answered' },
-        { op: 'not_answered', label: 'is not answered' },
-      ];
-    case 'consent':
-      return [{ op: 'eq', label: 'is' }];
-    default:
-      return [];
-  }
-}
-type OpOf<C> = C extends { op: infer O } ? O : never;
-/** A comparison of a one-question condition. */
-export type Op = OpOf<Condition>;
-
-/** Whether a question's answer can be read by the builder's display logic. */
-export const canDrive = (q: Question): boolean => operatorsFor(q).length > 0;
-
-/** A one-question condition as the builder edits it, or null when the condition has another shape. */
-export function simpleCondition(
-  c: Condition | undefined,
-): { question: string; op: Op; value: string | number | boolean | undefined } | null {
-  if (!c || !('question' in c) || c.row !== undefined || c.part !== undefined) return null;
-  if (Array.isArray(c.value)) return null;
-  return { question: c.question, op: c.op, value: c.value };
-}
-
-/** The condition "question `source` `op` `raw`", its value typed for the source question. */
-export function makeCondition(source: Question, op: Op, raw: string): Condition {
-  if (op === 'answered' || op === 'not_answered') return { question: source.id, op };
-  let value: string | number | boolean = raw;
-  if (['nps', 'csat', 'ces', 'rating'].includes(source.type)) value = raw === '' ? 0 : Number(raw);
-  else if (source.type === 'consent') value = raw === 'true';
-  return { question: source.id, op, value };
-}
-
-/** A starting value for a condition on a question (the lowest score, the first option, yes). */
-export function firstValue(q: Question): string {
-  if (q.type === 'nps') return '6';
-  if (q.type === 'csat' || q.type === 'ces' || q.type === 'rating') return '3';
-  if ('options' in q) return q.options[0]?.id ?? '';
-  if (q.type === 'consent') return 'true';
-  return '';
-}
-
 /** Moves the item at `from` by `by` places (a no-op at either end). */
 export function move<T>(list: readonly T[], from: number, by: -1 | 1): T[] {
   const to = from + by;
@@ -220,16 +156,20 @@ export function move<T>(list: readonly T[], from: number, by: -1 | 1): T[] {
 
 /**
  * A field of the builder an API error names: `name`, `title`, `q.<index>.<field>` for a question
- * (`id`, `text`, `showIf`, `items`, `scale`, `fields`), or `form` for the rest.
+ * (`id`, `text`, `showIf`, `skipIf`, `jump`, `items`, `scale`, `fields`), `e.<index>` for an ending, or
+ * `form` for the rest.
  */
 export function builderField(apiName: string): string {
   const name = apiName.replace(/^body\.?/, '');
   if (name === 'name') return 'name';
   if (name === 'definition.title' || name.startsWith('definition.title.')) return 'title';
+  const e = /^definition\.endings\.(\d+)/.exec(name);
+  if (e) return `e.${e[1]}`;
   const m = /^definition\.questions\.(\d+)(?:\.([a-zA-Z]+))?/.exec(name);
   if (!m) return 'form';
   const field = m[2] ?? '';
   if (['options', 'rows', 'attributes'].includes(field)) return `q.${m[1]}.items`;
-  if (['id', 'text', 'showIf', 'scale', 'fields'].includes(field)) return `q.${m[1]}.${field}`;
+  if (['id', 'text', 'showIf', 'skipIf', 'jump', 'scale', 'fields'].includes(field))
+    return `q.${m[1]}.${field}`;
   return `q.${m[1]}`;
 }

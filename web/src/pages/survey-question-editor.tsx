@@ -1,25 +1,22 @@
-// One question in the survey builder: type, id, text, required, what its type needs (options, rows,
-// attributes, scale, fields) and its display logic ("show only if an earlier answer …"), with the API's
-// errors beside the fields they name.
-import { useId } from 'react';
+// One question in the survey builder: type, id, text (with earlier answers or contact attributes piped
+// in), required, what its type needs (options, rows, attributes, scale, fields) and its logic (when it is
+// shown, where it jumps), with the API's errors beside the fields they name.
+import { useId, useRef, useState } from 'react';
 import { FieldError } from './settings-act-form.js';
 import {
-  type Condition,
-  canDrive,
-  firstValue,
+  type Definition,
   itemsFromLines,
   listOf,
-  makeCondition,
   newQuestion,
-  type Op,
-  operatorsFor,
   plainText,
   QUESTION_TYPES,
   type Question,
   type QuestionType,
-  simpleCondition,
   withText,
 } from './survey-draft.js';
+import { QuestionLogic } from './survey-question-logic.js';
+import { sourcesOf } from './survey-rules.js';
+import { answerToken, attributeToken, insertToken } from './survey-texts.js';
 
 const CONTACT_FIELDS = ['name', 'email', 'phone', 'company'] as const;
 const LIST_LABEL = { options: 'Options', rows: 'Rows', attributes: 'Attributes' } as const;
@@ -28,8 +25,8 @@ interface Props {
   question: Question;
   index: number;
   count: number;
-  /** The questions before this one (the display logic may read only those). */
-  earlier: Question[];
+  /** The whole definition (the logic reads earlier questions and jumps to later ones or endings). */
+  def: Definition;
   lang: string;
   errors: Record<string, string>;
   onChange: (q: Question) => void;
@@ -42,7 +39,7 @@ export function QuestionEditor({
   question: q,
   index,
   count,
-  earlier,
+  def,
   lang,
   errors,
   onChange,
@@ -57,7 +54,13 @@ export function QuestionEditor({
   const list = listOf(q);
   const number = index + 1;
   const scale = 'scale' in q ? q.scale : undefined;
-  const drivers = earlier.filter(canDrive);
+  const earlier = def.questions.slice(0, index);
+  const textRef = useRef<HTMLInputElement>(null);
+  const pipeIn = (token: string) => {
+    const current = plainText(q.text, lang);
+    const at = textRef.current?.selectionStart ?? current.length;
+    onChange({ ...q, text: withText(q.text, lang, insertToken(current, token, at)) });
+  };
 
   const setType = (type: QuestionType) =>
     onChange(
@@ -65,12 +68,10 @@ export function QuestionEditor({
         text: q.text,
         required: q.required,
         ...(q.showIf ? { showIf: q.showIf } : {}),
+        ...(q.skipIf ? { skipIf: q.skipIf } : {}),
+        ...(q.jump ? { jump: q.jump } : {}),
       }),
     );
-  const setLogic = (showIf: Condition | undefined) => {
-    const { showIf: _old, ...rest } = q;
-    onChange((showIf ? { ...rest, showIf } : rest) as Question);
-  };
 
   return (
     <li className="card builder-question" data-testid={`question-${number}`} aria-labelledby={id('title')}>
@@ -139,12 +140,29 @@ export function QuestionEditor({
           <label htmlFor={id('text')}>Question text</label>
           <input
             id={id('text')}
+            ref={textRef}
             value={plainText(q.text, lang)}
             onChange={(e) => onChange({ ...q, text: withText(q.text, lang, e.target.value) })}
             data-testid={`question-${number}-text`}
             {...described('text')}
           />
           <FieldError id={id('text-err')} text={err('text')} />
+        </div>
+        <PipeInsert earlier={earlier} lang={lang} testId={`question-${number}-pipe`} onInsert={pipeIn} />
+        <div className="act-field act-wide">
+          <label htmlFor={id('description')}>Description (optional, under the question)</label>
+          <input
+            id={id('description')}
+            value={plainText(q.description, lang)}
+            onChange={(e) => {
+              const { description: _old, ...rest } = q;
+              onChange(
+                (e.target.value
+                  ? { ...q, description: withText(q.description ?? '', lang, e.target.value) }
+                  : rest) as Question,
+              );
+            }}
+          />
         </div>
         <label className="builder-check">
           <input
@@ -235,7 +253,15 @@ export function QuestionEditor({
             <FieldError id={id('fields-err')} text={err('fields')} />
           </fieldset>
         ) : null}
-        <Logic q={q} drivers={drivers} lang={lang} idOf={id} error={err('showIf')} onChange={setLogic} />
+        <QuestionLogic
+          def={def}
+          index={index}
+          sources={sourcesOf(earlier, lang)}
+          selfSources={sourcesOf(def.questions.slice(0, index + 1), lang)}
+          lang={lang}
+          errors={{ showIf: err('showIf'), skipIf: err('skipIf'), jump: err('jump') }}
+          onChange={onChange}
+        />
       </div>
       {errors[`q.${index}`] ? (
         <p className="act-field-error builder-question-error" role="alert">
@@ -246,123 +272,71 @@ export function QuestionEditor({
   );
 }
 
-/** "Show this question always / only if <earlier question> <comparison> <value>". */
-function Logic({
-  q,
-  drivers,
+/** "Insert: the answer to an earlier question / a contact attribute" into the question's text. */
+function PipeInsert({
+  earlier,
   lang,
-  idOf,
-  error,
-  onChange,
+  testId,
+  onInsert,
 }: {
-  q: Question;
-  drivers: Question[];
+  earlier: Question[];
   lang: string;
-  idOf: (field: string) => string;
-  error: string | undefined;
-  onChange: (c: Condition | undefined) => void;
+  testId: string;
+  onInsert: (token: string) => void;
 }) {
-  const simple = simpleCondition(q.showIf);
-  const source = simple ? drivers.find((d) => d.id === simple.question) : undefined;
-  if (q.showIf && !simple)
-    return (
-      <p className="muted act-wide">
-        Shown under a combined condition (kept as written; edit it through the API).
-        <FieldError id={idOf('showIf-err')} text={error} />
-      </p>
-    );
-  const start = (d: Question) => {
-    const op = operatorsFor(d)[0]?.op ?? 'answered';
-    onChange(makeCondition(d, op, firstValue(d)));
-  };
-  const value = simple?.value === undefined ? '' : String(simple.value);
+  const base = useId();
+  const [attribute, setAttribute] = useState<{ name: string; fallback: string } | null>(null);
   return (
-    <fieldset
-      className="act-choices act-wide builder-logic"
-      aria-describedby={error ? idOf('showIf-err') : undefined}
-    >
-      <legend>Display logic</legend>
-      <div className="act-field">
-        <label htmlFor={idOf('logic-source')}>Show this question</label>
-        <select
-          id={idOf('logic-source')}
-          value={simple?.question ?? ''}
-          data-testid="logic-source"
-          onChange={(e) => {
-            const d = drivers.find((x) => x.id === e.target.value);
-            if (d) start(d);
-            else onChange(undefined);
-          }}
-        >
-          <option value="">always</option>
-          {simple && !source ? (
-            <option value={simple.question}>if "{simple.question}" (not an earlier question)</option>
-          ) : null}
-          {drivers.map((d) => (
-            <option key={d.id} value={d.id}>
-              only if "{plainText(d.text, lang).slice(0, 40)}"
-            </option>
-          ))}
-        </select>
-      </div>
-      {simple && source ? (
-        <>
-          <div className="act-field">
-            <label htmlFor={idOf('logic-op')}>Answer</label>
-            <select
-              id={idOf('logic-op')}
-              value={simple.op}
-              data-testid="logic-op"
-              onChange={(e) =>
-                onChange(makeCondition(source, e.target.value as Op, value || firstValue(source)))
-              }
-            >
-              {operatorsFor(source).map((o) => (
-                <option key={o.op} value={o.op}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          {simple.op === 'answered' || simple.op === 'not_answered' ? null : (
-            <div className="act-field">
-              <label htmlFor={idOf('logic-value')}>Value</label>
-              {'options' in source || source.type === 'consent' ? (
-                <select
-                  id={idOf('logic-value')}
-                  value={value}
-                  data-testid="logic-value"
-                  onChange={(e) => onChange(makeCondition(source, simple.op, e.target.value))}
-                >
-                  {'options' in source
-                    ? source.options.map((o) => (
-                        <option key={o.id} value={o.id}>
-                          {plainText(o.text, lang)}
-                        </option>
-                      ))
-                    : [
-                        <option key="true" value="true">
-                          agreed
-                        </option>,
-                        <option key="false" value="false">
-                          not agreed
-                        </option>,
-                      ]}
-                </select>
-              ) : (
-                <input
-                  id={idOf('logic-value')}
-                  type={source.type === 'text' ? 'text' : 'number'}
-                  value={value}
-                  data-testid="logic-value"
-                  onChange={(e) => onChange(makeCondition(source, simple.op, e.target.value))}
-                />
-              )}
-            </div>
-          )}
-        </>
+    <div className="act-field builder-pipe">
+      <label htmlFor={`${base}-pipe`}>Insert into the text</label>
+      <select
+        id={`${base}-pipe`}
+        value=""
+        data-testid={testId}
+        onChange={(e) => {
+          const v = e.target.value;
+          if (v === 'attribute') setAttribute({ name: '', fallback: '' });
+          else if (v) onInsert(answerToken(v));
+        }}
+      >
+        <option value="">choose…</option>
+        {earlier.map((d) => (
+          <option key={d.id} value={d.id}>
+            the answer to "{plainText(d.text, lang).slice(0, 40)}"
+          </option>
+        ))}
+        <option value="attribute">a contact attribute…</option>
+      </select>
+      {attribute ? (
+        <span className="builder-pipe-attr">
+          <label htmlFor={`${base}-attr`}>Attribute</label>
+          <input
+            id={`${base}-attr`}
+            value={attribute.name}
+            placeholder="firstName"
+            data-testid={`${testId}-attribute`}
+            onChange={(e) => setAttribute({ ...attribute, name: e.target.value.trim() })}
+          />
+          <label htmlFor={`${base}-fallback`}>if unknown</label>
+          <input
+            id={`${base}-fallback`}
+            value={attribute.fallback}
+            placeholder="there"
+            onChange={(e) => setAttribute({ ...attribute, fallback: e.target.value })}
+          />
+          <button
+            type="button"
+            className="button button-small"
+            disabled={!/^[a-zA-Z][a-zA-Z0-9_]*$/.test(attribute.name)}
+            onClick={() => {
+              onInsert(attributeToken(attribute.name, attribute.fallback.replace(/[{}|]/g, '').trim()));
+              setAttribute(null);
+            }}
+          >
+            Insert
+          </button>
+        </span>
       ) : null}
-      <FieldError id={idOf('showIf-err')} text={error} />
-    </fieldset>
+    </div>
   );
 }

@@ -13,6 +13,7 @@ import { useSearchParam } from '../use-filters.js';
 import { type BuilderStart, SurveyBuilder } from './survey-builder.js';
 import { SurveyCampaigns } from './survey-campaigns.js';
 import type { Definition } from './survey-draft.js';
+import { SurveyVersions } from './survey-versions.js';
 
 const METRICS: readonly Metric[] = ['nps', 'csat', 'ces', 'rating'];
 
@@ -77,6 +78,8 @@ export default function SurveysPage() {
   const tpName = new Map(touchpoints.map((t) => [t.id, t.name]));
   const chosen = surveys.find((s) => s.id === open);
   const [building, setBuilding] = useState<BuilderStart | null>(null);
+  const [history, setHistory] = useState<string | null>(null);
+  const historyOf = surveys.find((s) => s.id === history);
   const busy = loading || counts.some((q) => q.isPending);
 
   return (
@@ -103,6 +106,13 @@ export default function SurveysPage() {
       )}
 
       {chosen ? <Distribute survey={chosen} onClose={() => setOpen('')} /> : null}
+      {historyOf && !building ? (
+        <SurveyVersions
+          survey={historyOf}
+          onClose={() => setHistory(null)}
+          onEditFrom={(definition) => setBuilding({ survey: historyOf, definition })}
+        />
+      ) : null}
 
       <section className="card table-card" aria-labelledby="surveys-title">
         <div className="card-head">
@@ -144,6 +154,7 @@ export default function SurveysPage() {
                       survey={s}
                       onDistribute={() => setOpen(s.id)}
                       onEdit={() => setBuilding({ survey: s })}
+                      onVersions={() => setHistory(s.id)}
                     />
                   </td>
                 </tr>
@@ -164,10 +175,12 @@ function SurveyActions({
   survey,
   onDistribute,
   onEdit,
+  onVersions,
 }: {
   survey: SurveySummary;
   onDistribute: () => void;
   onEdit: () => void;
+  onVersions: () => void;
 }) {
   const client = useQueryClient();
   const [error, setError] = useState<string | null>(null);
@@ -214,16 +227,22 @@ function SurveyActions({
           Reopen
         </button>
       )}
-      {survey.status === 'draft' ? (
-        <button
-          type="button"
-          className="button button-small button-ghost"
-          onClick={onEdit}
-          aria-label={`Edit ${survey.name}`}
-        >
-          Edit
-        </button>
-      ) : null}
+      <button
+        type="button"
+        className="button button-small button-ghost"
+        onClick={onEdit}
+        aria-label={`Edit ${survey.name}`}
+      >
+        Edit
+      </button>
+      <button
+        type="button"
+        className="button button-small button-ghost"
+        onClick={onVersions}
+        aria-label={`Versions of ${survey.name}`}
+      >
+        Versions
+      </button>
       <button type="button" className="button button-small button-ghost" onClick={onDistribute}>
         Distribute
       </button>

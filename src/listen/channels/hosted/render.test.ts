@@ -90,4 +90,24 @@ describe('rendering', () => {
     expect(last.indexOf('value="next"')).toBeLessThan(last.indexOf('value="back"'));
     expect(last).toContain('>Submit</button>');
   });
+
+  it('says Next at the end of a path that the answer may still lengthen', () => {
+    const branching = SurveyDefinition.parse({
+      title: 'T',
+      questions: [
+        { id: 'nps', type: 'nps', text: 'NPS' },
+        { id: 'why', type: 'text', text: 'Why?', showIf: { question: 'nps', op: 'lte', value: 6 } },
+      ],
+    });
+    const first = renderStep({ ...view('nps'), def: branching, question: branching.questions[0]!, total: 1 });
+    expect(first).toContain('>Next</button>');
+    const second = renderStep({
+      ...view('nps'),
+      def: branching,
+      question: branching.questions[1]!,
+      position: 2,
+      total: 2,
+    });
+    expect(second).toContain('>Submit</button>');
+  });
 });

@@ -11,6 +11,7 @@ import {
   isEmpty,
   type Localised,
   localise,
+  mayLeadOn,
   orderItems,
   pairParts,
   pipe,
@@ -380,7 +381,8 @@ export function renderStep(v: StepView): string {
   const hidden = Object.entries(v.hidden)
     .map(([k, val]) => `<input type="hidden" name="${esc(k)}" value="${esc(val)}">`)
     .join('');
-  const last = v.position >= v.total;
+  // "Submit" only where the answer cannot bring another question onto the path (see mayLeadOn).
+  const last = v.position >= v.total && !mayLeadOn(v.def, v.question.id);
   const progress = word(v.lang, 'progress')
     .replace('{n}', String(v.position))
     .replace('{t}', String(v.total));

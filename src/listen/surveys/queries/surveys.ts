@@ -72,3 +72,30 @@ export async function selectSurveys(sql: Sql, orgId: string, surveyId?: string):
     from surveys s join survey_versions v on v.org_id = s.org_id and v.survey_id = s.id and v.version = s.current_version
     where s.org_id = ${orgId} ${surveyId ? sql`and s.id = ${surveyId}` : sql`order by s.created_at, s.name`}`;
 }
+
+/** A stored version of a survey's definition, with the responses given to it. */
+export interface SurveyVersionRow {
+  version: number;
+  definition: SurveyDefinition;
+  createdAt: Date;
+  responses: number;
+}
+
+/**
+ * The survey's versions, newest first, each with how many responses answered it; with `version`, that
+ * one only. Empty when the survey is not the organisation's.
+ */
+export async function selectSurveyVersions(
+  sql: Sql,
+  orgId: string,
+  surveyId: string,
+  version?: number,
+): Promise<SurveyVersionRow[]> {
+  return sql<SurveyVersionRow[]>`
+    select v.version, v.definition, v.created_at as "createdAt",
+      (select count(*)::int from responses r
+        where r.org_id = v.org_id and r.survey_id = v.survey_id and r.survey_version = v.version) as responses
+    from survey_versions v
+    where v.org_id = ${orgId} and v.survey_id = ${surveyId} ${version === undefined ? sql`` : sql`and v.version = ${version}`}
+    order by v.version desc`;
+}

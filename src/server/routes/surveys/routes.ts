@@ -1,10 +1,19 @@
 // Surveys and their versions.
-import { createSurvey, getSurvey, listSurveys, updateSurvey } from '../../../listen/index.js';
+import {
+  createSurvey,
+  getSurvey,
+  getSurveyVersion,
+  listSurveys,
+  listSurveyVersions,
+  type SurveyVersion,
+  surveyLanguages,
+  updateSurvey,
+} from '../../../listen/index.js';
 import * as api from '../../../shared/api/index.js';
 import { presentSurvey } from '../../presenters.js';
 import { defineRoute } from '../../route.js';
 import { IdParams } from '../shared-schema.js';
-import { SurveyCreate, SurveyUpdate } from './schema.js';
+import { SurveyCreate, SurveyUpdate, SurveyVersionParams } from './schema.js';
 
 /** POST /api/v1/surveys */
 export const createSurveyRoute = defineRoute({
@@ -43,4 +52,37 @@ export const updateSurveyRoute = defineRoute({
   schema: { params: IdParams, body: SurveyUpdate, response: { 200: api.Survey } },
   handler: async ({ params, body, principal, deps }) =>
     presentSurvey(await updateSurvey(deps.sql, principal.orgId, params.id, body)),
+});
+
+const versionSummary = (v: SurveyVersion, current: number) => ({
+  version: v.version,
+  createdAt: v.createdAt.toISOString(),
+  current: v.version === current,
+  questions: v.definition.questions.length,
+  languages: surveyLanguages(v.definition),
+  responses: v.responses,
+});
+
+/** GET /api/v1/surveys/:id/versions */
+export const listSurveyVersionsRoute = defineRoute({
+  summary: "A survey's version history, newest first, with the responses each version was given",
+  tags: ['surveys'],
+  schema: { params: IdParams, response: { 200: api.SurveyVersionList } },
+  handler: async ({ params, principal, deps }) => {
+    const survey = await getSurvey(deps.sql, principal.orgId, params.id);
+    const versions = await listSurveyVersions(deps.sql, principal.orgId, params.id);
+    return { items: versions.map((v) => versionSummary(v, survey.version)) };
+  },
+});
+
+/** GET /api/v1/surveys/:id/versions/:version */
+export const getSurveyVersionRoute = defineRoute({
+  summary: 'One stored version of a survey with its definition',
+  tags: ['surveys'],
+  schema: { params: SurveyVersionParams, response: { 200: api.SurveyVersion } },
+  handler: async ({ params, principal, deps }) => {
+    const survey = await getSurvey(deps.sql, principal.orgId, params.id);
+    const v = await getSurveyVersion(deps.sql, principal.orgId, params.id, params.version);
+    return { ...versionSummary(v, survey.version), surveyId: survey.id, definition: v.definition };
+  },
 });

@@ -1,7 +1,7 @@
 // Schemas of the survey routes.
 import { z } from 'zod';
 import { SurveyDefinition } from '../../../listen/index.js';
-import { Uuid } from '../shared-schema.js';
+import { IdParams, Uuid } from '../shared-schema.js';
 
 const Status = z.enum(['draft', 'live', 'closed']);
 
@@ -24,3 +24,8 @@ export const SurveyUpdate = z
     definition: SurveyDefinition.optional(),
   })
   .strict();
+
+/** A survey and one of its versions. */
+export const SurveyVersionParams = IdParams.extend({
+  version: z.coerce.number().int().min(1).max(2_147_483_647),
+}).strict();

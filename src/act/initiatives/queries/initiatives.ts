@@ -1,53 +1,7 @@
-// SQL of initiatives, milestones and notes; every statement is scoped by org_id.
-import type { Sql } from '../../platform/db/index.js';
-
-/** Metrics an initiative can target (feedback measures). */
-export type InitiativeMetric = 'nps' | 'csat' | 'ces' | 'rating' | 'theme_share' | 'recovery_rate';
-/** Where an initiative stands. */
-export type InitiativeStatus = 'planned' | 'running' | 'done' | 'stopped';
-
-/** A milestone of an initiative. */
-export interface Milestone {
-  id: string;
-  title: string;
-  dueOn: string | null;
-  doneAt: Date | null;
-  createdAt: Date;
-}
-
-/** A note on an initiative. */
-export interface Note {
-  id: string;
-  authorId: string | null;
-  body: string;
-  createdAt: Date;
-}
-
-/** An initiative as stored; dates are YYYY-MM-DD. */
-export interface Initiative {
-  id: string;
-  title: string;
-  ownerId: string | null;
-  teamId: string | null;
-  hypothesis: string;
-  metric: InitiativeMetric;
-  touchpointIds: string[];
-  controlTouchpointIds: string[];
-  themes: string[];
-  status: InitiativeStatus;
-  startedAt: string;
-  endedAt: string | null;
-  interval: 'week' | 'month';
-  minimumEffect: number | null;
-  /** What it cost, as its owner entered it: integer minor units (text) and the currency; both or neither. */
-  costMinor: string | null;
-  costCurrency: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-/** Columns written on create and update. */
-export type InitiativeFields = Omit<Initiative, 'id' | 'createdAt' | 'updatedAt'>;
+// SQL of initiatives, milestones and notes, and the checks an initiative needs (its touchpoints,
+// owner and team are the organisation's); every statement is scoped by org_id.
+import type { Sql } from '../../../platform/db/index.js';
+import type { Initiative, InitiativeFields, InitiativeStatus, Milestone, Note } from '../types.js';
 
 const COLUMNS = (sql: Sql) => sql`
   id, title, owner_id as "ownerId", team_id as "teamId", hypothesis, metric,
@@ -197,88 +151,9 @@ export async function teamInOrg(sql: Sql, orgId: string, teamId: string): Promis
   return Boolean(row);
 }
 
-/** Per-day sums of a metric at treated vs control touchpoints (UTC days), in the effect's analysis unit. */
-export async function selectEffectDays(
-  sql: Sql,
-  orgId: string,
-  q: {
-    metric: InitiativeMetric;
-    treated: string[];
-    /** Control touchpoints; empty = every other touchpoint. */
-    control: string[];
-    from: string;
-    /** Last day counted, inclusive; null = up to now. */
-    to: string | null;
-    /** theme_share: the themes whose share of comments is measured. */
-    themes?: string[];
-  },
-): Promise<Array<{ treated: boolean; day: number; n: number; sum: number; sumSquares: number }>> {
-  if (q.metric === 'theme_share' || q.metric === 'recovery_rate') return selectShareDays(sql, orgId, q);
-  const value =
-    q.metric === 'nps'
-      ? sql`case when nps >= 9 then 100 when nps >= 7 then 0 else -100 end`
-      : q.metric === 'csat'
-        ? sql`case when csat >= 4 then 100 else 0 end`
-        : q.metric === 'ces'
-          ? sql`ces`
-          : sql`rating`;
-  const measure = sql(q.metric);
-  const control =
-    q.control.length > 0 ? sql`touchpoint_id = any(${q.control}::uuid[])` : sql`touchpoint_id is not null`;
-  return sql`
-    select treated, day, count(*)::int as n, sum(v)::float8 as sum, sum(v * v)::float8 as "sumSquares"
-    from (
-      select touchpoint_id = any(${q.treated}::uuid[]) as treated,
-        ((occurred_at at time zone 'UTC')::date - date '1970-01-01') as day,
-        (${value})::float8 as v
-      from feedback
-      where org_id = ${orgId} and ${measure} is not null
-        and occurred_at >= (${q.from}::date)::timestamp at time zone 'UTC'
-        ${q.to ? sql`and occurred_at < (${q.to}::date + 1)::timestamp at time zone 'UTC'` : sql``}
-        and (touchpoint_id = any(${q.treated}::uuid[]) or ${control})
-    ) f
-    group by treated, day`;
-}
-
-/**
- * Per-day sums of a share (0/100 per unit): theme_share counts enriched comments, 100 when they mention
- * one of the themes; recovery_rate counts detractor cases whose recovery question was answered, 100 when
- * the answer was 7 or more (by the day the case opened).
- */
-async function selectShareDays(
-  sql: Sql,
-  orgId: string,
-  q: {
-    metric: InitiativeMetric;
-    treated: string[];
-    control: string[];
-    from: string;
-    to: string | null;
-    themes?: string[];
-  },
-): Promise<Array<{ treated: boolean; day: number; n: number; sum: number; sumSquares: number }>> {
-  const control =
-    q.control.length > 0 ? sql`touchpoint_id = any(${q.control}::uuid[])` : sql`touchpoint_id is not null`;
-  const units =
-    q.metric === 'theme_share'
-      ? sql`
-      select touchpoint_id, occurred_at as at,
-        case when enrichment -> 'themeIds' ?| ${q.themes ?? []}::text[] then 100 else 0 end as v
-      from feedback
-      where org_id = ${orgId} and text is not null and enrichment is not null`
-      : sql`
-      select touchpoint_id, created_at as at, case when recovery_score >= 7 then 100 else 0 end as v
-      from cases
-      where org_id = ${orgId} and nps <= 6 and recovery_score is not null`;
-  return sql`
-    select treated, day, count(*)::int as n, sum(v)::float8 as sum, sum(v * v)::float8 as "sumSquares"
-    from (
-      select touchpoint_id = any(${q.treated}::uuid[]) as treated,
-        ((at at time zone 'UTC')::date - date '1970-01-01') as day, v::float8 as v
-      from (${units}) u
-      where at >= (${q.from}::date)::timestamp at time zone 'UTC'
-        ${q.to ? sql`and at < (${q.to}::date + 1)::timestamp at time zone 'UTC'` : sql``}
-        and (touchpoint_id = any(${q.treated}::uuid[]) or ${control})
-    ) f
-    group by treated, day`;
+/** Which of these touchpoint ids are the organisation's touchpoints. */
+export async function knownTouchpoints(sql: Sql, orgId: string, ids: string[]): Promise<Set<string>> {
+  const rows = await sql<{ id: string }[]>`
+      select id from touchpoints where org_id = ${orgId} and id = any(${ids}::uuid[])`;
+  return new Set(rows.map((r) => r.id));
 }
