@@ -1,6 +1,7 @@
 // Single sign-on against a real OpenID Connect provider (oidc-provider) on loopback: the whole
 // authorization-code flow with PKCE over HTTP, just-in-time users with the default role, the audit
-// log, wrong and replayed states, a replayed code, allowed domains, an invited address (its role, any domain), and password login turned off.
+// log, wrong and replayed states, a replayed code, allowed domains, an invited address (its role, any
+// domain), and password login turned off.
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
