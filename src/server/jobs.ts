@@ -3,6 +3,7 @@ import { ACT_JOBS } from '../act/index.js';
 import { reportSendJob } from '../act/reports/index.js';
 import { EMAIL_JOBS } from '../listen/channels/email/index.js';
 import { runImportJob } from '../listen/imports/index.js';
+import { MEMBER_JOBS } from '../listen/members/index.js';
 import { retentionJob } from '../listen/privacy/index.js';
 import type { JobDefinition } from '../platform/jobs/index.js';
 import { churnTrainJob } from '../prove/index.js';
@@ -19,4 +20,5 @@ export const JOBS: JobDefinition[] = [
   retentionJob as unknown as JobDefinition,
   ...ACT_JOBS,
   reportSendJob as unknown as JobDefinition,
+  ...MEMBER_JOBS,
 ];

@@ -1,7 +1,7 @@
 // Entities leave the API only through these functions: explicit fields, ISO dates, no internals.
 
 import type { Contact, Feedback, Journey, StoredResponse, Survey, Touchpoint } from '../listen/index.js';
-import type { ApiKey, User } from '../platform/auth/index.js';
+import type { ApiKey, Member, User, UserInvitation } from '../platform/auth/index.js';
 import type { Organisation } from '../platform/tenancy/index.js';
 import type { FeedbackSource } from '../shared/api/index.js';
 
@@ -102,4 +102,34 @@ export const presentFeedback = (f: Feedback) => ({
   attributes: f.attributes,
   metadata: f.metadata,
   enrichment: f.enrichment,
+});
+/** A user as administrators see them. */
+export const presentMember = (m: Member) => ({
+  id: m.id,
+  email: m.email,
+  name: m.name,
+  role: m.role,
+  createdAt: iso(m.createdAt),
+  lastSignInAt: iso(m.lastSignInAt),
+  ssoOnly: m.ssoOnly,
+});
+/** An open invitation (never its token), with the state of its email. */
+export const presentUserInvitation = (i: UserInvitation, now = Date.now()) => ({
+  id: i.id,
+  email: i.email,
+  role: i.role,
+  invitedBy: i.invitedBy,
+  invitedByName: i.invitedByName,
+  createdAt: iso(i.createdAt),
+  expiresAt: iso(i.expiresAt),
+  sentAt: iso(i.sentAt),
+  sendError: i.sendError,
+  status:
+    i.expiresAt.getTime() <= now
+      ? ('expired' as const)
+      : i.sendError
+        ? ('failed' as const)
+        : i.sentAt
+          ? ('sent' as const)
+          : ('queued' as const),
 });

@@ -34,6 +34,7 @@ import * as teams from './routes/teams/routes.js';
 import * as text from './routes/text/routes.js';
 import * as touchpoints from './routes/touchpoints/routes.js';
 import * as triggers from './routes/triggers/routes.js';
+import * as users from './routes/users/routes.js';
 import * as value from './routes/value/routes.js';
 import * as webhooks from './routes/webhooks/routes.js';
 import * as widget from './routes/widget/routes.js';
@@ -49,6 +50,25 @@ export const ROUTES: RouteDef[] = [
   { method: 'GET', url: '/api/v1/api-keys', auth: 'administer', ...apiKeys.listApiKeysRoute },
   { method: 'POST', url: '/api/v1/api-keys', auth: 'administer', ...apiKeys.createApiKeyRoute },
   { method: 'DELETE', url: '/api/v1/api-keys/:id', auth: 'administer', ...apiKeys.revokeApiKeyRoute },
+  { method: 'GET', url: '/api/v1/users', auth: 'read', ...users.listUsersRoute },
+  { method: 'PATCH', url: '/api/v1/users/:id', auth: 'administer', ...users.updateUserRoute },
+  { method: 'DELETE', url: '/api/v1/users/:id', auth: 'administer', ...users.removeUserRoute },
+  { method: 'GET', url: '/api/v1/user-invitations', auth: 'administer', ...users.listUserInvitationsRoute },
+  { method: 'POST', url: '/api/v1/user-invitations', auth: 'administer', ...users.createUserInvitationRoute },
+  {
+    method: 'POST',
+    url: '/api/v1/user-invitations/:id/resend',
+    auth: 'administer',
+    ...users.resendUserInvitationRoute,
+  },
+  {
+    method: 'DELETE',
+    url: '/api/v1/user-invitations/:id',
+    auth: 'administer',
+    ...users.revokeUserInvitationRoute,
+  },
+  { method: 'POST', url: '/api/v1/auth/invitation', auth: 'public', ...users.lookUpInvitationRoute },
+  { method: 'POST', url: '/api/v1/auth/invitation/accept', auth: 'public', ...users.acceptInvitationRoute },
   { method: 'GET', url: '/api/v1/share-links', auth: 'configure', ...shareLinks.listShareLinksRoute },
   { method: 'POST', url: '/api/v1/share-links', auth: 'configure', ...shareLinks.createShareLinkRoute },
   { method: 'DELETE', url: '/api/v1/share-links/:id', auth: 'configure', ...shareLinks.revokeShareLinkRoute },
@@ -116,6 +136,7 @@ export const ROUTES: RouteDef[] = [
     ...campaigns.deleteFrequencyRuleRoute,
   },
 
+  { method: 'GET', url: '/api/v1/campaigns', auth: 'read', ...campaigns.listCampaignsRoute },
   { method: 'POST', url: '/api/v1/campaigns', auth: 'configure', ...campaigns.createCampaignRoute },
   { method: 'GET', url: '/api/v1/campaigns/:id', auth: 'read', ...campaigns.getCampaignRoute },
   {

@@ -1,9 +1,11 @@
 // Single sign-on against a real OpenID Connect provider (oidc-provider) on loopback: the whole
 // authorization-code flow with PKCE over HTTP, just-in-time users with the default role, the audit
-// log, wrong and replayed states, a replayed code, allowed domains, and password login turned off.
+// log, wrong and replayed states, a replayed code, allowed domains, an invited address (its role, any
+// domain), and password login turned off.
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInvitation } from '../../src/platform/auth/index.js';
 import type { SsoConfig } from '../../src/platform/config/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
 import type { SignInSettings } from '../../src/platform/sso/index.js';
@@ -27,6 +29,7 @@ const ACCOUNTS = {
   grace: { email: 'Grace@acme.test', email_verified: true, name: 'Grace Hopper' },
   mallory: { email: 'mallory@evil.test', email_verified: true, name: 'Mallory' },
   unverified: { email: 'linus@acme.test', email_verified: false },
+  ivy: { email: 'ivy@partner.test', email_verified: true, name: 'Ivy Invited' },
 };
 
 beforeAll(async () => {
@@ -214,6 +217,35 @@ describe('OpenID Connect single sign-on', () => {
       const [n] =
         await db.sql`select count(*)::int as n from users where email in ('mallory@evil.test', 'linus@acme.test')`;
       expect(n!.n).toBe(0);
+    } finally {
+      sso.allowedDomains = [];
+    }
+  });
+
+  it('lets an invited address in with the invited role, whatever its domain, and accepts the invitation', async () => {
+    const admin = {
+      kind: 'api_key' as const,
+      id: '00000000-0000-4000-8000-000000000001',
+      role: 'admin' as const,
+    };
+    const invitation = await createInvitation(
+      db.sql,
+      acme.org.id,
+      { email: 'ivy@partner.test', role: 'analyst' },
+      admin,
+    );
+    sso.allowedDomains = ['acme.test'];
+    try {
+      const browser = new Browser();
+      expect((await browser.fetch(await toCallback(browser, 'ivy'))).status).toBe(302);
+      const me = await sessionOf(await browser.fetch(`${base}/api/v1/auth/me`));
+      expect(me.user).toMatchObject({ email: 'ivy@partner.test', name: 'Ivy Invited', role: 'analyst' });
+      const [row] = await db.sql<{ accepted_at: Date | null; user_id: string | null }[]>`
+        select accepted_at, user_id from user_invitations where org_id = ${acme.org.id} and id = ${invitation.id}`;
+      expect(row!.accepted_at).not.toBeNull();
+      expect(row!.user_id).toBe(me.user.id);
+      const accepted = await audit('user_invitation.accept');
+      expect(accepted.at(-1)).toMatchObject({ actor: `user:${me.user.id}`, target: invitation.id });
     } finally {
       sso.allowedDomains = [];
     }

@@ -5,6 +5,7 @@
 // resource of every type in an organisation (the matrix and the OpenAPI fuzz use it).
 import type { FastifyInstance } from 'fastify';
 import { processCaseIntake } from '../../src/act/index.js';
+import { createUser } from '../../src/platform/auth/index.js';
 import type { Sql } from '../../src/platform/db/index.js';
 import { JobQueue } from '../../src/platform/jobs/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
@@ -37,7 +38,9 @@ export type Resource =
   | 'shareLink'
   | 'widgetSite'
   | 'siteKey'
-  | 'report';
+  | 'report'
+  | 'user'
+  | 'userInvitation';
 
 /** The ids of one organisation's resources. */
 export type Seeded = Record<Resource, string>;
@@ -69,6 +72,8 @@ export const PARAMS: Record<string, Resource> = {
   'cases/:id': 'case',
   'webhooks/:id': 'webhook',
   'deliveries/:deliveryId': 'delivery',
+  'users/:id': 'user',
+  'user-invitations/:id': 'userInvitation',
 };
 
 /**
@@ -114,6 +119,7 @@ export const BODIES: Record<string, (own: Seeded) => unknown> = {
   'POST /api/v1/cases/:id/reply': () => ({ body: 'Sorry about that' }),
   'POST /api/v1/cases/:id/close': () => ({ resolution: 'Called back' }),
   'PATCH /api/v1/webhooks/:id': () => ({ description: 'Renamed' }),
+  'PATCH /api/v1/users/:id': () => ({ role: 'viewer' }),
 };
 
 /**
@@ -414,6 +420,16 @@ export async function seedOrg(app: FastifyInstance, sql: Sql, org: TestOrg, mark
     frequency: 'weekly',
     recipients: [`lead@${marker.toLowerCase()}.test`],
   });
+  const userInvitation = await api('POST', '/api/v1/user-invitations', {
+    email: `invitee@${marker.toLowerCase()}.test`,
+    role: 'viewer',
+  });
+  const user = await createUser(sql, org.org.id, {
+    email: `colleague@${marker.toLowerCase()}.test`,
+    name: `${marker} colleague`,
+    role: 'analyst',
+    password: 'correct horse battery staple',
+  });
   const one = async <T>(rows: PromiseLike<T[]>): Promise<T> => {
     const [r] = await rows;
     if (!r) throw new Error(`${marker}: a seeded row is missing`);
@@ -450,5 +466,7 @@ export async function seedOrg(app: FastifyInstance, sql: Sql, org: TestOrg, mark
     widgetSite: site.id,
     siteKey: site.siteKey,
     report: report.id,
+    user: user.id,
+    userInvitation: userInvitation.id,
   };
 }

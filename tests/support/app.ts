@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { prepareDemo } from '../../src/cli/demo.js';
 import { type JobDefinition, JobQueue } from '../../src/platform/jobs/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
+import { churnTrainJob } from '../../src/prove/index.js';
 import { buildApp } from '../../src/server/index.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
@@ -27,10 +28,13 @@ export async function createTestApp(
   };
 }
 
-/** A listening server on 127.0.0.1 with the demo organisation loaded. */
+/**
+ * A listening server on 127.0.0.1 with the demo organisation loaded. As on `npm start`, the demo's
+ * churn model is trained at load (its queued job run by a worker here), so the value pages show risk.
+ */
 export async function startTestServer(opts: {
   demo: boolean;
-  /** Jobs a worker in the same process runs (none: no worker). */
+  /** Jobs a worker in the same process runs (none: no worker; with the demo, the churn training too). */
   worker?: JobDefinition[];
 }): Promise<{
   url: string;
@@ -41,7 +45,13 @@ export async function startTestServer(opts: {
 }> {
   const db = await createTestDatabase();
   const jobs = new JobQueue({ sql: db.sql, log: createLogger('silent'), maintenance: false });
-  if (opts.worker) await jobs.work(opts.worker);
+  const worker = opts.demo
+    ? [
+        ...(opts.worker ?? []).filter((j) => j.name !== churnTrainJob.name),
+        churnTrainJob as unknown as JobDefinition,
+      ]
+    : opts.worker;
+  if (worker) await jobs.work(worker);
   const app = await buildApp({
     sql: db.sql,
     logger: createLogger('silent'),
@@ -50,7 +60,11 @@ export async function startTestServer(opts: {
     checkResponses: true,
   });
   let creds = { email: '', password: '', apiKey: '' };
-  if (opts.demo) creds = await prepareDemo(db.database);
+  if (opts.demo) {
+    const demo = await prepareDemo(db.database);
+    creds = demo;
+    await waitForChurnModel(db, demo.orgId);
+  }
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
@@ -65,4 +79,15 @@ export async function startTestServer(opts: {
       await db.drop();
     },
   };
+}
+
+/** Wait until the organisation has a trained churn model (the demo's queued training, run by the worker). */
+async function waitForChurnModel(db: TestDatabase, orgId: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const [row] = await db.sql`select 1 from churn_models where org_id = ${orgId} limit 1`;
+    if (row) return;
+    if (Date.now() > deadline) throw new Error('the demo churn model was not trained in 120 s');
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }

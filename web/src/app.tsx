@@ -1,7 +1,7 @@
 // Top of the dashboard: finds the session, then shows the login page or the signed-in shell (header,
 // navigation, filters and the page of the address).
 import { QueryClientProvider } from '@tanstack/react-query';
-import { Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ApiError, api } from './api.js';
 import { AppHeader } from './components/app-header.js';
 import { ErrorBoundary } from './components/error-boundary.js';
@@ -14,9 +14,12 @@ import NotFoundPage from './pages/not-found-page.js';
 import { canConfigure } from './pages/settings-act-form.js';
 import { PAGE_COMPONENTS } from './pages.js';
 import { queryClient, setUnauthorisedHandler } from './query.js';
-import { useLocation } from './router.js';
+import { navigate, useLocation } from './router.js';
 import { SessionContext } from './session.js';
 import type { Session } from './types.js';
+
+// The page an invitation email's link opens (signed in or not), loaded on demand.
+const InvitePage = lazy(() => import('./pages/invite-page.js'));
 
 type State =
   | { kind: 'loading' }
@@ -26,8 +29,14 @@ type State =
 /** The dashboard application. */
 export function App() {
   const [state, setState] = useState<State>({ kind: 'loading' });
+  const { pathname } = useLocation();
 
   useEffect(() => {
+    // An invitation's page needs no session: it is for someone without an account yet.
+    if (window.location.pathname === '/invite') {
+      setState({ kind: 'signed-out' });
+      return;
+    }
     const controller = new AbortController();
     api
       .me(controller.signal)
@@ -59,6 +68,20 @@ export function App() {
       setState({ kind: 'signed-out', notice: 'Your session has ended. Please sign in again.' });
     });
   }, []);
+
+  if (pathname === '/invite' && state.kind !== 'loading') {
+    return (
+      <Suspense fallback={<div className="boot" role="status" aria-live="polite" />}>
+        <InvitePage
+          onSignedIn={(session) => {
+            queryClient.clear();
+            navigate('/', { replace: true });
+            setState({ kind: 'signed-in', session });
+          }}
+        />
+      </Suspense>
+    );
+  }
 
   switch (state.kind) {
     case 'loading':

@@ -8,6 +8,22 @@ import * as repo from './repository.js';
 import type { Role } from './roles.js';
 import { apiKeyPrefix, digest, newApiKey, newSessionToken } from './tokens.js';
 
+export {
+  acceptInvitation,
+  createInvitation,
+  findInvitationByToken,
+  INVITATION_DAYS,
+  type InvitationPreview,
+  type IssuedInvitation,
+  issueInvitationToken,
+  listInvitations,
+  noteInvitationAccepted,
+  noteInvitationSent,
+  openInvitationFor,
+  revokeInvitation,
+  type UserInvitation,
+} from './invitations.js';
+export { type Actor, changeMemberRole, listMembers, type Member, removeMember } from './members.js';
 export { hashPassword, verifyPassword } from './passwords.js';
 export type { ApiKey, KeyRole, User } from './repository.js';
 export { countUsers, findUser, findUserByEmail, listApiKeys, revokeApiKey } from './repository.js';

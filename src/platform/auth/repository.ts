@@ -81,7 +81,7 @@ export async function countUsers(sql: Sql, orgId: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Store a session digest. */
+/** Store a session digest and note the user's sign-in. */
 export async function insertSession(
   sql: Sql,
   orgId: string,
@@ -89,6 +89,7 @@ export async function insertSession(
 ): Promise<void> {
   await sql`insert into sessions (org_id, user_id, token_hash, expires_at)
     values (${orgId}, ${input.userId}, ${input.tokenHash}, ${input.expiresAt})`;
+  await sql`update users set last_sign_in_at = now() where org_id = ${orgId} and id = ${input.userId}`;
 }
 
 /** Find the live session for a token digest, with its user. */

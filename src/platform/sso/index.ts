@@ -3,7 +3,15 @@
 import { createHash } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { recordAudit } from '../audit/index.js';
-import { createSsoUser, findUser, findUserByEmail, startSession, type User } from '../auth/index.js';
+import {
+  createSsoUser,
+  findUser,
+  findUserByEmail,
+  noteInvitationAccepted,
+  openInvitationFor,
+  startSession,
+  type User,
+} from '../auth/index.js';
 import type { SsoConfig } from '../config/index.js';
 import type { Sql } from '../db/index.js';
 import { ConflictError, ForbiddenError } from '../errors/index.js';
@@ -190,8 +198,12 @@ export async function completeSsoLogin(
     });
     return new ForbiddenError(message);
   };
+  // An address invited from the settings page joins with the invited role, whatever its domain, on the
+  // provider's word that the address is theirs.
+  const invitation =
+    email && claims.email_verified === true ? await openInvitationFor(sql, org.id, email) : undefined;
   const domain = email?.split('@')[1];
-  if (sso.allowedDomains.length > 0 && (!domain || !sso.allowedDomains.includes(domain))) {
+  if (!invitation && sso.allowedDomains.length > 0 && (!domain || !sso.allowedDomains.includes(domain))) {
     throw await refuse('domain', `Accounts of ${domain ?? 'no email domain'} may not sign in here`);
   }
   let user: User | undefined;
@@ -215,8 +227,13 @@ export async function completeSsoLogin(
     if (!user) {
       const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : email;
       try {
-        user = await createSsoUser(sql, org.id, { email, name: name.slice(0, 200), role: sso.defaultRole });
+        user = await createSsoUser(sql, org.id, {
+          email,
+          name: name.slice(0, 200),
+          role: invitation?.role ?? sso.defaultRole,
+        });
         created = true;
+        if (invitation) await noteInvitationAccepted(sql, org.id, invitation.id, user.id);
       } catch (err) {
         // Two first sign-ins at once: the other made the user.
         if (!(err instanceof ConflictError)) throw err;

@@ -5,6 +5,7 @@ export * from './analytics.js';
 export * from './common.js';
 export * from './initiatives.js';
 export * from './listen.js';
+export * from './members.js';
 export * from './outreach.js';
 export * from './prove.js';
 export * from './pulse.js';

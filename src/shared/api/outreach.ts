@@ -37,6 +37,10 @@ export const Campaign = z.object({
   counts: z.record(InvitationState, z.number().int()),
 });
 
+/** Campaigns, newest first. */
+export const CampaignList = listOf(Campaign);
+export type CampaignList = z.output<typeof CampaignList>;
+
 /** What launching queued and suppressed. */
 export const CampaignLaunch = z.object({ queued: z.number().int(), suppressed: z.number().int() });
 

@@ -1,4 +1,4 @@
-// Settings: the organisation, who is signed in and with which role, the analysis and comment settings,
+// Settings: the organisation, its users and invitations, the analysis and comment settings,
 // API keys (managed here when the server offers `/api/v1/api-keys`, else with the CLI), and imports.
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
@@ -10,6 +10,7 @@ import { useSession } from '../session.js';
 import { ActSettings } from './settings-act.js';
 import { canConfigure } from './settings-act-form.js';
 import { ShareLinkSettings } from './settings-share-links.js';
+import { UserSettings } from './settings-users.js';
 import { WebhookSettings } from './settings-webhooks.js';
 
 type TextSettings = api.TextSettings;
@@ -74,29 +75,7 @@ export default function SettingsPage() {
         </dl>
       </section>
 
-      <section className="card" aria-labelledby="you-title">
-        <div className="card-head">
-          <h2 className="card-title" id="you-title">
-            Users
-          </h2>
-        </div>
-        <dl className="kv settings-kv">
-          <div>
-            <dt>You</dt>
-            <dd>
-              {session.user.name || session.user.email} ({session.user.email})
-            </dd>
-          </div>
-          <div>
-            <dt>Your role</dt>
-            <dd>{session.user.role}</dd>
-          </div>
-        </dl>
-        <p className="card-empty">
-          Administrators are added with <code>northstar admin create</code>; inviting colleagues from here
-          comes with the user-management API.
-        </p>
-      </section>
+      <UserSettings />
 
       <TextSettingsCard
         data={text.data}

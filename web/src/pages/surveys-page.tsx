@@ -11,6 +11,7 @@ import type { Metric, ScoreSummary, SurveySummary } from '../types.js';
 import { useCatalogue } from '../use-catalogue.js';
 import { useSearchParam } from '../use-filters.js';
 import { type BuilderStart, SurveyBuilder } from './survey-builder.js';
+import { SurveyCampaigns } from './survey-campaigns.js';
 import type { Definition } from './survey-draft.js';
 import { SurveyVersions } from './survey-versions.js';
 
@@ -164,7 +165,7 @@ export default function SurveysPage() {
       </section>
       <p className="footnote">
         Responses count those carrying a score (NPS, CSAT, CES or a rating), over all time. Response rates per
-        channel appear once an email campaign has been sent.
+        channel are under Distribute once an email campaign has been sent.
       </p>
     </div>
   );
@@ -367,16 +368,13 @@ function Distribute({ survey, onClose }: { survey: SurveySummary; onClose: () =>
               {copied === 'snippet' ? 'Copied' : 'Copy'}
             </button>
           </p>
-          <h3 className="subhead">Email</h3>
-          <p className="muted">
-            Email campaigns to a list or segment, with reminders: POST /api/v1/campaigns (see the API guide).
-          </p>
         </div>
         <div>
           <h3 className="subhead">QR code</h3>
           <QrCode text={link} label={`QR code of the link to ${survey.name}`} />
         </div>
       </div>
+      <SurveyCampaigns surveyId={survey.id} surveyName={survey.name} />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // Comments: the themes customers write about, how many mention each, how much each moves the score (with
 // its 95% interval, only significant differences highlighted) and which to fix first; verbatims of a
-// theme, full-text search under the global filters, and themes discovered in comments no theme matched.
+// theme, full-text search under the global filters, themes discovered in comments no theme matched, and
+// the taxonomy editor (save a new revision, re-tag every comment with progress).
 import { type FormEvent, useId, useState } from 'react';
 import { type Column, NumbersTable } from '../components/numbers.js';
 import { describePeriod, filterBounds } from '../filters.js';
@@ -9,6 +10,7 @@ import { errorMessage, useApi } from '../query.js';
 import type { CommentPage, ThemeImpact, ThemeImpactAnswer, ThemeSuggestions } from '../text-types.js';
 import type { Metric } from '../types.js';
 import { useFilters, useSearchParam } from '../use-filters.js';
+import { TaxonomyEditor } from './text-taxonomy.js';
 
 const METRICS: readonly Metric[] = ['nps', 'csat', 'ces', 'rating'];
 
@@ -213,6 +215,7 @@ export default function TextPage() {
           ))}
         </ul>
       </section>
+      <TaxonomyEditor />
     </div>
   );
 }

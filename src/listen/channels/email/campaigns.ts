@@ -19,6 +19,7 @@ import {
   type StoredCampaign,
   selectCampaign,
 } from './queries/select-campaign.js';
+import { selectCampaigns } from './queries/select-campaigns.js';
 import { type InvitationRecord, selectInvitations } from './queries/select-invitations.js';
 import { surveyExists } from './queries/survey-state.js';
 
@@ -92,6 +93,20 @@ export async function getCampaign(sql: Sql, orgId: string, campaignId: string): 
   const counts = Object.fromEntries(INVITATION_STATES.map((s) => [s, 0])) as Campaign['counts'];
   for (const r of rows) counts[r.status as keyof Campaign['counts']] = r.n;
   return { ...c, counts };
+}
+
+/** The organisation's campaigns, of one survey when given, newest first, each with its counts. */
+export async function listCampaigns(
+  sql: Sql,
+  orgId: string,
+  opts: { surveyId?: string | undefined; limit: number },
+): Promise<Campaign[]> {
+  const rows = await selectCampaigns(sql, orgId, opts);
+  return rows.map(({ counts: found, ...c }) => {
+    const counts = Object.fromEntries(INVITATION_STATES.map((s) => [s, 0])) as Campaign['counts'];
+    for (const [status, n] of Object.entries(found ?? {})) counts[status as keyof Campaign['counts']] = n;
+    return { ...c, counts };
+  });
 }
 
 /** One recipient's invitation, as the API shows it. */

@@ -13,6 +13,7 @@ export {
   type Invitation,
   type Localised,
   launchCampaign,
+  listCampaigns,
   listInvitations,
 } from './campaigns.js';
 export { EMAIL_JOBS, sendCampaignJob, sendInvitationJob, sendRemindersJob } from './jobs.js';

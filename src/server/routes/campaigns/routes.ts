@@ -4,6 +4,7 @@ import {
   createCampaign,
   getCampaign,
   launchCampaign,
+  listCampaigns,
   listInvitations,
   recordBounce,
   responseRates,
@@ -26,6 +27,7 @@ import {
   AudienceSchema,
   BounceCreate,
   CampaignCreate,
+  CampaignListQuery,
   FrequencyRuleCreate,
   InvitationQuery,
   ListCreate,
@@ -44,6 +46,18 @@ export const createCampaignRoute = defineRoute({
     reply.status(201);
     return createCampaign(deps.sql, principal.orgId, body);
   },
+});
+
+/** GET /api/v1/campaigns */
+export const listCampaignsRoute = defineRoute({
+  summary:
+    "The organisation's email campaigns (of one survey with `survey=`), newest first, with recipients by status",
+  tags: ['campaigns'],
+  schema: { querystring: CampaignListQuery, response: { 200: api.CampaignList } },
+  fields: { surveyId: 'query.survey' },
+  handler: async ({ query, principal, deps }) => ({
+    items: await listCampaigns(deps.readSql, principal.orgId, { surveyId: query.survey, limit: query.limit }),
+  }),
 });
 
 /** GET /api/v1/campaigns/:id */

@@ -32,6 +32,11 @@ export const CampaignCreate = z
   })
   .strict();
 
+/** List-campaigns query. */
+export const CampaignListQuery = z
+  .object({ survey: Uuid.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) })
+  .strict();
+
 /** List-invitations query. */
 export const InvitationQuery = Paging.extend({
   // The cursor is the last invitation id seen.
