@@ -8,6 +8,7 @@ import { getRollupSettings, type RollupSettings } from './rollup-settings.js';
 import { getRollupSums, type RollupRange } from './rollup-sums.js';
 import { type Dimension, type Engine, isSegmentDimension, type SumsQuery, type SumsRow } from './types.js';
 
+export { AnalyticsVersions, getAnalyticsVersion, versionAtLeast } from './analytics-version.js';
 export {
   type ColumnarSettings,
   columnarIndexStats,
@@ -15,7 +16,6 @@ export {
   configureColumnarIndex,
   warmColumnarIndex,
 } from './columnar-engine.js';
-export { AnalyticsVersions, getAnalyticsVersion, versionAtLeast } from './analytics-version.js';
 export { getMirrorSurveyIds } from './mirror-surveys.js';
 export { getRollupSettings, type RollupSettings } from './rollup-settings.js';
 export { type RollupRange, splitRange } from './rollup-sums.js';
