@@ -1,4 +1,6 @@
 // Demo organisation: a deterministic online-retailer CX programme (generator) and its fast loader.
+
+export { DEMO_CAMPAIGNS, loadDemoCampaigns } from './campaigns.js';
 export {
   DELIVERY_INCIDENT_MONTHS_AGO,
   DEMO_CONTACTS,

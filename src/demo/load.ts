@@ -2,6 +2,7 @@
 import type { Sql, TransactionSql } from 'postgres';
 import { ConflictError } from '../platform/errors/index.js';
 import { createRandom } from '../shared/random.js';
+import { loadDemoCampaigns } from './campaigns.js';
 import { loadDemoCases } from './cases.js';
 import { copyRows, copyValue } from './copy.js';
 import type { DemoFeedback, DemoHead, DemoPlan } from './dataset.js';
@@ -119,6 +120,8 @@ export async function loadDemoData(sql: Sql, opts: LoadDemoOptions = {}): Promis
   });
   await loadDemoCases(sql, { orgId, seed, now, feedback });
   await loadDemoPulse(sql, { orgId, seed, now });
+  // Contact lists, a segment and two finished email campaigns (nothing queued to send).
+  await loadDemoCampaigns(sql, { orgId, seed, now });
 
   return {
     orgId,

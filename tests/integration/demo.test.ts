@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrichDemoComments } from '../../src/cli/demo.js';
 import {
+  DEMO_CAMPAIGNS,
   DEMO_CONTACTS,
   DEMO_PULSE_TEAMS,
   DEMO_RESPONSES,
@@ -9,9 +10,11 @@ import {
   type LoadDemoResult,
   loadDemoData,
 } from '../../src/demo/index.js';
+import { createApiKey } from '../../src/platform/auth/index.js';
 import { ConflictError } from '../../src/platform/errors/index.js';
 import { JobQueue } from '../../src/platform/jobs/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
+import { buildApp } from '../../src/server/index.js';
 import { enrichFeedbackJob, textRerunJob } from '../../src/understand/comments/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
@@ -178,6 +181,77 @@ describe('loadDemoData', () => {
       select status from text_runs where org_id = ${result.orgId} order by created_at desc limit 1`;
     expect(run?.status).toBe('done');
   }, 120_000);
+
+  it('has finished email campaigns with real response rates, served as the Distribute page reads them', async () => {
+    const app = await buildApp({ sql: db.sql, logger: createLogger('silent'), checkResponses: true });
+    try {
+      await app.ready();
+      const { key } = await createApiKey(db.sql, result.orgId, 'demo test', { role: 'viewer' });
+      const get = async <T>(url: string): Promise<T> => {
+        const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${key}` } });
+        expect(res.statusCode, url).toBe(200);
+        return res.json() as T;
+      };
+      const lists = await get<{ items: { name: string; size: number }[] }>('/api/v1/contact-lists');
+      expect(lists.items.map((l) => l.name).sort()).toEqual(DEMO_CAMPAIGNS.map((c) => c.list).sort());
+      const segments = await get<{ items: { name: string }[] }>('/api/v1/segments');
+      expect(segments.items.map((s) => s.name)).toContain('Enterprise customers');
+      const surveys = await get<{ items: { id: string; name: string }[] }>('/api/v1/surveys');
+      for (const spec of DEMO_CAMPAIGNS) {
+        const survey = surveys.items.find((s) => s.name === spec.survey);
+        expect(survey, spec.survey).toBeDefined();
+        const { items } = await get<{
+          items: { name: string; status: string; launchedAt: string; counts: Record<string, number> }[];
+        }>(`/api/v1/campaigns?survey=${survey!.id}`);
+        expect(items).toHaveLength(1);
+        const [campaign] = items;
+        expect(campaign!.name).toBe(spec.name);
+        expect(campaign!.status).toBe('sent');
+        expect(new Date(campaign!.launchedAt).getTime()).toBeLessThan(NOW.getTime() - 30 * 86_400_000);
+        const counts = campaign!.counts;
+        const invited = Object.values(counts).reduce((a, b) => a + b, 0);
+        expect(invited).toBe(spec.invited);
+        expect(lists.items.find((l) => l.name === spec.list)?.size).toBe(spec.invited);
+        expect(counts.queued ?? 0).toBe(0);
+        expect(counts.bounced).toBeGreaterThan(0);
+        expect(counts.opened).toBeGreaterThan(0);
+        expect(counts.suppressed).toBeGreaterThan(0);
+        const rates = await get<{
+          items: { channel: string; invited: number; responded: number; rr1: number; rr2: number }[];
+        }>(`/api/v1/response-rates?survey=${survey!.id}`);
+        expect(rates.items).toHaveLength(1);
+        const email = rates.items[0]!;
+        expect(email.channel).toBe('email');
+        expect(email.invited).toBe(spec.invited);
+        expect(email.responded).toBe(counts.responded);
+        // RR1 = I / every eligible or unknown case; every invitation here is one of them.
+        expect(email.rr1).toBeCloseTo(counts.responded! / spec.invited, 10);
+        expect(email.rr1).toBeGreaterThanOrEqual(0.2);
+        expect(email.rr1).toBeLessThanOrEqual(0.35);
+        expect(email.rr2).toBeGreaterThanOrEqual(email.rr1);
+      }
+    } finally {
+      await app.close();
+    }
+    // Every answered invitation is a real response of that contact to that survey, after it was sent.
+    const [link] = await db.sql<{ responded: number; linked: number; reminded: number }[]>`
+      select count(*) filter (where i.status = 'responded')::int as responded,
+        count(r.id) filter (where r.contact_id = i.contact_id and r.survey_id = i.survey_id
+          and r.submitted_at >= i.sent_at and r.submitted_at = i.responded_at)::int as linked,
+        count(*) filter (where i.reminders_sent > 0)::int as reminded
+      from invitations i left join responses r on r.org_id = i.org_id and r.id = i.response_id
+      where i.org_id = ${result.orgId}`;
+    expect(link!.responded).toBeGreaterThan(0);
+    expect(link!.linked).toBe(link!.responded);
+    expect(link!.reminded).toBeGreaterThan(0);
+    // Nothing is waiting to be sent (the loader has no job queue, and no invitation is queued), and
+    // the reminder sweep finds none due: every reminder allowed was sent in the past.
+    const [pending] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from invitations i join campaigns c on c.org_id = i.org_id and c.id = i.campaign_id
+      where i.org_id = ${result.orgId}
+        and (i.status = 'queued' or (i.status in ('sent', 'opened') and i.reminders_sent < c.max_reminders))`;
+    expect(pending!.n).toBe(0);
+  });
 
   it('refuses to load the same organisation twice and writes nothing', async () => {
     await expect(loadDemoData(db.sql, { now: NOW })).rejects.toBeInstanceOf(ConflictError);
