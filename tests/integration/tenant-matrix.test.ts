@@ -31,8 +31,18 @@ const paramKeys = (url: string): string[] => {
   return parts.flatMap((p, i) => (p.startsWith(':') ? [`${parts[i - 1]}/${p}`] : []));
 };
 
-/** A fingerprint of every row B owns in every table with an `org_id` column. */
+/**
+ * A fingerprint of every row B owns in every table with an `org_id` column. Pending rollup sums are
+ * folded first: a fold (run by any organisation's reads, for all of them) moves B's pending sums into
+ * its rollup without changing what they add up to, so only the folded form is comparable.
+ */
 async function fingerprint(orgId: string): Promise<Record<string, string>> {
+  for (let tries = 0; ; tries++) {
+    const [f] = await t.db.sql<{ a: boolean; b: boolean }[]>`
+      select feedback_rollup_fold() as a, feedback_theme_rollup_fold() as b`;
+    if ((f?.a && f?.b) || tries >= 100) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const tables = await t.db.sql<{ table_name: string }[]>`
     select table_name from information_schema.columns
     where table_schema = 'public' and column_name = 'org_id' order by table_name`;
