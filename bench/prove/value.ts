@@ -1,7 +1,7 @@
 // Benchmark: the value summary (retention, revenue and orders by NPS group in the 180 days after each
 // answer) at 1,000,000 contacts, beside a plain SQL query of the same figures in the same run.
 // Run: node --import tsx bench/prove/value.ts [--contacts 1000000] [--reps 20] [--url postgres://...]
-import { connect, type Sql } from '../../src/platform/db/index.js';
+import type { Sql } from '../../src/platform/db/index.js';
 import { getValueSummary } from '../../src/prove/index.js';
 import { createScratch, dropScratch } from '../analytics/setup.js';
 

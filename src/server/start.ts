@@ -10,6 +10,7 @@ import { isDatabaseUnreachable } from '../platform/errors/index.js';
 import { JobQueue, processRole } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
 import { createOrganisation, findOrganisationBySlug } from '../platform/tenancy/index.js';
+import { configureColumnarIndex } from '../understand/index.js';
 import { buildApp } from './app.js';
 import { JOBS } from './jobs.js';
 
@@ -44,6 +45,7 @@ export async function ensureFirstAdmin(db: Database, config: Config, log: Logger
  */
 export async function startServer(db: Database, config: Config, log: Logger): Promise<RunningServer> {
   await ensureFirstAdmin(db, config, log);
+  configureColumnarIndex(config.analyticsIndex);
   const role = processRole();
   const jobs = new JobQueue({ sql: db.sql, log, maintenance: role !== 'web' });
   let stopAct: () => Promise<void> = async () => {};

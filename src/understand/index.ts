@@ -6,6 +6,7 @@ export * from './nonresponse/index.js';
 export * from './scores/index.js';
 export {
   AnalyticsVersions,
+  configureColumnarIndex,
   type Dimension,
   type EngineChoice,
   getAnalyticsVersion,

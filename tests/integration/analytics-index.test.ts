@@ -6,8 +6,8 @@ import type { Sql } from '../../src/platform/db/index.js';
 import { mulberry32 as prng } from '../../src/shared/random.js';
 import {
   columnarIndexStats,
-  columnarSettings,
   configureColumnarIndex,
+  DEFAULT_COLUMNAR_SETTINGS,
   type Dimension,
   getSums,
   type Metric,
@@ -189,7 +189,7 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  configureColumnarIndex(columnarSettings());
+  configureColumnarIndex(DEFAULT_COLUMNAR_SETTINGS);
   await db.drop();
 });
 

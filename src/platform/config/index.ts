@@ -19,6 +19,12 @@ const Env = z.object({
   NORTHSTAR_DB_POOL: z.coerce.number().int().min(1).max(200).default(25),
   NORTHSTAR_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   NORTHSTAR_ANALYTICS_STALENESS_MS: z.coerce.number().int().min(0).max(10_000).default(1_000),
+  NORTHSTAR_ANALYTICS_INDEX: z
+    .string()
+    .toLowerCase()
+    .pipe(z.enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no']))
+    .default('on'),
+  NORTHSTAR_ANALYTICS_INDEX_ROWS: z.coerce.number().int().min(0).default(20_000_000),
   NORTHSTAR_PUBLIC_URL: z.string().url().optional(),
   NORTHSTAR_METRICS_TOKEN: z.string().min(16).optional(),
   NORTHSTAR_PASSWORD_LOGIN: z.enum(['true', 'false']).default('true'),
@@ -50,6 +56,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** How old (ms) the analytics version that dashboard reads share may be; 0: every read is exact. */
   analyticsStalenessMs: number;
+  /** The in-memory columnar index of analytics reads: on or off, and the rows one process holds at most. */
+  analyticsIndex: { enabled: boolean; maxRows: number };
   publicUrl: string | undefined;
   /** Bearer token that GET /metrics requires; unset: no /metrics. */
   metricsToken: string | undefined;
@@ -125,6 +133,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: e.NORTHSTAR_DB_POOL,
     rateLimitPerMinute: e.NORTHSTAR_RATE_LIMIT,
     analyticsStalenessMs: e.NORTHSTAR_ANALYTICS_STALENESS_MS,
+    analyticsIndex: {
+      enabled: !['off', 'false', '0', 'no'].includes(e.NORTHSTAR_ANALYTICS_INDEX),
+      maxRows: e.NORTHSTAR_ANALYTICS_INDEX_ROWS,
+    },
     publicUrl: e.NORTHSTAR_PUBLIC_URL,
     metricsToken: e.NORTHSTAR_METRICS_TOKEN,
     passwordLogin: e.NORTHSTAR_PASSWORD_LOGIN === 'true',

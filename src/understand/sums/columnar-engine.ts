@@ -18,17 +18,10 @@ export interface ColumnarSettings {
   maxRows: number;
 }
 
-/** Read the settings from the environment: on unless NORTHSTAR_ANALYTICS_INDEX=off; 20 M rows. */
-export function columnarSettings(env: NodeJS.ProcessEnv = process.env): ColumnarSettings {
-  const flag = (env.NORTHSTAR_ANALYTICS_INDEX ?? 'on').toLowerCase();
-  const rows = Number(env.NORTHSTAR_ANALYTICS_INDEX_ROWS ?? '20000000');
-  return {
-    enabled: !['off', 'false', '0', 'no'].includes(flag),
-    maxRows: Number.isFinite(rows) && rows >= 0 ? Math.floor(rows) : 20_000_000,
-  };
-}
+/** The settings a process starts with: on, 20 M rows (`serve` and `demo` apply the configuration's). */
+export const DEFAULT_COLUMNAR_SETTINGS: Readonly<ColumnarSettings> = { enabled: true, maxRows: 20_000_000 };
 
-let settings = columnarSettings();
+let settings: ColumnarSettings = { ...DEFAULT_COLUMNAR_SETTINGS };
 
 /** Replace the settings (tests, benchmarks); drops every index. */
 export function configureColumnarIndex(s: Partial<ColumnarSettings>): void {

@@ -12,8 +12,8 @@ export { AnalyticsVersions, getAnalyticsVersion, versionAtLeast } from './analyt
 export {
   type ColumnarSettings,
   columnarIndexStats,
-  columnarSettings,
   configureColumnarIndex,
+  DEFAULT_COLUMNAR_SETTINGS,
   warmColumnarIndex,
 } from './columnar-engine.js';
 export { getMirrorSurveyIds } from './mirror-surveys.js';

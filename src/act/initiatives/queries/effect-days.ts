@@ -3,22 +3,30 @@
 import type { Sql } from '../../../platform/db/index.js';
 import type { InitiativeMetric } from '../types.js';
 
+/** Which metric, where and when an effect is measured. */
+export interface EffectDaysQuery {
+  metric: InitiativeMetric;
+  treated: string[];
+  /** Control touchpoints; empty = every other touchpoint. */
+  control: string[];
+  from: string;
+  /** Last day counted, inclusive; null = up to now. */
+  to: string | null;
+  /** theme_share: the themes whose share of comments is measured. */
+  themes?: string[];
+}
+
+/** One UTC day's sums at the treated or at the control touchpoints. */
+export interface EffectDay {
+  treated: boolean;
+  day: number;
+  n: number;
+  sum: number;
+  sumSquares: number;
+}
+
 /** Per-day sums of a metric at treated vs control touchpoints (UTC days), in the effect's analysis unit. */
-export async function selectEffectDays(
-  sql: Sql,
-  orgId: string,
-  q: {
-    metric: InitiativeMetric;
-    treated: string[];
-    /** Control touchpoints; empty = every other touchpoint. */
-    control: string[];
-    from: string;
-    /** Last day counted, inclusive; null = up to now. */
-    to: string | null;
-    /** theme_share: the themes whose share of comments is measured. */
-    themes?: string[];
-  },
-): Promise<Array<{ treated: boolean; day: number; n: number; sum: number; sumSquares: number }>> {
+export async function selectEffectDays(sql: Sql, orgId: string, q: EffectDaysQuery): Promise<EffectDay[]> {
   if (q.metric === 'theme_share' || q.metric === 'recovery_rate') return selectShareDays(sql, orgId, q);
   const value =
     q.metric === 'nps'
@@ -51,18 +59,7 @@ export async function selectEffectDays(
  * one of the themes; recovery_rate counts detractor cases whose recovery question was answered, 100 when
  * the answer was 7 or more (by the day the case opened).
  */
-async function selectShareDays(
-  sql: Sql,
-  orgId: string,
-  q: {
-    metric: InitiativeMetric;
-    treated: string[];
-    control: string[];
-    from: string;
-    to: string | null;
-    themes?: string[];
-  },
-): Promise<Array<{ treated: boolean; day: number; n: number; sum: number; sumSquares: number }>> {
+async function selectShareDays(sql: Sql, orgId: string, q: EffectDaysQuery): Promise<EffectDay[]> {
   const control =
     q.control.length > 0 ? sql`touchpoint_id = any(${q.control}::uuid[])` : sql`touchpoint_id is not null`;
   const units =
