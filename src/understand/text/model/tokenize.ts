@@ -289,6 +289,19 @@ function resolveApostrophe(raw: string): string {
   return ELISIONS.has(head) ? tail : head;
 }
 
+// Append the token of `info` given the open negation scope; returns the scope after it. A module
+// function rather than a closure per call: tokenize runs once per sentence.
+function pushToken(out: Token[], info: WordInfo, scope: number): number {
+  if (info.negator) {
+    out.push({ word: info.word, stem: info.stem, negated: false, key: info.key, info });
+    return NEGATION_WINDOW;
+  }
+  let open = info.breaker ? 0 : scope;
+  out.push({ word: info.word, stem: info.stem, negated: open > 0, key: info.key, info });
+  if (open > 0) open--;
+  return open;
+}
+
 /** A comment cut into sentences of tokens; clause punctuation is dropped after it closes scopes. */
 export type Sentence = Token[];
 
@@ -304,21 +317,6 @@ export function tokenize(text: string, limit = Number.POSITIVE_INFINITY): Token[
   let scope = 0;
   const n = lower.length;
   let i = 0;
-  const push = (info: WordInfo) => {
-    if (info.negator) {
-      out.push({ word: info.word, stem: info.stem, negated: false, key: info.key, info });
-      scope = NEGATION_WINDOW;
-      return;
-    }
-    if (info.breaker) scope = 0;
-    out.push({ word: info.word, stem: info.stem, negated: scope > 0, key: info.key, info });
-    if (scope > 0) scope--;
-  };
-  const emitSpan = (a: number, b: number) => {
-    const info = spanInfo(lower, a, b);
-    if (info) push(info);
-  };
-  const emitPicto = (p: string) => push(pictographInfo(p));
   while (i < n && out.length < limit) {
     const c = lower.charCodeAt(i);
     // Redaction placeholders ("[EMAIL]") are not words of the comment.
@@ -332,11 +330,12 @@ export function tokenize(text: string, limit = Number.POSITIVE_INFINITY): Token[
     // Astral characters (most emoji) arrive as surrogate pairs.
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
       const pair = lower.slice(i, i + 2);
-      if (astralClass(pair) === 3) emitPicto(pair);
+      if (astralClass(pair) === 3) scope = pushToken(out, pictographInfo(pair), scope);
       else if (astralClass(pair) === 1) {
         let j = i + 2;
         while (j < n && classify(lower.charCodeAt(j)) === 1) j++;
-        emitSpan(i, j);
+        const info = spanInfo(lower, i, j);
+        if (info) scope = pushToken(out, info, scope);
         i = j;
         continue;
       }
@@ -355,10 +354,11 @@ export function tokenize(text: string, limit = Number.POSITIVE_INFINITY): Token[
         }
         break;
       }
-      emitSpan(i, j);
+      const info = spanInfo(lower, i, j);
+      if (info) scope = pushToken(out, info, scope);
       i = j;
     } else if (k === 3) {
-      emitPicto(lower[i] as string);
+      scope = pushToken(out, pictographInfo(lower[i] as string), scope);
       i++;
     } else {
       if (k === 4) scope = 0;
