@@ -227,6 +227,14 @@ const table = new Int32Array(1 << TABLE_BITS).fill(-1);
 const tableRaw: string[] = [];
 const tableInfo: Array<WordInfo | null> = [];
 
+// Whether lower[i, i + raw.length) is raw: short words compare unit by unit (a builtin call costs more).
+function sameSpan(raw: string, lower: string, i: number): boolean {
+  const len = raw.length;
+  if (len > 12) return lower.startsWith(raw, i);
+  for (let k = 0; k < len; k++) if (raw.charCodeAt(k) !== lower.charCodeAt(i + k)) return false;
+  return true;
+}
+
 /** WordInfo of lower[i, j) (null when it folds to nothing). */
 function spanInfo(lower: string, i: number, j: number): WordInfo | null {
   let h = 0x811c9dc5;
@@ -240,7 +248,7 @@ function spanInfo(lower: string, i: number, j: number): WordInfo | null {
     const e = table[slot] as number;
     if (e < 0) break;
     const raw = tableRaw[e] as string;
-    if (raw.length === len && lower.startsWith(raw, i)) return tableInfo[e] as WordInfo | null;
+    if (raw.length === len && sameSpan(raw, lower, i)) return tableInfo[e] as WordInfo | null;
     slot = (slot + 1) & TABLE_MASK;
   }
   const raw = lower.slice(i, j);
