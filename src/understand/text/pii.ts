@@ -33,6 +33,7 @@ const HONORIFIC =
   /\b(?:Mrs?\.?|Ms\.?|Miss|Dr\.?|Mme|Mlle|[Mm]onsieur|[Mm]adame)\s+((?:[A-Z][\p{Ll}'’-]+)(?:\s+[A-Z][\p{Ll}'’-]+)?)/gu;
 const SIGN_OFF =
   /(?:^|\n)\s*(?:thanks|thank you|regards|best regards|kind regards|best|cheers|sincerely|cordialement|merci|bien à vous|salutations)[,!.]?\s*\n\s*((?:[A-Z][\p{Ll}'’-]+)(?:\s+[A-Z][\p{Ll}'’-]+)?)\s*$/iu;
+const NAME_PREFILTER = /name|i am|i'm|i’m|appelle|nom est|signed|mr|ms|miss|dr|mme|mlle|monsieur|madame/i;
 // Capitalised words after "I'm"/"this is" that are not names.
 const NOT_NAMES = new Set(
   'Very So Not Really Just Happy Sad Sorry Glad Disappointed Satisfied Unhappy Afraid Sure Still Always Never A An The In On At From With Here There Going Done Writing Calling Trying Looking Back Also Currently Now Extremely Quite Totally Completely Absolutely Pretty Hoping Again Very Tres Content Contente Satisfait Satisfaite Déçu Déçue Ravi Ravie Un Une Le La Les De Du Des Pas Vraiment Toujours Jamais'.split(
@@ -199,8 +200,9 @@ export function redactPii(text: string): RedactionResult {
         found.push({ kind: 'phone', start: m.index, end });
     }
   }
-  const lower = text.toLowerCase();
-  if (/name|i am|i'm|i’m|appelle|nom est|signed|mr|ms|miss|dr|mme|mlle|monsieur|madame/.test(lower)) {
+  // A cue in any case (as on the lower-cased text, without lower-casing it: no character outside
+  // ASCII lower-cases into a cue, as "İ" gives "i" only before a combining dot).
+  if (NAME_PREFILTER.test(text)) {
     for (const m of [...text.matchAll(NAME_CUE), ...text.matchAll(HONORIFIC)]) {
       const name = m[1] ?? '';
       const first = name.split(/\s+/)[0] ?? '';
