@@ -118,6 +118,20 @@ function astralClass(pair: string): number {
   return k;
 }
 
+// The same classes by code point (planes 1–16), filled on first sight: no string per emoji.
+const ASTRAL_CLASS = new Uint8Array(0x100000);
+
+function astralClassAt(lower: string, i: number): number {
+  const cp = ((lower.charCodeAt(i) - 0xd800) << 10) + (lower.charCodeAt(i + 1) - 0xdc00);
+  if (cp < 0 || cp >= 0x100000) return astralClass(lower.slice(i, i + 2));
+  let k = ASTRAL_CLASS[cp] as number;
+  if (k === 0) {
+    k = astralClass(lower.slice(i, i + 2));
+    ASTRAL_CLASS[cp] = k;
+  }
+  return k;
+}
+
 // Placeholders the PII redactor writes, skipped by the tokenizer.
 const PLACEHOLDERS = new Set(['email', 'phone', 'card', 'iban', 'account', 'name']);
 
@@ -261,6 +275,19 @@ function spanInfo(lower: string, i: number, j: number): WordInfo | null {
   return info;
 }
 
+// WordInfo of the astral pictograph at lower[i, i + 2), by code point (the string is built on first sight).
+const PICTOGRAPHS = new Map<number, WordInfo>();
+
+function pictographAt(lower: string, i: number): WordInfo {
+  const cp = (lower.charCodeAt(i) << 16) | lower.charCodeAt(i + 1);
+  let info = PICTOGRAPHS.get(cp);
+  if (!info) {
+    info = pictographInfo(lower.slice(i, i + 2));
+    if (PICTOGRAPHS.size < 10_000) PICTOGRAPHS.set(cp, info);
+  }
+  return info;
+}
+
 function pictographInfo(p: string): WordInfo {
   let info = WORDS.get(p);
   if (!info) {
@@ -337,9 +364,9 @@ export function tokenize(text: string, limit = Number.POSITIVE_INFINITY): Token[
     }
     // Astral characters (most emoji) arrive as surrogate pairs.
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-      const pair = lower.slice(i, i + 2);
-      if (astralClass(pair) === 3) scope = pushToken(out, pictographInfo(pair), scope);
-      else if (astralClass(pair) === 1) {
+      const cls = astralClassAt(lower, i);
+      if (cls === 3) scope = pushToken(out, pictographAt(lower, i), scope);
+      else if (cls === 1) {
         let j = i + 2;
         while (j < n && classify(lower.charCodeAt(j)) === 1) j++;
         const info = spanInfo(lower, i, j);
