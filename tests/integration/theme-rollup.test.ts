@@ -11,6 +11,7 @@ import {
   getThemeImpact,
   getThemeVolumeTrend,
   type ImpactMeasure,
+  type StoredTheme,
   tagFeedbackThemes,
   themeAspects,
 } from '../../src/understand/comments/index.js';
@@ -43,7 +44,7 @@ const MEASURES: ImpactMeasure[] = ['nps', 'csat', 'ces', 'rating'];
 function randomEnrichment() {
   if (rand() < 0.05) return { skipped: 'empty', themes: [], themeIds: [] };
   const ids = THEMES.filter(() => rand() < 0.25);
-  const themes = ids.map((id) => ({
+  const themes: StoredTheme[] = ids.map((id) => ({
     id,
     name: id,
     mentions: 1,
@@ -52,7 +53,7 @@ function randomEnrichment() {
   }));
   // Sometimes the same id again, first without an aspect score: the first score that is a number counts.
   if (themes.length > 0 && rand() < 0.2) {
-    const first = themes[0] as (typeof themes)[number];
+    const first = themes[0] as StoredTheme;
     themes.unshift({ id: first.id, name: first.id, mentions: 1, source: 'model' });
   }
   // Written by the application since 0031 (the triggers read it); older rows lack it.
