@@ -14,8 +14,13 @@ CREATE OR REPLACE FUNCTION feedback_theme_rollup_sql(source text, target text, u
 LANGUAGE sql IMMUTABLE AS $f$
 SELECT $q$
   WITH f AS MATERIALIZED (
-    SELECT s.*, CASE WHEN jsonb_typeof(s.enrichment -> 'themeAspects') = 'object'
-      THEN s.enrichment -> 'themeAspects' END AS aspects
+    -- Only what the sums need: the enrichment itself only where themeAspects is missing (theme_aspect).
+    SELECT s.org_id, s.occurred_at, s.survey_id, s.touchpoint_id, s.channel, s.nps, s.csat, s.ces, s.rating,
+      s.sign,
+      CASE WHEN jsonb_typeof(s.enrichment -> 'themeAspects') = 'object' THEN s.enrichment -> 'themeAspects' END
+        AS aspects,
+      CASE WHEN jsonb_typeof(s.enrichment -> 'themeAspects') = 'object' THEN NULL ELSE s.enrichment END
+        AS enrichment
     FROM ($q$ || source || $q$) AS s
     WHERE s.text IS NOT NULL AND s.enrichment IS NOT NULL AND s.enrichment ->> 'skipped' IS NULL
   ),
