@@ -14,7 +14,10 @@ export const MULTI_LEXICON_VERSION = data.version;
 /** Where the word lists come from and under which licences (kept with the lists). */
 export const MULTI_LEXICON_ATTRIBUTION = data.attribution;
 
-const LISTS = data.languages as Record<string, LanguageList>;
+// Maps, not the JSON objects: a comment word such as "constructor" or "__proto__" must not find an
+// inherited property of a plain object (it made the comment's score NaN).
+const LISTS = new Map(Object.entries(data.languages as Record<string, LanguageList>));
+const WORDS = new Map([...LISTS].map(([language, list]) => [language, new Map(Object.entries(list.words))]));
 
 // Words that reverse the valence of the next few words ("pas bon", "nicht gut", "no es bueno", "niet goed").
 const NEGATORS: Record<string, ReadonlySet<string>> = {
@@ -27,7 +30,7 @@ const WINDOW = 3;
 
 /** Languages the word lists cover. */
 export function hasMultiLexicon(language: string): boolean {
-  return language in LISTS;
+  return LISTS.has(language);
 }
 
 // Two-word phrases by first word, then second: a look-up per token without building "w next".
@@ -53,9 +56,10 @@ function phraseHeads(language: string, list: LanguageList): Map<string, Map<stri
 
 /** Valence sum of a run of tokens in `language` (0 when the language has no list). */
 export function lexiconSum(language: string, tokens: readonly Token[]): number {
-  const list = LISTS[language];
-  const negators = NEGATORS[language];
-  if (!list || !negators) return 0;
+  const list = LISTS.get(language);
+  const words = WORDS.get(language);
+  const negators = Object.hasOwn(NEGATORS, language) ? NEGATORS[language] : undefined;
+  if (!list || !words || !negators) return 0;
   const heads = phraseHeads(language, list);
   let sum = 0;
   let negatedUntil = -1;
@@ -68,7 +72,7 @@ export function lexiconSum(language: string, tokens: readonly Token[]): number {
     const next = tokens[i + 1]?.word;
     let v = next !== undefined ? heads.get(w)?.get(next) : undefined;
     if (v !== undefined) i++;
-    else v = list.words[w];
+    else v = words.get(w);
     if (v === undefined) continue;
     sum += i <= negatedUntil ? -v : v;
   }
