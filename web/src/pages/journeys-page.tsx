@@ -20,6 +20,7 @@ import { byGroup, type MoversAnswer, moversPeriod, seriesByGroup } from '../scor
 import type { Bucket, Metric, ScoreSummary, Touchpoint } from '../types.js';
 import { useCatalogue } from '../use-catalogue.js';
 import { useFilters } from '../use-filters.js';
+import { JourneyForm } from './journey-form.js';
 
 const MAP_METRICS: readonly Metric[] = ['nps', 'csat', 'ces', 'rating'];
 
@@ -134,10 +135,10 @@ export default function JourneysPage() {
       {loading ? (
         <div className="card skeleton-card" aria-hidden="true" />
       ) : journeys.length === 0 ? (
-        <p className="empty card">
-          No journeys yet. A journey names the stages customers go through; create one with{' '}
-          <code>POST /api/v1/journeys</code> or <code>northstar journeys create</code>.
-        </p>
+        <div className="empty card">
+          <p>No journeys yet. A journey names the stages customers go through; create one here.</p>
+          <JourneyForm />
+        </div>
       ) : (
         journeys.map((journey) => {
           const stages = [...journey.stages].sort((a, b) => a.position - b.position);
