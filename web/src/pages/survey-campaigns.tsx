@@ -8,6 +8,7 @@ import type * as api from '../../../src/shared/api/index.js';
 import { apiGet, apiSend } from '../api.js';
 import { formatCount } from '../format.js';
 import { errorMessage, useApi } from '../query.js';
+import { PersonalLinks } from './personal-links.js';
 import './survey-campaigns.css';
 
 const percent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -287,36 +288,5 @@ function Recipients({ campaignId }: { campaignId: string }) {
       {page.data?.nextCursor ? <p className="muted">The first 50 recipients are shown.</p> : null}
       {items.length === 0 && !page.isPending ? <p className="muted">No recipients.</p> : null}
     </section>
-  );
-}
-
-function PersonalLinks({ surveyId }: { surveyId: string }) {
-  const [links, setLinks] = useState<string[]>([]);
-  const [message, setMessage] = useState<string | null>(null);
-  const make = async () => {
-    try {
-      const link = await apiSend<api.PersonalLink>('POST', `/api/v1/surveys/${surveyId}/links`, {});
-      setLinks((l) => [`${window.location.origin}${link.path}`, ...l].slice(0, 5));
-      setMessage(null);
-    } catch (caught) {
-      setMessage(errorMessage(caught));
-    }
-  };
-  return (
-    <div>
-      <h3 className="subhead">Personal links</h3>
-      <p className="muted">A single-use link: it takes one response, so it can be given to one person.</p>
-      <button type="button" className="button button-small" onClick={make} data-testid="personal-link">
-        Make a personal link
-      </button>
-      {message ? <p className="form-error">{message}</p> : null}
-      <ul className="personal-links" data-testid="personal-links">
-        {links.map((l) => (
-          <li key={l}>
-            <code>{l}</code>
-          </li>
-        ))}
-      </ul>
-    </div>
   );
 }

@@ -2,8 +2,9 @@
 // site is created from the form (a missing origin and a bad one named beside the field), the tag shows
 // with the new site's key, and the survey's trigger rules are edited and saved — a bad delay named
 // beside its trigger — with the rules as they stand listed and the public configuration following.
-// No console errors, no API call failing beyond the two refusals asked for, axe clean, no sideways
-// scroll at 390 px.
+// Then a personal link tied to a contact found by name, and one refused for a contact who opted out.
+// No console errors, no API call failing beyond the refusals asked for, axe clean, no sideways scroll
+// at 390 px.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot, seriousViolations, sidewaysOverflow, signedInDemo } from '../support/browser.js';
 import { hasChromium } from '../support/require.js';
@@ -12,11 +13,16 @@ const chromiumPresent = hasChromium('widget distribution browser test');
 
 describe.skipIf(!chromiumPresent)('the website widget from the distribution panel', () => {
   let ctx: Awaited<ReturnType<typeof signedInDemo>>;
-  const api = async <T>(url: string): Promise<T> => {
+  const api = async <T>(url: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${ctx.server.url}${url}`, {
-      headers: { authorization: `Bearer ${ctx.server.apiKey}` },
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        authorization: `Bearer ${ctx.server.apiKey}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    expect(res.status, url).toBe(200);
+    expect(res.status, url).toBeLessThan(300);
     return (await res.json()) as T;
   };
 
@@ -137,5 +143,59 @@ describe.skipIf(!chromiumPresent)('the website widget from the distribution pane
       '400 POST', // the FTP origin
       '400 PUT', // the 0 s delay
     ]);
+  });
+
+  it('makes a personal link for a contact found by name, and names a contact who opted out', async () => {
+    const { page } = ctx.watched;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    ctx.watched.reset();
+    type C = { id: string; email: string | null; name: string | null };
+    const all = await api<{ items: C[] }>('/api/v1/contacts?limit=200');
+    const named = all.items.filter((c) => c.email && c.name);
+    const chosen = named[0]!;
+    const opted = named[1]!;
+    await api('/api/v1/contacts', { email: opted.email, consent: { surveys: false } });
+    await page.goto(`${ctx.server.url}/surveys`);
+    await page
+      .locator('tr')
+      .filter({ hasText: 'Delivery survey' })
+      .getByRole('button', { name: 'Distribute' })
+      .click();
+    const personal = page.getByTestId('personal');
+    const search = personal.getByLabel('For a contact (search by email or name; optional)');
+    await search.fill(chosen.name!.split(' ').at(-1)!.toLowerCase());
+    await personal.getByRole('button', { name: `${chosen.name} <${chosen.email}>` }).click();
+    await personal.getByTestId('personal-contact').getByText(chosen.email!).waitFor();
+    await personal.getByTestId('personal-link').click();
+    const made = personal.getByTestId('personal-links').locator('li').first();
+    await made.waitFor();
+    expect(await made.textContent()).toContain(`For ${chosen.name} <${chosen.email}>`);
+    const url = (await made.locator('code').textContent())!;
+    const token = new URL(url).searchParams.get('t')!;
+    const claims = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString());
+    expect(claims.c).toBe(chosen.id);
+
+    // A contact who opted out of surveys: refused, the reason beside the contact.
+    await personal.getByRole('button', { name: 'Anyone instead' }).click();
+    await search.fill(opted.email!.slice(0, 6));
+    await personal.getByRole('button', { name: `${opted.name} <${opted.email}>` }).click();
+    await personal.getByTestId('personal-link').click();
+    await personal.getByText('this contact may not be asked now: opted out of surveys').waitFor();
+    expect(await personal.getByTestId('personal-links').locator('li').count()).toBe(1);
+
+    expect(await seriousViolations(page)).toEqual([]);
+    await personal.evaluate((e) => {
+      e.scrollIntoView();
+      e.ownerDocument.defaultView?.scrollBy(0, -80);
+    });
+    await screenshot(page, 'surveys-distribute-contact-link-1440', false);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    expect(ctx.watched.consoleErrors.map((e) => e.replace(/^\S+: /, ''))).toEqual([
+      'Failed to load resource: the server responded with a status of 400 (Bad Request)',
+    ]);
+    expect(ctx.watched.failedCalls.map((c) => c.replace(/ http\S+/, ''))).toEqual(['400 POST']);
   });
 });
