@@ -16,8 +16,7 @@ export function MirrorForm({ surveys }: { surveys: SurveySummary[] }) {
   const [of, setOf] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const ids = { mirror: useId(), of: useId(), mirrorError: useId(), ofError: useId() };
-  if (!canConfigure(session))
-    return <p className="muted">An administrator or analyst can mark a mirror survey here.</p>;
+  if (!canConfigure(session)) return null;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const local: Record<string, string> = {};
@@ -40,7 +39,13 @@ export function MirrorForm({ surveys }: { surveys: SurveySummary[] }) {
     </option>
   ));
   return (
-    <form className="inline-form" onSubmit={submit} noValidate data-testid="mirror-form">
+    <form
+      className="inline-form"
+      onSubmit={submit}
+      noValidate
+      data-testid="mirror-form"
+      aria-label="Mark a mirror survey"
+    >
       <div className="filter-field">
         <label htmlFor={ids.mirror}>Survey staff answer</label>
         <select
@@ -70,7 +75,7 @@ export function MirrorForm({ surveys }: { surveys: SurveySummary[] }) {
         <FieldError id={ids.ofError} text={errors.of} />
       </div>
       <button type="submit" className="button button-primary button-small">
-        Mark as mirror
+        Mark as its mirror
       </button>
       {errors.form ? (
         <p className="form-error" role="alert">

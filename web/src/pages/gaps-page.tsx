@@ -93,16 +93,14 @@ export default function GapsPage() {
           ) : null}
         </div>
         {!dg && !loading ? (
-          <>
-            <p className="card-empty">
-              No mirror survey yet: copy a customer survey for staff to answer as they believe customers
-              would, then mark it here.
-            </p>
-            <MirrorForm surveys={surveys} />
-          </>
+          <p className="card-empty">
+            No mirror survey yet: copy a customer survey for staff to answer as they believe customers would,
+            then mark it below.
+          </p>
         ) : null}
         {delivery.error ? <p className="card-empty">{errorMessage(delivery.error)}</p> : null}
         {delivery.data ? <DeliveryGapView data={delivery.data} /> : null}
+        {loading ? null : <MirrorForm surveys={surveys} />}
       </section>
 
       <section className="card" aria-labelledby="servqual-title">

@@ -135,10 +135,9 @@ export default function JourneysPage() {
       {loading ? (
         <div className="card skeleton-card" aria-hidden="true" />
       ) : journeys.length === 0 ? (
-        <div className="empty card">
-          <p>No journeys yet. A journey names the stages customers go through; create one here.</p>
-          <JourneyForm />
-        </div>
+        <p className="empty card">
+          No journeys yet. A journey names the stages customers go through; create one below.
+        </p>
       ) : (
         journeys.map((journey) => {
           const stages = [...journey.stages].sort((a, b) => a.position - b.position);
@@ -185,6 +184,16 @@ export default function JourneysPage() {
             </section>
           );
         })
+      )}
+      {loading ? null : (
+        <section className="card" aria-labelledby="new-journey-title">
+          <div className="card-head">
+            <h2 className="card-title" id="new-journey-title">
+              New journey
+            </h2>
+          </div>
+          <JourneyForm />
+        </section>
       )}
       <p className="footnote">
         Each touchpoint shows the score most of its responses carry. Intervals are 95% confidence intervals;
