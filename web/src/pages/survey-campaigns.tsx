@@ -9,12 +9,22 @@ import { apiGet, apiSend } from '../api.js';
 import { formatCount } from '../format.js';
 import { errorMessage, useApi } from '../query.js';
 import { PersonalLinks } from './personal-links.js';
+import { languageName } from './survey-texts.js';
 import './survey-campaigns.css';
 
 const percent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
 /** The email and personal-link part of a survey's distribution panel. */
-export function SurveyCampaigns({ surveyId, surveyName }: { surveyId: string; surveyName: string }) {
+export function SurveyCampaigns({
+  surveyId,
+  surveyName,
+  languages,
+}: {
+  surveyId: string;
+  surveyName: string;
+  /** The survey's languages, its default first: the email is written in the one chosen. */
+  languages: string[];
+}) {
   const campaignsPath = `/api/v1/campaigns?survey=${surveyId}`;
   const campaigns = useQuery<api.CampaignList>({
     queryKey: [campaignsPath],
@@ -28,7 +38,12 @@ export function SurveyCampaigns({ surveyId, surveyName }: { surveyId: string; su
   return (
     <div className="campaigns" data-testid="campaigns">
       <h3 className="subhead">Email campaign</h3>
-      <CampaignForm surveyId={surveyId} surveyName={surveyName} listPath={campaignsPath} />
+      <CampaignForm
+        surveyId={surveyId}
+        surveyName={surveyName}
+        languages={languages}
+        listPath={campaignsPath}
+      />
       {items.length > 0 ? (
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard.
         <section className="table-scroll" tabIndex={0} aria-label="Campaigns of this survey">
@@ -120,13 +135,16 @@ export function SurveyCampaigns({ surveyId, surveyName }: { surveyId: string; su
 function CampaignForm({
   surveyId,
   surveyName,
+  languages,
   listPath,
 }: {
   surveyId: string;
   surveyName: string;
+  languages: string[];
   listPath: string;
 }) {
   const client = useQueryClient();
+  const [language, setLanguage] = useState(languages[0] ?? 'en');
   const lists = useApi<api.ContactListList>('/api/v1/contact-lists');
   const segments = useApi<api.SegmentList>('/api/v1/segments');
   const [audience, setAudience] = useState('');
@@ -157,6 +175,7 @@ function CampaignForm({
         name: `${surveyName} · ${new Date().toLocaleDateString()}`,
         audience: chosen,
         subject,
+        language,
         maxReminders: reminders,
         ...(reminders > 0 ? { reminderAfterHours: hours } : {}),
       });
@@ -211,6 +230,18 @@ function CampaignForm({
           onChange={(e) => setSubject(e.target.value)}
         />
       </div>
+      {languages.length > 1 ? (
+        <div className="campaign-field">
+          <label htmlFor={`${id}-lang`}>Language of the email</label>
+          <select id={`${id}-lang`} value={language} onChange={(e) => setLanguage(e.target.value)}>
+            {languages.map((l) => (
+              <option key={l} value={l}>
+                {languageName(l)}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
       <div className="campaign-field">
         <label htmlFor={`${id}-rem`}>Reminders</label>
         <select id={`${id}-rem`} value={reminders} onChange={(e) => setReminders(Number(e.target.value))}>

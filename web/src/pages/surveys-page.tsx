@@ -313,6 +313,12 @@ function NewSurvey({ onStart }: { onStart: (start: BuilderStart) => void }) {
   );
 }
 
+/** A survey's languages, its default first. */
+function languagesOf(survey: SurveySummary): string[] {
+  const first = survey.definition.defaultLanguage ?? 'en';
+  return [first, ...(survey.definition.languages ?? []).filter((l) => l !== first)];
+}
+
 function Distribute({ survey, onClose }: { survey: SurveySummary; onClose: () => void }) {
   const link = `${window.location.origin}/s/${survey.id}`;
   const [copied, setCopied] = useState<string | null>(null);
@@ -358,7 +364,7 @@ function Distribute({ survey, onClose }: { survey: SurveySummary; onClose: () =>
           <QrCode text={link} label={`QR code of the link to ${survey.name}`} />
         </div>
       </div>
-      <SurveyCampaigns surveyId={survey.id} surveyName={survey.name} />
+      <SurveyCampaigns surveyId={survey.id} surveyName={survey.name} languages={languagesOf(survey)} />
     </section>
   );
 }
