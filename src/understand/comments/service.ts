@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '../../platform/errors/index.js';
 import type { JobQueue } from '../../platform/jobs/index.js';
 import { CompiledTaxonomy, discoverThemes, type Taxonomy, tokenizeSentences } from '../text/index.js';
 import { loadTextConfig, taxonomyOf } from './config.js';
-import type { StoredEnrichment } from './enrichment.js';
+import { type StoredEnrichment, themeIndex } from './enrichment.js';
 import type { CommentFilter } from './filters.js';
 import { requestRerun, textTrainJob } from './jobs.js';
 import { createRun } from './queries/create-run.js';
@@ -177,7 +177,7 @@ export async function tagFeedbackThemes(
       await setFeedbackEnrichment(tx, orgId, feedbackId, {
         ...e,
         themes: kept,
-        themeIds: [...new Set(kept.map((t) => t.id))],
+        ...themeIndex(kept),
       });
     }
     return { themes: unique };

@@ -30,11 +30,33 @@ export function hasMultiLexicon(language: string): boolean {
   return language in LISTS;
 }
 
+// Two-word phrases by first word, then second: a look-up per token without building "w next".
+// Keys with more than one space can never equal "w next" (words hold no space), so they stay out.
+const PHRASE_HEADS = new Map<string, Map<string, Map<string, number>>>();
+
+function phraseHeads(language: string, list: LanguageList): Map<string, Map<string, number>> {
+  let heads = PHRASE_HEADS.get(language);
+  if (!heads) {
+    heads = new Map();
+    for (const [phrase, v] of Object.entries(list.phrases)) {
+      const space = phrase.indexOf(' ');
+      if (space < 0 || phrase.indexOf(' ', space + 1) >= 0) continue;
+      const head = phrase.slice(0, space);
+      const tails = heads.get(head) ?? new Map<string, number>();
+      tails.set(phrase.slice(space + 1), v);
+      heads.set(head, tails);
+    }
+    PHRASE_HEADS.set(language, heads);
+  }
+  return heads;
+}
+
 /** Valence sum of a run of tokens in `language` (0 when the language has no list). */
 export function lexiconSum(language: string, tokens: readonly Token[]): number {
   const list = LISTS[language];
   const negators = NEGATORS[language];
   if (!list || !negators) return 0;
+  const heads = phraseHeads(language, list);
   let sum = 0;
   let negatedUntil = -1;
   for (let i = 0; i < tokens.length; i++) {
@@ -44,7 +66,7 @@ export function lexiconSum(language: string, tokens: readonly Token[]): number {
       continue;
     }
     const next = tokens[i + 1]?.word;
-    let v = next !== undefined ? list.phrases[`${w} ${next}`] : undefined;
+    let v = next !== undefined ? heads.get(w)?.get(next) : undefined;
     if (v !== undefined) i++;
     else v = list.words[w];
     if (v === undefined) continue;
