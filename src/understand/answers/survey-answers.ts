@@ -29,8 +29,12 @@ export async function getSurveyAnswers(
   opts: { attributes?: boolean } = {},
 ): Promise<AnswerRow[]> {
   const parts = (filter.equals ?? []).map((e) => {
+    // A value other than '' needs the feedback record: written so, the planner may start from the
+    // records whose attribute matches instead of joining every record of the organisation.
     if (e.dimension.startsWith('attr.'))
-      return sql`and coalesce(f.attributes ->> ${e.dimension.slice(5)}, '') = ${e.value}`;
+      return e.value === ''
+        ? sql`and coalesce(f.attributes ->> ${e.dimension.slice(5)}, '') = ''`
+        : sql`and f.attributes ->> ${e.dimension.slice(5)} = ${e.value}`;
     if (e.dimension.startsWith('meta.'))
       return sql`and coalesce(r.metadata ->> ${e.dimension.slice(5)}, '') = ${e.value}`;
     if (e.dimension === 'channel') return sql`and r.channel = ${e.value}`;
