@@ -251,7 +251,8 @@ try {
     return rest;
   };
   // Let the in-memory analytics index load (in the background, on the first score read it could answer).
-  for (let t = performance.now(); performance.now() - t < 300_000; ) {
+  const waitMs = ONLY && !ONLY.includes('journeys') ? 0 : 300_000;
+  for (let t = performance.now(); performance.now() - t < waitMs; ) {
     const { engine } = JSON.parse(await get('/api/v1/scores', { metric: 'nps', from }));
     if (engine === 'index') break;
     await new Promise((r) => setTimeout(r, 1000));
@@ -285,7 +286,7 @@ try {
   const base = new Map<string, { p50: number; p95: number }>();
   let over = 0;
   for (const r of requests) {
-    if (ONLY && !r.page.includes(ONLY) && !r.label.includes(ONLY)) continue;
+    if (ONLY && !ONLY.split(',').some((o) => r.page.includes(o) || r.label.includes(o))) continue;
     for (const l of levels) {
       const q = r.q(l);
       let b = base.get(l.name);
