@@ -270,6 +270,20 @@ export class TextClassifier {
     ) {
       throw new ModelFormatError('model file is incomplete (classes or features missing)');
     }
+    const cn = f.features.charNgrams;
+    if (
+      cn !== undefined &&
+      !(
+        Array.isArray(cn) &&
+        cn.length === 2 &&
+        cn.every((n) => Number.isInteger(n) && n >= 1 && n <= 8) &&
+        cn[0] <= cn[1]
+      )
+    ) {
+      throw new ModelFormatError(
+        'model file has invalid features.charNgrams (expected [shortest, longest], 1–8)',
+      );
+    }
     return new TextClassifier(f);
   }
 
