@@ -1,6 +1,7 @@
-// One query: per contact and touchpoint, the count and sum of a metric over a range.
+// One query: per contact and touchpoint, the count and sum of a metric over the records a filter keeps.
 import type { Sql } from '../../platform/db/index.js';
 import type { Metric, SliceFilter } from '../sums/index.js';
+import { rawFilter } from '../sums/raw-sums.js';
 
 /** One contact's answers at one touchpoint. */
 export interface ContactTouchpointSum {
@@ -10,7 +11,11 @@ export interface ContactTouchpointSum {
   sum: number;
 }
 
-/** Per-contact touchpoint scores (ratings as stored, 0..1), leaving mirror surveys out. */
+/**
+ * Per-contact touchpoint scores (ratings as stored, 0..1), leaving mirror surveys out. Every filter of
+ * the slice applies (dates, channel, survey, touchpoint, stage, journey, `attr.*` and `meta.*` of the
+ * feedback record, with or without a comment), as in the score reads.
+ */
 export async function getContactTouchpointSums(
   sql: Sql,
   orgId: string,
@@ -24,8 +29,6 @@ export async function getContactTouchpointSums(
       sum(${col})::float8 as sum
     from feedback
     where org_id = ${orgId} and contact_id is not null and touchpoint_id is not null and ${col} is not null
-      ${filter.from ? sql`and occurred_at >= ${filter.from}` : sql``}
-      ${filter.to ? sql`and occurred_at < ${filter.to}` : sql``}
-      ${excludeSurveys.length > 0 ? sql`and (survey_id is null or survey_id <> all(${excludeSurveys as string[]}::uuid[]))` : sql``}
+      ${rawFilter(sql, { filter }, excludeSurveys)}
     group by 1, 2`;
 }
