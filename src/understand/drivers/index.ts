@@ -204,7 +204,7 @@ export async function getTouchpointDrivers(
   // The outcome survey's own answers never explain it: they would be the outcome twice.
   const excluded = 'surveyId' in q.outcome ? [...mirrors, q.outcome.surveyId] : mirrors;
   const [sums, outcomes, names] = await Promise.all([
-    getContactTouchpointSums(sql, orgId, q.metric, q.filter, excluded),
+    getContactTouchpointSums(sql, orgId, q.metric, q.filter, excluded, q.outcome),
     getContactOutcomes(sql, orgId, 'attribute' in q.outcome ? q.outcome : { ...q.outcome, filter: q.filter }),
     getGroupNames(sql, orgId, 'touchpoint'),
   ]);
@@ -236,9 +236,10 @@ export async function getTouchpointDrivers(
     (columns[j] as (typeof columns)[number]).values[i] = s.sum / s.n;
   }
   const y = Float64Array.from(contacts, (c) => outcomeOf.get(c) as number);
-  if (sums.length === 0)
+  // Only contacts with the outcome are read: none at all over a range is too few contacts, not no scores.
+  if (sums.length === 0 && !q.filter.from && !q.filter.to)
     throw new ValidationError('No touchpoint scores', [
-      { name: 'metric', reason: `no ${q.metric} answers at touchpoints in the range` },
+      { name: 'metric', reason: `no ${q.metric} answers at touchpoints from contacts with the outcome` },
     ]);
   if (tps.length === 0) throw tooFewContacts(q, outcomeOf.size, met, 'no touchpoint met by enough of them');
   let analysis: DriverAnalysis;
