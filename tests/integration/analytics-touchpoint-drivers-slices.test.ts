@@ -195,6 +195,8 @@ describe('key drivers across touchpoints over a date range', () => {
     expect(res.statusCode).toBe(400);
     const [p] = res.json().invalid_params;
     expect(p.name).toBe('query.from');
+    // The page shows the detail: it says the same.
+    expect(res.json().detail).toContain(p.reason);
     expect(p.reason).toMatch(
       /^\d+ contacts have the outcome in the range and filters; the touchpoint most of them met was met by \d+; a touchpoint needs 10/,
     );

@@ -288,7 +288,8 @@ function tooFewContacts(
       ? '; listwise keeps only contacts who met every touchpoint: use missing=pairwise, a longer range or fewer filters'
       : `; a touchpoint needs ${MIN_TOUCHPOINT_CONTACTS}: use a longer range or fewer filters`);
   const name = q.filter.from || q.filter.to ? 'query.from' : 'query.outcome';
-  return new ValidationError(`Too few contacts for key drivers across touchpoints (${why})`, [
+  // The detail carries the counts too: the page shows the detail of a refusal.
+  return new ValidationError(`Too few contacts for key drivers across touchpoints (${why}): ${reason}.`, [
     { name, reason },
   ]);
 }
