@@ -123,7 +123,7 @@ function reference(answers: Answer[], present: Tp[]) {
   return analyseDrivers(
     Float64Array.from(contacts, (c) => mean(c, 'relationship')),
     present.map((t) => ({ name: t, values: Float64Array.from(contacts, (c) => mean(c, t)) })),
-    { missing: 'pairwise', sparsePairs: true },
+    { missing: 'pairwise', sparsePairs: true, minPairRows: 10 },
   );
 }
 

@@ -187,8 +187,9 @@ export const MIN_TOUCHPOINT_CONTACTS = 10;
  * relationship survey (whose own answers are left out of the drivers). Every slice filter applies to
  * the feedback records on both sides (dates, channel, touchpoint, stage, journey, `attr.*`, `meta.*`).
  * Contacts rarely meet every touchpoint, so the correlations are pairwise by default: a touchpoint
- * enters when MIN_TOUCHPOINT_CONTACTS contacts with the outcome met it, two touchpoints that no contact
- * met both are taken as uncorrelated, and `n` is the smallest count of contacts behind a touchpoint.
+ * enters when MIN_TOUCHPOINT_CONTACTS contacts with the outcome met it, two touchpoints that fewer
+ * than MIN_TOUCHPOINT_CONTACTS contacts met both are taken as uncorrelated, and `n` is the smallest
+ * count of contacts behind a touchpoint.
  */
 export async function getTouchpointDrivers(
   sql: Sql,
@@ -244,7 +245,12 @@ export async function getTouchpointDrivers(
   if (tps.length === 0) throw tooFewContacts(q, outcomeOf.size, met, 'no touchpoint met by enough of them');
   let analysis: DriverAnalysis;
   try {
-    analysis = analyseDrivers(y, columns, { notApplicable: [], missing, sparsePairs: true });
+    analysis = analyseDrivers(y, columns, {
+      notApplicable: [],
+      missing,
+      sparsePairs: true,
+      minPairRows: MIN_TOUCHPOINT_CONTACTS,
+    });
   } catch (e) {
     if (e instanceof RangeError && /too few/.test(e.message))
       throw tooFewContacts(q, outcomeOf.size, met, e.message);
@@ -270,7 +276,7 @@ export async function getTouchpointDrivers(
   if (missing === 'pairwise')
     result.method += `; pairwise over contacts: a touchpoint enters when at least ${MIN_TOUCHPOINT_CONTACTS} contacts with the outcome met it${
       left > 0 ? ` (${left} of ${allTps.length} touchpoints left out)` : ''
-    }, two touchpoints no contact met both count as uncorrelated`;
+    }, two touchpoints fewer than ${MIN_TOUCHPOINT_CONTACTS} contacts met both count as uncorrelated`;
   return result;
 }
 

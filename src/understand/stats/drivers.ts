@@ -315,6 +315,12 @@ export interface DriverOptions {
    * present, instead of the smallest count over every pair.
    */
   sparsePairs?: boolean;
+  /**
+   * With `sparsePairs`: two drivers both present in fewer rows than this are taken as uncorrelated
+   * (default 2): a correlation over a handful of rows is mostly noise, and near ±1 it makes the
+   * matrix indefinite.
+   */
+  minPairRows?: number;
 }
 
 /** One driver's importance, sign and performance. */
@@ -375,7 +381,10 @@ export function analyseDrivers(
   const columns = [...cleaned, outcome];
   const moments = correlationMoments(columns, missing);
   const p = drivers.length;
-  if (missing === 'pairwise' && opts.sparsePairs) moments.n = smallestOutcomePair(cleaned, outcome, moments);
+  if (missing === 'pairwise' && opts.sparsePairs) {
+    moments.n = smallestOutcomePair(cleaned, outcome, moments);
+    uncorrelateThinPairs(cleaned, moments, opts.minPairRows ?? 2);
+  }
   if (moments.n < 2) throw new RangeError(`too few complete rows for driver analysis (${moments.n})`);
   if (moments.constant[p]) throw new RangeError('the outcome is constant on the rows used');
   let binary = true;
@@ -436,4 +445,33 @@ function smallestOutcomePair(
     n = Math.min(n, m);
   });
   return Number.isFinite(n) ? n : 0;
+}
+
+/** Set to 0 the correlation of two drivers present together in fewer than `min` rows. */
+function uncorrelateThinPairs(
+  drivers: ReadonlyArray<ArrayLike<number>>,
+  moments: CorrelationMoments,
+  min: number,
+): void {
+  const p = drivers.length;
+  const rows = p === 0 ? 0 : (drivers[0] as ArrayLike<number>).length;
+  const together = new Float64Array(p * p);
+  const present: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    present.length = 0;
+    for (let j = 0; j < p; j++)
+      if (!Number.isNaN((drivers[j] as ArrayLike<number>)[r] as number)) present.push(j);
+    for (let a = 0; a < present.length; a++)
+      for (let b = a + 1; b < present.length; b++) {
+        const o = (present[a] as number) * p + (present[b] as number);
+        together[o] = (together[o] as number) + 1;
+      }
+  }
+  const m = p + 1;
+  for (let i = 0; i < p; i++)
+    for (let j = i + 1; j < p; j++)
+      if ((together[i * p + j] as number) < min) {
+        moments.correlation[i * m + j] = 0;
+        moments.correlation[j * m + i] = 0;
+      }
 }

@@ -1,8 +1,9 @@
-// The subset R² of the sweep (allSubsetsR2) against an independent computation: the Cholesky factor
-// extended row by row, as the analysis did before, and a plain solve of the normal equations per subset.
+// The subset R² of the sweep (allSubsetsR2) against an independent computation (the Cholesky factor
+// extended row by row, as the analysis did before, and a plain solve of the normal equations per subset),
+// and sparse pairwise drivers against the closed form for uncorrelated drivers.
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../shared/random.js';
-import { allSubsetsR2, correlationMoments } from './index.js';
+import { allSubsetsR2, analyseDrivers, correlationMoments } from './index.js';
 
 /** Reference: R² of every subset by depth-first Cholesky extension (the earlier implementation). */
 function choleskySubsets(R: ArrayLike<number>, p: number): Float64Array {
@@ -112,5 +113,48 @@ describe('subset R² by the sweep operator', () => {
     }
     const direct = S.reduce((acc, i, a) => acc + (b[a] as number) * (R[i * m + p] as number), 0);
     expect(allSubsetsR2(R, p)[0b1101]).toBeCloseTo(direct, 12);
+  });
+});
+
+describe('sparse pairwise drivers', () => {
+  it('take two drivers seen together in too few rows as uncorrelated: each Shapley value is r² with the outcome', () => {
+    const rand = mulberry32(3);
+    const rows = 200;
+    const a = new Float64Array(rows).fill(Number.NaN);
+    const b = new Float64Array(rows).fill(Number.NaN);
+    const y = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) {
+      const x = 1 + Math.floor(rand() * 5);
+      // Rows 0-99 see a, rows 97-199 see b: three rows see both.
+      if (r < 100) a[r] = x;
+      if (r >= 97) b[r] = r % 2 ? x : 6 - x;
+      y[r] = x + 2 * rand();
+    }
+    const out = analyseDrivers(
+      y,
+      [
+        { name: 'a', values: a },
+        { name: 'b', values: b },
+      ],
+      { missing: 'pairwise', sparsePairs: true, minPairRows: 10 },
+    );
+    // With the drivers uncorrelated, R² = r_ay² + r_by² and each driver's LMG is its own r².
+    for (const d of out.drivers) expect(d.shapley).toBeCloseTo((d.correlation as number) ** 2, 12);
+    expect(out.r2).toBeCloseTo(
+      out.drivers.reduce((s, d) => s + (d.correlation as number) ** 2, 0),
+      12,
+    );
+    // n: the smallest count of rows behind a driver with the outcome (a: 100, b: 103).
+    expect(out.n).toBe(100);
+    // Without the rule the three shared rows set the pair's correlation, and n is those three rows.
+    const dense = analyseDrivers(
+      y,
+      [
+        { name: 'a', values: a },
+        { name: 'b', values: b },
+      ],
+      { missing: 'pairwise' },
+    );
+    expect(dense.n).toBe(3);
   });
 });
