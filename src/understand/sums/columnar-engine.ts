@@ -16,6 +16,8 @@ export interface ColumnarSettings {
   enabled: boolean;
   /** Rows held by all organisations' indexes together, at most. */
   maxRows: number;
+  /** Rows per pre-summed block (tests and benchmarks change it). */
+  blockRows?: number;
 }
 
 /** The settings a process starts with: on, 20 M rows (`serve` and `demo` apply the configuration's). */
@@ -69,7 +71,7 @@ function evictFor(orgId: string, need: number): void {
 }
 
 async function build(sql: Sql, orgId: string, e: Entry): Promise<void> {
-  const ix = new ColumnarIndex(1 << 16);
+  const ix = new ColumnarIndex(1 << 16, settings.blockRows);
   const budget = settings.maxRows;
   let over = false;
   const stamp = await readIndexRows(sql, orgId, null, (r) => {
@@ -80,6 +82,7 @@ async function build(sql: Sql, orgId: string, e: Entry): Promise<void> {
   if (over) throw new OverBudget();
   ix.merge();
   if (ix.bitmapRows < ix.sorted) ix.buildBitmaps();
+  ix.extendPresums();
   ix.trim();
   evictFor(orgId, ix.length);
   e.builds++;
