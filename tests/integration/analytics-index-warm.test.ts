@@ -96,5 +96,4 @@ describe('analytics index warm-up at server start', () => {
     expect(lines.slice(seen).some((l) => l.msg?.startsWith('analytics index'))).toBe(false);
     expect(columnarIndexStats()).toEqual([]);
   });
-
 });
