@@ -98,17 +98,16 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
     url = `http://${host}:${port}`;
     // The analytics indexes load in the background once the server listens (reads go to SQL meanwhile).
     let stopWarming = false;
-    let warming: Promise<void> = Promise.resolve();
     if (config.analyticsIndex.enabled && config.analyticsIndexWarm) {
-      warming = warmColumnarIndexes(db.sql, log, () => stopWarming).catch((err: unknown) => {
+      void warmColumnarIndexes(db.sql, log, () => stopWarming).catch((err: unknown) => {
         log.warn({ err }, 'analytics index: warm-up failed (reads load indexes on demand)');
       });
     }
     close = async () => {
       // In-flight requests finish first, then running jobs, then the pool closes.
+      // A load in progress is not waited for: it stops with the pool (reads load on demand next time).
       stopWarming = true;
       await app.close();
-      await warming;
       await stopAct();
       await jobs.stop();
       await db.close();

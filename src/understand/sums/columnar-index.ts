@@ -2,7 +2,7 @@
 // by time (date ranges are binary searches) and a short unsorted tail of rows caught up since, merged in
 // when it grows. Pure: rows come in through `append`, the loader does the I/O.
 
-import { BLOCK_ROWS, NONE, Presums, RATING_DECIMALS } from './columnar-presums.js';
+import { BLOCK_ROWS, MAX_CELLS, NONE, Presums, RATING_DECIMALS } from './columnar-presums.js';
 
 export { NONE, RATING_DECIMALS };
 
@@ -159,8 +159,12 @@ export class ColumnarIndex {
     this.presums?.trim();
   }
 
-  /** Pre-sum the blocks the sorted prefix fills completely (started afresh after a merge). */
+  /**
+   * Pre-sum the blocks the sorted prefix fills completely (started afresh after a merge, and with
+   * fewer key columns when new values took them far past MAX_CELLS cells a block).
+   */
   extendPresums(): void {
+    if (this.presums && this.presums.space() > 4 * MAX_CELLS) this.presums = null;
     this.presums ??= new Presums(
       Presums.chooseKeys(this.entities.touchpoint, this.entities.channel),
       this.blockRows,
@@ -187,7 +191,9 @@ export class ColumnarIndex {
     this.hasText[i] = r.hasText ? 1 : 0;
     for (const k of ENTITY_COLUMNS) {
       const col = this.entities[k];
-      col.data[i] = col.encode(r[k]);
+      // Encode first: a new value may widen the column, replacing `col.data`.
+      const code = col.encode(r[k]);
+      col.data[i] = code;
     }
     for (const [key, value] of r.segments) {
       let col = this.segments.get(key);
@@ -195,7 +201,8 @@ export class ColumnarIndex {
         col = new CodeColumn(this.capacity, '');
         this.segments.set(key, col);
       }
-      col.data[i] = col.encode(value);
+      const code = col.encode(value);
+      col.data[i] = code;
     }
     this.length++;
     if (this.sorted === i && (i === 0 || (this.at[i - 1] as number) <= r.at)) this.sorted++;

@@ -96,6 +96,13 @@ export class Presums {
     return keys;
   }
 
+  /** Cells a block may have now: the product of the key columns' value counts. */
+  space(): number {
+    let n = 1;
+    for (const k of this.keys) n *= k.values.length;
+    return n;
+  }
+
   /** Release the spare capacity. */
   trim(): void {
     const shrunk = <T extends Uint16Array | Uint32Array | Float64Array>(a: T, n: number): T =>

@@ -328,4 +328,25 @@ describe('columnar sums', () => {
     expect(ix.presums?.blocks).toBe(Math.floor(6000 / 32));
     check(all, 50);
   });
+
+  it('keys the pre-sums on the channel alone once touchpoints grow past a few hundred (codes past 255 widen the column)', () => {
+    const rand = prng(9);
+    const start = Date.UTC(2025, 0, 1);
+    const rows = randomRows(rand, 3000, start, 100).sort((a, b) => a.at - b.at);
+    const many = rows.map((r, i) =>
+      i < 1000 ? r : { ...r, touchpoint: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` },
+    );
+    const ix = new ColumnarIndex(16, 32);
+    for (const r of many.slice(0, 1000)) ix.append(r);
+    ix.extendPresums();
+    expect(ix.presums?.keys.length).toBe(2);
+    for (const r of many.slice(1000)) ix.append(r);
+    ix.settle();
+    expect(ix.presums?.keys).toEqual([ix.entities.channel]);
+    expect(ix.presums?.blocks).toBe(Math.floor(3000 / 32));
+    for (const groupBy of [['channel'], ['touchpoint'], []] as Dimension[][]) {
+      const q: SumsQuery = { metric: 'nps', interval: 'week', timeZone: 'Europe/Paris', groupBy, filter: {} };
+      expectRows(columnarSums(ix, q, ['mirror']) as SumsRow[], reference(many, q), q);
+    }
+  });
 });
