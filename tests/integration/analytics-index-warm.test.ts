@@ -59,7 +59,7 @@ async function start(env: Record<string, string>): Promise<RunningServer> {
   const log = pino({ level: 'info' }, sink) as unknown as Logger;
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', NORTHSTAR_METRICS_TOKEN: TOKEN, ...env });
   // A pool of its own, closed with the server (as `serve` does).
-  const sql = connect(db.url, 5);
+  const sql = connect(db.url, 10);
   return startServer({ ...db.database, sql, close: () => sql.end({ timeout: 5 }) }, config, log);
 }
 
@@ -69,7 +69,10 @@ describe('analytics index warm-up at server start', () => {
     const deadline = Date.now() + 30_000;
     while (!lines.some((l) => l.msg === 'analytics index: warm') && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
-    expect(lines.find((l) => l.msg === 'analytics index: organisation loaded')?.org).toBe(acme.org.id);
+    expect(
+      lines.find((l) => l.msg === 'analytics index: organisation loaded')?.org,
+      JSON.stringify(lines),
+    ).toBe(acme.org.id);
     expect(columnarIndexStats().map((s) => [s.orgId, s.rows])).toEqual([[acme.org.id, 600]]);
     // A zone the rollup does not keep and a channel filter: the index answers, the first time asked.
     const res = await fetch(

@@ -49,6 +49,8 @@ interface Entry {
 }
 
 const entries = new Map<string, Entry>();
+/** The last failure of a build or catch-up (for the warm-up's log). */
+let lastBuildError: unknown = null;
 const RETRY_MS = 15 * 60_000;
 
 class OverBudget extends Error {}
@@ -122,6 +124,7 @@ function schedule(e: Entry, orgId: string, f: () => Promise<void>): Promise<void
   if (e.work) return e.work;
   const work = f()
     .catch((err: unknown) => {
+      lastBuildError = err;
       if (err instanceof OverBudget) e.refusedUntil = Date.now() + RETRY_MS;
       e.index = null;
       e.stamp = null;
@@ -235,8 +238,10 @@ export async function warmColumnarIndexes(
     await new Promise((r) => setImmediate(r)); // let waiting requests run first
     const t0 = Date.now();
     try {
+      lastBuildError = null;
       const ok = await warmColumnarIndex(sql, org);
-      log.info({ org, rows: n, ms: Date.now() - t0, ok }, 'analytics index: organisation loaded');
+      if (ok) log.info({ org, rows: n, ms: Date.now() - t0 }, 'analytics index: organisation loaded');
+      else log.warn({ org, rows: n, err: lastBuildError }, 'analytics index: organisation not loaded');
     } catch (err) {
       log.warn({ org, err }, 'analytics index: warm-up of an organisation failed');
     }

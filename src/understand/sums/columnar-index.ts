@@ -2,7 +2,14 @@
 // by time (date ranges are binary searches) and a short unsorted tail of rows caught up since, merged in
 // when it grows. Pure: rows come in through `append`, the loader does the I/O.
 
-import { BLOCK_ROWS, MAX_CELLS, NONE, Presums, RATING_DECIMALS } from './columnar-presums.js';
+import {
+  BLOCK_ROWS,
+  MAX_CELLS,
+  NONE,
+  type PresumRows,
+  Presums,
+  RATING_DECIMALS,
+} from './columnar-presums.js';
 
 export { NONE, RATING_DECIMALS };
 
@@ -97,6 +104,8 @@ export class ColumnarIndex {
   bitmapRows = 0;
   /** Per-block sums of the sorted prefix's whole blocks (see columnar-presums.ts); rebuilt on merge. */
   presums: Presums | null = null;
+  /** Whether the pre-sums may key on the survey (off once it made too many cells a block). */
+  private surveyKey = true;
   private capacity: number;
 
   constructor(
@@ -161,22 +170,31 @@ export class ColumnarIndex {
 
   /**
    * Pre-sum the blocks the sorted prefix fills completely (started afresh after a merge, and with
-   * fewer key columns when new values took them far past MAX_CELLS cells a block).
+   * fewer key columns when new values take a key column past its limit, see `Presums.chooseKeys`).
    */
   extendPresums(): void {
-    if (this.presums && this.presums.space() > 4 * MAX_CELLS) this.presums = null;
-    this.presums ??= new Presums(
-      Presums.chooseKeys(this.entities.touchpoint, this.entities.channel),
-      this.blockRows,
-    );
-    this.presums.extend({
+    const { touchpoint, channel, survey } = this.entities;
+    const keys = Presums.chooseKeys(touchpoint, channel, survey, this.surveyKey);
+    if (this.presums && this.presums.keys.some((k) => !keys.includes(k as CodeColumn))) this.presums = null;
+    this.presums ??= new Presums(keys, this.blockRows);
+    this.presums.extend(this.presumRows());
+    if (this.surveyKey && this.presums.keys.includes(survey) && this.presums.cellsPerBlock() > MAX_CELLS) {
+      // Surveys that do not follow touchpoints: key without them (mirrors then scan their blocks).
+      this.surveyKey = false;
+      this.presums = null;
+      this.extendPresums();
+    }
+  }
+
+  private presumRows(): PresumRows {
+    return {
       sorted: this.sorted,
       nps: this.nps,
       csat: this.csat,
       ces: this.ces,
       rating: this.rating,
       survey: this.entities.survey.data,
-    });
+    };
   }
 
   /** Add a row at the end (into the sorted prefix while it keeps time order and nothing unsorted precedes it). */

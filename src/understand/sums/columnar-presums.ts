@@ -15,6 +15,8 @@ const TWO_32 = 2 ** 32;
 export const BLOCK_ROWS = 4096;
 /** Key cells a block may have at most (the product of the key columns' value counts). */
 export const MAX_CELLS = 256;
+/** Surveys a key may have at most. */
+const MAX_SURVEY_KEYS = 64;
 /** Distinct surveys listed per block; a block with more is scanned when mirror surveys are left out. */
 const MAX_SURVEYS = 16;
 /** Composite keys a block build may address (past this, no further blocks are pre-summed). */
@@ -47,6 +49,8 @@ export interface PresumPlan {
   groups: Array<{ key: number; mul: number }>;
   /** survey code → 1 for surveys left out, or null. */
   mirror: Uint8Array | null;
+  /** The survey column (a key, or not). */
+  surveyColumn: KeyColumn;
 }
 
 function grown<T extends Uint16Array | Uint32Array | Float64Array>(a: T, min: number): T {
@@ -87,20 +91,28 @@ export class Presums {
     this.codes = keys.map(() => new Uint32Array(0));
   }
 
-  /** Key columns for the pre-sums: touchpoint × channel while their product stays within MAX_CELLS. */
-  static chooseKeys(touchpoint: KeyColumn, channel: KeyColumn): KeyColumn[] {
+  /**
+   * Key columns for the pre-sums: channel and touchpoint while the product of their value counts stays
+   * within MAX_CELLS, and the survey when it has at most MAX_SURVEY_KEYS values (`withSurvey`): surveys
+   * mostly follow touchpoints, so cells stay few, and mirror surveys are then left out cell by cell.
+   */
+  static chooseKeys(
+    touchpoint: KeyColumn,
+    channel: KeyColumn,
+    survey: KeyColumn,
+    withSurvey: boolean,
+  ): KeyColumn[] {
     const keys: KeyColumn[] = [];
     if (channel.values.length <= MAX_CELLS) keys.push(channel);
     if (touchpoint.values.length * (keys.length ? channel.values.length : 1) <= MAX_CELLS)
       keys.push(touchpoint);
+    if (withSurvey && survey.values.length <= MAX_SURVEY_KEYS) keys.push(survey);
     return keys;
   }
 
-  /** Cells a block may have now: the product of the key columns' value counts. */
-  space(): number {
-    let n = 1;
-    for (const k of this.keys) n *= k.values.length;
-    return n;
+  /** Cells per block on average. */
+  cellsPerBlock(): number {
+    return this.blocks === 0 ? 0 : this.cells / this.blocks;
   }
 
   /** Release the spare capacity. */
@@ -284,14 +296,18 @@ export class Presums {
   ): void {
     const codes = this.codes;
     const { filters, groups, metric } = p;
+    const surveyKey = p.mirror ? this.keys.indexOf(p.surveyColumn) : -1;
+    const surveys = surveyKey >= 0 ? (codes[surveyKey] as Uint32Array) : null;
+    const mirror = p.mirror;
     for (let k = k0; k < k1; k++) {
-      if (p.mirror && !this.clean(k, p.mirror)) {
+      if (mirror && !surveys && !this.clean(k, mirror)) {
         scan(k);
         continue;
       }
       const end = this.offsets[k + 1] as number;
       cells: for (let c = this.offsets[k] as number; c < end; c++) {
         for (const f of filters) if ((codes[f.key] as Uint32Array)[c] !== f.code) continue cells;
+        if (surveys && (mirror as Uint8Array)[surveys[c] as number] === 1) continue;
         let slot = base;
         for (const g of groups) slot += ((codes[g.key] as Uint32Array)[c] as number) * g.mul;
         const s = slot * W;

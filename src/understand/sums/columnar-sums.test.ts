@@ -339,10 +339,10 @@ describe('columnar sums', () => {
     const ix = new ColumnarIndex(16, 32);
     for (const r of many.slice(0, 1000)) ix.append(r);
     ix.extendPresums();
-    expect(ix.presums?.keys.length).toBe(2);
+    expect(ix.presums?.keys.length).toBe(3);
     for (const r of many.slice(1000)) ix.append(r);
     ix.settle();
-    expect(ix.presums?.keys).toEqual([ix.entities.channel]);
+    expect(ix.presums?.keys).toEqual([ix.entities.channel, ix.entities.survey]);
     expect(ix.presums?.blocks).toBe(Math.floor(3000 / 32));
     for (const groupBy of [['channel'], ['touchpoint'], []] as Dimension[][]) {
       const q: SumsQuery = { metric: 'nps', interval: 'week', timeZone: 'Europe/Paris', groupBy, filter: {} };

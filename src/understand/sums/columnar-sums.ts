@@ -140,7 +140,7 @@ function presumPlan(
   const ps = ix.presums;
   if (!ps || ps.blocks === 0) return null;
   const keyOf = (col: CodeColumn | null) => (col ? ps.keys.indexOf(col) : -1);
-  const plan: PresumPlan = { metric, filters: [], groups: [], mirror };
+  const plan: PresumPlan = { metric, filters: [], groups: [], mirror, surveyColumn: ix.entities.survey };
   for (const f of filters) {
     const key = keyOf(f.col);
     if (key < 0) return null;
