@@ -16,7 +16,24 @@ export const VERSIONED_ROUTES: ReadonlySet<string> = new Set([
   '/api/v1/analytics/slice',
   '/api/v1/analytics/compare',
   '/api/v1/analytics/movers',
+  '/api/v1/analytics/drivers',
+  '/api/v1/analytics/expectation-gap',
+  '/api/v1/analytics/ipa',
+  '/api/v1/analytics/delivery-gap',
 ]);
+
+/**
+ * Whether this request of a VERSIONED_ROUTES route follows from the version alone. Key drivers across
+ * touchpoints do not: they group feedback by contact, and a contact link removed (retention) or a
+ * contact's attributes changed move no version. The survey's answers, its definition, mirrors and the
+ * feedback records' attributes all do (a response comes and goes with its feedback record).
+ */
+export function isVersionedRequest(route: string, query: unknown): boolean {
+  if (!VERSIONED_ROUTES.has(route)) return false;
+  if (route === '/api/v1/analytics/drivers')
+    return (query as { source?: unknown } | undefined)?.source !== 'touchpoints';
+  return true;
+}
 
 // Ranges that default to "now" move with the clock: a tag lasts a quarter of an hour at most (local
 // midnight falls on a quarter hour in every time zone).
@@ -114,7 +131,7 @@ export function registerAnalyticsEtags(
   app.decorateRequest('analyticsAnswer', undefined);
   app.addHook('preHandler', async (req, reply) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.principal) return;
-    if (!VERSIONED_ROUTES.has(req.routeOptions.url ?? '')) return;
+    if (!isVersionedRequest(req.routeOptions.url ?? '', req.query)) return;
     const { orgId, role, kind, id } = req.principal;
     const caller = `${kind}:${id}`;
     const sql = pool(req);

@@ -223,6 +223,7 @@ export const ROUTES: RouteDef[] = [
 
   { method: 'GET', url: '/api/v1/widget/sites', auth: 'read', ...widget.listWidgetSitesRoute },
   { method: 'POST', url: '/api/v1/widget/sites', auth: 'configure', ...widget.createWidgetSiteRoute },
+  { method: 'PUT', url: '/api/v1/widget/sites/:id', auth: 'configure', ...widget.updateWidgetSiteRoute },
   {
     method: 'GET',
     url: '/api/v1/public/widget/:siteKey/config',

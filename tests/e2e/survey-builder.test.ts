@@ -231,15 +231,18 @@ describe.skipIf(!chromiumPresent)('survey builder in chromium', () => {
     await versions.getByTestId('version-1').waitFor();
     expect(await versions.locator('tbody tr').count()).toBe(2);
     const cells = async (v: number) =>
-      (await versions.getByTestId(`version-${v}`).locator('th, td').allTextContents()).slice(0, 5);
+      (await versions.getByTestId(`version-${v}`).locator('th, td').allTextContents()).slice(0, 6);
+    // Made and published times: version 2 published as it was made (the survey is live).
+    const stamp = /^\d{1,2} \w{3} \d{4}, \d{2}:\d{2}$/;
     expect(await cells(2)).toEqual([
       expect.stringMatching(/^2 current · live/),
-      expect.any(String),
+      expect.stringMatching(stamp),
+      expect.stringMatching(stamp),
       '3',
       'English, French',
       '0',
     ]);
-    expect((await cells(1)).slice(2)).toEqual(['3', 'English, French', '1']);
+    expect((await cells(1)).slice(2)).toEqual([expect.stringMatching(stamp), '3', 'English, French', '1']);
     await versions.getByRole('button', { name: 'View version 1' }).click();
     const old = versions.getByTestId('version-preview');
     await old.waitFor();

@@ -1,7 +1,7 @@
 // Distributing a survey from /surveys in chromium on the demo: an email campaign to a contact list with
 // a reminder (the audience counted before sending), sent over real SMTP by the worker; the campaign's
 // recipients and their status; the response rates per channel; a single-use personal link and the QR
-// code. No console errors, no failing API call, axe clean, no sideways scroll at 390 px.
+// code; then a campaign of a bilingual survey written in German, chosen in the form. No console errors, no failing API call, axe clean, no sideways scroll at 390 px.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -155,6 +155,67 @@ describe.skipIf(!chromiumPresent)('distributing a survey in chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.evaluate('scrollTo(0, 0)');
     await screenshot(page, 'surveys-distribute-390', true);
+    expect(watched.consoleErrors).toEqual([]);
+    expect(watched.failedCalls).toEqual([]);
+  });
+
+  it('writes the email in the language chosen for the campaign', async () => {
+    const { page } = watched;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    watched.reset();
+    await api('POST', '/api/v1/surveys', {
+      name: 'Kundenumfrage',
+      definition: {
+        defaultLanguage: 'en',
+        languages: ['en', 'de'],
+        title: { en: 'How are we doing?', de: 'Wie machen wir uns?' },
+        questions: [
+          {
+            id: 'nps',
+            type: 'nps',
+            text: { en: 'Would you recommend us?', de: 'Würden Sie uns empfehlen?' },
+          },
+        ],
+      },
+    });
+    // Three customers not in the spring panel.
+    const contacts = await api<{ items: { id: string; email: string | null }[] }>(
+      'GET',
+      '/api/v1/contacts?limit=200',
+    );
+    const chosen = contacts.items.filter((c) => c.email && !emails.includes(c.email)).slice(0, 3);
+    const list = await api<{ id: string }>('POST', '/api/v1/contact-lists', { name: 'Berlin panel' });
+    await api('POST', `/api/v1/contact-lists/${list.id}/members`, { contactIds: chosen.map((c) => c.id) });
+    const before = smtp.inbox.length;
+
+    await page.goto(`${server.url}/surveys`);
+    await page
+      .locator('tr')
+      .filter({ hasText: 'Kundenumfrage' })
+      .getByRole('button', { name: 'Distribute' })
+      .click();
+    await page.getByTestId('campaign-audience').selectOption({ label: 'Berlin panel (3)' });
+    await page.getByLabel('Language of the email').selectOption({ label: 'German' });
+    await page.getByLabel('Subject').fill('Eine Minute für uns?');
+    await page.getByLabel('Reminders').selectOption('0');
+    await page.getByTestId('campaign-send').click();
+    await page
+      .getByTestId('campaign-message')
+      .getByText(/^Sending to 3/)
+      .waitFor();
+    await expect.poll(() => smtp.inbox.length, { timeout: 30_000 }).toBe(before + 3);
+    const raw = smtp.inbox.slice(before).find((m) => m.to[0] === chosen[0]!.email)!.raw;
+    const qp = Buffer.from(
+      raw
+        .replace(/=\r?\n/g, '')
+        .replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
+      'latin1',
+    ).toString('utf8');
+    expect(qp).toContain('Würden Sie uns empfehlen?');
+    expect(qp).toContain('Sehr unwahrscheinlich');
+    expect(qp).toContain('Keine Umfrage-E-Mails mehr erhalten');
+    expect(qp).toContain('lang="de"');
+    expect(await seriousViolations(page)).toEqual([]);
     expect(watched.consoleErrors).toEqual([]);
     expect(watched.failedCalls).toEqual([]);
   });

@@ -1,6 +1,7 @@
 // Key drivers, expectation gap, importance-performance, delivery gap (mirror surveys) and coverage over the API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitResponse } from '../../src/listen/index.js';
+import { isVersionedRequest } from '../../src/server/etag.js';
 import { mulberry32 as prng } from '../../src/shared/random.js';
 import {
   adjustBh,
@@ -407,5 +408,59 @@ describe('non-response and coverage', () => {
     });
     const theirs = await get(`/api/v1/analytics/coverage`, other);
     expect(theirs.responseRates.overall.invited).toBe(0);
+  });
+});
+
+describe('survey analyses kept by the analytics version', () => {
+  it('filter survey answers on a contact attribute as the pure analysis of those rows does', async () => {
+    // Each respondent's contact carries churned = nps < 5 (kept on the feedback record as it arrived).
+    const rows = DRIVER_ROWS.filter((x) => x.nps < 5);
+    const r = await get(
+      `/api/v1/analytics/drivers?survey=${driverSurvey}&outcome=nps&drivers=staff,speed&attr.churned=true`,
+    );
+    const col = (k: 'staff' | 'speed') => Float64Array.from(rows, (x) => x[k]);
+    const ref = analyseDrivers(
+      Float64Array.from(rows, (x) => x.nps),
+      [
+        { name: 'staff', values: col('staff') },
+        { name: 'speed', values: col('speed') },
+      ],
+      { notApplicable: [] },
+    );
+    expect(r.n).toBe(rows.length);
+    expect(r.r2).toBeCloseTo(ref.r2, 10);
+    r.drivers.forEach((d: { shapley: number }, i: number) => {
+      expect(d.shapley).toBeCloseTo(ref.drivers[i]?.shapley as number, 10);
+    });
+  });
+
+  it('tag gap and survey-driver answers, serve them until a response moves the version, and leave touchpoint drivers out', async () => {
+    const urls = [
+      `/api/v1/analytics/drivers?survey=${driverSurvey}&outcome=nps&drivers=staff,speed`,
+      `/api/v1/analytics/expectation-gap?survey=${gapSurvey}`,
+      `/api/v1/analytics/ipa?survey=${gapSurvey}`,
+    ];
+    const tags: string[] = [];
+    for (const url of urls) {
+      const res = await ctx.app.inject({ method: 'GET', url, headers: acme.headers });
+      expect(res.statusCode, res.body).toBe(200);
+      const tag = res.headers.etag as string;
+      expect(tag, url).toBeTruthy();
+      tags.push(tag);
+      const again = await ctx.app.inject({
+        method: 'GET',
+        url,
+        headers: { ...acme.headers, 'if-none-match': tag },
+      });
+      expect(again.statusCode, url).toBe(304);
+    }
+    const before = await get(urls[0] as string);
+    await respond(acme, driverSurvey, { nps: 10, staff: 5, speed: 5, price: 5 });
+    const after = await ctx.app.inject({ method: 'GET', url: urls[0] as string, headers: acme.headers });
+    expect(after.headers.etag).not.toBe(tags[0]);
+    expect(after.json().n).toBe(before.n + 1);
+    expect(isVersionedRequest('/api/v1/analytics/drivers', { source: 'survey' })).toBe(true);
+    expect(isVersionedRequest('/api/v1/analytics/drivers', { source: 'touchpoints' })).toBe(false);
+    expect(isVersionedRequest('/api/v1/feedback', {})).toBe(false);
   });
 });

@@ -346,5 +346,28 @@ describe('taxonomy edits and re-runs', () => {
     });
     expect(noEnglish.statusCode).toBe(400);
     expect(noEnglish.json().invalid_params[0].name).toBe('body.themes.0.name');
+    // A sub-theme with neither keywords nor context words could never be given.
+    const bare = await ctx.app.inject({
+      method: 'PUT',
+      url: '/api/v1/text/taxonomy',
+      headers: acme.headers,
+      payload: {
+        themes: [
+          {
+            id: 'a',
+            name: { en: 'A' },
+            keywords: ['a'],
+            subthemes: [
+              { id: 'a.x', name: { en: 'X' }, keywords: [], contextKeywords: ['only with a'] },
+              { id: 'a.y', name: { en: 'Y' }, keywords: [] },
+            ],
+          },
+        ],
+      },
+    });
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().invalid_params).toEqual([
+      { name: 'themes.0.subthemes.1.keywords', reason: 'a sub-theme needs at least one keyword' },
+    ]);
   });
 });

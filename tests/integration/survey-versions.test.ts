@@ -77,4 +77,62 @@ describe('survey versions', () => {
       404,
     );
   });
+
+  it('records when each version was published: never for a draft, once the survey goes live, kept through a close', async () => {
+    const created = await call('POST', '/api/v1/surveys', {
+      name: 'Draft first',
+      status: 'draft',
+      definition: { title: 'Pulse', questions: [{ id: 'nps', type: 'nps', text: 'Recommend us?' }] },
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as string;
+    const edit = (n: number) =>
+      call('PATCH', `/api/v1/surveys/${id}`, {
+        definition: { title: 'Pulse', questions: [{ id: 'nps', type: 'nps', text: `Recommend us? (${n})` }] },
+      });
+    const versions = async () =>
+      Object.fromEntries(
+        (
+          (await call('GET', `/api/v1/surveys/${id}/versions`)).json().items as Array<{
+            version: number;
+            createdAt: string;
+            publishedAt: string | null;
+          }>
+        ).map((v) => [v.version, v]),
+      );
+    expect((await edit(2)).json().version).toBe(2);
+    let v = await versions();
+    expect([v[1]!.publishedAt, v[2]!.publishedAt]).toEqual([null, null]);
+
+    // Going live publishes the current version, later than it was made; the earlier draft stays unpublished.
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await call('PATCH', `/api/v1/surveys/${id}`, { status: 'live' })).statusCode).toBe(200);
+    v = await versions();
+    expect(v[1]!.publishedAt).toBeNull();
+    expect(Date.parse(v[2]!.publishedAt!)).toBeGreaterThan(Date.parse(v[2]!.createdAt));
+
+    // An edit of the live survey is published as it is made.
+    expect((await edit(3)).json().version).toBe(3);
+    v = await versions();
+    expect(v[3]!.publishedAt).not.toBeNull();
+    expect(Math.abs(Date.parse(v[3]!.publishedAt!) - Date.parse(v[3]!.createdAt))).toBeLessThan(1000);
+
+    // Closing and reopening keep the first publication time.
+    const first = v[3]!.publishedAt;
+    await call('PATCH', `/api/v1/surveys/${id}`, { status: 'closed' });
+    await call('PATCH', `/api/v1/surveys/${id}`, { status: 'live' });
+    v = await versions();
+    expect(v[3]!.publishedAt).toBe(first);
+    expect(v[2]!.publishedAt).not.toBeNull();
+    const one = await call('GET', `/api/v1/surveys/${id}/versions/3`);
+    expect(one.json().publishedAt).toBe(first);
+
+    // A survey created live is published at once.
+    const live = await call('POST', '/api/v1/surveys', {
+      name: 'Live at once',
+      definition: { title: 'Pulse', questions: [{ id: 'nps', type: 'nps', text: 'Recommend us?' }] },
+    });
+    const [lv] = (await call('GET', `/api/v1/surveys/${live.json().id}/versions`)).json().items;
+    expect(lv.publishedAt).toBe(lv.createdAt);
+  });
 });

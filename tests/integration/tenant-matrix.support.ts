@@ -74,6 +74,7 @@ export const PARAMS: Record<string, Resource> = {
   'deliveries/:deliveryId': 'delivery',
   'users/:id': 'user',
   'user-invitations/:id': 'userInvitation',
+  'sites/:id': 'widgetSite',
 };
 
 /**
@@ -120,6 +121,11 @@ export const BODIES: Record<string, (own: Seeded) => unknown> = {
   'POST /api/v1/cases/:id/close': () => ({ resolution: 'Called back' }),
   'PATCH /api/v1/webhooks/:id': () => ({ description: 'Renamed' }),
   'PATCH /api/v1/users/:id': () => ({ role: 'viewer' }),
+  'PUT /api/v1/widget/sites/:id': (own) => ({
+    name: 'Renamed',
+    origins: ['https://shop.example.com'],
+    surveys: [{ surveyId: own.survey, triggers: [{ type: 'pageview' }] }],
+  }),
 };
 
 /**
@@ -229,6 +235,15 @@ export const FOREIGN_BODIES: Array<{
       fileName: 'a.csv',
       content: 'nps\n9\n',
       mapping: { surveyId: b.survey },
+    }),
+  },
+  {
+    method: 'PUT',
+    url: (a) => `/api/v1/widget/sites/${a.widgetSite}`,
+    body: (_, b) => ({
+      name: 'Elsewhere',
+      origins: ['https://x.example.com'],
+      surveys: [{ surveyId: b.survey, triggers: [{ type: 'pageview' }] }],
     }),
   },
   {

@@ -11,7 +11,9 @@ import {
   getThemeImpact,
   getThemeVolumeTrend,
   type ImpactMeasure,
+  type StoredTheme,
   tagFeedbackThemes,
+  themeAspects,
 } from '../../src/understand/comments/index.js';
 import { saveRollupSettings } from '../../src/understand/sums/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -35,18 +37,33 @@ const TEXTS = [
 ];
 const MEASURES: ImpactMeasure[] = ['nps', 'csat', 'ces', 'rating'];
 
-/** A random stored enrichment: themes with aspect scores (3 decimals, or none), sometimes skipped. */
+/**
+ * A random stored enrichment: themes with aspect scores (3 decimals, or none), sometimes skipped, with or
+ * without themeAspects.
+ */
 function randomEnrichment() {
   if (rand() < 0.05) return { skipped: 'empty', themes: [], themeIds: [] };
   const ids = THEMES.filter(() => rand() < 0.25);
-  const themes = ids.map((id) => ({
+  const themes: StoredTheme[] = ids.map((id) => ({
     id,
     name: id,
     mentions: 1,
     source: 'rules',
     ...(rand() < 0.8 ? { sentiment: Math.round((rand() * 2 - 1) * 1000) / 1000 } : {}),
   }));
-  return { revision: 1, sentiment: null, themes, themeIds: ids };
+  // Sometimes the same id again, first without an aspect score: the first score that is a number counts.
+  if (themes.length > 0 && rand() < 0.2) {
+    const first = themes[0] as StoredTheme;
+    themes.unshift({ id: first.id, name: first.id, mentions: 1, source: 'model' });
+  }
+  // Written by the application since 0031 (the triggers read it); older rows lack it.
+  return {
+    revision: 1,
+    sentiment: null,
+    themes,
+    themeIds: ids,
+    ...(rand() < 0.6 ? { themeAspects: themeAspects(themes, ids) } : {}),
+  };
 }
 
 async function insertRandom(org: string, n: number, placed = true): Promise<string[]> {

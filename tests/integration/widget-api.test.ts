@@ -95,7 +95,7 @@ describe('widget sites', () => {
       },
     });
     expect(origin.json().invalid_params).toEqual([
-      { name: 'origins.0', reason: 'must be an http(s) origin' },
+      { name: 'origins.0', reason: 'must be an http(s) origin, such as https://shop.example.com' },
     ]);
   });
 });
@@ -198,5 +198,89 @@ describe('widget responses', () => {
       if (r.statusCode === 429) limited++;
     }
     expect(limited).toBeGreaterThan(0);
+  });
+});
+
+describe('changing a site', () => {
+  it("replaces the surveys' rules and origins, keeps the key, and the configuration follows at once", async () => {
+    const list = await ctx.app.inject({ method: 'GET', url: '/api/v1/widget/sites', headers: acme.headers });
+    const site = list.json().items[0];
+    await config(SHOP); // cached before the change
+    const res = await ctx.app.inject({
+      method: 'PUT',
+      url: `/api/v1/widget/sites/${site.id}`,
+      headers: acme.headers,
+      payload: {
+        name: 'Shop',
+        origins: [SHOP, 'https://www.example.com/'],
+        surveys: [
+          {
+            surveyId,
+            triggers: [
+              { type: 'time', seconds: 20, url: { op: 'starts_with', value: '/help' } },
+              { type: 'exit' },
+            ],
+            sampling: 25,
+            position: 'bottom-left',
+          },
+        ],
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      id: site.id,
+      siteKey: site.siteKey,
+      origins: [SHOP, 'https://www.example.com'],
+      surveys: [{ surveyId, sampling: 25, position: 'bottom-left' }],
+    });
+    const after = (await config(SHOP)).json().surveys[0];
+    expect(after).toMatchObject({
+      sampling: 25,
+      position: 'bottom-left',
+      triggers: [{ type: 'time', seconds: 20, url: { op: 'starts_with', value: '/help' } }, { type: 'exit' }],
+    });
+  });
+
+  it('names bad fields, a survey twice, and answers 404 for a site of no one', async () => {
+    const site = (
+      await ctx.app.inject({ method: 'GET', url: '/api/v1/widget/sites', headers: acme.headers })
+    ).json().items[0];
+    const put = (id: string, payload: unknown) =>
+      ctx.app.inject({
+        method: 'PUT',
+        url: `/api/v1/widget/sites/${id}`,
+        headers: acme.headers,
+        payload: payload as never,
+      });
+    const bad = await put(site.id, {
+      name: 'Shop',
+      origins: [SHOP],
+      surveys: [{ surveyId, triggers: [{ type: 'time', seconds: 0 }], sampling: 120 }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .json()
+        .invalid_params.map((p: { name: string }) => p.name)
+        .sort(),
+    ).toEqual(['body.surveys.0.sampling', 'body.surveys.0.triggers.0.seconds']);
+    const twice = await put(site.id, {
+      name: 'Shop',
+      origins: [SHOP],
+      surveys: [
+        { surveyId, triggers: [{ type: 'exit' }] },
+        { surveyId, triggers: [{ type: 'pageview' }] },
+      ],
+    });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().invalid_params).toEqual([
+      { name: 'surveys.1.surveyId', reason: 'this survey is already on the site' },
+    ]);
+    const missing = await put('00000000-0000-4000-8000-000000000000', {
+      name: 'X',
+      origins: [],
+      surveys: [],
+    });
+    expect(missing.statusCode).toBe(404);
   });
 });

@@ -118,8 +118,8 @@ export async function insertSurveyVersion(
   created: Date,
 ): Promise<void> {
   await tx`
-      INSERT INTO survey_versions (org_id, survey_id, version, definition, created_at)
-      VALUES (${orgId}, ${s.id}, ${s.version}, ${tx.json(s.definition as never)}, ${created})`;
+      INSERT INTO survey_versions (org_id, survey_id, version, definition, created_at, published_at)
+      VALUES (${orgId}, ${s.id}, ${s.version}, ${tx.json(s.definition as never)}, ${created}, ${created})`;
 }
 
 /** Fresh statistics of contacts and feedback (the tables analytics and segments read). */

@@ -52,7 +52,7 @@ export async function findContactByExternalId(
 export async function listContacts(
   sql: Sql,
   orgId: string,
-  opts: { limit: number; after?: string; email?: string },
+  opts: { limit: number; after?: string; email?: string; q?: string | undefined },
 ): Promise<Contact[]> {
   return selectContactsPage(sql, orgId, { ...opts, email: opts.email?.toLowerCase() });
 }

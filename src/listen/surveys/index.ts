@@ -6,6 +6,7 @@ import {
   insertSurvey,
   insertSurveyVersion,
   lockSurveyVersion,
+  markCurrentVersionPublished,
   type SurveyVersionRow,
   selectSurveys,
   selectSurveyVersions,
@@ -104,6 +105,7 @@ export async function createSurvey(
       touchpointId: input.touchpointId ?? null,
     });
     await insertSurveyVersion(t, orgId, s.id, 1, definition);
+    await markCurrentVersionPublished(t, orgId, s.id);
     return {
       id: s.id,
       name: input.name,
@@ -139,6 +141,7 @@ export async function updateSurvey(
       touchpointId: input.touchpointId,
       version,
     });
+    await markCurrentVersionPublished(t, orgId, surveyId);
   });
   return getSurvey(sql, orgId, surveyId);
 }

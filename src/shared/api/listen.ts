@@ -56,6 +56,8 @@ export const SurveyList = listOf(Survey);
 export const SurveyVersionSummary = z.object({
   version: z.number().int(),
   createdAt: Timestamp,
+  /** When the version was first offered to respondents (its survey live with it current); null: never. */
+  publishedAt: Timestamp.nullable(),
   /** Whether this is the survey's current version (the one new answers are given to). */
   current: z.boolean(),
   questions: z.number().int(),

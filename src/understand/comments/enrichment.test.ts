@@ -5,7 +5,7 @@ import {
   getDefaultSentimentModel,
   STARTER_TAXONOMY,
 } from '../text/index.js';
-import { toStored, versionString } from './enrichment.js';
+import { type StoredTheme, themeAspects, toStored, versionString } from './enrichment.js';
 
 const pipeline = createPipeline({
   sentiment: getDefaultSentimentModel(),
@@ -32,6 +32,28 @@ describe('stored enrichment', () => {
     expect(s.themes.find((t) => t.id === 'delivery')?.source).toBe('manual');
     expect(s.themes.find((t) => t.id === 'delivery.late')?.source).toBe('rules');
     expect(s.themes.find((t) => t.id === 'parking')).toMatchObject({ name: 'Parking', source: 'manual' });
+  });
+
+  it('stores the aspect score of every theme id as the rollup reads it (first score that is a number)', () => {
+    const s = toStored(
+      pipeline.run('The staff were lovely but the refund took six weeks.'),
+      1,
+      ['parking'],
+      new Map([['parking', 'Parking']]),
+    );
+    expect(Object.keys(s.themeAspects ?? {})).toEqual(s.themeIds);
+    for (const t of s.themes) expect(s.themeAspects?.[t.id]).toBe(t.sentiment ?? null);
+    expect(s.themeAspects?.parking).toBeNull();
+    expect(s.themeAspects?.staff).toBeGreaterThan(0.2);
+    const themes: StoredTheme[] = [
+      { id: 'a', name: 'a', mentions: 1, source: 'model' },
+      { id: 'a', name: 'a', mentions: 1, sentiment: Number.NaN, source: 'rules' },
+      { id: 'a', name: 'a', mentions: 1, sentiment: -0.25, source: 'rules' },
+      { id: 'a', name: 'a', mentions: 1, sentiment: 0.5, source: 'rules' },
+      { id: '__proto__', name: 'p', mentions: 1, sentiment: 0.125, source: 'rules' },
+    ];
+    const aspects = themeAspects(themes, ['a', 'b', '__proto__']);
+    expect(JSON.parse(JSON.stringify(aspects))).toEqual({ a: -0.25, b: null, ['__proto__']: 0.125 });
   });
 
   it('marks skipped input and rounds scores', () => {

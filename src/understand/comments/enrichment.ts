@@ -32,8 +32,38 @@ export interface StoredEnrichment {
   themes: StoredTheme[];
   /** Every theme and sub-theme id, for the indexed theme filter. */
   themeIds: string[];
+  /**
+   * Aspect score of every id of `themeIds` (null where it has none), read by the theme rollup's
+   * triggers instead of a JSON path query per theme; always `themeAspects(themes, themeIds)`.
+   */
+  themeAspects?: Record<string, number | null>;
   truncated: boolean;
   skipped?: 'empty' | 'binary';
+}
+
+/**
+ * Each id's aspect score as the theme rollup reads it (SQL `theme_aspect`): the sentiment of the first
+ * theme with that id whose sentiment is a number, else null.
+ */
+export function themeAspects(
+  themes: readonly StoredTheme[],
+  ids: readonly string[],
+): Record<string, number | null> {
+  return Object.fromEntries(
+    ids.map((id) => {
+      const t = themes.find((x) => x.id === id && Number.isFinite(x.sentiment));
+      return [id, t?.sentiment ?? null];
+    }),
+  );
+}
+
+/** themeIds and themeAspects of a list of stored themes. */
+export function themeIndex(themes: readonly StoredTheme[]): {
+  themeIds: string[];
+  themeAspects: Record<string, number | null>;
+} {
+  const themeIds = [...new Set(themes.map((t) => t.id))];
+  return { themeIds, themeAspects: themeAspects(themes, themeIds) };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -93,7 +123,7 @@ export function toStored(
         }
       : null,
     themes,
-    themeIds: [...new Set(themes.map((t) => t.id))],
+    ...themeIndex(themes),
     truncated: result.truncated,
   };
   if (result.sentimentNote) stored.sentimentNote = result.sentimentNote;

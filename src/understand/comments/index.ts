@@ -8,6 +8,7 @@ export {
   stepRerun,
 } from './enrich.js';
 export type { StoredEnrichment, StoredTheme } from './enrichment.js';
+export { themeAspects } from './enrichment.js';
 export type { CommentFilter } from './filters.js';
 export {
   type IntakeText,

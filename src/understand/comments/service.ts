@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '../../platform/errors/index.js';
 import type { JobQueue } from '../../platform/jobs/index.js';
 import { CompiledTaxonomy, discoverThemes, type Taxonomy, tokenizeSentences } from '../text/index.js';
 import { loadTextConfig, taxonomyOf } from './config.js';
-import type { StoredEnrichment } from './enrichment.js';
+import { type StoredEnrichment, themeIndex } from './enrichment.js';
 import type { CommentFilter } from './filters.js';
 import { requestRerun, textTrainJob } from './jobs.js';
 import { createRun } from './queries/create-run.js';
@@ -37,6 +37,7 @@ export async function saveTaxonomy(
   taxonomy: Pick<Taxonomy, 'themes'>,
 ): Promise<TextRun> {
   checkThemeIds(taxonomy.themes);
+  checkSubThemeWords(taxonomy.themes);
   try {
     new CompiledTaxonomy({ version: 'check', themes: taxonomy.themes });
   } catch (err) {
@@ -45,6 +46,18 @@ export async function saveTaxonomy(
     ]);
   }
   return requestRerun(sql, jobs, orgId, 'taxonomy changed', { taxonomy: { themes: taxonomy.themes } });
+}
+
+/** A sub-theme with no keyword and no context word could never be given: refused, naming it. */
+function checkSubThemeWords(themes: Taxonomy['themes']): void {
+  const bare = themes.flatMap((t, i) =>
+    (t.subthemes ?? []).flatMap((s, j) =>
+      s.keywords.length === 0 && (s.contextKeywords ?? []).length === 0
+        ? [{ name: `themes.${i}.subthemes.${j}.keywords`, reason: 'a sub-theme needs at least one keyword' }]
+        : [],
+    ),
+  );
+  if (bare.length > 0) throw new ValidationError('A sub-theme has no keywords', bare);
 }
 
 function checkThemeIds(themes: Taxonomy['themes']): void {
@@ -164,7 +177,7 @@ export async function tagFeedbackThemes(
       await setFeedbackEnrichment(tx, orgId, feedbackId, {
         ...e,
         themes: kept,
-        themeIds: [...new Set(kept.map((t) => t.id))],
+        ...themeIndex(kept),
       });
     }
     return { themes: unique };

@@ -160,7 +160,7 @@ export async function getSurveyDrivers(
     throw new ValidationError('No drivers', [
       { name: 'drivers', reason: 'the survey has no other numeric items' },
     ]);
-  const rows = await getSurveyAnswers(sql, orgId, [q.surveyId], q.filter);
+  const rows = await getSurveyAnswers(sql, orgId, [q.surveyId], q.filter, { attributes: !!outcomeAttr });
   const y = new Float64Array(rows.length);
   const cols = chosen.map((c) => ({ name: c.id, values: new Float64Array(rows.length) }));
   rows.forEach((r, k) => {

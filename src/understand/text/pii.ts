@@ -33,6 +33,7 @@ const HONORIFIC =
   /\b(?:Mrs?\.?|Ms\.?|Miss|Dr\.?|Mme|Mlle|[Mm]onsieur|[Mm]adame)\s+((?:[A-Z][\p{Ll}'’-]+)(?:\s+[A-Z][\p{Ll}'’-]+)?)/gu;
 const SIGN_OFF =
   /(?:^|\n)\s*(?:thanks|thank you|regards|best regards|kind regards|best|cheers|sincerely|cordialement|merci|bien à vous|salutations)[,!.]?\s*\n\s*((?:[A-Z][\p{Ll}'’-]+)(?:\s+[A-Z][\p{Ll}'’-]+)?)\s*$/iu;
+const NAME_PREFILTER = /name|i am|i'm|i’m|appelle|nom est|signed|mr|ms|miss|dr|mme|mlle|monsieur|madame/i;
 // Capitalised words after "I'm"/"this is" that are not names.
 const NOT_NAMES = new Set(
   'Very So Not Really Just Happy Sad Sorry Glad Disappointed Satisfied Unhappy Afraid Sure Still Always Never A An The In On At From With Here There Going Done Writing Calling Trying Looking Back Also Currently Now Extremely Quite Totally Completely Absolutely Pretty Hoping Again Very Tres Content Contente Satisfait Satisfaite Déçu Déçue Ravi Ravie Un Une Le La Les De Du Des Pas Vraiment Toujours Jamais'.split(
@@ -71,8 +72,53 @@ export function ibanValid(iban: string): boolean {
   return rem === 1;
 }
 
-function overlaps(found: Redaction[], start: number, end: number): boolean {
-  return found.some((r) => start < r.end && end > r.start);
+// Spans found so far. Overlap checks scan the list while it is short; past a few spans (text full of
+// digits can hold hundreds) a per-character map of the covered text answers in the candidate's length.
+class Found {
+  readonly list: Redaction[] = [];
+  private covered: Uint8Array | undefined;
+
+  constructor(private readonly length: number) {}
+
+  overlaps(start: number, end: number): boolean {
+    if (this.covered === undefined || start >= end) {
+      for (const r of this.list) if (start < r.end && end > r.start) return true;
+      return false;
+    }
+    const covered = this.covered;
+    for (let i = Math.max(start, 0); i < end && i < this.length; i++) if (covered[i] === 1) return true;
+    return false;
+  }
+
+  push(r: Redaction): void {
+    this.list.push(r);
+    if (this.covered === undefined && this.list.length >= 8) {
+      this.covered = new Uint8Array(this.length);
+      for (const x of this.list) this.covered.fill(1, x.start, x.end);
+    } else this.covered?.fill(1, r.start, r.end);
+  }
+}
+
+/**
+ * Whether a card-shaped match (digits, spaces and dashes) holds at least 13 digits passing Luhn: the
+ * same as `luhnValid` on its digits, without building the digit string for every candidate.
+ */
+function cardValid(match: string): boolean {
+  let sum = 0;
+  let double = false;
+  let digits = 0;
+  for (let i = match.length - 1; i >= 0; i--) {
+    let d = match.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) continue;
+    digits++;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return digits >= 13 && sum % 10 === 0;
 }
 
 function countDigits(s: string): number {
@@ -114,7 +160,7 @@ export function findPlaceholders(text: string): Redaction[] {
 
 /** Find personal data in `text` and replace each span by a placeholder such as [EMAIL] or [CARD]. */
 export function redactPii(text: string): RedactionResult {
-  const found: Redaction[] = [];
+  const found = new Found(text.length);
   const hasDigit = /\d/.test(text);
   // Scan only windows around each "@" (an address cannot be longer), so letter runs cost nothing.
   let atSign = text.indexOf('@');
@@ -124,7 +170,7 @@ export function redactPii(text: string): RedactionResult {
     const to = Math.min(text.length, atSign + 256);
     for (const m of text.slice(from, to).matchAll(EMAIL)) {
       const start = from + m.index;
-      if (!overlaps(found, start, start + m[0].length))
+      if (!found.overlaps(start, start + m[0].length))
         found.push({ kind: 'email', start, end: start + m[0].length });
     }
     scanned = to;
@@ -132,18 +178,17 @@ export function redactPii(text: string): RedactionResult {
   }
   if (hasDigit) {
     for (const m of text.matchAll(IBAN)) {
-      if (ibanValid(m[0]) && !overlaps(found, m.index, m.index + m[0].length))
+      if (ibanValid(m[0]) && !found.overlaps(m.index, m.index + m[0].length))
         found.push({ kind: 'iban', start: m.index, end: m.index + m[0].length });
     }
     for (const m of text.matchAll(CARD)) {
-      const digits = m[0].replace(/[ -]/g, '');
-      if (digits.length >= 13 && luhnValid(digits) && !overlaps(found, m.index, m.index + m[0].length))
+      if (cardValid(m[0]) && !found.overlaps(m.index, m.index + m[0].length))
         found.push({ kind: 'card', start: m.index, end: m.index + m[0].length });
     }
     for (const m of text.matchAll(ACCOUNT)) {
       const value = m[1] ?? '';
       const start = m.index + m[0].length - value.length;
-      if (countDigits(value) >= 5 && !overlaps(found, start, start + value.length))
+      if (countDigits(value) >= 5 && !found.overlaps(start, start + value.length))
         found.push({ kind: 'account', start, end: start + value.length });
     }
     for (const m of text.matchAll(PHONE)) {
@@ -151,34 +196,35 @@ export function redactPii(text: string): RedactionResult {
       // 9–15 digits (E.164 allows 15); dates and prices have fewer, card numbers were taken above;
       // digits glued to letters ("27-35-116lbs") are measurements, not phone numbers.
       const end = m.index + m[0].length;
-      if (n >= 9 && n <= 15 && !/\p{L}/u.test(text[end] ?? '') && !overlaps(found, m.index, end))
+      if (n >= 9 && n <= 15 && !/\p{L}/u.test(text[end] ?? '') && !found.overlaps(m.index, end))
         found.push({ kind: 'phone', start: m.index, end });
     }
   }
-  const lower = text.toLowerCase();
-  if (/name|i am|i'm|i’m|appelle|nom est|signed|mr|ms|miss|dr|mme|mlle|monsieur|madame/.test(lower)) {
+  // A cue in any case (as on the lower-cased text, without lower-casing it: no character outside
+  // ASCII lower-cases into a cue, as "İ" gives "i" only before a combining dot).
+  if (NAME_PREFILTER.test(text)) {
     for (const m of [...text.matchAll(NAME_CUE), ...text.matchAll(HONORIFIC)]) {
       const name = m[1] ?? '';
       const first = name.split(/\s+/)[0] ?? '';
       if (NOT_NAMES.has(first)) continue;
       const start = m.index + m[0].length - name.length;
-      if (!overlaps(found, start, start + name.length))
+      if (!found.overlaps(start, start + name.length))
         found.push({ kind: 'name', start, end: start + name.length });
     }
   }
   const sign = SIGN_OFF.exec(text);
   if (sign?.[1] && !NOT_NAMES.has(sign[1].split(/\s+/)[0] ?? '')) {
     const s = text.lastIndexOf(sign[1]);
-    if (!overlaps(found, s, s + sign[1].length))
+    if (!found.overlaps(s, s + sign[1].length))
       found.push({ kind: 'name', start: s, end: s + sign[1].length });
   }
-  if (found.length === 0) return { text, redactions: [] };
-  found.sort((a, b) => a.start - b.start);
+  if (found.list.length === 0) return { text, redactions: [] };
+  const spans = found.list.sort((a, b) => a.start - b.start);
   let out = '';
   let at = 0;
-  for (const r of found) {
+  for (const r of spans) {
     out += text.slice(at, r.start) + PLACEHOLDER[r.kind];
     at = r.end;
   }
-  return { text: out + text.slice(at), redactions: found };
+  return { text: out + text.slice(at), redactions: spans };
 }

@@ -7,7 +7,7 @@ import {
   MULTI_LEXICON_VERSION,
   scoreWithMultiLexicon,
 } from './model/multi-lexicon.js';
-import { type SentimentResult, scoreSentences } from './model/sentiment.js';
+import { type SentimentResult, scoreClause, scoreSentences } from './model/sentiment.js';
 import type { CompiledTaxonomy } from './model/taxonomy.js';
 import { type Sentence, type Token, tokenize } from './model/tokenize.js';
 import { findPlaceholders, type Redaction, redactPii } from './pii.js';
@@ -172,12 +172,12 @@ export function sentimentSpec(model: TextClassifier): EnrichmentSpec {
       const { spans, sentences } = ctx.tokens;
       ctx.sentenceScores = new Float64Array(sentences.length);
       result.sentiment = scoreSentences(model, spans, sentences, ctx.sentenceScores);
-      ctx.clauseScore = (tokens) => scoreSentences(model, CLAUSE_SPAN, [tokens as Token[]]).score;
+      ctx.clauseScore = (tokens) => scoreClause(model, tokens);
     },
   };
 }
 
-const CLAUSE_SPAN: ReadonlyArray<readonly [number, number]> = [[0, 0]];
+const CLAUSE_KEY = MAX_COMMENT_TOKENS + 1;
 
 /**
  * Sentiment of a theme's mentions: the mean score of the clauses that mention it. A sentence with a
@@ -190,6 +190,7 @@ export function aspectSentiment(
   sentences: readonly Sentence[],
   sentenceScores: Float64Array,
   clauseScore: ((tokens: readonly Token[]) => number) | undefined,
+  clauses?: Map<number, number>,
 ): number | undefined {
   let sum = 0;
   let n = 0;
@@ -208,7 +209,18 @@ export function aspectSentiment(
     lastSentence = s;
     lastClause = a;
     const whole = a === 0 && b === tokens.length;
-    const v = whole || !clauseScore ? (sentenceScores[s] as number) : clauseScore(tokens.slice(a, b));
+    let v: number;
+    if (whole || !clauseScore) v = sentenceScores[s] as number;
+    else {
+      // Themes sharing a clause share its score (a clause starts at a < MAX_COMMENT_TOKENS).
+      const key = s * CLAUSE_KEY + a;
+      const known = clauses?.get(key);
+      if (known !== undefined) v = known;
+      else {
+        v = clauseScore(tokens.slice(a, b));
+        clauses?.set(key, v);
+      }
+    }
     if (!Number.isNaN(v)) {
       sum += v;
       n++;
@@ -225,12 +237,13 @@ export function themesSpec(taxonomy: CompiledTaxonomy): EnrichmentSpec {
     apply(ctx, result) {
       const lang = result.language?.language;
       const matches = taxonomy.match(ctx.tokens.sentences, lang && lang !== 'und' ? lang : 'en');
+      const clauses = new Map<number, number>();
       result.themes = matches.map((m) => {
         const t: ThemeResult = { id: m.id, name: m.name, mentions: m.mentions };
         if (m.parent) t.parent = m.parent;
         const scores = ctx.sentenceScores;
         if (scores) {
-          const v = aspectSentiment(m.at, ctx.tokens.sentences, scores, ctx.clauseScore);
+          const v = aspectSentiment(m.at, ctx.tokens.sentences, scores, ctx.clauseScore, clauses);
           if (v !== undefined) t.sentiment = v;
         }
         return t;

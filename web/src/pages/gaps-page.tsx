@@ -11,6 +11,7 @@ import { errorMessage, useApi } from '../query.js';
 import type { Interval, SurveySummary } from '../types.js';
 import { useCatalogue } from '../use-catalogue.js';
 import { useFilters, useSearchParam } from '../use-filters.js';
+import { MirrorForm } from './gaps-mirror.js';
 
 type Summary = api.MeanSummary;
 type ExpectationGap = api.ExpectationGapResult;
@@ -94,11 +95,12 @@ export default function GapsPage() {
         {!dg && !loading ? (
           <p className="card-empty">
             No mirror survey yet: copy a customer survey for staff to answer as they believe customers would,
-            and mark it with <code>PUT /api/v1/analytics/mirrors/&#123;id&#125;</code>.
+            then mark it below.
           </p>
         ) : null}
         {delivery.error ? <p className="card-empty">{errorMessage(delivery.error)}</p> : null}
         {delivery.data ? <DeliveryGapView data={delivery.data} /> : null}
+        {loading ? null : <MirrorForm surveys={surveys} />}
       </section>
 
       <section className="card" aria-labelledby="servqual-title">

@@ -103,7 +103,7 @@ export default function ImportsPage() {
       return setFormError('The file must be a .csv (with a header row) or a .jsonl file.');
     if (file.size > MAX_IMPORT_BYTES)
       return setFormError(
-        `The file is ${(file.size / 1048576).toFixed(1)} MB; the dashboard takes up to 32 MB. Use \`northstar import\` for larger files.`,
+        `The file is ${(file.size / 1048576).toFixed(1)} MB; the dashboard takes up to 32 MB. Split it into smaller files and import each.`,
       );
     if (kind === 'responses' && !surveyId) return setFormError('Choose the survey the responses answer.');
     const { columns, bad } = parseMapping(mapping);
@@ -129,7 +129,7 @@ export default function ImportsPage() {
       const fields = problem?.invalid_params?.map((p) => `${p.name}: ${p.reason}`).join('; ');
       setFormError(
         error instanceof ApiError && error.status === 413
-          ? 'The file is too large for the dashboard. Use `northstar import` for larger files.'
+          ? 'The file is too large for the dashboard (32 MB at most). Split it into smaller files and import each.'
           : `${error instanceof Error ? error.message : 'The import could not be started.'}${fields ? ` (${fields})` : ''}`,
       );
     } finally {

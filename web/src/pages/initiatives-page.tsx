@@ -117,7 +117,7 @@ function InitiativeListView({ onOpen, onError }: { onOpen: (id: string) => void;
             Loading…
           </p>
         ) : items.length === 0 ? (
-          <p className="initiatives-empty">No initiatives yet. Create one with POST /api/v1/initiatives.</p>
+          <p className="initiatives-empty">No initiatives yet. Create one with the form above.</p>
         ) : (
           <>
             {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}

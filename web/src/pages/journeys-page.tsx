@@ -20,6 +20,7 @@ import { byGroup, type MoversAnswer, moversPeriod, seriesByGroup } from '../scor
 import type { Bucket, Metric, ScoreSummary, Touchpoint } from '../types.js';
 import { useCatalogue } from '../use-catalogue.js';
 import { useFilters } from '../use-filters.js';
+import { JourneyForm } from './journey-form.js';
 
 const MAP_METRICS: readonly Metric[] = ['nps', 'csat', 'ces', 'rating'];
 
@@ -135,8 +136,7 @@ export default function JourneysPage() {
         <div className="card skeleton-card" aria-hidden="true" />
       ) : journeys.length === 0 ? (
         <p className="empty card">
-          No journeys yet. A journey names the stages customers go through; create one with{' '}
-          <code>POST /api/v1/journeys</code> or <code>northstar journeys create</code>.
+          No journeys yet. A journey names the stages customers go through; create one below.
         </p>
       ) : (
         journeys.map((journey) => {
@@ -184,6 +184,16 @@ export default function JourneysPage() {
             </section>
           );
         })
+      )}
+      {loading ? null : (
+        <section className="card" aria-labelledby="new-journey-title">
+          <div className="card-head">
+            <h2 className="card-title" id="new-journey-title">
+              New journey
+            </h2>
+          </div>
+          <JourneyForm />
+        </section>
       )}
       <p className="footnote">
         Each touchpoint shows the score most of its responses carry. Intervals are 95% confidence intervals;

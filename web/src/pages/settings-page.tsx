@@ -93,9 +93,8 @@ export default function SettingsPage() {
             </h2>
           </div>
           <p className="card-empty">
-            Create a key for your systems with{' '}
-            <code>northstar apikey create --org {session.organisation.slug}</code>; it is shown once and
-            stored hashed. This server does not manage keys from the browser yet.
+            Keys for your systems are made by the organisation's owners and administrators, here on this page;
+            ask one of them for a key (it is shown once and stored hashed).
           </p>
         </section>
       )}

@@ -8,12 +8,23 @@ import type * as api from '../../../src/shared/api/index.js';
 import { apiGet, apiSend } from '../api.js';
 import { formatCount } from '../format.js';
 import { errorMessage, useApi } from '../query.js';
+import { PersonalLinks } from './personal-links.js';
+import { languageName } from './survey-texts.js';
 import './survey-campaigns.css';
 
 const percent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
 /** The email and personal-link part of a survey's distribution panel. */
-export function SurveyCampaigns({ surveyId, surveyName }: { surveyId: string; surveyName: string }) {
+export function SurveyCampaigns({
+  surveyId,
+  surveyName,
+  languages,
+}: {
+  surveyId: string;
+  surveyName: string;
+  /** The survey's languages, its default first: the email is written in the one chosen. */
+  languages: string[];
+}) {
   const campaignsPath = `/api/v1/campaigns?survey=${surveyId}`;
   const campaigns = useQuery<api.CampaignList>({
     queryKey: [campaignsPath],
@@ -27,7 +38,12 @@ export function SurveyCampaigns({ surveyId, surveyName }: { surveyId: string; su
   return (
     <div className="campaigns" data-testid="campaigns">
       <h3 className="subhead">Email campaign</h3>
-      <CampaignForm surveyId={surveyId} surveyName={surveyName} listPath={campaignsPath} />
+      <CampaignForm
+        surveyId={surveyId}
+        surveyName={surveyName}
+        languages={languages}
+        listPath={campaignsPath}
+      />
       {items.length > 0 ? (
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard.
         <section className="table-scroll" tabIndex={0} aria-label="Campaigns of this survey">
@@ -119,13 +135,16 @@ export function SurveyCampaigns({ surveyId, surveyName }: { surveyId: string; su
 function CampaignForm({
   surveyId,
   surveyName,
+  languages,
   listPath,
 }: {
   surveyId: string;
   surveyName: string;
+  languages: string[];
   listPath: string;
 }) {
   const client = useQueryClient();
+  const [language, setLanguage] = useState(languages[0] ?? 'en');
   const lists = useApi<api.ContactListList>('/api/v1/contact-lists');
   const segments = useApi<api.SegmentList>('/api/v1/segments');
   const [audience, setAudience] = useState('');
@@ -156,6 +175,7 @@ function CampaignForm({
         name: `${surveyName} · ${new Date().toLocaleDateString()}`,
         audience: chosen,
         subject,
+        language,
         maxReminders: reminders,
         ...(reminders > 0 ? { reminderAfterHours: hours } : {}),
       });
@@ -210,6 +230,18 @@ function CampaignForm({
           onChange={(e) => setSubject(e.target.value)}
         />
       </div>
+      {languages.length > 1 ? (
+        <div className="campaign-field">
+          <label htmlFor={`${id}-lang`}>Language of the email</label>
+          <select id={`${id}-lang`} value={language} onChange={(e) => setLanguage(e.target.value)}>
+            {languages.map((l) => (
+              <option key={l} value={l}>
+                {languageName(l)}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
       <div className="campaign-field">
         <label htmlFor={`${id}-rem`}>Reminders</label>
         <select id={`${id}-rem`} value={reminders} onChange={(e) => setReminders(Number(e.target.value))}>
@@ -287,36 +319,5 @@ function Recipients({ campaignId }: { campaignId: string }) {
       {page.data?.nextCursor ? <p className="muted">The first 50 recipients are shown.</p> : null}
       {items.length === 0 && !page.isPending ? <p className="muted">No recipients.</p> : null}
     </section>
-  );
-}
-
-function PersonalLinks({ surveyId }: { surveyId: string }) {
-  const [links, setLinks] = useState<string[]>([]);
-  const [message, setMessage] = useState<string | null>(null);
-  const make = async () => {
-    try {
-      const link = await apiSend<api.PersonalLink>('POST', `/api/v1/surveys/${surveyId}/links`, {});
-      setLinks((l) => [`${window.location.origin}${link.path}`, ...l].slice(0, 5));
-      setMessage(null);
-    } catch (caught) {
-      setMessage(errorMessage(caught));
-    }
-  };
-  return (
-    <div>
-      <h3 className="subhead">Personal links</h3>
-      <p className="muted">A single-use link: it takes one response, so it can be given to one person.</p>
-      <button type="button" className="button button-small" onClick={make} data-testid="personal-link">
-        Make a personal link
-      </button>
-      {message ? <p className="form-error">{message}</p> : null}
-      <ul className="personal-links" data-testid="personal-links">
-        {links.map((l) => (
-          <li key={l}>
-            <code>{l}</code>
-          </li>
-        ))}
-      </ul>
-    </div>
   );
 }

@@ -47,7 +47,8 @@ export function RuleGroupEditor({
   if (!group)
     return (
       <p className="muted" data-testid={testId}>
-        A nested condition (kept as written; edit it through the API).{' '}
+        A nested condition, made outside the builder: it is kept as written. Remove it to build a new one
+        here.{' '}
         <button
           type="button"
           className="button button-small button-ghost"

@@ -1,4 +1,4 @@
-// A survey's version history: every stored version with its date, questions, languages and the responses
+// A survey's version history: every stored version with when it was made and published, its questions, languages and the responses
 // given to it; a past version shown read-only as respondents saw it (the hosted page's renderer), and a
 // new version started from it in the builder.
 import { useState } from 'react';
@@ -57,6 +57,7 @@ export function SurveyVersions({
             <tr>
               <th scope="col">Version</th>
               <th scope="col">Made (UTC)</th>
+              <th scope="col">Published (UTC)</th>
               <th scope="col">Questions</th>
               <th scope="col">Languages</th>
               <th scope="col">Responses</th>
@@ -71,6 +72,9 @@ export function SurveyVersions({
                   {v.current ? <span className="tp-channel"> current · {survey.status}</span> : null}
                 </th>
                 <td>{when(v.createdAt)}</td>
+                <td data-testid={`published-${v.version}`}>
+                  {v.publishedAt ? when(v.publishedAt) : <span className="muted">never</span>}
+                </td>
                 <td>{v.questions}</td>
                 <td>{v.languages.map(languageName).join(', ')}</td>
                 <td data-figure>{formatCount(v.responses)}</td>
@@ -98,7 +102,8 @@ export function SurveyVersions({
       {shown ? (
         <div className="version-view" data-testid="version-view">
           <p className="muted">
-            Version {shown.version}, made {when(shown.createdAt)}: read-only.{' '}
+            Version {shown.version}, made {when(shown.createdAt)}
+            {shown.publishedAt ? `, published ${when(shown.publishedAt)}` : ', never published'}: read-only.{' '}
             {shown.current ? '' : 'Starting from it opens the builder; publishing makes a new version.'}
           </p>
           {shown.current ? null : (

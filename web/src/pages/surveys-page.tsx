@@ -2,11 +2,10 @@
 // builder (or edit a draft), publish, close or reopen it; distribute it by link, QR code or the website widget.
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import type * as api from '../../../src/shared/api/index.js';
 import { apiSend } from '../api.js';
 import { QrCode } from '../components/qr-code.js';
 import { formatCount } from '../format.js';
-import { errorMessage, useApi, useApiMany } from '../query.js';
+import { errorMessage, useApiMany } from '../query.js';
 import type { Metric, ScoreSummary, SurveySummary } from '../types.js';
 import { useCatalogue } from '../use-catalogue.js';
 import { useSearchParam } from '../use-filters.js';
@@ -14,6 +13,7 @@ import { type BuilderStart, SurveyBuilder } from './survey-builder.js';
 import { SurveyCampaigns } from './survey-campaigns.js';
 import type { Definition } from './survey-draft.js';
 import { SurveyVersions } from './survey-versions.js';
+import { WidgetSite } from './widget-site.js';
 
 const METRICS: readonly Metric[] = ['nps', 'csat', 'ces', 'rating'];
 
@@ -61,8 +61,6 @@ export function templateDefinition(key: keyof typeof TEMPLATES, title: string): 
     ],
   };
 }
-
-type WidgetSite = api.WidgetSite;
 
 /** The surveys page. */
 export default function SurveysPage() {
@@ -315,12 +313,14 @@ function NewSurvey({ onStart }: { onStart: (start: BuilderStart) => void }) {
   );
 }
 
+/** A survey's languages, its default first. */
+function languagesOf(survey: SurveySummary): string[] {
+  const first = survey.definition.defaultLanguage ?? 'en';
+  return [first, ...(survey.definition.languages ?? []).filter((l) => l !== first)];
+}
+
 function Distribute({ survey, onClose }: { survey: SurveySummary; onClose: () => void }) {
   const link = `${window.location.origin}/s/${survey.id}`;
-  const sites = useApi<{ items: WidgetSite[] }>('/api/v1/widget/sites');
-  const site = sites.data?.items[0];
-  const siteKey = site?.siteKey ?? 'ws_…';
-  const snippet = `<script async src="${window.location.origin}/widget/loader.js" data-site="${siteKey}"></script>`;
   const [copied, setCopied] = useState<string | null>(null);
   const copy = async (what: string, text: string) => {
     try {
@@ -357,24 +357,14 @@ function Distribute({ survey, onClose }: { survey: SurveySummary; onClose: () =>
             </button>
           </p>
           <h3 className="subhead">Website widget</h3>
-          <p className="muted">
-            {site
-              ? `Site "${site.name}": add this tag to your pages, and the survey to the site's surveys.`
-              : 'No widget site yet: create one with POST /api/v1/widget/sites, then add this tag to your pages.'}
-          </p>
-          <p className="copy-row">
-            <code>{snippet}</code>
-            <button type="button" className="button button-small" onClick={() => copy('snippet', snippet)}>
-              {copied === 'snippet' ? 'Copied' : 'Copy'}
-            </button>
-          </p>
+          <WidgetSite surveyId={survey.id} surveyName={survey.name} />
         </div>
         <div>
           <h3 className="subhead">QR code</h3>
           <QrCode text={link} label={`QR code of the link to ${survey.name}`} />
         </div>
       </div>
-      <SurveyCampaigns surveyId={survey.id} surveyName={survey.name} />
+      <SurveyCampaigns surveyId={survey.id} surveyName={survey.name} languages={languagesOf(survey)} />
     </section>
   );
 }

@@ -1,12 +1,14 @@
-// The theme taxonomy editor of the comments page: each theme with its keyword rules (sub-themes are
-// kept as they are), add, rename, change the keywords, remove; saving makes a new revision and re-tags
-// every comment in the background, with its progress shown. Analysts and administrators edit; others read.
+// The theme taxonomy editor of the comments page: each theme with its keyword rules and its sub-themes,
+// add, rename, change the keywords, remove; saving makes a new revision and re-tags every comment in the
+// background, with its progress shown; the API's errors show beside the theme or sub-theme they name.
+// Analysts and administrators edit; others read.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import type * as api from '../../../src/shared/api/index.js';
-import { apiGet, apiSend } from '../api.js';
+import { ApiError, apiGet, apiSend } from '../api.js';
 import { errorMessage, useApi } from '../query.js';
 import { useSession } from '../session.js';
+import { type SubDraft, SubThemes, slug, subDrafts, subThemeOf, words } from './text-subthemes.js';
 import './survey-campaigns.css';
 import './text-taxonomy.css';
 
@@ -15,6 +17,7 @@ interface Draft {
   id: string;
   name: string;
   keywords: string;
+  subs: SubDraft[];
   source: Theme | null;
 }
 
@@ -23,20 +26,28 @@ const toDraft = (t: Theme): Draft => ({
   id: t.id,
   name: t.name.en ?? t.id,
   keywords: t.keywords.join(', '),
+  subs: subDrafts(t),
   source: t,
 });
-const slug = (name: string) =>
-  name
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-const words = (text: string) =>
-  text
-    .split(/[,\n]/)
-    .map((w) => w.trim())
-    .filter(Boolean);
+
+/**
+ * The API's field errors by the id of the theme or sub-theme they name (`themes.2.subthemes.0.keywords`),
+ * with the rest under "form".
+ */
+function errorsById(error: unknown, list: Draft[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!(error instanceof ApiError)) return out;
+  for (const p of error.problem.invalid_params ?? []) {
+    const m = /^(?:body\.)?themes\.(\d+)(?:\.subthemes\.(\d+))?/.exec(p.name);
+    const theme = m ? list[Number(m[1])] : undefined;
+    const sub = m?.[2] !== undefined ? theme?.subs[Number(m[2])] : undefined;
+    const key = sub?.id ?? theme?.id ?? 'form';
+    const field = p.name.split('.').at(-1);
+    const text = `${field && !/^\d+$/.test(field) && key !== 'form' ? `${field}: ` : ''}${p.reason}`;
+    out[key] = out[key] ? `${out[key]}; ${text}` : text;
+  }
+  return out;
+}
 
 /** The taxonomy card. */
 export function TaxonomyEditor() {
@@ -48,6 +59,7 @@ export function TaxonomyEditor() {
   const [runId, setRunId] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [newName, setNewName] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const id = useId();
   useEffect(() => {
     if (view.data && drafts === null) setDrafts(view.data.taxonomy.themes.map(toDraft));
@@ -62,14 +74,16 @@ export function TaxonomyEditor() {
   const list = drafts ?? [];
   const edit = (i: number, patch: Partial<Draft>) =>
     setDrafts(list.map((d, j) => (j === i ? { ...d, ...patch } : d)));
+  const taken = (themeId: string) =>
+    list.some((d) => d.id === themeId || d.subs.some((s) => s.id === themeId));
   const add = (event: FormEvent) => {
     event.preventDefault();
     const name = newName.trim();
     if (!name) return setMessage('Name the new theme.');
     const base = slug(name) || 'theme';
     let themeId = base;
-    for (let n = 2; list.some((d) => d.id === themeId); n++) themeId = `${base}-${n}`;
-    setDrafts([...list, { id: themeId, name, keywords: '', source: null }]);
+    for (let n = 2; taken(themeId); n++) themeId = `${base}-${n}`;
+    setDrafts([...list, { id: themeId, name, keywords: '', subs: [], source: null }]);
     setNewName('');
     setMessage(`${name} added: give it keywords, then save.`);
   };
@@ -80,14 +94,22 @@ export function TaxonomyEditor() {
       id: d.id,
       name: { ...(d.source?.name ?? {}), en: d.name.trim() || d.id },
       keywords: words(d.keywords),
+      subthemes: d.subs.map(subThemeOf),
     }));
+    setErrors({});
     try {
       const saved = await apiSend<api.TaxonomySaved>('PUT', PATH, { themes });
       setRunId(saved.run.id);
       setMessage('Saved as a new revision; re-tagging the comments…');
       await client.invalidateQueries({ queryKey: [PATH] });
     } catch (caught) {
-      setMessage(errorMessage(caught));
+      const named = errorsById(caught, list);
+      setErrors(named);
+      setMessage(
+        Object.keys(named).some((k) => k !== 'form')
+          ? `Not saved: ${named.form ?? 'see the errors beside the themes below.'}`
+          : errorMessage(caught),
+      );
     }
   };
   const r = run.data;
@@ -166,11 +188,17 @@ export function TaxonomyEditor() {
                 <strong>{d.name}</strong> <span className="muted">{d.keywords || 'no keywords'}</span>
               </p>
             )}
-            {d.source?.subthemes?.length ? (
-              <p className="tp-channel taxonomy-sub">
-                Sub-themes (kept): {d.source.subthemes.map((s) => s.name.en ?? s.id).join(', ')}
-              </p>
-            ) : null}
+            {errors[d.id] ? <p className="act-field-error taxonomy-sub">{errors[d.id]}</p> : null}
+            <SubThemes
+              themeId={d.id}
+              themeName={d.name || d.id}
+              subs={d.subs}
+              errors={errors}
+              canEdit={canEdit}
+              taken={taken}
+              onChange={(subs) => edit(i, { subs })}
+              onAdded={(name) => setMessage(`${name} added: give it keywords, then save.`)}
+            />
           </li>
         ))}
       </ul>

@@ -34,6 +34,6 @@ export {
   mailSettings,
   useMail,
 } from './mailer.js';
-export { oneClickScale, renderInvitation } from './message.js';
+export { INVITATION_LANGUAGES, oneClickScale, renderInvitation } from './message.js';
 export { type ResponseRate, responseRates } from './rates.js';
 export { invitationToken, recordBounce, remindNonResponders, sendInvitation } from './send.js';

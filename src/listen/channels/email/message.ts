@@ -33,7 +33,24 @@ const WORDS: Record<
     low: 'Pas du tout probable',
     high: 'Très probable',
   },
+  de: {
+    start: 'Zur Umfrage',
+    unsubscribe: 'Keine Umfrage-E-Mails mehr erhalten',
+    reminder: 'Eine kurze Erinnerung: Ihre Meinung ist uns weiterhin wichtig.',
+    low: 'Sehr unwahrscheinlich',
+    high: 'Sehr wahrscheinlich',
+  },
+  es: {
+    start: 'Responder a la encuesta',
+    unsubscribe: 'Dejar de recibir correos de encuestas',
+    reminder: 'Un recordatorio: nos encantaría conocer su opinión.',
+    low: 'Nada probable',
+    high: 'Muy probable',
+  },
 };
+
+/** The languages the invitation's own words are written in (those of the hosted survey page). */
+export const INVITATION_LANGUAGES = Object.keys(WORDS);
 
 /** Render an invitation (or a reminder) to `links.base` (`<public url>/e/<token>`). */
 export function renderInvitation(input: {

@@ -13,6 +13,7 @@ import {
   selectLiveDefinitions,
   selectSiteByKey,
   selectWidgetSites,
+  updateWidgetSiteRow,
 } from './queries/sites.js';
 import type { WidgetSurvey } from './rules.js';
 
@@ -39,17 +40,17 @@ export function normaliseOrigin(s: string): string | undefined {
   }
 }
 
-/** Create a site with a new public key. */
-export async function createWidgetSite(
+/** The site's origins normalised and its surveys checked against the organisation's; field errors otherwise. */
+async function checkSite(
   sql: Sql,
   orgId: string,
-  input: { name: string; origins: string[]; surveys: WidgetSurvey[] },
-): Promise<WidgetSite> {
+  input: { origins: string[]; surveys: WidgetSurvey[] },
+): Promise<string[]> {
   const origins = input.origins.map((o, i) => {
     const n = normaliseOrigin(o);
     if (!n)
       throw new ValidationError('Bad origin', [
-        { name: `origins.${i}`, reason: 'must be an http(s) origin' },
+        { name: `origins.${i}`, reason: 'must be an http(s) origin, such as https://shop.example.com' },
       ]);
     return n;
   });
@@ -61,8 +62,45 @@ export async function createWidgetSite(
       : [{ name: `surveys.${i}.surveyId`, reason: 'no such survey in this organisation' }],
   );
   if (missing.length > 0) throw new ValidationError('Unknown survey', missing);
+  const seen = new Set<string>();
+  const repeated = input.surveys.flatMap((s, i) => {
+    if (!seen.has(s.surveyId)) {
+      seen.add(s.surveyId);
+      return [];
+    }
+    return [{ name: `surveys.${i}.surveyId`, reason: 'this survey is already on the site' }];
+  });
+  if (repeated.length > 0) throw new ValidationError('Repeated survey', repeated);
+  return [...new Set(origins)];
+}
+
+/** Create a site with a new public key. */
+export async function createWidgetSite(
+  sql: Sql,
+  orgId: string,
+  input: { name: string; origins: string[]; surveys: WidgetSurvey[] },
+): Promise<WidgetSite> {
+  const origins = await checkSite(sql, orgId, input);
   const siteKey = `ws_${randomBytes(18).toString('base64url')}`;
   return insertWidgetSite(sql, orgId, { siteKey, name: input.name, origins, surveys: input.surveys });
+}
+
+/** Replace a site's name, origins and surveys (its public key stays); the public configuration follows at once. */
+export async function updateWidgetSite(
+  sql: Sql,
+  orgId: string,
+  siteId: string,
+  input: { name: string; origins: string[]; surveys: WidgetSurvey[] },
+): Promise<WidgetSite> {
+  const origins = await checkSite(sql, orgId, input);
+  const site = await updateWidgetSiteRow(sql, orgId, siteId, {
+    name: input.name,
+    origins,
+    surveys: input.surveys,
+  });
+  if (!site) throw new NotFoundError(`Widget site ${siteId} not found`);
+  cache.delete(site.siteKey);
+  return site;
 }
 
 /** The organisation's sites. */

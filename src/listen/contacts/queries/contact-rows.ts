@@ -62,12 +62,14 @@ export async function selectContact(
 export async function selectContactsPage(
   sql: Sql,
   orgId: string,
-  opts: { limit: number; after?: string | undefined; email?: string | undefined },
+  opts: { limit: number; after?: string | undefined; email?: string | undefined; q?: string | undefined },
 ): Promise<Contact[]> {
+  const like = opts.q ? `%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
   return sql<Contact[]>`
     select ${COLUMNS(sql)} from contacts
     where org_id = ${orgId}
       ${opts.email ? sql`and email = ${opts.email}` : sql``}
+      ${like ? sql`and (email ilike ${like} or name ilike ${like})` : sql``}
       ${opts.after ? sql`and id > ${opts.after}` : sql``}
     order by id limit ${opts.limit}`;
 }

@@ -33,6 +33,19 @@ export async function insertSurveyVersion(
   await sql`insert into survey_versions (org_id, survey_id, version, definition) values (${orgId}, ${surveyId}, ${version}, ${sql.json(definition as never)})`;
 }
 
+/**
+ * Stamp the survey's current version as published now when the survey is live and the version was never
+ * published (a version published earlier keeps its first time, through a close and a reopening).
+ */
+export async function markCurrentVersionPublished(sql: Sql, orgId: string, surveyId: string): Promise<void> {
+  await sql`
+    update survey_versions v set published_at = now()
+    from surveys s
+    where s.org_id = ${orgId} and s.id = ${surveyId} and s.status = 'live'
+      and v.org_id = s.org_id and v.survey_id = s.id and v.version = s.current_version
+      and v.published_at is null`;
+}
+
 /** The survey's current version, locked until the transaction ends; undefined when there is none. */
 export async function lockSurveyVersion(
   sql: Sql,
@@ -78,6 +91,8 @@ export interface SurveyVersionRow {
   version: number;
   definition: SurveyDefinition;
   createdAt: Date;
+  /** When it was first offered to respondents; null when it never was. */
+  publishedAt: Date | null;
   responses: number;
 }
 
@@ -92,7 +107,7 @@ export async function selectSurveyVersions(
   version?: number,
 ): Promise<SurveyVersionRow[]> {
   return sql<SurveyVersionRow[]>`
-    select v.version, v.definition, v.created_at as "createdAt",
+    select v.version, v.definition, v.created_at as "createdAt", v.published_at as "publishedAt",
       (select count(*)::int from responses r
         where r.org_id = v.org_id and r.survey_id = v.survey_id and r.survey_version = v.version) as responses
     from survey_versions v

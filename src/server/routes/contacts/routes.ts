@@ -26,6 +26,7 @@ export const listContactsRoute = defineRoute({
       limit: query.limit,
       after: query.cursor,
       email: query.email,
+      q: query.q,
     });
     const last = items[items.length - 1];
     return {

@@ -37,7 +37,12 @@ export const ContactUpsert = z
 
 /** List-contacts query. */
 // The cursor is the last contact id seen.
-export const ContactQuery = Paging.extend({ email: z.email().optional(), cursor: Uuid.optional() }).strict();
+export const ContactQuery = Paging.extend({
+  email: z.email().optional(),
+  /** Part of an email address or a name, any case. */
+  q: z.string().trim().min(1).max(200).optional(),
+  cursor: Uuid.optional(),
+}).strict();
 
 /** Bulk upsert body: up to 1,000 contacts, each checked on its own. */
 export const ContactBatch = z.object({ items: z.array(z.unknown()).min(1).max(1_000) }).strict();

@@ -57,6 +57,7 @@ export const updateSurveyRoute = defineRoute({
 const versionSummary = (v: SurveyVersion, current: number) => ({
   version: v.version,
   createdAt: v.createdAt.toISOString(),
+  publishedAt: v.publishedAt?.toISOString() ?? null,
   current: v.version === current,
   questions: v.definition.questions.length,
   languages: surveyLanguages(v.definition),

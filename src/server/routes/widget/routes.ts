@@ -10,6 +10,7 @@ import {
   normaliseOrigin,
   originAllowed,
   submitWidgetResponse,
+  updateWidgetSite,
   type WidgetSite,
 } from '../../../listen/channels/widget/index.js';
 import type { Sql } from '../../../platform/db/index.js';
@@ -17,6 +18,7 @@ import { ForbiddenError } from '../../../platform/errors/index.js';
 import * as api from '../../../shared/api/index.js';
 import { LIMITS } from '../../../shared/limits.js';
 import { defineRoute } from '../../route.js';
+import { IdParams } from '../shared-schema.js';
 import { SiteKeyParams, WidgetResponseBody, WidgetSiteCreate } from './schema.js';
 
 const presentSite = (s: WidgetSite) => ({
@@ -38,6 +40,16 @@ export const createWidgetSiteRoute = defineRoute({
     reply.status(201);
     return presentSite(await createWidgetSite(deps.sql, principal.orgId, body));
   },
+});
+
+/** PUT /api/v1/widget/sites/:id */
+export const updateWidgetSiteRoute = defineRoute({
+  summary:
+    "Replace a widget site's name, allowed origins, and surveys with their triggers, targeting, sampling (the key stays)",
+  tags: ['widget'],
+  schema: { params: IdParams, body: WidgetSiteCreate, response: { 200: api.WidgetSite } },
+  handler: async ({ params, body, principal, deps }) =>
+    presentSite(await updateWidgetSite(deps.sql, principal.orgId, params.id, body)),
 });
 
 /** GET /api/v1/widget/sites */

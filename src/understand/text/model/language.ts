@@ -42,18 +42,37 @@ for (const v of VOTES.values()) {
   for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) / n;
 }
 
-// Scripts that identify a language on their own (first match in this order wins).
-const SCRIPTS: Array<[RegExp, string]> = [
-  [/[\u3040-\u30ff]/g, 'ja'],
-  [/[\uac00-\ud7af]/g, 'ko'],
-  [/[\u4e00-\u9fff]/g, 'zh'],
-  [/[\u0400-\u04ff]/g, 'ru'],
-  [/[\u0600-\u06ff]/g, 'ar'],
-  [/[\u0590-\u05ff]/g, 'he'],
-  [/[\u0370-\u03ff]/g, 'el'],
-  [/[\u0e00-\u0e7f]/g, 'th'],
-  [/[\u0900-\u097f]/g, 'hi'],
+// Scripts that identify a language on their own, as code-unit ranges (on a tie the first in this
+// order wins).
+const SCRIPTS: ReadonlyArray<readonly [number, number, string]> = [
+  [0x3040, 0x30ff, 'ja'],
+  [0xac00, 0xd7af, 'ko'],
+  [0x4e00, 0x9fff, 'zh'],
+  [0x0400, 0x04ff, 'ru'],
+  [0x0600, 0x06ff, 'ar'],
+  [0x0590, 0x05ff, 'he'],
+  [0x0370, 0x03ff, 'el'],
+  [0x0e00, 0x0e7f, 'th'],
+  [0x0900, 0x097f, 'hi'],
 ];
+const scriptCounts = new Int32Array(SCRIPTS.length);
+
+// Code units of `text` in each script of SCRIPTS, in one pass.
+function countScripts(text: string): Int32Array {
+  scriptCounts.fill(0);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x0370) continue;
+    for (let k = 0; k < SCRIPTS.length; k++) {
+      const r = SCRIPTS[k] as readonly [number, number, string];
+      if (c >= r[0] && c <= r[1]) {
+        scriptCounts[k] = (scriptCounts[k] as number) + 1;
+        break;
+      }
+    }
+  }
+  return scriptCounts;
+}
 const NON_LATIN =
   /[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/;
 
@@ -63,15 +82,20 @@ export function detectLanguage(text: string, tokenised: readonly (readonly Token
   if (NON_LATIN.test(text)) {
     let best = '';
     let bestCount = 0;
-    for (const [re, lang] of SCRIPTS) {
-      const n = text.match(re)?.length ?? 0;
+    const counts = countScripts(text);
+    for (let k = 0; k < SCRIPTS.length; k++) {
+      const n = counts[k] as number;
       if (n > bestCount) {
-        best = lang;
+        best = (SCRIPTS[k] as readonly [number, number, string])[2];
         bestCount = n;
       }
     }
     let latin = 0;
-    for (const tokens of sentences) for (const t of tokens) if (/^[a-z]/.test(t.word)) latin += t.word.length;
+    for (const tokens of sentences)
+      for (const t of tokens) {
+        const c = t.word.charCodeAt(0);
+        if (c >= 97 && c <= 122) latin += t.word.length;
+      }
     if (bestCount >= latin) return { language: best, confidence: bestCount / (bestCount + latin) };
   }
   const score = new Float64Array(LANGS.length);

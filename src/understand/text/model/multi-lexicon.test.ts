@@ -31,6 +31,16 @@ describe('multilingual word lists', () => {
     expect(sum('nl', 'De bezorging was traag en het pakket kapot')).toBeLessThan(0);
   });
 
+  it('take no value from words that name a property of a plain object', () => {
+    for (const lang of ['fr', 'de', 'es', 'nl']) {
+      expect(sum(lang, 'constructor toString __proto__ hasOwnProperty valueOf')).toBe(0);
+    }
+    expect(hasMultiLexicon('constructor')).toBe(false);
+    const fr = pipeline.run('Le constructor du site est très aimable et le toString est en retard.');
+    expect(fr.language?.language).toBe('fr');
+    expect(Number.isFinite(fr.sentiment?.score)).toBe(true);
+  });
+
   it('reverse the words a negation governs', () => {
     expect(sum('fr', "Le vendeur n'était pas aimable")).toBeLessThan(0);
     expect(sum('de', 'Das Personal war nicht freundlich')).toBeLessThan(0);

@@ -14,7 +14,10 @@ export const MULTI_LEXICON_VERSION = data.version;
 /** Where the word lists come from and under which licences (kept with the lists). */
 export const MULTI_LEXICON_ATTRIBUTION = data.attribution;
 
-const LISTS = data.languages as Record<string, LanguageList>;
+// Maps, not the JSON objects: a comment word such as "constructor" or "__proto__" must not find an
+// inherited property of a plain object (it made the comment's score NaN).
+const LISTS = new Map(Object.entries(data.languages as Record<string, LanguageList>));
+const WORDS = new Map([...LISTS].map(([language, list]) => [language, new Map(Object.entries(list.words))]));
 
 // Words that reverse the valence of the next few words ("pas bon", "nicht gut", "no es bueno", "niet goed").
 const NEGATORS: Record<string, ReadonlySet<string>> = {
@@ -27,14 +30,37 @@ const WINDOW = 3;
 
 /** Languages the word lists cover. */
 export function hasMultiLexicon(language: string): boolean {
-  return language in LISTS;
+  return LISTS.has(language);
+}
+
+// Two-word phrases by first word, then second: a look-up per token without building "w next".
+// Keys with more than one space can never equal "w next" (words hold no space), so they stay out.
+const PHRASE_HEADS = new Map<string, Map<string, Map<string, number>>>();
+
+function phraseHeads(language: string, list: LanguageList): Map<string, Map<string, number>> {
+  let heads = PHRASE_HEADS.get(language);
+  if (!heads) {
+    heads = new Map();
+    for (const [phrase, v] of Object.entries(list.phrases)) {
+      const space = phrase.indexOf(' ');
+      if (space < 0 || phrase.indexOf(' ', space + 1) >= 0) continue;
+      const head = phrase.slice(0, space);
+      const tails = heads.get(head) ?? new Map<string, number>();
+      tails.set(phrase.slice(space + 1), v);
+      heads.set(head, tails);
+    }
+    PHRASE_HEADS.set(language, heads);
+  }
+  return heads;
 }
 
 /** Valence sum of a run of tokens in `language` (0 when the language has no list). */
 export function lexiconSum(language: string, tokens: readonly Token[]): number {
-  const list = LISTS[language];
-  const negators = NEGATORS[language];
-  if (!list || !negators) return 0;
+  const list = LISTS.get(language);
+  const words = WORDS.get(language);
+  const negators = Object.hasOwn(NEGATORS, language) ? NEGATORS[language] : undefined;
+  if (!list || !words || !negators) return 0;
+  const heads = phraseHeads(language, list);
   let sum = 0;
   let negatedUntil = -1;
   for (let i = 0; i < tokens.length; i++) {
@@ -44,9 +70,9 @@ export function lexiconSum(language: string, tokens: readonly Token[]): number {
       continue;
     }
     const next = tokens[i + 1]?.word;
-    let v = next !== undefined ? list.phrases[`${w} ${next}`] : undefined;
+    let v = next !== undefined ? heads.get(w)?.get(next) : undefined;
     if (v !== undefined) i++;
-    else v = list.words[w];
+    else v = words.get(w);
     if (v === undefined) continue;
     sum += i <= negatedUntil ? -v : v;
   }

@@ -15,6 +15,13 @@ function isBreakLine(c: number): boolean {
   return c === 10 || c === 13 || c === 0x2028 || c === 0x2029 || c === 0x85;
 }
 
+// ) ] } " ' ’ ” »: closing punctuation that stays with the sentence it closes.
+function isClosing(c: number): boolean {
+  return (
+    c === 41 || c === 93 || c === 125 || c === 34 || c === 39 || c === 0x2019 || c === 0x201d || c === 0xbb
+  );
+}
+
 // Letter case of a UTF-16 unit: 1 lower, 2 upper, 0 not a cased letter.
 function letterCase(c: number): number {
   if (c >= 97 && c <= 122) return 1;
@@ -61,7 +68,7 @@ function fastSentences(text: string): Array<[number, number]> {
       j++;
     }
     // Closing punctuation stays with the sentence it closes.
-    while (j < n && ')]}"\'’”»'.includes(text[j] as string)) j++;
+    while (j < n && isClosing(text.charCodeAt(j))) j++;
     let k = j;
     while (k < n && isSpace(text.charCodeAt(k))) k++;
     if (k >= n || isBreakLine(text.charCodeAt(k))) {

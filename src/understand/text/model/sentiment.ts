@@ -1,6 +1,6 @@
 // Sentiment of a comment and of each of its sentences from a loaded sentiment model.
 import { splitSentences, type TextClassifier } from './classifier.js';
-import { type Sentence, tokenize } from './tokenize.js';
+import { type Sentence, type Token, tokenize } from './tokenize.js';
 
 /** Three-way sentiment label. */
 export type SentimentLabel = 'positive' | 'neutral' | 'negative';
@@ -157,6 +157,34 @@ function scoreSoftmax(
   if (detail.length === 0) return { label: 'neutral', score: 0, model: model.file.version, sentences: [] };
   const r = readLogits(l.comment, 0, l, wordCount(sentences));
   return { label: r.label, score: r.score, model: model.file.version, sentences: detail };
+}
+
+const CLAUSE_SPAN: ReadonlyArray<readonly [number, number]> = [[0, 0]];
+const ONE_SENTENCE: Sentence[] = [[]];
+
+/**
+ * Score (−1 … 1) of a run of tokens read as a one-sentence comment: exactly
+ * `scoreSentences(model, [[0, 0]], [tokens]).score`, without building the result (aspect sentiment
+ * scores a clause per theme mention).
+ */
+export function scoreClause(model: TextClassifier, tokens: readonly Token[]): number {
+  if (!model.isSoftmax) return scoreSentences(model, CLAUSE_SPAN, [tokens as Token[]]).score;
+  if (tokens.length === 0) return 0;
+  const l = layoutOf(model);
+  ONE_SENTENCE[0] = tokens as Token[];
+  model.logitsBySentence(ONE_SENTENCE, l.comment, l.logits);
+  ONE_SENTENCE[0] = [];
+  const z = l.comment;
+  const a = z[l.neg] as number;
+  const b = z[l.neu] as number;
+  const c = z[l.pos] as number;
+  // The arithmetic of readLogits, in the same order, so the score is the same to the bit.
+  const max = Math.max(a, b, c);
+  const ea = Math.exp(a - max);
+  const eb = Math.exp(b - max);
+  const ec = Math.exp(c - max);
+  const sum = ea + eb + ec;
+  return (ec - ea) / sum;
 }
 
 /**

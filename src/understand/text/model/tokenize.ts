@@ -118,6 +118,20 @@ function astralClass(pair: string): number {
   return k;
 }
 
+// The same classes by code point (planes 1–16), filled on first sight: no string per emoji.
+const ASTRAL_CLASS = new Uint8Array(0x100000);
+
+function astralClassAt(lower: string, i: number): number {
+  const cp = ((lower.charCodeAt(i) - 0xd800) << 10) + (lower.charCodeAt(i + 1) - 0xdc00);
+  if (cp < 0 || cp >= 0x100000) return astralClass(lower.slice(i, i + 2));
+  let k = ASTRAL_CLASS[cp] as number;
+  if (k === 0) {
+    k = astralClass(lower.slice(i, i + 2));
+    ASTRAL_CLASS[cp] = k;
+  }
+  return k;
+}
+
 // Placeholders the PII redactor writes, skipped by the tokenizer.
 const PLACEHOLDERS = new Set(['email', 'phone', 'card', 'iban', 'account', 'name']);
 
@@ -227,6 +241,14 @@ const table = new Int32Array(1 << TABLE_BITS).fill(-1);
 const tableRaw: string[] = [];
 const tableInfo: Array<WordInfo | null> = [];
 
+// Whether lower[i, i + raw.length) is raw: short words compare unit by unit (a builtin call costs more).
+function sameSpan(raw: string, lower: string, i: number): boolean {
+  const len = raw.length;
+  if (len > 12) return lower.startsWith(raw, i);
+  for (let k = 0; k < len; k++) if (raw.charCodeAt(k) !== lower.charCodeAt(i + k)) return false;
+  return true;
+}
+
 /** WordInfo of lower[i, j) (null when it folds to nothing). */
 function spanInfo(lower: string, i: number, j: number): WordInfo | null {
   let h = 0x811c9dc5;
@@ -240,7 +262,7 @@ function spanInfo(lower: string, i: number, j: number): WordInfo | null {
     const e = table[slot] as number;
     if (e < 0) break;
     const raw = tableRaw[e] as string;
-    if (raw.length === len && lower.startsWith(raw, i)) return tableInfo[e] as WordInfo | null;
+    if (raw.length === len && sameSpan(raw, lower, i)) return tableInfo[e] as WordInfo | null;
     slot = (slot + 1) & TABLE_MASK;
   }
   const raw = lower.slice(i, j);
@@ -249,6 +271,19 @@ function spanInfo(lower: string, i: number, j: number): WordInfo | null {
     table[slot] = tableRaw.length;
     tableRaw.push(raw);
     tableInfo.push(info);
+  }
+  return info;
+}
+
+// WordInfo of the astral pictograph at lower[i, i + 2), by code point (the string is built on first sight).
+const PICTOGRAPHS = new Map<number, WordInfo>();
+
+function pictographAt(lower: string, i: number): WordInfo {
+  const cp = (lower.charCodeAt(i) << 16) | lower.charCodeAt(i + 1);
+  let info = PICTOGRAPHS.get(cp);
+  if (!info) {
+    info = pictographInfo(lower.slice(i, i + 2));
+    if (PICTOGRAPHS.size < 10_000) PICTOGRAPHS.set(cp, info);
   }
   return info;
 }
@@ -289,6 +324,19 @@ function resolveApostrophe(raw: string): string {
   return ELISIONS.has(head) ? tail : head;
 }
 
+// Append the token of `info` given the open negation scope; returns the scope after it. A module
+// function rather than a closure per call: tokenize runs once per sentence.
+function pushToken(out: Token[], info: WordInfo, scope: number): number {
+  if (info.negator) {
+    out.push({ word: info.word, stem: info.stem, negated: false, key: info.key, info });
+    return NEGATION_WINDOW;
+  }
+  let open = info.breaker ? 0 : scope;
+  out.push({ word: info.word, stem: info.stem, negated: open > 0, key: info.key, info });
+  if (open > 0) open--;
+  return open;
+}
+
 /** A comment cut into sentences of tokens; clause punctuation is dropped after it closes scopes. */
 export type Sentence = Token[];
 
@@ -304,21 +352,6 @@ export function tokenize(text: string, limit = Number.POSITIVE_INFINITY): Token[
   let scope = 0;
   const n = lower.length;
   let i = 0;
-  const push = (info: WordInfo) => {
-    if (info.negator) {
-      out.push({ word: info.word, stem: info.stem, negated: false, key: info.key, info });
-      scope = NEGATION_WINDOW;
-      return;
-    }
-    if (info.breaker) scope = 0;
-    out.push({ word: info.word, stem: info.stem, negated: scope > 0, key: info.key, info });
-    if (scope > 0) scope--;
-  };
-  const emitSpan = (a: number, b: number) => {
-    const info = spanInfo(lower, a, b);
-    if (info) push(info);
-  };
-  const emitPicto = (p: string) => push(pictographInfo(p));
   while (i < n && out.length < limit) {
     const c = lower.charCodeAt(i);
     // Redaction placeholders ("[EMAIL]") are not words of the comment.
@@ -331,12 +364,13 @@ export function tokenize(text: string, limit = Number.POSITIVE_INFINITY): Token[
     }
     // Astral characters (most emoji) arrive as surrogate pairs.
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-      const pair = lower.slice(i, i + 2);
-      if (astralClass(pair) === 3) emitPicto(pair);
-      else if (astralClass(pair) === 1) {
+      const cls = astralClassAt(lower, i);
+      if (cls === 3) scope = pushToken(out, pictographAt(lower, i), scope);
+      else if (cls === 1) {
         let j = i + 2;
         while (j < n && classify(lower.charCodeAt(j)) === 1) j++;
-        emitSpan(i, j);
+        const info = spanInfo(lower, i, j);
+        if (info) scope = pushToken(out, info, scope);
         i = j;
         continue;
       }
@@ -355,10 +389,11 @@ export function tokenize(text: string, limit = Number.POSITIVE_INFINITY): Token[
         }
         break;
       }
-      emitSpan(i, j);
+      const info = spanInfo(lower, i, j);
+      if (info) scope = pushToken(out, info, scope);
       i = j;
     } else if (k === 3) {
-      emitPicto(lower[i] as string);
+      scope = pushToken(out, pictographInfo(lower[i] as string), scope);
       i++;
     } else {
       if (k === 4) scope = 0;

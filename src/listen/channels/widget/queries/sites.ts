@@ -27,6 +27,21 @@ export async function insertWidgetSite(
   return row!;
 }
 
+/** Replace a site's name, origins and surveys; undefined when the organisation has no such site. */
+export async function updateWidgetSiteRow(
+  sql: Sql,
+  orgId: string,
+  siteId: string,
+  site: { name: string; origins: string[]; surveys: WidgetSurvey[] },
+): Promise<WidgetSite | undefined> {
+  const [row] = await sql<WidgetSite[]>`
+    update widget_sites set name = ${site.name}, origins = ${site.origins},
+      surveys = ${sql.json(site.surveys as never)}
+    where org_id = ${orgId} and id = ${siteId}
+    returning ${COLUMNS(sql)}`;
+  return row;
+}
+
 /** The organisation's sites, oldest first. */
 export async function selectWidgetSites(sql: Sql, orgId: string): Promise<WidgetSite[]> {
   return sql<

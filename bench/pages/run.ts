@@ -1,0 +1,323 @@
+// Pages bench: the data of /journeys, /drivers, /gaps, /text and /responses over HTTP (app.inject) with 0-3
+// filters at 1 M feedback records (--rows), beside a plain SQL aggregate over the same filtered records.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
+import { createApiKey } from '../../src/platform/auth/index.js';
+import { connect, type Sql } from '../../src/platform/db/index.js';
+import { createLogger } from '../../src/platform/log/index.js';
+import { buildApp } from '../../src/server/index.js';
+import { generate, START } from '../analytics/generate.js';
+import { createScratch, dropScratch } from '../analytics/setup.js';
+import { FOCUS, loadPagesOrg } from './load.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string, def: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? (args[i + 1] ?? def) : def;
+};
+const ROWS = Number(opt('rows', '1000000'));
+const REPS = Number(opt('reps', '20'));
+const ADMIN_URL = opt('url', process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+const DB = opt('db', 'northstar_bench_pages');
+const KEEP = args.includes('--keep') || args.includes('--reuse');
+const REUSE = args.includes('--reuse');
+const ONLY = opt('only', '');
+const SERVED_REPS = Number(opt('served-reps', '5'));
+/** Keep the computed answers in a file, or compare them with a kept file (same database). */
+const SAVE = opt('save-answers', '');
+const CHECK = opt('check-answers', '');
+const saved: Record<string, unknown> = {};
+const checked: Record<string, unknown> = CHECK ? JSON.parse(readFileSync(CHECK, 'utf8')) : {};
+const END = START + 730 * 86_400_000;
+
+function withDatabase(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+function stats(times: number[]): { p50: number; p95: number } {
+  const s = [...times].sort((a, b) => a - b);
+  return {
+    p50: s[Math.floor((s.length - 1) / 2)] as number,
+    p95: s[Math.ceil(0.95 * s.length) - 1] as number,
+  };
+}
+
+/** A warm-up run, then `reps` timed runs (5 when the warm-up took over a second: those are far off the goal anyway). */
+async function timed(reps: number, before: () => Promise<unknown>, f: () => Promise<unknown>) {
+  await before();
+  const t0 = performance.now();
+  const first = await f();
+  const n = performance.now() - t0 > 1000 ? Math.min(5, reps) : reps;
+  const times: number[] = [];
+  for (let r = 0; r < n; r++) {
+    await before();
+    const t = performance.now();
+    await f();
+    times.push(performance.now() - t);
+  }
+  return { ...stats(times), first };
+}
+
+async function ids(sql: Sql) {
+  const [org] = await sql<{ id: string }[]>`select id from organisations where slug = 'bench'`;
+  const orgId = org?.id as string;
+  const surveys = await sql<{ id: string; tp: number }[]>`
+    select s.id, (substr(t.name, 12))::int - 1 as tp from surveys s join touchpoints t on t.org_id = s.org_id and t.id = s.touchpoint_id
+    where s.org_id = ${orgId} order by 2`;
+  const tps = await sql<
+    { id: string }[]
+  >`select id from touchpoints where org_id = ${orgId} order by (substr(name, 12))::int`;
+  const [j] = await sql<{ id: string }[]>`select id from journeys where org_id = ${orgId}`;
+  return {
+    orgId,
+    journeyId: j?.id as string,
+    survey: surveys[FOCUS]?.id as string,
+    touchpoint: tps[FOCUS]?.id as string,
+    touchpoint3: tps[3]?.id as string,
+  };
+}
+
+/** Equal, numbers to 1e-9 relative (sums of the same values in another order differ in the last digits). */
+function close(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number')
+    return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => close(x, b[i]));
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => close((a as never)[k], (b as never)[k]));
+  }
+  return isDeepStrictEqual(a, b);
+}
+
+type Level = { name: string; q: Record<string, string> };
+
+const sql = REUSE
+  ? connect(withDatabase(ADMIN_URL, DB), 8)
+  : await (async () => {
+      const s = await createScratch(ADMIN_URL, DB, 8);
+      const g = performance.now();
+      const c = generate(ROWS);
+      console.log(
+        `generated ${ROWS.toLocaleString('en')} rows in ${((performance.now() - g) / 1000).toFixed(1)} s`,
+      );
+      await loadPagesOrg(s, c);
+      return s;
+    })();
+try {
+  if (args.includes('--load-only')) process.exit(0);
+  const o = await ids(sql);
+  const { key } = await createApiKey(sql, o.orgId, 'bench', { role: 'admin' });
+  const headers = { authorization: `Bearer ${key}` };
+  const app = await buildApp({ sql, logger: createLogger('error'), rateLimitPerMinute: 100_000_000 });
+  const from = new Date(END - 90 * 86_400_000 + 13 * 3600_000 + 37 * 60_000 + 12_345).toISOString();
+  const levels: Level[] = [
+    { name: '0', q: {} },
+    { name: '1 date', q: { from } },
+    { name: '2 date+channel', q: { from, channel: 'web' } },
+    { name: '3 date+channel+plan', q: { from, channel: 'web', 'attr.plan': 'pro' } },
+    {
+      name: '3 plan+region+device',
+      q: { 'attr.plan': 'pro', 'attr.region': 'north', 'meta.device': 'mobile' },
+    },
+  ];
+  // What each filter means for routes that take fewer kinds (the responses list has no attribute filters;
+  // the text routes no metadata): the closest the page offers.
+  const only = (keys: string[]) => (l: Level) =>
+    Object.fromEntries(Object.entries(l.q).filter(([k]) => keys.some((x) => k === x || k.startsWith(x))));
+  const slice = (l: Level) => l.q;
+  const text = only(['from', 'channel', 'attr.', 'touchpoint']);
+  const list = (l: Level) => {
+    const q = only(['from', 'channel'])(l);
+    if (l.name.startsWith('3')) q.touchpoint = o.touchpoint3;
+    return q;
+  };
+  const moversRange = (l: Level) => ({
+    ...slice(l),
+    from: l.q.from ?? new Date(END - 30 * 86_400_000).toISOString(),
+    to: new Date(END).toISOString(),
+  });
+  const requests: Array<{
+    page: string;
+    label: string;
+    path: string;
+    q: (l: Level) => Record<string, string>;
+  }> = [
+    {
+      page: 'journeys',
+      label: 'scores by touchpoint (nps)',
+      path: '/api/v1/scores',
+      q: (l) => ({ metric: 'nps', groupBy: 'touchpoint', ...slice(l) }),
+    },
+    {
+      page: 'journeys',
+      label: 'scores by touchpoint x week',
+      path: '/api/v1/scores',
+      q: (l) => ({ metric: 'nps', groupBy: 'touchpoint', interval: 'week', ...slice(l) }),
+    },
+    {
+      page: 'journeys',
+      label: 'movers by touchpoint',
+      path: '/api/v1/analytics/movers',
+      q: (l) => ({ metric: 'nps', by: 'touchpoint', limit: '50', ...moversRange(l) }),
+    },
+    {
+      page: 'drivers',
+      label: 'drivers, survey items',
+      path: '/api/v1/analytics/drivers',
+      q: (l) => ({ source: 'survey', survey: o.survey, outcome: 'nps', ...slice(l) }),
+    },
+    {
+      page: 'drivers',
+      label: 'drivers, touchpoints per contact',
+      path: '/api/v1/analytics/drivers',
+      q: (l) => ({
+        source: 'touchpoints',
+        outcome: `survey:${o.survey}`,
+        metric: 'csat',
+        journey: o.journeyId,
+        ...slice(l),
+      }),
+    },
+    {
+      page: 'gaps',
+      label: 'delivery gap',
+      path: '/api/v1/analytics/delivery-gap',
+      q: (l) => ({ survey: o.survey, ...slice(l) }),
+    },
+    {
+      page: 'gaps',
+      label: 'expectation gap',
+      path: '/api/v1/analytics/expectation-gap',
+      q: (l) => ({ survey: o.survey, ...slice(l) }),
+    },
+    {
+      page: 'gaps',
+      label: 'importance-performance',
+      path: '/api/v1/analytics/ipa',
+      q: (l) => ({ survey: o.survey, ...slice(l) }),
+    },
+    {
+      page: 'text',
+      label: 'theme impact',
+      path: '/api/v1/text/themes/impact',
+      q: (l) => ({ metric: 'nps', ...text(l) }),
+    },
+    {
+      page: 'text',
+      label: 'verbatims (search, no term)',
+      path: '/api/v1/text/search',
+      q: (l) => ({ limit: '20', ...text(l) }),
+    },
+    {
+      page: 'text',
+      label: 'search "delivery"',
+      path: '/api/v1/text/search',
+      q: (l) => ({ q: 'delivery', limit: '20', ...text(l) }),
+    },
+    {
+      page: 'text',
+      label: 'search theme=price',
+      path: '/api/v1/text/search',
+      q: (l) => ({ theme: 'price', limit: '20', ...text(l) }),
+    },
+    { page: 'text', label: 'theme suggestions', path: '/api/v1/text/themes/suggestions', q: (l) => text(l) },
+    {
+      page: 'responses',
+      label: 'feedback list, page 1',
+      path: '/api/v1/feedback',
+      q: (l) => ({ limit: '50', ...list(l) }),
+    },
+    {
+      page: 'responses',
+      label: 'feedback list, with text',
+      path: '/api/v1/feedback',
+      q: (l) => ({ limit: '50', hasText: 'true', ...list(l) }),
+    },
+  ];
+  const get = async (path: string, q: Record<string, string>) => {
+    const res = await app.inject({ method: 'GET', url: `${path}?${new URLSearchParams(q)}`, headers });
+    if (res.statusCode >= 500)
+      throw new Error(`${path} ${JSON.stringify(q)}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+    return res.statusCode === 200
+      ? res.body
+      : `{"status":${res.statusCode},"detail":${JSON.stringify(res.json().detail)}}`;
+  };
+  // The answer without the engine that computed it (raw SQL until the organisation's in-memory index has loaded).
+  const answer = (body: unknown) => {
+    const { engine: _engine, ...rest } = JSON.parse(body as string) as Record<string, unknown>;
+    return rest;
+  };
+  // Let the in-memory analytics index load (in the background, on the first score read it could answer).
+  const waitMs = ONLY && !ONLY.includes('journeys') ? 0 : 300_000;
+  for (let t = performance.now(); performance.now() - t < waitMs; ) {
+    const { engine } = JSON.parse(await get('/api/v1/scores', { metric: 'nps', from }));
+    if (engine === 'index') break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  // A new analytics version before each run: every answer is computed, none served from memory.
+  const bump = () => sql`
+    insert into analytics_versions as v (org_id, shard, n) values (${o.orgId}, 15, 1)
+    on conflict (org_id, shard) do update set n = v.n + 1`;
+  const none = async () => undefined;
+  // The same-run baseline: a plain SQL aggregate over the records the filter keeps.
+  const baseline = (l: Level) => {
+    const q = l.q;
+    return sql`select count(*)::int as n, avg(nps)::float8 as nps from feedback where org_id = ${o.orgId}
+      ${q.from ? sql`and occurred_at >= ${q.from}` : sql``}
+      ${q.channel ? sql`and channel = ${q.channel}` : sql``}
+      ${q['attr.plan'] ? sql`and attributes ->> 'plan' = ${q['attr.plan']}` : sql``}
+      ${q['attr.region'] ? sql`and attributes ->> 'region' = ${q['attr.region']}` : sql``}
+      ${q['meta.device'] ? sql`and metadata ->> 'device' = ${q['meta.device']}` : sql``}`;
+  };
+  const bare = await timed(REPS, none, () => get('/api/v1/journeys', {}));
+  console.log(
+    `\n${ROWS.toLocaleString('en')} feedback records; ${REPS} warm runs each; load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}; ` +
+      `bare handler (GET /api/v1/journeys) p50 ${bare.p50.toFixed(1)} / p95 ${bare.p95.toFixed(1)} ms\n`,
+  );
+  console.log(
+    `| page | request | filters | computed p50 / p95 ms | served p50 / p95 ms | plain SQL p50 / p95 ms | computed p95 / SQL p95 | same answer${CHECK ? ' (and as kept)' : ''} |`,
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
+  const base = new Map<string, { p50: number; p95: number }>();
+  let over = 0;
+  for (const r of requests) {
+    if (ONLY && !ONLY.split(',').some((o) => r.page.includes(o) || r.label.includes(o))) continue;
+    for (const l of levels) {
+      const q = r.q(l);
+      let b = base.get(l.name);
+      if (!b) {
+        b = await timed(Math.max(3, Math.floor(REPS / 4)), none, () => baseline(l));
+        base.set(l.name, b);
+      }
+      const computed = await timed(REPS, bump, () => get(r.path, q));
+      const served = await timed(SERVED_REPS, none, () => get(r.path, q));
+      const id = `${r.page} | ${r.label} | ${l.name}`;
+      if (SAVE) saved[id] = answer(computed.first);
+      const same =
+        close(answer(computed.first), answer(served.first)) &&
+        (!CHECK || close(answer(computed.first), checked[id]));
+      const refused = (JSON.parse(computed.first as string) as { status?: number }).status;
+      if (computed.p95 > 100) over++;
+      console.log(
+        `| ${r.page} | ${r.label}${refused ? ` (answers ${refused})` : ''} | ${l.name} | ${computed.p50.toFixed(1)} / ${computed.p95 > 100 ? `**${computed.p95.toFixed(1)}**` : computed.p95.toFixed(1)} | ` +
+          `${served.p50.toFixed(1)} / ${served.p95.toFixed(1)} | ${b.p50.toFixed(1)} / ${b.p95.toFixed(1)} | ${(computed.p95 / b.p95).toFixed(2)} | ${same ? 'yes' : 'NO'} |`,
+      );
+      if (!same) process.exitCode = 1;
+    }
+  }
+  if (SAVE) writeFileSync(SAVE, JSON.stringify(saved));
+  console.log(
+    `\nload average after: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}; ${over} rows over 100 ms p95 (computed)`,
+  );
+  await app.close();
+} finally {
+  await sql.end();
+  if (!KEEP) await dropScratch(ADMIN_URL, DB);
+}

@@ -1,0 +1,11 @@
+-- 0030: the feedback record of a response, found by its response id.
+--
+-- feedback.response_id references responses (ON DELETE CASCADE) but had no index: deleting a response
+-- (retention, erasure, a replaced invitation answer) looked for its feedback record by reading every
+-- feedback row, once per response deleted, and the survey analyses that filter on a contact attribute
+-- (key drivers, expectation gap, importance-performance, delivery gap) joined a survey's responses to
+-- their records by hashing every record of the organisation. Partial: records from reviews, tickets and
+-- imports have no response.
+--
+-- Locking: building it reads feedback once under a SHARE lock (writes wait: a few seconds per 1 M rows).
+CREATE INDEX feedback_response_idx ON feedback (org_id, response_id) WHERE response_id IS NOT NULL;
