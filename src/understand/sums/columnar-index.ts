@@ -175,7 +175,7 @@ export class ColumnarIndex {
   extendPresums(): void {
     const { touchpoint, channel, survey } = this.entities;
     const keys = Presums.chooseKeys(touchpoint, channel, survey, this.surveyKey);
-    if (this.presums && this.presums.keys.some((k) => !keys.includes(k as CodeColumn))) this.presums = null;
+    if (this.presums?.keys.some((k) => !keys.includes(k as CodeColumn))) this.presums = null;
     this.presums ??= new Presums(keys, this.blockRows);
     this.presums.extend(this.presumRows());
     if (this.surveyKey && this.presums.keys.includes(survey) && this.presums.cellsPerBlock() > MAX_CELLS) {
