@@ -73,7 +73,11 @@ export async function getThemeScoreSums(
         select * from r
       )`
     : sql`feedback`;
-  // One pass: each comment counts once per theme and once in the overall group (theme '').
+  // One pass: each comment counts once per theme and once in the overall group (theme ''). "Enriched
+  // and not skipped" is said through coalesce, exactly `enrichment is not null and enrichment ->> 'skipped'
+  // is null`, but in words from which the planner cannot infer the condition of the theme index
+  // (`enrichment is not null`): it read that whole GIN index (60-250 ms at 150,000 comments) to intersect
+  // it with the few comments of a date range.
   return sql<ScoreSums[]>`
     select nullif(t.theme, '') as theme, ${measureColumns(sql, measure)},
       (count(*) filter (where t.aspect is not null))::int as "aspectN",
@@ -87,7 +91,7 @@ export async function getThemeScoreSums(
         select i.id, theme_aspect(f.enrichment, i.id)
         from jsonb_array_elements_text(coalesce(f.enrichment -> 'themeIds', '[]')) as i(id)
       ) as t
-    where ${whereComments(sql, orgId, filter)} and f.enrichment is not null
-      and f.enrichment ->> 'skipped' is null
+    where ${whereComments(sql, orgId, filter)}
+      and coalesce(f.enrichment, '{"skipped": ""}'::jsonb) ->> 'skipped' is null
     group by t.theme`;
 }
