@@ -124,7 +124,9 @@ function cannotRollup(): never {
  * For each theme: the score among comments mentioning it against the other comments (with the
  * interval and p-value from the statistics module), its share of comments, a fix-first ranking and
  * its aspect sentiment. NPS in points; CSAT as top-2-box percent; CES and rating as means. 'auto'
- * reads the theme rollup when it answers exactly (UTC days) and scans comments otherwise.
+ * reads the theme rollup when it answers exactly (UTC days), the rollup for the whole
+ * days and comments for the partial days at either edge when a bound is off midnight (`engine: 'rollup'`),
+ * and scans comments otherwise.
  */
 export async function getThemeImpact(
   sql: Sql,
