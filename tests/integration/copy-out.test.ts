@@ -14,7 +14,9 @@ afterAll(async () => {
 const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
   Promise.race([
     p,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not finish in ${ms} ms`)), ms)),
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what} did not finish in ${ms} ms`)), ms),
+    ),
   ]);
 
 describe('readCopyOut', () => {
