@@ -12,9 +12,11 @@ export { AnalyticsVersions, getAnalyticsVersion, versionAtLeast } from './analyt
 export {
   type ColumnarSettings,
   columnarIndexStats,
+  columnarIndexTotals,
   configureColumnarIndex,
   DEFAULT_COLUMNAR_SETTINGS,
   warmColumnarIndex,
+  warmColumnarIndexes,
 } from './columnar-engine.js';
 export { getMirrorSurveyIds } from './mirror-surveys.js';
 export { getRollupSettings, type RollupSettings } from './rollup-settings.js';
