@@ -199,6 +199,11 @@ export async function getColumnarSums(
   return ix ? columnarSums(ix, q, excludeSurveys) : null;
 }
 
+/** Whether the organisation's index is loaded (it may still need a catch-up before it answers). */
+export function columnarIndexLoaded(orgId: string): boolean {
+  return settings.enabled && entries.get(orgId)?.index != null;
+}
+
 /** Build the organisation's index now if it is not current (startup warm-up, benchmarks, tests). */
 export async function warmColumnarIndex(sql: Sql, orgId: string): Promise<boolean> {
   return (await currentIndex(sql, orgId, true)) !== null;
