@@ -13,6 +13,7 @@ import {
   type SumsRow,
   warmColumnarIndex,
 } from '../../src/understand/sums/index.js';
+import { bucketPlan, offsetAt } from '../../src/understand/sums/zone-buckets.js';
 import {
   CHANNELS,
   type Columns,
@@ -89,19 +90,46 @@ function calendars() {
   return { month: [month, monthStart], week: [week, weekStart], day: [day, dayStart] } as const;
 }
 
+/** The zone's UTC offset (ms) for each hour of the data. */
+function hourOffsets(zone: string): Int32Array {
+  const out = new Int32Array(DAYS * 24);
+  for (let h = 0; h < out.length; h++) out[h] = offsetAt(zone, START + h * 3_600_000);
+  return out;
+}
+
+/** Local day index + 1 (the day before START included) → period index and period start dates. */
+function zoneCalendar(zone: string, interval: 'day' | 'week' | 'month'): readonly [Uint16Array, string[]] {
+  const plan = bucketPlan(zone, interval, START - DAY + 1, END + DAY);
+  const ofDay = new Uint16Array(DAYS + 2);
+  const labels = [...plan.labels].sort();
+  for (let d = 0; d < DAYS + 2; d++) {
+    const wall = START + (d - 1) * DAY;
+    const iv = plan.intervals.find(
+      (x) => x.start <= wall - offsetAt(zone, wall) && wall - offsetAt(zone, wall) < x.end,
+    );
+    ofDay[d] = labels.indexOf(plan.labels[iv?.bucket ?? 0] as string);
+  }
+  return [ofDay, labels] as const;
+}
+
 interface Spec {
   name: string;
   interval: 'day' | 'week' | 'month';
   byTouchpoint: boolean;
   from?: number;
   to?: number;
+  /** An IANA zone the rollup does not keep (default UTC). */
+  zone?: string;
   /** [generated column, code, dimension, value] */
   eq: Array<[keyof Columns, number, Dimension, string]>;
 }
 
 /** Single-threaded scan of the generated typed arrays: NPS counts per (period, touchpoint). */
 function floorScan(c: Columns, spec: Spec, cal: ReturnType<typeof calendars>, tps: string[]): string[] {
-  const [periodOf, starts] = cal[spec.interval];
+  const [periodOf, starts] = spec.zone ? zoneCalendar(spec.zone, spec.interval) : cal[spec.interval];
+  // Local time: the zone's offset per UTC hour (its changes fall on whole hours), days shifted by one.
+  const offsets = spec.zone ? hourOffsets(spec.zone) : null;
+  const shift = spec.zone ? 1 : 0;
   const groups = spec.byTouchpoint ? 20 : 1;
   const counts = new Int32Array(starts.length * groups * 3);
   const from = spec.from ?? Number.NEGATIVE_INFINITY;
@@ -117,7 +145,10 @@ function floorScan(c: Columns, spec: Spec, cal: ReturnType<typeof calendars>, tp
     let ok = true;
     for (const [col, code] of eq) if (col[i] !== code) ok = false;
     if (!ok) continue;
-    const k = ((periodOf[d] as number) * groups + (spec.byTouchpoint ? (touchpoint[i] as number) : 0)) * 3;
+    const ld = offsets
+      ? Math.floor((t + (offsets[Math.floor((t - START) / 3_600_000)] as number) - START) / DAY) + shift
+      : d;
+    const k = ((periodOf[ld] as number) * groups + (spec.byTouchpoint ? (touchpoint[i] as number) : 0)) * 3;
     const cls = v >= 9 ? 0 : v >= 7 ? 1 : 2;
     counts[k + cls] = (counts[k + cls] as number) + 1;
   }
@@ -230,6 +261,33 @@ async function main() {
       ],
     },
     { name: 'touchpoint x week, everything', interval: 'week', byTouchpoint: true, eq: [] },
+    {
+      name: 'touchpoint 3 only, by week, all time',
+      interval: 'week',
+      byTouchpoint: false,
+      eq: [['touchpoint', 2, 'touchpoint', tps[2] as string]],
+    },
+    {
+      name: 'channel only (web), by month, all time',
+      interval: 'month',
+      byTouchpoint: false,
+      eq: [['channel', code(CHANNELS, 'web'), 'channel', 'web']],
+    },
+    {
+      name: 'no filter, by month, America/New_York (a zone the rollup does not keep)',
+      interval: 'month',
+      byTouchpoint: false,
+      zone: 'America/New_York',
+      eq: [],
+    },
+    {
+      name: 'no filter, last 90 days from 13:37:12.345, by day',
+      interval: 'day',
+      byTouchpoint: false,
+      from: last90,
+      to: END,
+      eq: [],
+    },
   ];
   const cal = calendars();
   const table: string[] = [];
@@ -238,7 +296,7 @@ async function main() {
     const q: SumsQuery = {
       metric: 'nps',
       interval: spec.interval,
-      timeZone: 'UTC',
+      timeZone: spec.zone ?? 'UTC',
       groupBy: spec.byTouchpoint ? ['touchpoint'] : [],
       filter: {
         equals: spec.eq.map(([, , dimension, value]) => ({ dimension, value })),
@@ -252,7 +310,7 @@ async function main() {
         metric: 'nps',
         interval: q.interval,
         groupBy: q.groupBy[0],
-        timeZone: 'UTC',
+        timeZone: q.timeZone,
         filter: q.filter,
       }),
     );

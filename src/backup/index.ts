@@ -10,7 +10,7 @@ import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, st
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { Sql } from 'postgres';
-import { type Migration, migrate, readMigrations } from '../platform/db/index.js';
+import { type Migration, migrate, readCopyOut, readMigrations } from '../platform/db/index.js';
 
 /** First line of every Northstar backup file. */
 export const BACKUP_MAGIC = 'NORTHSTAR-BACKUP 1';
@@ -107,19 +107,13 @@ export async function backupDatabase(
       for (const t of tables) {
         await write(gzip, `@table ${t.name}\n`);
         const cols = t.columns.map(ident).join(', ');
-        const readable = await tx.unsafe(`copy ${ident(t.name)} (${cols}) to stdout`).readable();
         let count = 0;
         let last = 10;
-        // Flowing mode, bytes passed on as they come (a multi-byte character may span two chunks):
-        // pausing the COPY stream can leave the connection paused after its last chunk.
-        await new Promise<void>((resolve, reject) => {
-          readable.on('data', (chunk: Buffer) => {
-            for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) count++;
-            if (chunk.length > 0) last = chunk[chunk.length - 1]!;
-            gzip.write(chunk);
-          });
-          readable.on('end', resolve);
-          readable.on('error', reject);
+        // Bytes passed on as they come (a multi-byte character may span two chunks).
+        await readCopyOut(tx.unsafe(`copy ${ident(t.name)} (${cols}) to stdout`), (chunk) => {
+          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) count++;
+          if (chunk.length > 0) last = chunk[chunk.length - 1]!;
+          gzip.write(chunk);
         });
         if (gzip.writableNeedDrain) await once(gzip, 'drain');
         if (last !== 10) await write(gzip, '\n');

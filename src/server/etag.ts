@@ -24,14 +24,19 @@ export const VERSIONED_ROUTES: ReadonlySet<string> = new Set([
 
 /**
  * Whether this request of a VERSIONED_ROUTES route follows from the version alone. Key drivers across
- * touchpoints do not: they group feedback by contact, and a contact link removed (retention) or a
- * contact's attributes changed move no version. The survey's answers, its definition, mirrors and the
- * feedback records' attributes all do (a response comes and goes with its feedback record).
+ * touchpoints do when their outcome is a survey's NPS: they read feedback records only (their contact
+ * links, attributes and metadata), and every change to those moves the version: a link removed by
+ * retention is an update of feedback, a contact erased deletes its records. With a contact attribute as
+ * the outcome (`attr.<name>`) they read the contacts table, whose changes move no version: not kept.
+ * The survey's answers, its definition, mirrors and the feedback records' attributes all move it (a
+ * response comes and goes with its feedback record).
  */
 export function isVersionedRequest(route: string, query: unknown): boolean {
   if (!VERSIONED_ROUTES.has(route)) return false;
-  if (route === '/api/v1/analytics/drivers')
-    return (query as { source?: unknown } | undefined)?.source !== 'touchpoints';
+  if (route === '/api/v1/analytics/drivers') {
+    const q = query as { source?: unknown; outcome?: unknown } | undefined;
+    return q?.source !== 'touchpoints' || (typeof q.outcome === 'string' && q.outcome.startsWith('survey:'));
+  }
   return true;
 }
 

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Sql } from '../platform/db/index.js';
 import type { ReplicaStatus } from '../platform/replica/index.js';
+import { columnarIndexTotals } from '../understand/index.js';
 import { sendProblem } from './problem.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest();
@@ -48,6 +49,34 @@ export function registerMetrics(
     collect() {
       const r = replica();
       if (r.configured) this.set(r.lagSeconds ?? Number.NaN);
+    },
+  });
+  new Gauge({
+    name: 'northstar_analytics_index_organisations',
+    help: 'Organisations whose in-memory analytics index is ready, building, or still to warm up at start',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const t = columnarIndexTotals();
+      this.set({ state: 'ready' }, t.ready);
+      this.set({ state: 'building' }, t.building);
+      this.set({ state: 'warm_pending' }, t.warmPending);
+    },
+  });
+  new Gauge({
+    name: 'northstar_analytics_index_rows',
+    help: 'Feedback rows held by the in-memory analytics indexes of this process',
+    registers: [registry],
+    collect() {
+      this.set(columnarIndexTotals().rows);
+    },
+  });
+  new Gauge({
+    name: 'northstar_analytics_index_bytes',
+    help: 'Bytes of typed arrays, bitmaps and pre-sums held by the in-memory analytics indexes',
+    registers: [registry],
+    collect() {
+      this.set(columnarIndexTotals().bytes);
     },
   });
   const up = new Gauge({

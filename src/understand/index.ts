@@ -6,6 +6,7 @@ export * from './nonresponse/index.js';
 export * from './scores/index.js';
 export {
   AnalyticsVersions,
+  columnarIndexTotals,
   configureColumnarIndex,
   type Dimension,
   type EngineChoice,
@@ -17,4 +18,5 @@ export {
   saveRollupSettings,
   type TimeBucket,
   versionAtLeast,
+  warmColumnarIndexes,
 } from './sums/index.js';

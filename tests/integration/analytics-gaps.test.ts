@@ -461,6 +461,13 @@ describe('survey analyses kept by the analytics version', () => {
     expect(after.json().n).toBe(before.n + 1);
     expect(isVersionedRequest('/api/v1/analytics/drivers', { source: 'survey' })).toBe(true);
     expect(isVersionedRequest('/api/v1/analytics/drivers', { source: 'touchpoints' })).toBe(false);
+    // Across touchpoints: kept when the outcome is a survey's NPS (feedback only), not a contact attribute.
+    expect(
+      isVersionedRequest('/api/v1/analytics/drivers', { source: 'touchpoints', outcome: 'attr.churned' }),
+    ).toBe(false);
+    expect(
+      isVersionedRequest('/api/v1/analytics/drivers', { source: 'touchpoints', outcome: 'survey:x' }),
+    ).toBe(true);
     expect(isVersionedRequest('/api/v1/feedback', {})).toBe(false);
   });
 });

@@ -15,6 +15,18 @@ describe('analytics read configuration', () => {
     expect(loadConfig({ NORTHSTAR_ANALYTICS_INDEX_ROWS: '5000000' }).analyticsIndex.maxRows).toBe(5_000_000);
   });
 
+  it('warms the indexes at start unless NODE_ENV is test or NORTHSTAR_ANALYTICS_INDEX_WARM says otherwise', () => {
+    expect(loadConfig({}).analyticsIndexWarm).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).analyticsIndexWarm).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test', NORTHSTAR_ANALYTICS_INDEX_WARM: 'ON' }).analyticsIndexWarm).toBe(
+      true,
+    );
+    expect(loadConfig({ NORTHSTAR_ANALYTICS_INDEX_WARM: 'off' }).analyticsIndexWarm).toBe(false);
+    expect(() => loadConfig({ NORTHSTAR_ANALYTICS_INDEX_WARM: 'later' })).toThrow(
+      /NORTHSTAR_ANALYTICS_INDEX_WARM:/,
+    );
+  });
+
   it('refuses a value it cannot read, naming the variable, rather than guessing', () => {
     expect(() => loadConfig({ NORTHSTAR_ANALYTICS_INDEX: 'maybe' })).toThrow(/NORTHSTAR_ANALYTICS_INDEX:/);
     expect(() => loadConfig({ NORTHSTAR_ANALYTICS_INDEX_ROWS: 'lots' })).toThrow(

@@ -25,6 +25,11 @@ const Env = z.object({
     .pipe(z.enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no']))
     .default('on'),
   NORTHSTAR_ANALYTICS_INDEX_ROWS: z.coerce.number().int().min(0).default(20_000_000),
+  NORTHSTAR_ANALYTICS_INDEX_WARM: z
+    .string()
+    .toLowerCase()
+    .pipe(z.enum(['on', 'off']))
+    .optional(),
   NORTHSTAR_PUBLIC_URL: z.string().url().optional(),
   NORTHSTAR_METRICS_TOKEN: z.string().min(16).optional(),
   NORTHSTAR_PASSWORD_LOGIN: z.enum(['true', 'false']).default('true'),
@@ -58,6 +63,11 @@ export interface Config {
   analyticsStalenessMs: number;
   /** The in-memory columnar index of analytics reads: on or off, and the rows one process holds at most. */
   analyticsIndex: { enabled: boolean; maxRows: number };
+  /**
+   * Whether the web server builds the organisations' indexes in the background after it listens
+   * (NORTHSTAR_ANALYTICS_INDEX_WARM; on, except off by default when NODE_ENV is test).
+   */
+  analyticsIndexWarm: boolean;
   publicUrl: string | undefined;
   /** Bearer token that GET /metrics requires; unset: no /metrics. */
   metricsToken: string | undefined;
@@ -137,6 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       enabled: !['off', 'false', '0', 'no'].includes(e.NORTHSTAR_ANALYTICS_INDEX),
       maxRows: e.NORTHSTAR_ANALYTICS_INDEX_ROWS,
     },
+    analyticsIndexWarm:
+      (e.NORTHSTAR_ANALYTICS_INDEX_WARM ?? (env.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',
     publicUrl: e.NORTHSTAR_PUBLIC_URL,
     metricsToken: e.NORTHSTAR_METRICS_TOKEN,
     passwordLogin: e.NORTHSTAR_PASSWORD_LOGIN === 'true',

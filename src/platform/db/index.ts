@@ -6,6 +6,7 @@ import { type EmbeddedServer, embeddedRunning, startEmbeddedPostgres } from './e
 import { migrate } from './migrate.js';
 
 export type { Sql, TransactionSql } from 'postgres';
+export { readCopyOut } from './copy-out.js';
 export type { EmbeddedServer } from './embedded.js';
 export { startEmbeddedPostgres } from './embedded.js';
 export { analyseIfNeverAnalysed, noteRowsWritten } from './first-analyze.js';

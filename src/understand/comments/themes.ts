@@ -11,7 +11,7 @@ import {
   summariseNps,
   summariseProportion,
 } from '../stats/index.js';
-import { getRollupSettings, planRollup, type Engine as SumsEngine } from '../sums/index.js';
+import type { Engine as SumsEngine } from '../sums/index.js';
 
 /** The theme reads have the rollup and the scan (no in-memory index). */
 type Engine = Exclude<SumsEngine, 'index'>;
@@ -21,9 +21,9 @@ import { loadTextConfig } from './config.js';
 import type { CommentFilter } from './filters.js';
 import { getThemeRollupSums } from './queries/theme-rollup-sums.js';
 import { getThemeRollupTrend } from './queries/theme-rollup-trend.js';
-import type { ThemeRollupRange } from './queries/theme-rollup-where.js';
 import { getThemeScoreSums, type ImpactMeasure, type ScoreSums, SHIFT } from './queries/theme-score-sums.js';
 import { getThemeTrend, type TrendRow } from './queries/theme-trend.js';
+import { getSplitSums, planThemeEdges, planThemeRollup } from './theme-rollup-plan.js';
 
 /** How the comments mentioning a theme speak of it (aspect sentiment of the clauses that mention it). */
 export interface ThemeAspect {
@@ -110,36 +110,6 @@ function aspectOf(s: Counts): ThemeAspect | undefined {
   };
 }
 
-/**
- * The rollup range answering `filter` exactly in `timeZone`, or null: no segment, theme, sentiment,
- * score or word filter, a zone the rollup keeps, and bounds on local midnights.
- */
-async function planThemeRollup(
-  sql: Sql,
-  orgId: string,
-  filter: CommentFilter,
-  timeZone: string,
-  interval: 'day' | 'week' | 'month' | undefined,
-): Promise<ThemeRollupRange | null> {
-  if (filter.theme || filter.sentiment || filter.score || filter.q) return null;
-  if (filter.attributes && Object.keys(filter.attributes).length > 0) return null;
-  const settings = await getRollupSettings(sql, orgId);
-  const plan = planRollup(
-    { metric: 'nps', interval, timeZone, groupBy: [], filter: { from: filter.from, to: filter.to } },
-    settings,
-  );
-  if (!plan) return null;
-  return {
-    zone: plan.zone,
-    fromDay: plan.fromDay,
-    toDay: plan.toDay,
-    grain: plan.grain,
-    touchpointId: filter.touchpointId,
-    surveyId: filter.surveyId,
-    channel: filter.channel,
-  };
-}
-
 function cannotRollup(): never {
   throw new ValidationError('The theme rollup cannot answer this query exactly', [
     {
@@ -154,7 +124,9 @@ function cannotRollup(): never {
  * For each theme: the score among comments mentioning it against the other comments (with the
  * interval and p-value from the statistics module), its share of comments, a fix-first ranking and
  * its aspect sentiment. NPS in points; CSAT as top-2-box percent; CES and rating as means. 'auto'
- * reads the theme rollup when it answers exactly (UTC days) and scans comments otherwise.
+ * reads the theme rollup when it answers exactly (UTC days), the rollup for the whole
+ * days and comments for the partial days at either edge when a bound is off midnight (`engine: 'rollup'`),
+ * and scans comments otherwise.
  */
 export async function getThemeImpact(
   sql: Sql,
@@ -175,9 +147,13 @@ export async function getThemeImpact(
     engine === 'raw' ? null : planThemeRollup(sql, orgId, filter, 'UTC', undefined),
   ]);
   if (engine === 'rollup' && !plan) cannotRollup();
+  // Bounds off midnight: whole days from the rollup, the partial days at either edge from comments.
+  const split = !plan && engine === 'auto' ? await planThemeEdges(sql, orgId, filter) : null;
   const rows = plan
     ? await getThemeRollupSums(sql, orgId, measure, plan)
-    : await getThemeScoreSums(sql, orgId, measure, filter);
+    : split
+      ? await getSplitSums(sql, orgId, measure, split)
+      : await getThemeScoreSums(sql, orgId, measure, filter);
   const all = rows.find((r) => r.theme === null) ?? { ...ZERO, theme: null };
   const themes = rows
     .filter((r) => r.theme !== null && r.n > 0)
@@ -211,7 +187,7 @@ export async function getThemeImpact(
   );
   return {
     measure,
-    engine: plan ? 'rollup' : 'raw',
+    engine: plan || split ? 'rollup' : 'raw',
     comments: all.n,
     overall: scoreOf(measure, all),
     themes,

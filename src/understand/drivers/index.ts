@@ -178,11 +178,18 @@ export async function getSurveyDrivers(
   });
 }
 
+/** A touchpoint enters the analysis across touchpoints when at least this many contacts with the outcome met it. */
+export const MIN_TOUCHPOINT_CONTACTS = 10;
+
 /**
  * Key drivers across touchpoints, per contact: each contact's mean score (`metric`) at each touchpoint
  * is a driver; the outcome is a contact attribute (e.g. `attr.churned`) or the contact's mean NPS in a
- * relationship survey (whose own answers are left out of the drivers). Contacts rarely meet every
- * touchpoint, so the correlations are pairwise by default.
+ * relationship survey (whose own answers are left out of the drivers). Every slice filter applies to
+ * the feedback records on both sides (dates, channel, touchpoint, stage, journey, `attr.*`, `meta.*`).
+ * Contacts rarely meet every touchpoint, so the correlations are pairwise by default: a touchpoint
+ * enters when MIN_TOUCHPOINT_CONTACTS contacts with the outcome met it, two touchpoints that fewer
+ * than MIN_TOUCHPOINT_CONTACTS contacts met both are taken as uncorrelated, and `n` is the smallest
+ * count of contacts behind a touchpoint.
  */
 export async function getTouchpointDrivers(
   sql: Sql,
@@ -198,12 +205,8 @@ export async function getTouchpointDrivers(
   // The outcome survey's own answers never explain it: they would be the outcome twice.
   const excluded = 'surveyId' in q.outcome ? [...mirrors, q.outcome.surveyId] : mirrors;
   const [sums, outcomes, names] = await Promise.all([
-    getContactTouchpointSums(sql, orgId, q.metric, q.filter, excluded),
-    getContactOutcomes(
-      sql,
-      orgId,
-      'attribute' in q.outcome ? q.outcome : { ...q.outcome, from: q.filter.from, to: q.filter.to },
-    ),
+    getContactTouchpointSums(sql, orgId, q.metric, q.filter, excluded, q.outcome),
+    getContactOutcomes(sql, orgId, 'attribute' in q.outcome ? q.outcome : { ...q.outcome, filter: q.filter }),
     getGroupNames(sql, orgId, 'touchpoint'),
   ]);
   const outcomeOf = new Map<string, number>();
@@ -211,10 +214,21 @@ export async function getTouchpointDrivers(
     const v = attributeNumber(o.value);
     if (!Number.isNaN(v)) outcomeOf.set(o.contactId, v);
   }
-  const contacts = [...new Set(sums.map((s) => s.contactId))].filter((c) => outcomeOf.has(c)).sort();
-  const tps = [...new Set(sums.map((s) => s.touchpointId))].sort();
-  const row = new Map(contacts.map((c, i) => [c, i]));
+  const missing = q.missing ?? 'pairwise';
+  // Contacts with the outcome met each touchpoint how often: the touchpoints too rarely met are left out.
+  const met = new Map<string, number>();
+  for (const s of sums)
+    if (outcomeOf.has(s.contactId)) met.set(s.touchpointId, (met.get(s.touchpointId) ?? 0) + 1);
+  const allTps = [...met.keys()].sort();
+  const tps =
+    missing === 'pairwise' ? allTps.filter((t) => (met.get(t) as number) >= MIN_TOUCHPOINT_CONTACTS) : allTps;
   const col = new Map(tps.map((t, j) => [t, j]));
+  const contacts = [
+    ...new Set(
+      sums.filter((s) => col.has(s.touchpointId) && outcomeOf.has(s.contactId)).map((s) => s.contactId),
+    ),
+  ].sort();
+  const row = new Map(contacts.map((c, i) => [c, i]));
   const columns = tps.map((t) => ({ name: t, values: new Float64Array(contacts.length).fill(Number.NaN) }));
   for (const s of sums) {
     const i = row.get(s.contactId);
@@ -223,11 +237,25 @@ export async function getTouchpointDrivers(
     (columns[j] as (typeof columns)[number]).values[i] = s.sum / s.n;
   }
   const y = Float64Array.from(contacts, (c) => outcomeOf.get(c) as number);
-  if (tps.length === 0)
+  // Only contacts with the outcome are read: none at all over a range is too few contacts, not no scores.
+  if (sums.length === 0 && !q.filter.from && !q.filter.to)
     throw new ValidationError('No touchpoint scores', [
-      { name: 'metric', reason: `no ${q.metric} answers at touchpoints in the range` },
+      { name: 'metric', reason: `no ${q.metric} answers at touchpoints from contacts with the outcome` },
     ]);
-  const analysis = run(y, columns, { notApplicable: [], missing: q.missing ?? 'pairwise' });
+  if (tps.length === 0) throw tooFewContacts(q, outcomeOf.size, met, 'no touchpoint met by enough of them');
+  let analysis: DriverAnalysis;
+  try {
+    analysis = analyseDrivers(y, columns, {
+      notApplicable: [],
+      missing,
+      sparsePairs: true,
+      minPairRows: MIN_TOUCHPOINT_CONTACTS,
+    });
+  } catch (e) {
+    if (e instanceof RangeError && /too few/.test(e.message))
+      throw tooFewContacts(q, outcomeOf.size, met, e.message);
+    throw e;
+  }
   const scale =
     q.metric === 'nps'
       ? { min: 0, max: 10 }
@@ -236,7 +264,7 @@ export async function getTouchpointDrivers(
         : q.metric === 'ces'
           ? { min: 1, max: 7 }
           : { min: 0, max: 1 };
-  return present(
+  const result = present(
     analysis,
     tps.map((t) => ({ id: t, label: names.get(t) ?? t, scale })),
     'touchpoints',
@@ -244,4 +272,30 @@ export async function getTouchpointDrivers(
       ? { id: `attr.${q.outcome.attribute}`, label: q.outcome.attribute }
       : { id: `survey:${q.outcome.surveyId}`, label: 'mean NPS in the survey' },
   );
+  const left = allTps.length - tps.length;
+  if (missing === 'pairwise')
+    result.method += `; pairwise over contacts: a touchpoint enters when at least ${MIN_TOUCHPOINT_CONTACTS} contacts with the outcome met it${
+      left > 0 ? ` (${left} of ${allTps.length} touchpoints left out)` : ''
+    }, two touchpoints fewer than ${MIN_TOUCHPOINT_CONTACTS} contacts met both count as uncorrelated`;
+  return result;
+}
+
+/** The 400 when the range and filters leave too few contacts: how many there were, and what to do. */
+function tooFewContacts(
+  q: { missing?: MissingPolicy | undefined; filter: SliceFilter },
+  withOutcome: number,
+  met: Map<string, number>,
+  why: string,
+): ValidationError {
+  const most = Math.max(0, ...met.values());
+  const reason =
+    `${withOutcome} contacts have the outcome in the range and filters; the touchpoint most of them met was met by ${most}` +
+    (q.missing === 'listwise'
+      ? '; listwise keeps only contacts who met every touchpoint: use missing=pairwise, a longer range or fewer filters'
+      : `; a touchpoint needs ${MIN_TOUCHPOINT_CONTACTS}: use a longer range or fewer filters`);
+  const name = q.filter.from || q.filter.to ? 'query.from' : 'query.outcome';
+  // The detail carries the counts too: the page shows the detail of a refusal.
+  return new ValidationError(`Too few contacts for key drivers across touchpoints (${why}): ${reason}.`, [
+    { name, reason },
+  ]);
 }

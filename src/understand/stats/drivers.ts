@@ -157,10 +157,13 @@ const COLLINEAR_TOLERANCE = 1e-10;
 
 /**
  * R² of the outcome on every subset of the p drivers, from a (p+1)x(p+1) correlation matrix with the
- * outcome last (row-major). Subsets are visited depth-first in index order, extending the parent's
- * Cholesky factor by one row, so each subset costs O(|S|^2) and no system is solved from scratch.
- * A driver whose residual variance given the subset is below 1e-10 lies in the subset's span: it is
- * dropped from that subset's factor, which is what a pseudo-inverse would do (R² is unchanged).
+ * outcome last (row-major). Subsets are visited depth-first in index order carrying the sweep of the
+ * parent: the covariance of the drivers not yet decided (and the outcome) given the subset. Adding
+ * driver j is one pivot of the sweep operator on that conditional matrix, over the later drivers only,
+ * so R²(S + j) = R²(S) + c_jy² / c_jj and a node whose last driver is j costs O((p - j)²): about
+ * 6·2^p updates in all, where extending a Cholesky factor row by row costs O(|S|²) per subset.
+ * A driver whose residual variance given the subset (c_jj) is below 1e-10 lies in the subset's span:
+ * it is dropped from that subset, which is what a pseudo-inverse would do (R² is unchanged).
  * Index the result by bitmask: bit j set means driver j is in the subset.
  */
 export function allSubsetsR2(correlation: ArrayLike<number>, p: number): Float64Array {
@@ -168,42 +171,38 @@ export function allSubsetsR2(correlation: ArrayLike<number>, p: number): Float64
   if (correlation.length !== m * m)
     throw new RangeError('correlation must be (p+1)x(p+1) with the outcome last');
   if (p > 30) throw new RangeError('too many drivers for exact subsets');
-  const R = Float64Array.from(correlation);
   const r2 = new Float64Array(2 ** p);
-  const L = new Float64Array(p * p); // row t: factor row of the t-th active driver
-  const z = new Float64Array(p); // z = L^-1 r_Sy, so R²(S) = |z|^2
-  const active = new Int32Array(p);
-  const visit = (start: number, k: number, mask: number, r2Parent: number): void => {
+  // One conditional matrix per depth; level 0 is the correlation matrix itself.
+  const levels: Float64Array[] = [Float64Array.from(correlation)];
+  for (let d = 1; d <= p; d++) levels.push(new Float64Array(m * m));
+  const visit = (c: Float64Array, depth: number, start: number, mask: number, r2Parent: number): void => {
     for (let j = start; j < p; j++) {
-      const row = k * p;
-      let ss = 0;
-      for (let i = 0; i < k; i++) {
-        let v = R[(active[i] as number) * m + j] as number;
-        for (let q = 0; q < i; q++) v -= (L[i * p + q] as number) * (L[row + q] as number);
-        v /= L[i * p + i] as number;
-        L[row + i] = v;
-        ss += v * v;
-      }
-      const d2 = (R[j * m + j] as number) - ss;
       const next = mask | (1 << j);
-      if (d2 > COLLINEAR_TOLERANCE) {
-        const d = Math.sqrt(d2);
-        L[row + k] = d;
-        let zy = R[j * m + p] as number;
-        for (let i = 0; i < k; i++) zy -= (L[row + i] as number) * (z[i] as number);
-        zy /= d;
-        z[k] = zy;
-        active[k] = j;
-        const value = r2Parent + zy * zy;
-        r2[next] = value;
-        visit(j + 1, k + 1, next, value);
-      } else {
+      const cjj = c[j * m + j] as number;
+      if (!(cjj > COLLINEAR_TOLERANCE)) {
         r2[next] = r2Parent;
-        visit(j + 1, k, next, r2Parent);
+        visit(c, depth, j + 1, next, r2Parent);
+        continue;
       }
+      const cjy = c[j * m + p] as number;
+      const value = r2Parent + (cjy * cjy) / cjj;
+      r2[next] = value;
+      if (j + 1 >= p) continue;
+      // Sweep on j, over the later drivers and the outcome: C' = C - c_.j c_j. / c_jj.
+      const child = levels[depth + 1] as Float64Array;
+      for (let a = j + 1; a <= p; a++) {
+        const f = (c[a * m + j] as number) / cjj;
+        const ra = a * m;
+        for (let b = a; b <= p; b++) {
+          const v = (c[ra + b] as number) - f * (c[b * m + j] as number);
+          child[ra + b] = v;
+          child[b * m + a] = v;
+        }
+      }
+      visit(child, depth + 1, j + 1, next, value);
     }
   };
-  visit(0, 0, 0, 0);
+  visit(levels[0] as Float64Array, 0, 0, 0, 0);
   return r2;
 }
 
@@ -310,6 +309,18 @@ export interface DriverOptions {
   missing?: MissingPolicy;
   /** Exact Shapley is skipped (null) above this many non-constant drivers; default 20. */
   maxExactDrivers?: number;
+  /**
+   * Pairwise only: two drivers may share no row (drivers met by different people), their correlation
+   * is then 0; `n` is the smallest count of rows where a non-constant driver and the outcome are both
+   * present, instead of the smallest count over every pair.
+   */
+  sparsePairs?: boolean;
+  /**
+   * With `sparsePairs`: two drivers both present in fewer rows than this are taken as uncorrelated
+   * (default 2): a correlation over a handful of rows is mostly noise, and near ±1 it makes the
+   * matrix indefinite.
+   */
+  minPairRows?: number;
 }
 
 /** One driver's importance, sign and performance. */
@@ -370,6 +381,10 @@ export function analyseDrivers(
   const columns = [...cleaned, outcome];
   const moments = correlationMoments(columns, missing);
   const p = drivers.length;
+  if (missing === 'pairwise' && opts.sparsePairs) {
+    moments.n = smallestOutcomePair(cleaned, outcome, moments);
+    uncorrelateThinPairs(cleaned, moments, opts.minPairRows ?? 2);
+  }
   if (moments.n < 2) throw new RangeError(`too few complete rows for driver analysis (${moments.n})`);
   if (moments.constant[p]) throw new RangeError('the outcome is constant on the rows used');
   let binary = true;
@@ -413,4 +428,50 @@ export function analyseDrivers(
     o.share = r2 > 0 ? (o.shapley ?? o.relativeWeight) / r2 : 0;
   });
   return { n: moments.n, r2, outcome: binary ? 'binary' : 'numeric', missing, drivers: out };
+}
+
+/** The smallest count of rows where a non-constant driver and the outcome are both present (0: none). */
+function smallestOutcomePair(
+  drivers: ReadonlyArray<ArrayLike<number>>,
+  outcome: ArrayLike<number>,
+  moments: CorrelationMoments,
+): number {
+  let n = Number.POSITIVE_INFINITY;
+  drivers.forEach((d, j) => {
+    if (moments.constant[j]) return;
+    let m = 0;
+    for (let r = 0; r < outcome.length; r++)
+      if (!Number.isNaN(d[r] as number) && !Number.isNaN(outcome[r] as number)) m++;
+    n = Math.min(n, m);
+  });
+  return Number.isFinite(n) ? n : 0;
+}
+
+/** Set to 0 the correlation of two drivers present together in fewer than `min` rows. */
+function uncorrelateThinPairs(
+  drivers: ReadonlyArray<ArrayLike<number>>,
+  moments: CorrelationMoments,
+  min: number,
+): void {
+  const p = drivers.length;
+  const rows = p === 0 ? 0 : (drivers[0] as ArrayLike<number>).length;
+  const together = new Float64Array(p * p);
+  const present: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    present.length = 0;
+    for (let j = 0; j < p; j++)
+      if (!Number.isNaN((drivers[j] as ArrayLike<number>)[r] as number)) present.push(j);
+    for (let a = 0; a < present.length; a++)
+      for (let b = a + 1; b < present.length; b++) {
+        const o = (present[a] as number) * p + (present[b] as number);
+        together[o] = (together[o] as number) + 1;
+      }
+  }
+  const m = p + 1;
+  for (let i = 0; i < p; i++)
+    for (let j = i + 1; j < p; j++)
+      if ((together[i * p + j] as number) < min) {
+        moments.correlation[i * m + j] = 0;
+        moments.correlation[j * m + i] = 0;
+      }
 }

@@ -5,6 +5,7 @@
 // read evicted first).
 import type { Sql } from '../../platform/db/index.js';
 import { ColumnarIndex, type IndexRow } from './columnar-index.js';
+import { BLOCK_ROWS } from './columnar-presums.js';
 import { type IndexStamp, readIndexRows } from './columnar-read.js';
 import { snapshotCovers } from './columnar-rows.js';
 import { getIndexCounters } from './columnar-stamp.js';
@@ -16,10 +17,16 @@ export interface ColumnarSettings {
   enabled: boolean;
   /** Rows held by all organisations' indexes together, at most. */
   maxRows: number;
+  /** Rows per pre-summed block (tests and benchmarks change it). */
+  blockRows?: number;
 }
 
 /** The settings a process starts with: on, 20 M rows (`serve` and `demo` apply the configuration's). */
-export const DEFAULT_COLUMNAR_SETTINGS: Readonly<ColumnarSettings> = { enabled: true, maxRows: 20_000_000 };
+export const DEFAULT_COLUMNAR_SETTINGS: Readonly<ColumnarSettings> = {
+  enabled: true,
+  maxRows: 20_000_000,
+  blockRows: BLOCK_ROWS,
+};
 
 let settings: ColumnarSettings = { ...DEFAULT_COLUMNAR_SETTINGS };
 
@@ -42,6 +49,8 @@ interface Entry {
 }
 
 const entries = new Map<string, Entry>();
+/** The last failure of a build or catch-up (for the warm-up's log). */
+let lastBuildError: unknown = null;
 const RETRY_MS = 15 * 60_000;
 
 class OverBudget extends Error {}
@@ -69,7 +78,7 @@ function evictFor(orgId: string, need: number): void {
 }
 
 async function build(sql: Sql, orgId: string, e: Entry): Promise<void> {
-  const ix = new ColumnarIndex(1 << 16);
+  const ix = new ColumnarIndex(1 << 16, settings.blockRows);
   const budget = settings.maxRows;
   let over = false;
   const stamp = await readIndexRows(sql, orgId, null, (r) => {
@@ -80,6 +89,7 @@ async function build(sql: Sql, orgId: string, e: Entry): Promise<void> {
   if (over) throw new OverBudget();
   ix.merge();
   if (ix.bitmapRows < ix.sorted) ix.buildBitmaps();
+  ix.extendPresums();
   ix.trim();
   evictFor(orgId, ix.length);
   e.builds++;
@@ -114,6 +124,7 @@ function schedule(e: Entry, orgId: string, f: () => Promise<void>): Promise<void
   if (e.work) return e.work;
   const work = f()
     .catch((err: unknown) => {
+      lastBuildError = err;
       if (err instanceof OverBudget) e.refusedUntil = Date.now() + RETRY_MS;
       e.index = null;
       e.stamp = null;
@@ -188,9 +199,86 @@ export async function getColumnarSums(
   return ix ? columnarSums(ix, q, excludeSurveys) : null;
 }
 
+/** Whether the organisation's index is loaded (it may still need a catch-up before it answers). */
+export function columnarIndexLoaded(orgId: string): boolean {
+  return settings.enabled && entries.get(orgId)?.index != null;
+}
+
 /** Build the organisation's index now if it is not current (startup warm-up, benchmarks, tests). */
 export async function warmColumnarIndex(sql: Sql, orgId: string): Promise<boolean> {
   return (await currentIndex(sql, orgId, true)) !== null;
+}
+
+/** Where the start-up warm-up stands (for /metrics). */
+const warmState = { pending: 0, done: 0 };
+
+/**
+ * Build the indexes of the organisations with feedback, largest first, as many as fit the row budget,
+ * one at a time (each build streams its rows, so requests are served between chunks; SQL answers an
+ * organisation's reads until its index is ready). `stopped` ends it between organisations.
+ */
+export async function warmColumnarIndexes(
+  sql: Sql,
+  log: { info(o: object, msg: string): void; warn(o: object, msg: string): void },
+  stopped: () => boolean = () => false,
+): Promise<void> {
+  if (!settings.enabled || !isPool(sql)) return;
+  const orgs = await sql<{ org: string; n: number }[]>`
+    select org_id::text as org, count(*)::float8 as n from feedback group by org_id order by 2 desc`;
+  let budget = settings.maxRows;
+  const chosen = orgs.filter((o) => {
+    if (o.n > budget) return false;
+    budget -= o.n;
+    return true;
+  });
+  warmState.pending = chosen.length;
+  warmState.done = 0;
+  const started = Date.now();
+  log.info(
+    { organisations: chosen.length, skipped: orgs.length - chosen.length, rows: settings.maxRows - budget },
+    'analytics index: warming up',
+  );
+  for (const { org, n } of chosen) {
+    if (stopped() || !settings.enabled) return;
+    await new Promise((r) => setImmediate(r)); // let waiting requests run first
+    const t0 = Date.now();
+    try {
+      lastBuildError = null;
+      const ok = await warmColumnarIndex(sql, org);
+      if (ok) log.info({ org, rows: n, ms: Date.now() - t0 }, 'analytics index: organisation loaded');
+      else log.warn({ org, rows: n, err: lastBuildError }, 'analytics index: organisation not loaded');
+    } catch (err) {
+      log.warn({ org, err }, 'analytics index: warm-up of an organisation failed');
+    }
+    warmState.pending--;
+    warmState.done++;
+  }
+  log.info(
+    { organisations: warmState.done, ms: Date.now() - started, ...columnarIndexTotals() },
+    'analytics index: warm',
+  );
+}
+
+/** Totals over all organisations: indexes ready and building, rows and bytes held, warm-up left. */
+export function columnarIndexTotals(): {
+  ready: number;
+  building: number;
+  rows: number;
+  bytes: number;
+  warmPending: number;
+} {
+  let ready = 0;
+  let building = 0;
+  let rows = 0;
+  let bytes = 0;
+  for (const e of entries.values()) {
+    if (e.index) {
+      ready++;
+      rows += e.index.length;
+      bytes += e.index.bytes();
+    } else if (e.work) building++;
+  }
+  return { ready, building, rows, bytes, warmPending: warmState.pending };
 }
 
 /** Rows and bytes held, per organisation (for metrics and benchmarks). */

@@ -2,13 +2,20 @@
 // by time (date ranges are binary searches) and a short unsorted tail of rows caught up since, merged in
 // when it grows. Pure: rows come in through `append`, the loader does the I/O.
 
-/** Rating answers are kept as integers of this many decimals (PostgreSQL writes real::numeric with 6 significant digits). */
-export const RATING_DECIMALS = 7;
+import {
+  BLOCK_ROWS,
+  MAX_CELLS,
+  NONE,
+  type PresumRows,
+  Presums,
+  RATING_DECIMALS,
+} from './columnar-presums.js';
+
+export { NONE, RATING_DECIMALS };
+
 const RATING_SCALE = 10 ** RATING_DECIMALS;
 /** Columns with more values than this get no bitmaps (they would cost more than they save). */
 export const BITMAP_VALUES = 16;
-/** No answer, in the 8-bit metric columns. */
-export const NONE = 255;
 
 type Codes = Uint8Array | Uint16Array | Uint32Array;
 
@@ -95,9 +102,17 @@ export class ColumnarIndex {
    */
   bitmaps = new Map<CodeColumn | string, Uint32Array[]>();
   bitmapRows = 0;
+  /** Per-block sums of the sorted prefix's whole blocks (see columnar-presums.ts); rebuilt on merge. */
+  presums: Presums | null = null;
+  /** Whether the pre-sums may key on the survey (off once it made too many cells a block). */
+  private surveyKey = true;
   private capacity: number;
 
-  constructor(capacity = 1024) {
+  constructor(
+    capacity = 1024,
+    /** Rows per pre-summed block. */
+    readonly blockRows = BLOCK_ROWS,
+  ) {
     this.capacity = Math.max(16, capacity);
     const n = this.capacity;
     this.at = new Float64Array(n);
@@ -121,7 +136,7 @@ export class ColumnarIndex {
     for (const c of Object.values(this.entities)) b += c.data.byteLength;
     for (const c of this.segments.values()) b += c.data.byteLength;
     for (const list of this.bitmaps.values()) for (const m of list) b += m.byteLength;
-    return b;
+    return b + (this.presums?.bytes() ?? 0);
   }
 
   private grow(min: number): void {
@@ -150,6 +165,36 @@ export class ColumnarIndex {
   /** Release the spare capacity (after a load). */
   trim(): void {
     if (this.capacity > this.length) this.resize(Math.max(16, this.length));
+    this.presums?.trim();
+  }
+
+  /**
+   * Pre-sum the blocks the sorted prefix fills completely (started afresh after a merge, and with
+   * fewer key columns when new values take a key column past its limit, see `Presums.chooseKeys`).
+   */
+  extendPresums(): void {
+    const { touchpoint, channel, survey } = this.entities;
+    const keys = Presums.chooseKeys(touchpoint, channel, survey, this.surveyKey);
+    if (this.presums?.keys.some((k) => !keys.includes(k as CodeColumn))) this.presums = null;
+    this.presums ??= new Presums(keys, this.blockRows);
+    this.presums.extend(this.presumRows());
+    if (this.surveyKey && this.presums.keys.includes(survey) && this.presums.cellsPerBlock() > MAX_CELLS) {
+      // Surveys that do not follow touchpoints: key without them (mirrors then scan their blocks).
+      this.surveyKey = false;
+      this.presums = null;
+      this.extendPresums();
+    }
+  }
+
+  private presumRows(): PresumRows {
+    return {
+      sorted: this.sorted,
+      nps: this.nps,
+      csat: this.csat,
+      ces: this.ces,
+      rating: this.rating,
+      survey: this.entities.survey.data,
+    };
   }
 
   /** Add a row at the end (into the sorted prefix while it keeps time order and nothing unsorted precedes it). */
@@ -164,7 +209,9 @@ export class ColumnarIndex {
     this.hasText[i] = r.hasText ? 1 : 0;
     for (const k of ENTITY_COLUMNS) {
       const col = this.entities[k];
-      col.data[i] = col.encode(r[k]);
+      // Encode first: a new value may widen the column, replacing `col.data`.
+      const code = col.encode(r[k]);
+      col.data[i] = code;
     }
     for (const [key, value] of r.segments) {
       let col = this.segments.get(key);
@@ -172,7 +219,8 @@ export class ColumnarIndex {
         col = new CodeColumn(this.capacity, '');
         this.segments.set(key, col);
       }
-      col.data[i] = col.encode(value);
+      const code = col.encode(value);
+      col.data[i] = code;
     }
     this.length++;
     if (this.sorted === i && (i === 0 || (this.at[i - 1] as number) <= r.at)) this.sorted++;
@@ -219,6 +267,7 @@ export class ColumnarIndex {
   settle(): void {
     if (this.tailTooLong()) this.merge();
     if (this.sorted - this.bitmapRows > Math.max(50_000, this.sorted / 16)) this.buildBitmaps();
+    this.extendPresums();
   }
 
   /** Whether the unsorted tail is long enough to be merged into the sorted prefix. */
@@ -260,6 +309,8 @@ export class ColumnarIndex {
     for (const c of this.segments.values()) c.data = gather(c.data);
     this.sorted = this.length;
     this.buildBitmaps();
+    this.presums = null;
+    this.extendPresums();
   }
 
   /** First row of the sorted prefix at or after time t. */

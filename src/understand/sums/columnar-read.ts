@@ -1,6 +1,6 @@
 // One query: an organisation's feedback rows for the columnar index, all of them or those committed
 // since a snapshot, streamed by COPY in one repeatable-read transaction with the stamp they match.
-import type { Sql } from '../../platform/db/index.js';
+import { readCopyOut, type Sql } from '../../platform/db/index.js';
 import type { IndexRow } from './columnar-index.js';
 import { CopyLines, INDEX_COLUMNS, literalSnapshot, literalUuid } from './columnar-rows.js';
 
@@ -34,28 +34,13 @@ export async function readIndexRows(
       select pg_current_snapshot()::text as snapshot,
         (select coalesce(sum(n), 0) from analytics_versions where org_id = ${orgId})::text as version,
         (select coalesce(sum(n), 0) from feedback_rewrites where org_id = ${orgId})::text as rewrites`;
-    const stream = await tx
-      .unsafe(
-        `copy (select ${INDEX_COLUMNS} from feedback where org_id = ${org} ${newer} order by occurred_at) to stdout`,
-      )
-      .readable();
     const lines = new CopyLines(onRow);
-    // Flowing mode: a 'data' listener takes every row as it comes, so the connection's socket is never
-    // paused for back-pressure (a paused socket at the end of a COPY would never read the commit).
-    let failure: unknown = null;
-    await new Promise<void>((resolve, reject) => {
-      stream.on('data', (chunk: Buffer) => {
-        if (failure) return;
-        try {
-          lines.push(chunk);
-        } catch (e) {
-          failure = e;
-        }
-      });
-      stream.on('end', resolve);
-      stream.on('error', reject);
-    });
-    if (failure) throw failure;
+    await readCopyOut(
+      tx.unsafe(
+        `copy (select ${INDEX_COLUMNS} from feedback where org_id = ${org} ${newer} order by occurred_at) to stdout`,
+      ),
+      (chunk) => lines.push(chunk),
+    );
     return stamp as IndexStamp;
   });
 }

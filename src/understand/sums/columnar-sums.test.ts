@@ -1,8 +1,9 @@
 // The pure parts of the columnar engine against independent references: local buckets from Intl per
 // instant, sums from a plain loop over the rows, jsonb values as PostgreSQL's ->> writes them.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { mulberry32 as prng } from '../../shared/random.js';
 import { ColumnarIndex, type IndexRow } from './columnar-index.js';
+import type { Presums } from './columnar-presums.js';
 import { jsonbEntries, parseLine, snapshotCovers } from './columnar-rows.js';
 import { columnarSums, ratingSquares } from './columnar-sums.js';
 import type { Dimension, Metric, SumsQuery, SumsRow, TimeBucket } from './types.js';
@@ -116,6 +117,88 @@ describe('jsonb text', () => {
   });
 });
 
+const value = (r: IndexRow, d: Dimension): string | null =>
+  d in { survey: 1, touchpoint: 1, stage: 1, journey: 1, channel: 1 }
+    ? (r[d as 'survey'] as string | null)
+    : (r.segments.find(([k]) => k === d)?.[1] ?? '');
+
+/** The sums of a query by a plain loop over the rows (the survey 'mirror' left out). */
+function reference(all: readonly IndexRow[], q: SumsQuery): Map<string, SumsRow> {
+  const { metric, interval, timeZone: zone, groupBy } = q;
+  const from = q.filter.from?.getTime();
+  const to = q.filter.to?.getTime();
+  const equals = q.filter.equals ?? [];
+  const expected = new Map<string, SumsRow>();
+  for (const r of all) {
+    const v =
+      metric === 'nps'
+        ? r.nps
+        : metric === 'csat'
+          ? r.csat
+          : metric === 'ces'
+            ? r.ces
+            : r.rating === null
+              ? null
+              : Number(r.rating);
+    if (v === null || r.survey === 'mirror') continue;
+    if ((from !== undefined && r.at < from) || (to !== undefined && r.at >= to)) continue;
+    if (equals.some((e) => value(r, e.dimension) !== e.value)) continue;
+    if (q.filter.hasText !== undefined && r.hasText !== q.filter.hasText) continue;
+    const period = interval ? label(r.at, zone, interval) : null;
+    const groups = groupBy.map((d) => value(r, d));
+    const key = JSON.stringify([period, groups]);
+    const s = expected.get(key) ?? { period, groups, n: 0, hi: 0, mid: 0, lo: 0, sum: 0, sumSquares: 0 };
+    s.n++;
+    if (metric === 'nps') {
+      if (v >= 9) s.hi++;
+      else if (v >= 7) s.mid++;
+      else s.lo++;
+    } else {
+      if (metric === 'csat' ? v >= 4 : metric === 'ces' ? v >= 5 : v === 1) s.hi++;
+      s.sum += v;
+      s.sumSquares += v * v;
+    }
+    expected.set(key, s);
+  }
+  return expected;
+}
+
+function expectRows(got: SumsRow[], expected: Map<string, SumsRow>, q: SumsQuery): void {
+  expect(got.length, JSON.stringify(q)).toBe(expected.size);
+  for (const g of got) {
+    const w = expected.get(JSON.stringify([g.period, g.groups]));
+    expect(w, JSON.stringify(q)).toBeDefined();
+    expect([g.n, g.hi, g.mid, g.lo]).toEqual([w?.n, w?.hi, w?.mid, w?.lo]);
+    expect(g.sum).toBeCloseTo(w?.sum ?? Number.NaN, 9);
+    expect(g.sumSquares).toBeCloseTo(w?.sumSquares ?? Number.NaN, 9);
+  }
+}
+
+const T1 = '00000000-0000-4000-8000-000000000001';
+const T2 = '00000000-0000-4000-8000-000000000002';
+const T3 = '00000000-0000-4000-8000-000000000003';
+
+function randomRows(rand: () => number, n: number, start: number, days: number): IndexRow[] {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+  return Array.from({ length: n }, () => ({
+    at: start + Math.floor(rand() * days * DAY),
+    survey: pick([null, 's1', 's2', 'mirror']),
+    touchpoint: pick([null, T1, T2]),
+    stage: null,
+    journey: null,
+    channel: pick(['web', 'app']),
+    nps: rand() < 0.8 ? Math.floor(rand() * 11) : null,
+    csat: rand() < 0.5 ? 1 + Math.floor(rand() * 5) : null,
+    ces: rand() < 0.4 ? 1 + Math.floor(rand() * 7) : null,
+    rating: rand() < 0.5 ? pick(['0', '0.25', '1', '0.333333']) : null,
+    hasText: rand() < 0.3,
+    segments: [
+      ...(rand() < 0.9 ? [['attr.plan', pick(['a', 'b', 'c'])] as const] : []),
+      ...(rand() < 0.7 ? [['meta.device', pick(['m', 'd'])] as const] : []),
+    ],
+  }));
+}
+
 describe('columnar sums', () => {
   it('rounds the exact sum of squared ratings once', () => {
     // 3 × 0.333333² = 0.333332666667 exactly
@@ -130,34 +213,15 @@ describe('columnar sums', () => {
     const rand = prng(5);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
     const start = Date.UTC(2025, 0, 1);
-    const rows: IndexRow[] = Array.from({ length: 4000 }, () => ({
-      at: start + Math.floor(rand() * 200 * DAY),
-      survey: pick([null, 's1', 's2', 'mirror']),
-      touchpoint: pick([null, 't1', 't2']),
-      stage: null,
-      journey: null,
-      channel: pick(['web', 'app']),
-      nps: rand() < 0.8 ? Math.floor(rand() * 11) : null,
-      csat: rand() < 0.5 ? 1 + Math.floor(rand() * 5) : null,
-      ces: null,
-      rating: rand() < 0.5 ? pick(['0', '0.25', '1', '0.333333']) : null,
-      hasText: rand() < 0.3,
-      segments: [
-        ...(rand() < 0.9 ? [['attr.plan', pick(['a', 'b', 'c'])] as const] : []),
-        ...(rand() < 0.7 ? [['meta.device', pick(['m', 'd'])] as const] : []),
-      ],
-    }));
-    const ix = new ColumnarIndex(16);
+    const rows = randomRows(rand, 4000, start, 200);
+    const ix = new ColumnarIndex(16, 256);
     // Half in time order, the rest appended out of order (the unsorted tail), then some merged.
     const sorted = [...rows.slice(0, 2000)].sort((a, b) => a.at - b.at);
     for (const r of sorted) ix.append(r);
+    ix.extendPresums();
     for (const r of rows.slice(2000)) ix.append(r);
     expect(ix.sorted).toBeLessThan(ix.length);
     const all = [...sorted, ...rows.slice(2000)];
-    const value = (r: IndexRow, d: Dimension): string | null =>
-      d in { survey: 1, touchpoint: 1, stage: 1, journey: 1, channel: 1 }
-        ? (r[d as 'survey'] as string | null)
-        : (r.segments.find(([k]) => k === d)?.[1] ?? '');
     for (let k = 0; k < 120; k++) {
       if (k === 60) ix.merge();
       const metric = pick<Metric>(['nps', 'csat', 'rating']);
@@ -185,39 +249,104 @@ describe('columnar sums', () => {
           to: to === undefined ? undefined : new Date(to),
         },
       };
-      const expected = new Map<string, SumsRow>();
-      for (const r of all) {
-        const v =
-          metric === 'nps' ? r.nps : metric === 'csat' ? r.csat : r.rating === null ? null : Number(r.rating);
-        if (v === null || r.survey === 'mirror') continue;
-        if ((from !== undefined && r.at < from) || (to !== undefined && r.at >= to)) continue;
-        if (equals.some((e) => value(r, e.dimension) !== e.value)) continue;
-        const period = interval ? label(r.at, zone, interval) : null;
-        const groups = groupBy.map((d) => value(r, d));
-        const key = JSON.stringify([period, groups]);
-        const s = expected.get(key) ?? { period, groups, n: 0, hi: 0, mid: 0, lo: 0, sum: 0, sumSquares: 0 };
-        s.n++;
-        if (metric === 'nps') {
-          if (v >= 9) s.hi++;
-          else if (v >= 7) s.mid++;
-          else s.lo++;
-        } else {
-          if (metric === 'csat' ? v >= 4 : v === 1) s.hi++;
-          s.sum += v;
-          s.sumSquares += v * v;
+      expectRows(columnarSums(ix, q, ['mirror']) as SumsRow[], reference(all, q), q);
+    }
+  });
+
+  it('reads whole blocks from the pre-sums exactly: no segment filter, edge blocks, DST zones, appends', () => {
+    const rand = prng(8);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+    const start = Date.UTC(2025, 0, 1);
+    const rows = randomRows(rand, 6000, start, 400).sort((a, b) => a.at - b.at);
+    const ix = new ColumnarIndex(16, 32);
+    for (const r of rows.slice(0, 4500)) ix.append(r);
+    ix.buildBitmaps();
+    ix.extendPresums();
+    ix.trim();
+    const zones = ['UTC', 'Europe/Paris', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu'];
+    const query = (): SumsQuery => {
+      const equals = [
+        ...(rand() < 0.4 ? [{ dimension: 'channel' as Dimension, value: pick(['web', 'app', 'sms']) }] : []),
+        ...(rand() < 0.4 ? [{ dimension: 'touchpoint' as Dimension, value: pick([T1, T2]) }] : []),
+        ...(rand() < 0.1 ? [{ dimension: 'attr.plan' as Dimension, value: 'a' }] : []),
+      ];
+      const a = rand() < 0.6 ? start + Math.floor(rand() * 420 * DAY) - 10 * DAY : undefined;
+      const b = rand() < 0.6 ? start + Math.floor(rand() * 420 * DAY) - 10 * DAY : undefined;
+      const [from, to] = a !== undefined && b !== undefined && a > b ? [b, a] : [a, b];
+      return {
+        metric: pick<Metric>(['nps', 'csat', 'ces', 'rating']),
+        interval: rand() < 0.9 ? pick<TimeBucket>(['day', 'week', 'month', 'quarter', 'year']) : undefined,
+        timeZone: pick(zones),
+        groupBy: pick<Dimension[]>([
+          [],
+          [],
+          ['touchpoint'],
+          ['channel'],
+          ['channel', 'touchpoint'],
+          ['attr.none'],
+        ]),
+        filter: {
+          equals,
+          from: from === undefined ? undefined : new Date(from),
+          to: to === undefined ? undefined : new Date(to),
+          hasText: rand() < 0.05 ? true : undefined,
+        },
+      };
+    };
+    const check = (all: readonly IndexRow[], n: number) => {
+      for (let k = 0; k < n; k++) {
+        const q = query();
+        for (const mirrors of [['mirror'], []]) {
+          const want = reference(
+            mirrors.length ? all : all.map((r) => (r.survey === 'mirror' ? { ...r, survey: 'm2' } : r)),
+            q,
+          );
+          expectRows(columnarSums(ix, q, mirrors) as SumsRow[], want, q);
         }
-        expected.set(key, s);
       }
-      const got = columnarSums(ix, q, ['mirror']) as SumsRow[];
-      const want = [...expected.values()];
-      expect(got.length, JSON.stringify(q)).toBe(want.length);
-      for (const g of got) {
-        const w = expected.get(JSON.stringify([g.period, g.groups]));
-        expect(w, JSON.stringify(q)).toBeDefined();
-        expect([g.n, g.hi, g.mid, g.lo]).toEqual([w?.n, w?.hi, w?.mid, w?.lo]);
-        expect(g.sum).toBeCloseTo(w?.sum ?? Number.NaN, 9);
-        expect(g.sumSquares).toBeCloseTo(w?.sumSquares ?? Number.NaN, 9);
-      }
+    };
+    expect(ix.presums?.blocks).toBe(Math.floor(4500 / 32));
+    const blocksRead = vi.spyOn(ix.presums as Presums, 'add');
+    check(rows.slice(0, 4500), 80);
+    expect(blocksRead.mock.calls.filter(([, k0, k1]) => k1 > k0).length).toBeGreaterThan(100);
+    // Appended in time order (caught up): new whole blocks pre-summed, the rest scanned.
+    for (const r of rows.slice(4500, 5250)) ix.append(r);
+    ix.settle();
+    expect(ix.presums?.blocks).toBe(Math.floor(5250 / 32));
+    // A new touchpoint and channel after the build, and rows out of order (the unsorted tail).
+    for (const r of rows.slice(5250, 5500)) ix.append({ ...r, touchpoint: T3, channel: 'sms' });
+    const late = rows.slice(5500).map((r) => ({ ...r, at: r.at - 200 * DAY }));
+    for (const r of late) ix.append(r);
+    ix.settle();
+    const all = [
+      ...rows.slice(0, 5250),
+      ...rows.slice(5250, 5500).map((r) => ({ ...r, touchpoint: T3, channel: 'sms' })),
+      ...late,
+    ];
+    check(all, 50);
+    ix.merge();
+    expect(ix.presums?.blocks).toBe(Math.floor(6000 / 32));
+    check(all, 50);
+  });
+
+  it('keys the pre-sums on the channel alone once touchpoints grow past a few hundred (codes past 255 widen the column)', () => {
+    const rand = prng(9);
+    const start = Date.UTC(2025, 0, 1);
+    const rows = randomRows(rand, 3000, start, 100).sort((a, b) => a.at - b.at);
+    const many = rows.map((r, i) =>
+      i < 1000 ? r : { ...r, touchpoint: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` },
+    );
+    const ix = new ColumnarIndex(16, 32);
+    for (const r of many.slice(0, 1000)) ix.append(r);
+    ix.extendPresums();
+    expect(ix.presums?.keys.length).toBe(3);
+    for (const r of many.slice(1000)) ix.append(r);
+    ix.settle();
+    expect(ix.presums?.keys).toEqual([ix.entities.channel, ix.entities.survey]);
+    expect(ix.presums?.blocks).toBe(Math.floor(3000 / 32));
+    for (const groupBy of [['channel'], ['touchpoint'], []] as Dimension[][]) {
+      const q: SumsQuery = { metric: 'nps', interval: 'week', timeZone: 'Europe/Paris', groupBy, filter: {} };
+      expectRows(columnarSums(ix, q, ['mirror']) as SumsRow[], reference(many, q), q);
     }
   });
 });

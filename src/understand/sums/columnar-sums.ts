@@ -2,6 +2,7 @@
 // range of the time-sorted prefix (binary searches), the equality filters narrow a selection vector
 // chunk by chunk, and the sums accumulate in flat arrays. Gives exactly what `getRawSums` gives. Pure.
 import { type CodeColumn, type ColumnarIndex, NONE, RATING_DECIMALS } from './columnar-index.js';
+import type { PresumPlan } from './columnar-presums.js';
 import { sortRows } from './raw-sums.js';
 import type { SumsQuery, SumsRow } from './types.js';
 import { type BucketInterval, bucketPlan, knownZone } from './zone-buckets.js';
@@ -21,12 +22,14 @@ type Codes = CodeColumn['data'];
 
 /** An equality filter: the column's codes, the code, and its bitmap (undefined: none kept; null: all zero). */
 interface Filter {
+  col: CodeColumn | null;
   data: Codes | Uint8Array;
   code: number;
   bits?: Uint32Array | null | undefined;
 }
 
 interface Group {
+  col: CodeColumn | null;
   data: Codes | null;
   card: number;
   mul: number;
@@ -63,9 +66,10 @@ export function columnarSums(
     const code = col.codeOf(value);
     if (code < 0) return [];
     const bitmaps = ix.bitmaps.get(col);
-    filters.push({ data: col.data, code, bits: bitmaps ? (bitmaps[code] ?? null) : undefined });
+    filters.push({ col, data: col.data, code, bits: bitmaps ? (bitmaps[code] ?? null) : undefined });
   }
-  if (q.filter.hasText !== undefined) filters.push({ data: ix.hasText, code: q.filter.hasText ? 1 : 0 });
+  if (q.filter.hasText !== undefined)
+    filters.push({ col: null, data: ix.hasText, code: q.filter.hasText ? 1 : 0 });
   let mirror: Uint8Array | null = null;
   for (const id of excludeSurveys) {
     const c = ix.entities.survey.codeOf(id.toLowerCase());
@@ -77,8 +81,8 @@ export function columnarSums(
   const groups: Group[] = q.groupBy.map((d) => {
     const col = d in ix.entities ? ix.entities[d as keyof typeof ix.entities] : ix.segments.get(d);
     const g: Group = col
-      ? { data: col.data, card: col.values.length, mul, values: col.values }
-      : { data: null, card: 1, mul, values: [''] };
+      ? { col, data: col.data, card: col.values.length, mul, values: col.values }
+      : { col: null, data: null, card: 1, mul, values: [''] };
     mul *= g.card;
     return g;
   });
@@ -93,11 +97,29 @@ export function columnarSums(
     : { labels: [null], intervals: [{ start, end, bucket: 0 }] };
   const acc = new Accumulator(plan.labels.length * G);
   const run = new Runner(ix, q.metric, filters, mirror, groups, acc);
-  // The sorted prefix: each bucket interval is a range of rows.
+  const scan = (a: number, b: number, base: number) => {
+    for (let c = a; c < b; c += CHUNK) run.range(c, Math.min(b, c + CHUNK), base);
+  };
+  const pre = acc.sparse ? null : presumPlan(ix, q.metric, filters, groups, mirror);
+  const ps = ix.presums;
+  // The sorted prefix: each bucket interval is a range of rows; its whole pre-summed blocks are read
+  // from the pre-sums when the filters and groups allow, the rest scanned.
   let a = ix.lowerBound(start);
   for (const iv of plan.intervals) {
     const b = ix.lowerBound(iv.end);
-    for (let c = a; c < b; c += CHUNK) run.range(c, Math.min(b, c + CHUNK), iv.bucket * G);
+    const base = iv.bucket * G;
+    let from = a;
+    if (pre && ps) {
+      const B = ps.blockRows;
+      const k0 = Math.ceil(a / B);
+      const k1 = Math.min(Math.floor(b / B), ps.blocks);
+      if (k0 < k1) {
+        scan(a, k0 * B, base);
+        ps.add(pre, k0, k1, acc.data, base, (k) => scan(k * B, (k + 1) * B, base));
+        from = k1 * B;
+      }
+    }
+    scan(from, b, base);
     a = b;
   }
   // The tail caught up since the last merge: each row finds its interval.
@@ -105,6 +127,32 @@ export function columnarSums(
     run.tail(c, Math.min(ix.length, c + CHUNK), start, end, plan.intervals, G);
   }
   return sortRows(acc.rows(q.metric, plan.labels, groups, G));
+}
+
+/** How the pre-sums answer the query's whole blocks, or null when its filters or groups are not on their key. */
+function presumPlan(
+  ix: ColumnarIndex,
+  metric: SumsQuery['metric'],
+  filters: Filter[],
+  groups: Group[],
+  mirror: Uint8Array | null,
+): PresumPlan | null {
+  const ps = ix.presums;
+  if (!ps || ps.blocks === 0) return null;
+  const keyOf = (col: CodeColumn | null) => (col ? ps.keys.indexOf(col) : -1);
+  const plan: PresumPlan = { metric, filters: [], groups: [], mirror, surveyColumn: ix.entities.survey };
+  for (const f of filters) {
+    const key = keyOf(f.col);
+    if (key < 0) return null;
+    plan.filters.push({ key, code: f.code });
+  }
+  for (const g of groups) {
+    if (!g.data) continue; // a key no row has: one group ('')
+    const key = keyOf(g.col);
+    if (key < 0) return null;
+    plan.groups.push({ key, mul: g.mul });
+  }
+  return plan;
 }
 
 /** Per-slot sums in a flat array: dense when buckets × groups is small, else through a slot map. */

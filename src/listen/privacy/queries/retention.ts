@@ -84,7 +84,10 @@ export async function deleteOldSessions(sql: Sql, orgId: string, cutoff: Date): 
 /**
  * Anonymise up to `limit` feedback records that happened before the cut-off and still hold text or
  * a contact: the comment (redacted and original) and the contact link go; scores, dates, slices and
- * the text analytics (themes, sentiment: no text of their own) stay, so no rollup changes.
+ * the text analytics (themes, sentiment: no text of their own) stay, so no rollup changes. A contact
+ * link removed moves the organisation's analytics version (in the same statement): key drivers across
+ * touchpoints group feedback by contact and are kept by that version, and the version trigger on
+ * feedback looks at the analysed columns only.
  */
 export async function anonymiseOldFeedback(
   sql: Sql,
@@ -92,13 +95,24 @@ export async function anonymiseOldFeedback(
   cutoff: Date,
   limit: number,
 ): Promise<number> {
-  const res = await sql`
-    update feedback set text = null, text_original = null, contact_id = null
-    where org_id = ${orgId} and id in (
-      select id from feedback where org_id = ${orgId} and occurred_at < ${cutoff}
+  const [row] = await sql<{ n: number }[]>`
+    with due as (
+      select id, contact_id is not null as linked from feedback
+      where org_id = ${orgId} and occurred_at < ${cutoff}
         and (text is not null or text_original is not null or contact_id is not null)
-      limit ${limit})`;
-  return res.count;
+      limit ${limit}
+    ), done as (
+      update feedback f set text = null, text_original = null, contact_id = null
+      from due where f.org_id = ${orgId} and f.id = due.id
+      returning due.linked
+    ), bump as (
+      insert into analytics_versions as v (org_id, shard, n)
+      select ${orgId}, (pg_backend_pid() % 16)::smallint, 1 where exists (select 1 from done where linked)
+      on conflict (org_id, shard) do update set n = v.n + 1
+      returning 1
+    )
+    select (select count(*) from done)::int as n, (select count(*) from bump)::int as bumped`;
+  return row?.n ?? 0;
 }
 
 /**

@@ -31,9 +31,11 @@ export const COMMENT_COLUMNS = `f.id, f.text, f.occurred_at as "occurredAt", f.s
 
 /**
  * Up to `limit` comments before the keyset position `before` (occurred_at, id), newest first. With
- * `window`, only the `window` newest comments that pass the column filters are searched for the content
- * filters (theme, sentiment, words): a walk down the time index that answers common words and themes in
- * milliseconds, where the word or theme index would fetch every match before sorting them.
+ * `window`, only the `window` newest comments of the place and dates are searched for the other filters
+ * (channel, segment, score, theme, sentiment, words): a walk down the time index that stops at the
+ * `limit`-th match, and answers common words, themes and segments in milliseconds, where the word or
+ * theme index, or a misjudged segment, would fetch every match before sorting them. The caller falls
+ * back to the full query when the window holds fewer than `limit` matches.
  */
 export async function searchComments(
   sql: Sql,
@@ -49,11 +51,11 @@ export async function searchComments(
       select ${sql.unsafe(COMMENT_COLUMNS)}
       from (
         select * from feedback f
-        where ${whereComments(sql, orgId, filter, 'columns')} ${keyset}
+        where ${whereComments(sql, orgId, filter, 'walk')} ${keyset}
         order by f.occurred_at desc, f.id desc
         limit ${page.window}
       ) as f
-      where ${whereComments(sql, orgId, filter, 'content')}
+      where ${whereComments(sql, orgId, filter, 'rest')}
       order by f.occurred_at desc, f.id desc
       limit ${page.limit}`;
   }

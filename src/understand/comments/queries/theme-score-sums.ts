@@ -50,28 +50,48 @@ function measureColumns(sql: Sql, measure: ImpactMeasure) {
 /**
  * One row per theme mentioned by an enriched (not skipped) comment, and one row with theme null (all
  * such comments), by reading every comment the filter selects: the reference the rollup must equal.
+ * `shortRange`: the filter's dates span under a day (the edges of a range the rollup answers): its
+ * records are read by the time index alone, first, then checked. Left to itself the planner intersects
+ * the few rows of the time index with a full read of a GIN index whose condition (`enrichment is not
+ * null`, `text is not null`) the query repeats: 160 ms at 150,000 comments for 90 rows.
  */
 export async function getThemeScoreSums(
   sql: Sql,
   orgId: string,
   measure: ImpactMeasure,
   filter: CommentFilter,
+  shortRange = false,
 ): Promise<ScoreSums[]> {
-  // One pass: each comment counts once per theme and once in the overall group (theme '').
+  const source = shortRange
+    ? sql`(
+        with r as materialized (
+          select * from feedback f
+          where f.org_id = ${orgId}
+            ${filter.from ? sql`and f.occurred_at >= ${filter.from}` : sql``}
+            ${filter.to ? sql`and f.occurred_at < ${filter.to}` : sql``}
+        )
+        select * from r
+      )`
+    : sql`feedback`;
+  // One pass: each comment counts once per theme and once in the overall group (theme ''). "Enriched
+  // and not skipped" is said through coalesce, exactly `enrichment is not null and enrichment ->> 'skipped'
+  // is null`, but in words from which the planner cannot infer the condition of the theme index
+  // (`enrichment is not null`): it read that whole GIN index (60-250 ms at 150,000 comments) to intersect
+  // it with the few comments of a date range.
   return sql<ScoreSums[]>`
     select nullif(t.theme, '') as theme, ${measureColumns(sql, measure)},
       (count(*) filter (where t.aspect is not null))::int as "aspectN",
       (count(*) filter (where t.aspect < -0.2))::int as "aspectNegative",
       (count(*) filter (where t.aspect > 0.2))::int as "aspectPositive",
       coalesce(sum(t.aspect), 0)::float8 as "aspectSum"
-    from feedback f
+    from ${source} f
       cross join lateral (
         select ''::text as theme, null::numeric as aspect
         union all
         select i.id, theme_aspect(f.enrichment, i.id)
         from jsonb_array_elements_text(coalesce(f.enrichment -> 'themeIds', '[]')) as i(id)
       ) as t
-    where ${whereComments(sql, orgId, filter)} and f.enrichment is not null
-      and f.enrichment ->> 'skipped' is null
+    where ${whereComments(sql, orgId, filter)}
+      and coalesce(f.enrichment, '{"skipped": ""}'::jsonb) ->> 'skipped' is null
     group by t.theme`;
 }
