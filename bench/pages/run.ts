@@ -398,7 +398,11 @@ try {
       const computed = await timed(REPS, bump, () => get(r.path, q, r.body));
       const served = await timed(SERVED_REPS, none, () => get(r.path, q, r.body));
       const id = `${r.page} | ${r.label} | ${l.name}`;
-      if (SAVE) saved[id] = answer(computed.first);
+      if (SAVE) {
+        saved[id] = answer(computed.first);
+        // Kept after every row: at 10 M records a run takes long enough to be cut short.
+        writeFileSync(SAVE, JSON.stringify(saved));
+      }
       const same =
         close(answer(computed.first), answer(served.first)) &&
         (!CHECK || close(answer(computed.first), checked[id]));
