@@ -250,8 +250,9 @@ try {
     const { engine: _engine, ...rest } = JSON.parse(body as string) as Record<string, unknown>;
     return rest;
   };
-  // Let the in-memory analytics index load (in the background, on the first score read it could answer).
-  const waitMs = ONLY && !ONLY.includes('journeys') ? 0 : 300_000;
+  // Let the in-memory analytics index load (in the background, on the first score read it could answer):
+  // the journeys' score reads and the drivers across touchpoints read it.
+  const waitMs = ONLY && !/journeys|drivers|touchpoints/.test(ONLY) ? 0 : 300_000;
   for (let t = performance.now(); performance.now() - t < waitMs; ) {
     const { engine } = JSON.parse(await get('/api/v1/scores', { metric: 'nps', from }));
     if (engine === 'index') break;

@@ -189,15 +189,13 @@ export function allSubsetsR2(correlation: ArrayLike<number>, p: number): Float64
       r2[next] = value;
       if (j + 1 >= p) continue;
       // Sweep on j, over the later drivers and the outcome: C' = C - c_.j c_j. / c_jj.
+      // Only the upper triangle is kept (the matrices are symmetric): row j holds column j's entries.
       const child = levels[depth + 1] as Float64Array;
+      const rj = j * m;
       for (let a = j + 1; a <= p; a++) {
-        const f = (c[a * m + j] as number) / cjj;
+        const f = (c[rj + a] as number) / cjj;
         const ra = a * m;
-        for (let b = a; b <= p; b++) {
-          const v = (c[ra + b] as number) - f * (c[b * m + j] as number);
-          child[ra + b] = v;
-          child[b * m + a] = v;
-        }
+        for (let b = a; b <= p; b++) child[ra + b] = (c[ra + b] as number) - f * (c[rj + b] as number);
       }
       visit(child, depth + 1, j + 1, next, value);
     }
@@ -217,14 +215,17 @@ export function shapleyFromSubsets(r2: Float64Array, p: number): number[] {
   const size = new Uint8Array(r2.length);
   for (let mask = 1; mask < r2.length; mask++) size[mask] = (size[mask >> 1] as number) + (mask & 1);
   const lmg = new Float64Array(p);
-  for (let mask = 0; mask < r2.length; mask++) {
-    const w = weight[size[mask] as number] as number;
-    const base = r2[mask] as number;
-    for (let j = 0; j < p; j++) {
-      const bit = 1 << j;
-      if (mask & bit) continue;
-      lmg[j] = (lmg[j] as number) + w * ((r2[mask | bit] as number) - base);
+  // Per driver, the subsets without it in increasing order (the order of the sum is part of the result).
+  const total = r2.length;
+  for (let j = 0; j < p; j++) {
+    const bit = 1 << j;
+    let acc = 0;
+    for (let high = 0; high < total; high += bit << 1) {
+      const stop = high + bit;
+      for (let mask = high; mask < stop; mask++)
+        acc += (weight[size[mask] as number] as number) * ((r2[mask + bit] as number) - (r2[mask] as number));
     }
+    lmg[j] = acc;
   }
   return Array.from(lmg);
 }
@@ -321,6 +322,11 @@ export interface DriverOptions {
    * matrix indefinite.
    */
   minPairRows?: number;
+  /**
+   * The exact Shapley decomposition of a (q+1)x(q+1) correlation matrix (default
+   * `shapleyFromCorrelation`): a caller may keep its results by matrix, the costly part at 19 drivers.
+   */
+  exactShapley?: (correlation: Float64Array, q: number) => { r2: number; lmg: number[] };
 }
 
 /** One driver's importance, sign and performance. */
@@ -405,7 +411,7 @@ export function analyseDrivers(
   if (maxExact > 24)
     throw new RangeError('maxExactDrivers above 24 would need more than 128 MB of subset values');
   const rw = relativeWeightsFromCorrelation(sub, q);
-  const exact = q <= maxExact ? shapleyFromCorrelation(sub, q) : null;
+  const exact = q <= maxExact ? (opts.exactShapley ?? shapleyFromCorrelation)(sub, q) : null;
   const r2 = exact ? exact.r2 : rw.r2;
   const out: DriverImportance[] = drivers.map((d, i) => ({
     name: d.name,

@@ -74,6 +74,8 @@ export interface IndexRow {
   hasText: boolean;
   /** `attr.<key>` / `meta.<key>` → value as `->>` gives it (absent keys and JSON nulls left out). */
   segments: ReadonlyArray<readonly [string, string]>;
+  /** contact_id (null or absent: no contact). */
+  contact?: string | null;
 }
 
 /** The entity and channel columns, by dimension name. */
@@ -94,6 +96,12 @@ export class ColumnarIndex {
   rating: Int32Array;
   hasText: Uint8Array;
   readonly entities: Record<EntityColumn, CodeColumn>;
+  /**
+   * contact_id as codes (0: no contact), for per-contact reads (key drivers across touchpoints). Not a
+   * filter or grouping dimension: no bitmaps, no pre-sums. Retention unlinking a contact counts as a
+   * rewrite (migration 0035), so the codes never outlive a link.
+   */
+  readonly contact: CodeColumn;
   readonly segments = new Map<string, CodeColumn>();
   /**
    * Bitmaps of rows [0, bitmapRows): per code of the channel and of every attribute or metadata column
@@ -128,12 +136,14 @@ export class ColumnarIndex {
       journey: new CodeColumn(n, null),
       channel: new CodeColumn(n, ''),
     };
+    this.contact = new CodeColumn(n, null);
   }
 
   /** Bytes held by the arrays (capacity included). */
   bytes(): number {
     let b = this.at.byteLength + this.nps.byteLength * 3 + this.rating.byteLength + this.hasText.byteLength;
     for (const c of Object.values(this.entities)) b += c.data.byteLength;
+    b += this.contact.data.byteLength;
     for (const c of this.segments.values()) b += c.data.byteLength;
     for (const list of this.bitmaps.values()) for (const m of list) b += m.byteLength;
     return b + (this.presums?.bytes() ?? 0);
@@ -158,6 +168,7 @@ export class ColumnarIndex {
     this.rating = copy(this.rating);
     this.hasText = copy(this.hasText);
     for (const c of Object.values(this.entities)) c.resize(cap);
+    this.contact.resize(cap);
     for (const c of this.segments.values()) c.resize(cap);
     this.capacity = cap;
   }
@@ -213,6 +224,8 @@ export class ColumnarIndex {
       const code = col.encode(r[k]);
       col.data[i] = code;
     }
+    const contact = this.contact.encode(r.contact ?? null);
+    this.contact.data[i] = contact;
     for (const [key, value] of r.segments) {
       let col = this.segments.get(key);
       if (!col) {
@@ -306,6 +319,7 @@ export class ColumnarIndex {
     this.rating = gather(this.rating);
     this.hasText = gather(this.hasText);
     for (const c of Object.values(this.entities)) c.data = gather(c.data);
+    this.contact.data = gather(this.contact.data);
     for (const c of this.segments.values()) c.data = gather(c.data);
     this.sorted = this.length;
     this.buildBitmaps();
