@@ -78,7 +78,8 @@ export function columnarContactTouchpoints(
   if ('surveyId' in q.outcome) {
     const count = new Uint32Array(C);
     const nps = ix.nps;
-    const equals = [...(q.filter.equals ?? []), { dimension: 'survey' as const, value: q.outcome.surveyId }];
+    // The survey first: the first filter is checked in the selection's first pass, the rest on its result.
+    const equals = [{ dimension: 'survey' as const, value: q.outcome.surveyId }, ...(q.filter.equals ?? [])];
     const ok = eachRow(ix, 'nps', { ...q.filter, equals }, [], (sel, k) => {
       for (let j = 0; j < k; j++) {
         const i = sel[j] as number;
