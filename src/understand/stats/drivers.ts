@@ -14,6 +14,8 @@ export interface CorrelationMoments {
   correlation: Float64Array;
   /** Whether each variable is constant on the rows used. */
   constant: boolean[];
+  /** Pairwise only: per pair (row-major k x k, i <= j filled), the rows where both are present. */
+  pairCounts?: Float64Array;
 }
 
 /** How rows with missing values are handled. */
@@ -141,7 +143,9 @@ function pairwise(columns: ReadonlyArray<ArrayLike<number>>, k: number, rows: nu
     }
   }
   if (k === 1) n = counts[0] ?? 0;
-  return { n: Number.isFinite(n) ? n : 0, counts, means, variances, correlation, constant };
+  const pairCounts = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) for (let j = i; j < k; j++) pairCounts[i * k + j] = s[(i * k + j) * 6] as number;
+  return { n: Number.isFinite(n) ? n : 0, counts, means, variances, correlation, constant, pairCounts };
 }
 
 function isConstant(variance: number, mean: number): boolean {
@@ -388,8 +392,8 @@ export function analyseDrivers(
   const moments = correlationMoments(columns, missing);
   const p = drivers.length;
   if (missing === 'pairwise' && opts.sparsePairs) {
-    moments.n = smallestOutcomePair(cleaned, outcome, moments);
-    uncorrelateThinPairs(cleaned, moments, opts.minPairRows ?? 2);
+    moments.n = smallestOutcomePair(moments, p);
+    uncorrelateThinPairs(moments, p, opts.minPairRows ?? 2);
   }
   if (moments.n < 2) throw new RangeError(`too few complete rows for driver analysis (${moments.n})`);
   if (moments.constant[p]) throw new RangeError('the outcome is constant on the rows used');
@@ -437,46 +441,20 @@ export function analyseDrivers(
 }
 
 /** The smallest count of rows where a non-constant driver and the outcome are both present (0: none). */
-function smallestOutcomePair(
-  drivers: ReadonlyArray<ArrayLike<number>>,
-  outcome: ArrayLike<number>,
-  moments: CorrelationMoments,
-): number {
+function smallestOutcomePair(moments: CorrelationMoments, p: number): number {
+  const pairs = moments.pairCounts as Float64Array;
   let n = Number.POSITIVE_INFINITY;
-  drivers.forEach((d, j) => {
-    if (moments.constant[j]) return;
-    let m = 0;
-    for (let r = 0; r < outcome.length; r++)
-      if (!Number.isNaN(d[r] as number) && !Number.isNaN(outcome[r] as number)) m++;
-    n = Math.min(n, m);
-  });
+  for (let j = 0; j < p; j++) if (!moments.constant[j]) n = Math.min(n, pairs[j * (p + 1) + p] as number);
   return Number.isFinite(n) ? n : 0;
 }
 
 /** Set to 0 the correlation of two drivers present together in fewer than `min` rows. */
-function uncorrelateThinPairs(
-  drivers: ReadonlyArray<ArrayLike<number>>,
-  moments: CorrelationMoments,
-  min: number,
-): void {
-  const p = drivers.length;
-  const rows = p === 0 ? 0 : (drivers[0] as ArrayLike<number>).length;
-  const together = new Float64Array(p * p);
-  const present: number[] = [];
-  for (let r = 0; r < rows; r++) {
-    present.length = 0;
-    for (let j = 0; j < p; j++)
-      if (!Number.isNaN((drivers[j] as ArrayLike<number>)[r] as number)) present.push(j);
-    for (let a = 0; a < present.length; a++)
-      for (let b = a + 1; b < present.length; b++) {
-        const o = (present[a] as number) * p + (present[b] as number);
-        together[o] = (together[o] as number) + 1;
-      }
-  }
+function uncorrelateThinPairs(moments: CorrelationMoments, p: number, min: number): void {
+  const pairs = moments.pairCounts as Float64Array;
   const m = p + 1;
   for (let i = 0; i < p; i++)
     for (let j = i + 1; j < p; j++)
-      if ((together[i * p + j] as number) < min) {
+      if ((pairs[i * m + j] as number) < min) {
         moments.correlation[i * m + j] = 0;
         moments.correlation[j * m + i] = 0;
       }
