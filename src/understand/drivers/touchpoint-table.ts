@@ -17,16 +17,15 @@ export function tableFromRows(
   const row = new Map<string, number>();
   for (const s of sums) if (!row.has(s.contactId)) row.set(s.contactId, row.size);
   const T = touchpoints.length;
-  const n = new Uint32Array(row.size * T);
-  const sum = new Float64Array(row.size * T);
+  const cells = new Float64Array(2 * row.size * T);
   const outcome = new Float64Array(row.size);
   for (const [c, r] of row) outcome[r] = outcomeOf.get(c) ?? Number.NaN;
   for (const s of sums) {
     const cell = (row.get(s.contactId) as number) * T + (col.get(s.touchpointId) as number);
-    n[cell] = s.n;
-    sum[cell] = s.sum;
+    cells[2 * cell] = s.n;
+    cells[2 * cell + 1] = s.sum;
   }
-  return { touchpoints, rows: row.size, outcome, n, sum, withOutcome };
+  return { touchpoints, rows: row.size, outcome, cells, withOutcome };
 }
 
 /** The analysis' input: the touchpoints taken, each contact's mean score at each, and the outcome. */
@@ -45,12 +44,12 @@ export interface TouchpointColumns {
 /** Columns of the touchpoints met by at least `minContacts` contacts with the outcome. */
 export function touchpointColumns(table: ContactTouchpointTable, minContacts: number): TouchpointColumns {
   const T = table.touchpoints.length;
-  const { n, sum, outcome } = table;
+  const { cells, outcome } = table;
   const metBy = new Uint32Array(T);
   for (let r = 0; r < table.rows; r++) {
     if (Number.isNaN(outcome[r] as number)) continue;
     const o = r * T;
-    for (let t = 0; t < T; t++) if ((n[o + t] as number) > 0) metBy[t] = (metBy[t] as number) + 1;
+    for (let t = 0; t < T; t++) if ((cells[2 * (o + t)] as number) > 0) metBy[t] = (metBy[t] as number) + 1;
   }
   const met = new Map<string, number>();
   table.touchpoints.forEach((id, t) => {
@@ -68,7 +67,7 @@ export function touchpointColumns(table: ContactTouchpointTable, minContacts: nu
     if (Number.isNaN(outcome[r] as number)) continue;
     const o = r * T;
     for (let j = 0; j < K; j++) {
-      if ((n[o + (cols[j] as number)] as number) > 0) {
+      if ((cells[2 * (o + (cols[j] as number))] as number) > 0) {
         rows[m++] = r;
         break;
       }
@@ -81,9 +80,10 @@ export function touchpointColumns(table: ContactTouchpointTable, minContacts: nu
     const o = r * T;
     y[i] = outcome[r] as number;
     for (let j = 0; j < K; j++) {
-      const cell = o + (cols[j] as number);
-      const k = n[cell] as number;
-      (columns[j] as { values: Float64Array }).values[i] = k > 0 ? (sum[cell] as number) / k : Number.NaN;
+      const cell = 2 * (o + (cols[j] as number));
+      const k = cells[cell] as number;
+      (columns[j] as { values: Float64Array }).values[i] =
+        k > 0 ? (cells[cell + 1] as number) / k : Number.NaN;
     }
   }
   return {

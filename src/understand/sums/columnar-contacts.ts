@@ -15,9 +15,11 @@ export interface ContactTouchpointTable {
   rows: number;
   /** Per row, the outcome (NaN: the contact has the attribute, but not as a number). */
   outcome: Float64Array;
-  /** Per row and column (`row * touchpoints.length + column`): the count of answers and their sum. */
-  n: Uint32Array;
-  sum: Float64Array;
+  /**
+   * Per row and column, cell `row * touchpoints.length + column`: the count of answers at `2 * cell`
+   * and their sum at `2 * cell + 1` (side by side: one cache line per update in the scan).
+   */
+  cells: Float64Array;
   /** Contacts with a numeric outcome, with or without scores at touchpoints. */
   withOutcome: number;
 }
@@ -59,6 +61,28 @@ function eachRow(
   return true;
 }
 
+/** Per-contact working arrays, kept between reads (the read is synchronous: no two share them). */
+let scratch: { member: Uint8Array; value: Float64Array; count: Uint32Array; rowOf: Uint32Array } | null =
+  null;
+
+function scratchFor(C: number): NonNullable<typeof scratch> {
+  if (!scratch || scratch.member.length < C) {
+    const n = Math.ceil(C * 1.25);
+    scratch = {
+      member: new Uint8Array(n),
+      value: new Float64Array(n),
+      count: new Uint32Array(n),
+      rowOf: new Uint32Array(n),
+    };
+  } else {
+    scratch.member.fill(0, 0, C);
+    scratch.value.fill(0, 0, C);
+    scratch.count.fill(0, 0, C);
+    scratch.rowOf.fill(0, 0, C);
+  }
+  return scratch;
+}
+
 /**
  * The table from the index, or null when it cannot answer exactly what the SQL reads would (an id
  * filter that is not a UUID, a rating with more decimals than kept). Only the contacts that can have
@@ -72,11 +96,9 @@ export function columnarContactTouchpoints(
   const contact = ix.contact.data;
   const C = ix.contact.values.length;
   // Per contact code: 1 when the contact can have the outcome, and its value.
-  const member = new Uint8Array(C);
-  const value = new Float64Array(C);
+  const { member, value, count, rowOf } = scratchFor(C);
   let withOutcome = 0;
   if ('surveyId' in q.outcome) {
-    const count = new Uint32Array(C);
     const nps = ix.nps;
     // The survey first: the first filter is checked in the selection's first pass, the rest on its result.
     const equals = [{ dimension: 'survey' as const, value: q.outcome.surveyId }, ...(q.filter.equals ?? [])];
@@ -110,10 +132,8 @@ export function columnarContactTouchpoints(
   const T = tpValues.length - 1;
   let members = 0;
   for (let c = 1; c < C; c++) members += member[c] as number;
-  // Row + 1 of each contact code (0: no row yet); rows are given in the order contacts are met.
-  const rowOf = new Uint32Array(C);
-  const n = new Uint32Array(members * T);
-  const sum = new Float64Array(members * T);
+  // rowOf: row + 1 of each contact code (0: no row yet); rows are given in the order contacts are met.
+  const cells = new Float64Array(2 * members * T);
   const outcome = new Float64Array(members);
   let rows = 0;
   const touchpoint = ix.entities.touchpoint.data;
@@ -130,19 +150,19 @@ export function columnarContactTouchpoints(
         rowOf[c] = r;
         outcome[r - 1] = value[c] as number;
       }
-      const cell = (r - 1) * T + t - 1;
-      n[cell] = (n[cell] as number) + 1;
-      sum[cell] = (sum[cell] as number) + (scores[i] as number);
+      const cell = 2 * ((r - 1) * T + t - 1);
+      cells[cell] = (cells[cell] as number) + 1;
+      cells[cell + 1] = (cells[cell + 1] as number) + (scores[i] as number);
     }
   });
   if (!ok) return null;
-  if (q.metric === 'rating') for (let x = 0; x < rows * T; x++) sum[x] = (sum[x] as number) / RATING_ONE;
+  if (q.metric === 'rating')
+    for (let x = 1; x < 2 * rows * T; x += 2) cells[x] = (cells[x] as number) / RATING_ONE;
   return {
     touchpoints: tpValues.slice(1) as string[],
     rows,
     outcome: outcome.subarray(0, rows),
-    n: n.subarray(0, rows * T),
-    sum: sum.subarray(0, rows * T),
+    cells: cells.subarray(0, 2 * rows * T),
     withOutcome,
   };
 }
