@@ -94,7 +94,7 @@ export function columnarContactTouchpoints(
 ): ContactTouchpointTable | null {
   if (q.metric === 'rating' && !ix.ratingExact) return null;
   const contact = ix.contact.data;
-  const C = ix.contact.values.length;
+  const C = ix.contact.count;
   // Per contact code: 1 when the contact can have the outcome, and its value.
   const { member, value, count, rowOf } = scratchFor(C);
   let withOutcome = 0;

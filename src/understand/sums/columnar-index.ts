@@ -10,6 +10,7 @@ import {
   Presums,
   RATING_DECIMALS,
 } from './columnar-presums.js';
+import { UuidColumn } from './columnar-uuids.js';
 
 export { NONE, RATING_DECIMALS };
 
@@ -44,7 +45,7 @@ export class CodeColumn {
     if (c === undefined) {
       c = this.values.length;
       // A value parsed from a line is a slice of the whole chunk of COPY text: kept as is, it would keep
-      // that chunk alive (200,000 contact ids held 74 MiB of text). Kept as its own copy.
+      // that chunk alive (as strings, 200,000 contact ids held 74 MiB of text). Kept as its own copy.
       const own = Buffer.from(value, 'utf8').toString('utf8');
       this.values.push(own);
       this.codes.set(own, c);
@@ -104,7 +105,7 @@ export class ColumnarIndex {
    * filter or grouping dimension: no bitmaps, no pre-sums. Retention unlinking a contact counts as a
    * rewrite (migration 0035), so the codes never outlive a link.
    */
-  readonly contact: CodeColumn;
+  readonly contact: UuidColumn;
   readonly segments = new Map<string, CodeColumn>();
   /**
    * Bitmaps of rows [0, bitmapRows): per code of the channel and of every attribute or metadata column
@@ -139,14 +140,14 @@ export class ColumnarIndex {
       journey: new CodeColumn(n, null),
       channel: new CodeColumn(n, ''),
     };
-    this.contact = new CodeColumn(n, null);
+    this.contact = new UuidColumn(n);
   }
 
   /** Bytes held by the arrays (capacity included). */
   bytes(): number {
     let b = this.at.byteLength + this.nps.byteLength * 3 + this.rating.byteLength + this.hasText.byteLength;
     for (const c of Object.values(this.entities)) b += c.data.byteLength;
-    b += this.contact.data.byteLength;
+    b += this.contact.bytes();
     for (const c of this.segments.values()) b += c.data.byteLength;
     for (const list of this.bitmaps.values()) for (const m of list) b += m.byteLength;
     return b + (this.presums?.bytes() ?? 0);
@@ -179,6 +180,7 @@ export class ColumnarIndex {
   /** Release the spare capacity (after a load). */
   trim(): void {
     if (this.capacity > this.length) this.resize(Math.max(16, this.length));
+    this.contact.trim();
     this.presums?.trim();
   }
 
