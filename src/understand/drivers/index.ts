@@ -18,6 +18,7 @@ import {
   type IpaQuadrant,
   type MissingPolicy,
   shapleyFromCorrelation,
+  sparsePairwiseMoments,
 } from '../stats/index.js';
 import {
   type ContactTouchpointTable,
@@ -238,13 +239,15 @@ export async function getTouchpointDrivers(
   ]);
   const missing = q.missing ?? 'pairwise';
   // Contacts with the outcome met each touchpoint how often: the touchpoints too rarely met are left out.
+  const pairwise = missing === 'pairwise';
   const {
     allTouchpoints: allTps,
     met,
     touchpoints: tps,
     columns,
     outcome: y,
-  } = touchpointColumns(table, missing === 'pairwise' ? MIN_TOUCHPOINT_CONTACTS : 1);
+    sparse,
+  } = touchpointColumns(table, pairwise ? MIN_TOUCHPOINT_CONTACTS : 1, !pairwise);
   // Only contacts with the outcome are read: none at all over a range is too few contacts, not no scores.
   if (table.rows === 0 && !q.filter.from && !q.filter.to)
     throw new ValidationError('No touchpoint scores', [
@@ -260,6 +263,8 @@ export async function getTouchpointDrivers(
       sparsePairs: true,
       minPairRows: MIN_TOUCHPOINT_CONTACTS,
       exactShapley: keptShapley,
+      // Pairwise: the moments from the contacts' sparse rows (a contact meets few touchpoints).
+      ...(pairwise ? { moments: sparsePairwiseMoments(sparse, tps.length + 1) } : {}),
     });
   } catch (e) {
     if (e instanceof RangeError && /too few/.test(e.message))
@@ -283,7 +288,7 @@ export async function getTouchpointDrivers(
       : { id: `survey:${q.outcome.surveyId}`, label: 'mean NPS in the survey' },
   );
   const left = allTps.length - tps.length;
-  if (missing === 'pairwise')
+  if (pairwise)
     result.method += `; pairwise over contacts: a touchpoint enters when at least ${MIN_TOUCHPOINT_CONTACTS} contacts with the outcome met it${
       left > 0 ? ` (${left} of ${allTps.length} touchpoints left out)` : ''
     }, two touchpoints fewer than ${MIN_TOUCHPOINT_CONTACTS} contacts met both count as uncorrelated`;

@@ -1,5 +1,6 @@
 // The contact × touchpoint table of key drivers across touchpoints: from the SQL reads' rows, and into
 // the analysis' columns (the touchpoints enough contacts met, each contact's mean score at each). Pure.
+import type { SparseRows } from '../stats/index.js';
 import type { ContactTouchpointTable } from '../sums/index.js';
 import type { ContactTouchpointSum } from './contact-touchpoint-sums.js';
 
@@ -36,13 +37,23 @@ export interface TouchpointColumns {
   met: Map<string, number>;
   /** The touchpoints taken (those met by at least `minContacts`), by id; a column each. */
   touchpoints: string[];
-  columns: Array<{ name: string; values: Float64Array }>;
   /** Per contact (with the outcome and a score at a taken touchpoint): the outcome. */
   outcome: Float64Array;
+  /**
+   * The same contacts as sparse rows: the taken touchpoints each met (column j of `touchpoints`), with
+   * the mean score, then the outcome as column `touchpoints.length`.
+   */
+  sparse: SparseRows;
+  /** With `dense`: a column per taken touchpoint (NaN where the contact did not meet it). */
+  columns: Array<{ name: string; values: Float64Array }>;
 }
 
-/** Columns of the touchpoints met by at least `minContacts` contacts with the outcome. */
-export function touchpointColumns(table: ContactTouchpointTable, minContacts: number): TouchpointColumns {
+/** The touchpoints met by at least `minContacts` contacts with the outcome, and the contacts' rows. */
+export function touchpointColumns(
+  table: ContactTouchpointTable,
+  minContacts: number,
+  dense = false,
+): TouchpointColumns {
   const T = table.touchpoints.length;
   const { cells, outcome } = table;
   const metBy = new Uint32Array(T);
@@ -57,40 +68,45 @@ export function touchpointColumns(table: ContactTouchpointTable, minContacts: nu
   });
   const allTouchpoints = [...met.keys()].sort();
   const touchpoints = allTouchpoints.filter((t) => (met.get(t) as number) >= minContacts);
-  const index = new Map(table.touchpoints.map((id, t) => [id, t]));
-  const cols = Int32Array.from(touchpoints, (id) => index.get(id) as number);
-  const K = cols.length;
-  // Contacts with the outcome and a score at a taken touchpoint, in the table's order.
-  const rows = new Uint32Array(table.rows);
+  const K = touchpoints.length;
+  const index = new Map(touchpoints.map((id, j) => [id, j]));
+  // Table column -> analysis column (-1: not taken). Table columns are visited in analysis order.
+  const order = Int32Array.from(touchpoints, (id) => table.touchpoints.indexOf(id));
+  const taken = new Int32Array(T).fill(-1);
+  for (const [id, j] of index) taken[table.touchpoints.indexOf(id)] = j;
+  const start = new Uint32Array(table.rows + 1);
+  const column = new Uint16Array(table.rows * (Math.min(K, T) + 1));
+  const value = new Float64Array(column.length);
+  const y = new Float64Array(table.rows);
   let m = 0;
+  let e = 0;
   for (let r = 0; r < table.rows; r++) {
-    if (Number.isNaN(outcome[r] as number)) continue;
+    const v = outcome[r] as number;
+    if (Number.isNaN(v)) continue;
     const o = r * T;
+    const first = e;
     for (let j = 0; j < K; j++) {
-      if ((cells[2 * (o + (cols[j] as number))] as number) > 0) {
-        rows[m++] = r;
-        break;
+      const cell = 2 * (o + (order[j] as number));
+      const k = cells[cell] as number;
+      if (k > 0) {
+        column[e] = j;
+        value[e++] = (cells[cell + 1] as number) / k;
       }
     }
+    if (e === first) continue; // no taken touchpoint
+    column[e] = K;
+    value[e++] = v;
+    y[m++] = v;
+    start[m] = e;
   }
-  const columns = touchpoints.map((name) => ({ name, values: new Float64Array(m) }));
-  const y = new Float64Array(m);
-  for (let i = 0; i < m; i++) {
-    const r = rows[i] as number;
-    const o = r * T;
-    y[i] = outcome[r] as number;
-    for (let j = 0; j < K; j++) {
-      const cell = 2 * (o + (cols[j] as number));
-      const k = cells[cell] as number;
-      (columns[j] as { values: Float64Array }).values[i] =
-        k > 0 ? (cells[cell + 1] as number) / k : Number.NaN;
-    }
-  }
-  return {
-    allTouchpoints,
-    met,
-    touchpoints,
-    columns,
-    outcome: y,
-  };
+  const sparse: SparseRows = { rows: m, start: start.subarray(0, m + 1), column, value };
+  const columns = touchpoints.map((name) => ({
+    name,
+    values: new Float64Array(dense ? m : 0).fill(Number.NaN),
+  }));
+  if (dense)
+    for (let r = 0; r < m; r++)
+      for (let x = start[r] as number; x < (start[r + 1] as number) - 1; x++)
+        (columns[column[x] as number] as { values: Float64Array }).values[r] = value[x] as number;
+  return { allTouchpoints, met, touchpoints, outcome: y.subarray(0, m), sparse, columns };
 }

@@ -114,6 +114,14 @@ function pairwise(columns: ReadonlyArray<ArrayLike<number>>, k: number, rows: nu
       }
     }
   }
+  return momentsFromPairSums(s, shift, k);
+}
+
+/**
+ * Pairwise moments from the per-pair sums (i <= j, 6 each: count, sum_i, sum_j, sum_ii, sum_jj, sum_ij
+ * of the values less each column's shift) and the shifts: the dense and the sparse pass share it.
+ */
+export function momentsFromPairSums(s: Float64Array, shift: Float64Array, k: number): CorrelationMoments {
   const counts: number[] = [];
   const means: number[] = [];
   const variances: number[] = [];
@@ -144,7 +152,8 @@ function pairwise(columns: ReadonlyArray<ArrayLike<number>>, k: number, rows: nu
   }
   if (k === 1) n = counts[0] ?? 0;
   const pairCounts = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) for (let j = i; j < k; j++) pairCounts[i * k + j] = s[(i * k + j) * 6] as number;
+  for (let i = 0; i < k; i++)
+    for (let j = i; j < k; j++) pairCounts[i * k + j] = s[(i * k + j) * 6] as number;
   return { n: Number.isFinite(n) ? n : 0, counts, means, variances, correlation, constant, pairCounts };
 }
 
@@ -331,6 +340,11 @@ export interface DriverOptions {
    * `shapleyFromCorrelation`): a caller may keep its results by matrix, the costly part at 19 drivers.
    */
   exactShapley?: (correlation: Float64Array, q: number) => { r2: number; lmg: number[] };
+  /**
+   * Pairwise moments of the drivers and the outcome (last) computed by the caller, e.g. from sparse
+   * rows (`sparsePairwiseMoments`): the drivers' values are then not read (no `notApplicable`).
+   */
+  moments?: CorrelationMoments;
 }
 
 /** One driver's importance, sign and performance. */
@@ -389,7 +403,7 @@ export function analyseDrivers(
     return values;
   });
   const columns = [...cleaned, outcome];
-  const moments = correlationMoments(columns, missing);
+  const moments = opts.moments ?? correlationMoments(columns, missing);
   const p = drivers.length;
   if (missing === 'pairwise' && opts.sparsePairs) {
     moments.n = smallestOutcomePair(moments, p);
