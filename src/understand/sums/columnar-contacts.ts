@@ -17,9 +17,10 @@ export interface ContactTouchpointTable {
   outcome: Float64Array;
   /**
    * Per row and column, cell `row * touchpoints.length + column`: the count of answers at `2 * cell`
-   * and their sum at `2 * cell + 1` (side by side: one cache line per update in the scan).
+   * and their sum at `2 * cell + 1` (side by side: one cache line per update in the scan). Integers
+   * (NPS, CSAT, CES: a sum is at most 10 answers' worth) fit 32 bits; rating sums are fractions.
    */
-  cells: Float64Array;
+  cells: Float64Array | Uint32Array;
   /** Contacts with a numeric outcome, with or without scores at touchpoints. */
   withOutcome: number;
 }
@@ -133,7 +134,7 @@ export function columnarContactTouchpoints(
   let members = 0;
   for (let c = 1; c < C; c++) members += member[c] as number;
   // rowOf: row + 1 of each contact code (0: no row yet); rows are given in the order contacts are met.
-  const cells = new Float64Array(2 * members * T);
+  const cells = q.metric === 'rating' ? new Float64Array(2 * members * T) : new Uint32Array(2 * members * T);
   const outcome = new Float64Array(members);
   let rows = 0;
   const touchpoint = ix.entities.touchpoint.data;
