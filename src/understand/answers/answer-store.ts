@@ -31,6 +31,26 @@ interface Node {
   kids?: Map<string, Node>;
 }
 
+interface FrozenNode {
+  data: Float32Array | Float64Array | undefined;
+  kids: Map<string, FrozenNode> | undefined;
+}
+
+/** A dictionary-encoded column as it was frozen. */
+export interface FrozenCodes {
+  data: ArrayLike<number>;
+  values: ReadonlyArray<string | null>;
+}
+
+/** The columns of a store at one moment (see `SurveyAnswers.freeze`). */
+export interface FrozenAnswers {
+  /** The column of a path, if any response had a number there. */
+  column(path: readonly string[]): Float32Array | Float64Array | undefined;
+  touchpoint: FrozenCodes;
+  /** `attr.<key>` / `meta.<key>`. */
+  segments: ReadonlyMap<string, FrozenCodes>;
+}
+
 /** At most this many numeric answer paths per survey; a wider survey is left to SQL. */
 export const MAX_ANSWER_COLUMNS = 1_000;
 
@@ -142,16 +162,35 @@ export class SurveyAnswers {
     col.data[k] = v;
   }
 
-  /** The column of a path, if any response has a number there. */
-  column(path: readonly string[]): Float32Array | Float64Array | undefined {
-    let level: Map<string, Node> | undefined = this.root;
-    let node: Node | undefined;
-    for (const key of path) {
-      node = level?.get(key);
-      if (!node) return undefined;
-      level = node.kids;
-    }
-    return node?.column?.data;
+  /**
+   * The columns as they are now. Appends only write past the rows held, and growing, widening and
+   * re-sorting put new arrays in place of the old ones: rows picked now keep their values in these
+   * arrays while a catch-up changes the store.
+   */
+  freeze(): FrozenAnswers {
+    const copy = (level: Map<string, Node>): Map<string, FrozenNode> =>
+      new Map(
+        [...level].map(([key, n]) => [
+          key,
+          { data: n.column?.data, kids: n.kids ? copy(n.kids) : undefined },
+        ]),
+      );
+    const root = copy(this.root);
+    const segments = new Map([...this.segments].map(([key, c]) => [key, { data: c.data, values: c.values }]));
+    return {
+      column(path) {
+        let level: Map<string, FrozenNode> | undefined = root;
+        let node: FrozenNode | undefined;
+        for (const key of path) {
+          node = level?.get(key);
+          if (!node) return undefined;
+          level = node.kids;
+        }
+        return node?.data;
+      },
+      touchpoint: { data: this.touchpoint.data, values: this.touchpoint.values },
+      segments,
+    };
   }
 
   private grow(capacity: number): void {

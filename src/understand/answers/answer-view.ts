@@ -1,7 +1,7 @@
 // The rows a filter keeps in one or more surveys' answer stores, merged newest first, as an AnswerTable.
 // Pure.
 import type { SliceFilter } from '../sums/index.js';
-import type { SurveyAnswers } from './answer-store.js';
+import type { FrozenAnswers, SurveyAnswers } from './answer-store.js';
 import type { AnswerTable } from './answer-table.js';
 import { attributeNumber } from './items.js';
 
@@ -54,8 +54,10 @@ export function viewAnswers(
   return table(stores, which, rows);
 }
 
-function table(stores: readonly SurveyAnswers[], which: Uint16Array, rows: Int32Array): AnswerTable {
-  const gather = (columnOf: (s: SurveyAnswers) => Float32Array | Float64Array | undefined) => {
+function table(live: readonly SurveyAnswers[], which: Uint16Array, rows: Int32Array): AnswerTable {
+  // The arrays as they are now: a catch-up may re-sort the stores before the analysis reads the columns.
+  const stores = live.map((s) => s.freeze());
+  const gather = (columnOf: (s: FrozenAnswers) => Float32Array | Float64Array | undefined) => {
     const out = new Float64Array(rows.length).fill(Number.NaN);
     stores.forEach((s, i) => {
       const c = columnOf(s);
@@ -93,7 +95,7 @@ function table(stores: readonly SurveyAnswers[], which: Uint16Array, rows: Int32
     },
     touchpoints: () =>
       Array.from(rows, (r, k) => {
-        const s = stores[which[k] as number] as SurveyAnswers;
+        const s = stores[which[k] as number] as FrozenAnswers;
         return s.touchpoint.values[s.touchpoint.data[r] as number] ?? null;
       }),
   };
