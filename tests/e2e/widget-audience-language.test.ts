@@ -2,7 +2,8 @@
 // /surveys → Distribute: a scroll-depth trigger, recontact rules (a bad one named by the server beside its
 // field) and targeting on visitor attributes are filled in, saved, and shown again after a reload, as
 // stored and as the public configuration hands them to the widget. /settings: the organisation's language
-// is chosen, saved and shown again after a reload, and a campaign of a bilingual survey then starts in it.
+// is chosen, saved and shown again after a reload; a campaign of a bilingual survey and a new survey from
+// a template then start in it.
 // No console errors beyond the refusal asked for, axe clean, no sideways scroll at 390 px.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot, seriousViolations, sidewaysOverflow, signedInDemo } from '../support/browser.js';
@@ -183,6 +184,19 @@ describe.skipIf(!chromiumPresent)('the widget audience and organisation language
     await openDistribute('Zweisprachig');
     const picker = page.getByLabel('Language of the email');
     await expect.poll(() => picker.inputValue()).toBe('de');
+
+    // A new survey from a template starts in German.
+    await page.goto(`${ctx.server.url}/surveys`);
+    await page.getByTestId('new-survey-name').fill('Neue Umfrage');
+    await page.getByTestId('new-survey-create').click();
+    const builder = page.getByTestId('survey-builder');
+    await builder.waitFor();
+    expect(await builder.getByTestId('question-1-text').inputValue()).toBe(
+      'Wie wahrscheinlich ist es, dass Sie uns einem Freund oder Kollegen empfehlen?',
+    );
+    expect(await builder.getByTestId('question-2-text').inputValue()).toBe(
+      'Was ist der Hauptgrund für Ihre Antwort?',
+    );
     expect(ctx.watched.consoleErrors).toEqual([]);
     expect(ctx.watched.failedCalls).toEqual([]);
   });

@@ -175,4 +175,16 @@ describe('a personal link for a contact', () => {
     expect(counted).toEqual({ invited: 2, responded: 1 });
     expect(linkRate).toMatchObject({ invited: 2, responded: 1, rr1: 0.5 });
   });
+
+  it('lets only one of several links made at once for the same contact pass a rule of one', async () => {
+    expect(
+      (await api('POST', '/api/v1/frequency-rules', { maxInvitations: 1, windowDays: 7 })).statusCode,
+    ).toBe(201);
+    const dan = (await api('POST', '/api/v1/contacts', { email: 'dan@example.com', name: 'dan' })).json();
+    const results = await Promise.all(Array.from({ length: 10 }, () => link(surveyId, dan.id)));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, ...Array(9).fill(400)]);
+    const [row] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from invitations where org_id = ${acme.org.id} and contact_id = ${dan.id}`;
+    expect(row!.n).toBe(1);
+  });
 });
