@@ -9,15 +9,21 @@ import { getRollupSums, type RollupRange } from './rollup-sums.js';
 import { type Dimension, type Engine, isSegmentDimension, type SumsQuery, type SumsRow } from './types.js';
 
 export { AnalyticsVersions, getAnalyticsVersion, versionAtLeast } from './analytics-version.js';
+export type { ContactTouchpointQuery, ContactTouchpointTable } from './columnar-contacts.js';
 export {
   type ColumnarSettings,
   columnarIndexStats,
   columnarIndexTotals,
   configureColumnarIndex,
   DEFAULT_COLUMNAR_SETTINGS,
+  getColumnarContactTouchpoints,
   warmColumnarIndex,
   warmColumnarIndexes,
 } from './columnar-engine.js';
+// The columnar index's pieces the answer store reuses (dictionary codes, COPY text, the stamp's counters).
+export { CodeColumn } from './columnar-index.js';
+export { copyUnescape, jsonbEntries, literalSnapshot, literalUuid, snapshotCovers } from './columnar-rows.js';
+export { getIndexCounters } from './columnar-stamp.js';
 export { getMirrorSurveyIds } from './mirror-surveys.js';
 export { getRollupSettings, type RollupSettings } from './rollup-settings.js';
 export { type RollupRange, splitRange } from './rollup-sums.js';
