@@ -7,6 +7,7 @@ import { createApiKey } from '../../src/platform/auth/index.js';
 import { connect, type Sql } from '../../src/platform/db/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
 import { buildApp } from '../../src/server/index.js';
+import { warmCommentIndex } from '../../src/understand/comments/index.js';
 import { generate, START } from '../analytics/generate.js';
 import { createScratch, dropScratch } from '../analytics/setup.js';
 import { FOCUS, loadPagesOrg } from './load.js';
@@ -223,6 +224,18 @@ try {
       path: '/api/v1/text/search',
       q: (l) => ({ theme: 'price', limit: '20', ...text(l) }),
     },
+    {
+      page: 'text',
+      label: 'theme trend by week',
+      path: '/api/v1/text/themes/trend',
+      q: (l) => ({ interval: 'week', ...text(l) }),
+    },
+    {
+      page: 'text',
+      label: 'theme verbatims (price)',
+      path: '/api/v1/text/themes/price/verbatims',
+      q: (l) => ({ limit: '5', ...text(l) }),
+    },
     { page: 'text', label: 'theme suggestions', path: '/api/v1/text/themes/suggestions', q: (l) => text(l) },
     {
       page: 'responses',
@@ -257,6 +270,8 @@ try {
     if (engine === 'index') break;
     await new Promise((r) => setTimeout(r, 1000));
   }
+  // The organisation's comment index, as a server has it once the first comment read built it.
+  await warmCommentIndex(sql, o.orgId);
   // A new analytics version before each run: every answer is computed, none served from memory.
   const bump = () => sql`
     insert into analytics_versions as v (org_id, shard, n) values (${o.orgId}, 15, 1)

@@ -1,6 +1,12 @@
 // Comments in the server: enrichment stored on feedback, re-runs with progress, taxonomy, models, impact, search.
 
 export {
+  type CommentIndexSettings,
+  commentIndexStats,
+  configureCommentIndex,
+  warmCommentIndex,
+} from './comment-index-engine.js';
+export {
   enrichComments,
   enrichCommentsYielding,
   enrichFeedback,

@@ -18,6 +18,8 @@ export {
   warmColumnarIndex,
   warmColumnarIndexes,
 } from './columnar-engine.js';
+export { CodeColumn } from './columnar-index.js';
+export { copyUnescape, jsonbEntries, literalSnapshot, literalUuid, snapshotCovers } from './columnar-rows.js';
 export { getMirrorSurveyIds } from './mirror-surveys.js';
 export { getRollupSettings, type RollupSettings } from './rollup-settings.js';
 export { type RollupRange, splitRange } from './rollup-sums.js';
