@@ -10,6 +10,7 @@ import { isDatabaseUnreachable } from '../platform/errors/index.js';
 import { JobQueue, processRole } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
 import { createOrganisation, findOrganisationBySlug } from '../platform/tenancy/index.js';
+import { configureCommentIndex, warmCommentIndexes } from '../understand/comments/index.js';
 import { configureColumnarIndex, warmColumnarIndexes } from '../understand/index.js';
 import { buildApp } from './app.js';
 import { JOBS } from './jobs.js';
@@ -46,6 +47,7 @@ export async function ensureFirstAdmin(db: Database, config: Config, log: Logger
 export async function startServer(db: Database, config: Config, log: Logger): Promise<RunningServer> {
   await ensureFirstAdmin(db, config, log);
   configureColumnarIndex(config.analyticsIndex);
+  configureCommentIndex({ enabled: config.analyticsIndex.enabled });
   const role = processRole();
   const jobs = new JobQueue({ sql: db.sql, log, maintenance: role !== 'web' });
   let stopAct: () => Promise<void> = async () => {};
@@ -99,9 +101,15 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
     // The analytics indexes load in the background once the server listens (reads go to SQL meanwhile).
     let stopWarming = false;
     if (config.analyticsIndex.enabled && config.analyticsIndexWarm) {
-      void warmColumnarIndexes(db.sql, log, () => stopWarming).catch((err: unknown) => {
-        log.warn({ err }, 'analytics index: warm-up failed (reads load indexes on demand)');
-      });
+      void warmColumnarIndexes(db.sql, log, () => stopWarming)
+        .catch((err: unknown) => {
+          log.warn({ err }, 'analytics index: warm-up failed (reads load indexes on demand)');
+        })
+        // Then the comment indexes (theme impact, trend and verbatims on any filter).
+        .then(() => warmCommentIndexes(db.sql, log, () => stopWarming))
+        .catch((err: unknown) => {
+          log.warn({ err }, 'comment index: warm-up failed (reads load indexes on demand)');
+        });
     }
     close = async () => {
       // In-flight requests finish first, then running jobs, then the pool closes.

@@ -100,29 +100,29 @@ export function indexVerbatimIds(
   candidates: number,
   limit: number,
 ): string[] | null {
-  const rows = ix.select({ ...filter, theme });
-  if (!rows) return null;
   const code = ix.themeCode(theme);
-  const found: Array<{ i: number; p: number }> = [];
-  for (const i of rows) {
+  // The element of each candidate: the first of themeIds with the id (the one `?` and the scan see alike).
+  const element = new Map<number, number>();
+  const listed = (i: number) => {
     const s = ix.themeStart[i] as number;
     const e = s + (ix.themeCount[i] as number);
-    // The first element of themeIds with the id (the one `?` and the scan see alike).
     for (let p = s; p < e; p++) {
-      if (ix.poolTheme[p] === code) {
-        if (ix.poolListed[p] === 1) found.push({ i, p });
-        break;
-      }
+      if (ix.poolTheme[p] !== code) continue;
+      if (ix.poolListed[p] !== 1) return false;
+      element.set(i, p);
+      return true;
     }
-  }
+    return false;
+  };
+  const newest = ix.newest({ ...filter, theme }, candidates, listed);
+  if (!newest) return null;
+  const found = newest.map((i) => ({ i, p: element.get(i) as number }));
   const at = (x: { i: number }) => ix.at[x.i] as number;
-  found.sort((a, b) => at(b) - at(a));
   const mentions = (x: { p: number }) => {
     const m = ix.poolMentions[x.p] as number;
     return Number.isNaN(m) ? Number.POSITIVE_INFINITY : m;
   };
   return found
-    .slice(0, candidates)
     .sort(
       (a, b) =>
         (ix.readable[b.i] as number) - (ix.readable[a.i] as number) ||
@@ -157,37 +157,44 @@ export function indexThemeTrend(
   const rows = ix.select(filter);
   if (!rows) return null;
   const width = ix.themeIds.length + 1;
-  const periods = new Map<number, Float64Array>();
-  const starts = new Map<number, number>();
+  // Days of the comments read, each mapped to its period's slot; counts per slot and theme (0: total).
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const i of rows) {
+    const day = Math.floor((ix.at[i] as number) / DAY_US);
+    if (day < first) first = day;
+    if (day > last) last = day;
+  }
+  if (first > last) return [];
+  const slotOfDay = new Int32Array(last - first + 1);
+  const starts: number[] = [];
+  for (let d = first; d <= last; d++) {
+    const start = periodStart(interval, d);
+    if (starts[starts.length - 1] !== start) starts.push(start);
+    slotOfDay[d - first] = starts.length - 1;
+  }
+  const counts = new Float64Array(starts.length * width);
   for (const i of rows) {
     if (ix.counted[i] !== 1) continue;
-    const day = Math.floor((ix.at[i] as number) / DAY_US);
-    let start = starts.get(day);
-    if (start === undefined) {
-      start = periodStart(interval, day);
-      starts.set(day, start);
-    }
-    let counts = periods.get(start);
-    if (!counts) {
-      counts = new Float64Array(width);
-      periods.set(start, counts);
-    }
-    counts[0] = (counts[0] as number) + 1;
+    const base = (slotOfDay[Math.floor((ix.at[i] as number) / DAY_US) - first] as number) * width;
+    counts[base] = (counts[base] as number) + 1;
     const s = ix.themeStart[i] as number;
     const e = s + (ix.themeCount[i] as number);
     for (let p = s; p < e; p++) {
-      const k = (ix.poolTheme[p] as number) + 1;
+      const k = base + (ix.poolTheme[p] as number) + 1;
       counts[k] = (counts[k] as number) + 1;
     }
   }
   const out: TrendRow[] = [];
-  for (const start of [...periods.keys()].sort((a, b) => a - b)) {
-    const counts = periods.get(start) as Float64Array;
+  starts.forEach((start, slot) => {
+    const base = slot * width;
+    if ((counts[base] as number) === 0) return;
     const period = new Date(start * 86_400_000).toISOString().slice(0, 10);
-    out.push({ period, theme: null, n: counts[0] as number });
-    for (let k = 1; k < width; k++)
-      if ((counts[k] as number) > 0)
-        out.push({ period, theme: ix.themeIds[k - 1] as string, n: counts[k] as number });
-  }
+    out.push({ period, theme: null, n: counts[base] as number });
+    for (let k = 1; k < width; k++) {
+      const n = counts[base + k] as number;
+      if (n > 0) out.push({ period, theme: ix.themeIds[k - 1] as string, n });
+    }
+  });
   return out;
 }

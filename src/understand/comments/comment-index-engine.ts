@@ -10,6 +10,7 @@ import {
   type CommentIndexStamp,
   readCommentRows,
 } from './queries/comment-index-read.js';
+import { countCommentsByOrg } from './queries/count-comments-by-org.js';
 
 /** How the comment index is configured. */
 export interface CommentIndexSettings {
@@ -18,7 +19,8 @@ export interface CommentIndexSettings {
   maxRows: number;
 }
 
-let settings: CommentIndexSettings = { enabled: true, maxRows: 5_000_000 };
+// About 250 bytes a comment (arrays, theme pool, ids): 2 M comments, 10 M records at 15% with a comment.
+let settings: CommentIndexSettings = { enabled: true, maxRows: 2_000_000 };
 
 /** Replace the settings (tests, benchmarks); drops every index. */
 export function configureCommentIndex(s: Partial<CommentIndexSettings>): void {
@@ -92,6 +94,11 @@ async function catchUp(sql: Sql, orgId: string, e: Entry): Promise<void> {
   }
   for (const r of rows) ix.add(r);
   e.stamp = stamp;
+  // Comments that came out of time order are checked one by one: past a few, read the index afresh.
+  if (ix.length - ix.ordered > Math.max(10_000, ix.length / 50)) {
+    e.index = null;
+    e.stamp = null;
+  }
 }
 
 function entryFor(orgId: string): Entry {
@@ -189,4 +196,30 @@ export function commentIndexStats(): Array<{ orgId: string; rows: number; bytes:
   return [...entries.entries()].flatMap(([orgId, e]) =>
     e.index ? [{ orgId, rows: e.index.length, bytes: e.index.bytes(), builds: e.builds }] : [],
   );
+}
+
+/**
+ * Build the comment indexes of the organisations with comments, most first, as many as fit the budget,
+ * one at a time (each build streams its rows; SQL answers an organisation's reads until its index is
+ * ready). `stopped` ends it between organisations.
+ */
+export async function warmCommentIndexes(
+  sql: Sql,
+  log: { info(o: object, msg: string): void; warn(o: object, msg: string): void },
+  stopped: () => boolean = () => false,
+): Promise<void> {
+  if (!settings.enabled || !isPool(sql)) return;
+  let budget = settings.maxRows;
+  const chosen = (await countCommentsByOrg(sql)).filter((o) => {
+    if (o.n > budget) return false;
+    budget -= o.n;
+    return true;
+  });
+  const started = Date.now();
+  for (const { org, n } of chosen) {
+    if (stopped() || !settings.enabled) return;
+    await new Promise((r) => setImmediate(r));
+    if (!(await warmCommentIndex(sql, org))) log.warn({ org, comments: n }, 'comment index: not loaded');
+  }
+  log.info({ organisations: chosen.length, ms: Date.now() - started }, 'comment index: warm');
 }

@@ -10,6 +10,8 @@ const NONE = Number.NaN;
 /** Comments of one organisation, appended as read and re-enriched in place. */
 export class CommentIndex {
   length = 0;
+  /** Comments [0, ordered) are in time order; those after were appended out of order (late arrivals). */
+  ordered = 0;
   private cap: number;
   readonly ids: string[] = [];
   private readonly pos = new Map<string, number>();
@@ -178,6 +180,8 @@ export class CommentIndex {
     }
     if (this.length === this.cap) this.grow();
     const i = this.length++;
+    // The prefix stays time-ordered while comments come in time order (a full read is).
+    if (this.ordered === i && (i === 0 || (this.at[i - 1] as number) <= r.at)) this.ordered = i + 1;
     this.ids.push(r.id);
     this.pos.set(r.id, i);
     this.at[i] = r.at;
@@ -237,13 +241,25 @@ export class CommentIndex {
     return false;
   }
 
+  /** Position of the first comment of the time-ordered prefix at or after `t` (microseconds). */
+  private lowerBound(t: number): number {
+    let lo = 0;
+    let hi = this.ordered;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.at[mid] as number) < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   /**
-   * The positions of the comments `filter` keeps (every condition but words), or null when it has words
-   * (the index holds no text).
+   * What `filter` asks of a comment, compiled: the time-ordered positions [lo, hi) its range covers
+   * (later positions, appended out of order, are checked one by one), the equalities, the score and the
+   * theme. Null when no comment can match; 'words' when it has words (the index holds no text).
    */
-  select(filter: CommentFilter): Uint32Array | null {
-    if (filter.q) return null;
-    const none = new Uint32Array(0);
+  private compile(filter: CommentFilter): Compiled | null | 'words' {
+    if (filter.q) return 'words';
     const eq: Array<{ data: ArrayLike<number>; code: number }> = [];
     const place = (col: CodeColumn, value: string | undefined) => {
       if (value === undefined) return true;
@@ -252,46 +268,131 @@ export class CommentIndex {
       eq.push({ data: col.data, code });
       return true;
     };
-    if (!place(this.touchpoint, filter.touchpointId)) return none;
-    if (!place(this.survey, filter.surveyId)) return none;
-    if (!place(this.channel, filter.channel)) return none;
-    if (!place(this.sentiment, filter.sentiment)) return none;
+    if (!place(this.touchpoint, filter.touchpointId)) return null;
+    if (!place(this.survey, filter.surveyId)) return null;
+    if (!place(this.channel, filter.channel)) return null;
+    if (!place(this.sentiment, filter.sentiment)) return null;
     for (const [name, value] of Object.entries(filter.attributes ?? {})) {
       const col = this.attributes.get(name);
-      if (!col || !place(col, value)) return none;
+      if (!col || !place(col, value)) return null;
     }
     const theme = filter.theme === undefined ? -2 : this.themeCode(filter.theme);
-    if (theme === -1) return none;
+    if (theme === -1) return null;
     // occurred_at >= from and < to, in whole microseconds (a Date has whole milliseconds).
     const from = filter.from ? filter.from.getTime() * 1000 : Number.NEGATIVE_INFINITY;
     const to = filter.to ? filter.to.getTime() * 1000 : Number.POSITIVE_INFINITY;
     const score = filter.score;
-    const scores = score
-      ? score.metric === 'rating'
+    const scores = !score
+      ? null
+      : score.metric === 'rating'
         ? this.rating
         : score.metric === 'nps'
           ? this.nps
           : score.metric === 'csat'
             ? this.csat
-            : this.ces
-      : null;
-    const min = score?.min ?? Number.NEGATIVE_INFINITY;
-    const max = score?.max ?? Number.POSITIVE_INFINITY;
-    const out = new Uint32Array(this.length);
+            : this.ces;
+    return {
+      from,
+      to,
+      lo: filter.from ? this.lowerBound(from) : 0,
+      hi: filter.to ? this.lowerBound(to) : this.ordered,
+      eq,
+      scores,
+      min: score?.min ?? Number.NEGATIVE_INFINITY,
+      max: score?.max ?? Number.POSITIVE_INFINITY,
+      theme,
+    };
+  }
+
+  /** Whether comment `i` meets every condition but time. */
+  private meets(c: Compiled, i: number): boolean {
+    for (const { data, code } of c.eq) if (data[i] !== code) return false;
+    if (c.scores) {
+      const v = c.scores[i] as number;
+      // NaN (null) fails both comparisons, as a null fails `>=` and `<=` in SQL.
+      if (!(v >= c.min && v <= c.max)) return false;
+    }
+    return c.theme < 0 || this.hasTheme(i, c.theme);
+  }
+
+  /**
+   * The positions of the comments `filter` keeps (every condition but words), or null when it has words.
+   * One tight pass per condition over the positions the previous ones kept, the time range first.
+   */
+  select(filter: CommentFilter): Uint32Array | null {
+    const c = this.compile(filter);
+    if (c === 'words') return null;
+    if (c === null) return new Uint32Array(0);
+    const out = new Uint32Array(c.hi - c.lo + this.length - this.ordered);
     let n = 0;
-    const at = this.at;
-    rows: for (let i = 0; i < this.length; i++) {
-      const t = at[i] as number;
-      if (t < from || t >= to) continue;
-      for (const c of eq) if (c.data[i] !== c.code) continue rows;
-      if (scores) {
-        const v = scores[i] as number;
-        // NaN (null) fails both comparisons, as a null fails `>=` and `<=` in SQL.
-        if (!(v >= min && v <= max)) continue;
+    for (let i = c.lo; i < c.hi; i++) out[n++] = i;
+    for (let i = this.ordered; i < this.length; i++) {
+      const t = this.at[i] as number;
+      if (t >= c.from && t < c.to) out[n++] = i;
+    }
+    for (const { data, code } of c.eq) {
+      let m = 0;
+      for (let k = 0; k < n; k++) {
+        const i = out[k] as number;
+        if (data[i] === code) out[m++] = i;
       }
-      if (theme >= 0 && !this.hasTheme(i, theme)) continue;
-      out[n++] = i;
+      n = m;
+    }
+    if (c.scores) {
+      const { scores, min, max } = c;
+      let m = 0;
+      for (let k = 0; k < n; k++) {
+        const i = out[k] as number;
+        const v = scores[i] as number;
+        if (v >= min && v <= max) out[m++] = i;
+      }
+      n = m;
+    }
+    if (c.theme >= 0) {
+      let m = 0;
+      for (let k = 0; k < n; k++) {
+        const i = out[k] as number;
+        if (this.hasTheme(i, c.theme)) out[m++] = i;
+      }
+      n = m;
     }
     return out.subarray(0, n);
   }
+
+  /**
+   * The `limit` newest comments `filter` keeps that `also` accepts, newest first: the time-ordered
+   * prefix walked back from the range's end, and the comments appended out of order; null when the
+   * filter has words.
+   */
+  newest(filter: CommentFilter, limit: number, also: (i: number) => boolean): number[] | null {
+    const c = this.compile(filter);
+    if (c === 'words') return null;
+    if (c === null || limit <= 0) return [];
+    const found: number[] = [];
+    for (let i = this.ordered; i < this.length; i++) {
+      const t = this.at[i] as number;
+      if (t >= c.from && t < c.to && this.meets(c, i) && also(i)) found.push(i);
+    }
+    let fromPrefix = 0;
+    for (let i = c.hi - 1; i >= c.lo && fromPrefix < limit; i--) {
+      if (this.meets(c, i) && also(i)) {
+        found.push(i);
+        fromPrefix++;
+      }
+    }
+    const at = this.at;
+    return found.sort((a, b) => (at[b] as number) - (at[a] as number)).slice(0, limit);
+  }
+}
+
+interface Compiled {
+  from: number;
+  to: number;
+  lo: number;
+  hi: number;
+  eq: Array<{ data: ArrayLike<number>; code: number }>;
+  scores: Float32Array | Float64Array | null;
+  min: number;
+  max: number;
+  theme: number;
 }

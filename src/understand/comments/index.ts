@@ -5,6 +5,7 @@ export {
   commentIndexStats,
   configureCommentIndex,
   warmCommentIndex,
+  warmCommentIndexes,
 } from './comment-index-engine.js';
 export {
   enrichComments,

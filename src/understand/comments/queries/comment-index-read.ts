@@ -83,7 +83,7 @@ export function parseCommentLine(line: string): CommentIndexRow {
 }
 
 /**
- * Stream the organisation's comments (records with a text) to `onRow` (which may throw to stop), with the
+ * Stream the organisation's comments (records with a text) in time order to `onRow` (which may throw to stop), with the
  * stamp of the snapshot they were read in. With `since`, only those inserted (ingest_xid, migration 0025)
  * or whose enrichment changed (enriched_xid, migration 0036) in transactions that snapshot did not see.
  */
@@ -105,7 +105,8 @@ export async function readCommentRows(
     let rest: Buffer = Buffer.alloc(0);
     await readCopyOut(
       tx.unsafe(
-        `copy (select ${COLUMNS} from feedback f where f.org_id = ${org} and f.text is not null ${where}) to stdout`,
+        `copy (select ${COLUMNS} from feedback f where f.org_id = ${org} and f.text is not null ${where}
+          order by f.occurred_at) to stdout`,
       ),
       (chunk) => {
         const buf = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
