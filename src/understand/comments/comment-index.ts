@@ -291,11 +291,13 @@ export class CommentIndex {
           : score.metric === 'csat'
             ? this.csat
             : this.ces;
+    const lo = filter.from ? this.lowerBound(from) : 0;
     return {
       from,
       to,
-      lo: filter.from ? this.lowerBound(from) : 0,
-      hi: filter.to ? this.lowerBound(to) : this.ordered,
+      lo,
+      // An empty range (to before from) holds nothing.
+      hi: Math.max(lo, filter.to ? this.lowerBound(to) : this.ordered),
       eq,
       scores,
       min: score?.min ?? Number.NEGATIVE_INFINITY,
