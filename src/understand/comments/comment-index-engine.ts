@@ -92,6 +92,7 @@ async function catchUp(sql: Sql, orgId: string, e: Entry): Promise<void> {
     e.stamp = null;
     return;
   }
+  rows.sort((a, b) => a.at - b.at);
   for (const r of rows) ix.add(r);
   e.stamp = stamp;
   // Comments that came out of time order are checked one by one: past a few, read the index afresh.

@@ -83,7 +83,7 @@ export function parseCommentLine(line: string): CommentIndexRow {
 }
 
 /**
- * Stream the organisation's comments (records with a text) in time order to `onRow` (which may throw to stop), with the
+ * Stream the organisation's comments (records with a text) to `onRow`, in time order when all are read (which may throw to stop), with the
  * stamp of the snapshot they were read in. With `since`, only those inserted (ingest_xid, migration 0025)
  * or whose enrichment changed (enriched_xid, migration 0036) in transactions that snapshot did not see.
  */
@@ -96,7 +96,15 @@ export async function readCommentRows(
   const org = literalUuid(orgId);
   const newer = (col: string, s: string) =>
     `(${col} >= pg_snapshot_xmin(${literalSnapshot(s)}) and not pg_visible_in_snapshot(${col}, ${literalSnapshot(s)}))`;
-  const where = since ? `and (${newer('f.ingest_xid', since)} or ${newer('f.enriched_xid', since)})` : '';
+  // A catch-up reads the rows of the two xid indexes first, then keeps those with a text, unordered: said
+  // in one condition, the planner intersects them with the whole word index (its condition is `text is
+  // not null`), and asked for time order, it walks every comment down the time index (0.5 s at 150,000).
+  const source = since
+    ? `(with c as materialized (
+         select * from feedback f where f.org_id = ${org}
+           and (${newer('f.ingest_xid', since)} or ${newer('f.enriched_xid', since)})
+       ) select * from c)`
+    : 'feedback';
   return sql.begin('isolation level repeatable read read only', async (tx) => {
     const [stamp] = await tx<CommentIndexStamp[]>`
       select pg_current_snapshot()::text as snapshot,
@@ -105,8 +113,8 @@ export async function readCommentRows(
     let rest: Buffer = Buffer.alloc(0);
     await readCopyOut(
       tx.unsafe(
-        `copy (select ${COLUMNS} from feedback f where f.org_id = ${org} and f.text is not null ${where}
-          order by f.occurred_at) to stdout`,
+        `copy (select ${COLUMNS} from ${source} f where f.org_id = ${org} and f.text is not null
+          ${since ? '' : 'order by f.occurred_at'}) to stdout`,
       ),
       (chunk) => {
         const buf = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
