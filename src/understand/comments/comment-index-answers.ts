@@ -146,22 +146,46 @@ function periodStart(interval: 'day' | 'week' | 'month', day: number): number {
 }
 
 /**
- * The rows `getThemeTrend` gives for `filter` in UTC: per period, the enriched, not skipped comments
+ * The local midnights of a zone over a span of dates, as PostgreSQL places them: `at[k]` (microseconds)
+ * begins the local date `firstDay + k` (days since 1970-01-01).
+ */
+export interface LocalMidnights {
+  firstDay: number;
+  at: Float64Array;
+}
+
+/** The local date (days since the epoch) of instant `t`: the last midnight at or before it. */
+function localDay(z: LocalMidnights, t: number): number {
+  let lo = 0;
+  let hi = z.at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((z.at[mid] as number) <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return z.firstDay + lo - 1;
+}
+
+/**
+ * The rows `getThemeTrend` gives for `filter` in UTC, or in the zone of `zone` (its midnights must span
+ * every comment of the index, a day on either side): per period, the enriched, not skipped comments
  * (theme null) and each theme's mentions, by period and totals first. Null when the filter has words.
  */
 export function indexThemeTrend(
   ix: CommentIndex,
   interval: 'day' | 'week' | 'month',
   filter: CommentFilter,
+  zone?: LocalMidnights,
 ): TrendRow[] | null {
   const rows = ix.select(filter);
   if (!rows) return null;
   const width = ix.themeIds.length + 1;
+  const dayOf = zone ? (t: number) => localDay(zone, t) : (t: number) => Math.floor(t / DAY_US);
   // Days of the comments read, each mapped to its period's slot; counts per slot and theme (0: total).
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   for (const i of rows) {
-    const day = Math.floor((ix.at[i] as number) / DAY_US);
+    const day = dayOf(ix.at[i] as number);
     if (day < first) first = day;
     if (day > last) last = day;
   }
@@ -176,7 +200,7 @@ export function indexThemeTrend(
   const counts = new Float64Array(starts.length * width);
   for (const i of rows) {
     if (ix.counted[i] !== 1) continue;
-    const base = (slotOfDay[Math.floor((ix.at[i] as number) / DAY_US) - first] as number) * width;
+    const base = (slotOfDay[dayOf(ix.at[i] as number) - first] as number) * width;
     counts[base] = (counts[base] as number) + 1;
     const s = ix.themeStart[i] as number;
     const e = s + (ix.themeCount[i] as number);

@@ -233,6 +233,19 @@ export class CommentIndex {
     this.poolWaste = 0;
   }
 
+  /** The first and last time held (microseconds), or null when empty. */
+  timeRange(): { min: number; max: number } | null {
+    if (this.length === 0) return null;
+    let min = this.ordered > 0 ? (this.at[0] as number) : Number.POSITIVE_INFINITY;
+    let max = this.ordered > 0 ? (this.at[this.ordered - 1] as number) : Number.NEGATIVE_INFINITY;
+    for (let i = this.ordered; i < this.length; i++) {
+      const t = this.at[i] as number;
+      if (t < min) min = t;
+      if (t > max) max = t;
+    }
+    return { min, max };
+  }
+
   /** Whether comment `i` lists theme `code` in enrichment.themeIds. */
   hasTheme(i: number, code: number): boolean {
     const s = this.themeStart[i] as number;

@@ -17,10 +17,12 @@ import type { Engine as SumsEngine } from '../sums/index.js';
 type Engine = SumsEngine;
 type EngineChoice = Exclude<Engine, 'index'> | 'auto';
 
+import type { CommentIndex } from './comment-index.js';
 import { indexThemeSums, indexThemeTrend } from './comment-index-answers.js';
 import { currentCommentIndex } from './comment-index-engine.js';
 import { loadTextConfig } from './config.js';
 import type { CommentFilter } from './filters.js';
+import { listLocalMidnights } from './queries/local-midnights.js';
 import { getThemeRollupSums } from './queries/theme-rollup-sums.js';
 import { getThemeRollupTrend } from './queries/theme-rollup-trend.js';
 import { getThemeScoreSums, type ImpactMeasure, type ScoreSums, SHIFT } from './queries/theme-score-sums.js';
@@ -223,10 +225,10 @@ export async function getThemeVolumeTrend(
     engine === 'raw' ? null : planThemeRollup(sql, orgId, filter, timeZone, interval),
   ]);
   if (engine === 'rollup' && !plan) cannotRollup();
-  // Otherwise in UTC the comment index when it is loaded; else, for bounds off local midnight, whole days
-  // from the rollup and the partial days at either edge from comments; else a scan.
-  const ix = !plan && engine === 'auto' && timeZone === 'UTC' ? await currentCommentIndex(sql, orgId) : null;
-  const fromIndex = ix ? indexThemeTrend(ix, interval, filter) : null;
+  // Otherwise the comment index when it is loaded; else, for bounds off local midnight, whole days from
+  // the rollup and the partial days at either edge from comments; else a scan.
+  const ix = !plan && engine === 'auto' ? await currentCommentIndex(sql, orgId) : null;
+  const fromIndex = ix ? await trendFromIndex(sql, ix, interval, timeZone, filter) : null;
   const split =
     !plan && !fromIndex && engine === 'auto'
       ? await planThemeEdges(sql, orgId, filter, timeZone, interval)
@@ -256,4 +258,26 @@ export async function getThemeVolumeTrend(
       .map(([theme, points]) => ({ theme, name: config.themeNames.get(theme) ?? theme, points }))
       .sort((a, b) => a.theme.localeCompare(b.theme)),
   };
+}
+
+const DAY_US = 86_400_000_000;
+
+/**
+ * Theme trend from the comment index: in UTC by arithmetic, in another zone by its local midnights over
+ * the index's span (null, so the rollup or a scan answers, where a clock change falls near a midnight).
+ */
+async function trendFromIndex(
+  sql: Sql,
+  ix: CommentIndex,
+  interval: 'day' | 'week' | 'month',
+  timeZone: string,
+  filter: CommentFilter,
+): Promise<TrendRow[] | null> {
+  if (timeZone === 'UTC') return indexThemeTrend(ix, interval, filter);
+  const span = ix.timeRange();
+  if (!span) return indexThemeTrend(ix, interval, filter);
+  // A local date is within a day of the UTC date; one more midnight closes the last.
+  const firstDay = Math.floor(span.min / DAY_US) - 1;
+  const at = await listLocalMidnights(sql, firstDay, Math.floor(span.max / DAY_US) + 2, timeZone);
+  return at ? indexThemeTrend(ix, interval, filter, { firstDay, at }) : null;
 }
