@@ -7,6 +7,7 @@ import { createApiKey } from '../../src/platform/auth/index.js';
 import { connect, type Sql } from '../../src/platform/db/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
 import { buildApp } from '../../src/server/index.js';
+import { warmAnswerStore } from '../../src/understand/answers/index.js';
 import { warmCommentIndex } from '../../src/understand/comments/index.js';
 import { generate, START } from '../analytics/generate.js';
 import { createScratch, dropScratch } from '../analytics/setup.js';
@@ -269,6 +270,16 @@ try {
     const { engine } = JSON.parse(await get('/api/v1/scores', { metric: 'nps', from }));
     if (engine === 'index') break;
     await new Promise((r) => setTimeout(r, 1000));
+  }
+  // Load the survey answer stores the drivers and gaps pages read (they load in the background on a
+  // first read, SQL answering meanwhile): the survey and its mirror.
+  if (!ONLY || ONLY.includes('drivers') || ONLY.includes('gaps')) {
+    const t = performance.now();
+    const mirrors = await sql<
+      { id: string }[]
+    >`select id from surveys where org_id = ${o.orgId} and mirror_of = ${o.survey}`;
+    for (const id of [o.survey, ...mirrors.map((m) => m.id)]) await warmAnswerStore(sql, o.orgId, id);
+    console.log(`answer stores loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
   // The organisation's comment index, as a server has it once the first comment read built it.
   await warmCommentIndex(sql, o.orgId);

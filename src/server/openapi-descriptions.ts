@@ -129,4 +129,5 @@ export const RESPONSE_DESCRIPTIONS: Record<string, string> = {
   InitiativeRoiList: 'The return on each initiative, with intervals',
   ShareLinkCreated: 'The new share link with its URL (the token is in this answer only)',
   ShareLinkList: "The organisation's share links, newest first",
+  OrganisationLanguage: "The organisation's language and the product's languages it may choose from",
 };

@@ -22,6 +22,7 @@ import * as hosted from './routes/hosted/routes.js';
 import * as imports from './routes/imports/routes.js';
 import * as initiatives from './routes/initiatives/routes.js';
 import * as journeys from './routes/journeys/routes.js';
+import * as organisation from './routes/organisation/routes.js';
 import * as outcomes from './routes/outcomes/routes.js';
 import * as privacy from './routes/privacy/routes.js';
 import * as reports from './routes/reports/routes.js';
@@ -76,6 +77,13 @@ export const ROUTES: RouteDef[] = [
   { method: 'GET', url: '/api/v1/audit', auth: 'administer', ...audit.listAuditRoute },
   { method: 'GET', url: '/api/v1/organisation/retention', auth: 'administer', ...privacy.getRetentionRoute },
   { method: 'PUT', url: '/api/v1/organisation/retention', auth: 'administer', ...privacy.putRetentionRoute },
+  { method: 'GET', url: '/api/v1/organisation/language', auth: 'read', ...organisation.getLanguageRoute },
+  {
+    method: 'PUT',
+    url: '/api/v1/organisation/language',
+    auth: 'administer',
+    ...organisation.putLanguageRoute,
+  },
 
   { method: 'GET', url: '/api/v1/journeys', auth: 'read', ...journeys.listJourneysRoute },
   { method: 'POST', url: '/api/v1/journeys', auth: 'configure', ...journeys.createJourneyRoute },

@@ -11,7 +11,7 @@ import { JobQueue, processRole } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
 import { createOrganisation, findOrganisationBySlug } from '../platform/tenancy/index.js';
 import { configureCommentIndex, warmCommentIndexes } from '../understand/comments/index.js';
-import { configureColumnarIndex, warmColumnarIndexes } from '../understand/index.js';
+import { configureAnswerStore, configureColumnarIndex, warmColumnarIndexes } from '../understand/index.js';
 import { buildApp } from './app.js';
 import { JOBS } from './jobs.js';
 
@@ -47,6 +47,8 @@ export async function ensureFirstAdmin(db: Database, config: Config, log: Logger
 export async function startServer(db: Database, config: Config, log: Logger): Promise<RunningServer> {
   await ensureFirstAdmin(db, config, log);
   configureColumnarIndex(config.analyticsIndex);
+  // The survey answer stores follow the analytics index's switch (NORTHSTAR_ANALYTICS_INDEX).
+  configureAnswerStore({ enabled: config.analyticsIndex.enabled });
   configureCommentIndex({ enabled: config.analyticsIndex.enabled });
   const role = processRole();
   const jobs = new JobQueue({ sql: db.sql, log, maintenance: role !== 'web' });

@@ -90,6 +90,15 @@ export const CAPABILITIES: Record<string, string> = {
   'widget/:siteKey': "a widget site's public key",
 };
 
+/**
+ * Routes that change the calling organisation's own settings (no id in the path or body): called as A,
+ * they must leave B's organisation row and every row B owns as they were.
+ */
+export const ORGANISATION_SETTINGS: { method: 'PUT'; url: string; body: unknown }[] = [
+  { method: 'PUT', url: '/api/v1/organisation/language', body: { language: 'de' } },
+  { method: 'PUT', url: '/api/v1/organisation/retention', body: { retentionMonths: 24, mode: 'delete' } },
+];
+
 /** Path parameters that are keys shared by every organisation (not owned by one), with a sample value. */
 export const UNSCOPED_KEYS: Record<string, string> = {
   // Theme ids come from each organisation's taxonomy; the same id may exist in both.

@@ -12,6 +12,7 @@ import {
   CAPABILITIES,
   FOREIGN_BODIES,
   LIST_QUERIES,
+  ORGANISATION_SETTINGS,
   PARAMS,
   QUERY_IDS,
   type Resource,
@@ -180,6 +181,24 @@ describe('the tenant matrix', () => {
     const after = await fingerprint(b.org.id);
     expect(Object.keys(before).filter((k) => before[k] !== after[k])).toEqual([]);
     console.info(`tenant matrix: ${FOREIGN_BODIES.length} requests naming B's resources in their body`);
+  });
+
+  it("changes only A's own organisation settings, never B's", async () => {
+    const row = async () =>
+      (
+        await t.db.sql<
+          { o: string }[]
+        >`select to_jsonb(o)::text as o from organisations o where id = ${b.org.id}`
+      )[0]?.o;
+    const before = { row: await row(), rows: await fingerprint(b.org.id) };
+    for (const r of ORGANISATION_SETTINGS) {
+      const res = await call(r.method, r.url, r.body);
+      expect(res.statusCode, `${r.method} ${r.url}`).toBe(200);
+      expect(leaks(res.body)).toEqual([]);
+    }
+    expect(await row()).toBe(before.row);
+    const after = await fingerprint(b.org.id);
+    expect(Object.keys(before.rows).filter((k) => before.rows[k] !== after[k])).toEqual([]);
   });
 
   it('shows nothing of B on any route that takes an id that is not tenant-owned (theme keys)', async () => {

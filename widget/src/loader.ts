@@ -1,10 +1,14 @@
 // The widget loader: the one <script> a site adds. It reads data-* configuration, defines
 // window.northstar (identify, track, show), fetches the site's surveys and watches their triggers
-// (page view with URL rules, custom events, time on page, exit intent). The renderer loads only when a
-// survey is due. Everything fails silently: the host page never sees an error from us.
+// (page view with URL rules, custom events, time on page, exit intent, scroll depth). The renderer loads
+// only when a survey is due. What this browser was shown and answered is kept per survey in localStorage
+// (in memory when storage is unavailable) for the recontact rules. Everything fails silently: the host
+// page never sees an error from us.
 import type { NorthstarApi, RenderRequest, WidgetSurveyConfig } from './types.js';
 
 type UrlRule = { op: string; value: string } | undefined;
+/** A visitor's history with one survey: displays, last display and response (ms), ended (answered or closed). */
+type Seen = { n?: number; d?: number; r?: number; e?: number };
 
 (() => {
   const w = window as unknown as { northstar?: NorthstarApi };
@@ -22,12 +26,42 @@ type UrlRule = { op: string; value: string } | undefined;
     let renderer: Promise<void> | undefined;
     const later: [string, unknown[]][] = [];
 
+    // Storage may be blocked (privacy modes, sandboxed frames): memory keeps this page's decisions then.
+    const mem: Record<string, string> = {};
     const store = (k: string, v?: string): string | null => {
+      if (v !== undefined) mem[k] = v;
       try {
-        if (v === undefined) return localStorage.getItem(k);
+        if (v === undefined) return localStorage.getItem(k) ?? mem[k] ?? null;
         localStorage.setItem(k, v);
       } catch {}
-      return null;
+      return mem[k] ?? null;
+    };
+    const seen = (k: string): Seen | 'out' => {
+      const v = store(k);
+      if (v === 'out') return v;
+      try {
+        return v ? (JSON.parse(v) as Seen) : {};
+      } catch {
+        return { e: 1 }; // an earlier version's 'done' or 'dismissed'
+      }
+    };
+    const note = (k: string, change: (s: Seen) => void) => {
+      const s = seen(k);
+      if (s === 'out') return;
+      change(s);
+      store(k, JSON.stringify(s));
+    };
+    // Whether the recontact rules let this visitor be offered the survey now.
+    const due = (survey: WidgetSurveyConfig, s: Seen) => {
+      const f = survey.frequency;
+      if (!f) return !s.e;
+      const ago = (t: number | undefined, days: number | undefined) =>
+        t !== undefined && days !== undefined && Date.now() - t < days * 864e5;
+      return (
+        (s.n ?? 0) < (f.maxDisplays ?? 1e9) &&
+        !ago(s.d, f.displayGapDays) &&
+        (s.r === undefined || (f.responseGapDays !== undefined && !ago(s.r, f.responseGapDays)))
+      );
     };
     const urlOk = (r: UrlRule) => {
       if (!r) return true;
@@ -64,9 +98,10 @@ type UrlRule = { op: string; value: string } | undefined;
       const key = `ns_w_${survey.id}`;
       if (busy) return;
       if (!force) {
-        if (store(key)) return;
+        const s = seen(key);
+        if (s === 'out' || !due(survey, s)) return;
         // Sampling is sticky per browser: a visitor left out stays out.
-        if (Math.random() * 100 >= survey.sampling) {
+        if (s.n === undefined && s.e === undefined && Math.random() * 100 >= survey.sampling) {
           store(key, 'out');
           return;
         }
@@ -82,9 +117,18 @@ type UrlRule = { op: string; value: string } | undefined;
             attrs,
             lang: data.lang,
             force,
+            shown: () =>
+              note(key, (s) => {
+                s.n = (s.n ?? 0) + 1;
+                s.d = Date.now();
+              }),
             end: (outcome) => {
               busy = false;
-              if (outcome) store(key, outcome);
+              if (outcome)
+                note(key, (s) => {
+                  s.e = 1;
+                  if (outcome === 'done') s.r = Date.now();
+                });
             },
           }),
         )
@@ -137,6 +181,18 @@ type UrlRule = { op: string; value: string } | undefined;
           document.addEventListener('mouseout', (e) => {
             if (!e.relatedTarget && e.clientY <= 0) fire('exit');
           });
+        // Scroll depth: the share of the page seen so far (a page that does not scroll is all seen).
+        const depth = () => {
+          const h = document.documentElement.scrollHeight;
+          const pct = h > innerHeight ? ((scrollY + innerHeight) / h) * 100 : 100;
+          for (const s of surveys ?? [])
+            if (s.triggers.some((t) => t.type === 'scroll' && pct >= t.percent && urlOk(t.url)))
+              offer(s, false);
+        };
+        if (surveys.some((s) => s.triggers.some((t) => t.type === 'scroll'))) {
+          addEventListener('scroll', depth, { passive: true });
+          depth();
+        }
         for (const [m, args] of later.splice(0))
           (api as unknown as Record<string, (...a: unknown[]) => void>)[m]?.(...args);
       })

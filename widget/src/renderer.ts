@@ -83,6 +83,7 @@ function render(r: RenderRequest): void {
     },
   );
   document.body.appendChild(el);
+  r.shown();
 }
 
 const w = window as unknown as { northstar?: NorthstarApi };

@@ -14,6 +14,8 @@ export interface RenderRequest {
   lang: string | undefined;
   /** Shown by `northstar.show()`: targeting is skipped. */
   force: boolean;
+  /** Called when the survey is on screen (a display, for the recontact rules). */
+  shown(): void;
   /** Called once: 'done' (answered), 'dismissed' (closed), or undefined (not shown: targeting). */
   end(outcome?: 'done' | 'dismissed'): void;
 }

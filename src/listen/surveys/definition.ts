@@ -227,95 +227,110 @@ function conditionRefs(c: ConditionT, depth = 1): { questions: ConditionT[]; dep
   return { questions: 'question' in c ? [c] : [], depth };
 }
 
+const DefaultLanguage = z.string().regex(/^[a-z]{2,3}$/);
+const definitionFields = {
+  /** Languages offered to respondents (default: those the title is written in). */
+  languages: z.array(Language).min(1).max(50).optional(),
+  title: LocalisedText,
+  questions: z.array(Question).min(1).max(LIMITS.questionsPerSurvey),
+  endings: z.array(Ending).max(LIMITS.endingsPerSurvey).optional(),
+};
+
 /** A whole survey definition. */
 export const SurveyDefinition = z
   .object({
     schemaVersion: z.literal(1).default(1),
-    defaultLanguage: z
-      .string()
-      .regex(/^[a-z]{2,3}$/)
-      .default('en'),
-    /** Languages offered to respondents (default: those the title is written in). */
-    languages: z.array(Language).min(1).max(50).optional(),
-    title: LocalisedText,
-    questions: z.array(Question).min(1).max(LIMITS.questionsPerSurvey),
-    endings: z.array(Ending).max(LIMITS.endingsPerSurvey).optional(),
+    defaultLanguage: DefaultLanguage.default('en'),
+    ...definitionFields,
   })
   .strict()
-  .superRefine((def, ctx) => {
-    const issue = (path: (string | number)[], message: string) =>
-      ctx.addIssue({ code: 'custom', path, message });
-    const position = new Map<string, number>();
-    def.questions.forEach((q, i) => {
-      if (position.has(q.id)) issue(['questions', i, 'id'], `duplicate question id "${q.id}"`);
-      else position.set(q.id, i);
-      const lists: [string, { id: string }[]][] = [];
-      if ('options' in q) lists.push(['options', q.options]);
-      if (q.type === 'matrix') lists.push(['rows', q.rows]);
-      if ('attributes' in q) lists.push(['attributes', q.attributes]);
-      for (const [key, list] of lists) {
-        const ids = new Set<string>();
-        list.forEach((o, j) => {
-          if (ids.has(o.id)) issue(['questions', i, key, j, 'id'], `duplicate id "${o.id}"`);
-          ids.add(o.id);
-        });
-      }
-      if (q.type === 'contact_info') {
-        const fields = q.fields.map((f) => f.field);
-        if (new Set(fields).size !== fields.length)
-          issue(['questions', i, 'fields'], 'a field is listed twice');
-      }
-    });
-    const endingIds = new Set<string>();
-    (def.endings ?? []).forEach((e, k) => {
-      if (endingIds.has(e.id) || position.has(e.id))
-        issue(['endings', k, 'id'], `"${e.id}" is already a question or ending id`);
-      endingIds.add(e.id);
-    });
-    // A condition may read only questions asked before (or, for a jump, the question itself).
-    const checkCondition = (c: ConditionT, before: number, path: (string | number)[]) => {
-      const { questions, depth } = conditionRefs(c);
-      if (depth > LIMITS.conditionDepth) issue(path, `is nested deeper than ${LIMITS.conditionDepth} levels`);
-      for (const ref of questions) {
-        if (!('question' in ref)) continue;
-        const at = position.get(ref.question);
-        if (at === undefined) issue(path, `refers to unknown question "${ref.question}"`);
-        else if (at > before) issue(path, `refers to question "${ref.question}", which comes later`);
-      }
-    };
-    def.questions.forEach((q, i) => {
-      if (q.showIf) checkCondition(q.showIf, i - 1, ['questions', i, 'showIf']);
-      if (q.skipIf) checkCondition(q.skipIf, i - 1, ['questions', i, 'skipIf']);
-      q.jump?.forEach((j, k) => {
-        checkCondition(j.if, i, ['questions', i, 'jump', k, 'if']);
-        const target = position.get(j.to);
-        if (target === undefined && !endingIds.has(j.to))
-          issue(['questions', i, 'jump', k, 'to'], `"${j.to}" is neither a question nor an ending`);
-        else if (target !== undefined && target <= i)
-          issue(
-            ['questions', i, 'jump', k, 'to'],
-            `can only jump forward ("${j.to}" is not after "${q.id}")`,
-          );
+  .superRefine(checkDefinition);
+
+/** A new survey's definition as sent: one that names no default language takes the organisation's. */
+export const NewSurveyDefinition = z
+  .object({
+    schemaVersion: z.literal(1).default(1),
+    defaultLanguage: DefaultLanguage.optional(),
+    ...definitionFields,
+  })
+  .strict()
+  .superRefine(checkDefinition);
+
+/** The checks across a definition's parts: unique ids, conditions and pipes that read earlier questions only. */
+function checkDefinition(
+  def: { questions: z.infer<typeof Question>[]; endings?: z.infer<typeof Ending>[] | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: 'custom', path, message });
+  const position = new Map<string, number>();
+  def.questions.forEach((q, i) => {
+    if (position.has(q.id)) issue(['questions', i, 'id'], `duplicate question id "${q.id}"`);
+    else position.set(q.id, i);
+    const lists: [string, { id: string }[]][] = [];
+    if ('options' in q) lists.push(['options', q.options]);
+    if (q.type === 'matrix') lists.push(['rows', q.rows]);
+    if ('attributes' in q) lists.push(['attributes', q.attributes]);
+    for (const [key, list] of lists) {
+      const ids = new Set<string>();
+      list.forEach((o, j) => {
+        if (ids.has(o.id)) issue(['questions', i, key, j, 'id'], `duplicate id "${o.id}"`);
+        ids.add(o.id);
       });
-    });
-    (def.endings ?? []).forEach((e, k) => {
-      if (e.showIf) checkCondition(e.showIf, def.questions.length, ['endings', k, 'showIf']);
-    });
-    // A question's texts may pipe in only answers given before it (an ending's, any answer).
-    def.questions.forEach((q, i) => {
-      const { showIf: _s, skipIf: _k, jump: _j, ...texts } = q;
-      for (const id of pipedAnswers(texts)) {
-        const at = position.get(id);
-        if (at === undefined) issue(['questions', i, 'text'], `pipes the answer to unknown question "${id}"`);
-        else if (at >= i)
-          issue(['questions', i, 'text'], `pipes the answer to "${id}", which is not asked before it`);
-      }
-    });
-    (def.endings ?? []).forEach((e, k) => {
-      for (const id of pipedAnswers(e))
-        if (!position.has(id)) issue(['endings', k, 'text'], `pipes the answer to unknown question "${id}"`);
+    }
+    if (q.type === 'contact_info') {
+      const fields = q.fields.map((f) => f.field);
+      if (new Set(fields).size !== fields.length)
+        issue(['questions', i, 'fields'], 'a field is listed twice');
+    }
+  });
+  const endingIds = new Set<string>();
+  (def.endings ?? []).forEach((e, k) => {
+    if (endingIds.has(e.id) || position.has(e.id))
+      issue(['endings', k, 'id'], `"${e.id}" is already a question or ending id`);
+    endingIds.add(e.id);
+  });
+  // A condition may read only questions asked before (or, for a jump, the question itself).
+  const checkCondition = (c: ConditionT, before: number, path: (string | number)[]) => {
+    const { questions, depth } = conditionRefs(c);
+    if (depth > LIMITS.conditionDepth) issue(path, `is nested deeper than ${LIMITS.conditionDepth} levels`);
+    for (const ref of questions) {
+      if (!('question' in ref)) continue;
+      const at = position.get(ref.question);
+      if (at === undefined) issue(path, `refers to unknown question "${ref.question}"`);
+      else if (at > before) issue(path, `refers to question "${ref.question}", which comes later`);
+    }
+  };
+  def.questions.forEach((q, i) => {
+    if (q.showIf) checkCondition(q.showIf, i - 1, ['questions', i, 'showIf']);
+    if (q.skipIf) checkCondition(q.skipIf, i - 1, ['questions', i, 'skipIf']);
+    q.jump?.forEach((j, k) => {
+      checkCondition(j.if, i, ['questions', i, 'jump', k, 'if']);
+      const target = position.get(j.to);
+      if (target === undefined && !endingIds.has(j.to))
+        issue(['questions', i, 'jump', k, 'to'], `"${j.to}" is neither a question nor an ending`);
+      else if (target !== undefined && target <= i)
+        issue(['questions', i, 'jump', k, 'to'], `can only jump forward ("${j.to}" is not after "${q.id}")`);
     });
   });
+  (def.endings ?? []).forEach((e, k) => {
+    if (e.showIf) checkCondition(e.showIf, def.questions.length, ['endings', k, 'showIf']);
+  });
+  // A question's texts may pipe in only answers given before it (an ending's, any answer).
+  def.questions.forEach((q, i) => {
+    const { showIf: _s, skipIf: _k, jump: _j, ...texts } = q;
+    for (const id of pipedAnswers(texts)) {
+      const at = position.get(id);
+      if (at === undefined) issue(['questions', i, 'text'], `pipes the answer to unknown question "${id}"`);
+      else if (at >= i)
+        issue(['questions', i, 'text'], `pipes the answer to "${id}", which is not asked before it`);
+    }
+  });
+  (def.endings ?? []).forEach((e, k) => {
+    for (const id of pipedAnswers(e))
+      if (!position.has(id)) issue(['endings', k, 'text'], `pipes the answer to unknown question "${id}"`);
+  });
+}
 
 /** The question ids a value's texts pipe in with `{{answer.<id>}}`. */
 function pipedAnswers(value: unknown): Set<string> {

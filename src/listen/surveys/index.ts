@@ -1,6 +1,7 @@
 // Surveys and their versioned definitions: editing a survey adds a version; answers keep theirs.
 import type { Sql } from '../../platform/db/index.js';
 import { type InvalidParam, NotFoundError, ValidationError } from '../../platform/errors/index.js';
+import { getOrganisationLanguage } from '../organisation/index.js';
 import { SurveyDefinition } from './definition.js';
 import {
   insertSurvey,
@@ -22,6 +23,7 @@ export {
   Ending,
   extractMeasures,
   LocalisedText,
+  NewSurveyDefinition,
   Question,
   SurveyDefinition,
 } from './definition.js';
@@ -76,6 +78,12 @@ export function parseDefinition(raw: unknown): SurveyDefinition {
   return parsed.data;
 }
 
+/** A new definition that names no default language gets the organisation's. */
+async function withOrganisationLanguage(sql: Sql, orgId: string, raw: unknown): Promise<unknown> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || 'defaultLanguage' in raw) return raw;
+  return { ...raw, defaultLanguage: await getOrganisationLanguage(sql, orgId) };
+}
+
 async function checkTouchpoint(
   sql: Sql,
   orgId: string,
@@ -95,7 +103,7 @@ export async function createSurvey(
   orgId: string,
   input: { name: string; status?: SurveyStatus; touchpointId?: string | null; definition: unknown },
 ): Promise<Survey> {
-  const definition = parseDefinition(input.definition);
+  const definition = parseDefinition(await withOrganisationLanguage(sql, orgId, input.definition));
   await checkTouchpoint(sql, orgId, input.touchpointId);
   return sql.begin(async (tx) => {
     const t = tx as unknown as Sql;

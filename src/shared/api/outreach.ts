@@ -1,7 +1,7 @@
 // Responses of the outreach routes: campaigns and invitations, lists, segments, frequency rules, triggers,
 // the website widget and the hosted page's script.
 import { z } from 'zod';
-import { Trigger } from '../../listen/channels/widget/rules.js';
+import { Trigger, WidgetFrequency } from '../../listen/channels/widget/rules.js';
 import { SegmentRule } from '../../listen/contacts/rules.js';
 import { Condition, SurveyDefinition } from '../../listen/surveys/definition.js';
 import { Id, listOf, pageOf, Timestamp } from './common.js';
@@ -142,12 +142,13 @@ export const TriggerDecisionList = listOf(
   TriggerDecision.extend({ contactId: Id.nullable(), touchpointId: Id, createdAt: Timestamp }),
 );
 
-/** One survey on a widget site: triggers, targeting, sampling, position. */
+/** One survey on a widget site: triggers, targeting, sampling, position, recontact rules. */
 const WidgetSurveyRules = z.object({
   triggers: z.array(Trigger),
   targeting: Condition.optional(),
   sampling: z.number(),
   position: z.enum(['bottom-right', 'bottom-left', 'center']),
+  frequency: WidgetFrequency.optional(),
 });
 
 /** A site that embeds the widget. */

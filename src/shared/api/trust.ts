@@ -76,3 +76,11 @@ export const RetentionRun = z.object({
   sessions: z.number().int(),
 });
 export type RetentionRun = z.output<typeof RetentionRun>;
+/** The organisation's language and the languages it may be. */
+export const OrganisationLanguage = z.object({
+  language: z.string().describe('the default language of invitation emails and of new surveys'),
+  supported: z
+    .array(z.string())
+    .describe("the product's languages, any of which the organisation may choose"),
+});
+export type OrganisationLanguage = z.output<typeof OrganisationLanguage>;

@@ -2,12 +2,12 @@
 import type { Sql } from '../../platform/db/index.js';
 import { ValidationError } from '../../platform/errors/index.js';
 import {
+  type AnswersEngine,
   attributeNumber,
-  getSurveyAnswers,
   getSurveyForAnalysis,
-  itemValue,
   type NumericItem,
   numericItems,
+  readSurveyAnswers,
 } from '../answers/index.js';
 import { getGroupNames } from '../scores/index.js';
 import {
@@ -132,6 +132,7 @@ export async function getSurveyDrivers(
     notApplicable?: number[] | undefined;
     missing?: MissingPolicy | undefined;
     filter: SliceFilter;
+    engine?: AnswersEngine | undefined;
   },
 ): Promise<KeyDrivers> {
   const survey = await getSurveyForAnalysis(sql, orgId, q.surveyId);
@@ -160,17 +161,15 @@ export async function getSurveyDrivers(
     throw new ValidationError('No drivers', [
       { name: 'drivers', reason: 'the survey has no other numeric items' },
     ]);
-  const rows = await getSurveyAnswers(sql, orgId, [q.surveyId], q.filter, { attributes: !!outcomeAttr });
-  const y = new Float64Array(rows.length);
-  const cols = chosen.map((c) => ({ name: c.id, values: new Float64Array(rows.length) }));
-  rows.forEach((r, k) => {
-    let v = outcomeAttr ? attributeNumber(r.attributes[outcomeAttr]) : itemValue(r.answers, q.outcome);
-    if (q.outcomeAs === 'promoter' && !Number.isNaN(v)) v = v >= 9 ? 1 : 0;
-    y[k] = v;
-    cols.forEach((c, j) => {
-      c.values[k] = itemValue(r.answers, (chosen[j] as NumericItem).id);
-    });
+  const table = await readSurveyAnswers(sql, orgId, [q.surveyId], q.filter, {
+    attributes: !!outcomeAttr,
+    engine: q.engine,
   });
+  const y = outcomeAttr ? table.attribute(outcomeAttr) : table.item(q.outcome);
+  if (q.outcomeAs === 'promoter')
+    for (let k = 0; k < y.length; k++)
+      if (!Number.isNaN(y[k] as number)) y[k] = (y[k] as number) >= 9 ? 1 : 0;
+  const cols = chosen.map((c) => ({ name: c.id, values: table.item(c.id) }));
   const analysis = run(y, cols, { notApplicable: q.notApplicable ?? [], missing: q.missing ?? 'listwise' });
   return present(analysis, chosen, 'survey', {
     id: q.outcome,

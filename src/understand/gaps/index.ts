@@ -2,14 +2,13 @@
 import type { Sql } from '../../platform/db/index.js';
 import { ValidationError } from '../../platform/errors/index.js';
 import {
-  type AnswerRow,
-  getSurveyAnswers,
+  type AnswersEngine,
+  type AnswerTable,
   getSurveyForAnalysis,
-  itemValue,
   numericItems,
   type PairItem,
   pairItems,
-  pairValue,
+  readSurveyAnswers,
 } from '../answers/index.js';
 import { getGroupNames } from '../scores/index.js';
 import {
@@ -30,9 +29,30 @@ import { getMirrorsOf } from './mirror-surveys-of.js';
 export { getMirrorsOf } from './mirror-surveys-of.js';
 export { setMirror } from './set-mirror.js';
 
-/** Sufficient statistics of the values that `f` gives per row (NaN skipped). */
-function moments(rows: readonly AnswerRow[], f: (r: AnswerRow) => number): MomentSums {
-  return sumMoments(rows.map(f));
+/** Sufficient statistics of a column's values at the given rows (all rows when none given; NaN skipped). */
+function moments(values: Float64Array, rows?: Int32Array): MomentSums {
+  if (!rows) return sumMoments(values);
+  const picked = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) picked[i] = values[rows[i] as number] as number;
+  return sumMoments(picked);
+}
+
+/** P - E per response. */
+function difference(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let k = 0; k < a.length; k++) out[k] = (a[k] as number) - (b[k] as number);
+  return out;
+}
+
+/** The rows of each touchpoint, in order. */
+function rowsByTouchpoint(tps: ReadonlyArray<string | null>): Map<string | null, Int32Array> {
+  const lists = new Map<string | null, number[]>();
+  tps.forEach((t, k) => {
+    const l = lists.get(t);
+    if (l) l.push(k);
+    else lists.set(t, [k]);
+  });
+  return new Map([...lists].map(([t, l]) => [t, Int32Array.from(l)]));
 }
 
 /** Expectation-gap result: SERVQUAL scoring plus per-item expectation and perception means. */
@@ -64,6 +84,7 @@ export async function getExpectationGap(
     filter: SliceFilter;
     weights?: Record<string, number> | undefined;
     weightByImportance?: boolean | undefined;
+    engine?: AnswersEngine | undefined;
   },
 ): Promise<ExpectationGapResult> {
   const survey = await getSurveyForAnalysis(sql, orgId, q.surveyId);
@@ -73,17 +94,16 @@ export async function getExpectationGap(
       { name: 'surveyId', reason: 'needs a question of type expectation_perception' },
     ]);
   }
-  const rows = await getSurveyAnswers(sql, orgId, [q.surveyId], q.filter);
+  const table = await readSurveyAnswers(sql, orgId, [q.surveyId], q.filter, { engine: q.engine });
   const key = (i: PairItem) => `${i.questionId}.${i.attributeId}`;
-  const gapItems = items.map((i) => ({
+  const parts = items.map((i) => ({
+    expectation: table.pair(i.questionId, i.attributeId, 'expectation'),
+    perception: table.pair(i.questionId, i.attributeId, 'perception'),
+  }));
+  const gapItems = items.map((i, j) => ({
     item: key(i),
     dimension: i.questionId,
-    gap: moments(
-      rows,
-      (r) =>
-        pairValue(r.answers, i.questionId, i.attributeId, 'perception') -
-        pairValue(r.answers, i.questionId, i.attributeId, 'expectation'),
-    ),
+    gap: moments(difference(parts[j]?.perception as Float64Array, parts[j]?.expectation as Float64Array)),
   }));
   let weights = q.weights;
   let weightsFrom: ExpectationGapResult['weightsFrom'] = weights ? 'given' : 'none';
@@ -93,11 +113,14 @@ export async function getExpectationGap(
     weights = {};
     for (const dim of new Set(items.map((i) => i.questionId))) {
       const ids = new Set(items.filter((i) => i.questionId === dim).map((i) => i.attributeId));
-      const values = rows.flatMap((r) =>
-        imp
-          .filter((p) => ids.has(p.attributeId))
-          .map((p) => pairValue(r.answers, p.questionId, p.attributeId, 'importance')),
-      );
+      // Response by response, each matching attribute in turn (the order the sums were taken in).
+      const cols = imp
+        .filter((p) => ids.has(p.attributeId))
+        .map((p) => table.pair(p.questionId, p.attributeId, 'importance'));
+      const values = new Float64Array(table.length * cols.length);
+      cols.forEach((c, j) => {
+        for (let k = 0; k < table.length; k++) values[k * cols.length + j] = c[k] as number;
+      });
       const m = sumMoments(values);
       if (m.n > 0) weights[dim] = (m.shift ?? 0) + m.sum / m.n;
     }
@@ -107,18 +130,14 @@ export async function getExpectationGap(
   return {
     ...result,
     survey: { id: survey.id, name: survey.name },
-    responses: rows.length,
-    itemDetails: items.map((i) => ({
+    responses: table.length,
+    itemDetails: items.map((i, j) => ({
       item: key(i),
       dimension: i.questionId,
       label: i.label,
       dimensionLabel: i.questionLabel,
-      expectation: summariseMean(
-        moments(rows, (r) => pairValue(r.answers, i.questionId, i.attributeId, 'expectation')),
-      ),
-      perception: summariseMean(
-        moments(rows, (r) => pairValue(r.answers, i.questionId, i.attributeId, 'perception')),
-      ),
+      expectation: summariseMean(moments(parts[j]?.expectation as Float64Array)),
+      perception: summariseMean(moments(parts[j]?.perception as Float64Array)),
     })),
     weightsFrom,
   };
@@ -128,7 +147,7 @@ export async function getExpectationGap(
 export async function getImportancePerformance(
   sql: Sql,
   orgId: string,
-  q: { surveyId: string; filter: SliceFilter },
+  q: { surveyId: string; filter: SliceFilter; engine?: AnswersEngine | undefined },
 ): Promise<{
   survey: { id: string; name: string };
   responses: number;
@@ -145,16 +164,12 @@ export async function getImportancePerformance(
       { name: 'surveyId', reason: 'needs a question of type importance_performance' },
     ]);
   }
-  const rows = await getSurveyAnswers(sql, orgId, [q.surveyId], q.filter);
+  const table = await readSurveyAnswers(sql, orgId, [q.surveyId], q.filter, { engine: q.engine });
   const summaries = items.map((i) => ({
     id: `${i.questionId}.${i.attributeId}`,
     label: i.label,
-    importanceSummary: summariseMean(
-      moments(rows, (r) => pairValue(r.answers, i.questionId, i.attributeId, 'importance')),
-    ),
-    performanceSummary: summariseMean(
-      moments(rows, (r) => pairValue(r.answers, i.questionId, i.attributeId, 'performance')),
-    ),
+    importanceSummary: summariseMean(moments(table.pair(i.questionId, i.attributeId, 'importance'))),
+    performanceSummary: summariseMean(moments(table.pair(i.questionId, i.attributeId, 'performance'))),
   }));
   const scored = summaries.filter(
     (s) => s.importanceSummary.mean !== null && s.performanceSummary.mean !== null,
@@ -168,7 +183,7 @@ export async function getImportancePerformance(
   );
   return {
     survey: { id: survey.id, name: survey.name },
-    responses: rows.length,
+    responses: table.length,
     importanceCrosshair: map.importanceCrosshair,
     performanceCrosshair: map.performanceCrosshair,
     points: map.points.map((p) => {
@@ -219,6 +234,7 @@ export async function getDeliveryGap(
     superiorItem?: string | undefined;
     superiorFrom?: number | undefined;
     q?: number | undefined;
+    engine?: AnswersEngine | undefined;
   },
 ): Promise<DeliveryGapResult> {
   const survey = await getSurveyForAnalysis(sql, orgId, q.surveyId);
@@ -238,33 +254,37 @@ export async function getDeliveryGap(
   }
   const items = numericItems(survey.definition);
   const [customer, internal, tpNames] = await Promise.all([
-    getSurveyAnswers(sql, orgId, [q.surveyId], q.filter),
-    getSurveyAnswers(
+    readSurveyAnswers(sql, orgId, [q.surveyId], q.filter, { engine: q.engine }),
+    readSurveyAnswers(
       sql,
       orgId,
       mirrors.map((m) => m.id),
       q.filter,
+      { engine: q.engine },
     ),
     q.byTouchpoint ? getGroupNames(sql, orgId, 'touchpoint') : new Map<string, string>(),
   ]);
+  const customerTps = q.byTouchpoint ? customer.touchpoints() : [];
+  const internalTps = q.byTouchpoint ? internal.touchpoints() : [];
   const touchpoints = q.byTouchpoint
-    ? [...new Set([...customer, ...internal].map((r) => r.touchpointId))].sort((a, b) =>
-        String(a).localeCompare(String(b)),
-      )
+    ? [...new Set([...customerTps, ...internalTps])].sort((a, b) => String(a).localeCompare(String(b)))
     : [undefined];
+  // The rows of each touchpoint (all rows when not by touchpoint).
+  const internalAt = rowsByTouchpoint(internalTps);
+  const customerAt = rowsByTouchpoint(customerTps);
+  const none = new Int32Array(0);
+  const columns = items.map((it) => ({ internal: internal.item(it.id), customer: customer.item(it.id) }));
   const cells = touchpoints
-    .flatMap((tp) =>
-      items.map((it) => {
-        const pick = (rows: AnswerRow[]) =>
-          tp === undefined ? rows : rows.filter((r) => r.touchpointId === tp);
-        return {
-          it,
-          tp,
-          internal: moments(pick(internal), (r) => itemValue(r.answers, it.id)),
-          customer: moments(pick(customer), (r) => itemValue(r.answers, it.id)),
-        };
-      }),
-    )
+    .flatMap((tp) => {
+      const internalRows = tp === undefined ? undefined : (internalAt.get(tp) ?? none);
+      const customerRows = tp === undefined ? undefined : (customerAt.get(tp) ?? none);
+      return items.map((it, j) => ({
+        it,
+        tp,
+        internal: moments(columns[j]?.internal as Float64Array, internalRows),
+        customer: moments(columns[j]?.customer as Float64Array, customerRows),
+      }));
+    })
     .filter((c) => c.internal.n > 0 && c.customer.n > 0);
   const headItem =
     (q.superiorItem ? items.find((i) => i.id === q.superiorItem) : undefined) ??
@@ -276,9 +296,17 @@ export async function getDeliveryGap(
     ]);
   }
   const superiorFrom = q.superiorFrom ?? (headItem?.type === 'nps' ? 9 : (headItem?.scale.max ?? 0));
-  const superiorShare = (rows: AnswerRow[]) => {
-    const values = rows.map((r) => itemValue(r.answers, headItem?.id ?? '')).filter((v) => !Number.isNaN(v));
-    return { successes: values.filter((v) => v >= superiorFrom).length, n: values.length };
+  const superiorShare = (table: AnswerTable) => {
+    const values = table.item(headItem?.id ?? '');
+    let n = 0;
+    let successes = 0;
+    for (let k = 0; k < values.length; k++) {
+      const v = values[k] as number;
+      if (Number.isNaN(v)) continue;
+      n++;
+      if (v >= superiorFrom) successes++;
+    }
+    return { successes, n };
   };
   const gap = analyseDeliveryGap(
     cells.map((c) => ({

@@ -18,8 +18,10 @@ export {
   warmColumnarIndex,
   warmColumnarIndexes,
 } from './columnar-engine.js';
+// The columnar index's pieces the answer store reuses (dictionary codes, COPY text, the stamp's counters).
 export { CodeColumn } from './columnar-index.js';
 export { copyUnescape, jsonbEntries, literalSnapshot, literalUuid, snapshotCovers } from './columnar-rows.js';
+export { getIndexCounters } from './columnar-stamp.js';
 export { getMirrorSurveyIds } from './mirror-surveys.js';
 export { getRollupSettings, type RollupSettings } from './rollup-settings.js';
 export { type RollupRange, splitRange } from './rollup-sums.js';

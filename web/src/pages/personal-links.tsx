@@ -1,6 +1,7 @@
 // Personal single-use links in a survey's distribution panel: one for anyone, or one tied to a contact
-// found by part of their email or name (their answers are then theirs; a contact who opted out or reached
-// a frequency rule is refused, with the reason beside the contact field).
+// found by part of their email or name (their answers are then theirs, and the link is recorded as an
+// invitation; a contact who opted out or reached a frequency rule is refused, with the reason beside the
+// contact field).
 import { type FormEvent, useId, useState } from 'react';
 import type * as api from '../../../src/shared/api/index.js';
 import { apiSend } from '../api.js';
@@ -50,7 +51,8 @@ export function PersonalLinks({ surveyId }: { surveyId: string }) {
       <h3 className="subhead">Personal links</h3>
       <p className="muted">
         A single-use link: it takes one response, so it can be given to one person. Tie it to a contact to
-        have their answers recorded as theirs.
+        have their answers recorded as theirs; the link then counts as an invitation, toward the frequency
+        rules and in the response rates.
       </p>
       <form className="personal-form" onSubmit={make} noValidate>
         {contact ? (

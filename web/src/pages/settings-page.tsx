@@ -9,6 +9,7 @@ import { errorMessage, useApi } from '../query.js';
 import { useSession } from '../session.js';
 import { ActSettings } from './settings-act.js';
 import { canConfigure } from './settings-act-form.js';
+import { OrganisationLanguage } from './settings-language.js';
 import { ShareLinkSettings } from './settings-share-links.js';
 import { UserSettings } from './settings-users.js';
 import { WebhookSettings } from './settings-webhooks.js';
@@ -73,6 +74,7 @@ export default function SettingsPage() {
             </dd>
           </div>
         </dl>
+        <OrganisationLanguage />
       </section>
 
       <UserSettings />

@@ -144,7 +144,12 @@ function CampaignForm({
   listPath: string;
 }) {
   const client = useQueryClient();
-  const [language, setLanguage] = useState(languages[0] ?? 'en');
+  // The email's language: the organisation's when the survey offers it, else the survey's default.
+  const organisation = useApi<api.OrganisationLanguage>('/api/v1/organisation/language');
+  const [picked, setLanguage] = useState<string | null>(null);
+  const preferred = organisation.data?.language;
+  const language =
+    picked ?? (preferred && languages.includes(preferred) ? preferred : (languages[0] ?? 'en'));
   const lists = useApi<api.ContactListList>('/api/v1/contact-lists');
   const segments = useApi<api.SegmentList>('/api/v1/segments');
   const [audience, setAudience] = useState('');

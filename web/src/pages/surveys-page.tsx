@@ -2,29 +2,30 @@
 // builder (or edit a draft), publish, close or reopen it; distribute it by link, QR code or the website widget.
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
+import type { OrganisationLanguage } from '../../../src/shared/api/index.js';
 import { apiSend } from '../api.js';
 import { QrCode } from '../components/qr-code.js';
 import { formatCount } from '../format.js';
-import { errorMessage, useApiMany } from '../query.js';
+import { errorMessage, useApi, useApiMany } from '../query.js';
 import type { Metric, ScoreSummary, SurveySummary } from '../types.js';
 import { useCatalogue } from '../use-catalogue.js';
 import { useSearchParam } from '../use-filters.js';
 import { type BuilderStart, SurveyBuilder } from './survey-builder.js';
 import { SurveyCampaigns } from './survey-campaigns.js';
 import type { Definition } from './survey-draft.js';
+import { templateTexts } from './survey-templates.js';
 import { SurveyVersions } from './survey-versions.js';
 import { WidgetSite } from './widget-site.js';
 
 const METRICS: readonly Metric[] = ['nps', 'csat', 'ces', 'rating'];
 
-/** Starting points for a new survey: a headline question and a comment. */
+/** Starting points for a new survey: a headline question and a comment (their texts in `survey-templates.ts`). */
 export const TEMPLATES = {
   nps: {
     label: 'Net Promoter Score',
     question: {
       id: 'nps',
       type: 'nps',
-      text: 'How likely are you to recommend us to a friend or colleague?',
       required: true,
     },
   },
@@ -33,28 +34,31 @@ export const TEMPLATES = {
     question: {
       id: 'csat',
       type: 'csat',
-      text: 'How satisfied are you with your experience?',
       required: true,
     },
   },
   ces: {
     label: 'Customer effort',
-    question: { id: 'ces', type: 'ces', text: 'How easy was it to get what you needed?', required: true },
+    question: { id: 'ces', type: 'ces', required: true },
   },
 } as const;
 
-/** The definition of a new survey from a template (the format's defaults written out). */
-export function templateDefinition(key: keyof typeof TEMPLATES, title: string): Definition {
+/**
+ * The definition of a new survey from a template (the format's defaults written out), in `language` (the
+ * organisation's) when the product has the template's words in it, else in English.
+ */
+export function templateDefinition(key: keyof typeof TEMPLATES, title: string, language = 'en'): Definition {
+  const t = templateTexts(language);
   return {
     schemaVersion: 1,
-    defaultLanguage: 'en',
+    defaultLanguage: t.language,
     title,
     questions: [
-      { ...TEMPLATES[key].question },
+      { ...TEMPLATES[key].question, text: t.texts[key] },
       {
         id: 'comment',
         type: 'text',
-        text: 'What is the main reason for your answer?',
+        text: t.texts.comment,
         required: false,
         long: true,
       },
@@ -254,6 +258,7 @@ function SurveyActions({
 }
 
 function NewSurvey({ onStart }: { onStart: (start: BuilderStart) => void }) {
+  const organisation = useApi<OrganisationLanguage>('/api/v1/organisation/language');
   const [name, setName] = useState('');
   const [template, setTemplate] = useState<keyof typeof TEMPLATES>('nps');
   const [error, setError] = useState<string | null>(null);
@@ -262,7 +267,10 @@ function NewSurvey({ onStart }: { onStart: (start: BuilderStart) => void }) {
     event.preventDefault();
     if (!name.trim()) return setError('Give the survey a name.');
     setError(null);
-    onStart({ name: name.trim(), definition: templateDefinition(template, name.trim()) });
+    onStart({
+      name: name.trim(),
+      definition: templateDefinition(template, name.trim(), organisation.data?.language),
+    });
   };
   return (
     <section className="card" aria-labelledby="new-survey-title">

@@ -1,7 +1,8 @@
 // The website widget part of a survey's distribution panel: creating a widget site (its name and the
 // origins allowed to call it) when there is none, the tag to add to the site's pages, and the survey's
-// trigger rules on the site (when it is offered, on which pages, to what share of visitors, where),
-// shown as they stand and saved through the site's route with the API's errors beside the fields.
+// trigger rules on the site (when it is offered, on which pages, to what share of visitors, where, how
+// often to one visitor, and to which visitors), shown as they stand and saved through the site's route
+// with the API's errors beside the fields.
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import type * as api from '../../../src/shared/api/index.js';
@@ -9,9 +10,11 @@ import { apiSend } from '../api.js';
 import { errorMessage, useApi } from '../query.js';
 import { useSession } from '../session.js';
 import { canConfigure, FieldError, fieldErrors, splitList } from './settings-act-form.js';
+import { FrequencyFields, TargetingFields, targetingErrors } from './widget-audience.js';
 import {
   describeRules,
   draftOf,
+  EMPTY_TRIGGER,
   type RulesDraft,
   rulesOf,
   type TriggerDraft,
@@ -218,6 +221,7 @@ function SiteRules({
         const rest = m[1]!;
         const t = /^triggers\.(\d+)(?:\.(\w+))?/.exec(rest);
         if (t) return `trigger.${t[1]}.${t[2] === 'url' ? 'url' : (t[2] ?? 'type')}`;
+        if (rest.startsWith('frequency.')) return rest.split('.').slice(0, 2).join('.');
         return rest.split('.')[0]!;
       });
       setErrors(Object.keys(found).length > 0 ? found : { form: errorMessage(caught) });
@@ -227,11 +231,10 @@ function SiteRules({
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const mine = {
-      surveyId,
-      ...rulesOf(draft),
-      ...(current?.targeting ? { targeting: current.targeting } : {}),
-    };
+    const local = targetingErrors(draft);
+    setErrors(local);
+    if (Object.keys(local).length > 0) return;
+    const mine = { surveyId, ...rulesOf(draft) };
     const surveys =
       index >= 0 ? site.surveys.map((s, i) => (i === index ? mine : s)) : [...site.surveys, mine];
     void save(surveys, index >= 0 ? 'Rules saved.' : 'Added to the site with these rules.');
@@ -325,9 +328,8 @@ function SiteRules({
               <FieldError id={ids.originsError} text={errors.origins} />
             </div>
           </div>
-          {current?.targeting ? (
-            <p className="muted">Its targeting on visitors' attributes is kept as set.</p>
-          ) : null}
+          <FrequencyFields draft={draft} setDraft={setDraft} errors={errors} />
+          <TargetingFields draft={draft} setDraft={setDraft} errors={errors} />
           <div className="widget-actions">
             <button
               type="submit"
@@ -364,8 +366,6 @@ function SiteRules({
   );
 }
 
-const EMPTY_TRIGGER: TriggerDraft = { type: 'pageview', seconds: '10', name: '', urlOp: 'any', urlValue: '' };
-
 function TriggerRow({
   n,
   index,
@@ -382,7 +382,7 @@ function TriggerRow({
   onRemove: (() => void) | undefined;
 }) {
   const ids = { type: useId(), detail: useId(), op: useId(), value: useId(), error: useId() };
-  const error = ['type', 'seconds', 'name', 'url']
+  const error = ['type', 'seconds', 'percent', 'name', 'url']
     .map((f) => errors[`trigger.${index}.${f}`])
     .filter(Boolean)
     .join('; ');
@@ -398,6 +398,7 @@ function TriggerRow({
           <option value="pageview">On page view</option>
           <option value="time">After time on page</option>
           <option value="exit">On exit intent</option>
+          <option value="scroll">At a scroll depth</option>
           <option value="event">On a custom event</option>
         </select>
       </div>
@@ -411,6 +412,20 @@ function TriggerRow({
             max={3600}
             value={trigger.seconds}
             onChange={(e) => onChange({ seconds: e.target.value })}
+            aria-invalid={Boolean(error)}
+            aria-describedby={error ? ids.error : undefined}
+          />
+        </div>
+      ) : trigger.type === 'scroll' ? (
+        <div className="campaign-field">
+          <label htmlFor={ids.detail}>Share of the page scrolled (%)</label>
+          <input
+            id={ids.detail}
+            type="number"
+            min={1}
+            max={100}
+            value={trigger.percent}
+            onChange={(e) => onChange({ percent: e.target.value })}
             aria-invalid={Boolean(error)}
             aria-describedby={error ? ids.error : undefined}
           />

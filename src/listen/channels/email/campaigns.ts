@@ -3,6 +3,7 @@ import type { Sql } from '../../../platform/db/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../platform/errors/index.js';
 import type { JobQueue } from '../../../platform/jobs/index.js';
 import { type Audience, audienceCondition, invitationBlocks, lockInvitations } from '../../contacts/index.js';
+import { getOrganisationLanguage } from '../../organisation/index.js';
 import { nonce } from '../hosted/index.js';
 import { sendCampaignJob, sendRemindersJob } from './jobs.js';
 import { insertCampaign } from './queries/insert-campaign.js';
@@ -78,7 +79,8 @@ export async function createCampaign(sql: Sql, orgId: string, input: CampaignInp
     subject: asMap(input.subject),
     intro: asMap(input.intro),
     fromAddress: input.fromAddress ?? null,
-    language: input.language ?? 'en',
+    // Without a language of its own, the campaign writes in the organisation's.
+    language: input.language ?? (await getOrganisationLanguage(sql, orgId)),
     reminderAfterHours: input.reminderAfterHours ?? null,
     maxReminders: input.maxReminders ?? 0,
   });

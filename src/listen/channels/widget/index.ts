@@ -17,7 +17,7 @@ import {
 } from './queries/sites.js';
 import type { WidgetSurvey } from './rules.js';
 
-export { Trigger, WidgetSurvey } from './rules.js';
+export { Trigger, WidgetFrequency, WidgetSurvey } from './rules.js';
 
 /** A site that embeds the widget. */
 export interface WidgetSite {

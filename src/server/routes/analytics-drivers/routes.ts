@@ -3,7 +3,7 @@ import { ValidationError } from '../../../platform/errors/index.js';
 import * as api from '../../../shared/api/index.js';
 import { getSurveyDrivers, getTouchpointDrivers } from '../../../understand/index.js';
 import { defineRoute, queryFields } from '../../route.js';
-import { sliceFilter } from '../analytics/slice-schema.js';
+import { answersEngine, sliceFilter } from '../analytics/slice-schema.js';
 import { DriversQuery } from './schema.js';
 
 const KNOWN = new Set(Object.keys(DriversQuery.shape));
@@ -45,6 +45,7 @@ export const driversRoute = defineRoute({
       notApplicable: query.na,
       missing: query.missing,
       filter: { ...filter, equals: filter.equals?.filter((e) => e.dimension !== 'survey') },
+      engine: answersEngine(query.engine),
     });
   },
 });

@@ -8,7 +8,7 @@ import {
   setMirror,
 } from '../../../understand/index.js';
 import { defineRoute } from '../../route.js';
-import { sliceFilter } from '../analytics/slice-schema.js';
+import { answersEngine, sliceFilter } from '../analytics/slice-schema.js';
 import { IdParams } from '../shared-schema.js';
 import { DeliveryGapQuery, ExpectationGapQuery, IpaQuery, MirrorBody } from './schema.js';
 
@@ -34,6 +34,7 @@ export const expectationGapRoute = defineRoute({
       filter: withoutSurvey(sliceFilter(query, GAP_KEYS)),
       weights: query.weights,
       weightByImportance: query.weightBy === 'importance',
+      engine: answersEngine(query.engine),
     }),
 });
 
@@ -47,6 +48,7 @@ export const ipaRoute = defineRoute({
     getImportancePerformance(deps.readSql, principal.orgId, {
       surveyId: query.survey,
       filter: withoutSurvey(sliceFilter(query, IPA_KEYS)),
+      engine: answersEngine(query.engine),
     }),
 });
 
@@ -64,6 +66,7 @@ export const deliveryGapRoute = defineRoute({
       superiorItem: query.superior,
       superiorFrom: query.superiorFrom,
       q: query.q,
+      engine: answersEngine(query.engine),
     }),
 });
 

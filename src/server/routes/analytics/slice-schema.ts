@@ -122,3 +122,8 @@ export function mergeFilters(common: SliceFilter, side: SliceFilter): SliceFilte
     hasText: side.hasText ?? common.hasText,
   };
 }
+
+/** Where survey analyses read answers: `engine=raw` reads SQL; any other value the answer store when it can. */
+export function answersEngine(engine: string | undefined): 'auto' | 'raw' {
+  return engine === 'raw' ? 'raw' : 'auto';
+}

@@ -1,6 +1,6 @@
 // Schemas of the survey routes.
 import { z } from 'zod';
-import { SurveyDefinition } from '../../../listen/index.js';
+import { NewSurveyDefinition, SurveyDefinition } from '../../../listen/index.js';
 import { IdParams, Uuid } from '../shared-schema.js';
 
 const Status = z.enum(['draft', 'live', 'closed']);
@@ -11,7 +11,8 @@ export const SurveyCreate = z
     name: z.string().trim().min(1).max(200),
     status: Status.optional(),
     touchpointId: Uuid.nullable().optional(),
-    definition: SurveyDefinition,
+    // Without a default language, the organisation's is taken.
+    definition: NewSurveyDefinition,
   })
   .strict();
 

@@ -1,0 +1,2 @@
+// The organisation's own settings kept in listen: its language.
+export { getOrganisationLanguage, setOrganisationLanguage } from './language.js';
