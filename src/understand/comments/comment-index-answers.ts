@@ -29,6 +29,7 @@ export function indexThemeSums(
   const values =
     measure === 'nps' ? ix.nps : measure === 'csat' ? ix.csat : measure === 'ces' ? ix.ces : ix.ratingNumeric;
   const shift = SHIFT[measure];
+  const exact = ix.aspectsDecimal;
   const add = (k: number, x: number) => {
     acc[k] = (acc[k] as number) + x;
   };
@@ -63,7 +64,8 @@ export function indexThemeSums(
         add(base + ASPECT_N, 1);
         if (a < -0.2) add(base + ASPECT_NEG, 1);
         if (a > 0.2) add(base + ASPECT_POS, 1);
-        add(base + ASPECT_SUM, a);
+        // In units of 1e-9 where every score allows it: the sum is then exact, as SQL's numeric sum.
+        add(base + ASPECT_SUM, exact ? Math.round(a * 1e9) : a);
       }
     }
   }
@@ -79,7 +81,7 @@ export function indexThemeSums(
     aspectN: acc[base + ASPECT_N] as number,
     aspectNegative: acc[base + ASPECT_NEG] as number,
     aspectPositive: acc[base + ASPECT_POS] as number,
-    aspectSum: acc[base + ASPECT_SUM] as number,
+    aspectSum: exact ? (acc[base + ASPECT_SUM] as number) / 1e9 : (acc[base + ASPECT_SUM] as number),
   });
   const out = [row(null, all)];
   for (let code = 0; code < themes; code++)

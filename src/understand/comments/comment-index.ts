@@ -43,6 +43,11 @@ export class CommentIndex {
   poolMentions: Float64Array;
   poolStrength: Float64Array;
   poolLength = 0;
+  /**
+   * Every aspect score read has at most 9 decimals: sums of them in units of 1e-9 are exact integers (to
+   * 9e15), as PostgreSQL's numeric sums are.
+   */
+  aspectsDecimal = true;
   /** Pool entries no comment points to any more (re-enriched comments' old themes). */
   poolWaste = 0;
   readonly themeIds: string[] = [];
@@ -151,7 +156,10 @@ export class CommentIndex {
     this.themeStart[i] = this.poolLength;
     this.themeCount[i] = n;
     for (let k = 0; k < n; k++) {
-      const [id, aspect, listed, mentions, strength] = r.themes[k] as CommentIndexRow['themes'][number];
+      const [id, aspect, listed, mentions, strength, decimal] = r.themes[
+        k
+      ] as CommentIndexRow['themes'][number];
+      if (decimal === false) this.aspectsDecimal = false;
       let code = this.themeCodes.get(id);
       if (code === undefined) {
         code = this.themeIds.length;

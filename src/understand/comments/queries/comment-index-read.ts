@@ -27,9 +27,10 @@ export interface CommentIndexRow {
   readable: boolean;
   /**
    * Each element of enrichment.themeIds: its aspect score (theme_aspect), whether themes[] has an element
-   * with its id, and that element's mentions and absolute sentence sentiment (what verbatims rank by).
+   * with its id, that element's mentions and absolute sentence sentiment (what verbatims rank by), and
+   * whether the aspect score has at most 9 decimals (its sums can then be exact).
    */
-  themes: Array<readonly [string, number | null, boolean, number | null, number]>;
+  themes: Array<readonly [string, number | null, boolean, number | null, number, boolean?]>;
 }
 
 /** What the rows read are current as of: the snapshot, and the organisation's rewrite counter in it. */
@@ -38,17 +39,20 @@ export interface CommentIndexStamp {
   rewrites: string;
 }
 
-// Theme elements as [id, aspect, listed, mentions, |sentiment|]: the same theme_aspect the scan of theme
-// impact reads, and the element of themes[] the verbatims query picks (the first with the id).
+// Theme elements as [id, aspect, listed, mentions, |sentiment|, aspect has at most 9 decimals]: the same
+// theme_aspect the scan of theme impact reads, and the element of themes[] the verbatims query picks (the
+// first with the id).
 const COLUMNS = `f.id, (extract(epoch from f.occurred_at) * 1000000)::bigint, f.survey_id, f.touchpoint_id, f.channel,
   f.nps, f.csat, f.ces, f.rating::float8, f.rating::numeric::float8, f.attributes,
   f.enrichment -> 'sentiment' ->> 'label',
   f.enrichment is not null and f.enrichment ->> 'skipped' is null,
   length(f.text) between 40 and 400,
-  (select coalesce(jsonb_agg(jsonb_build_array(i.id, theme_aspect(f.enrichment, i.id)::float8, th.x is not null,
-      (th.x ->> 'mentions')::int, abs(coalesce((th.x ->> 'sentiment')::float8, 0))) order by i.n), '[]')
+  (select coalesce(jsonb_agg(jsonb_build_array(i.id, asp.a::float8, th.x is not null,
+      (th.x ->> 'mentions')::int, abs(coalesce((th.x ->> 'sentiment')::float8, 0)),
+      asp.a is null or asp.a = round(asp.a, 9)) order by i.n), '[]')
     from jsonb_array_elements_text(case when jsonb_typeof(f.enrichment -> 'themeIds') = 'array'
       then f.enrichment -> 'themeIds' else '[]' end) with ordinality as i(id, n)
+      cross join lateral (select theme_aspect(f.enrichment, i.id) as a) as asp
       left join lateral (
         select x from jsonb_array_elements(case when jsonb_typeof(f.enrichment -> 'themes') = 'array'
           then f.enrichment -> 'themes' else '[]' end) as x
