@@ -1,7 +1,7 @@
 // A server started on a database with feedback loads the organisations' analytics indexes, then the
 // surveys' answer stores, in the background after it listens: the first filtered read is answered from
 // the index and the first survey analysis from the store (no prior read started a load), the log says
-// so, and /metrics shows the index state.
+// so, and /metrics shows their state.
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +119,13 @@ describe('analytics index warm-up at server start', () => {
     expect(metrics).toMatch(/northstar_analytics_index_organisations\{state="ready"\} 1/);
     expect(metrics).toMatch(new RegExp(`northstar_analytics_index_rows ${600 + RESPONSES}\n`));
     expect(metrics).toMatch(/northstar_analytics_index_organisations\{state="warm_pending"\} 0/);
+    expect(metrics).toMatch(/northstar_analytics_answer_store_surveys\{state="ready"\} 1/);
+    expect(metrics).toMatch(/northstar_analytics_answer_store_surveys\{state="building"\} 0/);
+    expect(metrics).toMatch(/northstar_analytics_answer_store_surveys\{state="warm_pending"\} 0/);
+    expect(metrics).toMatch(new RegExp(`northstar_analytics_answer_store_rows ${RESPONSES}\n`));
+    const bytes = Number(/northstar_analytics_answer_store_bytes (\d+)/.exec(metrics)?.[1]);
+    expect(bytes).toBe(answerStoreStats()[0]?.bytes);
+    expect(bytes).toBeGreaterThan(RESPONSES * 3 * 4);
   });
   it('answers the first survey analysis from the store it loaded (SQL does not read the responses)', async () => {
     if (!server) throw new Error('the first test starts the server');
