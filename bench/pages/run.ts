@@ -251,9 +251,15 @@ try {
     const { engine: _engine, ...rest } = JSON.parse(body as string) as Record<string, unknown>;
     return rest;
   };
-  // Let the in-memory analytics index load (in the background, on the first score read it could answer).
-  const waitMs = ONLY && !ONLY.includes('journeys') ? 0 : 300_000;
+  // Let the in-memory analytics index load (in the background, on the first score read it could answer):
+  // the journeys' score reads and the drivers across touchpoints read it. A new analytics version
+  // before each run (here and below): every answer is computed, none served from memory.
+  const bump = () => sql`
+    insert into analytics_versions as v (org_id, shard, n) values (${o.orgId}, 15, 1)
+    on conflict (org_id, shard) do update set n = v.n + 1`;
+  const waitMs = ONLY && !/journeys|drivers|touchpoints/.test(ONLY) ? 0 : 300_000;
   for (let t = performance.now(); performance.now() - t < waitMs; ) {
+    await bump(); // else the first answer (from SQL) is served again, kept by the version
     const { engine } = JSON.parse(await get('/api/v1/scores', { metric: 'nps', from }));
     if (engine === 'index') break;
     await new Promise((r) => setTimeout(r, 1000));
@@ -268,10 +274,6 @@ try {
     for (const id of [o.survey, ...mirrors.map((m) => m.id)]) await warmAnswerStore(sql, o.orgId, id);
     console.log(`answer stores loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
-  // A new analytics version before each run: every answer is computed, none served from memory.
-  const bump = () => sql`
-    insert into analytics_versions as v (org_id, shard, n) values (${o.orgId}, 15, 1)
-    on conflict (org_id, shard) do update set n = v.n + 1`;
   const none = async () => undefined;
   // The same-run baseline: a plain SQL aggregate over the records the filter keeps.
   const baseline = (l: Level) => {

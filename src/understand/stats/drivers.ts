@@ -3,7 +3,12 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { type CorrelationMoments, correlationMoments, type MissingPolicy } from './moments.js';
 
-export { type CorrelationMoments, correlationMoments, type MissingPolicy } from './moments.js';
+export {
+  type CorrelationMoments,
+  correlationMoments,
+  type MissingPolicy,
+  momentsFromPairSums,
+} from './moments.js';
 
 /** Largest number of drivers for exact Shapley by default: 2^20 subsets (8 MB of R² values, well under 1 s). */
 export const MAX_EXACT_DRIVERS = 20;
@@ -45,15 +50,13 @@ export function allSubsetsR2(correlation: ArrayLike<number>, p: number): Float64
       r2[next] = value;
       if (j + 1 >= p) continue;
       // Sweep on j, over the later drivers and the outcome: C' = C - c_.j c_j. / c_jj.
+      // Only the upper triangle is kept (the matrices are symmetric): row j holds column j's entries.
       const child = levels[depth + 1] as Float64Array;
+      const rj = j * m;
       for (let a = j + 1; a <= p; a++) {
-        const f = (c[a * m + j] as number) / cjj;
+        const f = (c[rj + a] as number) / cjj;
         const ra = a * m;
-        for (let b = a; b <= p; b++) {
-          const v = (c[ra + b] as number) - f * (c[b * m + j] as number);
-          child[ra + b] = v;
-          child[b * m + a] = v;
-        }
+        for (let b = a; b <= p; b++) child[ra + b] = (c[ra + b] as number) - f * (c[rj + b] as number);
       }
       visit(child, depth + 1, j + 1, next, value);
     }
@@ -73,14 +76,17 @@ export function shapleyFromSubsets(r2: Float64Array, p: number): number[] {
   const size = new Uint8Array(r2.length);
   for (let mask = 1; mask < r2.length; mask++) size[mask] = (size[mask >> 1] as number) + (mask & 1);
   const lmg = new Float64Array(p);
-  for (let mask = 0; mask < r2.length; mask++) {
-    const w = weight[size[mask] as number] as number;
-    const base = r2[mask] as number;
-    for (let j = 0; j < p; j++) {
-      const bit = 1 << j;
-      if (mask & bit) continue;
-      lmg[j] = (lmg[j] as number) + w * ((r2[mask | bit] as number) - base);
+  // Per driver, the subsets without it in increasing order (the order of the sum is part of the result).
+  const total = r2.length;
+  for (let j = 0; j < p; j++) {
+    const bit = 1 << j;
+    let acc = 0;
+    for (let high = 0; high < total; high += bit << 1) {
+      const stop = high + bit;
+      for (let mask = high; mask < stop; mask++)
+        acc += (weight[size[mask] as number] as number) * ((r2[mask + bit] as number) - (r2[mask] as number));
     }
+    lmg[j] = acc;
   }
   return Array.from(lmg);
 }
@@ -177,6 +183,16 @@ export interface DriverOptions {
    * matrix indefinite.
    */
   minPairRows?: number;
+  /**
+   * The exact Shapley decomposition of a (q+1)x(q+1) correlation matrix (default
+   * `shapleyFromCorrelation`): a caller may keep its results by matrix, the costly part at 19 drivers.
+   */
+  exactShapley?: (correlation: Float64Array, q: number) => { r2: number; lmg: number[] };
+  /**
+   * Pairwise moments of the drivers and the outcome (last) computed by the caller, e.g. from sparse
+   * rows (`sparsePairwiseMoments`): the drivers' values are then not read (no `notApplicable`).
+   */
+  moments?: CorrelationMoments;
 }
 
 /** One driver's importance, sign and performance. */
@@ -235,11 +251,11 @@ export function analyseDrivers(
     return values;
   });
   const columns = [...cleaned, outcome];
-  const moments = correlationMoments(columns, missing);
+  const moments = opts.moments ?? correlationMoments(columns, missing);
   const p = drivers.length;
   if (missing === 'pairwise' && opts.sparsePairs) {
-    moments.n = smallestOutcomePair(cleaned, outcome, moments);
-    uncorrelateThinPairs(cleaned, moments, opts.minPairRows ?? 2);
+    moments.n = smallestOutcomePair(moments, p);
+    uncorrelateThinPairs(moments, p, opts.minPairRows ?? 2);
   }
   if (moments.n < 2) throw new RangeError(`too few complete rows for driver analysis (${moments.n})`);
   if (moments.constant[p]) throw new RangeError('the outcome is constant on the rows used');
@@ -261,7 +277,7 @@ export function analyseDrivers(
   if (maxExact > 24)
     throw new RangeError('maxExactDrivers above 24 would need more than 128 MB of subset values');
   const rw = relativeWeightsFromCorrelation(sub, q);
-  const exact = q <= maxExact ? shapleyFromCorrelation(sub, q) : null;
+  const exact = q <= maxExact ? (opts.exactShapley ?? shapleyFromCorrelation)(sub, q) : null;
   const r2 = exact ? exact.r2 : rw.r2;
   const out: DriverImportance[] = drivers.map((d, i) => ({
     name: d.name,
@@ -287,46 +303,20 @@ export function analyseDrivers(
 }
 
 /** The smallest count of rows where a non-constant driver and the outcome are both present (0: none). */
-function smallestOutcomePair(
-  drivers: ReadonlyArray<ArrayLike<number>>,
-  outcome: ArrayLike<number>,
-  moments: CorrelationMoments,
-): number {
+function smallestOutcomePair(moments: CorrelationMoments, p: number): number {
+  const pairs = moments.pairCounts as Float64Array;
   let n = Number.POSITIVE_INFINITY;
-  drivers.forEach((d, j) => {
-    if (moments.constant[j]) return;
-    let m = 0;
-    for (let r = 0; r < outcome.length; r++)
-      if (!Number.isNaN(d[r] as number) && !Number.isNaN(outcome[r] as number)) m++;
-    n = Math.min(n, m);
-  });
+  for (let j = 0; j < p; j++) if (!moments.constant[j]) n = Math.min(n, pairs[j * (p + 1) + p] as number);
   return Number.isFinite(n) ? n : 0;
 }
 
 /** Set to 0 the correlation of two drivers present together in fewer than `min` rows. */
-function uncorrelateThinPairs(
-  drivers: ReadonlyArray<ArrayLike<number>>,
-  moments: CorrelationMoments,
-  min: number,
-): void {
-  const p = drivers.length;
-  const rows = p === 0 ? 0 : (drivers[0] as ArrayLike<number>).length;
-  const together = new Float64Array(p * p);
-  const present: number[] = [];
-  for (let r = 0; r < rows; r++) {
-    present.length = 0;
-    for (let j = 0; j < p; j++)
-      if (!Number.isNaN((drivers[j] as ArrayLike<number>)[r] as number)) present.push(j);
-    for (let a = 0; a < present.length; a++)
-      for (let b = a + 1; b < present.length; b++) {
-        const o = (present[a] as number) * p + (present[b] as number);
-        together[o] = (together[o] as number) + 1;
-      }
-  }
+function uncorrelateThinPairs(moments: CorrelationMoments, p: number, min: number): void {
+  const pairs = moments.pairCounts as Float64Array;
   const m = p + 1;
   for (let i = 0; i < p; i++)
     for (let j = i + 1; j < p; j++)
-      if ((together[i * p + j] as number) < min) {
+      if ((pairs[i * m + j] as number) < min) {
         moments.correlation[i * m + j] = 0;
         moments.correlation[j * m + i] = 0;
       }

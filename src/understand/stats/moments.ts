@@ -13,6 +13,8 @@ export interface CorrelationMoments {
   correlation: Float64Array;
   /** Whether each variable is constant on the rows used. */
   constant: boolean[];
+  /** Pairwise only: per pair (row-major k x k, i <= j filled), the rows where both are present. */
+  pairCounts?: Float64Array;
 }
 
 /** How rows with missing values are handled. */
@@ -142,6 +144,14 @@ function pairwise(columns: ReadonlyArray<ArrayLike<number>>, k: number, rows: nu
       }
     }
   }
+  return momentsFromPairSums(s, shift, k);
+}
+
+/**
+ * Pairwise moments from the per-pair sums (i <= j, 6 each: count, sum_i, sum_j, sum_ii, sum_jj, sum_ij
+ * of the values less each column's shift) and the shifts: the dense and the sparse pass share it.
+ */
+export function momentsFromPairSums(s: Float64Array, shift: Float64Array, k: number): CorrelationMoments {
   const counts: number[] = [];
   const means: number[] = [];
   const variances: number[] = [];
@@ -171,7 +181,10 @@ function pairwise(columns: ReadonlyArray<ArrayLike<number>>, k: number, rows: nu
     }
   }
   if (k === 1) n = counts[0] ?? 0;
-  return { n: Number.isFinite(n) ? n : 0, counts, means, variances, correlation, constant };
+  const pairCounts = new Float64Array(k * k);
+  for (let i = 0; i < k; i++)
+    for (let j = i; j < k; j++) pairCounts[i * k + j] = s[(i * k + j) * 6] as number;
+  return { n: Number.isFinite(n) ? n : 0, counts, means, variances, correlation, constant, pairCounts };
 }
 
 function isConstant(variance: number, mean: number): boolean {
