@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Sql } from '../platform/db/index.js';
 import type { ReplicaStatus } from '../platform/replica/index.js';
-import { columnarIndexTotals } from '../understand/index.js';
+import { answerStoreTotals, columnarIndexTotals } from '../understand/index.js';
 import { sendProblem } from './problem.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest();
@@ -77,6 +77,34 @@ export function registerMetrics(
     registers: [registry],
     collect() {
       this.set(columnarIndexTotals().bytes);
+    },
+  });
+  new Gauge({
+    name: 'northstar_analytics_answer_store_surveys',
+    help: 'Surveys whose in-memory answer store is ready, loading, or still to warm up at start',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const t = answerStoreTotals();
+      this.set({ state: 'ready' }, t.ready);
+      this.set({ state: 'building' }, t.building);
+      this.set({ state: 'warm_pending' }, t.warmPending);
+    },
+  });
+  new Gauge({
+    name: 'northstar_analytics_answer_store_rows',
+    help: 'Survey responses held by the in-memory answer stores of this process',
+    registers: [registry],
+    collect() {
+      this.set(answerStoreTotals().rows);
+    },
+  });
+  new Gauge({
+    name: 'northstar_analytics_answer_store_bytes',
+    help: 'Bytes of typed arrays held by the in-memory answer stores of this process',
+    registers: [registry],
+    collect() {
+      this.set(answerStoreTotals().bytes);
     },
   });
   const up = new Gauge({
