@@ -134,6 +134,12 @@ export function registerMetrics(
     jobs.reset();
     jobAge.reset();
     try {
+      await sql`select 1`;
+      up.set(1);
+    } catch {
+      up.set(0);
+    }
+    try {
       const rows = await sql<{ queue: string; state: string; n: number; oldest: number | null }[]>`
         select name as queue, state::text as state, count(*)::int as n,
           extract(epoch from now() - min(created_on))::float8 as oldest
@@ -145,9 +151,8 @@ export function registerMetrics(
           jobAge.set({ queue: r.queue }, Math.max(prior, r.oldest));
         }
       }
-      up.set(1);
     } catch {
-      up.set(0);
+      // No job queue schema (a process that runs no workers): the queue gauges stay empty.
     }
     return reply.type(registry.contentType).send(await registry.metrics());
   });

@@ -122,6 +122,8 @@ describe('analytics index warm-up at server start', () => {
     expect(metrics).toMatch(/northstar_analytics_answer_store_surveys\{state="ready"\} 1/);
     expect(metrics).toMatch(/northstar_analytics_answer_store_surveys\{state="building"\} 0/);
     expect(metrics).toMatch(/northstar_analytics_answer_store_surveys\{state="warm_pending"\} 0/);
+    // The database answers although this server runs no job workers (no queue schema to read).
+    expect(metrics).toMatch(/northstar_database_up 1\n/);
     expect(metrics).toMatch(new RegExp(`northstar_analytics_answer_store_rows ${RESPONSES}\n`));
     const bytes = Number(/northstar_analytics_answer_store_bytes (\d+)/.exec(metrics)?.[1]);
     expect(bytes).toBe(answerStoreStats()[0]?.bytes);
