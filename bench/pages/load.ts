@@ -105,10 +105,15 @@ function answers(rand: () => number, nps: number, comment: number): string {
   return JSON.stringify(a);
 }
 
+/** A timestamped line on long loads (10 M records take an hour or more). */
+const progress = (what: string) => console.log(`${new Date().toISOString()} ${what}`);
+
 async function copy(sql: Sql, statement: string, lines: (s: number, e: number) => string, rows: number) {
   const stream = await sql.unsafe(statement).writable();
   for (let s = 0; s < rows; s += 20_000) {
     if (!stream.write(lines(s, Math.min(rows, s + 20_000)))) await once(stream, 'drain');
+    if (s > 0 && s % 1_000_000 === 0)
+      progress(`${statement.slice(0, 20)}: ${(s / 1e6).toFixed(0)} M rows sent`);
   }
   stream.end();
   await once(stream, 'finish');
@@ -132,12 +137,9 @@ export async function loadPagesOrg(sql: Sql, c: Columns, seed = 7): Promise<Benc
   const contactOf = (i: number) => Number((BigInt(i) * 2654435761n) % BigInt(contacts));
   const at = (i: number) =>
     new Date(START + (c.day[i] as number) * 86_400_000 + (c.second[i] as number) * 1000).toISOString();
-  // Answers are drawn once, in row order, and written to both tables.
-  const drawn: string[] = new Array(c.rows);
-  for (let i = 0; i < c.rows; i++) drawn[i] = answers(rand, c.nps[i] as number, c.comment[i] as number);
-  const variant: Uint8Array = Uint8Array.from({ length: c.rows }, () =>
-    Math.floor(rand() * SENTIMENT_VARIANTS),
-  );
+  // Answers are drawn in row order as the responses are written (chunk by chunk: at 10 M records the
+  // drawn JSON would not fit in the heap), then the sentiment variants: the same draws as drawing all first.
+  const variant = new Uint8Array(c.rows);
 
   await sql`alter table feedback disable trigger all`;
   await sql`alter table responses disable trigger all`;
@@ -152,7 +154,7 @@ export async function loadPagesOrg(sql: Sql, c: Columns, seed = 7): Promise<Benc
           const tp = c.touchpoint[i] as number;
           parts.push(
             `${org.orgId}\t${responseId(i)}\t${org.surveyIds[tp]}\t1\t${contactId(contactOf(i))}\t${org.touchpointIds[tp]}\t` +
-              `${CHANNELS[c.channel[i] as number]}\t${(drawn[i] as string).replaceAll('\\', '\\\\')}\t` +
+              `${CHANNELS[c.channel[i] as number]}\t${answers(rand, c.nps[i] as number, c.comment[i] as number).replaceAll('\\', '\\\\')}\t` +
               `{"device":"${DEVICES[c.device[i] as number]}"}\t${at(i)}\n`,
           );
         }
@@ -160,6 +162,7 @@ export async function loadPagesOrg(sql: Sql, c: Columns, seed = 7): Promise<Benc
       },
       c.rows,
     );
+    for (let i = 0; i < c.rows; i++) variant[i] = Math.floor(rand() * SENTIMENT_VARIANTS);
     await copy(
       sql,
       'copy feedback (org_id, id, source, source_id, response_id, survey_id, contact_id, journey_id, stage_id, touchpoint_id, channel, occurred_at, nps, csat, ces, rating, rating_scale, text, attributes, metadata, enrichment) from stdin',
@@ -185,6 +188,7 @@ export async function loadPagesOrg(sql: Sql, c: Columns, seed = 7): Promise<Benc
       },
       c.rows,
     );
+    progress('feedback copied; contacts');
     // The contacts: attributes drawn per contact; churned follows their mean NPS.
     await sql`select setseed(0.7)`;
     await sql`
@@ -215,6 +219,7 @@ export async function loadPagesOrg(sql: Sql, c: Columns, seed = 7): Promise<Benc
   }
   const loadS = (performance.now() - t) / 1000;
   const r = performance.now();
+  progress('rollups');
   await sql`select feedback_rollup_rebuild(${org.orgId})`;
   await buildThemeRollup(sql, org.orgId);
   const rollupS = (performance.now() - r) / 1000;
@@ -226,8 +231,10 @@ export async function loadPagesOrg(sql: Sql, c: Columns, seed = 7): Promise<Benc
     'feedback_rollup',
     'feedback_rollup_segment',
     'feedback_theme_rollup',
-  ])
+  ]) {
+    progress(`vacuum analyze ${table}`);
     await sql.unsafe(`vacuum analyze ${table}`);
+  }
   console.log(
     `load: ${c.rows.toLocaleString('en')} feedback records + as many responses + ${MIRROR_RESPONSES} mirror responses by COPY ` +
       `in ${loadS.toFixed(1)} s (triggers off); rollups ${rollupS.toFixed(1)} s; vacuum analyze ${((performance.now() - v) / 1000).toFixed(1)} s`,

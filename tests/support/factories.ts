@@ -85,6 +85,7 @@ export interface FeedbackRow {
   text?: string | null;
   attributes?: Record<string, unknown>;
   metadata?: Record<string, unknown>;
+  contactId?: string | null;
 }
 
 /**
@@ -112,18 +113,20 @@ export async function insertFeedback(sql: Sql, orgId: string, rows: FeedbackRow[
     text: r.text ?? null,
     attributes: r.attributes ?? {},
     metadata: r.metadata ?? {},
+    contact_id: r.contactId ?? null,
   }));
   const ids: string[] = [];
   for (let start = 0; start < data.length; start += 10_000) {
     const chunk = data.slice(start, start + 10_000);
     const inserted = await sql<{ id: string; sourceId: string; source: string }[]>`
       insert into feedback (org_id, source, source_id, channel, occurred_at, survey_id, touchpoint_id, stage_id,
-        journey_id, nps, csat, ces, rating, rating_scale, text, attributes, metadata)
+        journey_id, nps, csat, ces, rating, rating_scale, text, attributes, metadata, contact_id)
       select ${orgId}, source, source_id, channel, occurred_at, survey_id, touchpoint_id, stage_id, journey_id,
-        nps, csat, ces, rating, rating_scale, text, attributes, metadata
+        nps, csat, ces, rating, rating_scale, text, attributes, metadata, contact_id
       from jsonb_to_recordset(${sql.json(chunk as never)}) as x(source text, source_id text, channel text,
         occurred_at timestamptz, survey_id uuid, touchpoint_id uuid, stage_id uuid, journey_id uuid, nps smallint,
-        csat smallint, ces smallint, rating real, rating_scale smallint, text text, attributes jsonb, metadata jsonb)
+        csat smallint, ces smallint, rating real, rating_scale smallint, text text, attributes jsonb, metadata jsonb,
+        contact_id uuid)
       returning id, source, source_id as "sourceId"`;
     const byKey = new Map(inserted.map((r) => [`${r.source}|${r.sourceId}`, r.id]));
     for (const r of chunk) ids.push(byKey.get(`${r.source}|${r.source_id}`)!);

@@ -144,6 +144,8 @@ export const KeyDrivers = z.object({
     }),
   ),
   map: z.object({ importanceCrosshair: z.number().nullable(), performanceCrosshair: z.number().nullable() }),
+  /** Across touchpoints: where the per-contact sums came from (the in-memory index, or a scan). */
+  engine: z.enum(['raw', 'index']).optional(),
 });
 
 /** A mean with its t interval. */

@@ -1,4 +1,5 @@
 // Key drivers over survey answers or per-contact touchpoint scores, with the importance-performance map.
+import { createCache } from '../../platform/cache/index.js';
 import type { Sql } from '../../platform/db/index.js';
 import { ValidationError } from '../../platform/errors/index.js';
 import {
@@ -16,10 +17,19 @@ import {
   type DriverAnalysis,
   type IpaQuadrant,
   type MissingPolicy,
+  shapleyFromCorrelation,
+  sparsePairwiseMoments,
 } from '../stats/index.js';
-import { getMirrorSurveyIds, type Metric, type SliceFilter } from '../sums/index.js';
+import {
+  type ContactTouchpointTable,
+  getColumnarContactTouchpoints,
+  getMirrorSurveyIds,
+  type Metric,
+  type SliceFilter,
+} from '../sums/index.js';
 import { getContactOutcomes } from './contact-outcomes.js';
 import { getContactTouchpointSums } from './contact-touchpoint-sums.js';
+import { tableFromRows, touchpointColumns } from './touchpoint-table.js';
 
 /** One driver in the result. */
 export interface DriverResult {
@@ -52,6 +62,8 @@ export interface KeyDrivers {
   drivers: DriverResult[];
   /** Importance (share of R², percent) x performance (percent of scale) crosshairs at the means. */
   map: { importanceCrosshair: number | null; performanceCrosshair: number | null };
+  /** Across touchpoints: where the per-contact sums came from. */
+  engine?: 'raw' | 'index';
 }
 
 function present(
@@ -177,6 +189,20 @@ export async function getSurveyDrivers(
   });
 }
 
+// Exact Shapley values by correlation matrix: the same matrix (a version moved by changes outside the
+// slice) gives the same values without the 2^p subsets (70-150 ms at 19 touchpoints). Keyed on the
+// matrix' exact bytes.
+const shapleyByMatrix = createCache<{ r2: number; lmg: number[] }>({ max: 256 });
+
+function keptShapley(correlation: Float64Array, q: number): { r2: number; lmg: number[] } {
+  const key = `${q}:${Buffer.from(correlation.buffer, correlation.byteOffset, correlation.byteLength).toString('base64')}`;
+  const kept = shapleyByMatrix.get(key);
+  if (kept) return { r2: kept.r2, lmg: [...kept.lmg] };
+  const fresh = shapleyFromCorrelation(correlation, q);
+  shapleyByMatrix.set(key, { r2: fresh.r2, lmg: [...fresh.lmg] });
+  return fresh;
+}
+
 /** A touchpoint enters the analysis across touchpoints when at least this many contacts with the outcome met it. */
 export const MIN_TOUCHPOINT_CONTACTS = 10;
 
@@ -188,7 +214,9 @@ export const MIN_TOUCHPOINT_CONTACTS = 10;
  * Contacts rarely meet every touchpoint, so the correlations are pairwise by default: a touchpoint
  * enters when MIN_TOUCHPOINT_CONTACTS contacts with the outcome met it, two touchpoints that fewer
  * than MIN_TOUCHPOINT_CONTACTS contacts met both are taken as uncorrelated, and `n` is the smallest
- * count of contacts behind a touchpoint.
+ * count of contacts behind a touchpoint. The per-contact sums and outcomes come from the organisation's
+ * in-memory index when it is loaded and current (`engine` 'auto'), else from SQL; 'raw' reads SQL,
+ * 'index' loads the index first and fails when it cannot answer.
  */
 export async function getTouchpointDrivers(
   sql: Sql,
@@ -199,49 +227,33 @@ export async function getTouchpointDrivers(
     missing?: MissingPolicy | undefined;
     filter: SliceFilter;
   },
+  engine: TableEngine = 'auto',
 ): Promise<KeyDrivers> {
   const mirrors = await getMirrorSurveyIds(sql, orgId);
   // The outcome survey's own answers never explain it: they would be the outcome twice.
   const excluded = 'surveyId' in q.outcome ? [...mirrors, q.outcome.surveyId] : mirrors;
-  const [sums, outcomes, names] = await Promise.all([
-    getContactTouchpointSums(sql, orgId, q.metric, q.filter, excluded, q.outcome),
-    getContactOutcomes(sql, orgId, 'attribute' in q.outcome ? q.outcome : { ...q.outcome, filter: q.filter }),
+  const [table, names] = await Promise.all([
+    contactTouchpointTable(sql, orgId, q, excluded, engine),
     getGroupNames(sql, orgId, 'touchpoint'),
   ]);
-  const outcomeOf = new Map<string, number>();
-  for (const o of outcomes) {
-    const v = attributeNumber(o.value);
-    if (!Number.isNaN(v)) outcomeOf.set(o.contactId, v);
-  }
   const missing = q.missing ?? 'pairwise';
   // Contacts with the outcome met each touchpoint how often: the touchpoints too rarely met are left out.
-  const met = new Map<string, number>();
-  for (const s of sums)
-    if (outcomeOf.has(s.contactId)) met.set(s.touchpointId, (met.get(s.touchpointId) ?? 0) + 1);
-  const allTps = [...met.keys()].sort();
-  const tps =
-    missing === 'pairwise' ? allTps.filter((t) => (met.get(t) as number) >= MIN_TOUCHPOINT_CONTACTS) : allTps;
-  const col = new Map(tps.map((t, j) => [t, j]));
-  const contacts = [
-    ...new Set(
-      sums.filter((s) => col.has(s.touchpointId) && outcomeOf.has(s.contactId)).map((s) => s.contactId),
-    ),
-  ].sort();
-  const row = new Map(contacts.map((c, i) => [c, i]));
-  const columns = tps.map((t) => ({ name: t, values: new Float64Array(contacts.length).fill(Number.NaN) }));
-  for (const s of sums) {
-    const i = row.get(s.contactId);
-    const j = col.get(s.touchpointId);
-    if (i === undefined || j === undefined) continue;
-    (columns[j] as (typeof columns)[number]).values[i] = s.sum / s.n;
-  }
-  const y = Float64Array.from(contacts, (c) => outcomeOf.get(c) as number);
+  const pairwise = missing === 'pairwise';
+  const {
+    allTouchpoints: allTps,
+    met,
+    touchpoints: tps,
+    columns,
+    outcome: y,
+    sparse,
+  } = touchpointColumns(table, pairwise ? MIN_TOUCHPOINT_CONTACTS : 1, !pairwise);
   // Only contacts with the outcome are read: none at all over a range is too few contacts, not no scores.
-  if (sums.length === 0 && !q.filter.from && !q.filter.to)
+  if (table.rows === 0 && !q.filter.from && !q.filter.to)
     throw new ValidationError('No touchpoint scores', [
       { name: 'metric', reason: `no ${q.metric} answers at touchpoints from contacts with the outcome` },
     ]);
-  if (tps.length === 0) throw tooFewContacts(q, outcomeOf.size, met, 'no touchpoint met by enough of them');
+  if (tps.length === 0)
+    throw tooFewContacts(q, table.withOutcome, met, 'no touchpoint met by enough of them');
   let analysis: DriverAnalysis;
   try {
     analysis = analyseDrivers(y, columns, {
@@ -249,10 +261,13 @@ export async function getTouchpointDrivers(
       missing,
       sparsePairs: true,
       minPairRows: MIN_TOUCHPOINT_CONTACTS,
+      exactShapley: keptShapley,
+      // Pairwise: the moments from the contacts' sparse rows (a contact meets few touchpoints).
+      ...(pairwise ? { moments: sparsePairwiseMoments(sparse, tps.length + 1) } : {}),
     });
   } catch (e) {
     if (e instanceof RangeError && /too few/.test(e.message))
-      throw tooFewContacts(q, outcomeOf.size, met, e.message);
+      throw tooFewContacts(q, table.withOutcome, met, e.message);
     throw e;
   }
   const scale =
@@ -272,11 +287,59 @@ export async function getTouchpointDrivers(
       : { id: `survey:${q.outcome.surveyId}`, label: 'mean NPS in the survey' },
   );
   const left = allTps.length - tps.length;
-  if (missing === 'pairwise')
+  if (pairwise)
     result.method += `; pairwise over contacts: a touchpoint enters when at least ${MIN_TOUCHPOINT_CONTACTS} contacts with the outcome met it${
       left > 0 ? ` (${left} of ${allTps.length} touchpoints left out)` : ''
     }, two touchpoints fewer than ${MIN_TOUCHPOINT_CONTACTS} contacts met both count as uncorrelated`;
+  result.engine = table.engine;
   return result;
+}
+
+/** Where the per-contact table comes from: the index when it can answer, SQL, or the index only. */
+export type TableEngine = 'auto' | 'raw' | 'index';
+
+/** Each contact's touchpoint sums and outcome, from the index or from SQL (see `getTouchpointDrivers`). */
+async function contactTouchpointTable(
+  sql: Sql,
+  orgId: string,
+  q: { metric: Metric; outcome: { attribute: string } | { surveyId: string }; filter: SliceFilter },
+  excluded: readonly string[],
+  engine: TableEngine,
+): Promise<ContactTouchpointTable & { engine: 'raw' | 'index' }> {
+  const attributes =
+    'attribute' in q.outcome
+      ? (await getContactOutcomes(sql, orgId, q.outcome)).map((o) => ({
+          contactId: o.contactId,
+          value: attributeNumber(o.value),
+        }))
+      : null;
+  if (engine !== 'raw') {
+    const table = await getColumnarContactTouchpoints(
+      sql,
+      orgId,
+      {
+        metric: q.metric,
+        filter: q.filter,
+        excludeSurveys: excluded,
+        outcome: attributes ? { values: attributes } : (q.outcome as { surveyId: string }),
+      },
+      engine === 'index',
+    );
+    if (table) return { ...table, engine: 'index' };
+    if (engine === 'index')
+      throw new Error('the in-memory index cannot answer key drivers across touchpoints');
+  }
+  const [sums, outcomes] = await Promise.all([
+    getContactTouchpointSums(sql, orgId, q.metric, q.filter, excluded, q.outcome),
+    attributes ??
+      getContactOutcomes(sql, orgId, { ...(q.outcome as { surveyId: string }), filter: q.filter }),
+  ]);
+  const outcomeOf = new Map<string, number>();
+  for (const o of outcomes) {
+    const v = attributeNumber(o.value);
+    if (!Number.isNaN(v)) outcomeOf.set(o.contactId, v);
+  }
+  return { ...tableFromRows(sums, outcomeOf, outcomeOf.size), engine: 'raw' };
 }
 
 /** The 400 when the range and filters leave too few contacts: how many there were, and what to do. */

@@ -1,153 +1,14 @@
-// Key-driver analysis: one-pass covariance, exact Shapley/LMG over all subsets, Johnson's relative weights.
+// Key-driver analysis: exact Shapley/LMG over all subsets and Johnson's relative weights, from the
+// correlation matrix of one pass over the rows (`moments.ts`).
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { type CorrelationMoments, correlationMoments, type MissingPolicy } from './moments.js';
 
-/** Co-moments of k variables gathered in one pass: counts, means and the correlation matrix. */
-export interface CorrelationMoments {
-  /** Rows used: listwise count, or the smallest pairwise count under pairwise deletion. */
-  n: number;
-  /** Per-variable count of the rows that entered its statistics. */
-  counts: number[];
-  means: number[];
-  /** Sample variances (n - 1 denominator). */
-  variances: number[];
-  /** k x k correlation matrix, row-major; entries involving a constant variable are 0 (diagonal 1). */
-  correlation: Float64Array;
-  /** Whether each variable is constant on the rows used. */
-  constant: boolean[];
-}
-
-/** How rows with missing values are handled. */
-export type MissingPolicy = 'listwise' | 'pairwise';
-
-/**
- * Correlation matrix of the given columns in one pass over the rows; NaN marks a missing value.
- * Listwise (default): a row counts only if every column is present, and Welford's co-moment update
- * keeps the sums numerically stable. Pairwise: each pair uses the rows where both are present (sums
- * shifted by each column's first value), as pandas `DataFrame.corr` does; the matrix may then be indefinite.
- */
-export function correlationMoments(
-  columns: ReadonlyArray<ArrayLike<number>>,
-  missing: MissingPolicy = 'listwise',
-): CorrelationMoments {
-  const k = columns.length;
-  const rows = k === 0 ? 0 : (columns[0] as ArrayLike<number>).length;
-  for (const c of columns)
-    if (c.length !== rows) throw new RangeError('all columns must have the same length');
-  return missing === 'listwise' ? listwise(columns, k, rows) : pairwise(columns, k, rows);
-}
-
-function listwise(columns: ReadonlyArray<ArrayLike<number>>, k: number, rows: number): CorrelationMoments {
-  const mean = new Float64Array(k);
-  const c = new Float64Array(k * k); // co-moment sums of centred products
-  const delta = new Float64Array(k);
-  const x = new Float64Array(k);
-  let n = 0;
-  rowLoop: for (let r = 0; r < rows; r++) {
-    for (let i = 0; i < k; i++) {
-      const v = (columns[i] as ArrayLike<number>)[r] as number;
-      if (Number.isNaN(v)) continue rowLoop;
-      x[i] = v;
-    }
-    n += 1;
-    for (let i = 0; i < k; i++) {
-      delta[i] = (x[i] as number) - (mean[i] as number);
-      mean[i] = (mean[i] as number) + (delta[i] as number) / n;
-    }
-    // C_ij += (x_i - oldMean_i)(x_j - newMean_j): Welford's update, exact in exact arithmetic.
-    for (let i = 0; i < k; i++) {
-      const di = delta[i] as number;
-      for (let j = i; j < k; j++)
-        c[i * k + j] = (c[i * k + j] as number) + di * ((x[j] as number) - (mean[j] as number));
-    }
-  }
-  const cov = (i: number, j: number) => (i <= j ? (c[i * k + j] as number) : (c[j * k + i] as number));
-  const variances = Array.from({ length: k }, (_, i) => (n > 1 ? cov(i, i) / (n - 1) : 0));
-  const constant = variances.map((v, i) => isConstant(v, mean[i] as number));
-  const correlation = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j < k; j++) {
-      if (i === j) correlation[i * k + j] = 1;
-      else if (!constant[i] && !constant[j])
-        correlation[i * k + j] = cov(i, j) / Math.sqrt(cov(i, i) * cov(j, j));
-    }
-  }
-  return { n, counts: new Array(k).fill(n), means: Array.from(mean), variances, correlation, constant };
-}
-
-function pairwise(columns: ReadonlyArray<ArrayLike<number>>, k: number, rows: number): CorrelationMoments {
-  const shift = new Float64Array(k).fill(Number.NaN);
-  for (let i = 0; i < k; i++) {
-    const col = columns[i] as ArrayLike<number>;
-    for (let r = 0; r < rows; r++) {
-      const v = col[r] as number;
-      if (!Number.isNaN(v)) {
-        shift[i] = v;
-        break;
-      }
-    }
-  }
-  // Per pair (i <= j): count, sum_i, sum_j, sum_ii, sum_jj, sum_ij over rows where both are present.
-  const s = new Float64Array(k * k * 6);
-  const x = new Float64Array(k);
-  const present = new Uint8Array(k);
-  for (let r = 0; r < rows; r++) {
-    for (let i = 0; i < k; i++) {
-      const v = (columns[i] as ArrayLike<number>)[r] as number;
-      present[i] = Number.isNaN(v) ? 0 : 1;
-      x[i] = v - (shift[i] as number);
-    }
-    for (let i = 0; i < k; i++) {
-      if (!present[i]) continue;
-      const xi = x[i] as number;
-      for (let j = i; j < k; j++) {
-        if (!present[j]) continue;
-        const xj = x[j] as number;
-        const o = (i * k + j) * 6;
-        s[o] = (s[o] as number) + 1;
-        s[o + 1] = (s[o + 1] as number) + xi;
-        s[o + 2] = (s[o + 2] as number) + xj;
-        s[o + 3] = (s[o + 3] as number) + xi * xi;
-        s[o + 4] = (s[o + 4] as number) + xj * xj;
-        s[o + 5] = (s[o + 5] as number) + xi * xj;
-      }
-    }
-  }
-  const counts: number[] = [];
-  const means: number[] = [];
-  const variances: number[] = [];
-  for (let i = 0; i < k; i++) {
-    const o = (i * k + i) * 6;
-    const m = s[o] as number;
-    counts.push(m);
-    means.push(m > 0 ? (shift[i] as number) + (s[o + 1] as number) / m : Number.NaN);
-    variances.push(m > 1 ? ((s[o + 3] as number) - (s[o + 1] as number) ** 2 / m) / (m - 1) : 0);
-  }
-  const constant = variances.map((v, i) => isConstant(v, means[i] as number));
-  const correlation = new Float64Array(k * k);
-  let n = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < k; i++) {
-    correlation[i * k + i] = 1;
-    for (let j = i + 1; j < k; j++) {
-      const o = (i * k + j) * 6;
-      const m = s[o] as number;
-      n = Math.min(n, m);
-      if (constant[i] || constant[j] || m < 2) continue;
-      const sxx = (s[o + 3] as number) - (s[o + 1] as number) ** 2 / m;
-      const syy = (s[o + 4] as number) - (s[o + 2] as number) ** 2 / m;
-      const sxy = (s[o + 5] as number) - ((s[o + 1] as number) * (s[o + 2] as number)) / m;
-      const r = sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
-      correlation[i * k + j] = r;
-      correlation[j * k + i] = r;
-    }
-  }
-  if (k === 1) n = counts[0] ?? 0;
-  return { n: Number.isFinite(n) ? n : 0, counts, means, variances, correlation, constant };
-}
-
-function isConstant(variance: number, mean: number): boolean {
-  // Rounding leaves ~1e-30 of variance in constant columns; compare with the scale of the values.
-  return !(variance > 1e-14 * Math.max(1, mean * mean));
-}
+export {
+  type CorrelationMoments,
+  correlationMoments,
+  type MissingPolicy,
+  momentsFromPairSums,
+} from './moments.js';
 
 /** Largest number of drivers for exact Shapley by default: 2^20 subsets (8 MB of R² values, well under 1 s). */
 export const MAX_EXACT_DRIVERS = 20;
@@ -189,15 +50,13 @@ export function allSubsetsR2(correlation: ArrayLike<number>, p: number): Float64
       r2[next] = value;
       if (j + 1 >= p) continue;
       // Sweep on j, over the later drivers and the outcome: C' = C - c_.j c_j. / c_jj.
+      // Only the upper triangle is kept (the matrices are symmetric): row j holds column j's entries.
       const child = levels[depth + 1] as Float64Array;
+      const rj = j * m;
       for (let a = j + 1; a <= p; a++) {
-        const f = (c[a * m + j] as number) / cjj;
+        const f = (c[rj + a] as number) / cjj;
         const ra = a * m;
-        for (let b = a; b <= p; b++) {
-          const v = (c[ra + b] as number) - f * (c[b * m + j] as number);
-          child[ra + b] = v;
-          child[b * m + a] = v;
-        }
+        for (let b = a; b <= p; b++) child[ra + b] = (c[ra + b] as number) - f * (c[rj + b] as number);
       }
       visit(child, depth + 1, j + 1, next, value);
     }
@@ -217,14 +76,17 @@ export function shapleyFromSubsets(r2: Float64Array, p: number): number[] {
   const size = new Uint8Array(r2.length);
   for (let mask = 1; mask < r2.length; mask++) size[mask] = (size[mask >> 1] as number) + (mask & 1);
   const lmg = new Float64Array(p);
-  for (let mask = 0; mask < r2.length; mask++) {
-    const w = weight[size[mask] as number] as number;
-    const base = r2[mask] as number;
-    for (let j = 0; j < p; j++) {
-      const bit = 1 << j;
-      if (mask & bit) continue;
-      lmg[j] = (lmg[j] as number) + w * ((r2[mask | bit] as number) - base);
+  // Per driver, the subsets without it in increasing order (the order of the sum is part of the result).
+  const total = r2.length;
+  for (let j = 0; j < p; j++) {
+    const bit = 1 << j;
+    let acc = 0;
+    for (let high = 0; high < total; high += bit << 1) {
+      const stop = high + bit;
+      for (let mask = high; mask < stop; mask++)
+        acc += (weight[size[mask] as number] as number) * ((r2[mask + bit] as number) - (r2[mask] as number));
     }
+    lmg[j] = acc;
   }
   return Array.from(lmg);
 }
@@ -321,6 +183,16 @@ export interface DriverOptions {
    * matrix indefinite.
    */
   minPairRows?: number;
+  /**
+   * The exact Shapley decomposition of a (q+1)x(q+1) correlation matrix (default
+   * `shapleyFromCorrelation`): a caller may keep its results by matrix, the costly part at 19 drivers.
+   */
+  exactShapley?: (correlation: Float64Array, q: number) => { r2: number; lmg: number[] };
+  /**
+   * Pairwise moments of the drivers and the outcome (last) computed by the caller, e.g. from sparse
+   * rows (`sparsePairwiseMoments`): the drivers' values are then not read (no `notApplicable`).
+   */
+  moments?: CorrelationMoments;
 }
 
 /** One driver's importance, sign and performance. */
@@ -379,11 +251,11 @@ export function analyseDrivers(
     return values;
   });
   const columns = [...cleaned, outcome];
-  const moments = correlationMoments(columns, missing);
+  const moments = opts.moments ?? correlationMoments(columns, missing);
   const p = drivers.length;
   if (missing === 'pairwise' && opts.sparsePairs) {
-    moments.n = smallestOutcomePair(cleaned, outcome, moments);
-    uncorrelateThinPairs(cleaned, moments, opts.minPairRows ?? 2);
+    moments.n = smallestOutcomePair(moments, p);
+    uncorrelateThinPairs(moments, p, opts.minPairRows ?? 2);
   }
   if (moments.n < 2) throw new RangeError(`too few complete rows for driver analysis (${moments.n})`);
   if (moments.constant[p]) throw new RangeError('the outcome is constant on the rows used');
@@ -405,7 +277,7 @@ export function analyseDrivers(
   if (maxExact > 24)
     throw new RangeError('maxExactDrivers above 24 would need more than 128 MB of subset values');
   const rw = relativeWeightsFromCorrelation(sub, q);
-  const exact = q <= maxExact ? shapleyFromCorrelation(sub, q) : null;
+  const exact = q <= maxExact ? (opts.exactShapley ?? shapleyFromCorrelation)(sub, q) : null;
   const r2 = exact ? exact.r2 : rw.r2;
   const out: DriverImportance[] = drivers.map((d, i) => ({
     name: d.name,
@@ -431,46 +303,20 @@ export function analyseDrivers(
 }
 
 /** The smallest count of rows where a non-constant driver and the outcome are both present (0: none). */
-function smallestOutcomePair(
-  drivers: ReadonlyArray<ArrayLike<number>>,
-  outcome: ArrayLike<number>,
-  moments: CorrelationMoments,
-): number {
+function smallestOutcomePair(moments: CorrelationMoments, p: number): number {
+  const pairs = moments.pairCounts as Float64Array;
   let n = Number.POSITIVE_INFINITY;
-  drivers.forEach((d, j) => {
-    if (moments.constant[j]) return;
-    let m = 0;
-    for (let r = 0; r < outcome.length; r++)
-      if (!Number.isNaN(d[r] as number) && !Number.isNaN(outcome[r] as number)) m++;
-    n = Math.min(n, m);
-  });
+  for (let j = 0; j < p; j++) if (!moments.constant[j]) n = Math.min(n, pairs[j * (p + 1) + p] as number);
   return Number.isFinite(n) ? n : 0;
 }
 
 /** Set to 0 the correlation of two drivers present together in fewer than `min` rows. */
-function uncorrelateThinPairs(
-  drivers: ReadonlyArray<ArrayLike<number>>,
-  moments: CorrelationMoments,
-  min: number,
-): void {
-  const p = drivers.length;
-  const rows = p === 0 ? 0 : (drivers[0] as ArrayLike<number>).length;
-  const together = new Float64Array(p * p);
-  const present: number[] = [];
-  for (let r = 0; r < rows; r++) {
-    present.length = 0;
-    for (let j = 0; j < p; j++)
-      if (!Number.isNaN((drivers[j] as ArrayLike<number>)[r] as number)) present.push(j);
-    for (let a = 0; a < present.length; a++)
-      for (let b = a + 1; b < present.length; b++) {
-        const o = (present[a] as number) * p + (present[b] as number);
-        together[o] = (together[o] as number) + 1;
-      }
-  }
+function uncorrelateThinPairs(moments: CorrelationMoments, p: number, min: number): void {
+  const pairs = moments.pairCounts as Float64Array;
   const m = p + 1;
   for (let i = 0; i < p; i++)
     for (let j = i + 1; j < p; j++)
-      if ((together[i * p + j] as number) < min) {
+      if ((pairs[i * m + j] as number) < min) {
         moments.correlation[i * m + j] = 0;
         moments.correlation[j * m + i] = 0;
       }

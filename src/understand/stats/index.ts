@@ -79,6 +79,7 @@ export {
   summariseNps,
   summariseProportion,
 } from './scores.js';
+export { type SparseRows, sparsePairwiseMoments } from './sparse-moments.js';
 export {
   compareSubgroupNps,
   type Dispositions,

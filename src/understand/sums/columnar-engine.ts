@@ -4,6 +4,11 @@
 // when current as of the read; bounded by a row budget shared by all organisations (least recently
 // read evicted first).
 import type { Sql } from '../../platform/db/index.js';
+import {
+  type ContactTouchpointQuery,
+  type ContactTouchpointTable,
+  columnarContactTouchpoints,
+} from './columnar-contacts.js';
 import { ColumnarIndex, type IndexRow } from './columnar-index.js';
 import { BLOCK_ROWS } from './columnar-presums.js';
 import { type IndexStamp, readIndexRows } from './columnar-read.js';
@@ -197,6 +202,21 @@ export async function getColumnarSums(
 ): Promise<SumsRow[] | null> {
   const ix = await currentIndex(sql, orgId, wait);
   return ix ? columnarSums(ix, q, excludeSurveys) : null;
+}
+
+/**
+ * Each contact's touchpoint sums and outcome from the organisation's columnar index when it is loaded
+ * and current, else null (the caller reads SQL; the first such read starts loading the index). `wait`:
+ * build or rebuild it first if needed.
+ */
+export async function getColumnarContactTouchpoints(
+  sql: Sql,
+  orgId: string,
+  q: ContactTouchpointQuery,
+  wait = false,
+): Promise<ContactTouchpointTable | null> {
+  const ix = await currentIndex(sql, orgId, wait);
+  return ix ? columnarContactTouchpoints(ix, q) : null;
 }
 
 /** Whether the organisation's index is loaded (it may still need a catch-up before it answers). */

@@ -10,6 +10,7 @@ import {
   Presums,
   RATING_DECIMALS,
 } from './columnar-presums.js';
+import { UuidColumn } from './columnar-uuids.js';
 
 export { NONE, RATING_DECIMALS };
 
@@ -43,8 +44,11 @@ export class CodeColumn {
     let c = this.codes.get(value);
     if (c === undefined) {
       c = this.values.length;
-      this.values.push(value);
-      this.codes.set(value, c);
+      // A value parsed from a line is a slice of the whole chunk of COPY text: kept as is, it would keep
+      // that chunk alive (as strings, 200,000 contact ids held 74 MiB of text). Kept as its own copy.
+      const own = Buffer.from(value, 'utf8').toString('utf8');
+      this.values.push(own);
+      this.codes.set(own, c);
       if (c === 256 && this.data instanceof Uint8Array) this.data = Uint16Array.from(this.data);
       else if (c === 65_536 && this.data instanceof Uint16Array) this.data = Uint32Array.from(this.data);
     }
@@ -74,6 +78,8 @@ export interface IndexRow {
   hasText: boolean;
   /** `attr.<key>` / `meta.<key>` → value as `->>` gives it (absent keys and JSON nulls left out). */
   segments: ReadonlyArray<readonly [string, string]>;
+  /** contact_id (null or absent: no contact). */
+  contact?: string | null;
 }
 
 /** The entity and channel columns, by dimension name. */
@@ -94,6 +100,12 @@ export class ColumnarIndex {
   rating: Int32Array;
   hasText: Uint8Array;
   readonly entities: Record<EntityColumn, CodeColumn>;
+  /**
+   * contact_id as codes (0: no contact), for per-contact reads (key drivers across touchpoints). Not a
+   * filter or grouping dimension: no bitmaps, no pre-sums. Retention unlinking a contact counts as a
+   * rewrite (migration 0035), so the codes never outlive a link.
+   */
+  readonly contact: UuidColumn;
   readonly segments = new Map<string, CodeColumn>();
   /**
    * Bitmaps of rows [0, bitmapRows): per code of the channel and of every attribute or metadata column
@@ -128,12 +140,14 @@ export class ColumnarIndex {
       journey: new CodeColumn(n, null),
       channel: new CodeColumn(n, ''),
     };
+    this.contact = new UuidColumn(n);
   }
 
   /** Bytes held by the arrays (capacity included). */
   bytes(): number {
     let b = this.at.byteLength + this.nps.byteLength * 3 + this.rating.byteLength + this.hasText.byteLength;
     for (const c of Object.values(this.entities)) b += c.data.byteLength;
+    b += this.contact.bytes();
     for (const c of this.segments.values()) b += c.data.byteLength;
     for (const list of this.bitmaps.values()) for (const m of list) b += m.byteLength;
     return b + (this.presums?.bytes() ?? 0);
@@ -158,6 +172,7 @@ export class ColumnarIndex {
     this.rating = copy(this.rating);
     this.hasText = copy(this.hasText);
     for (const c of Object.values(this.entities)) c.resize(cap);
+    this.contact.resize(cap);
     for (const c of this.segments.values()) c.resize(cap);
     this.capacity = cap;
   }
@@ -165,6 +180,7 @@ export class ColumnarIndex {
   /** Release the spare capacity (after a load). */
   trim(): void {
     if (this.capacity > this.length) this.resize(Math.max(16, this.length));
+    this.contact.trim();
     this.presums?.trim();
   }
 
@@ -213,6 +229,8 @@ export class ColumnarIndex {
       const code = col.encode(r[k]);
       col.data[i] = code;
     }
+    const contact = this.contact.encode(r.contact ?? null);
+    this.contact.data[i] = contact;
     for (const [key, value] of r.segments) {
       let col = this.segments.get(key);
       if (!col) {
@@ -306,6 +324,7 @@ export class ColumnarIndex {
     this.rating = gather(this.rating);
     this.hasText = gather(this.hasText);
     for (const c of Object.values(this.entities)) c.data = gather(c.data);
+    this.contact.data = gather(this.contact.data);
     for (const c of this.segments.values()) c.data = gather(c.data);
     this.sorted = this.length;
     this.buildBitmaps();

@@ -9,7 +9,7 @@ const SNAPSHOT = /^\d+:\d+:(\d+(,\d+)*)?$/;
 export const INDEX_COLUMNS = `floor(extract(epoch from occurred_at) * 1000)::bigint, survey_id, touchpoint_id, stage_id,
   journey_id, channel, nps, csat, ces,
   case when rating::numeric = 1 and rating <> 1 then 'inexact' else rating::numeric::text end,
-  text is not null, attributes, metadata`;
+  text is not null, attributes, metadata, contact_id`;
 
 /** An organisation id checked as a UUID (COPY takes no parameters, so values are written into the text). */
 export function literalUuid(id: string): string {
@@ -115,6 +115,7 @@ export function parseLine(line: string): IndexRow {
     rating: f[9] === '\\N' ? null : (f[9] as string),
     hasText: f[10] === 't',
     segments,
+    contact: id(f[13] ?? '\\N'),
   };
 }
 

@@ -3,11 +3,11 @@
 // chunk by chunk, and the sums accumulate in flat arrays. Gives exactly what `getRawSums` gives. Pure.
 import { type CodeColumn, type ColumnarIndex, NONE, RATING_DECIMALS } from './columnar-index.js';
 import type { PresumPlan } from './columnar-presums.js';
+import { CHUNK, compileFilters, type Filter, mirrorCodes, RowSelector } from './columnar-select.js';
 import { sortRows } from './raw-sums.js';
 import type { SumsQuery, SumsRow } from './types.js';
-import { type BucketInterval, bucketPlan, knownZone } from './zone-buckets.js';
+import { bucketPlan, knownZone } from './zone-buckets.js';
 
-const CHUNK = 65_536;
 /** Accumulator width per slot: nps hi/mid/lo; others n, hi, sum, sum of squares (low part, high part). */
 const W = 5;
 const DENSE_SLOTS = 1 << 17;
@@ -16,17 +16,8 @@ const TWO_32 = 2 ** 32;
 const RATING_ONE = 10 ** RATING_DECIMALS;
 /** NPS answer → accumulator offset: promoters 0, passives 1, detractors 2. */
 const NPS_CLASS = Uint8Array.from({ length: 256 }, (_, v) => (v >= 9 ? 0 : v >= 7 ? 1 : 2));
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Codes = CodeColumn['data'];
-
-/** An equality filter: the column's codes, the code, and its bitmap (undefined: none kept; null: all zero). */
-interface Filter {
-  col: CodeColumn | null;
-  data: Codes | Uint8Array;
-  code: number;
-  bits?: Uint32Array | null | undefined;
-}
 
 interface Group {
   col: CodeColumn | null;
@@ -47,36 +38,11 @@ export function columnarSums(
 ): SumsRow[] | null {
   if (q.metric === 'rating' && !ix.ratingExact) return null;
   if (q.interval && !knownZone(q.timeZone)) return null;
-  const filters: Filter[] = [];
-  for (const e of q.filter.equals ?? []) {
-    let col: CodeColumn | undefined;
-    let value: string = e.value;
-    if (e.dimension === 'channel') col = ix.entities.channel;
-    else if (e.dimension in ix.entities) {
-      if (!UUID.test(value)) return null;
-      value = value.toLowerCase();
-      col = ix.entities[e.dimension as keyof typeof ix.entities];
-    } else {
-      col = ix.segments.get(e.dimension);
-      if (!col) {
-        if (value === '') continue; // no row has the key: all are ''
-        return [];
-      }
-    }
-    const code = col.codeOf(value);
-    if (code < 0) return [];
-    const bitmaps = ix.bitmaps.get(col);
-    filters.push({ col, data: col.data, code, bits: bitmaps ? (bitmaps[code] ?? null) : undefined });
-  }
-  if (q.filter.hasText !== undefined)
-    filters.push({ col: null, data: ix.hasText, code: q.filter.hasText ? 1 : 0 });
-  let mirror: Uint8Array | null = null;
-  for (const id of excludeSurveys) {
-    const c = ix.entities.survey.codeOf(id.toLowerCase());
-    if (c <= 0) continue;
-    mirror ??= new Uint8Array(ix.entities.survey.values.length);
-    mirror[c] = 1;
-  }
+  const compiled = compileFilters(ix, q.filter);
+  if (compiled === null) return null;
+  if (compiled === 'none') return [];
+  const filters = compiled;
+  const mirror = mirrorCodes(ix, excludeSurveys);
   let mul = 1;
   const groups: Group[] = q.groupBy.map((d) => {
     const col = d in ix.entities ? ix.entities[d as keyof typeof ix.entities] : ix.segments.get(d);
@@ -242,115 +208,21 @@ export function ratingSquares(low: number, high: number): number {
 }
 
 /** The selection → keys → sums pipeline over chunks of rows. */
-class Runner {
-  private readonly sel = new Uint32Array(CHUNK);
-  private readonly keys = new Float64Array(CHUNK);
-  private readonly survey: Codes;
-
+class Runner extends RowSelector {
   constructor(
-    private readonly ix: ColumnarIndex,
-    private readonly metric: SumsQuery['metric'],
-    private readonly filters: Filter[],
-    private readonly mirror: Uint8Array | null,
+    ix: ColumnarIndex,
+    metric: SumsQuery['metric'],
+    filters: Filter[],
+    mirror: Uint8Array | null,
     private readonly groups: Group[],
     private readonly acc: Accumulator,
   ) {
-    this.survey = ix.entities.survey.data;
+    super(ix, metric, filters, mirror);
   }
 
-  /** Rows [a, b) of the sorted prefix, all in one bucket (key base `base`). */
-  range(a: number, b: number, base: number): void {
+  override range(a: number, b: number, base: number): void {
     if (this.metric === 'nps' && this.filters.length === 0 && !this.mirror && this.direct(a, b, base)) return;
-    if (b <= this.ix.bitmapRows && this.filters.some((f) => f.bits !== undefined)) {
-      this.bitmapRange(a, b, base);
-      return;
-    }
-    const sel = this.sel;
-    let k = 0;
-    const m = this.metric === 'rating' ? null : this.ix[this.metric];
-    const f0 = this.filters[0];
-    if (m) {
-      if (f0) {
-        const fd = f0.data;
-        const fc = f0.code;
-        for (let i = a; i < b; i++) if (m[i] !== NONE && fd[i] === fc) sel[k++] = i;
-      } else for (let i = a; i < b; i++) if (m[i] !== NONE) sel[k++] = i;
-    } else {
-      const r = this.ix.rating;
-      for (let i = a; i < b; i++) if ((r[i] as number) >= 0) sel[k++] = i;
-      if (f0) k = this.keep(k, f0.data, f0.code);
-    }
-    for (let f = 1; f < this.filters.length; f++) {
-      const flt = this.filters[f] as { data: Codes; code: number };
-      k = this.keep(k, flt.data, flt.code);
-    }
-    if (this.mirror) k = this.notMirror(k);
-    this.keys.fill(base, 0, k);
-    this.accumulate(k);
-  }
-
-  /** Rows [a, b) of the unsorted tail: time bounds checked and bucket found per row. */
-  tail(a: number, b: number, start: number, end: number, intervals: BucketInterval[], G: number): void {
-    const sel = this.sel;
-    const at = this.ix.at;
-    let k = 0;
-    for (let i = a; i < b; i++) {
-      const t = at[i] as number;
-      if (t >= start && t < end) sel[k++] = i;
-    }
-    const m = this.metric === 'rating' ? this.ix.rating : this.ix[this.metric];
-    const none = this.metric === 'rating' ? -1 : NONE;
-    let k2 = 0;
-    for (let j = 0; j < k; j++) {
-      const i = sel[j] as number;
-      if (m[i] !== none) sel[k2++] = i;
-    }
-    k = k2;
-    for (const flt of this.filters) k = this.keep(k, flt.data, flt.code);
-    if (this.mirror) k = this.notMirror(k);
-    for (let j = 0; j < k; j++) {
-      const t = at[sel[j] as number] as number;
-      let lo = 0;
-      let hi = intervals.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >>> 1;
-        if ((intervals[mid] as BucketInterval).start <= t) lo = mid;
-        else hi = mid - 1;
-      }
-      this.keys[j] = (intervals[lo] as BucketInterval).bucket * G;
-    }
-    this.accumulate(k);
-  }
-
-  /** Rows [a, b) covered by the bitmaps: AND the filters' bitmaps 32 rows at a time, then the rest. */
-  private bitmapRange(a: number, b: number, base: number): void {
-    const present = (this.ix.bitmaps.get(this.metric) as Uint32Array[])[0] as Uint32Array;
-    const maps: Uint32Array[] = [present];
-    const rest: Filter[] = [];
-    for (const f of this.filters) {
-      if (f.bits === null) return; // a value added since the bitmaps were built: no covered row has it
-      if (f.bits) maps.push(f.bits);
-      else rest.push(f);
-    }
-    const sel = this.sel;
-    let k = 0;
-    const first = a >>> 5;
-    const last = (b - 1) >>> 5;
-    for (let w = first; w <= last; w++) {
-      let word = present[w] as number;
-      for (let m = 1; m < maps.length && word !== 0; m++) word &= (maps[m] as Uint32Array)[w] as number;
-      if (w === first) word &= -1 << (a & 31);
-      if (w === last && (b & 31) !== 0) word &= -1 >>> (32 - (b & 31));
-      while (word !== 0) {
-        const t = word & -word;
-        sel[k++] = (w << 5) + 31 - Math.clz32(t);
-        word ^= t;
-      }
-    }
-    for (const f of rest) k = this.keep(k, f.data, f.code);
-    if (this.mirror) k = this.notMirror(k);
-    this.keys.fill(base, 0, k);
-    this.accumulate(k);
+    super.range(a, b, base);
   }
 
   /** NPS without filters and at most one grouping column: one pass, no selection vector. */
@@ -389,26 +261,8 @@ class Runner {
     return true;
   }
 
-  private keep(k: number, data: Codes | Uint8Array, code: number): number {
-    const sel = this.sel;
-    let out = 0;
-    for (let j = 0; j < k; j++) {
-      const i = sel[j] as number;
-      if (data[i] === code) sel[out++] = i;
-    }
-    return out;
-  }
-
-  private notMirror(k: number): number {
-    const sel = this.sel;
-    const mirror = this.mirror as Uint8Array;
-    const survey = this.survey;
-    let out = 0;
-    for (let j = 0; j < k; j++) {
-      const i = sel[j] as number;
-      if (mirror[survey[i] as number] === 0) sel[out++] = i;
-    }
-    return out;
+  protected emit(k: number): void {
+    this.accumulate(k);
   }
 
   private accumulate(k: number): void {

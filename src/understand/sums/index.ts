@@ -9,12 +9,14 @@ import { getRollupSums, type RollupRange } from './rollup-sums.js';
 import { type Dimension, type Engine, isSegmentDimension, type SumsQuery, type SumsRow } from './types.js';
 
 export { AnalyticsVersions, getAnalyticsVersion, versionAtLeast } from './analytics-version.js';
+export type { ContactTouchpointQuery, ContactTouchpointTable } from './columnar-contacts.js';
 export {
   type ColumnarSettings,
   columnarIndexStats,
   columnarIndexTotals,
   configureColumnarIndex,
   DEFAULT_COLUMNAR_SETTINGS,
+  getColumnarContactTouchpoints,
   warmColumnarIndex,
   warmColumnarIndexes,
 } from './columnar-engine.js';
