@@ -10,6 +10,7 @@ import { isDatabaseUnreachable } from '../platform/errors/index.js';
 import { JobQueue, processRole } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
 import { createOrganisation, findOrganisationBySlug } from '../platform/tenancy/index.js';
+import { configureCommentIndex, warmCommentIndexes } from '../understand/comments/index.js';
 import {
   configureAnswerStore,
   configureColumnarIndex,
@@ -53,6 +54,7 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
   configureColumnarIndex(config.analyticsIndex);
   // The survey answer stores follow the analytics index's switch (NORTHSTAR_ANALYTICS_INDEX).
   configureAnswerStore({ enabled: config.analyticsIndex.enabled });
+  configureCommentIndex({ enabled: config.analyticsIndex.enabled });
   const role = processRole();
   const jobs = new JobQueue({ sql: db.sql, log, maintenance: role !== 'web' });
   let stopAct: () => Promise<void> = async () => {};
@@ -103,8 +105,8 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
     url = `http://${host}:${port}`;
-    // The analytics indexes, then the survey answer stores, load in the background once the server
-    // listens (reads go to SQL meanwhile).
+    // The analytics indexes, then the survey answer stores and the comment indexes, load in the
+    // background once the server listens (reads go to SQL meanwhile).
     let stopWarming = false;
     if (config.analyticsIndex.enabled && config.analyticsIndexWarm) {
       void (async () => {
@@ -114,6 +116,11 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
         if (stopWarming) return;
         await warmAnswerStores(db.sql, log, () => stopWarming).catch((err: unknown) => {
           log.warn({ err }, 'answer store: warm-up failed (reads load stores on demand)');
+        });
+        if (stopWarming) return;
+        // Then the comment indexes (theme impact, trend and verbatims on any filter).
+        await warmCommentIndexes(db.sql, log, () => stopWarming).catch((err: unknown) => {
+          log.warn({ err }, 'comment index: warm-up failed (reads load indexes on demand)');
         });
       })();
     }
