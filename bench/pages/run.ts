@@ -8,6 +8,7 @@ import { connect, type Sql } from '../../src/platform/db/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
 import { buildApp } from '../../src/server/index.js';
 import { warmAnswerStore } from '../../src/understand/answers/index.js';
+import { warmCommentIndex } from '../../src/understand/comments/index.js';
 import { generate, START } from '../analytics/generate.js';
 import { createScratch, dropScratch } from '../analytics/setup.js';
 import { FOCUS, loadPagesOrg } from './load.js';
@@ -232,6 +233,18 @@ try {
       path: '/api/v1/text/search',
       q: (l) => ({ theme: 'price', limit: '20', ...text(l) }),
     },
+    {
+      page: 'text',
+      label: 'theme trend by week',
+      path: '/api/v1/text/themes/trend',
+      q: (l) => ({ interval: 'week', ...text(l) }),
+    },
+    {
+      page: 'text',
+      label: 'theme verbatims (price)',
+      path: '/api/v1/text/themes/price/verbatims',
+      q: (l) => ({ limit: '5', ...text(l) }),
+    },
     { page: 'text', label: 'theme suggestions', path: '/api/v1/text/themes/suggestions', q: (l) => text(l) },
     {
       page: 'responses',
@@ -374,6 +387,8 @@ try {
     for (const id of [o.survey, ...mirrors.map((m) => m.id)]) await warmAnswerStore(sql, o.orgId, id);
     console.log(`answer stores loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
+  // The organisation's comment index, as a server has it once the first comment read built it.
+  await warmCommentIndex(sql, o.orgId);
   const none = async () => undefined;
   // The same-run baseline: a plain SQL aggregate over the records the filter keeps.
   const baseline = (l: Level) => {

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Sql } from '../platform/db/index.js';
 import type { ReplicaStatus } from '../platform/replica/index.js';
-import { columnarIndexTotals } from '../understand/index.js';
+import { answerStoreTotals, columnarIndexTotals } from '../understand/index.js';
 import { sendProblem } from './problem.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest();
@@ -79,6 +79,34 @@ export function registerMetrics(
       this.set(columnarIndexTotals().bytes);
     },
   });
+  new Gauge({
+    name: 'northstar_analytics_answer_store_surveys',
+    help: 'Surveys whose in-memory answer store is ready, loading, or still to warm up at start',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const t = answerStoreTotals();
+      this.set({ state: 'ready' }, t.ready);
+      this.set({ state: 'building' }, t.building);
+      this.set({ state: 'warm_pending' }, t.warmPending);
+    },
+  });
+  new Gauge({
+    name: 'northstar_analytics_answer_store_rows',
+    help: 'Survey responses held by the in-memory answer stores of this process',
+    registers: [registry],
+    collect() {
+      this.set(answerStoreTotals().rows);
+    },
+  });
+  new Gauge({
+    name: 'northstar_analytics_answer_store_bytes',
+    help: 'Bytes of typed arrays held by the in-memory answer stores of this process',
+    registers: [registry],
+    collect() {
+      this.set(answerStoreTotals().bytes);
+    },
+  });
   const up = new Gauge({
     name: 'northstar_database_up',
     help: '1 when the database answered the last scrape, else 0',
@@ -106,6 +134,12 @@ export function registerMetrics(
     jobs.reset();
     jobAge.reset();
     try {
+      await sql`select 1`;
+      up.set(1);
+    } catch {
+      up.set(0);
+    }
+    try {
       const rows = await sql<{ queue: string; state: string; n: number; oldest: number | null }[]>`
         select name as queue, state::text as state, count(*)::int as n,
           extract(epoch from now() - min(created_on))::float8 as oldest
@@ -117,9 +151,8 @@ export function registerMetrics(
           jobAge.set({ queue: r.queue }, Math.max(prior, r.oldest));
         }
       }
-      up.set(1);
     } catch {
-      up.set(0);
+      // No job queue schema (a process that runs no workers): the queue gauges stay empty.
     }
     return reply.type(registry.contentType).send(await registry.metrics());
   });

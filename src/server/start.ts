@@ -10,7 +10,13 @@ import { isDatabaseUnreachable } from '../platform/errors/index.js';
 import { JobQueue, processRole } from '../platform/jobs/index.js';
 import type { Logger } from '../platform/log/index.js';
 import { createOrganisation, findOrganisationBySlug } from '../platform/tenancy/index.js';
-import { configureAnswerStore, configureColumnarIndex, warmColumnarIndexes } from '../understand/index.js';
+import { configureCommentIndex, warmCommentIndexes } from '../understand/comments/index.js';
+import {
+  configureAnswerStore,
+  configureColumnarIndex,
+  warmAnswerStores,
+  warmColumnarIndexes,
+} from '../understand/index.js';
 import { buildApp } from './app.js';
 import { JOBS } from './jobs.js';
 
@@ -48,6 +54,7 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
   configureColumnarIndex(config.analyticsIndex);
   // The survey answer stores follow the analytics index's switch (NORTHSTAR_ANALYTICS_INDEX).
   configureAnswerStore({ enabled: config.analyticsIndex.enabled });
+  configureCommentIndex({ enabled: config.analyticsIndex.enabled });
   const role = processRole();
   const jobs = new JobQueue({ sql: db.sql, log, maintenance: role !== 'web' });
   let stopAct: () => Promise<void> = async () => {};
@@ -98,12 +105,24 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
     url = `http://${host}:${port}`;
-    // The analytics indexes load in the background once the server listens (reads go to SQL meanwhile).
+    // The analytics indexes, then the survey answer stores and the comment indexes, load in the
+    // background once the server listens (reads go to SQL meanwhile).
     let stopWarming = false;
     if (config.analyticsIndex.enabled && config.analyticsIndexWarm) {
-      void warmColumnarIndexes(db.sql, log, () => stopWarming).catch((err: unknown) => {
-        log.warn({ err }, 'analytics index: warm-up failed (reads load indexes on demand)');
-      });
+      void (async () => {
+        await warmColumnarIndexes(db.sql, log, () => stopWarming).catch((err: unknown) => {
+          log.warn({ err }, 'analytics index: warm-up failed (reads load indexes on demand)');
+        });
+        if (stopWarming) return;
+        await warmAnswerStores(db.sql, log, () => stopWarming).catch((err: unknown) => {
+          log.warn({ err }, 'answer store: warm-up failed (reads load stores on demand)');
+        });
+        if (stopWarming) return;
+        // Then the comment indexes (theme impact, trend and verbatims on any filter).
+        await warmCommentIndexes(db.sql, log, () => stopWarming).catch((err: unknown) => {
+          log.warn({ err }, 'comment index: warm-up failed (reads load indexes on demand)');
+        });
+      })();
     }
     close = async () => {
       // In-flight requests finish first, then running jobs, then the pool closes.

@@ -1,5 +1,5 @@
 // Understand: score summaries and analytics over feedback (statistics live in ./stats, pure).
-export { configureAnswerStore } from './answers/index.js';
+export { answerStoreTotals, configureAnswerStore, warmAnswerStores } from './answers/index.js';
 export * from './compare/index.js';
 export * from './drivers/index.js';
 export * from './gaps/index.js';

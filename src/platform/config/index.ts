@@ -64,8 +64,8 @@ export interface Config {
   /** The in-memory columnar index of analytics reads: on or off, and the rows one process holds at most. */
   analyticsIndex: { enabled: boolean; maxRows: number };
   /**
-   * Whether the web server builds the organisations' indexes in the background after it listens
-   * (NORTHSTAR_ANALYTICS_INDEX_WARM; on, except off by default when NODE_ENV is test).
+   * Whether the web server builds the organisations' indexes, then the surveys' answer stores, in the
+   * background after it listens (NORTHSTAR_ANALYTICS_INDEX_WARM; on, except off by default when NODE_ENV is test).
    */
   analyticsIndexWarm: boolean;
   publicUrl: string | undefined;

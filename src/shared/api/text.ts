@@ -92,8 +92,11 @@ export const Verbatims = z.object({
 /** Each theme's score among comments mentioning it vs the others, ranked fix-first. */
 export const ThemeImpact = z.object({
   measure: z.enum(['nps', 'csat', 'ces', 'rating']),
-  /** Which store answered: the theme rollup (kept by triggers) or a scan of comments; both give the same answer. */
-  engine: z.enum(['rollup', 'raw']),
+  /**
+   * Which store answered: the theme rollup (kept by triggers), the in-memory comment index, or a scan of
+   * comments; all give the same answer.
+   */
+  engine: z.enum(['rollup', 'index', 'raw']),
   comments: z.number().int(),
   overall: z.number().nullable(),
   themes: z.array(
@@ -118,7 +121,7 @@ export const ThemeImpact = z.object({
 /** Each theme's comment volume per period, with its share of the period's comments. */
 export const ThemeTrend = z.object({
   interval: z.string(),
-  engine: z.enum(['rollup', 'raw']),
+  engine: z.enum(['rollup', 'index', 'raw']),
   periods: z.array(z.object({ period: z.string(), comments: z.number().int() })),
   themes: z.array(
     z.object({

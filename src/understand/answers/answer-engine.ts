@@ -43,6 +43,8 @@ interface Entry {
 }
 
 const entries = new Map<string, Entry>();
+/** The last failure of a build or catch-up (for the warm-up's log). */
+let lastBuildError: unknown = null;
 const RETRY_MS = 15 * 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -112,6 +114,7 @@ function schedule(e: Entry, key: string, f: () => Promise<void>): Promise<void> 
   if (e.work) return e.work;
   const work = f()
     .catch((err: unknown) => {
+      lastBuildError = err;
       if (err instanceof OverBudget) e.refusedUntil = Date.now() + RETRY_MS;
       e.store = null;
       e.stamp = null;
@@ -204,7 +207,7 @@ export async function getStoredAnswers(
   return viewAnswers(stores as SurveyAnswers[], filter, limit);
 }
 
-/** Load the survey's store now if it is not current (benchmarks, tests). */
+/** Load the survey's store now if it is not current (startup warm-up, benchmarks, tests). */
 export async function warmAnswerStore(sql: Sql, orgId: string, surveyId: string): Promise<boolean> {
   return (await getStoredAnswers(sql, orgId, [surveyId], {}, 0, true)) !== null;
 }
@@ -223,4 +226,78 @@ export function answerStoreStats(): Array<{
       ? [{ orgId, surveyId, rows: e.store.length, bytes: e.store.bytes(), builds: e.builds }]
       : [];
   });
+}
+
+/** Where the start-up warm-up stands (for /metrics). */
+const warmState = { pending: 0, done: 0 };
+
+/**
+ * Load the stores of the surveys with responses, largest first, as many as fit the row budget, one at
+ * a time (each load streams its rows, so requests are served between chunks; SQL answers a survey's
+ * analyses until its store is ready). `stopped` ends it between surveys.
+ */
+export async function warmAnswerStores(
+  sql: Sql,
+  log: { info(o: object, msg: string): void; warn(o: object, msg: string): void },
+  stopped: () => boolean = () => false,
+): Promise<void> {
+  if (!settings.enabled || !isPool(sql)) return;
+  const surveys = await sql<{ org: string; survey: string; n: number }[]>`
+    select org_id::text as org, survey_id::text as survey, count(*)::float8 as n
+    from responses group by org_id, survey_id order by 3 desc`;
+  let budget = settings.maxRows;
+  const chosen = surveys.filter((s) => {
+    if (s.n > budget) return false;
+    budget -= s.n;
+    return true;
+  });
+  warmState.pending = chosen.length;
+  warmState.done = 0;
+  const started = Date.now();
+  log.info(
+    { surveys: chosen.length, skipped: surveys.length - chosen.length, rows: settings.maxRows - budget },
+    'answer store: warming up',
+  );
+  for (const { org, survey, n } of chosen) {
+    if (stopped() || !settings.enabled) {
+      warmState.pending = 0;
+      return;
+    }
+    await new Promise((r) => setImmediate(r)); // let waiting requests run first
+    const t0 = Date.now();
+    try {
+      lastBuildError = null;
+      const ok = await warmAnswerStore(sql, org, survey);
+      if (ok) log.info({ org, survey, rows: n, ms: Date.now() - t0 }, 'answer store: survey loaded');
+      else log.warn({ org, survey, rows: n, err: lastBuildError }, 'answer store: survey not loaded');
+    } catch (err) {
+      log.warn({ org, survey, err }, 'answer store: warm-up of a survey failed');
+    }
+    warmState.pending--;
+    warmState.done++;
+  }
+  log.info(
+    { surveys: warmState.done, ms: Date.now() - started, ...answerStoreTotals() },
+    'answer store: warm',
+  );
+}
+
+/** Totals over all stores: surveys loaded and loading, responses and bytes held, warm-up left. */
+export function answerStoreTotals(): {
+  ready: number;
+  building: number;
+  rows: number;
+  bytes: number;
+  warmPending: number;
+} {
+  const stats = answerStoreStats();
+  let building = 0;
+  for (const e of entries.values()) if (!e.store && e.work) building++;
+  return {
+    ready: stats.length,
+    building,
+    rows: stats.reduce((n, s) => n + s.rows, 0),
+    bytes: stats.reduce((n, s) => n + s.bytes, 0),
+    warmPending: warmState.pending,
+  };
 }

@@ -2,10 +2,12 @@
 export {
   type AnswerStoreSettings,
   answerStoreStats,
+  answerStoreTotals,
   configureAnswerStore,
   DEFAULT_ANSWER_STORE_SETTINGS,
   getStoredAnswers,
   warmAnswerStore,
+  warmAnswerStores,
 } from './answer-engine.js';
 export { type AnswerTable, tableFromRows } from './answer-table.js';
 export {

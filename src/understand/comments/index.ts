@@ -1,6 +1,13 @@
 // Comments in the server: enrichment stored on feedback, re-runs with progress, taxonomy, models, impact, search.
 
 export {
+  type CommentIndexSettings,
+  commentIndexStats,
+  configureCommentIndex,
+  warmCommentIndex,
+  warmCommentIndexes,
+} from './comment-index-engine.js';
+export {
   enrichComments,
   enrichCommentsYielding,
   enrichFeedback,

@@ -5,6 +5,8 @@ import type { Sql } from '../../platform/db/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors/index.js';
 import type { JobQueue } from '../../platform/jobs/index.js';
 import { CompiledTaxonomy, discoverThemes, type Taxonomy, tokenizeSentences } from '../text/index.js';
+import { indexVerbatimIds } from './comment-index-answers.js';
+import { currentCommentIndex } from './comment-index-engine.js';
 import { loadTextConfig, taxonomyOf } from './config.js';
 import { type StoredEnrichment, themeIndex } from './enrichment.js';
 import type { CommentFilter } from './filters.js';
@@ -18,7 +20,7 @@ import { replaceThemeTags } from './queries/replace-theme-tags.js';
 import { type CommentRow, searchComments } from './queries/search-comments.js';
 import { selectUntaggedComments } from './queries/select-untagged-comments.js';
 import { setFeedbackEnrichment } from './queries/set-feedback-enrichment.js';
-import { getThemeVerbatims } from './queries/theme-verbatims.js';
+import { getThemeVerbatims, VERBATIM_CANDIDATES } from './queries/theme-verbatims.js';
 import { updateTextSettings } from './queries/update-text-settings.js';
 import { checkTrainable, type TrainOptions } from './train.js';
 
@@ -241,8 +243,11 @@ export async function getVerbatims(
   filter: CommentFilter,
   limit: number,
 ): Promise<{ theme: { id: string; name: string }; items: CommentRow[] }> {
-  const config = await loadTextConfig(sql, orgId);
-  const items = await getThemeVerbatims(sql, orgId, theme, filter, limit);
+  const [config, ix] = await Promise.all([loadTextConfig(sql, orgId), currentCommentIndex(sql, orgId)]);
+  // The pick from the comment index when it is loaded (the query reads the newest 2,000 mentions the
+  // filter keeps: a rare segment walks most comments to find them); their rows from SQL.
+  const candidates = ix ? indexVerbatimIds(ix, theme, filter, VERBATIM_CANDIDATES, limit) : null;
+  const items = await getThemeVerbatims(sql, orgId, theme, filter, limit, candidates ?? undefined);
   if (items.length === 0 && !config.themeNames.has(theme))
     throw new NotFoundError(`Theme ${theme} not found`);
   return { theme: { id: theme, name: config.themeNames.get(theme) ?? theme }, items };

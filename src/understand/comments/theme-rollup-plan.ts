@@ -3,9 +3,12 @@
 import type { Sql } from '../../platform/db/index.js';
 import { getRollupSettings, planRollup } from '../sums/index.js';
 import type { CommentFilter } from './filters.js';
+import { getLocalMidnights } from './queries/local-midnights.js';
 import { getThemeRollupSums } from './queries/theme-rollup-sums.js';
+import { getThemeRollupTrend } from './queries/theme-rollup-trend.js';
 import type { ThemeRollupRange } from './queries/theme-rollup-where.js';
 import { getThemeScoreSums, type ImpactMeasure, type ScoreSums } from './queries/theme-score-sums.js';
+import { getThemeTrend, type TrendRow } from './queries/theme-trend.js';
 
 /**
  * The rollup range answering `filter` exactly in `timeZone`, or null: no segment, theme, sentiment,
@@ -46,20 +49,32 @@ export interface ThemeSplit {
 const DAY_MS = 86_400_000;
 
 /**
- * For a filter the rollup would answer but for a bound off UTC midnight: the whole UTC days between the
- * bounds (from the first midnight at or after `from` to the last at or before `to`) as a rollup range,
- * and the partial days before and after them as comment filters. Null when the rollup cannot answer the
- * other conditions or the bounds hold no whole day (a scan of under two days is cheap).
+ * For a filter the rollup would answer but for a bound off local midnight in `timeZone` (UTC for theme
+ * impact): the whole local days between the bounds (from the first midnight at or after `from` to the
+ * last at or before `to`) as a rollup range, and the partial days before and after them as comment
+ * filters. Null when the rollup cannot answer the other conditions or the bounds hold no whole day (a
+ * scan of under two days is cheap).
  */
 export async function planThemeEdges(
   sql: Sql,
   orgId: string,
   filter: CommentFilter,
+  timeZone = 'UTC',
+  interval: 'day' | 'week' | 'month' | undefined = undefined,
 ): Promise<ThemeSplit | null> {
-  const from = filter.from ? new Date(Math.ceil(filter.from.getTime() / DAY_MS) * DAY_MS) : undefined;
-  const to = filter.to ? new Date(Math.floor(filter.to.getTime() / DAY_MS) * DAY_MS) : undefined;
+  if (!filter.from && !filter.to) return null;
+  let from: Date | undefined;
+  let to: Date | undefined;
+  if (timeZone === 'UTC') {
+    from = filter.from ? new Date(Math.ceil(filter.from.getTime() / DAY_MS) * DAY_MS) : undefined;
+    to = filter.to ? new Date(Math.floor(filter.to.getTime() / DAY_MS) * DAY_MS) : undefined;
+  } else {
+    const m = await getLocalMidnights(sql, filter.from, filter.to, timeZone);
+    from = m.from ?? undefined;
+    to = m.to ?? undefined;
+  }
   if (from && to && from.getTime() >= to.getTime()) return null;
-  const rollup = await planThemeRollup(sql, orgId, { ...filter, from, to }, 'UTC', undefined);
+  const rollup = await planThemeRollup(sql, orgId, { ...filter, from, to }, timeZone, interval);
   if (!rollup) return null;
   const edges: CommentFilter[] = [];
   if (filter.from && from && from.getTime() !== filter.from.getTime())
@@ -104,4 +119,29 @@ export async function getSplitSums(
     for (const f of FIELDS) acc[f] += row[f];
   }
   return [...byTheme.values()];
+}
+
+/** The rows of `getThemeTrend` over a split range: the rollup's and each edge's, added per period and theme. */
+export async function getSplitTrend(
+  sql: Sql,
+  orgId: string,
+  interval: 'day' | 'week' | 'month',
+  timeZone: string,
+  split: ThemeSplit,
+): Promise<TrendRow[]> {
+  const parts = await Promise.all([
+    getThemeRollupTrend(sql, orgId, interval, split.rollup),
+    ...split.edges.map((e) => getThemeTrend(sql, orgId, interval, timeZone, e, true)),
+  ]);
+  const byKey = new Map<string, TrendRow>();
+  for (const row of parts.flat()) {
+    const key = `${row.period}\u0000${row.theme ?? ''}`;
+    const acc = byKey.get(key);
+    if (acc) acc.n += row.n;
+    else byKey.set(key, { ...row });
+  }
+  // As the scan orders them: by period, each period's total (theme null) first.
+  return [...byKey.values()].sort((a, b) =>
+    a.period < b.period ? -1 : a.period > b.period ? 1 : a.theme === null ? -1 : b.theme === null ? 1 : 0,
+  );
 }

@@ -13,17 +13,21 @@ import {
 } from '../stats/index.js';
 import type { Engine as SumsEngine } from '../sums/index.js';
 
-/** The theme reads have the rollup and the scan (no in-memory index). */
-type Engine = Exclude<SumsEngine, 'index'>;
-type EngineChoice = Engine | 'auto';
+/** The theme reads have the rollup, the comment index (impact) and the scan. */
+type Engine = SumsEngine;
+type EngineChoice = Exclude<Engine, 'index'> | 'auto';
 
+import type { CommentIndex } from './comment-index.js';
+import { indexThemeSums, indexThemeTrend } from './comment-index-answers.js';
+import { currentCommentIndex } from './comment-index-engine.js';
 import { loadTextConfig } from './config.js';
 import type { CommentFilter } from './filters.js';
+import { listLocalMidnights } from './queries/local-midnights.js';
 import { getThemeRollupSums } from './queries/theme-rollup-sums.js';
 import { getThemeRollupTrend } from './queries/theme-rollup-trend.js';
 import { getThemeScoreSums, type ImpactMeasure, type ScoreSums, SHIFT } from './queries/theme-score-sums.js';
 import { getThemeTrend, type TrendRow } from './queries/theme-trend.js';
-import { getSplitSums, planThemeEdges, planThemeRollup } from './theme-rollup-plan.js';
+import { getSplitSums, getSplitTrend, planThemeEdges, planThemeRollup } from './theme-rollup-plan.js';
 
 /** How the comments mentioning a theme speak of it (aspect sentiment of the clauses that mention it). */
 export interface ThemeAspect {
@@ -147,13 +151,18 @@ export async function getThemeImpact(
     engine === 'raw' ? null : planThemeRollup(sql, orgId, filter, 'UTC', undefined),
   ]);
   if (engine === 'rollup' && !plan) cannotRollup();
-  // Bounds off midnight: whole days from the rollup, the partial days at either edge from comments.
-  const split = !plan && engine === 'auto' ? await planThemeEdges(sql, orgId, filter) : null;
+  // Otherwise the comment index when it is loaded (any filter but words), else, for bounds off midnight,
+  // whole days from the rollup and the partial days at either edge from comments, else a scan.
+  const ix = !plan && engine === 'auto' ? await currentCommentIndex(sql, orgId) : null;
+  const fromIndex = ix ? indexThemeSums(ix, measure, filter) : null;
+  const split = !plan && !fromIndex && engine === 'auto' ? await planThemeEdges(sql, orgId, filter) : null;
   const rows = plan
     ? await getThemeRollupSums(sql, orgId, measure, plan)
-    : split
-      ? await getSplitSums(sql, orgId, measure, split)
-      : await getThemeScoreSums(sql, orgId, measure, filter);
+    : fromIndex
+      ? fromIndex
+      : split
+        ? await getSplitSums(sql, orgId, measure, split)
+        : await getThemeScoreSums(sql, orgId, measure, filter);
   const all = rows.find((r) => r.theme === null) ?? { ...ZERO, theme: null };
   const themes = rows
     .filter((r) => r.theme !== null && r.n > 0)
@@ -187,7 +196,7 @@ export async function getThemeImpact(
   );
   return {
     measure,
-    engine: plan || split ? 'rollup' : 'raw',
+    engine: plan || split ? 'rollup' : fromIndex ? 'index' : 'raw',
     comments: all.n,
     overall: scoreOf(measure, all),
     themes,
@@ -216,9 +225,21 @@ export async function getThemeVolumeTrend(
     engine === 'raw' ? null : planThemeRollup(sql, orgId, filter, timeZone, interval),
   ]);
   if (engine === 'rollup' && !plan) cannotRollup();
+  // Otherwise the comment index when it is loaded; else, for bounds off local midnight, whole days from
+  // the rollup and the partial days at either edge from comments; else a scan.
+  const ix = !plan && engine === 'auto' ? await currentCommentIndex(sql, orgId) : null;
+  const fromIndex = ix ? await trendFromIndex(sql, ix, interval, timeZone, filter) : null;
+  const split =
+    !plan && !fromIndex && engine === 'auto'
+      ? await planThemeEdges(sql, orgId, filter, timeZone, interval)
+      : null;
   const rows: TrendRow[] = plan
     ? await getThemeRollupTrend(sql, orgId, interval, plan)
-    : await getThemeTrend(sql, orgId, interval, timeZone, filter);
+    : fromIndex
+      ? fromIndex
+      : split
+        ? await getSplitTrend(sql, orgId, interval, timeZone, split)
+        : await getThemeTrend(sql, orgId, interval, timeZone, filter);
   const totals = new Map<string, number>();
   for (const r of rows) if (r.theme === null) totals.set(r.period, r.n);
   const byTheme = new Map<string, Array<{ period: string; n: number; share: number }>>();
@@ -231,10 +252,32 @@ export async function getThemeVolumeTrend(
   }
   return {
     interval,
-    engine: plan ? 'rollup' : 'raw',
+    engine: plan || split ? 'rollup' : fromIndex ? 'index' : 'raw',
     periods: [...totals].map(([period, comments]) => ({ period, comments })),
     themes: [...byTheme]
       .map(([theme, points]) => ({ theme, name: config.themeNames.get(theme) ?? theme, points }))
       .sort((a, b) => a.theme.localeCompare(b.theme)),
   };
+}
+
+const DAY_US = 86_400_000_000;
+
+/**
+ * Theme trend from the comment index: in UTC by arithmetic, in another zone by its local midnights over
+ * the index's span (null, so the rollup or a scan answers, where a clock change falls near a midnight).
+ */
+async function trendFromIndex(
+  sql: Sql,
+  ix: CommentIndex,
+  interval: 'day' | 'week' | 'month',
+  timeZone: string,
+  filter: CommentFilter,
+): Promise<TrendRow[] | null> {
+  if (timeZone === 'UTC') return indexThemeTrend(ix, interval, filter);
+  const span = ix.timeRange();
+  if (!span) return indexThemeTrend(ix, interval, filter);
+  // A local date is within a day of the UTC date; one more midnight closes the last.
+  const firstDay = Math.floor(span.min / DAY_US) - 1;
+  const at = await listLocalMidnights(sql, firstDay, Math.floor(span.max / DAY_US) + 2, timeZone);
+  return at ? indexThemeTrend(ix, interval, filter, { firstDay, at }) : null;
 }

@@ -9,19 +9,35 @@ export interface TrendRow {
   n: number;
 }
 
-/** Volume per `interval` bucket (local dates in `timeZone`) and theme. */
+/**
+ * Volume per `interval` bucket (local dates in `timeZone`) and theme. `shortRange`: the filter's dates
+ * span under a day (the edges of a range the rollup answers): its records are read by the time index
+ * alone, first, then checked (as `getThemeScoreSums` does, and for the same reason).
+ */
 export async function getThemeTrend(
   sql: Sql,
   orgId: string,
   interval: 'day' | 'week' | 'month',
   timeZone: string,
   filter: CommentFilter,
+  shortRange = false,
 ): Promise<TrendRow[]> {
+  const source = shortRange
+    ? sql`(
+        with r as materialized (
+          select * from feedback f
+          where f.org_id = ${orgId}
+            ${filter.from ? sql`and f.occurred_at >= ${filter.from}` : sql``}
+            ${filter.to ? sql`and f.occurred_at < ${filter.to}` : sql``}
+        )
+        select * from r
+      )`
+    : sql`feedback`;
   return sql<TrendRow[]>`
     with c as (
       select date_trunc(${interval}, f.occurred_at at time zone ${timeZone})::date as period,
         f.enrichment -> 'themeIds' as themes
-      from feedback f
+      from ${source} f
       where ${whereComments(sql, orgId, filter)} and f.enrichment is not null and f.enrichment ->> 'skipped' is null
     )
     select to_char(period, 'YYYY-MM-DD') as period, theme, count(*)::int as n

@@ -4,12 +4,12 @@ import { type CommentFilter, whereComments } from '../filters.js';
 import { COMMENT_COLUMNS, type CommentRow } from './search-comments.js';
 
 /** How many recent mentions are considered when picking representatives. */
-const CANDIDATES = 2_000;
+export const VERBATIM_CANDIDATES = 2_000;
 
 /**
  * Among the theme's most recent mentions, those that read well on their own: comments of 40–400
  * characters first, then the ones that mention the theme most and most strongly (sentence sentiment
- * furthest from neutral), then the newest.
+ * furthest from neutral), then the newest. `candidates`: those mentions' ids, found by the comment index.
  */
 export async function getThemeVerbatims(
   sql: Sql,
@@ -17,7 +17,12 @@ export async function getThemeVerbatims(
   theme: string,
   filter: CommentFilter,
   limit: number,
+  candidates?: readonly string[],
 ): Promise<CommentRow[]> {
+  // The candidates found by the comment index, or the newest mentions the filter keeps.
+  const which = candidates
+    ? sql`f.org_id = ${orgId} and f.id = any(${candidates as string[]}::uuid[])`
+    : sql`${whereComments(sql, orgId, { ...filter, theme })} order by f.occurred_at desc limit ${VERBATIM_CANDIDATES}`;
   return sql<CommentRow[]>`
     with recent as (
       select ${sql.unsafe(COMMENT_COLUMNS)}, th.x as th
@@ -25,9 +30,7 @@ export async function getThemeVerbatims(
         cross join lateral (
           select x from jsonb_array_elements(f.enrichment -> 'themes') as x where x ->> 'id' = ${theme} limit 1
         ) as th
-      where ${whereComments(sql, orgId, { ...filter, theme })}
-      order by f.occurred_at desc
-      limit ${CANDIDATES}
+      where ${which}
     )
     select id, text, "occurredAt", source, channel, "touchpointId", "surveyId", nps, csat, ces, rating, language,
       enrichment

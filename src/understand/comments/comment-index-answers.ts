@@ -1,0 +1,226 @@
+// What the comment index answers: the sums of theme impact, the rows of theme trend (UTC) and the
+// candidates of theme verbatims, as the scans of `getThemeScoreSums`, `getThemeTrend` and
+// `getThemeVerbatims` read them. Pure.
+import type { CommentIndex } from './comment-index.js';
+import type { CommentFilter } from './filters.js';
+import { type ImpactMeasure, type ScoreSums, SHIFT } from './queries/theme-score-sums.js';
+import type { TrendRow } from './queries/theme-trend.js';
+
+const FIELDS = 11;
+const [N, PROMOTERS, PASSIVES, DETRACTORS, TOP, SUM, SQUARES, ASPECT_N, ASPECT_NEG, ASPECT_POS, ASPECT_SUM] =
+  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
+
+/**
+ * Per theme and overall (theme null), the sums `getThemeScoreSums` gives for `filter`: enriched, not
+ * skipped comments; each element of themeIds counts once. Null when the filter has words.
+ */
+export function indexThemeSums(
+  ix: CommentIndex,
+  measure: ImpactMeasure,
+  filter: CommentFilter,
+): ScoreSums[] | null {
+  const rows = ix.select(filter);
+  if (!rows) return null;
+  const themes = ix.themeIds.length;
+  // One block of FIELDS per theme, then the overall group.
+  const acc = new Float64Array((themes + 1) * FIELDS);
+  const seen = new Uint8Array(themes);
+  const all = themes * FIELDS;
+  const values =
+    measure === 'nps' ? ix.nps : measure === 'csat' ? ix.csat : measure === 'ces' ? ix.ces : ix.ratingNumeric;
+  const shift = SHIFT[measure];
+  const exact = ix.aspectsDecimal;
+  const add = (k: number, x: number) => {
+    acc[k] = (acc[k] as number) + x;
+  };
+  const addScore = (base: number, v: number) => {
+    add(base + N, 1);
+    if (measure === 'nps') {
+      if (v >= 9) add(base + PROMOTERS, 1);
+      else if (v >= 7) add(base + PASSIVES, 1);
+      else add(base + DETRACTORS, 1);
+    } else if (measure === 'csat') {
+      if (v >= 4) add(base + TOP, 1);
+    } else {
+      const x = v - shift;
+      add(base + SUM, x);
+      add(base + SQUARES, x * x);
+    }
+  };
+  for (const i of rows) {
+    if (ix.counted[i] !== 1) continue;
+    const v = values[i] as number;
+    const scored = !Number.isNaN(v);
+    if (scored) addScore(all, v);
+    const s = ix.themeStart[i] as number;
+    const e = s + (ix.themeCount[i] as number);
+    for (let p = s; p < e; p++) {
+      const code = ix.poolTheme[p] as number;
+      const base = code * FIELDS;
+      seen[code] = 1;
+      if (scored) addScore(base, v);
+      const a = ix.poolAspect[p] as number;
+      if (!Number.isNaN(a)) {
+        add(base + ASPECT_N, 1);
+        if (a < -0.2) add(base + ASPECT_NEG, 1);
+        if (a > 0.2) add(base + ASPECT_POS, 1);
+        // In units of 1e-9 where every score allows it: the sum is then exact, as SQL's numeric sum.
+        add(base + ASPECT_SUM, exact ? Math.round(a * 1e9) : a);
+      }
+    }
+  }
+  const row = (theme: string | null, base: number): ScoreSums => ({
+    theme,
+    n: acc[base + N] as number,
+    promoters: acc[base + PROMOTERS] as number,
+    passives: acc[base + PASSIVES] as number,
+    detractors: acc[base + DETRACTORS] as number,
+    top: acc[base + TOP] as number,
+    sum: acc[base + SUM] as number,
+    sumSquares: acc[base + SQUARES] as number,
+    aspectN: acc[base + ASPECT_N] as number,
+    aspectNegative: acc[base + ASPECT_NEG] as number,
+    aspectPositive: acc[base + ASPECT_POS] as number,
+    aspectSum: exact ? (acc[base + ASPECT_SUM] as number) / 1e9 : (acc[base + ASPECT_SUM] as number),
+  });
+  const out = [row(null, all)];
+  for (let code = 0; code < themes; code++)
+    if (seen[code]) out.push(row(ix.themeIds[code] as string, code * FIELDS));
+  return out;
+}
+
+/**
+ * The ids of the verbatims `getThemeVerbatims` picks: among the `candidates` newest comments `filter`
+ * keeps that mention `theme` in themeIds and in themes[], the `limit` first by a text of 40-400
+ * characters, then the element's mentions (none first, as SQL sorts nulls in descending order), then its
+ * absolute sentence sentiment, then the newest. Null when the filter has words.
+ */
+export function indexVerbatimIds(
+  ix: CommentIndex,
+  theme: string,
+  filter: CommentFilter,
+  candidates: number,
+  limit: number,
+): string[] | null {
+  const code = ix.themeCode(theme);
+  // The element of each candidate: the first of themeIds with the id (the one `?` and the scan see alike).
+  const element = new Map<number, number>();
+  const listed = (i: number) => {
+    const s = ix.themeStart[i] as number;
+    const e = s + (ix.themeCount[i] as number);
+    for (let p = s; p < e; p++) {
+      if (ix.poolTheme[p] !== code) continue;
+      if (ix.poolListed[p] !== 1) return false;
+      element.set(i, p);
+      return true;
+    }
+    return false;
+  };
+  const newest = ix.newest({ ...filter, theme }, candidates, listed);
+  if (!newest) return null;
+  const found = newest.map((i) => ({ i, p: element.get(i) as number }));
+  const at = (x: { i: number }) => ix.at[x.i] as number;
+  const mentions = (x: { p: number }) => {
+    const m = ix.poolMentions[x.p] as number;
+    return Number.isNaN(m) ? Number.POSITIVE_INFINITY : m;
+  };
+  return found
+    .sort(
+      (a, b) =>
+        (ix.readable[b.i] as number) - (ix.readable[a.i] as number) ||
+        mentions(b) - mentions(a) ||
+        (ix.poolStrength[b.p] as number) - (ix.poolStrength[a.p] as number) ||
+        at(b) - at(a),
+    )
+    .slice(0, limit)
+    .map((x) => ix.ids[x.i] as string);
+}
+
+const DAY_US = 86_400_000_000;
+
+/** The first day (days since the epoch) of the UTC week (from Monday) or month holding `day`. */
+function periodStart(interval: 'day' | 'week' | 'month', day: number): number {
+  if (interval === 'day') return day;
+  // 1970-01-01 was a Thursday: Monday is 0 in (day + 3) mod 7.
+  if (interval === 'week') return day - ((((day + 3) % 7) + 7) % 7);
+  const d = new Date(day * 86_400_000);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 86_400_000;
+}
+
+/**
+ * The local midnights of a zone over a span of dates, as PostgreSQL places them: `at[k]` (microseconds)
+ * begins the local date `firstDay + k` (days since 1970-01-01).
+ */
+export interface LocalMidnights {
+  firstDay: number;
+  at: Float64Array;
+}
+
+/** The local date (days since the epoch) of instant `t`: the last midnight at or before it. */
+function localDay(z: LocalMidnights, t: number): number {
+  let lo = 0;
+  let hi = z.at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((z.at[mid] as number) <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return z.firstDay + lo - 1;
+}
+
+/**
+ * The rows `getThemeTrend` gives for `filter` in UTC, or in the zone of `zone` (its midnights must span
+ * every comment of the index, a day on either side): per period, the enriched, not skipped comments
+ * (theme null) and each theme's mentions, by period and totals first. Null when the filter has words.
+ */
+export function indexThemeTrend(
+  ix: CommentIndex,
+  interval: 'day' | 'week' | 'month',
+  filter: CommentFilter,
+  zone?: LocalMidnights,
+): TrendRow[] | null {
+  const rows = ix.select(filter);
+  if (!rows) return null;
+  const width = ix.themeIds.length + 1;
+  const dayOf = zone ? (t: number) => localDay(zone, t) : (t: number) => Math.floor(t / DAY_US);
+  // Days of the comments read, each mapped to its period's slot; counts per slot and theme (0: total).
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const i of rows) {
+    const day = dayOf(ix.at[i] as number);
+    if (day < first) first = day;
+    if (day > last) last = day;
+  }
+  if (first > last) return [];
+  const slotOfDay = new Int32Array(last - first + 1);
+  const starts: number[] = [];
+  for (let d = first; d <= last; d++) {
+    const start = periodStart(interval, d);
+    if (starts[starts.length - 1] !== start) starts.push(start);
+    slotOfDay[d - first] = starts.length - 1;
+  }
+  const counts = new Float64Array(starts.length * width);
+  for (const i of rows) {
+    if (ix.counted[i] !== 1) continue;
+    const base = (slotOfDay[dayOf(ix.at[i] as number) - first] as number) * width;
+    counts[base] = (counts[base] as number) + 1;
+    const s = ix.themeStart[i] as number;
+    const e = s + (ix.themeCount[i] as number);
+    for (let p = s; p < e; p++) {
+      const k = base + (ix.poolTheme[p] as number) + 1;
+      counts[k] = (counts[k] as number) + 1;
+    }
+  }
+  const out: TrendRow[] = [];
+  starts.forEach((start, slot) => {
+    const base = slot * width;
+    if ((counts[base] as number) === 0) return;
+    const period = new Date(start * 86_400_000).toISOString().slice(0, 10);
+    out.push({ period, theme: null, n: counts[base] as number });
+    for (let k = 1; k < width; k++) {
+      const n = counts[base + k] as number;
+      if (n > 0) out.push({ period, theme: ix.themeIds[k - 1] as string, n });
+    }
+  });
+  return out;
+}

@@ -1,0 +1,226 @@
+// The per-process comment indexes, one per organisation read: built in the background on the first read
+// (SQL answers meanwhile), caught up on every read with the comments inserted or re-enriched since its
+// snapshot, and dropped and rebuilt when a feedback row was updated in an analysed column or deleted.
+// Bounded by a comment budget shared by all organisations (least recently read evicted first).
+import type { Sql } from '../../platform/db/index.js';
+import { snapshotCovers } from '../sums/index.js';
+import { CommentIndex } from './comment-index.js';
+import {
+  type CommentIndexRow,
+  type CommentIndexStamp,
+  readCommentRows,
+} from './queries/comment-index-read.js';
+import { countCommentsByOrg } from './queries/count-comments-by-org.js';
+
+/** How the comment index is configured. */
+export interface CommentIndexSettings {
+  enabled: boolean;
+  /** Comments held by all organisations' indexes together, at most. */
+  maxRows: number;
+}
+
+// About 250 bytes a comment (arrays, theme pool, ids): 2 M comments, 10 M records at 15% with a comment.
+let settings: CommentIndexSettings = { enabled: true, maxRows: 2_000_000 };
+
+/** Replace the settings (tests, benchmarks); drops every index. */
+export function configureCommentIndex(s: Partial<CommentIndexSettings>): void {
+  settings = { ...settings, ...s };
+  entries.clear();
+}
+
+interface Entry {
+  index: CommentIndex | null;
+  stamp: CommentIndexStamp | null;
+  /** The build in flight. */
+  building: Promise<void> | null;
+  /** The catch-up in flight, and the one queued behind it (readers that came after the first began). */
+  running: Promise<void> | null;
+  queued: Promise<void> | null;
+  usedAt: number;
+  refusedUntil: number;
+  builds: number;
+}
+
+const entries = new Map<string, Entry>();
+const RETRY_MS = 15 * 60_000;
+
+class OverBudget extends Error {}
+
+function isPool(sql: Sql): boolean {
+  return typeof (sql as unknown as { begin?: unknown }).begin === 'function';
+}
+
+function heldRows(except: string): number {
+  let n = 0;
+  for (const [org, e] of entries) if (org !== except && e.index) n += e.index.length;
+  return n;
+}
+
+function evictFor(orgId: string, need: number): void {
+  const others = [...entries.entries()]
+    .filter(([org, e]) => org !== orgId && e.index && !e.building)
+    .sort((a, b) => a[1].usedAt - b[1].usedAt);
+  for (const [org] of others) {
+    if (heldRows(orgId) + need <= settings.maxRows) break;
+    entries.delete(org);
+  }
+}
+
+async function build(sql: Sql, orgId: string, e: Entry): Promise<void> {
+  const ix = new CommentIndex(1 << 14);
+  const stamp = await readCommentRows(sql, orgId, null, (r) => {
+    if (ix.length >= settings.maxRows) throw new OverBudget();
+    ix.add(r);
+  });
+  evictFor(orgId, ix.length);
+  e.builds++;
+  e.index = ix;
+  e.stamp = stamp;
+}
+
+async function catchUp(sql: Sql, orgId: string, e: Entry): Promise<void> {
+  const ix = e.index;
+  const old = e.stamp;
+  if (!ix || !old) return;
+  const rows: CommentIndexRow[] = [];
+  const stamp = await readCommentRows(sql, orgId, old.snapshot, (r) => rows.push(r));
+  if (e.index !== ix) return;
+  // A reader behind the index (a lagging replica) cannot extend it: keep it as it is.
+  if (!snapshotCovers(stamp.snapshot, old.snapshot)) return;
+  if (stamp.rewrites !== old.rewrites || ix.length + rows.length > settings.maxRows) {
+    e.index = null;
+    e.stamp = null;
+    return;
+  }
+  rows.sort((a, b) => a.at - b.at);
+  for (const r of rows) ix.add(r);
+  e.stamp = stamp;
+  // Comments that came out of time order are checked one by one: past a few, read the index afresh.
+  if (ix.length - ix.ordered > Math.max(10_000, ix.length / 50)) {
+    e.index = null;
+    e.stamp = null;
+  }
+}
+
+function entryFor(orgId: string): Entry {
+  let e = entries.get(orgId);
+  if (!e) {
+    e = {
+      index: null,
+      stamp: null,
+      building: null,
+      running: null,
+      queued: null,
+      usedAt: 0,
+      refusedUntil: 0,
+      builds: 0,
+    };
+    entries.set(orgId, e);
+  }
+  e.usedAt = Date.now();
+  return e;
+}
+
+function startBuild(sql: Sql, orgId: string, e: Entry): Promise<void> {
+  if (e.building) return e.building;
+  e.building = build(sql, orgId, e)
+    .catch((err: unknown) => {
+      e.index = null;
+      e.stamp = null;
+      if (err instanceof OverBudget) e.refusedUntil = Date.now() + RETRY_MS;
+      else if (entries.get(orgId) === e) entries.delete(orgId);
+    })
+    .finally(() => {
+      e.building = null;
+    });
+  return e.building;
+}
+
+/**
+ * A catch-up that begins after this call: the one queued behind a running catch-up (joined by every
+ * reader that came meanwhile), or a new one. Its snapshot is taken after the caller arrived, so the
+ * index then holds every comment committed before the read.
+ */
+function freshCatchUp(sql: Sql, orgId: string, e: Entry): Promise<void> {
+  if (e.queued) return e.queued;
+  const run = () => {
+    e.queued = null;
+    const p = catchUp(sql, orgId, e)
+      .catch(() => {
+        e.index = null;
+        e.stamp = null;
+      })
+      .finally(() => {
+        if (e.running === p) e.running = null;
+      });
+    e.running = p;
+    return p;
+  };
+  if (!e.running) return run();
+  e.queued = e.running.then(run);
+  return e.queued;
+}
+
+/**
+ * The organisation's comment index, current as of this read, or null (disabled, over the budget, or
+ * being built: then a build is started in the background, or with `wait` awaited).
+ */
+export async function currentCommentIndex(
+  sql: Sql,
+  orgId: string,
+  wait = false,
+): Promise<CommentIndex | null> {
+  if (!settings.enabled || !isPool(sql)) return null;
+  const e = entryFor(orgId);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (!e.index) {
+      if (e.refusedUntil > Date.now()) return null;
+      const building = startBuild(sql, orgId, e);
+      if (!wait) return null;
+      await building;
+      continue;
+    }
+    const ix = e.index;
+    await freshCatchUp(sql, orgId, e);
+    if (e.index === ix) return ix;
+  }
+  return null;
+}
+
+/** Build the organisation's comment index now if it is not loaded (benchmarks, tests). */
+export async function warmCommentIndex(sql: Sql, orgId: string): Promise<boolean> {
+  return (await currentCommentIndex(sql, orgId, true)) !== null;
+}
+
+/** Comments and bytes held, per organisation (for benchmarks and tests). */
+export function commentIndexStats(): Array<{ orgId: string; rows: number; bytes: number; builds: number }> {
+  return [...entries.entries()].flatMap(([orgId, e]) =>
+    e.index ? [{ orgId, rows: e.index.length, bytes: e.index.bytes(), builds: e.builds }] : [],
+  );
+}
+
+/**
+ * Build the comment indexes of the organisations with comments, most first, as many as fit the budget,
+ * one at a time (each build streams its rows; SQL answers an organisation's reads until its index is
+ * ready). `stopped` ends it between organisations.
+ */
+export async function warmCommentIndexes(
+  sql: Sql,
+  log: { info(o: object, msg: string): void; warn(o: object, msg: string): void },
+  stopped: () => boolean = () => false,
+): Promise<void> {
+  if (!settings.enabled || !isPool(sql)) return;
+  let budget = settings.maxRows;
+  const chosen = (await countCommentsByOrg(sql)).filter((o) => {
+    if (o.n > budget) return false;
+    budget -= o.n;
+    return true;
+  });
+  const started = Date.now();
+  for (const { org, n } of chosen) {
+    if (stopped() || !settings.enabled) return;
+    await new Promise((r) => setImmediate(r));
+    if (!(await warmCommentIndex(sql, org))) log.warn({ org, comments: n }, 'comment index: not loaded');
+  }
+  log.info({ organisations: chosen.length, ms: Date.now() - started }, 'comment index: warm');
+}
