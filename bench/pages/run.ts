@@ -370,7 +370,7 @@ try {
   const bump = () => sql`
     insert into analytics_versions as v (org_id, shard, n) values (${o.orgId}, 15, 1)
     on conflict (org_id, shard) do update set n = v.n + 1`;
-  const waitMs = ONLY && !/journeys|drivers|touchpoints|overview|surveys/.test(ONLY) ? 0 : 300_000;
+  const waitMs = ONLY && !/journeys|drivers|touchpoints|overview|surveys|programme/.test(ONLY) ? 0 : 300_000;
   for (let t = performance.now(); performance.now() - t < waitMs; ) {
     await bump(); // else the first answer (from SQL) is served again, kept by the version
     const { engine } = JSON.parse(await get('/api/v1/scores', { metric: 'nps', from }));

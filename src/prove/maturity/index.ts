@@ -2,11 +2,14 @@
 // the next three steps, the five-mistakes check, and the stage over time.
 import { listInitiatives, measureInitiative } from '../../act/initiatives/index.js';
 import type { Sql } from '../../platform/db/index.js';
+import { getColumnarFeedbackFacts } from '../../understand/sums/index.js';
 import {
   recordAssessment,
   selectAnswers,
   selectHistory,
+  selectMaturityBounds,
   selectMaturityFacts,
+  selectMaturityFactsBesideRecords,
   upsertAnswers,
 } from './queries.js';
 import {
@@ -14,6 +17,7 @@ import {
   checkMistakes,
   evidenceOf,
   type MaturityAnswers,
+  type MaturityFacts,
   NO_ANSWERS,
   QUESTIONS,
   STAGES,
@@ -33,7 +37,7 @@ export {
 /** The assessment as the API shows it; recorded in the history when it changed (or daily). */
 export async function getMaturity(sql: Sql, orgId: string, asOf = new Date()) {
   const [facts, saved, initiativeWins] = await Promise.all([
-    selectMaturityFacts(sql, orgId, asOf),
+    maturityFacts(sql, orgId, asOf),
     selectAnswers(sql, orgId),
     countInitiativeWins(sql, orgId),
   ]);
@@ -61,6 +65,46 @@ export async function getMaturity(sql: Sql, orgId: string, asOf = new Date()) {
     nextSteps: assessment.nextSteps,
     mistakes: checkMistakes(evidence),
     history: history.map((h) => ({ assessedAt: h.assessed_at.toISOString(), stage: h.stage })),
+  };
+}
+
+/**
+ * The facts as of `asOf`: the counts over all feedback records from the organisation's columnar index
+ * when it is loaded and current (the rest from SQL), else all of them from one SQL statement (which
+ * starts loading the index: `wait` waits for it instead). The same numbers either way.
+ */
+export async function maturityFacts(
+  sql: Sql,
+  orgId: string,
+  asOf: Date,
+  wait = false,
+): Promise<MaturityFacts> {
+  const [beside, counts] = await Promise.all([
+    selectMaturityFactsBesideRecords(sql, orgId, asOf),
+    selectMaturityBounds(sql, orgId, asOf).then((b) =>
+      getColumnarFeedbackFacts(
+        sql,
+        orgId,
+        {
+          recentAfter: b.after90,
+          attributeAfter: b.after365,
+          attribute: { key: 'kind', value: 'employee' },
+          contacts: b.outcomeContacts,
+        },
+        wait,
+      ),
+    ),
+  ]);
+  // Not loaded (or a record at a bound's millisecond, which the index cannot place): SQL.
+  if (!counts) return selectMaturityFacts(sql, orgId, asOf);
+  return {
+    ...beside,
+    touchpointsHeard: counts.touchpointsRecent,
+    channels: counts.channelsRecent,
+    feedback90d: counts.recent,
+    contactsAtTwoTouchpoints: counts.contactsAtTwoTouchpoints,
+    contactsWithOutcomes: counts.contactsWithRecords,
+    employeePulseAnswers: counts.attributeMatches,
   };
 }
 

@@ -73,6 +73,92 @@ export async function selectMaturityFacts(sql: Sql, orgId: string, asOf: Date): 
   };
 }
 
+/**
+ * The facts that are not counts over all feedback records (those come from the columnar index, see
+ * `maturityFacts`), the comments analysed, and the contacts that have outcomes, as of `asOf`.
+ */
+export async function selectMaturityFactsBesideRecords(
+  sql: Sql,
+  orgId: string,
+  asOf: Date,
+): Promise<
+  Omit<
+    MaturityFacts,
+    | 'touchpointsHeard'
+    | 'channels'
+    | 'feedback90d'
+    | 'contactsAtTwoTouchpoints'
+    | 'contactsWithOutcomes'
+    | 'employeePulseAnswers'
+  >
+> {
+  const [r] = await sql<
+    {
+      journeys: number;
+      touchpoints: number;
+      sent: number;
+      answered: number;
+      analysed: number;
+      mirrors: number;
+      churn_model: boolean;
+      cases_total: number;
+      cases_in_sla: number;
+    }[]
+  >`
+    select
+      (select count(*)::int from journeys where org_id = ${orgId}) as journeys,
+      (select count(*)::int from touchpoints where org_id = ${orgId}) as touchpoints,
+      (select count(*)::int from invitations where org_id = ${orgId} and sent_at is not null
+        and sent_at > ${asOf}::timestamptz - interval '90 days') as sent,
+      (select count(*)::int from invitations where org_id = ${orgId} and sent_at is not null and responded_at is not null
+        and sent_at > ${asOf}::timestamptz - interval '90 days') as answered,
+      (select count(*)::int from feedback where org_id = ${orgId} and enrichment is not null) as analysed,
+      (select count(*)::int from surveys where org_id = ${orgId} and mirror_of is not null) as mirrors,
+      exists (select 1 from churn_models where org_id = ${orgId}) as churn_model,
+      (select count(*)::int from cases c join feedback f on f.org_id = c.org_id and f.id = c.feedback_id
+        where c.org_id = ${orgId} and (f.nps <= 6 or f.csat <= 2 or f.ces <= 3)
+          and c.created_at > ${asOf}::timestamptz - interval '90 days') as cases_total,
+      (select count(*)::int from cases c join feedback f on f.org_id = c.org_id and f.id = c.feedback_id
+        where c.org_id = ${orgId} and (f.nps <= 6 or f.csat <= 2 or f.ces <= 3) and c.closed_within_sla
+          and c.created_at > ${asOf}::timestamptz - interval '90 days') as cases_in_sla`;
+  const row = r as NonNullable<typeof r>;
+  return {
+    journeys: row.journeys,
+    touchpoints: row.touchpoints,
+    invitationsSent: row.sent,
+    invitationsAnswered: row.answered,
+    commentsAnalysed: row.analysed,
+    mirrorSurveys: row.mirrors,
+    churnModel: row.churn_model,
+    casesClosedInSla: { closed: row.cases_in_sla, total: row.cases_total },
+    initiativeWins: null,
+  };
+}
+
+/**
+ * The bounds `asOf - 90 days` and `asOf - 365 days` as SQL computes them (in the session's time zone),
+ * in epoch ms, and the contacts that have outcomes.
+ */
+export async function selectMaturityBounds(
+  sql: Sql,
+  orgId: string,
+  asOf: Date,
+): Promise<{ after90: number; after365: number; outcomeContacts: string[] }> {
+  const [[b], contacts] = await Promise.all([
+    sql<{ after90: number; after365: number }[]>`
+      select round(extract(epoch from ${asOf}::timestamptz - interval '90 days') * 1000)::float8 as after90,
+        round(extract(epoch from ${asOf}::timestamptz - interval '365 days') * 1000)::float8 as after365`,
+    sql<{ contact_id: string }[]>`
+      select distinct contact_id::text from outcomes where org_id = ${orgId} and contact_id is not null`,
+  ]);
+  const bounds = b as NonNullable<typeof b>;
+  return {
+    after90: bounds.after90,
+    after365: bounds.after365,
+    outcomeContacts: contacts.map((c) => c.contact_id),
+  };
+}
+
 /** The saved answers, or null. */
 export async function selectAnswers(
   sql: Sql,

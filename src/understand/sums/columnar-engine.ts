@@ -9,6 +9,7 @@ import {
   type ContactTouchpointTable,
   columnarContactTouchpoints,
 } from './columnar-contacts.js';
+import { columnarFeedbackFacts, type FeedbackFacts, type FeedbackFactsQuery } from './columnar-facts.js';
 import { ColumnarIndex, type IndexRow } from './columnar-index.js';
 import { BLOCK_ROWS } from './columnar-presums.js';
 import { type IndexStamp, readIndexRows } from './columnar-read.js';
@@ -217,6 +218,21 @@ export async function getColumnarContactTouchpoints(
 ): Promise<ContactTouchpointTable | null> {
   const ix = await currentIndex(sql, orgId, wait);
   return ix ? columnarContactTouchpoints(ix, q) : null;
+}
+
+/**
+ * Counts over all of the organisation's feedback records (see columnar-facts.ts) from its columnar index
+ * when it is loaded and current, else null (the caller reads SQL; the first such read starts loading the
+ * index). `wait`: build or rebuild it first if needed.
+ */
+export async function getColumnarFeedbackFacts(
+  sql: Sql,
+  orgId: string,
+  q: FeedbackFactsQuery,
+  wait = false,
+): Promise<FeedbackFacts | null> {
+  const ix = await currentIndex(sql, orgId, wait);
+  return ix ? columnarFeedbackFacts(ix, q) : null;
 }
 
 /** Whether the organisation's index is loaded (it may still need a catch-up before it answers). */

@@ -17,9 +17,11 @@ export {
   configureColumnarIndex,
   DEFAULT_COLUMNAR_SETTINGS,
   getColumnarContactTouchpoints,
+  getColumnarFeedbackFacts,
   warmColumnarIndex,
   warmColumnarIndexes,
 } from './columnar-engine.js';
+export type { FeedbackFacts, FeedbackFactsQuery } from './columnar-facts.js';
 // The columnar index's pieces the answer store reuses (dictionary codes, COPY text, the stamp's counters).
 export { CodeColumn } from './columnar-index.js';
 export { copyUnescape, jsonbEntries, literalSnapshot, literalUuid, snapshotCovers } from './columnar-rows.js';
