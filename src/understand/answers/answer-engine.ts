@@ -4,7 +4,16 @@
 // response takes its record with it). Off the write path: nothing is kept by triggers. Answers only when
 // current as of the read; bounded by a row budget over all stores (least recently read evicted first).
 import type { Sql } from '../../platform/db/index.js';
-import { getIndexCounters, type SliceFilter, snapshotCovers } from '../sums/index.js';
+import {
+  evictFor as evictIdle,
+  getIndexCounters,
+  heldRows as heldRowsOf,
+  isPool,
+  OverBudget,
+  RETRY_MS,
+  type SliceFilter,
+  snapshotCovers,
+} from '../sums/index.js';
 import { type AnswersStamp, readAnswerRows } from './answer-read.js';
 import { type StoreRow, SurveyAnswers } from './answer-store.js';
 import type { AnswerTable } from './answer-table.js';
@@ -45,32 +54,14 @@ interface Entry {
 const entries = new Map<string, Entry>();
 /** The last failure of a build or catch-up (for the warm-up's log). */
 let lastBuildError: unknown = null;
-const RETRY_MS = 15 * 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-class OverBudget extends Error {}
-
-/** A pool (not a transaction, which ends before a background build would). */
-function isPool(sql: Sql): boolean {
-  return typeof (sql as unknown as { begin?: unknown }).begin === 'function';
-}
-
-function heldRows(except: string): number {
-  let n = 0;
-  for (const [key, e] of entries) if (key !== except && e.store) n += e.store.length;
-  return n;
-}
-
-/** Drop the least recently read stores until `need` more rows fit the budget. */
-function evictFor(key: string, need: number): void {
-  const others = [...entries.entries()]
-    .filter(([k, e]) => k !== key && e.store && !e.work)
-    .sort((a, b) => a[1].usedAt - b[1].usedAt);
-  for (const [k] of others) {
-    if (heldRows(key) + need <= settings.maxRows) break;
-    entries.delete(k);
-  }
-}
+/** Rows an entry holds (null: none loaded). */
+const rowsOf = (e: Entry): number | null => (e.store ? e.store.length : null);
+const heldRows = (except: string): number => heldRowsOf(entries, except, rowsOf);
+/** Drop the least recently read idle entries until `need` more rows fit the budget. */
+const evictFor = (key: string, need: number): void =>
+  evictIdle(entries, key, need, settings.maxRows, rowsOf, (e) => e.work !== null);
 
 async function build(sql: Sql, orgId: string, surveyId: string, key: string, e: Entry): Promise<void> {
   const store = new SurveyAnswers(surveyId);

@@ -1,8 +1,8 @@
 // One query: a survey's responses for the answer store, all of them or those committed since a snapshot,
 // streamed by COPY in one repeatable-read transaction with the stamp they match.
 import { readCopyOut, type Sql } from '../../platform/db/index.js';
-import { literalSnapshot, literalUuid } from '../sums/index.js';
-import { ANSWER_COLUMNS, AnswerLines } from './answer-rows.js';
+import { CopyLines, literalSnapshot, literalUuid } from '../sums/index.js';
+import { ANSWER_COLUMNS, parseAnswerLine } from './answer-rows.js';
 import type { StoreRow } from './answer-store.js';
 
 /** What the rows read are current as of: the snapshot, and the organisation's counters in it. */
@@ -42,7 +42,7 @@ export async function readAnswerRows(
       select pg_current_snapshot()::text as snapshot,
         (select coalesce(sum(n), 0) from analytics_versions where org_id = ${orgId})::text as version,
         (select coalesce(sum(n), 0) from feedback_rewrites where org_id = ${orgId})::text as rewrites`;
-    const lines = new AnswerLines(onRow);
+    const lines = new CopyLines(parseAnswerLine, onRow);
     await readCopyOut(tx.unsafe(`copy (${query}) to stdout`), (chunk) => lines.push(chunk));
     return stamp as AnswersStamp;
   });

@@ -29,27 +29,3 @@ export function parseAnswerLine(line: string): StoreRow {
     answers: JSON.parse(copyUnescape(f[8] as string)),
   };
 }
-
-/** Splits a COPY text stream into lines (UTF-8 decoded on whole lines) and hands each row on. */
-export class AnswerLines {
-  private rest: Buffer = Buffer.alloc(0);
-  constructor(private readonly onRow: (r: StoreRow) => void) {}
-
-  push(chunk: Buffer): void {
-    const buf = this.rest.length > 0 ? Buffer.concat([this.rest, chunk]) : chunk;
-    const last = buf.lastIndexOf(10);
-    if (last < 0) {
-      this.rest = buf;
-      return;
-    }
-    const text = buf.toString('utf8', 0, last);
-    this.rest = buf.subarray(last + 1);
-    let from = 0;
-    for (;;) {
-      const nl = text.indexOf('\n', from);
-      this.onRow(parseAnswerLine(nl < 0 ? text.slice(from) : text.slice(from, nl)));
-      if (nl < 0) break;
-      from = nl + 1;
-    }
-  }
-}

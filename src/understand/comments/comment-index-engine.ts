@@ -3,7 +3,7 @@
 // snapshot, and dropped and rebuilt when a feedback row was updated in an analysed column or deleted.
 // Bounded by a comment budget shared by all organisations (least recently read evicted first).
 import type { Sql } from '../../platform/db/index.js';
-import { snapshotCovers } from '../sums/index.js';
+import { evictFor as evictIdle, isPool, OverBudget, RETRY_MS, snapshotCovers } from '../sums/index.js';
 import { CommentIndex } from './comment-index.js';
 import {
   type CommentIndexRow,
@@ -42,29 +42,12 @@ interface Entry {
 }
 
 const entries = new Map<string, Entry>();
-const RETRY_MS = 15 * 60_000;
 
-class OverBudget extends Error {}
-
-function isPool(sql: Sql): boolean {
-  return typeof (sql as unknown as { begin?: unknown }).begin === 'function';
-}
-
-function heldRows(except: string): number {
-  let n = 0;
-  for (const [org, e] of entries) if (org !== except && e.index) n += e.index.length;
-  return n;
-}
-
-function evictFor(orgId: string, need: number): void {
-  const others = [...entries.entries()]
-    .filter(([org, e]) => org !== orgId && e.index && !e.building)
-    .sort((a, b) => a[1].usedAt - b[1].usedAt);
-  for (const [org] of others) {
-    if (heldRows(orgId) + need <= settings.maxRows) break;
-    entries.delete(org);
-  }
-}
+/** Rows an entry holds (null: none loaded). */
+const rowsOf = (e: Entry): number | null => (e.index ? e.index.length : null);
+/** Drop the least recently read idle entries until `need` more rows fit the budget. */
+const evictFor = (key: string, need: number): void =>
+  evictIdle(entries, key, need, settings.maxRows, rowsOf, (e) => e.building !== null);
 
 async function build(sql: Sql, orgId: string, e: Entry): Promise<void> {
   const ix = new CommentIndex(1 << 14);

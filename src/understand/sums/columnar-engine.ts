@@ -16,6 +16,13 @@ import { type IndexStamp, readIndexRows } from './columnar-read.js';
 import { snapshotCovers } from './columnar-rows.js';
 import { getIndexCounters } from './columnar-stamp.js';
 import { columnarSums } from './columnar-sums.js';
+import {
+  evictFor as evictIdle,
+  heldRows as heldRowsOf,
+  isPool,
+  OverBudget,
+  RETRY_MS,
+} from './store-budget.js';
 import type { SumsQuery, SumsRow } from './types.js';
 
 /** How the index is configured (NORTHSTAR_ANALYTICS_INDEX, NORTHSTAR_ANALYTICS_INDEX_ROWS). */
@@ -57,31 +64,13 @@ interface Entry {
 const entries = new Map<string, Entry>();
 /** The last failure of a build or catch-up (for the warm-up's log). */
 let lastBuildError: unknown = null;
-const RETRY_MS = 15 * 60_000;
 
-class OverBudget extends Error {}
-
-/** A pool (not a transaction, which ends before a background build would). */
-function isPool(sql: Sql): boolean {
-  return typeof (sql as unknown as { begin?: unknown }).begin === 'function';
-}
-
-function heldRows(except: string): number {
-  let n = 0;
-  for (const [org, e] of entries) if (org !== except && e.index) n += e.index.length;
-  return n;
-}
-
-/** Drop the least recently read indexes until `need` more rows fit the budget. */
-function evictFor(orgId: string, need: number): void {
-  const others = [...entries.entries()]
-    .filter(([org, e]) => org !== orgId && e.index && !e.work)
-    .sort((a, b) => a[1].usedAt - b[1].usedAt);
-  for (const [org] of others) {
-    if (heldRows(orgId) + need <= settings.maxRows) break;
-    entries.delete(org);
-  }
-}
+/** Rows an entry holds (null: none loaded). */
+const rowsOf = (e: Entry): number | null => (e.index ? e.index.length : null);
+const heldRows = (except: string): number => heldRowsOf(entries, except, rowsOf);
+/** Drop the least recently read idle entries until `need` more rows fit the budget. */
+const evictFor = (key: string, need: number): void =>
+  evictIdle(entries, key, need, settings.maxRows, rowsOf, (e) => e.work !== null);
 
 async function build(sql: Sql, orgId: string, e: Entry): Promise<void> {
   const ix = new ColumnarIndex(1 << 16, settings.blockRows);

@@ -2,7 +2,7 @@
 // since a snapshot, streamed by COPY in one repeatable-read transaction with the stamp they match.
 import { readCopyOut, type Sql } from '../../platform/db/index.js';
 import type { IndexRow } from './columnar-index.js';
-import { CopyLines, INDEX_COLUMNS, literalSnapshot, literalUuid } from './columnar-rows.js';
+import { CopyLines, INDEX_COLUMNS, literalSnapshot, literalUuid, parseLine } from './columnar-rows.js';
 
 /** What the rows read are current as of: the snapshot, and the organisation's counters in it. */
 export interface IndexStamp {
@@ -34,7 +34,7 @@ export async function readIndexRows(
       select pg_current_snapshot()::text as snapshot,
         (select coalesce(sum(n), 0) from analytics_versions where org_id = ${orgId})::text as version,
         (select coalesce(sum(n), 0) from feedback_rewrites where org_id = ${orgId})::text as rewrites`;
-    const lines = new CopyLines(onRow);
+    const lines = new CopyLines(parseLine, onRow);
     await readCopyOut(
       tx.unsafe(
         `copy (select ${INDEX_COLUMNS} from feedback where org_id = ${org} ${newer} order by occurred_at) to stdout`,

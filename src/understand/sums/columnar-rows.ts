@@ -119,10 +119,16 @@ export function parseLine(line: string): IndexRow {
   };
 }
 
-/** Splits a COPY text stream into lines (UTF-8 decoded on whole lines) and hands each row on. */
-export class CopyLines {
+/**
+ * Splits a COPY text stream into lines (UTF-8 decoded on whole lines: a chunk may end inside a
+ * character), parses each and hands the row on. Shared by the in-memory stores' readers.
+ */
+export class CopyLines<R = IndexRow> {
   private rest: Buffer = Buffer.alloc(0);
-  constructor(private readonly onRow: (r: IndexRow) => void) {}
+  constructor(
+    private readonly parse: (line: string) => R,
+    private readonly onRow: (r: R) => void,
+  ) {}
 
   push(chunk: Buffer): void {
     const buf = this.rest.length > 0 ? Buffer.concat([this.rest, chunk]) : chunk;
@@ -136,10 +142,16 @@ export class CopyLines {
     let from = 0;
     for (;;) {
       const nl = text.indexOf('\n', from);
-      this.onRow(parseLine(nl < 0 ? text.slice(from) : text.slice(from, nl)));
+      this.onRow(this.parse(nl < 0 ? text.slice(from) : text.slice(from, nl)));
       if (nl < 0) break;
       from = nl + 1;
     }
+  }
+
+  /** The last line when the stream did not end with a newline (COPY ends every line with one). */
+  end(): void {
+    if (this.rest.length > 0) this.onRow(this.parse(this.rest.toString('utf8')));
+    this.rest = Buffer.alloc(0);
   }
 }
 

@@ -24,12 +24,20 @@ export {
 export type { FeedbackFacts, FeedbackFactsQuery } from './columnar-facts.js';
 // The columnar index's pieces the answer store reuses (dictionary codes, COPY text, the stamp's counters).
 export { CodeColumn } from './columnar-index.js';
-export { copyUnescape, jsonbEntries, literalSnapshot, literalUuid, snapshotCovers } from './columnar-rows.js';
+export {
+  CopyLines,
+  copyUnescape,
+  jsonbEntries,
+  literalSnapshot,
+  literalUuid,
+  snapshotCovers,
+} from './columnar-rows.js';
 export { getIndexCounters } from './columnar-stamp.js';
 export { getMirrorSurveyIds } from './mirror-surveys.js';
 export { getRollupSettings, type RollupSettings } from './rollup-settings.js';
 export { type RollupRange, splitRange } from './rollup-sums.js';
 export { saveRollupSettings } from './save-rollup-settings.js';
+export { evictFor, heldRows, isPool, OverBudget, RETRY_MS } from './store-budget.js';
 export * from './types.js';
 
 /** Which engine to use: 'auto' picks the rollup whenever it gives the same answer as a scan. */

@@ -1,7 +1,7 @@
 // Query: an organisation's comments for the comment index, all of them or those inserted or re-enriched
 // since a snapshot, streamed by COPY in one repeatable-read transaction with the stamp they match.
 import { readCopyOut, type Sql } from '../../../platform/db/index.js';
-import { copyUnescape, jsonbEntries, literalSnapshot, literalUuid } from '../../sums/index.js';
+import { CopyLines, copyUnescape, jsonbEntries, literalSnapshot, literalUuid } from '../../sums/index.js';
 
 /** One comment as the index keeps it. */
 export interface CommentIndexRow {
@@ -113,25 +113,15 @@ export async function readCommentRows(
     const [stamp] = await tx<CommentIndexStamp[]>`
       select pg_current_snapshot()::text as snapshot,
         (select coalesce(sum(n), 0) from feedback_rewrites where org_id = ${orgId})::text as rewrites`;
-    // Whole lines only are decoded (a chunk may end inside a character).
-    let rest: Buffer = Buffer.alloc(0);
+    const lines = new CopyLines(parseCommentLine, onRow);
     await readCopyOut(
       tx.unsafe(
         `copy (select ${COLUMNS} from ${source} f where f.org_id = ${org} and f.text is not null
           ${since ? '' : 'order by f.occurred_at'}) to stdout`,
       ),
-      (chunk) => {
-        const buf = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
-        const last = buf.lastIndexOf(10);
-        if (last < 0) {
-          rest = buf;
-          return;
-        }
-        rest = buf.subarray(last + 1);
-        for (const line of buf.toString('utf8', 0, last).split('\n')) onRow(parseCommentLine(line));
-      },
+      (chunk) => lines.push(chunk),
     );
-    if (rest.length > 0) onRow(parseCommentLine(rest.toString('utf8')));
+    lines.end();
     return stamp as CommentIndexStamp;
   });
 }
