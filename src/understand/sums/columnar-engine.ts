@@ -11,8 +11,9 @@ import {
 } from './columnar-contacts.js';
 import { columnarFeedbackFacts, type FeedbackFacts, type FeedbackFactsQuery } from './columnar-facts.js';
 import { ColumnarIndex, type IndexRow } from './columnar-index.js';
+import { IndexLoader } from './columnar-load.js';
 import { BLOCK_ROWS } from './columnar-presums.js';
-import { type IndexStamp, readIndexRows } from './columnar-read.js';
+import { type IndexStamp, readIndexCopy, readIndexRows } from './columnar-read.js';
 import { snapshotCovers } from './columnar-rows.js';
 import { getIndexCounters } from './columnar-stamp.js';
 import { columnarSums } from './columnar-sums.js';
@@ -74,14 +75,9 @@ const evictFor = (key: string, need: number): void =>
 
 async function build(sql: Sql, orgId: string, e: Entry): Promise<void> {
   const ix = new ColumnarIndex(1 << 16, settings.blockRows);
-  const budget = settings.maxRows;
-  let over = false;
-  const stamp = await readIndexRows(sql, orgId, null, (r) => {
-    if (over) return;
-    if (ix.length >= budget) over = true;
-    else ix.append(r);
-  });
-  if (over) throw new OverBudget();
+  const loader = new IndexLoader(ix, settings.maxRows);
+  const stamp = await readIndexCopy(sql, orgId, null, loader);
+  if (loader.over) throw new OverBudget();
   ix.merge();
   if (ix.bitmapRows < ix.sorted) ix.buildBitmaps();
   ix.extendPresums();

@@ -215,8 +215,7 @@ export class ColumnarIndex {
 
   /** Add a row at the end (into the sorted prefix while it keeps time order and nothing unsorted precedes it). */
   append(r: IndexRow): void {
-    if (this.length === this.capacity) this.grow(this.length + 1);
-    const i = this.length;
+    const i = this.openRow();
     this.at[i] = r.at;
     this.nps[i] = r.nps ?? NONE;
     this.csat[i] = r.csat ?? NONE;
@@ -231,20 +230,45 @@ export class ColumnarIndex {
     }
     const contact = this.contact.encode(r.contact ?? null);
     this.contact.data[i] = contact;
-    for (const [key, value] of r.segments) {
-      let col = this.segments.get(key);
-      if (!col) {
-        col = new CodeColumn(this.capacity, '');
-        this.segments.set(key, col);
-      }
-      const code = col.encode(value);
-      col.data[i] = code;
-    }
-    this.length++;
-    if (this.sorted === i && (i === 0 || (this.at[i - 1] as number) <= r.at)) this.sorted++;
+    for (const [key, value] of r.segments) this.setSegment(i, key, value);
+    this.closeRow();
   }
 
-  private ratingUnits(text: string): number {
+  /**
+   * Room for one more row at the end: its position, whose cells the caller then writes (every column,
+   * segments left at 0 where absent) before `closeRow`. The byte loader's way in (columnar-load.ts).
+   */
+  openRow(): number {
+    if (this.length === this.capacity) this.grow(this.length + 1);
+    return this.length;
+  }
+
+  /** Count the row `openRow` gave (into the sorted prefix while it keeps time order). */
+  closeRow(): void {
+    const i = this.length++;
+    if (this.sorted === i && (i === 0 || (this.at[i - 1] as number) <= (this.at[i] as number))) this.sorted++;
+  }
+
+  /** The column of an attribute or metadata key (`attr.<key>`, `meta.<key>`), added when new. */
+  segmentColumn(key: string): CodeColumn {
+    let col = this.segments.get(key);
+    if (!col) {
+      col = new CodeColumn(this.capacity, '');
+      this.segments.set(key, col);
+    }
+    return col;
+  }
+
+  /** Row i's value of a segment column. */
+  setSegment(i: number, key: string, value: string): void {
+    const col = this.segmentColumn(key);
+    // Encode first: a new value may widen the column, replacing `col.data`.
+    const code = col.encode(value);
+    col.data[i] = code;
+  }
+
+  /** A rating's numeric text in units of 10^-RATING_DECIMALS (marking the index inexact past them). */
+  ratingUnits(text: string): number {
     const [whole = '0', frac = ''] = text.split('.');
     if (frac.length > RATING_DECIMALS) {
       this.ratingExact = false;

@@ -1,5 +1,6 @@
 // One query: an organisation's feedback rows for the columnar index, all of them or those committed
-// since a snapshot, streamed by COPY in one repeatable-read transaction with the stamp they match.
+// since a snapshot, streamed by COPY (as rows, or as text for the byte loader) in one repeatable-read
+// transaction with the stamp they match.
 import { readCopyOut, type Sql } from '../../platform/db/index.js';
 import type { IndexRow } from './columnar-index.js';
 import { CopyLines, INDEX_COLUMNS, literalSnapshot, literalUuid, parseLine } from './columnar-rows.js';
@@ -13,16 +14,32 @@ export interface IndexStamp {
   rewrites: string;
 }
 
+/** Where the COPY text goes, chunk by chunk (`CopyLines`, `IndexLoader`). */
+export interface CopySink {
+  push(chunk: Buffer): void;
+  end(): void;
+}
+
 /**
  * Stream the organisation's feedback rows in time order to `onRow` (which may throw to stop), with the
  * stamp of the snapshot they were read in. With `since`, only the rows committed after that snapshot
  * (by the transaction id each row was inserted with, see migration 0025).
  */
-export async function readIndexRows(
+export function readIndexRows(
   sql: Sql,
   orgId: string,
   since: string | null,
   onRow: (r: IndexRow) => void,
+): Promise<IndexStamp> {
+  return readIndexCopy(sql, orgId, since, new CopyLines(parseLine, onRow));
+}
+
+/** As `readIndexRows`, the COPY text of the rows (INDEX_COLUMNS) handed to `sink` as it comes. */
+export async function readIndexCopy(
+  sql: Sql,
+  orgId: string,
+  since: string | null,
+  sink: CopySink,
 ): Promise<IndexStamp> {
   const org = literalUuid(orgId);
   const newer = since
@@ -34,13 +51,13 @@ export async function readIndexRows(
       select pg_current_snapshot()::text as snapshot,
         (select coalesce(sum(n), 0) from analytics_versions where org_id = ${orgId})::text as version,
         (select coalesce(sum(n), 0) from feedback_rewrites where org_id = ${orgId})::text as rewrites`;
-    const lines = new CopyLines(parseLine, onRow);
     await readCopyOut(
       tx.unsafe(
         `copy (select ${INDEX_COLUMNS} from feedback where org_id = ${org} ${newer} order by occurred_at) to stdout`,
       ),
-      (chunk) => lines.push(chunk),
+      (chunk) => sink.push(chunk),
     );
+    sink.end();
     return stamp as IndexStamp;
   });
 }
