@@ -1,8 +1,9 @@
 // Where the columnar index's load of the bench organisation goes on a kept database (`--db`): the COPY
-// alone (read and dropped), the COPY with the row parser alone, then the whole load as rows
-// (`parseLine` + `append`, the load before the byte loader) and from the bytes (`IndexLoader`), in
-// turn, `--reps` times; the finish (sort, bitmaps, pre-sums) timed apart. The two indexes are compared
-// column by column each rep. `--only bytes` times only the byte loader (one load, for 10 M).
+// alone (text and binary, read and dropped), the text COPY with the row parser alone, then the whole
+// load as rows (text, `parseLine` + `append`: the load before the byte loader) and from the binary
+// COPY's bytes (`IndexLoader`), in turn, `--reps` times; the finish (sort, bitmaps, pre-sums) timed
+// apart, and this process's CPU beside the wall clock. The two indexes are compared column by column
+// each rep. `--only loads`: the two loads alone (10 M); `--only bytes`: the byte loader alone.
 import { loadavg } from 'node:os';
 import { connect } from '../../src/platform/db/index.js';
 import { type CodeColumn, ColumnarIndex } from '../../src/understand/sums/columnar-index.js';
@@ -52,7 +53,7 @@ async function asRows(): Promise<[ColumnarIndex, number, number]> {
 
 async function asBytes(): Promise<[ColumnarIndex, number, number]> {
   const ix = new ColumnarIndex(1 << 16);
-  const [, read] = await timed(() => readIndexCopy(sql, orgId, null, new IndexLoader(ix)));
+  const [, read] = await timed(() => readIndexCopy(sql, orgId, null, new IndexLoader(ix), true));
   return [ix, read, finish(ix)];
 }
 
@@ -101,7 +102,18 @@ for (let rep = 0; rep < reps; rep++) {
     continue;
   }
   cpu.length = 0;
+  if (only === 'loads') {
+    const [before, readBefore, finBefore] = await asRows();
+    const [after, readAfter, finAfter] = await asBytes();
+    console.log(
+      `rep ${rep + 1}: ${before.length} rows; rows: COPY + parse + append ${s(readBefore)} (CPU ${s(cpu[0] as number)}), finish ${s(finBefore)}, total ${s(readBefore + finBefore)}; ` +
+        `bytes: COPY + load ${s(readAfter)} (CPU ${s(cpu[1] as number)}), finish ${s(finAfter)}, total ${s(readAfter + finAfter)} ` +
+        `(${((readAfter + finAfter) / (readBefore + finBefore)).toFixed(2)}×); same index: ${same(before, after) ?? 'yes'} [load ${load()}]`,
+    );
+    continue;
+  }
   let bytes = 0;
+  let binaryBytes = 0;
   const [, copy] = await timed(() =>
     readIndexCopy(sql, orgId, null, {
       push: (c) => {
@@ -109,6 +121,20 @@ for (let rep = 0; rep < reps; rep++) {
       },
       end: () => {},
     }),
+  );
+  const [, copyBinary] = await timed(() =>
+    readIndexCopy(
+      sql,
+      orgId,
+      null,
+      {
+        push: (c) => {
+          binaryBytes += c.length;
+        },
+        end: () => {},
+      },
+      true,
+    ),
   );
   let rows = 0;
   const [, parse] = await timed(() =>
@@ -124,13 +150,13 @@ for (let rep = 0; rep < reps; rep++) {
   const [before, readBefore, finBefore] = await asRows();
   const [after, readAfter, finAfter] = await asBytes();
   console.log(
-    `rep ${rep + 1}: ${rows} rows, ${(bytes / 2 ** 20).toFixed(0)} MiB; COPY alone ${s(copy)}, COPY + parseLine ${s(parse)}; ` +
+    `rep ${rep + 1}: ${rows} rows; COPY alone: text ${(bytes / 2 ** 20).toFixed(0)} MiB ${s(copy)}, binary ${(binaryBytes / 2 ** 20).toFixed(0)} MiB ${s(copyBinary)}; text COPY + parseLine ${s(parse)}; ` +
       `rows: COPY + parse + append ${s(readBefore)}, finish ${s(finBefore)}, total ${s(readBefore + finBefore)}; ` +
       `bytes: COPY + load ${s(readAfter)}, finish ${s(finAfter)}, total ${s(readAfter + finAfter)} ` +
       `(${((readAfter + finAfter) / (readBefore + finBefore)).toFixed(2)}×); ` +
       `same index: ${same(before, after) ?? 'yes'} [load ${load()}]\n` +
-      `  CPU of this process: COPY alone ${s(cpu[0] as number)}, + parseLine ${s(cpu[1] as number)}, ` +
-      `rows ${s(cpu[2] as number)}, bytes ${s(cpu[3] as number)}`,
+      `  CPU of this process: COPY alone text ${s(cpu[0] as number)}, binary ${s(cpu[1] as number)}; + parseLine ${s(cpu[2] as number)}; ` +
+      `rows ${s(cpu[3] as number)}, bytes ${s(cpu[4] as number)}`,
   );
 }
 await sql.end();

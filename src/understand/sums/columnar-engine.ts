@@ -76,7 +76,7 @@ const evictFor = (key: string, need: number): void =>
 async function build(sql: Sql, orgId: string, e: Entry): Promise<void> {
   const ix = new ColumnarIndex(1 << 16, settings.blockRows);
   const loader = new IndexLoader(ix, settings.maxRows);
-  const stamp = await readIndexCopy(sql, orgId, null, loader);
+  const stamp = await readIndexCopy(sql, orgId, null, loader, true);
   if (loader.over) throw new OverBudget();
   ix.merge();
   if (ix.bitmapRows < ix.sorted) ix.buildBitmaps();

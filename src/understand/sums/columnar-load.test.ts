@@ -1,6 +1,7 @@
-// The byte loader against the row parser: COPY text of rows with NULLs, escapes, unicode, nested and
-// null jsonb values, negative and odd numbers, fed in chunks cut everywhere (inside a line, inside a
-// multi-byte character), must build the index `append(parseLine(line))` builds, column by column.
+// The byte loader against the row parser: rows with NULLs, escapes, unicode, nested and null jsonb
+// values, negative, huge and odd numbers, written as PostgreSQL's binary COPY and fed in chunks cut
+// everywhere (inside a row, a field, a multi-byte character), must build the index that
+// `append(parseLine(line))` builds from the same rows' COPY text, column by column.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 as prng } from '../../shared/random.js';
@@ -20,8 +21,22 @@ const jsonb = (entries: Array<[string, string]>) =>
 
 const pick = <T>(rand: () => number, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
 
-/** Random lines of INDEX_COLUMNS' COPY text, with the awkward cases mixed in. */
-function lines(n: number, seed: number): string[] {
+/** A row's fields as PostgreSQL has them (null: NULL); `extra` adds a 15th field, `short` drops the 14th. */
+interface Raw {
+  at: bigint | null;
+  ids: Array<string | null>;
+  channel: string | null;
+  scores: Array<number | null>;
+  rating: string | null;
+  hasText: boolean;
+  attributes: string | null;
+  metadata: string;
+  contact: string | null;
+  shape: 'plain' | 'short' | 'extra';
+}
+
+/** Random rows of INDEX_COLUMNS, with the awkward cases mixed in. */
+function rows(n: number, seed: number): Raw[] {
   const rand = prng(seed);
   const ids = Array.from({ length: 6 }, () => randomUUID());
   const contacts = Array.from({ length: 300 }, () => randomUUID());
@@ -54,7 +69,7 @@ function lines(n: number, seed: number): string[] {
     '.5',
   ];
   let at = 1_735_689_600_000;
-  const out: string[] = [];
+  const out: Raw[] = [];
   for (let r = 0; r < n; r++) {
     at += Math.floor(rand() * 5000) - (rand() < 0.05 ? 20_000 : 0);
     const entries = (count: number): Array<[string, string]> => {
@@ -65,27 +80,81 @@ function lines(n: number, seed: number): string[] {
       }
       return [...chosen];
     };
-    const small = () => (rand() < 0.3 ? '\\N' : String(Math.floor(rand() * 11) - (rand() < 0.05 ? 20 : 0)));
-    const fields = [
-      rand() < 0.02 ? String(-at) : String(at),
-      ...[0, 1, 2, 3].map(() => (rand() < 0.2 ? '\\N' : pick(rand, ids))),
-      copyText(pick(rand, ['web', 'email', 'w\\eb', 'tab\tchan', 'ünï', ''])),
-      small(),
-      small(),
-      small(),
-      rand() < 0.3 ? '\\N' : pick(rand, ratings),
-      rand() < 0.5 ? 't' : 'f',
-      rand() < 0.05 ? '\\N' : copyText(jsonb(entries(Math.floor(rand() * 4)))),
-      copyText(rand() < 0.1 ? '{}' : jsonb(entries(Math.floor(rand() * 2)))),
-    ];
-    const contact = rand() < 0.2 ? '\\N' : pick(rand, contacts);
-    // A line without the contact field reads as no contact; one with more fields ignores them.
+    const small = () => (rand() < 0.3 ? null : Math.floor(rand() * 11) - (rand() < 0.05 ? 20 : 0));
     const shape = rand();
-    if (shape < 0.9) fields.push(rand() < 0.1 ? contact.toUpperCase() : contact);
-    else if (shape < 0.95) fields.push(contact, 'extra');
-    out.push(fields.join('\t'));
+    out.push({
+      at:
+        rand() < 0.01
+          ? null
+          : rand() < 0.01
+            ? pick(rand, [2n ** 53n + 1n, -(2n ** 53n) - 1n, 2n ** 62n + 12345n])
+            : BigInt(rand() < 0.02 ? -at : at),
+      ids: [0, 1, 2, 3].map(() => (rand() < 0.2 ? null : pick(rand, ids))),
+      channel:
+        rand() < 0.01 ? null : pick(rand, ['web', 'email', 'w\\eb', 'tab\tchan', 'line\nbreak', 'ünï', '']),
+      scores: [small(), small(), small()],
+      rating: rand() < 0.3 ? null : pick(rand, ratings),
+      hasText: rand() < 0.5,
+      attributes: rand() < 0.05 ? null : jsonb(entries(Math.floor(rand() * 4))),
+      metadata: rand() < 0.1 ? '{}' : jsonb(entries(Math.floor(rand() * 2))),
+      contact: rand() < 0.2 ? null : pick(rand, contacts),
+      shape: shape < 0.9 ? 'plain' : shape < 0.95 ? 'short' : 'extra',
+    });
   }
   return out;
+}
+
+/** A row as a line of COPY text. */
+function textLine(r: Raw): string {
+  const fields = [
+    r.at === null ? '\\N' : String(r.at),
+    ...r.ids.map(copyText),
+    copyText(r.channel),
+    ...r.scores.map((x) => (x === null ? '\\N' : String(x))),
+    copyText(r.rating),
+    r.hasText ? 't' : 'f',
+    copyText(r.attributes),
+    copyText(r.metadata),
+  ];
+  if (r.shape !== 'short') fields.push(copyText(r.contact));
+  if (r.shape === 'extra') fields.push('extra');
+  return fields.join('\t');
+}
+
+/** Rows as PostgreSQL's binary COPY: header, rows, trailer. */
+function binary(raws: Raw[]): Buffer {
+  const parts: Buffer[] = [Buffer.from([80, 71, 67, 79, 80, 89, 10, 255, 13, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0])];
+  const field = (b: Buffer | null) => {
+    const len = Buffer.alloc(4);
+    len.writeInt32BE(b === null ? -1 : b.length);
+    parts.push(len);
+    if (b) parts.push(b);
+  };
+  const uuid = (s: string | null) => (s === null ? null : Buffer.from(s.replaceAll('-', ''), 'hex'));
+  const text = (s: string | null) => (s === null ? null : Buffer.from(s, 'utf8'));
+  for (const r of raws) {
+    const count = Buffer.alloc(2);
+    count.writeInt16BE(r.shape === 'short' ? 13 : r.shape === 'extra' ? 15 : 14);
+    parts.push(count);
+    const at = Buffer.alloc(8);
+    if (r.at !== null) at.writeBigInt64BE(r.at);
+    field(r.at === null ? null : at);
+    for (const id of r.ids) field(uuid(id));
+    field(text(r.channel));
+    for (const x of r.scores) {
+      const b = Buffer.alloc(2);
+      if (x !== null) b.writeInt16BE(x);
+      field(x === null ? null : b);
+    }
+    field(text(r.rating));
+    field(Buffer.from([r.hasText ? 1 : 0]));
+    field(r.attributes === null ? null : Buffer.concat([Buffer.from([1]), text(r.attributes) as Buffer]));
+    field(Buffer.concat([Buffer.from([1]), text(r.metadata) as Buffer]));
+    if (r.shape !== 'short') field(uuid(r.contact));
+    if (r.shape === 'extra') field(Buffer.from('extra'));
+  }
+  parts.push(Buffer.from([255, 255]));
+  return Buffer.concat(parts);
 }
 
 /** Every column of an index, for comparing two of them. */
@@ -126,12 +195,13 @@ function byBytes(bytes: Buffer, cuts: number[], maxRows?: number): [ColumnarInde
 }
 
 describe('IndexLoader', () => {
-  it('builds the index parseLine and append build, whatever the chunks', () => {
-    const text = lines(3000, 7);
-    const bytes = Buffer.from(`${text.join('\n')}\n`, 'utf8');
-    const expected = snapshot(byRows(text));
+  it('builds the index parseLine and append build from the text, whatever the chunks', () => {
+    const raws = rows(3000, 7);
+    const bytes = binary(raws);
+    const expected = snapshot(byRows(raws.map(textLine)));
     expect(expected.ratingExact).toBe(false);
     expect(expected.segments.length).toBeGreaterThan(6);
+    expect(expected.widths[0]).toBe('Uint16Array');
     const rand = prng(11);
     for (const cuts of [
       [],
@@ -141,33 +211,40 @@ describe('IndexLoader', () => {
       expect(snapshot(byBytes(bytes, cuts)[0])).toEqual(expected);
   });
 
-  it('reads a line cut at every byte, inside multi-byte characters too, and one without its newline', () => {
-    const text = [
-      '1735689600123\t\\N\t\\N\t\\N\t\\N\tw\\\\eb\t9\t\\N\t-3\t0.333333\tt\t{"plan": "a\\\\tb", "city": "Zürich 東京 😀"}\t{}',
-      `-5\t${randomUUID()}\t\\N\t\\N\t\\N\tweb\t10\t5\t7\t1\tf\t{"plan": "é", "n": -1.50, "x": null}\t{"device": "😀"}\t${randomUUID()}`,
-    ];
-    const bytes = Buffer.from(`${text.join('\n')}\n`, 'utf8');
-    const expected = snapshot(byRows(text));
+  it('reads rows cut at every byte, inside the header and multi-byte characters too', () => {
+    const raws = rows(2, 5).map((r, k) => ({
+      ...r,
+      at: BigInt(k === 0 ? 1735689600123 : -5),
+      channel: k === 0 ? 'w\\eb' : 'web',
+      rating: k === 0 ? '0.333333' : '1',
+      attributes:
+        k === 0 ? '{"plan": "a\\tb", "city": "Zürich 東京 😀"}' : '{"plan": "é", "n": -1.50, "x": null}',
+      metadata: k === 0 ? '{}' : '{"device": "😀"}',
+      shape: 'plain' as const,
+    }));
+    const bytes = binary(raws);
+    const expected = snapshot(byRows(raws.map(textLine)));
     expect(expected.segments.map(([k]) => k)).toEqual(['attr.plan', 'attr.city', 'attr.n', 'meta.device']);
     for (let cut = 0; cut <= bytes.length; cut++)
       expect(snapshot(byBytes(bytes, [cut])[0])).toEqual(expected);
-    const open = bytes.subarray(0, bytes.length - 1);
-    expect(snapshot(byBytes(open, [open.length - 3])[0])).toEqual(expected);
   });
 
   it('stops at maxRows and says so', () => {
-    const text = lines(50, 3);
-    const [ix, loader] = byBytes(Buffer.from(`${text.join('\n')}\n`), [100, 2000], 20);
+    const raws = rows(50, 3);
+    const [ix, loader] = byBytes(binary(raws), [100, 2000], 20);
     expect(ix.length).toBe(20);
     expect(loader.over).toBe(true);
-    expect(snapshot(ix)).toEqual(snapshot(byRows(text.slice(0, 20))));
+    expect(snapshot(ix)).toEqual(snapshot(byRows(raws.slice(0, 20).map(textLine))));
   });
 
-  it('refuses a line with too few fields, and a contact that is not a UUID', () => {
-    expect(() => byBytes(Buffer.from('1\t\\N\t\\N\n'), [])).toThrow(/too few fields/);
-    expect(() =>
-      byBytes(Buffer.from(`${lines(1, 1)[0]?.replace(/\t[^\t]*$/, '\tnot-a-uuid')}\n`), []),
-    ).toThrow(/not a UUID/);
+  it('refuses what is not a binary COPY of the columns, and a stream ending inside a row', () => {
+    expect(() => byBytes(Buffer.from(`${textLine(rows(1, 1)[0] as Raw)}\n`.repeat(3)), [])).toThrow(
+      /not a binary COPY/,
+    );
+    const one = binary(rows(1, 1));
+    const short = Buffer.concat([one.subarray(0, 19), Buffer.from([0, 3]), one.subarray(21)]);
+    expect(() => byBytes(short, [])).toThrow(/too few fields/);
+    expect(() => byBytes(one.subarray(0, one.length - 10), [])).toThrow(/ended inside a row/);
   });
 });
 

@@ -1,25 +1,27 @@
-// The columnar index's load from the bytes of the COPY text of INDEX_COLUMNS: each line's fields read
-// in one pass over the bytes and written into the index's columns, with no string per line or field.
-// Dictionary codes are found by the field's bytes (a cache of each column's codes by the text COPY
-// writes, kept only while loading); a value seen for the first time, and anything out of the common
-// forms (escapes, nested jsonb, odd numbers), goes through the same conversions as `parseLine`, so the
-// index is the one `append(parseLine(line))` builds. Pure.
+// The columnar index's full load from the binary COPY of INDEX_COLUMNS: each row's fields read from
+// the bytes and written into the index's columns, with no string per row or field. Dictionary codes
+// are found by the field's bytes (a cache of each column's codes, kept only while loading); a value seen
+// for the first time, and anything out of the common forms (JSON escapes, nested jsonb, odd decimals),
+// goes through the conversions `parseLine` applies to the same row's text, so the index is the one
+// `append(parseLine(line))` builds. Pure.
 import { type CodeColumn, type ColumnarIndex, ENTITY_COLUMNS, NONE } from './columnar-index.js';
 import { RATING_DECIMALS } from './columnar-presums.js';
-import { copyUnescape, jsonbEntries } from './columnar-rows.js';
+import { jsonbEntries } from './columnar-rows.js';
 
-const TAB = 9;
-const NL = 10;
 const SPACE = 32;
 const QUOTE = 34;
 const COMMA = 44;
-const MINUS = 45;
 const DOT = 46;
 const COLON = 58;
 const BACKSLASH = 92;
 const BRACE = 123;
 const CLOSE_BRACE = 125;
 const BRACKET = 91;
+/** The binary COPY's signature, then a flags word and the length of a header extension. */
+const SIGNATURE = [80, 71, 67, 79, 80, 89, 10, 255, 13, 10, 0];
+const HEADER = SIGNATURE.length + 8;
+/** Fields of INDEX_COLUMNS; a row of 13 (no contact) reads as parseLine reads it. */
+const FIELDS = 14;
 
 /** Byte strings → codes by open addressing: a load's cache of a dictionary's codes. */
 export class ByteCodes {
@@ -102,8 +104,24 @@ export function hashBytes(buf: Uint8Array, start: number, end: number): number {
   return h >>> 0;
 }
 
-const id = (s: string) => (s === '\\N' ? null : s);
 const isDigit = (c: number) => c >= 48 && c <= 57;
+const int32 = (b: Uint8Array, p: number) =>
+  ((b[p] as number) << 24) |
+  ((b[p + 1] as number) << 16) |
+  ((b[p + 2] as number) << 8) |
+  (b[p + 3] as number);
+const HEX = '0123456789abcdef';
+
+/** The 16 bytes of a uuid as PostgreSQL writes its text. */
+function uuidText(b: Uint8Array, p: number): string {
+  let out = '';
+  for (let k = 0; k < 16; k++) {
+    if (k === 4 || k === 6 || k === 8 || k === 10) out += '-';
+    const c = b[p + k] as number;
+    out += (HEX[c >> 4] as string) + (HEX[c & 15] as string);
+  }
+  return out;
+}
 
 /** A segment column and the cache of its codes. */
 interface Segment {
@@ -112,24 +130,26 @@ interface Segment {
 }
 
 /**
- * Reads COPY text of INDEX_COLUMNS chunk by chunk into an index (a line split across chunks is joined
- * first; a multi-byte character is only ever decoded within a whole line). Rows past `maxRows` are left
- * out and `over` set. A line with fewer than 13 fields throws.
+ * Reads the binary COPY (`format binary`) of INDEX_COLUMNS chunk by chunk into an index (a row split
+ * across chunks is joined first). Rows past `maxRows` are left out and `over` set. NULLs read as
+ * parseLine reads `\N`: no value, except in `channel`, where its text unescapes to 'N' (the column is
+ * NOT NULL).
  */
 export class IndexLoader {
   /** Whether rows were left out because the index held `maxRows`. */
   over = false;
   private rest: Uint8Array | null = null;
+  private header = true;
+  private ended = false;
   private readonly entityCodes = ENTITY_COLUMNS.map(() => new ByteCodes());
   /** Key bytes → position in `segmentList`, for attributes and for metadata. */
   private readonly keyCodes = [new ByteCodes(), new ByteCodes()];
   private readonly segmentList: Segment[] = [];
   private readonly segmentOf = new Map<CodeColumn, number>();
   private readonly entities: CodeColumn[];
-  /** Where the next field starts in the line being read. */
-  private p = 0;
-  /** Whether the line being read ended before its contact field. */
-  private noContact = false;
+  /** Start and length (-1: NULL) of each field of the row being read. */
+  private readonly starts = new Int32Array(FIELDS);
+  private readonly lens = new Int32Array(FIELDS);
 
   constructor(
     private readonly ix: ColumnarIndex,
@@ -139,282 +159,207 @@ export class IndexLoader {
   }
 
   push(chunk: Buffer): void {
-    let from = 0;
+    let buf: Uint8Array = chunk;
     if (this.rest) {
-      const nl = chunk.indexOf(NL);
-      const joined = new Uint8Array(this.rest.length + (nl < 0 ? chunk.length : nl + 1));
-      joined.set(this.rest);
-      joined.set(chunk.subarray(0, nl < 0 ? chunk.length : nl + 1), this.rest.length);
-      if (nl < 0) {
-        this.rest = joined;
-        return;
-      }
+      buf = new Uint8Array(this.rest.length + chunk.length);
+      buf.set(this.rest);
+      buf.set(chunk, this.rest.length);
       this.rest = null;
-      this.lines(joined, 0, joined.length);
-      from = nl + 1;
     }
-    // PostgreSQL sends a COPY row per message: most chunks are one whole line.
-    const last = chunk[chunk.length - 1] === NL ? chunk.length - 1 : chunk.lastIndexOf(NL);
-    if (last >= from) this.lines(chunk, from, last + 1);
-    // A copy: a view would keep the whole chunk.
-    if (Math.max(last + 1, from) < chunk.length) this.rest = chunk.slice(Math.max(last + 1, from));
-  }
-
-  /** The last line when the stream did not end with a newline (COPY ends every line with one). */
-  end(): void {
-    const rest = this.rest;
-    this.rest = null;
-    if (!rest) return;
-    const line = new Uint8Array(rest.length + 1);
-    line.set(rest);
-    line[rest.length] = NL;
-    this.lines(line, 0, line.length);
-  }
-
-  /** Whole lines, each ending with a newline, in buf[from, end). */
-  private lines(buf: Uint8Array, from: number, end: number): void {
-    this.p = from;
-    while (this.p < end) {
-      if (this.over || this.ix.length >= this.maxRows) {
-        this.over = true;
+    let p = 0;
+    if (this.header) {
+      if (SIGNATURE.some((c, k) => k < buf.length && buf[k] !== c)) throw new Error('not a binary COPY');
+      if (buf.length < HEADER || buf.length < HEADER + int32(buf, HEADER - 4)) {
+        this.rest = buf.slice();
         return;
       }
-      this.line(buf);
+      p = HEADER + int32(buf, HEADER - 4);
+      this.header = false;
     }
+    while (!this.ended) {
+      const next = this.row(buf, p);
+      if (next < 0) break;
+      p = next;
+    }
+    // A copy: a view would keep the whole chunk.
+    if (!this.ended && p < buf.length) this.rest = buf.slice(p);
   }
 
-  /** The line at `p` into a new row; `p` ends after its newline. */
-  private line(buf: Uint8Array): void {
-    const ix = this.ix;
+  /** After the last chunk: a row left incomplete is an error. */
+  end(): void {
+    if (this.rest && !this.over) throw new Error('binary COPY ended inside a row');
+    this.rest = null;
+  }
+
+  /** The row at `p` into the index: the position after it, or -1 when the buffer does not hold all of it. */
+  private row(buf: Uint8Array, p: number): number {
+    if (p + 2 > buf.length) return -1;
+    const n = ((buf[p] as number) << 8) | (buf[p + 1] as number);
+    if (n === 0xffff) {
+      this.ended = true;
+      return buf.length;
+    }
+    if (n < FIELDS - 1) throw new Error('COPY row with too few fields');
+    let q = p + 2;
+    const { starts, lens } = this;
+    lens[FIELDS - 1] = -1;
+    for (let f = 0; f < n; f++) {
+      if (q + 4 > buf.length) return -1;
+      const len = int32(buf, q);
+      q += 4;
+      if (f < FIELDS) {
+        starts[f] = q;
+        lens[f] = len;
+      }
+      if (len > 0) q += len;
+    }
+    if (q > buf.length) return -1;
+    if (this.over || this.ix.length >= this.maxRows) this.over = true;
+    else this.fields(buf);
+    return q;
+  }
+
+  private fields(buf: Uint8Array): void {
+    const { ix, starts, lens } = this;
     const i = ix.openRow();
-    ix.at[i] = this.integer(buf);
+    // occurred_at in ms (bigint): as Number reads its text (one rounding past 2^53).
+    const s0 = starts[0] as number;
+    ix.at[i] = lens[0] === 8 ? int32(buf, s0) * 4294967296 + (int32(buf, s0 + 4) >>> 0) : Number.NaN;
     for (let k = 0; k < 5; k++) {
       const col = this.entities[k] as CodeColumn;
-      const code = this.code(buf, this.entityCodes[k] as ByteCodes, col, k === 4);
+      const code = this.code(buf, starts[k + 1] as number, lens[k + 1] as number, k, col);
       col.data[i] = code;
     }
-    ix.nps[i] = this.small(buf);
-    ix.csat[i] = this.small(buf);
-    ix.ces[i] = this.small(buf);
-    ix.rating[i] = this.rating(buf);
-    const t = this.p;
-    ix.hasText[i] = buf[t] === 116 && buf[t + 1] === TAB ? 1 : 0;
-    this.skip(buf);
-    this.segments(buf, i, 0);
-    this.segments(buf, i, 1);
+    ix.nps[i] = this.small(buf, 6);
+    ix.csat[i] = this.small(buf, 7);
+    ix.ces[i] = this.small(buf, 8);
+    ix.rating[i] = this.rating(buf, starts[9] as number, lens[9] as number);
+    ix.hasText[i] = lens[10] === 1 && buf[starts[10] as number] === 1 ? 1 : 0;
+    this.segments(buf, i, 11, 0);
+    this.segments(buf, i, 12, 1);
     // The code first: a new contact may widen the column, replacing `data`.
-    const contact = this.contact(buf);
+    const contact = lens[13] === 16 ? ix.contact.encodeRaw(buf, starts[13] as number) : 0;
     ix.contact.data[i] = contact;
     ix.closeRow();
-  }
-
-  /** End of the field starting at `from` (its tab or newline); throws at a line's end before field 14. */
-  private fieldEnd(buf: Uint8Array, from: number): number {
-    let e = from;
-    for (;;) {
-      const c = buf[e];
-      if (c === TAB || c === NL) return e;
-      if (c === undefined) throw new Error('COPY line without its newline');
-      e++;
-    }
-  }
-
-  /** Past the current field and its tab; a newline there means the line has too few fields. */
-  private next(buf: Uint8Array, end: number): void {
-    if (buf[end] !== TAB) throw new Error('COPY line with too few fields');
-    this.p = end + 1;
-  }
-
-  private skip(buf: Uint8Array): void {
-    this.next(buf, this.fieldEnd(buf, this.p));
   }
 
   private text(buf: Uint8Array, start: number, end: number): string {
     return Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8');
   }
 
-  /** An integer field as `Number` reads its text (digits read directly up to 15 of them). */
-  private integer(buf: Uint8Array): number {
-    const start = this.p;
-    let k = start;
-    const negative = buf[k] === MINUS;
-    if (negative) k++;
-    let n = 0;
-    while (isDigit(buf[k] as number)) n = n * 10 + ((buf[k++] as number) - 48);
-    const digits = k - start - (negative ? 1 : 0);
-    if (buf[k] === TAB && digits > 0 && digits <= 15) {
-      this.next(buf, k);
-      return negative ? -n : n;
-    }
-    const end = this.fieldEnd(buf, start);
-    this.next(buf, end);
-    return Number(this.text(buf, start, end));
-  }
-
-  /** A smallint score: NONE for NULL, else as `Number` reads it. */
-  private small(buf: Uint8Array): number {
-    if (buf[this.p] === BACKSLASH && buf[this.p + 1] === 78 && buf[this.p + 2] === TAB) {
-      this.p += 3;
-      return NONE;
-    }
-    return this.integer(buf);
+  /** A smallint score (NONE for NULL). */
+  private small(buf: Uint8Array, f: number): number {
+    if (this.lens[f] !== 2) return NONE;
+    const s = this.starts[f] as number;
+    return ((((buf[s] as number) << 8) | (buf[s + 1] as number)) << 16) >> 16;
   }
 
   /** The rating in units (-1 for NULL); plain decimals read directly, anything else as `ratingUnits`. */
-  private rating(buf: Uint8Array): number {
-    const start = this.p;
-    if (buf[start] === BACKSLASH && buf[start + 1] === 78 && buf[start + 2] === TAB) {
-      this.p += 3;
-      return -1;
-    }
+  private rating(buf: Uint8Array, start: number, len: number): number {
+    if (len < 0) return -1;
+    const end = start + len;
     let k = start;
     let whole = 0;
-    while (isDigit(buf[k] as number)) whole = whole * 10 + ((buf[k++] as number) - 48);
+    while (k < end && isDigit(buf[k] as number)) whole = whole * 10 + ((buf[k++] as number) - 48);
     if (k > start && k - start <= 6) {
       let units = whole * 10 ** RATING_DECIMALS;
-      if (buf[k] === DOT) {
+      if (k < end && buf[k] === DOT) {
         const f = ++k;
         let frac = 0;
-        while (isDigit(buf[k] as number)) frac = frac * 10 + ((buf[k++] as number) - 48);
+        while (k < end && isDigit(buf[k] as number)) frac = frac * 10 + ((buf[k++] as number) - 48);
         units = k > f && k - f <= RATING_DECIMALS ? units + frac * 10 ** (RATING_DECIMALS - (k - f)) : -2;
       }
-      if (units !== -2 && buf[k] === TAB) {
-        this.next(buf, k);
-        return units;
-      }
+      if (units !== -2 && k === end) return units;
     }
-    const end = this.fieldEnd(buf, start);
-    this.next(buf, end);
     return this.ix.ratingUnits(this.text(buf, start, end));
   }
 
-  /** A dictionary field's code: cached by its bytes, else encoded from its text as parseLine reads it. */
-  private code(buf: Uint8Array, codes: ByteCodes, col: CodeColumn, escaped: boolean): number {
-    const start = this.p;
-    let h = 0x811c9dc5;
-    let e = start;
-    for (;;) {
-      const c = buf[e] as number;
-      if (c === TAB || c === NL || c === undefined) break;
-      h = Math.imul(h ^ c, 0x01000193);
-      e++;
-    }
-    h >>>= 0;
-    this.next(buf, e);
-    let code = codes.get(buf, start, e, h);
+  /** An entity field's code (k 0–3: uuids, 4: the channel's text): cached by its bytes. */
+  private code(buf: Uint8Array, start: number, len: number, k: number, col: CodeColumn): number {
+    if (len < 0) return col.encode(k === 4 ? 'N' : null);
+    const end = start + len;
+    const codes = this.entityCodes[k] as ByteCodes;
+    const h = hashBytes(buf, start, end);
+    let code = codes.get(buf, start, end, h);
     if (code < 0) {
-      const text = this.text(buf, start, e);
-      code = col.encode(escaped ? copyUnescape(text) : id(text));
-      codes.set(buf, start, e, h, code);
+      code = col.encode(k === 4 ? this.text(buf, start, end) : uuidText(buf, start));
+      codes.set(buf, start, end, h, code);
     }
     return code;
-  }
-
-  /** The contact (the 14th field, absent counting as NULL) as its code; `p` ends past the line. */
-  private contact(buf: Uint8Array): number {
-    if (this.noContact) {
-      this.noContact = false;
-      return 0;
-    }
-    const start = this.p;
-    const end = this.fieldEnd(buf, start);
-    this.p = buf[end] === NL ? end + 1 : buf.indexOf(NL, end) + 1;
-    const ix = this.ix;
-    if (end - start === 2 && buf[start] === BACKSLASH && buf[start + 1] === 78) return 0;
-    const code = end - start === 36 ? ix.contact.encodeBytes(buf, start) : -1;
-    return code >= 0 ? code : ix.contact.encode(id(this.text(buf, start, end)));
   }
 
   /**
    * A jsonb field's keys and values into the row's segment columns (`which` 0: attributes, 1:
    * metadata). Flat objects of strings and scalars without escapes are read from the bytes; any other
-   * field through `jsonbEntries` (entries already written are written again with the same codes).
+   * through `jsonbEntries` (entries already written are written again with the same codes).
    */
-  private segments(buf: Uint8Array, i: number, which: 0 | 1): void {
-    const start = this.p;
-    if (!this.flatSegments(buf, i, which)) this.slowSegments(buf, i, which, start);
+  private segments(buf: Uint8Array, i: number, f: number, which: 0 | 1): void {
+    const len = this.lens[f] as number;
+    if (len < 1) return;
+    // The jsonb's version byte, then its text.
+    const start = (this.starts[f] as number) + 1;
+    const end = start + len - 1;
+    if (!this.flatSegments(buf, i, start, end, which)) {
+      const out: Array<readonly [string, string]> = [];
+      jsonbEntries(this.text(buf, start, end), which === 0 ? 'attr.' : 'meta.', out);
+      for (const [key, value] of out) this.ix.setSegment(i, key, value);
+    }
   }
 
-  /** The field at `p` when it is a flat object without escapes (else false, `p` left where it was). */
-  private flatSegments(buf: Uint8Array, i: number, which: 0 | 1): boolean {
-    const start = this.p;
+  /** The jsonb text buf[start, end) when it is a flat object without escapes (else false). */
+  private flatSegments(buf: Uint8Array, i: number, start: number, end: number, which: 0 | 1): boolean {
     let k = start;
-    if (buf[k] === BRACE) {
-      k++;
-      for (;;) {
-        while (buf[k] === SPACE || buf[k] === COMMA) k++;
-        if (buf[k] !== QUOTE) break;
-        const keyStart = ++k;
-        let keyHash = 0x811c9dc5;
-        let c = buf[k] as number;
-        while (c !== QUOTE && c !== BACKSLASH && c !== TAB && c !== NL && c !== undefined) {
-          keyHash = Math.imul(keyHash ^ c, 0x01000193);
-          c = buf[++k] as number;
-        }
-        if (c !== QUOTE) return false;
-        const keyEnd = k++;
-        while (buf[k] === SPACE || buf[k] === COLON) k++;
-        c = buf[k] as number;
-        if (c === BRACE || c === BRACKET || c === BACKSLASH) return false;
-        const quoted = c === QUOTE;
-        if (quoted) k++;
-        const valueStart = k;
-        let h = 0x811c9dc5;
-        c = buf[k] as number;
-        while (
-          quoted
-            ? c !== QUOTE && c !== BACKSLASH && c !== TAB && c !== NL && c !== undefined
-            : c !== COMMA &&
-              c !== CLOSE_BRACE &&
-              c !== SPACE &&
-              c !== BACKSLASH &&
-              c !== TAB &&
-              c !== NL &&
-              c !== undefined
-        ) {
-          h = Math.imul(h ^ c, 0x01000193);
-          c = buf[++k] as number;
-        }
-        if (c === BACKSLASH || (quoted && c !== QUOTE)) return false;
-        const valueEnd = k;
-        if (quoted) k++;
-        // A JSON null: `->>` gives NULL, so no entry (and no column for the key).
-        else if (
-          valueEnd - valueStart === 4 &&
-          buf[valueStart] === 110 &&
-          buf[valueStart + 1] === 117 &&
-          buf[valueStart + 2] === 108 &&
-          buf[valueStart + 3] === 108
-        )
-          continue;
-        const segment = this.segment(buf, keyStart, keyEnd, keyHash >>> 0, which);
-        let code = segment.codes.get(buf, valueStart, valueEnd, h >>> 0);
-        if (code < 0) {
-          code = segment.col.encode(this.text(buf, valueStart, valueEnd));
-          segment.codes.set(buf, valueStart, valueEnd, h >>> 0, code);
-        }
-        segment.col.data[i] = code;
-      }
-    }
+    if (buf[k] !== BRACE) return true;
+    k++;
     for (;;) {
-      const c = buf[k];
-      if (c === TAB || c === NL) break;
-      if (c === BACKSLASH || c === undefined) return false;
-      k++;
+      while (k < end && (buf[k] === SPACE || buf[k] === COMMA)) k++;
+      if (k >= end || buf[k] !== QUOTE) return true;
+      const keyStart = ++k;
+      let keyHash = 0x811c9dc5;
+      let c = buf[k] as number;
+      while (k < end && c !== QUOTE && c !== BACKSLASH) {
+        keyHash = Math.imul(keyHash ^ c, 0x01000193);
+        c = buf[++k] as number;
+      }
+      if (k >= end || c !== QUOTE) return false;
+      const keyEnd = k++;
+      while (k < end && (buf[k] === SPACE || buf[k] === COLON)) k++;
+      if (k >= end) return false;
+      c = buf[k] as number;
+      if (c === BRACE || c === BRACKET) return false;
+      const quoted = c === QUOTE;
+      if (quoted) k++;
+      const valueStart = k;
+      let h = 0x811c9dc5;
+      c = buf[k] as number;
+      while (
+        k < end &&
+        c !== BACKSLASH &&
+        (quoted ? c !== QUOTE : c !== COMMA && c !== CLOSE_BRACE && c !== SPACE)
+      ) {
+        h = Math.imul(h ^ c, 0x01000193);
+        c = buf[++k] as number;
+      }
+      if (c === BACKSLASH || (quoted && (k >= end || c !== QUOTE))) return false;
+      const valueEnd = k;
+      if (quoted) k++;
+      // A JSON null: `->>` gives NULL, so no entry (and no column for the key).
+      else if (
+        valueEnd - valueStart === 4 &&
+        buf[valueStart] === 110 &&
+        buf[valueStart + 1] === 117 &&
+        buf[valueStart + 2] === 108 &&
+        buf[valueStart + 3] === 108
+      )
+        continue;
+      const segment = this.segment(buf, keyStart, keyEnd, keyHash >>> 0, which);
+      let code = segment.codes.get(buf, valueStart, valueEnd, h >>> 0);
+      if (code < 0) {
+        code = segment.col.encode(this.text(buf, valueStart, valueEnd));
+        segment.codes.set(buf, valueStart, valueEnd, h >>> 0, code);
+      }
+      segment.col.data[i] = code;
     }
-    this.fieldDone(buf, k, which);
-    return true;
-  }
-
-  /**
-   * Past a jsonb field ending at `end`: the metadata may end the line (a row without the contact
-   * field reads as no contact, as parseLine reads it).
-   */
-  private fieldDone(buf: Uint8Array, end: number, which: 0 | 1): void {
-    if (which === 1 && buf[end] === NL) {
-      this.p = end + 1;
-      this.noContact = true;
-    } else this.next(buf, end);
   }
 
   /** The segment column of the key bytes buf[start, end). */
@@ -431,14 +376,5 @@ export class IndexLoader {
       keys.set(buf, start, end, hash, n);
     }
     return this.segmentList[n] as Segment;
-  }
-
-  /** The jsonb field at `start` as parseLine reads it. */
-  private slowSegments(buf: Uint8Array, i: number, which: 0 | 1, start: number): void {
-    const end = this.fieldEnd(buf, start);
-    this.fieldDone(buf, end, which);
-    const out: Array<readonly [string, string]> = [];
-    jsonbEntries(copyUnescape(this.text(buf, start, end)), which === 0 ? 'attr.' : 'meta.', out);
-    for (const [key, value] of out) this.ix.setSegment(i, key, value);
   }
 }

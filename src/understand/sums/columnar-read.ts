@@ -1,5 +1,5 @@
 // One query: an organisation's feedback rows for the columnar index, all of them or those committed
-// since a snapshot, streamed by COPY (as rows, or as text for the byte loader) in one repeatable-read
+// since a snapshot, streamed by COPY (as rows, or as bytes for the loader) in one repeatable-read
 // transaction with the stamp they match.
 import { readCopyOut, type Sql } from '../../platform/db/index.js';
 import type { IndexRow } from './columnar-index.js';
@@ -34,12 +34,16 @@ export function readIndexRows(
   return readIndexCopy(sql, orgId, since, new CopyLines(parseLine, onRow));
 }
 
-/** As `readIndexRows`, the COPY text of the rows (INDEX_COLUMNS) handed to `sink` as it comes. */
+/**
+ * As `readIndexRows`, the COPY of the rows (INDEX_COLUMNS) handed to `sink` as it comes: text, or with
+ * `binary` PostgreSQL's binary COPY format (`IndexLoader`).
+ */
 export async function readIndexCopy(
   sql: Sql,
   orgId: string,
   since: string | null,
   sink: CopySink,
+  binary = false,
 ): Promise<IndexStamp> {
   const org = literalUuid(orgId);
   const newer = since
@@ -53,7 +57,7 @@ export async function readIndexCopy(
         (select coalesce(sum(n), 0) from feedback_rewrites where org_id = ${orgId})::text as rewrites`;
     await readCopyOut(
       tx.unsafe(
-        `copy (select ${INDEX_COLUMNS} from feedback where org_id = ${org} ${newer} order by occurred_at) to stdout`,
+        `copy (select ${INDEX_COLUMNS} from feedback where org_id = ${org} ${newer} order by occurred_at) to stdout${binary ? ' (format binary)' : ''}`,
       ),
       (chunk) => sink.push(chunk),
     );

@@ -28,36 +28,6 @@ function parseUuid(s: string, out: Uint32Array): boolean {
   return true;
 }
 
-/** Hex digit values by byte (-1: not a hex digit). */
-const HEX = new Int8Array(256).fill(-1);
-for (let d = 0; d < 10; d++) HEX[48 + d] = d;
-for (let d = 0; d < 6; d++) {
-  HEX[97 + d] = 10 + d;
-  HEX[65 + d] = 10 + d;
-}
-
-/** As parseUuid, from the 36 bytes of text at `buf[start]`. */
-function parseUuidBytes(buf: Uint8Array, start: number, out: Uint32Array): boolean {
-  let w = 0;
-  let p = start;
-  for (let k = 0; k < 4; k++) {
-    let word = 0;
-    for (let digits = 0; digits < 8; digits++) {
-      const c = buf[p++] as number;
-      if (c === 45 && (p - start === 9 || p - start === 14 || p - start === 19 || p - start === 24)) {
-        digits--;
-        continue;
-      }
-      const v = HEX[c] as number;
-      if (v < 0) return false;
-      word = ((word << 4) | v) >>> 0;
-    }
-    out[w++] = word;
-  }
-  // Each dash was read where it belongs, or a digit failed above; the four must all have been there.
-  return p - start === 36;
-}
-
 const hashOf = (a: number, b: number, c: number, d: number) =>
   (a ^ Math.imul(b, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b) ^ Math.imul(d, 0xc2b2ae35)) >>> 0;
 
@@ -91,12 +61,17 @@ export class UuidColumn {
     return this.encodeScratch();
   }
 
-  /**
-   * As `encode`, for the 36 bytes of UUID text at `buf[start]` (no string built); -1 when they are not
-   * a UUID (the caller then encodes the text, which throws).
-   */
-  encodeBytes(buf: Uint8Array, start: number): number {
-    if (!parseUuidBytes(buf, start, this.scratch)) return -1;
+  /** As `encode`, for the 16 bytes of a UUID at `buf[start]` (binary COPY: no text to parse). */
+  encodeRaw(buf: Uint8Array, start: number): number {
+    for (let w = 0; w < 4; w++) {
+      const p = start + 4 * w;
+      this.scratch[w] =
+        (((buf[p] as number) << 24) |
+          ((buf[p + 1] as number) << 16) |
+          ((buf[p + 2] as number) << 8) |
+          (buf[p + 3] as number)) >>>
+        0;
+    }
     return this.encodeScratch();
   }
 
