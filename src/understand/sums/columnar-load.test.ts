@@ -23,6 +23,7 @@ const pick = <T>(rand: () => number, xs: readonly T[]): T => xs[Math.floor(rand(
 
 /** A row's fields as PostgreSQL has them (null: NULL); `extra` adds a 15th field, `short` drops the 14th. */
 interface Raw {
+  /** occurred_at in µs since 2000-01-01, as the timestamptz holds it. */
   at: bigint | null;
   ids: Array<string | null>;
   channel: string | null;
@@ -68,10 +69,11 @@ function rows(n: number, seed: number): Raw[] {
     '1.',
     '.5',
   ];
-  let at = 1_735_689_600_000;
+  let at = 788_918_400_000_000n;
   const out: Raw[] = [];
   for (let r = 0; r < n; r++) {
-    at += Math.floor(rand() * 5000) - (rand() < 0.05 ? 20_000 : 0);
+    // Any microsecond, some rows out of order, a few before 2000 and 1970 and past 2^53 µs.
+    at += BigInt(Math.floor(rand() * 5e6) - (rand() < 0.05 ? 2e7 : 0));
     const entries = (count: number): Array<[string, string]> => {
       const chosen = new Map<string, string>();
       for (let k = 0; k < count; k++) {
@@ -86,9 +88,18 @@ function rows(n: number, seed: number): Raw[] {
       at:
         rand() < 0.01
           ? null
-          : rand() < 0.01
-            ? pick(rand, [2n ** 53n + 1n, -(2n ** 53n) - 1n, 2n ** 62n + 12345n])
-            : BigInt(rand() < 0.02 ? -at : at),
+          : rand() < 0.02
+            ? pick(rand, [
+                2n ** 53n + 1n,
+                -(2n ** 53n) - 1001n,
+                2n ** 62n + 12345n,
+                -946_684_800_000_500n,
+                -1n,
+                999n,
+              ])
+            : rand() < 0.02
+              ? -at
+              : at,
       ids: [0, 1, 2, 3].map(() => (rand() < 0.2 ? null : pick(rand, ids))),
       channel:
         rand() < 0.01 ? null : pick(rand, ['web', 'email', 'w\\eb', 'tab\tchan', 'line\nbreak', 'ünï', '']),
@@ -104,10 +115,17 @@ function rows(n: number, seed: number): Raw[] {
   return out;
 }
 
-/** A row as a line of COPY text. */
+/** `floor(extract(epoch from t) * 1000)` of a timestamptz's µs since 2000, in BigInt. */
+function floorMs(us: bigint): bigint {
+  const unix = us + 946_684_800_000_000n;
+  const q = unix / 1000n;
+  return unix % 1000n < 0n ? q - 1n : q;
+}
+
+/** A row as a line of COPY text (INDEX_COLUMNS). */
 function textLine(r: Raw): string {
   const fields = [
-    r.at === null ? '\\N' : String(r.at),
+    r.at === null ? '\\N' : String(floorMs(r.at)),
     ...r.ids.map(copyText),
     copyText(r.channel),
     ...r.scores.map((x) => (x === null ? '\\N' : String(x))),
@@ -121,7 +139,7 @@ function textLine(r: Raw): string {
   return fields.join('\t');
 }
 
-/** Rows as PostgreSQL's binary COPY: header, rows, trailer. */
+/** Rows as PostgreSQL's binary COPY of INDEX_COLUMNS_BINARY: header, rows, trailer. */
 function binary(raws: Raw[]): Buffer {
   const parts: Buffer[] = [Buffer.from([80, 71, 67, 79, 80, 89, 10, 255, 13, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0])];
   const field = (b: Buffer | null) => {
@@ -214,7 +232,7 @@ describe('IndexLoader', () => {
   it('reads rows cut at every byte, inside the header and multi-byte characters too', () => {
     const raws = rows(2, 5).map((r, k) => ({
       ...r,
-      at: BigInt(k === 0 ? 1735689600123 : -5),
+      at: k === 0 ? 788_918_400_123_456n : -5n,
       channel: k === 0 ? 'w\\eb' : 'web',
       rating: k === 0 ? '0.333333' : '1',
       attributes:
@@ -245,6 +263,8 @@ describe('IndexLoader', () => {
     const short = Buffer.concat([one.subarray(0, 19), Buffer.from([0, 3]), one.subarray(21)]);
     expect(() => byBytes(short, [])).toThrow(/too few fields/);
     expect(() => byBytes(one.subarray(0, one.length - 10), [])).toThrow(/ended inside a row/);
+    const infinite = binary([{ ...(rows(1, 1)[0] as Raw), at: 2n ** 63n - 1n }]);
+    expect(() => byBytes(infinite, [])).toThrow(/infinite/);
   });
 });
 

@@ -1,5 +1,5 @@
-// The columnar index's full load from the binary COPY of INDEX_COLUMNS: each row's fields read from
-// the bytes and written into the index's columns, with no string per row or field. Dictionary codes
+// The columnar index's full load from the binary COPY of INDEX_COLUMNS_BINARY: each row's fields read
+// from the bytes and written into the index's columns, with no string per row or field. Dictionary codes
 // are found by the field's bytes (a cache of each column's codes, kept only while loading); a value seen
 // for the first time, and anything out of the common forms (JSON escapes, nested jsonb, odd decimals),
 // goes through the conversions `parseLine` applies to the same row's text, so the index is the one
@@ -20,7 +20,7 @@ const BRACKET = 91;
 /** The binary COPY's signature, then a flags word and the length of a header extension. */
 const SIGNATURE = [80, 71, 67, 79, 80, 89, 10, 255, 13, 10, 0];
 const HEADER = SIGNATURE.length + 8;
-/** Fields of INDEX_COLUMNS; a row of 13 (no contact) reads as parseLine reads it. */
+/** Fields of INDEX_COLUMNS_BINARY; a row of 13 (no contact) reads as parseLine reads it. */
 const FIELDS = 14;
 
 /** Byte strings → codes by open addressing: a load's cache of a dictionary's codes. */
@@ -111,6 +111,25 @@ const int32 = (b: Uint8Array, p: number) =>
   ((b[p + 2] as number) << 8) |
   (b[p + 3] as number);
 const HEX = '0123456789abcdef';
+/** 2000-01-01 (PostgreSQL's epoch of timestamps) in Unix ms. */
+const PG_EPOCH_MS = 946_684_800_000;
+
+/**
+ * A timestamptz's microseconds since 2000 (high and low words) as `floor(extract(epoch from t) * 1000)`
+ * gives it (then read as a Number): exact integer arithmetic in doubles within 2^53 µs (285 years of
+ * 2000), BigInt beyond; ±infinity fails as that bigint cast fails.
+ */
+export function epochMs(hi: number, lo: number): number {
+  if (hi >= -0x200000 && hi < 0x200000) {
+    const us = hi * 4294967296 + lo;
+    const rem = us % 1000;
+    return (us - rem) / 1000 - (rem < 0 ? 1 : 0) + PG_EPOCH_MS;
+  }
+  const us = (BigInt(hi) << 32n) | BigInt(lo);
+  if (us === 2n ** 63n - 1n || us === -(2n ** 63n)) throw new Error('an infinite occurred_at has no epoch');
+  const ms = us / 1000n - (us % 1000n < 0n ? 1n : 0n);
+  return Number(ms + BigInt(PG_EPOCH_MS));
+}
 
 /** The 16 bytes of a uuid as PostgreSQL writes its text. */
 function uuidText(b: Uint8Array, p: number): string {
@@ -130,7 +149,7 @@ interface Segment {
 }
 
 /**
- * Reads the binary COPY (`format binary`) of INDEX_COLUMNS chunk by chunk into an index (a row split
+ * Reads the binary COPY (`format binary`) of INDEX_COLUMNS_BINARY chunk by chunk into an index (a row split
  * across chunks is joined first). Rows past `maxRows` are left out and `over` set. NULLs read as
  * parseLine reads `\N`: no value, except in `channel`, where its text unescapes to 'N' (the column is
  * NOT NULL).
@@ -222,9 +241,10 @@ export class IndexLoader {
   private fields(buf: Uint8Array): void {
     const { ix, starts, lens } = this;
     const i = ix.openRow();
-    // occurred_at in ms (bigint): as Number reads its text (one rounding past 2^53).
-    const s0 = starts[0] as number;
-    ix.at[i] = lens[0] === 8 ? int32(buf, s0) * 4294967296 + (int32(buf, s0 + 4) >>> 0) : Number.NaN;
+    ix.at[i] =
+      lens[0] === 8
+        ? epochMs(int32(buf, starts[0] as number), int32(buf, (starts[0] as number) + 4) >>> 0)
+        : Number.NaN;
     for (let k = 0; k < 5; k++) {
       const col = this.entities[k] as CodeColumn;
       const code = this.code(buf, starts[k + 1] as number, lens[k + 1] as number, k, col);

@@ -3,7 +3,14 @@
 // transaction with the stamp they match.
 import { readCopyOut, type Sql } from '../../platform/db/index.js';
 import type { IndexRow } from './columnar-index.js';
-import { CopyLines, INDEX_COLUMNS, literalSnapshot, literalUuid, parseLine } from './columnar-rows.js';
+import {
+  CopyLines,
+  INDEX_COLUMNS,
+  INDEX_COLUMNS_BINARY,
+  literalSnapshot,
+  literalUuid,
+  parseLine,
+} from './columnar-rows.js';
 
 /** What the rows read are current as of: the snapshot, and the organisation's counters in it. */
 export interface IndexStamp {
@@ -35,8 +42,8 @@ export function readIndexRows(
 }
 
 /**
- * As `readIndexRows`, the COPY of the rows (INDEX_COLUMNS) handed to `sink` as it comes: text, or with
- * `binary` PostgreSQL's binary COPY format (`IndexLoader`).
+ * As `readIndexRows`, the COPY of the rows handed to `sink` as it comes: text (INDEX_COLUMNS), or with
+ * `binary` PostgreSQL's binary COPY format (INDEX_COLUMNS_BINARY, for `IndexLoader`).
  */
 export async function readIndexCopy(
   sql: Sql,
@@ -57,7 +64,7 @@ export async function readIndexCopy(
         (select coalesce(sum(n), 0) from feedback_rewrites where org_id = ${orgId})::text as rewrites`;
     await readCopyOut(
       tx.unsafe(
-        `copy (select ${INDEX_COLUMNS} from feedback where org_id = ${org} ${newer} order by occurred_at) to stdout${binary ? ' (format binary)' : ''}`,
+        `copy (select ${binary ? INDEX_COLUMNS_BINARY : INDEX_COLUMNS} from feedback where org_id = ${org} ${newer} order by occurred_at) to stdout${binary ? ' (format binary)' : ''}`,
       ),
       (chunk) => sink.push(chunk),
     );

@@ -5,11 +5,21 @@ import type { IndexRow } from './columnar-index.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SNAPSHOT = /^\d+:\d+:(\d+(,\d+)*)?$/;
 
-/** The columns read per row, in the order the parser expects; the rating as its exact numeric text. */
-export const INDEX_COLUMNS = `floor(extract(epoch from occurred_at) * 1000)::bigint, survey_id, touchpoint_id, stage_id,
+/** The columns after the time, as both the text and the binary reads take them. */
+const ROW_COLUMNS = `survey_id, touchpoint_id, stage_id,
   journey_id, channel, nps, csat, ces,
   case when rating::numeric = 1 and rating <> 1 then 'inexact' else rating::numeric::text end,
   text is not null, attributes, metadata, contact_id`;
+
+/** The columns read per row, in the order the parser expects; the rating as its exact numeric text. */
+export const INDEX_COLUMNS = `floor(extract(epoch from occurred_at) * 1000)::bigint, ${ROW_COLUMNS}`;
+
+/**
+ * The same for the binary COPY (columnar-load.ts): the time as the timestamptz itself (its 8 bytes of
+ * microseconds, rounded down to the ms by the loader as `floor(extract(epoch …) * 1000)` does here,
+ * without the server's numeric arithmetic).
+ */
+export const INDEX_COLUMNS_BINARY = `occurred_at, ${ROW_COLUMNS}`;
 
 /** An organisation id checked as a UUID (COPY takes no parameters, so values are written into the text). */
 export function literalUuid(id: string): string {
