@@ -149,8 +149,8 @@ interface Segment {
 }
 
 /**
- * Reads the binary COPY (`format binary`) of INDEX_COLUMNS_BINARY chunk by chunk into an index (a row split
- * across chunks is joined first). Rows past `maxRows` are left out and `over` set. NULLs read as
+ * Reads the binary COPY (`format binary`) of INDEX_COLUMNS_BINARY chunk by chunk into an index (a row
+ * split across chunks is joined first). Rows past `maxRows` are left out and `over` set. NULLs read as
  * parseLine reads `\N`: no value, except in `channel`, where its text unescapes to 'N' (the column is
  * NOT NULL).
  */
@@ -210,7 +210,7 @@ export class IndexLoader {
     this.rest = null;
   }
 
-  /** The row at `p` into the index: the position after it, or -1 when the buffer does not hold all of it. */
+  /** The row at `p` into the index: the position after it, or -1 when `buf` does not hold all of it. */
   private row(buf: Uint8Array, p: number): number {
     if (p + 2 > buf.length) return -1;
     const n = ((buf[p] as number) << 8) | (buf[p + 1] as number);
