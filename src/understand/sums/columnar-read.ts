@@ -21,7 +21,7 @@ export interface IndexStamp {
   rewrites: string;
 }
 
-/** Where the COPY text goes, chunk by chunk (`CopyLines`, `IndexLoader`). */
+/** Where the bytes of the COPY go, chunk by chunk (`CopyLines`, `IndexLoader`). */
 export interface CopySink {
   push(chunk: Buffer): void;
   end(): void;
