@@ -68,12 +68,12 @@ if (delta > 0) {
   const excluded = [...(await getMirrorSurveyIds(sql, orgId)), survey];
   const pq = { ...q, excludeSurveys: excluded };
   t = performance.now();
-  columnarTouchpointPairSums(ix, pq);
+  columnarTouchpointPairSums(ix, pq, MIN_TOUCHPOINT_CONTACTS);
   console.log(`own index: pair sums computed afresh ${ms(t)} ms`);
   for (const r of held) ix.append(r);
   ix.settle();
   t = performance.now();
-  const pairs = columnarTouchpointPairSums(ix, pq);
+  const pairs = columnarTouchpointPairSums(ix, pq, MIN_TOUCHPOINT_CONTACTS);
   const t1 = performance.now();
   const kept = pairs && momentsFromTouchpointPairs(pairs, MIN_TOUCHPOINT_CONTACTS);
   if (!kept) throw new Error('no kept pair sums');

@@ -34,11 +34,20 @@ let mirror = '';
 let contacts: string[] = [];
 /** Contacts with touchpoint scores but no relationship NPS until the catch-up gives them one. */
 let quiet: string[] = [];
+/** A touchpoint too few contacts meet to enter the analysis, and contacts who met only it. */
+let rareTp = '';
+let rareSurvey = '';
+let loners: string[] = [];
 const START = Date.UTC(2024, 0, 1);
 const DAY = 86_400_000;
 const CUTOFF = new Date(START + 30 * DAY);
 /** Rows appended out of time order past which they are merged in (a re-sort). */
 const MERGE_ROWS = 150;
+
+/** A contact's answer at the rare touchpoint. */
+function rareRow(contactId: string, day: number): FeedbackRow {
+  return { ...row(contactId, day, false), surveyId: rareSurvey, touchpointId: rareTp };
+}
 
 /** A contact's answer at a touchpoint (CSAT, CES, a rating) or its relationship NPS, on a given day. */
 function row(contactId: string | null, day: number, outcome: boolean): FeedbackRow {
@@ -142,6 +151,14 @@ beforeAll(async () => {
     surveys.push(s.id);
   }
   renewal = (await createTouchpoint(db.sql, orgId, { journeyId: j.id, name: 'Renewal' })).id;
+  rareTp = (await createTouchpoint(db.sql, orgId, { journeyId: j.id, name: 'Rare' })).id;
+  rareSurvey = (
+    await createSurvey(db.sql, orgId, {
+      name: 'Rare',
+      touchpointId: rareTp,
+      definition: { title: { en: 'Rare' }, questions: [{ id: 'csat', type: 'csat', text: { en: '?' } }] },
+    })
+  ).id;
   relationship = (
     await createSurvey(db.sql, orgId, {
       name: 'Relationship',
@@ -161,13 +178,17 @@ beforeAll(async () => {
   ).id;
   await db.sql`update surveys set mirror_of = ${surveys[0] as string} where id = ${mirror}`;
   const made = await db.sql<{ id: string }[]>`
-    insert into contacts (org_id, external_id) select ${orgId}, 'c-' || g from generate_series(1, 140) g
+    insert into contacts (org_id, external_id) select ${orgId}, 'c-' || g from generate_series(1, 146) g
     returning id`;
   contacts = made.slice(0, 120).map((r) => r.id);
-  quiet = made.slice(120).map((r) => r.id);
+  quiet = made.slice(120, 140).map((r) => r.id);
+  loners = made.slice(140).map((r) => r.id);
   const rows: FeedbackRow[] = [];
   for (let k = 0; k < 1500; k++) rows.push(row(pick(contacts), Math.floor(rand() * 300), rand() < 0.3));
   for (const c of quiet) for (let k = 0; k < 3; k++) rows.push(row(c, 100 + Math.floor(rand() * 200), false));
+  // Five loners at the rare touchpoint alone (their outcome is no row of the analysis), two others too.
+  for (const c of loners.slice(0, 5)) rows.push(row(c, 150, true), rareRow(c, 151));
+  rows.push(rareRow(contacts[0] as string, 152), rareRow(contacts[1] as string, 153));
   await insertFeedback(db.sql, orgId, rows);
 });
 afterAll(async () => {
@@ -191,6 +212,10 @@ describe('key drivers across touchpoints from kept pair sums', () => {
     const appended: FeedbackRow[] = [
       // The quiet contacts' outcome arrives: their earlier touchpoint scores now count.
       ...quiet.map((c) => row(c, 310, true)),
+      // A sixth loner, and a contact who met only the rare touchpoint meets another.
+      row(loners[5] as string, 310, true),
+      rareRow(loners[5] as string, 310),
+      row(loners[0] as string, 311, false),
       // New contacts with an outcome and scores; existing ones with more of both.
       ...late.flatMap((c) => [row(c.id, 311, true), row(c.id, 311, false), row(c.id, 312, false)]),
       ...Array.from({ length: 40 }, () => row(pick(contacts), 313, rand() < 0.4)),

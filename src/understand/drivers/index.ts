@@ -325,6 +325,7 @@ async function touchpointInput(
       sql,
       orgId,
       { metric: q.metric, filter: q.filter, excludeSurveys: excluded, outcome: q.outcome },
+      MIN_TOUCHPOINT_CONTACTS,
       engine === 'index',
     );
     const kept = pairs && momentsFromTouchpointPairs(pairs, MIN_TOUCHPOINT_CONTACTS);
@@ -334,7 +335,7 @@ async function touchpointInput(
         columns: kept.touchpoints.map((name) => ({ name, values: new Float64Array(0) })),
         outcome: new Float64Array(0),
         moments: () => kept.moments,
-        binaryOutcome: pairs.nonBinary === 0,
+        binaryOutcome: pairs.nonBinary - (pairs.onlyRare?.nonBinary ?? 0) === 0,
         rows: pairs.rows,
         withOutcome: pairs.withOutcome,
         engine: 'index',

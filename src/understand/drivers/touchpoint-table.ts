@@ -65,8 +65,8 @@ function takenTouchpoints(
 
 /**
  * The analysis' pairwise moments from kept pair sums (see columnar-contact-moments.ts): the taken
- * touchpoints' pairs and the outcome's, in the analysis' order. Null when a touchpoint met is not taken:
- * its contacts who met no taken one are in the outcome's sums, not in the analysis' rows.
+ * touchpoints' pairs and the outcome's, in the analysis' order, the outcome's own sums without the
+ * contacts who met only touchpoints not taken (they are no row of the analysis). Null when none is taken.
  */
 export function momentsFromTouchpointPairs(
   p: TouchpointPairSums,
@@ -78,7 +78,7 @@ export function momentsFromTouchpointPairs(
   moments: CorrelationMoments;
 } | null {
   const taken = takenTouchpoints(p.touchpoints, p.metBy, minContacts);
-  if (taken.touchpoints.length === 0 || taken.touchpoints.length < taken.allTouchpoints.length) return null;
+  if (taken.touchpoints.length === 0) return null;
   const T = p.touchpoints.length;
   const W = T + 1;
   const k = taken.touchpoints.length + 1;
@@ -101,6 +101,13 @@ export function momentsFromTouchpointPairs(
       s[o + 4] = p.sums[from + 4 - swap] as number;
       s[o + 5] = p.sums[from + 5] as number;
     }
+  }
+  const rare = p.onlyRare;
+  if (rare && rare.count > 0) {
+    const o = ((k - 1) * k + k - 1) * 6;
+    s[o] = (s[o] as number) - rare.count;
+    for (const x of [1, 2]) s[o + x] = (s[o + x] as number) - rare.sum;
+    for (const x of [3, 4, 5]) s[o + x] = (s[o + x] as number) - rare.squares;
   }
   return { ...taken, moments: momentsFromPairSums(s, shift, k) };
 }

@@ -10,6 +10,8 @@ import { compileFilters, type Filter, mirrorCodes } from './columnar-select.js';
 const RATING_ONE = 10 ** RATING_DECIMALS;
 /** Queries kept per index (each holds (touchpoints + 1)² × 6 numbers: 21 KiB at 20 touchpoints). */
 const KEPT_QUERIES = 16;
+/** Touchpoints met by at most this many contacts keep who met them (a minimum up to this is answered). */
+const RARE = 64;
 
 /**
  * The pairwise sums over the contacts with the outcome and a score at a touchpoint: columns are the
@@ -30,9 +32,18 @@ export interface TouchpointPairSums {
   rows: number;
   /** Of those, how many have an outcome other than 0 or 1. */
   nonBinary: number;
+  /**
+   * The outcome's own sums (count, sum, sum of squares, about its shift, and how many not 0 or 1) over
+   * the contacts whose touchpoints are all met by fewer than the query's minimum: they are in the
+   * outcome's sums above, not in the analysis' rows (null: none such touchpoint).
+   */
+  onlyRare: { count: number; sum: number; squares: number; nonBinary: number } | null;
 }
 
 interface Kept extends TouchpointPairSums {
+  /** Per touchpoint met by at most RARE contacts: those contacts' codes (untracked past RARE). */
+  rare: Map<number, Set<number>>;
+  untracked: Uint8Array;
   /** Rows [0, covered) are in the sums. */
   covered: number;
   /** The index's merge count they were computed under. */
@@ -58,6 +69,8 @@ export function touchpointPairSumsCounts(): { fresh: number; caughtUp: number } 
 export function columnarTouchpointPairSums(
   ix: ColumnarIndex,
   q: ContactTouchpointQuery & { outcome: { surveyId: string } },
+  /** A touchpoint enters the analysis when met by at least this many contacts with the outcome. */
+  minContacts: number,
 ): TouchpointPairSums | null {
   if (q.metric === 'rating' && !ix.ratingExact) return null;
   const filters = compileFilters(ix, q.filter);
@@ -87,7 +100,35 @@ export function columnarTouchpointPairSums(
   if (!k) return null;
   byKey.set(key, k);
   if (byKey.size > KEPT_QUERIES) byKey.delete(byKey.keys().next().value as string);
-  return k;
+  const rare: number[] = [];
+  for (let t = 0; t < T; t++)
+    if ((k.metBy[t] as number) > 0 && (k.metBy[t] as number) < minContacts) rare.push(t);
+  if (rare.length === 0) return { ...k, onlyRare: null };
+  if (minContacts > RARE + 1 || rare.some((t) => k.untracked[t] === 1)) return null;
+  return { ...k, onlyRare: onlyRare(k, rare, new ContactRows(ix, q, filters, outcomeSurvey), ix.length) };
+}
+
+/** The outcome's sums over the contacts who met only the rare touchpoints (see `onlyRare`). */
+function onlyRare(k: Kept, rare: number[], rows: ContactRows, limit: number): TouchpointPairSums['onlyRare'] {
+  const out = { count: 0, sum: 0, squares: 0, nonBinary: 0 };
+  const isRare = new Uint8Array(k.touchpoints.length);
+  for (const t of rare) isRare[t] = 1;
+  const seen = new Set<number>();
+  for (const t of rare) for (const c of k.rare.get(t) ?? []) seen.add(c);
+  const shift = k.shift[k.touchpoints.length] as number;
+  for (const c of seen) {
+    rows.read(c, limit);
+    if (Number.isNaN(rows.outcome)) continue;
+    let other = false;
+    for (let e = 0; e < rows.m && !other; e++) other = isRare[rows.cols[e] as number] === 0;
+    if (other) continue;
+    const x = rows.outcome - shift;
+    out.count++;
+    out.sum += x;
+    out.squares += x * x;
+    if (rows.outcome !== 0 && rows.outcome !== 1) out.nonBinary++;
+  }
+  return out;
 }
 
 /** The sums from the table, contact by contact in its order (the order the analysis reads it in). */
@@ -104,6 +145,9 @@ function fresh(ix: ColumnarIndex, q: ContactTouchpointQuery): Kept | null {
     withOutcome: table.withOutcome,
     rows: 0,
     nonBinary: 0,
+    onlyRare: null,
+    rare: new Map(Array.from({ length: T }, (_, t) => [t, new Set<number>()])),
+    untracked: new Uint8Array(T),
     covered: ix.length,
     merges: ix.merges,
     fresh: ix.length,
@@ -111,6 +155,7 @@ function fresh(ix: ColumnarIndex, q: ContactTouchpointQuery): Kept | null {
   const cols = new Uint16Array(T + 1);
   const vals = new Float64Array(T + 1);
   const { cells, outcome } = table;
+  const contacts = table.contacts as Uint32Array;
   for (let r = 0; r < table.rows; r++) {
     let m = 0;
     for (let t = 0; t < T; t++) {
@@ -120,13 +165,21 @@ function fresh(ix: ColumnarIndex, q: ContactTouchpointQuery): Kept | null {
         vals[m++] = (cells[2 * (r * T + t) + 1] as number) / n;
       }
     }
-    add(k, cols, vals, m, outcome[r] as number, 1);
+    add(k, contacts[r] as number, cols, vals, m, outcome[r] as number, 1);
   }
   return k;
 }
 
 /** Add (sign 1) or take out (-1) one contact's row: its touchpoints' means and its outcome. */
-function add(k: Kept, cols: Uint16Array, vals: Float64Array, m: number, outcome: number, sign: 1 | -1): void {
+function add(
+  k: Kept,
+  contact: number,
+  cols: Uint16Array,
+  vals: Float64Array,
+  m: number,
+  outcome: number,
+  sign: 1 | -1,
+): void {
   if (m === 0) return;
   const T = k.touchpoints.length;
   const W = T + 1;
@@ -136,7 +189,17 @@ function add(k: Kept, cols: Uint16Array, vals: Float64Array, m: number, outcome:
   for (let e = 0; e <= m; e++) {
     const c = cols[e] as number;
     if (Number.isNaN(shift[c] as number)) shift[c] = vals[e] as number;
-    if (c < T) k.metBy[c] = (k.metBy[c] as number) + sign;
+    if (c === T) continue;
+    k.metBy[c] = (k.metBy[c] as number) + sign;
+    const who = k.rare.get(c);
+    if (!who) continue;
+    if (sign < 0) who.delete(contact);
+    else if ((k.metBy[c] as number) <= RARE) who.add(contact);
+    else {
+      // Met by many: no longer kept (a contact's touchpoints only grow as records are appended).
+      k.rare.delete(c);
+      k.untracked[c] = 1;
+    }
   }
   k.rows += sign;
   if (outcome !== 0 && outcome !== 1) k.nonBinary += sign;
@@ -259,12 +322,12 @@ function catchUp(ix: ColumnarIndex, k: Kept, rows: ContactRows): void {
     rows.read(c, k.covered);
     if (!Number.isNaN(rows.outcome)) {
       k.withOutcome--;
-      add(k, rows.cols, rows.vals, rows.m, rows.outcome, -1);
+      add(k, c, rows.cols, rows.vals, rows.m, rows.outcome, -1);
     }
     rows.read(c, ix.length);
     if (!Number.isNaN(rows.outcome)) {
       k.withOutcome++;
-      add(k, rows.cols, rows.vals, rows.m, rows.outcome, 1);
+      add(k, c, rows.cols, rows.vals, rows.m, rows.outcome, 1);
     }
   }
   k.covered = ix.length;

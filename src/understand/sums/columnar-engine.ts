@@ -222,10 +222,11 @@ export async function getColumnarTouchpointPairSums(
   sql: Sql,
   orgId: string,
   q: ContactTouchpointQuery & { outcome: { surveyId: string } },
+  minContacts: number,
   wait = false,
 ): Promise<TouchpointPairSums | null> {
   const ix = await currentIndex(sql, orgId, wait);
-  return ix ? columnarTouchpointPairSums(ix, q) : null;
+  return ix ? columnarTouchpointPairSums(ix, q, minContacts) : null;
 }
 
 /**
