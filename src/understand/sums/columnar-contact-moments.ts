@@ -103,9 +103,19 @@ export function columnarTouchpointPairSums(
   const rare: number[] = [];
   for (let t = 0; t < T; t++)
     if ((k.metBy[t] as number) > 0 && (k.metBy[t] as number) < minContacts) rare.push(t);
-  if (rare.length === 0) return { ...k, onlyRare: null };
-  if (minContacts > RARE + 1 || rare.some((t) => k.untracked[t] === 1)) return null;
-  return { ...k, onlyRare: onlyRare(k, rare, new ContactRows(ix, q, filters, outcomeSurvey), ix.length) };
+  if (rare.length > 0 && (minContacts > RARE + 1 || rare.some((t) => k.untracked[t] === 1))) return null;
+  // A copy: the kept sums move on with the next read's catch-up, perhaps before this one is analysed.
+  return {
+    touchpoints: k.touchpoints,
+    sums: k.sums.slice(),
+    shift: k.shift.slice(),
+    metBy: k.metBy.slice(),
+    withOutcome: k.withOutcome,
+    rows: k.rows,
+    nonBinary: k.nonBinary,
+    onlyRare:
+      rare.length === 0 ? null : onlyRare(k, rare, new ContactRows(ix, q, filters, outcomeSurvey), ix.length),
+  };
 }
 
 /** The outcome's sums over the contacts who met only the rare touchpoints (see `onlyRare`). */
