@@ -13,6 +13,7 @@ import {
 import { getGroupNames } from '../scores/index.js';
 import {
   analyseDrivers,
+  type CorrelationMoments,
   classifyImportancePerformance,
   type DriverAnalysis,
   type IpaQuadrant,
@@ -23,13 +24,14 @@ import {
 import {
   type ContactTouchpointTable,
   getColumnarContactTouchpoints,
+  getColumnarTouchpointPairSums,
   getMirrorSurveyIds,
   type Metric,
   type SliceFilter,
 } from '../sums/index.js';
 import { getContactOutcomes } from './contact-outcomes.js';
 import { getContactTouchpointSums } from './contact-touchpoint-sums.js';
-import { tableFromRows, touchpointColumns } from './touchpoint-table.js';
+import { momentsFromTouchpointPairs, tableFromRows, touchpointColumns } from './touchpoint-table.js';
 
 /** One driver in the result. */
 export interface DriverResult {
@@ -232,42 +234,36 @@ export async function getTouchpointDrivers(
   const mirrors = await getMirrorSurveyIds(sql, orgId);
   // The outcome survey's own answers never explain it: they would be the outcome twice.
   const excluded = 'surveyId' in q.outcome ? [...mirrors, q.outcome.surveyId] : mirrors;
-  const [table, names] = await Promise.all([
-    contactTouchpointTable(sql, orgId, q, excluded, engine),
-    getGroupNames(sql, orgId, 'touchpoint'),
-  ]);
   const missing = q.missing ?? 'pairwise';
   // Contacts with the outcome met each touchpoint how often: the touchpoints too rarely met are left out.
   const pairwise = missing === 'pairwise';
-  const {
-    allTouchpoints: allTps,
-    met,
-    touchpoints: tps,
-    columns,
-    outcome: y,
-    sparse,
-  } = touchpointColumns(table, pairwise ? MIN_TOUCHPOINT_CONTACTS : 1, !pairwise);
+  const [input, names] = await Promise.all([
+    touchpointInput(sql, orgId, q, excluded, engine, pairwise),
+    getGroupNames(sql, orgId, 'touchpoint'),
+  ]);
+  const { allTouchpoints: allTps, met, touchpoints: tps } = input;
   // Only contacts with the outcome are read: none at all over a range is too few contacts, not no scores.
-  if (table.rows === 0 && !q.filter.from && !q.filter.to)
+  if (input.rows === 0 && !q.filter.from && !q.filter.to)
     throw new ValidationError('No touchpoint scores', [
       { name: 'metric', reason: `no ${q.metric} answers at touchpoints from contacts with the outcome` },
     ]);
   if (tps.length === 0)
-    throw tooFewContacts(q, table.withOutcome, met, 'no touchpoint met by enough of them');
+    throw tooFewContacts(q, input.withOutcome, met, 'no touchpoint met by enough of them');
   let analysis: DriverAnalysis;
   try {
-    analysis = analyseDrivers(y, columns, {
+    analysis = analyseDrivers(input.outcome, input.columns, {
       notApplicable: [],
       missing,
       sparsePairs: true,
       minPairRows: MIN_TOUCHPOINT_CONTACTS,
       exactShapley: keptShapley,
-      // Pairwise: the moments from the contacts' sparse rows (a contact meets few touchpoints).
-      ...(pairwise ? { moments: sparsePairwiseMoments(sparse, tps.length + 1) } : {}),
+      // Pairwise: the moments from the contacts' sparse rows (a contact meets few touchpoints), or kept.
+      ...(pairwise ? { moments: input.moments() } : {}),
+      ...(input.binaryOutcome === undefined ? {} : { binaryOutcome: input.binaryOutcome }),
     });
   } catch (e) {
     if (e instanceof RangeError && /too few/.test(e.message))
-      throw tooFewContacts(q, table.withOutcome, met, e.message);
+      throw tooFewContacts(q, input.withOutcome, met, e.message);
     throw e;
   }
   const scale =
@@ -291,8 +287,69 @@ export async function getTouchpointDrivers(
     result.method += `; pairwise over contacts: a touchpoint enters when at least ${MIN_TOUCHPOINT_CONTACTS} contacts with the outcome met it${
       left > 0 ? ` (${left} of ${allTps.length} touchpoints left out)` : ''
     }, two touchpoints fewer than ${MIN_TOUCHPOINT_CONTACTS} contacts met both count as uncorrelated`;
-  result.engine = table.engine;
+  result.engine = input.engine;
   return result;
+}
+
+/** What the analysis across touchpoints reads: the touchpoints taken, their columns or moments. */
+interface TouchpointInput {
+  allTouchpoints: string[];
+  met: Map<string, number>;
+  touchpoints: string[];
+  columns: Array<{ name: string; values: Float64Array }>;
+  outcome: Float64Array;
+  /** The pairwise moments of the taken touchpoints and the outcome. */
+  moments: () => CorrelationMoments;
+  binaryOutcome?: boolean;
+  /** Contacts with the outcome and a score at a touchpoint; contacts with the outcome. */
+  rows: number;
+  withOutcome: number;
+  engine: 'raw' | 'index';
+}
+
+/**
+ * The analysis' input: pairwise with a survey outcome, from the index's kept pair sums (caught up with
+ * the rows written since, not gathered again per request) when they answer; else from the contact ×
+ * touchpoint table (index or SQL).
+ */
+async function touchpointInput(
+  sql: Sql,
+  orgId: string,
+  q: { metric: Metric; outcome: { attribute: string } | { surveyId: string }; filter: SliceFilter },
+  excluded: readonly string[],
+  engine: TableEngine,
+  pairwise: boolean,
+): Promise<TouchpointInput> {
+  if (pairwise && engine !== 'raw' && 'surveyId' in q.outcome) {
+    const pairs = await getColumnarTouchpointPairSums(
+      sql,
+      orgId,
+      { metric: q.metric, filter: q.filter, excludeSurveys: excluded, outcome: q.outcome },
+      MIN_TOUCHPOINT_CONTACTS,
+      engine === 'index',
+    );
+    const kept = pairs && momentsFromTouchpointPairs(pairs, MIN_TOUCHPOINT_CONTACTS);
+    if (pairs && kept)
+      return {
+        ...kept,
+        columns: kept.touchpoints.map((name) => ({ name, values: new Float64Array(0) })),
+        outcome: new Float64Array(0),
+        moments: () => kept.moments,
+        binaryOutcome: pairs.nonBinary - (pairs.onlyRare?.nonBinary ?? 0) === 0,
+        rows: pairs.rows,
+        withOutcome: pairs.withOutcome,
+        engine: 'index',
+      };
+  }
+  const table = await contactTouchpointTable(sql, orgId, q, excluded, engine);
+  const c = touchpointColumns(table, pairwise ? MIN_TOUCHPOINT_CONTACTS : 1, !pairwise);
+  return {
+    ...c,
+    moments: () => sparsePairwiseMoments(c.sparse, c.touchpoints.length + 1),
+    rows: table.rows,
+    withOutcome: table.withOutcome,
+    engine: table.engine,
+  };
 }
 
 /** Where the per-contact table comes from: the index when it can answer, SQL, or the index only. */

@@ -1,7 +1,7 @@
 // The contact × touchpoint table of key drivers across touchpoints: from the SQL reads' rows, and into
 // the analysis' columns (the touchpoints enough contacts met, each contact's mean score at each). Pure.
-import type { SparseRows } from '../stats/index.js';
-import type { ContactTouchpointTable } from '../sums/index.js';
+import { type CorrelationMoments, momentsFromPairSums, type SparseRows } from '../stats/index.js';
+import type { ContactTouchpointTable, TouchpointPairSums } from '../sums/index.js';
 import type { ContactTouchpointSum } from './contact-touchpoint-sums.js';
 
 /**
@@ -48,6 +48,70 @@ export interface TouchpointColumns {
   columns: Array<{ name: string; values: Float64Array }>;
 }
 
+/** The touchpoints met by enough contacts with the outcome (see `touchpointColumns`), by id. */
+function takenTouchpoints(
+  ids: readonly string[],
+  metBy: ArrayLike<number>,
+  minContacts: number,
+): { allTouchpoints: string[]; met: Map<string, number>; touchpoints: string[] } {
+  const met = new Map<string, number>();
+  ids.forEach((id, t) => {
+    if ((metBy[t] as number) > 0) met.set(id, metBy[t] as number);
+  });
+  const allTouchpoints = [...met.keys()].sort();
+  const touchpoints = allTouchpoints.filter((t) => (met.get(t) as number) >= minContacts);
+  return { allTouchpoints, met, touchpoints };
+}
+
+/**
+ * The analysis' pairwise moments from kept pair sums (see columnar-contact-moments.ts): the taken
+ * touchpoints' pairs and the outcome's, in the analysis' order, the outcome's own sums without the
+ * contacts who met only touchpoints not taken (they are no row of the analysis). Null when none is taken.
+ */
+export function momentsFromTouchpointPairs(
+  p: TouchpointPairSums,
+  minContacts: number,
+): {
+  allTouchpoints: string[];
+  met: Map<string, number>;
+  touchpoints: string[];
+  moments: CorrelationMoments;
+} | null {
+  const taken = takenTouchpoints(p.touchpoints, p.metBy, minContacts);
+  if (taken.touchpoints.length === 0) return null;
+  const T = p.touchpoints.length;
+  const W = T + 1;
+  const k = taken.touchpoints.length + 1;
+  const order = Int32Array.from([...taken.touchpoints.map((id) => p.touchpoints.indexOf(id)), T]);
+  const s = new Float64Array(k * k * 6);
+  const shift = new Float64Array(k);
+  for (let a = 0; a < k; a++) {
+    const ta = order[a] as number;
+    shift[a] = p.shift[ta] as number;
+    for (let b = a; b < k; b++) {
+      const tb = order[b] as number;
+      const o = (a * k + b) * 6;
+      // Kept with the lower index column first: swapped back when the analysis' order is the other way.
+      const from = (Math.min(ta, tb) * W + Math.max(ta, tb)) * 6;
+      const swap = ta > tb ? 1 : 0;
+      s[o] = p.sums[from] as number;
+      s[o + 1] = p.sums[from + 1 + swap] as number;
+      s[o + 2] = p.sums[from + 2 - swap] as number;
+      s[o + 3] = p.sums[from + 3 + swap] as number;
+      s[o + 4] = p.sums[from + 4 - swap] as number;
+      s[o + 5] = p.sums[from + 5] as number;
+    }
+  }
+  const rare = p.onlyRare;
+  if (rare && rare.count > 0) {
+    const o = ((k - 1) * k + k - 1) * 6;
+    s[o] = (s[o] as number) - rare.count;
+    for (const x of [1, 2]) s[o + x] = (s[o + x] as number) - rare.sum;
+    for (const x of [3, 4, 5]) s[o + x] = (s[o + x] as number) - rare.squares;
+  }
+  return { ...taken, moments: momentsFromPairSums(s, shift, k) };
+}
+
 /** The touchpoints met by at least `minContacts` contacts with the outcome, and the contacts' rows. */
 export function touchpointColumns(
   table: ContactTouchpointTable,
@@ -62,12 +126,7 @@ export function touchpointColumns(
     const o = r * T;
     for (let t = 0; t < T; t++) if ((cells[2 * (o + t)] as number) > 0) metBy[t] = (metBy[t] as number) + 1;
   }
-  const met = new Map<string, number>();
-  table.touchpoints.forEach((id, t) => {
-    if ((metBy[t] as number) > 0) met.set(id, metBy[t] as number);
-  });
-  const allTouchpoints = [...met.keys()].sort();
-  const touchpoints = allTouchpoints.filter((t) => (met.get(t) as number) >= minContacts);
+  const { allTouchpoints, met, touchpoints } = takenTouchpoints(table.touchpoints, metBy, minContacts);
   const K = touchpoints.length;
   const index = new Map(touchpoints.map((id, j) => [id, j]));
   // Table column -> analysis column (-1: not taken). Table columns are visited in analysis order.

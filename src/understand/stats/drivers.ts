@@ -193,6 +193,8 @@ export interface DriverOptions {
    * rows (`sparsePairwiseMoments`): the drivers' values are then not read (no `notApplicable`).
    */
   moments?: CorrelationMoments;
+  /** With `moments`: whether every outcome is 0 or 1, when the caller knows (the outcome is then not read). */
+  binaryOutcome?: boolean;
 }
 
 /** One driver's importance, sign and performance. */
@@ -259,8 +261,8 @@ export function analyseDrivers(
   }
   if (moments.n < 2) throw new RangeError(`too few complete rows for driver analysis (${moments.n})`);
   if (moments.constant[p]) throw new RangeError('the outcome is constant on the rows used');
-  let binary = true;
-  for (let r = 0; r < outcome.length && binary; r++) {
+  let binary = opts.binaryOutcome ?? true;
+  for (let r = 0; r < outcome.length && binary && opts.binaryOutcome === undefined; r++) {
     const v = outcome[r] as number;
     if (!Number.isNaN(v) && v !== 0 && v !== 1) binary = false;
   }

@@ -29,6 +29,7 @@ export {
   type DriverOptions,
   MAX_EXACT_DRIVERS,
   type MissingPolicy,
+  momentsFromPairSums,
   type RelativeWeights,
   relativeWeightsFromCorrelation,
   shapleyFromCorrelation,

@@ -23,6 +23,8 @@ export interface ContactTouchpointTable {
   cells: Float64Array | Uint32Array;
   /** Contacts with a numeric outcome, with or without scores at touchpoints. */
   withOutcome: number;
+  /** From the index: each row's contact code. */
+  contacts?: Uint32Array;
 }
 
 /** What the table is read for: the metric, the filter of both sides, and the outcome. */
@@ -136,6 +138,7 @@ export function columnarContactTouchpoints(
   // rowOf: row + 1 of each contact code (0: no row yet); rows are given in the order contacts are met.
   const cells = q.metric === 'rating' ? new Float64Array(2 * members * T) : new Uint32Array(2 * members * T);
   const outcome = new Float64Array(members);
+  const contactOf = new Uint32Array(members);
   let rows = 0;
   const touchpoint = ix.entities.touchpoint.data;
   const scores = q.metric === 'rating' ? ix.rating : ix[q.metric];
@@ -150,6 +153,7 @@ export function columnarContactTouchpoints(
         r = ++rows;
         rowOf[c] = r;
         outcome[r - 1] = value[c] as number;
+        contactOf[r - 1] = c;
       }
       const cell = 2 * ((r - 1) * T + t - 1);
       cells[cell] = (cells[cell] as number) + 1;
@@ -165,5 +169,6 @@ export function columnarContactTouchpoints(
     outcome: outcome.subarray(0, rows),
     cells: cells.subarray(0, 2 * rows * T),
     withOutcome,
+    contacts: contactOf.subarray(0, rows),
   };
 }

@@ -4,13 +4,14 @@
 // when current as of the read; bounded by a row budget shared by all organisations (least recently
 // read evicted first).
 import type { Sql } from '../../platform/db/index.js';
+import { columnarTouchpointPairSums, type TouchpointPairSums } from './columnar-contact-moments.js';
 import {
   type ContactTouchpointQuery,
   type ContactTouchpointTable,
   columnarContactTouchpoints,
 } from './columnar-contacts.js';
 import { columnarFeedbackFacts, type FeedbackFacts, type FeedbackFactsQuery } from './columnar-facts.js';
-import { ColumnarIndex, type IndexRow } from './columnar-index.js';
+import { ColumnarIndex, type IndexRow, MERGE_ROWS } from './columnar-index.js';
 import { IndexLoader } from './columnar-load.js';
 import { BLOCK_ROWS } from './columnar-presums.js';
 import { type IndexStamp, readIndexCopy, readIndexRows } from './columnar-read.js';
@@ -33,6 +34,8 @@ export interface ColumnarSettings {
   maxRows: number;
   /** Rows per pre-summed block (tests and benchmarks change it). */
   blockRows?: number;
+  /** Unsorted rows caught up past which they are merged into the sorted rows (tests change it). */
+  mergeRows?: number;
 }
 
 /** The settings a process starts with: on, 20 M rows (`serve` and `demo` apply the configuration's). */
@@ -40,6 +43,7 @@ export const DEFAULT_COLUMNAR_SETTINGS: Readonly<ColumnarSettings> = {
   enabled: true,
   maxRows: 20_000_000,
   blockRows: BLOCK_ROWS,
+  mergeRows: MERGE_ROWS,
 };
 
 let settings: ColumnarSettings = { ...DEFAULT_COLUMNAR_SETTINGS };
@@ -74,7 +78,7 @@ const evictFor = (key: string, need: number): void =>
   evictIdle(entries, key, need, settings.maxRows, rowsOf, (e) => e.work !== null);
 
 async function build(sql: Sql, orgId: string, e: Entry): Promise<void> {
-  const ix = new ColumnarIndex(1 << 16, settings.blockRows);
+  const ix = new ColumnarIndex(1 << 16, settings.blockRows, settings.mergeRows);
   const loader = new IndexLoader(ix, settings.maxRows);
   const stamp = await readIndexCopy(sql, orgId, null, loader, true);
   if (loader.over) throw new OverBudget();
@@ -206,6 +210,22 @@ export async function getColumnarContactTouchpoints(
 }
 
 /**
+ * The pairwise sums of key drivers across touchpoints for a survey outcome from the organisation's
+ * columnar index when it is loaded and current (kept per query and caught up with the rows appended
+ * since, see columnar-contact-moments.ts), else null (the caller reads the table or SQL).
+ */
+export async function getColumnarTouchpointPairSums(
+  sql: Sql,
+  orgId: string,
+  q: ContactTouchpointQuery & { outcome: { surveyId: string } },
+  minContacts: number,
+  wait = false,
+): Promise<TouchpointPairSums | null> {
+  const ix = await currentIndex(sql, orgId, wait);
+  return ix ? columnarTouchpointPairSums(ix, q, minContacts) : null;
+}
+
+/**
  * Counts over all of the organisation's feedback records (see columnar-facts.ts) from its columnar index
  * when it is loaded and current, else null (the caller reads SQL; the first such read starts loading the
  * index). `wait`: build or rebuild it first if needed.
@@ -303,8 +323,16 @@ export function columnarIndexTotals(): {
 }
 
 /** Rows and bytes held, per organisation (for metrics and benchmarks). */
-export function columnarIndexStats(): Array<{ orgId: string; rows: number; bytes: number; builds: number }> {
+export function columnarIndexStats(): Array<{
+  orgId: string;
+  rows: number;
+  bytes: number;
+  builds: number;
+  merges: number;
+}> {
   return [...entries.entries()].flatMap(([orgId, e]) =>
-    e.index ? [{ orgId, rows: e.index.length, bytes: e.index.bytes(), builds: e.builds }] : [],
+    e.index
+      ? [{ orgId, rows: e.index.length, bytes: e.index.bytes(), builds: e.builds, merges: e.index.merges }]
+      : [],
   );
 }

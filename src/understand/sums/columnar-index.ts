@@ -15,6 +15,8 @@ import { UuidColumn } from './columnar-uuids.js';
 export { NONE, RATING_DECIMALS };
 
 const RATING_SCALE = 10 ** RATING_DECIMALS;
+/** Unsorted rows past which the tail is merged in, by default. */
+export const MERGE_ROWS = 50_000;
 /** Columns with more values than this get no bitmaps (they would cost more than they save). */
 export const BITMAP_VALUES = 16;
 
@@ -106,6 +108,15 @@ export class ColumnarIndex {
    * rewrite (migration 0035), so the codes never outlive a link.
    */
   readonly contact: UuidColumn;
+  /**
+   * Each contact's rows, newest first: per row, row + 1 of the previous row of the same contact (0:
+   * none), and per contact code, row + 1 of its last row. Kept sums of key drivers across touchpoints
+   * are caught up per contact with them (columnar-contact-moments.ts); rebuilt on a merge.
+   */
+  contactPrev: Uint32Array;
+  contactLast = new Uint32Array(1024);
+  /** Merges so far (a merge moves rows: positions kept from before it no longer name the same rows). */
+  merges = 0;
   readonly segments = new Map<string, CodeColumn>();
   /**
    * Bitmaps of rows [0, bitmapRows): per code of the channel and of every attribute or metadata column
@@ -124,6 +135,8 @@ export class ColumnarIndex {
     capacity = 1024,
     /** Rows per pre-summed block. */
     readonly blockRows = BLOCK_ROWS,
+    /** Unsorted rows past which the tail is merged in (at least; a sixteenth of the sorted rows past 800,000). */
+    readonly mergeRows = MERGE_ROWS,
   ) {
     this.capacity = Math.max(16, capacity);
     const n = this.capacity;
@@ -141,13 +154,14 @@ export class ColumnarIndex {
       channel: new CodeColumn(n, ''),
     };
     this.contact = new UuidColumn(n);
+    this.contactPrev = new Uint32Array(n);
   }
 
   /** Bytes held by the arrays (capacity included). */
   bytes(): number {
     let b = this.at.byteLength + this.nps.byteLength * 3 + this.rating.byteLength + this.hasText.byteLength;
     for (const c of Object.values(this.entities)) b += c.data.byteLength;
-    b += this.contact.bytes();
+    b += this.contact.bytes() + this.contactPrev.byteLength + this.contactLast.byteLength;
     for (const c of this.segments.values()) b += c.data.byteLength;
     for (const list of this.bitmaps.values()) for (const m of list) b += m.byteLength;
     return b + (this.presums?.bytes() ?? 0);
@@ -160,7 +174,7 @@ export class ColumnarIndex {
   }
 
   private resize(cap: number): void {
-    const copy = <T extends Float64Array | Uint8Array | Int32Array>(a: T): T => {
+    const copy = <T extends Float64Array | Uint8Array | Int32Array | Uint32Array>(a: T): T => {
       const next = new (a.constructor as new (n: number) => T)(cap);
       next.set(a.subarray(0, Math.min(cap, this.length)) as never);
       return next;
@@ -173,6 +187,7 @@ export class ColumnarIndex {
     this.hasText = copy(this.hasText);
     for (const c of Object.values(this.entities)) c.resize(cap);
     this.contact.resize(cap);
+    this.contactPrev = copy(this.contactPrev);
     for (const c of this.segments.values()) c.resize(cap);
     this.capacity = cap;
   }
@@ -181,6 +196,8 @@ export class ColumnarIndex {
   trim(): void {
     if (this.capacity > this.length) this.resize(Math.max(16, this.length));
     this.contact.trim();
+    if (this.contactLast.length > this.contact.count)
+      this.contactLast = this.contactLast.slice(0, this.contact.count);
     this.presums?.trim();
   }
 
@@ -246,6 +263,7 @@ export class ColumnarIndex {
   /** Count the row `openRow` gave (into the sorted prefix while it keeps time order). */
   closeRow(): void {
     const i = this.length++;
+    this.link(i, this.contact.data[i] as number);
     if (this.sorted === i && (i === 0 || (this.at[i - 1] as number) <= (this.at[i] as number))) this.sorted++;
   }
 
@@ -265,6 +283,21 @@ export class ColumnarIndex {
     // Encode first: a new value may widen the column, replacing `col.data`.
     const code = col.encode(value);
     col.data[i] = code;
+  }
+
+  /** Put row i at the head of its contact's rows. */
+  private link(i: number, contact: number): void {
+    if (contact === 0) {
+      this.contactPrev[i] = 0;
+      return;
+    }
+    if (contact >= this.contactLast.length) {
+      const next = new Uint32Array(Math.max(contact + 1, Math.ceil(this.contactLast.length * 1.5)));
+      next.set(this.contactLast);
+      this.contactLast = next;
+    }
+    this.contactPrev[i] = this.contactLast[contact] as number;
+    this.contactLast[contact] = i + 1;
   }
 
   /** A rating's numeric text in units of 10^-RATING_DECIMALS (marking the index inexact past them). */
@@ -314,7 +347,7 @@ export class ColumnarIndex {
 
   /** Whether the unsorted tail is long enough to be merged into the sorted prefix. */
   tailTooLong(): boolean {
-    return this.length - this.sorted > Math.max(50_000, this.sorted / 16);
+    return this.length - this.sorted > Math.max(this.mergeRows, this.sorted / 16);
   }
 
   /** Merge the unsorted tail into the sorted prefix (O(rows): one gather per column). */
@@ -350,6 +383,10 @@ export class ColumnarIndex {
     for (const c of Object.values(this.entities)) c.data = gather(c.data);
     this.contact.data = gather(this.contact.data);
     for (const c of this.segments.values()) c.data = gather(c.data);
+    this.contactLast.fill(0);
+    const contact = this.contact.data;
+    for (let k = 0; k < this.length; k++) this.link(k, contact[k] as number);
+    this.merges++;
     this.sorted = this.length;
     this.buildBitmaps();
     this.presums = null;

@@ -9,6 +9,7 @@ import { getRollupSums, type RollupRange } from './rollup-sums.js';
 import { type Dimension, type Engine, isSegmentDimension, type SumsQuery, type SumsRow } from './types.js';
 
 export { AnalyticsVersions, getAnalyticsVersion, versionAtLeast } from './analytics-version.js';
+export { type TouchpointPairSums, touchpointPairSumsCounts } from './columnar-contact-moments.js';
 export type { ContactTouchpointQuery, ContactTouchpointTable } from './columnar-contacts.js';
 export {
   type ColumnarSettings,
@@ -18,6 +19,7 @@ export {
   DEFAULT_COLUMNAR_SETTINGS,
   getColumnarContactTouchpoints,
   getColumnarFeedbackFacts,
+  getColumnarTouchpointPairSums,
   warmColumnarIndex,
   warmColumnarIndexes,
 } from './columnar-engine.js';

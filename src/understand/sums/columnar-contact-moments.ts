@@ -1,0 +1,344 @@
+// Kept pairwise sums of key drivers across touchpoints (a contact's mean score at each touchpoint and
+// its mean NPS in the outcome survey), per query, caught up with the rows the index appended since
+// instead of gathered again: the contacts those rows touch have their old contribution taken out and
+// the new one put in, each read through the index's per-contact row chains. A merge (rows move) or a
+// new touchpoint starts them afresh; a rewrite replaces the index and so drops them. Pure.
+import { type ContactTouchpointQuery, columnarContactTouchpoints } from './columnar-contacts.js';
+import { type ColumnarIndex, NONE, RATING_DECIMALS } from './columnar-index.js';
+import { compileFilters, type Filter, mirrorCodes } from './columnar-select.js';
+
+const RATING_ONE = 10 ** RATING_DECIMALS;
+/** Queries kept per index (each holds (touchpoints + 1)² × 6 numbers: 21 KiB at 20 touchpoints). */
+const KEPT_QUERIES = 16;
+/** Touchpoints met by at most this many contacts keep who met them (a minimum up to this is answered). */
+const RARE = 64;
+
+/**
+ * The pairwise sums over the contacts with the outcome and a score at a touchpoint: columns are the
+ * touchpoints (index order) and the outcome (last); pair (i, j), i <= j, at `6 * (i * W + j)`: count,
+ * sum of x_i, of x_j, of x_i², of x_j², of x_i·x_j, each x taken about its column's `shift`.
+ */
+export interface TouchpointPairSums {
+  /** Touchpoint ids, one per column (the outcome is column `touchpoints.length`). */
+  touchpoints: string[];
+  sums: Float64Array;
+  /** Per column: the value sums are taken about (its first value in the first computation's order). */
+  shift: Float64Array;
+  /** Contacts with the outcome who met each touchpoint. */
+  metBy: Uint32Array;
+  /** Contacts with a numeric outcome, with or without scores at touchpoints. */
+  withOutcome: number;
+  /** Contacts with the outcome and a score at a touchpoint. */
+  rows: number;
+  /** Of those, how many have an outcome other than 0 or 1. */
+  nonBinary: number;
+  /**
+   * The outcome's own sums (count, sum, sum of squares, about its shift, and how many not 0 or 1) over
+   * the contacts whose touchpoints are all met by fewer than the query's minimum: they are in the
+   * outcome's sums above, not in the analysis' rows (null: none such touchpoint).
+   */
+  onlyRare: { count: number; sum: number; squares: number; nonBinary: number } | null;
+}
+
+interface Kept extends TouchpointPairSums {
+  /** Per touchpoint met by at most RARE contacts: those contacts' codes (untracked past RARE). */
+  rare: Map<number, Set<number>>;
+  untracked: Uint8Array;
+  /** Rows [0, covered) are in the sums. */
+  covered: number;
+  /** The index's merge count they were computed under. */
+  merges: number;
+  /** Rows when computed afresh: a long catch-up since computes them afresh (and bounds rounding). */
+  fresh: number;
+}
+
+const kept = new WeakMap<ColumnarIndex, Map<string, Kept>>();
+/** Pair sums computed afresh and caught up so far (for metrics and tests). */
+const counts = { fresh: 0, caughtUp: 0 };
+
+/** How often the pair sums were computed afresh and caught up, since the process started. */
+export function touchpointPairSumsCounts(): { fresh: number; caughtUp: number } {
+  return { ...counts };
+}
+
+/**
+ * The pairwise sums for a survey outcome, from the kept ones caught up with the rows appended since,
+ * else computed afresh from the contact × touchpoint table (and kept); null when the index cannot
+ * answer exactly or no row can pass the filter (the caller reads the table, as before).
+ */
+export function columnarTouchpointPairSums(
+  ix: ColumnarIndex,
+  q: ContactTouchpointQuery & { outcome: { surveyId: string } },
+  /** A touchpoint enters the analysis when met by at least this many contacts with the outcome. */
+  minContacts: number,
+): TouchpointPairSums | null {
+  if (q.metric === 'rating' && !ix.ratingExact) return null;
+  const filters = compileFilters(ix, q.filter);
+  const outcomeSurvey = ix.entities.survey.codeOf(q.outcome.surveyId.toLowerCase());
+  if (filters === null || filters === 'none' || outcomeSurvey <= 0) return null;
+  const key = JSON.stringify([q.metric, q.filter, [...q.excludeSurveys].sort(), q.outcome.surveyId]);
+  let byKey = kept.get(ix);
+  if (!byKey) {
+    byKey = new Map();
+    kept.set(ix, byKey);
+  }
+  const T = ix.entities.touchpoint.values.length - 1;
+  let k: Kept | null | undefined = byKey.get(key);
+  byKey.delete(key);
+  if (
+    !k ||
+    k.merges !== ix.merges ||
+    k.touchpoints.length !== T ||
+    k.covered > ix.length ||
+    ix.length - k.fresh > k.fresh / 4
+  )
+    k = fresh(ix, q);
+  else if (k.covered < ix.length) {
+    catchUp(ix, k, new ContactRows(ix, q, filters, outcomeSurvey));
+    counts.caughtUp++;
+  }
+  if (!k) return null;
+  byKey.set(key, k);
+  if (byKey.size > KEPT_QUERIES) byKey.delete(byKey.keys().next().value as string);
+  const rare: number[] = [];
+  for (let t = 0; t < T; t++)
+    if ((k.metBy[t] as number) > 0 && (k.metBy[t] as number) < minContacts) rare.push(t);
+  if (rare.length > 0 && (minContacts > RARE + 1 || rare.some((t) => k.untracked[t] === 1))) return null;
+  // A copy: the kept sums move on with the next read's catch-up, perhaps before this one is analysed.
+  return {
+    touchpoints: k.touchpoints,
+    sums: k.sums.slice(),
+    shift: k.shift.slice(),
+    metBy: k.metBy.slice(),
+    withOutcome: k.withOutcome,
+    rows: k.rows,
+    nonBinary: k.nonBinary,
+    onlyRare:
+      rare.length === 0 ? null : onlyRare(k, rare, new ContactRows(ix, q, filters, outcomeSurvey), ix.length),
+  };
+}
+
+/** The outcome's sums over the contacts who met only the rare touchpoints (see `onlyRare`). */
+function onlyRare(k: Kept, rare: number[], rows: ContactRows, limit: number): TouchpointPairSums['onlyRare'] {
+  const out = { count: 0, sum: 0, squares: 0, nonBinary: 0 };
+  const isRare = new Uint8Array(k.touchpoints.length);
+  for (const t of rare) isRare[t] = 1;
+  const seen = new Set<number>();
+  for (const t of rare) for (const c of k.rare.get(t) ?? []) seen.add(c);
+  const shift = k.shift[k.touchpoints.length] as number;
+  for (const c of seen) {
+    rows.read(c, limit);
+    if (Number.isNaN(rows.outcome)) continue;
+    let other = false;
+    for (let e = 0; e < rows.m && !other; e++) other = isRare[rows.cols[e] as number] === 0;
+    if (other) continue;
+    const x = rows.outcome - shift;
+    out.count++;
+    out.sum += x;
+    out.squares += x * x;
+    if (rows.outcome !== 0 && rows.outcome !== 1) out.nonBinary++;
+  }
+  return out;
+}
+
+/** The sums from the table, contact by contact in its order (the order the analysis reads it in). */
+function fresh(ix: ColumnarIndex, q: ContactTouchpointQuery): Kept | null {
+  const table = columnarContactTouchpoints(ix, q);
+  if (!table) return null;
+  counts.fresh++;
+  const T = table.touchpoints.length;
+  const k: Kept = {
+    touchpoints: table.touchpoints,
+    sums: new Float64Array((T + 1) * (T + 1) * 6),
+    shift: new Float64Array(T + 1).fill(Number.NaN),
+    metBy: new Uint32Array(T),
+    withOutcome: table.withOutcome,
+    rows: 0,
+    nonBinary: 0,
+    onlyRare: null,
+    rare: new Map(Array.from({ length: T }, (_, t) => [t, new Set<number>()])),
+    untracked: new Uint8Array(T),
+    covered: ix.length,
+    merges: ix.merges,
+    fresh: ix.length,
+  };
+  const cols = new Uint16Array(T + 1);
+  const vals = new Float64Array(T + 1);
+  const { cells, outcome } = table;
+  const contacts = table.contacts as Uint32Array;
+  for (let r = 0; r < table.rows; r++) {
+    let m = 0;
+    for (let t = 0; t < T; t++) {
+      const n = cells[2 * (r * T + t)] as number;
+      if (n > 0) {
+        cols[m] = t;
+        vals[m++] = (cells[2 * (r * T + t) + 1] as number) / n;
+      }
+    }
+    add(k, contacts[r] as number, cols, vals, m, outcome[r] as number, 1);
+  }
+  return k;
+}
+
+/** Add (sign 1) or take out (-1) one contact's row: its touchpoints' means and its outcome. */
+function add(
+  k: Kept,
+  contact: number,
+  cols: Uint16Array,
+  vals: Float64Array,
+  m: number,
+  outcome: number,
+  sign: 1 | -1,
+): void {
+  if (m === 0) return;
+  const T = k.touchpoints.length;
+  const W = T + 1;
+  cols[m] = T;
+  vals[m] = outcome;
+  const { sums, shift } = k;
+  for (let e = 0; e <= m; e++) {
+    const c = cols[e] as number;
+    if (Number.isNaN(shift[c] as number)) shift[c] = vals[e] as number;
+    if (c === T) continue;
+    k.metBy[c] = (k.metBy[c] as number) + sign;
+    const who = k.rare.get(c);
+    if (!who) continue;
+    if (sign < 0) who.delete(contact);
+    else if ((k.metBy[c] as number) <= RARE) who.add(contact);
+    else {
+      // Met by many: no longer kept (a contact's touchpoints only grow as records are appended).
+      k.rare.delete(c);
+      k.untracked[c] = 1;
+    }
+  }
+  k.rows += sign;
+  if (outcome !== 0 && outcome !== 1) k.nonBinary += sign;
+  for (let e = 0; e <= m; e++) {
+    const i = cols[e] as number;
+    const xi = (vals[e] as number) - (shift[i] as number);
+    for (let f = e; f <= m; f++) {
+      const j = cols[f] as number;
+      const xj = (vals[f] as number) - (shift[j] as number);
+      const o = (i * W + j) * 6;
+      sums[o] = (sums[o] as number) + sign;
+      sums[o + 1] = (sums[o + 1] as number) + sign * xi;
+      sums[o + 2] = (sums[o + 2] as number) + sign * xj;
+      sums[o + 3] = (sums[o + 3] as number) + sign * xi * xi;
+      sums[o + 4] = (sums[o + 4] as number) + sign * xj * xj;
+      sums[o + 5] = (sums[o + 5] as number) + sign * xi * xj;
+    }
+  }
+}
+
+/** One contact's row over the rows before a limit, read through its row chain with the query's filter. */
+class ContactRows {
+  readonly count: Uint32Array;
+  readonly sum: Float64Array;
+  readonly cols: Uint16Array;
+  readonly vals: Float64Array;
+  m = 0;
+  outcome = Number.NaN;
+  private readonly start: number;
+  private readonly end: number;
+  private readonly mirror: Uint8Array | null;
+  private readonly scores: Uint8Array | Int32Array;
+  private readonly none: number;
+
+  constructor(
+    private readonly ix: ColumnarIndex,
+    private readonly q: ContactTouchpointQuery,
+    private readonly filters: Filter[],
+    private readonly outcomeSurvey: number,
+  ) {
+    const T = ix.entities.touchpoint.values.length - 1;
+    this.count = new Uint32Array(T);
+    this.sum = new Float64Array(T);
+    this.cols = new Uint16Array(T + 1);
+    this.vals = new Float64Array(T + 1);
+    this.start = q.filter.from?.getTime() ?? Number.NEGATIVE_INFINITY;
+    this.end = q.filter.to?.getTime() ?? Number.POSITIVE_INFINITY;
+    this.mirror = mirrorCodes(ix, q.excludeSurveys);
+    this.scores = q.metric === 'rating' ? ix.rating : ix[q.metric];
+    this.none = q.metric === 'rating' ? -1 : NONE;
+  }
+
+  /** Whether row i passes the filter (time range and equalities). */
+  passes(i: number): boolean {
+    const t = this.ix.at[i] as number;
+    if (!(t >= this.start && t < this.end)) return false;
+    for (const f of this.filters) if (f.data[i] !== f.code) return false;
+    return true;
+  }
+
+  /** Whether row i, passing the filter, is an outcome answer or a score at a touchpoint. */
+  counts(i: number): boolean {
+    const survey = this.ix.entities.survey.data[i] as number;
+    if (survey === this.outcomeSurvey && this.ix.nps[i] !== NONE) return true;
+    return this.scoreAt(i, survey) > 0;
+  }
+
+  private scoreAt(i: number, survey: number): number {
+    if (this.scores[i] === this.none || (this.mirror && this.mirror[survey] === 1)) return 0;
+    return this.ix.entities.touchpoint.data[i] as number;
+  }
+
+  /** Read contact c's row over rows [0, limit): `outcome` (NaN: none), `m` touchpoints in `cols`/`vals`. */
+  read(c: number, limit: number): void {
+    const { ix, count, sum } = this;
+    const survey = ix.entities.survey.data;
+    let on = 0;
+    let os = 0;
+    for (let r = ix.contactLast[c] as number; r !== 0; r = ix.contactPrev[r - 1] as number) {
+      const i = r - 1;
+      if (i >= limit || !this.passes(i)) continue;
+      const s = survey[i] as number;
+      if (s === this.outcomeSurvey && ix.nps[i] !== NONE) {
+        on++;
+        os += ix.nps[i] as number;
+      }
+      const t = this.scoreAt(i, s);
+      if (t > 0) {
+        count[t - 1] = (count[t - 1] as number) + 1;
+        sum[t - 1] = (sum[t - 1] as number) + (this.scores[i] as number);
+      }
+    }
+    this.outcome = on > 0 ? os / on : Number.NaN;
+    let m = 0;
+    for (let t = 0; t < count.length; t++) {
+      const n = count[t] as number;
+      if (n === 0) continue;
+      // As the table has them: a rating's sum in units of the scale, then the mean.
+      const s = this.q.metric === 'rating' ? (sum[t] as number) / RATING_ONE : (sum[t] as number);
+      if (!Number.isNaN(this.outcome)) {
+        this.cols[m] = t;
+        this.vals[m++] = s / n;
+      }
+      count[t] = 0;
+      sum[t] = 0;
+    }
+    this.m = m;
+  }
+}
+
+/** Take the rows [covered, length) in: every contact they touch, out with its old row, in with its new. */
+function catchUp(ix: ColumnarIndex, k: Kept, rows: ContactRows): void {
+  const contact = ix.contact.data;
+  const seen = new Set<number>();
+  for (let i = k.covered; i < ix.length; i++) {
+    const c = contact[i] as number;
+    if (c !== 0 && rows.passes(i) && rows.counts(i)) seen.add(c);
+  }
+  for (const c of seen) {
+    rows.read(c, k.covered);
+    if (!Number.isNaN(rows.outcome)) {
+      k.withOutcome--;
+      add(k, c, rows.cols, rows.vals, rows.m, rows.outcome, -1);
+    }
+    rows.read(c, ix.length);
+    if (!Number.isNaN(rows.outcome)) {
+      k.withOutcome++;
+      add(k, c, rows.cols, rows.vals, rows.m, rows.outcome, 1);
+    }
+  }
+  k.covered = ix.length;
+}
