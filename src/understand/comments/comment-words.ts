@@ -1,0 +1,414 @@
+// The words of the comment index: each comment's lexemes with their positions, as PostgreSQL's
+// `to_tsvector('simple', text)` gives them (read with the comments, never tokenised here), and an inverted
+// list per lexeme, so a word filter is answered as `to_tsvector('simple', f.text) @@ websearch_to_tsquery(…)`
+// answers it. The query itself is parsed by PostgreSQL too (its text form is read here). Pure.
+
+/** A parsed `tsquery`: lexemes, not, and, or, and phrase (`<N>`) of lexemes or phrases. */
+export type WordQuery =
+  | { op: 'word'; lexeme: string }
+  | { op: 'not'; arg: WordQuery }
+  | { op: 'and' | 'or'; left: WordQuery; right: WordQuery }
+  | { op: 'phrase'; distance: number; left: WordQuery; right: WordQuery }
+  | { op: 'empty' };
+
+/** Read one single-quoted lexeme of a tsvector or tsquery text at `s[at]` (a quote); [lexeme, next index]. */
+function readQuoted(s: string, at: number): [string, number] {
+  let out = '';
+  let i = at + 1;
+  for (;;) {
+    const c = s[i];
+    if (c === undefined) throw new Error('unterminated lexeme');
+    if (c === "'") {
+      if (s[i + 1] === "'") {
+        out += "'";
+        i += 2;
+        continue;
+      }
+      return [out, i + 1];
+    }
+    if (c === '\\') {
+      out += s[i + 1] ?? '';
+      i += 2;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+}
+
+/** The lexemes of a tsvector's text form (`'word':1,4 'other':2`), each with its positions (weights dropped). */
+export function parseTsvector(s: string): Array<[string, number[]]> {
+  const out: Array<[string, number[]]> = [];
+  let i = 0;
+  while (i < s.length) {
+    if (s[i] === ' ') {
+      i++;
+      continue;
+    }
+    const [lexeme, next] = readQuoted(s, i);
+    i = next;
+    const positions: number[] = [];
+    if (s[i] === ':') {
+      i++;
+      for (;;) {
+        let n = 0;
+        while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57)
+          n = n * 10 + s.charCodeAt(i++) - 48;
+        positions.push(n);
+        while (i < s.length && /[A-D]/.test(s[i] as string)) i++;
+        if (s[i] !== ',') break;
+        i++;
+      }
+    }
+    out.push([lexeme, positions]);
+  }
+  return out;
+}
+
+/**
+ * A tsquery's text form as a tree, or null for what this module does not evaluate (prefix or weighted
+ * lexemes; not, and or or inside a phrase), which `websearch_to_tsquery` does not write. Precedence as
+ * PostgreSQL's: `!` binds tightest, then `<N>`, then `&`, then `|`; the text has parentheses elsewhere.
+ */
+export function parseTsquery(s: string): WordQuery | null {
+  if (s.trim() === '') return { op: 'empty' };
+  let i = 0;
+  const skip = () => {
+    while (s[i] === ' ') i++;
+  };
+  let unsupported = false;
+  const unary = (): WordQuery => {
+    skip();
+    if (s[i] === '!') {
+      i++;
+      return { op: 'not', arg: unary() };
+    }
+    if (s[i] === '(') {
+      i++;
+      const q = or();
+      skip();
+      if (s[i] !== ')') throw new Error('unbalanced tsquery');
+      i++;
+      return q;
+    }
+    if (s[i] !== "'") throw new Error(`unexpected tsquery text at ${i}`);
+    const [lexeme, next] = readQuoted(s, i);
+    i = next;
+    if (s[i] === ':') {
+      unsupported = true;
+      i++;
+      while (i < s.length && /[A-D*]/.test(s[i] as string)) i++;
+    }
+    return { op: 'word', lexeme };
+  };
+  const phrase = (): WordQuery => {
+    let left = unary();
+    for (;;) {
+      skip();
+      const m = /^<(-|\d+)>/.exec(s.slice(i, i + 8));
+      if (!m) return left;
+      i += m[0].length;
+      const distance = m[1] === '-' ? 1 : Number(m[1]);
+      left = { op: 'phrase', distance, left, right: unary() };
+    }
+  };
+  const and = (): WordQuery => {
+    let left = phrase();
+    for (;;) {
+      skip();
+      if (s[i] !== '&') return left;
+      i++;
+      left = { op: 'and', left, right: phrase() };
+    }
+  };
+  const or = (): WordQuery => {
+    let left = and();
+    for (;;) {
+      skip();
+      if (s[i] !== '|') return left;
+      i++;
+      left = { op: 'or', left, right: and() };
+    }
+  };
+  const q = or();
+  skip();
+  if (i !== s.length) throw new Error('trailing tsquery text');
+  const phraseOfWords = (n: WordQuery): boolean =>
+    n.op === 'word' || (n.op === 'phrase' && phraseOfWords(n.left) && phraseOfWords(n.right));
+  const check = (n: WordQuery): boolean =>
+    n.op === 'not'
+      ? check(n.arg)
+      : n.op === 'and' || n.op === 'or'
+        ? check(n.left) && check(n.right)
+        : n.op === 'phrase'
+          ? phraseOfWords(n)
+          : true;
+  return unsupported || !check(q) ? null : q;
+}
+
+const noPositions: number[] = [];
+
+/** Lexemes and positions of the comments at positions 0 … length-1 of the comment index. */
+export class CommentWords {
+  private readonly lexemes = new Map<string, number>();
+  /** Per comment: its entries tokStart … tokStart+tokCount-1 of the pool, one per (lexeme, position). */
+  private tokStart: Uint32Array;
+  private tokCount: Uint32Array;
+  private tokLex: Uint32Array;
+  /** Positions are at most 16,383 (PostgreSQL's cap). */
+  private tokPos: Uint16Array;
+  private tokLength = 0;
+  private tokWaste = 0;
+  private length = 0;
+  /** Inverted lists for comments [0, indexed): comments of lexeme k at postings[listStart[k] … listStart[k+1]). */
+  private indexed = 0;
+  private listStart = new Uint32Array(1);
+  private postings = new Uint32Array(0);
+  /** Comments below `indexed` whose text changed after the lists were built (read from their entries). */
+  private readonly edited = new Set<number>();
+
+  constructor(capacity: number) {
+    this.tokStart = new Uint32Array(capacity);
+    this.tokCount = new Uint32Array(capacity);
+    this.tokLex = new Uint32Array(capacity * 4);
+    this.tokPos = new Uint16Array(capacity * 4);
+  }
+
+  /** Bytes held by the arrays (the lexeme dictionary not counted). */
+  bytes(): number {
+    return (
+      this.tokStart.byteLength +
+      this.tokCount.byteLength +
+      this.tokLex.byteLength +
+      this.tokPos.byteLength +
+      this.listStart.byteLength +
+      this.postings.byteLength
+    );
+  }
+
+  /** Lexemes known. */
+  get vocabulary(): number {
+    return this.lexemes.size;
+  }
+
+  /** Set comment `i`'s lexemes (a new comment is the next position; a known one had its text edited). */
+  set(i: number, words: ReadonlyArray<readonly [string, readonly number[]]>): void {
+    if (i >= this.tokStart.length) {
+      let cap = this.tokStart.length * 2;
+      while (cap <= i) cap *= 2;
+      const s = new Uint32Array(cap);
+      s.set(this.tokStart);
+      this.tokStart = s;
+      const c = new Uint32Array(cap);
+      c.set(this.tokCount);
+      this.tokCount = c;
+    }
+    if (i < this.length) {
+      // A re-enrichment reads the comment again: the same text keeps its entries and lists.
+      if (this.same(i, words)) return;
+      this.tokWaste += this.tokCount[i] as number;
+      if (i < this.indexed) this.edited.add(i);
+    } else this.length = i + 1;
+    let n = 0;
+    for (const [, ps] of words) n += Math.max(1, ps.length);
+    if (this.tokLength + n > this.tokLex.length) this.growPool(this.tokLength + n);
+    this.tokStart[i] = this.tokLength;
+    this.tokCount[i] = n;
+    for (const [lexeme, ps] of words) {
+      let code = this.lexemes.get(lexeme);
+      if (code === undefined) {
+        code = this.lexemes.size;
+        this.lexemes.set(lexeme, code);
+      }
+      // A lexeme without positions (none from to_tsvector) is kept with position 0.
+      for (const p of ps.length > 0 ? ps : [0]) {
+        this.tokLex[this.tokLength] = code;
+        this.tokPos[this.tokLength++] = p;
+      }
+    }
+    if (this.tokWaste > 4096 && this.tokWaste * 2 > this.tokLength) this.compact();
+  }
+
+  /** Whether comment `i` holds exactly `words` (lexemes in the order given, with their positions). */
+  private same(i: number, words: ReadonlyArray<readonly [string, readonly number[]]>): boolean {
+    let t = this.tokStart[i] as number;
+    const e = t + (this.tokCount[i] as number);
+    for (const [lexeme, ps] of words) {
+      const code = this.lexemes.get(lexeme);
+      if (code === undefined) return false;
+      for (const p of ps.length > 0 ? ps : [0]) {
+        if (t >= e || this.tokLex[t] !== code || this.tokPos[t] !== p) return false;
+        t++;
+      }
+    }
+    return t === e;
+  }
+
+  private growPool(min: number): void {
+    let cap = Math.max(1024, this.tokLex.length);
+    while (cap < min) cap *= 2;
+    const l = new Uint32Array(cap);
+    l.set(this.tokLex.subarray(0, this.tokLength));
+    const p = new Uint16Array(cap);
+    p.set(this.tokPos.subarray(0, this.tokLength));
+    this.tokLex = l;
+    this.tokPos = p;
+  }
+
+  /** Rewrite the pool without the entries of edited texts. */
+  private compact(): void {
+    const l = new Uint32Array(Math.max(1024, (this.tokLength - this.tokWaste) * 2));
+    const p = new Uint16Array(l.length);
+    let k = 0;
+    for (let i = 0; i < this.length; i++) {
+      const s = this.tokStart[i] as number;
+      const n = this.tokCount[i] as number;
+      this.tokStart[i] = k;
+      l.set(this.tokLex.subarray(s, s + n), k);
+      p.set(this.tokPos.subarray(s, s + n), k);
+      k += n;
+    }
+    this.tokLex = l;
+    this.tokPos = p;
+    this.tokLength = k;
+    this.tokWaste = 0;
+  }
+
+  /**
+   * Build the inverted lists of every comment held: two passes over the pool (counts, then fills).
+   * Comments added later, and edited ones, are read from their entries until the next build.
+   */
+  reindex(): void {
+    const lexemes = this.lexemes.size;
+    const start = new Uint32Array(lexemes + 1);
+    const last = new Int32Array(lexemes).fill(-1);
+    for (let i = 0; i < this.length; i++) {
+      const s = this.tokStart[i] as number;
+      const e = s + (this.tokCount[i] as number);
+      for (let t = s; t < e; t++) {
+        const code = this.tokLex[t] as number;
+        if (last[code] === i) continue;
+        last[code] = i;
+        start[code + 1] = (start[code + 1] as number) + 1;
+      }
+    }
+    for (let k = 0; k < lexemes; k++) start[k + 1] = (start[k + 1] as number) + (start[k] as number);
+    const fill = start.slice(0, lexemes);
+    const postings = new Uint32Array(start[lexemes] as number);
+    last.fill(-1);
+    for (let i = 0; i < this.length; i++) {
+      const s = this.tokStart[i] as number;
+      const e = s + (this.tokCount[i] as number);
+      for (let t = s; t < e; t++) {
+        const code = this.tokLex[t] as number;
+        if (last[code] === i) continue;
+        last[code] = i;
+        const at = fill[code] as number;
+        postings[at] = i;
+        fill[code] = at + 1;
+      }
+    }
+    this.listStart = start;
+    this.postings = postings;
+    this.indexed = this.length;
+    this.edited.clear();
+  }
+
+  /** Whether the lists miss enough comments that reading them one by one costs more than a rebuild. */
+  private stale(): boolean {
+    return this.length - this.indexed + this.edited.size > Math.max(4096, this.indexed / 32);
+  }
+
+  /** Whether comment `i` has lexeme `code`. */
+  private has(i: number, code: number): boolean {
+    const s = this.tokStart[i] as number;
+    const e = s + (this.tokCount[i] as number);
+    for (let t = s; t < e; t++) if (this.tokLex[t] === code) return true;
+    return false;
+  }
+
+  /** Mark in `out` the comments with `lexeme`. */
+  private markWord(lexeme: string, out: Uint8Array): void {
+    const code = this.lexemes.get(lexeme);
+    if (code === undefined) return;
+    if (code + 1 < this.listStart.length) {
+      const e = this.listStart[code + 1] as number;
+      for (let k = this.listStart[code] as number; k < e; k++) out[this.postings[k] as number] = 1;
+    }
+    for (const i of this.edited) out[i] = this.has(i, code) ? 1 : 0;
+    for (let i = this.indexed; i < this.length; i++) if (this.has(i, code)) out[i] = 1;
+  }
+
+  /** Positions of `code` in comment `i`, ascending (to_tsvector writes them sorted). */
+  private positions(i: number, lexeme: string): number[] {
+    const code = this.lexemes.get(lexeme);
+    if (code === undefined) return noPositions;
+    const s = this.tokStart[i] as number;
+    const e = s + (this.tokCount[i] as number);
+    const out: number[] = [];
+    for (let t = s; t < e; t++) if (this.tokLex[t] === code) out.push(this.tokPos[t] as number);
+    return out;
+  }
+
+  /**
+   * A phrase in comment `i` as PostgreSQL evaluates it: the end positions of its matches and its width.
+   * `L <N> R` matches where an end of L lies N plus R's width before an end of R; its ends are R's.
+   */
+  private phraseEnds(i: number, q: WordQuery): { ends: number[]; width: number } {
+    if (q.op === 'word') return { ends: this.positions(i, q.lexeme), width: 0 };
+    if (q.op !== 'phrase') throw new Error('not a phrase of words');
+    const l = this.phraseEnds(i, q.left);
+    if (l.ends.length === 0) return { ends: noPositions, width: 0 };
+    const r = this.phraseEnds(i, q.right);
+    const gap = q.distance + r.width;
+    const ends = r.ends.filter((p) => l.ends.includes(p - gap));
+    return { ends, width: q.distance + l.width + r.width };
+  }
+
+  /** The lexemes of a phrase, left to right. */
+  private static wordsOf(q: WordQuery, out: string[] = []): string[] {
+    if (q.op === 'word') out.push(q.lexeme);
+    else if (q.op === 'phrase') {
+      CommentWords.wordsOf(q.left, out);
+      CommentWords.wordsOf(q.right, out);
+    }
+    return out;
+  }
+
+  private evaluate(q: WordQuery): Uint8Array {
+    const n = this.length;
+    if (q.op === 'empty') return new Uint8Array(n);
+    if (q.op === 'word') {
+      const out = new Uint8Array(n);
+      this.markWord(q.lexeme, out);
+      return out;
+    }
+    if (q.op === 'not') {
+      const out = this.evaluate(q.arg);
+      for (let i = 0; i < n; i++) out[i] = 1 - (out[i] as number);
+      return out;
+    }
+    if (q.op === 'phrase') {
+      // Comments with every lexeme of the phrase, then their positions checked.
+      const words = CommentWords.wordsOf(q);
+      const out = this.evaluate({ op: 'word', lexeme: words[0] as string });
+      for (const w of words.slice(1)) {
+        const has = this.evaluate({ op: 'word', lexeme: w });
+        for (let i = 0; i < n; i++) out[i] = (out[i] as number) & (has[i] as number);
+      }
+      for (let i = 0; i < n; i++) if (out[i] === 1 && this.phraseEnds(i, q).ends.length === 0) out[i] = 0;
+      return out;
+    }
+    const a = this.evaluate(q.left);
+    const b = this.evaluate(q.right);
+    if (q.op === 'and') for (let i = 0; i < n; i++) a[i] = (a[i] as number) & (b[i] as number);
+    else for (let i = 0; i < n; i++) a[i] = (a[i] as number) | (b[i] as number);
+    return a;
+  }
+
+  /** 1 for each comment the query matches, 0 for the others (indexed by comment position). */
+  match(q: WordQuery): Uint8Array {
+    if (this.stale()) this.reindex();
+    return this.evaluate(q);
+  }
+}
