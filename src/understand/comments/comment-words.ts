@@ -146,15 +146,14 @@ export function parseTsquery(s: string): WordQuery | null {
   return unsupported || !check(q) ? null : q;
 }
 
-const noPositions: number[] = [];
-
 /** Lexemes and positions of the comments at positions 0 … length-1 of the comment index. */
 export class CommentWords {
   private readonly lexemes = new Map<string, number>();
   /** Per comment: its entries tokStart … tokStart+tokCount-1 of the pool, one per (lexeme, position). */
   private tokStart: Uint32Array;
   private tokCount: Uint32Array;
-  private tokLex: Uint32Array;
+  /** Lexeme codes in 2 bytes while fewer than 65,536 lexemes are known, then in 4. */
+  private tokLex: Uint16Array | Uint32Array;
   /** Positions are at most 16,383 (PostgreSQL's cap). */
   private tokPos: Uint16Array;
   private tokLength = 0;
@@ -170,7 +169,7 @@ export class CommentWords {
   constructor(capacity: number) {
     this.tokStart = new Uint32Array(capacity);
     this.tokCount = new Uint32Array(capacity);
-    this.tokLex = new Uint32Array(capacity * 4);
+    this.tokLex = new Uint16Array(capacity * 4);
     this.tokPos = new Uint16Array(capacity * 4);
   }
 
@@ -219,6 +218,8 @@ export class CommentWords {
       if (code === undefined) {
         code = this.lexemes.size;
         this.lexemes.set(lexeme, code);
+        if (code === 65_536 && this.tokLex instanceof Uint16Array)
+          this.tokLex = Uint32Array.from(this.tokLex);
       }
       // A lexeme without positions (none from to_tsvector) is kept with position 0.
       for (const p of ps.length > 0 ? ps : [0]) {
@@ -247,7 +248,7 @@ export class CommentWords {
   private growPool(min: number): void {
     let cap = Math.max(1024, this.tokLex.length);
     while (cap < min) cap *= 2;
-    const l = new Uint32Array(cap);
+    const l = this.tokLex instanceof Uint16Array ? new Uint16Array(cap) : new Uint32Array(cap);
     l.set(this.tokLex.subarray(0, this.tokLength));
     const p = new Uint16Array(cap);
     p.set(this.tokPos.subarray(0, this.tokLength));
@@ -257,7 +258,8 @@ export class CommentWords {
 
   /** Rewrite the pool without the entries of edited texts. */
   private compact(): void {
-    const l = new Uint32Array(Math.max(1024, (this.tokLength - this.tokWaste) * 2));
+    const size = Math.max(1024, (this.tokLength - this.tokWaste) * 2);
+    const l = this.tokLex instanceof Uint16Array ? new Uint16Array(size) : new Uint32Array(size);
     const p = new Uint16Array(l.length);
     let k = 0;
     for (let i = 0; i < this.length; i++) {
@@ -339,40 +341,77 @@ export class CommentWords {
     for (let i = this.indexed; i < this.length; i++) if (this.has(i, code)) out[i] = 1;
   }
 
-  /** Positions of `code` in comment `i`, ascending (to_tsvector writes them sorted). */
-  private positions(i: number, lexeme: string): number[] {
-    const code = this.lexemes.get(lexeme);
-    if (code === undefined) return noPositions;
+  /**
+   * The words of a phrase, left to right, each with its offset before the phrase's end. PostgreSQL
+   * evaluates `L <N> R` as R matching at an end e and L at e - N - width(R) (its ends are R's; its width
+   * N + width(L) + width(R), a word's 0): unfolded, a phrase of words matches at e when each word is at
+   * e minus its offset.
+   */
+  private static phraseWords(q: WordQuery): {
+    words: Array<{ lexeme: string; offset: number }>;
+    width: number;
+  } {
+    if (q.op === 'word') return { words: [{ lexeme: q.lexeme, offset: 0 }], width: 0 };
+    if (q.op !== 'phrase') throw new Error('not a phrase of words');
+    const l = CommentWords.phraseWords(q.left);
+    const r = CommentWords.phraseWords(q.right);
+    const shift = q.distance + r.width;
+    return {
+      words: [...l.words.map((w) => ({ lexeme: w.lexeme, offset: w.offset + shift })), ...r.words],
+      width: q.distance + l.width + r.width,
+    };
+  }
+
+  /** Whether comment `i` has lexeme `code` at position `at`. */
+  private hasAt(i: number, code: number, at: number): boolean {
     const s = this.tokStart[i] as number;
     const e = s + (this.tokCount[i] as number);
-    const out: number[] = [];
-    for (let t = s; t < e; t++) if (this.tokLex[t] === code) out.push(this.tokPos[t] as number);
-    return out;
+    for (let t = s; t < e; t++) if (this.tokLex[t] === code && this.tokPos[t] === at) return true;
+    return false;
   }
 
-  /**
-   * A phrase in comment `i` as PostgreSQL evaluates it: the end positions of its matches and its width.
-   * `L <N> R` matches where an end of L lies N plus R's width before an end of R; its ends are R's.
-   */
-  private phraseEnds(i: number, q: WordQuery): { ends: number[]; width: number } {
-    if (q.op === 'word') return { ends: this.positions(i, q.lexeme), width: 0 };
-    if (q.op !== 'phrase') throw new Error('not a phrase of words');
-    const l = this.phraseEnds(i, q.left);
-    if (l.ends.length === 0) return { ends: noPositions, width: 0 };
-    const r = this.phraseEnds(i, q.right);
-    const gap = q.distance + r.width;
-    const ends = r.ends.filter((p) => l.ends.includes(p - gap));
-    return { ends, width: q.distance + l.width + r.width };
-  }
-
-  /** The lexemes of a phrase, left to right. */
-  private static wordsOf(q: WordQuery, out: string[] = []): string[] {
-    if (q.op === 'word') out.push(q.lexeme);
-    else if (q.op === 'phrase') {
-      CommentWords.wordsOf(q.left, out);
-      CommentWords.wordsOf(q.right, out);
+  /** Whether comment `i` holds the phrase whose words have `codes` and `offsets` (the first anchors). */
+  private hasPhrase(i: number, codes: Int32Array, offsets: Int32Array): boolean {
+    const s = this.tokStart[i] as number;
+    const e = s + (this.tokCount[i] as number);
+    const first = codes[0] as number;
+    for (let t = s; t < e; t++) {
+      if (this.tokLex[t] !== first) continue;
+      const end = (this.tokPos[t] as number) + (offsets[0] as number);
+      let k = 1;
+      while (k < codes.length && this.hasAt(i, codes[k] as number, end - (offsets[k] as number))) k++;
+      if (k === codes.length) return true;
     }
-    return out;
+    return false;
+  }
+
+  /** The comments with a phrase: those of its rarest word's list (and the unlisted ones), checked. */
+  private matchPhrase(q: WordQuery, out: Uint8Array): void {
+    const { words } = CommentWords.phraseWords(q);
+    const codes = new Int32Array(words.length);
+    const offsets = new Int32Array(words.length);
+    for (const [k, w] of words.entries()) {
+      const code = this.lexemes.get(w.lexeme);
+      if (code === undefined) return;
+      codes[k] = code;
+      offsets[k] = w.offset;
+    }
+    const listed = (code: number) =>
+      code + 1 < this.listStart.length
+        ? (this.listStart[code + 1] as number) - (this.listStart[code] as number)
+        : 0;
+    let rare = codes[0] as number;
+    for (const code of codes) if (listed(code) < listed(rare)) rare = code;
+    if (rare + 1 < this.listStart.length) {
+      const end = this.listStart[rare + 1] as number;
+      const edited = this.edited.size > 0 ? this.edited : null;
+      for (let k = this.listStart[rare] as number; k < end; k++) {
+        const i = this.postings[k] as number;
+        if (!edited?.has(i) && this.hasPhrase(i, codes, offsets)) out[i] = 1;
+      }
+    }
+    for (const i of this.edited) if (this.hasPhrase(i, codes, offsets)) out[i] = 1;
+    for (let i = this.indexed; i < this.length; i++) if (this.hasPhrase(i, codes, offsets)) out[i] = 1;
   }
 
   private evaluate(q: WordQuery): Uint8Array {
@@ -389,14 +428,8 @@ export class CommentWords {
       return out;
     }
     if (q.op === 'phrase') {
-      // Comments with every lexeme of the phrase, then their positions checked.
-      const words = CommentWords.wordsOf(q);
-      const out = this.evaluate({ op: 'word', lexeme: words[0] as string });
-      for (const w of words.slice(1)) {
-        const has = this.evaluate({ op: 'word', lexeme: w });
-        for (let i = 0; i < n; i++) out[i] = (out[i] as number) & (has[i] as number);
-      }
-      for (let i = 0; i < n; i++) if (out[i] === 1 && this.phraseEnds(i, q).ends.length === 0) out[i] = 0;
+      const out = new Uint8Array(n);
+      this.matchPhrase(q, out);
       return out;
     }
     const a = this.evaluate(q.left);
