@@ -64,9 +64,14 @@ describe('comment words', () => {
     const text = (): Array<[string, number[]]> => {
       const at = new Map<string, number[]>();
       const n = 1 + Math.floor(rand() * 8);
-      for (let p = 1; p <= n; p++) {
+      // Positions mostly one after another; in some texts a gap, or two lexemes at one position (as past
+      // PostgreSQL's cap of 16,383).
+      const uneven = rand() < 0.3;
+      for (let k = 1, p = 1; k <= n; k++) {
         const lexeme = `w${Math.floor(rand() * 6)}`;
-        at.set(lexeme, [...(at.get(lexeme) ?? []), p]);
+        const ps = at.get(lexeme) ?? [];
+        if (ps[ps.length - 1] !== p) at.set(lexeme, [...ps, p]);
+        p += uneven && rand() < 0.3 ? Math.floor(rand() * 3) : 1;
       }
       return [...at];
     };

@@ -149,13 +149,18 @@ export function parseTsquery(s: string): WordQuery | null {
 /** Lexemes and positions of the comments at positions 0 … length-1 of the comment index. */
 export class CommentWords {
   private readonly lexemes = new Map<string, number>();
-  /** Per comment: its entries tokStart … tokStart+tokCount-1 of the pool, one per (lexeme, position). */
+  /**
+   * Per comment: its entries tokStart … tokStart+tokCount-1 of the pool, one per (lexeme, position), in
+   * position order.
+   */
   private tokStart: Uint32Array;
   private tokCount: Uint32Array;
   /** Lexeme codes in 2 bytes while fewer than 65,536 lexemes are known, then in 4. */
   private tokLex: Uint16Array | Uint32Array;
   /** Positions are at most 16,383 (PostgreSQL's cap). */
   private tokPos: Uint16Array;
+  /** 1: the comment's positions run without gap or repeat (position p + d is entry t + d). */
+  private dense: Uint8Array;
   private tokLength = 0;
   private tokWaste = 0;
   private length = 0;
@@ -169,6 +174,7 @@ export class CommentWords {
   constructor(capacity: number) {
     this.tokStart = new Uint32Array(capacity);
     this.tokCount = new Uint32Array(capacity);
+    this.dense = new Uint8Array(capacity);
     this.tokLex = new Uint16Array(capacity * 4);
     this.tokPos = new Uint16Array(capacity * 4);
   }
@@ -178,6 +184,7 @@ export class CommentWords {
     return (
       this.tokStart.byteLength +
       this.tokCount.byteLength +
+      this.dense.byteLength +
       this.tokLex.byteLength +
       this.tokPos.byteLength +
       this.listStart.byteLength +
@@ -201,18 +208,12 @@ export class CommentWords {
       const c = new Uint32Array(cap);
       c.set(this.tokCount);
       this.tokCount = c;
+      const d = new Uint8Array(cap);
+      d.set(this.dense);
+      this.dense = d;
     }
-    if (i < this.length) {
-      // A re-enrichment reads the comment again: the same text keeps its entries and lists.
-      if (this.same(i, words)) return;
-      this.tokWaste += this.tokCount[i] as number;
-      if (i < this.indexed) this.edited.add(i);
-    } else this.length = i + 1;
-    let n = 0;
-    for (const [, ps] of words) n += Math.max(1, ps.length);
-    if (this.tokLength + n > this.tokLex.length) this.growPool(this.tokLength + n);
-    this.tokStart[i] = this.tokLength;
-    this.tokCount[i] = n;
+    // The entries in position order (then by code: positions past PostgreSQL's cap share 16,383).
+    const entries: Array<[number, number]> = [];
     for (const [lexeme, ps] of words) {
       let code = this.lexemes.get(lexeme);
       if (code === undefined) {
@@ -222,27 +223,36 @@ export class CommentWords {
           this.tokLex = Uint32Array.from(this.tokLex);
       }
       // A lexeme without positions (none from to_tsvector) is kept with position 0.
-      for (const p of ps.length > 0 ? ps : [0]) {
-        this.tokLex[this.tokLength] = code;
-        this.tokPos[this.tokLength++] = p;
-      }
+      for (const p of ps.length > 0 ? ps : [0]) entries.push([p, code]);
     }
+    entries.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const n = entries.length;
+    if (i < this.length) {
+      // A re-enrichment reads the comment again: the same text keeps its entries and lists.
+      if (this.same(i, entries)) return;
+      this.tokWaste += this.tokCount[i] as number;
+      if (i < this.indexed) this.edited.add(i);
+    } else this.length = i + 1;
+    if (this.tokLength + n > this.tokLex.length) this.growPool(this.tokLength + n);
+    this.tokStart[i] = this.tokLength;
+    this.tokCount[i] = n;
+    let dense = 1;
+    for (const [k, [p, code]] of entries.entries()) {
+      if (k > 0 && p !== (entries[k - 1] as [number, number])[0] + 1) dense = 0;
+      this.tokLex[this.tokLength] = code;
+      this.tokPos[this.tokLength++] = p;
+    }
+    this.dense[i] = dense;
     if (this.tokWaste > 4096 && this.tokWaste * 2 > this.tokLength) this.compact();
   }
 
-  /** Whether comment `i` holds exactly `words` (lexemes in the order given, with their positions). */
-  private same(i: number, words: ReadonlyArray<readonly [string, readonly number[]]>): boolean {
-    let t = this.tokStart[i] as number;
-    const e = t + (this.tokCount[i] as number);
-    for (const [lexeme, ps] of words) {
-      const code = this.lexemes.get(lexeme);
-      if (code === undefined) return false;
-      for (const p of ps.length > 0 ? ps : [0]) {
-        if (t >= e || this.tokLex[t] !== code || this.tokPos[t] !== p) return false;
-        t++;
-      }
-    }
-    return t === e;
+  /** Whether comment `i` holds exactly `entries` ([position, code], in the order stored). */
+  private same(i: number, entries: ReadonlyArray<[number, number]>): boolean {
+    const s = this.tokStart[i] as number;
+    if (this.tokCount[i] !== entries.length) return false;
+    for (const [k, [p, code]] of entries.entries())
+      if (this.tokLex[s + k] !== code || this.tokPos[s + k] !== p) return false;
+    return true;
   }
 
   private growPool(min: number): void {
@@ -374,12 +384,21 @@ export class CommentWords {
   private hasPhrase(i: number, codes: Int32Array, offsets: Int32Array): boolean {
     const s = this.tokStart[i] as number;
     const e = s + (this.tokCount[i] as number);
+    const dense = this.dense[i] === 1;
     const first = codes[0] as number;
     for (let t = s; t < e; t++) {
       if (this.tokLex[t] !== first) continue;
-      const end = (this.tokPos[t] as number) + (offsets[0] as number);
+      const p = this.tokPos[t] as number;
+      const end = p + (offsets[0] as number);
       let k = 1;
-      while (k < codes.length && this.hasAt(i, codes[k] as number, end - (offsets[k] as number))) k++;
+      for (; k < codes.length; k++) {
+        const at = end - (offsets[k] as number);
+        // Without gaps the entry at a position is found by arithmetic; else by a pass.
+        if (dense) {
+          const g = t + at - p;
+          if (g < s || g >= e || this.tokLex[g] !== codes[k]) break;
+        } else if (!this.hasAt(i, codes[k] as number, at)) break;
+      }
       if (k === codes.length) return true;
     }
     return false;
