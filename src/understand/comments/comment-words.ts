@@ -342,7 +342,11 @@ export class CommentWords {
   /** Mark in `out` the comments with `lexeme`. */
   private markWord(lexeme: string, out: Uint8Array): void {
     const code = this.lexemes.get(lexeme);
-    if (code === undefined) return;
+    if (code !== undefined) this.markCode(code, out);
+  }
+
+  /** Mark in `out` the comments with the lexeme of `code`. */
+  private markCode(code: number, out: Uint8Array): void {
     if (code + 1 < this.listStart.length) {
       const e = this.listStart[code + 1] as number;
       for (let k = this.listStart[code] as number; k < e; k++) out[this.postings[k] as number] = 1;
@@ -380,26 +384,32 @@ export class CommentWords {
     return false;
   }
 
-  /** Whether comment `i` holds the phrase whose words have `codes` and `offsets` (the first anchors). */
-  private hasPhrase(i: number, codes: Int32Array, offsets: Int32Array): boolean {
+  /**
+   * Whether comment `i` holds the phrase whose words have `codes` and `offsets`: each place of word
+   * `anchor` (the rarest) tried.
+   */
+  private hasPhrase(i: number, codes: Int32Array, offsets: Int32Array, anchor: number): boolean {
+    const lex = this.tokLex;
     const s = this.tokStart[i] as number;
     const e = s + (this.tokCount[i] as number);
     const dense = this.dense[i] === 1;
-    const first = codes[0] as number;
+    const code = codes[anchor] as number;
+    const n = codes.length;
     for (let t = s; t < e; t++) {
-      if (this.tokLex[t] !== first) continue;
+      if (lex[t] !== code) continue;
       const p = this.tokPos[t] as number;
-      const end = p + (offsets[0] as number);
-      let k = 1;
-      for (; k < codes.length; k++) {
+      const end = p + (offsets[anchor] as number);
+      let k = 0;
+      for (; k < n; k++) {
+        if (k === anchor) continue;
         const at = end - (offsets[k] as number);
         // Without gaps the entry at a position is found by arithmetic; else by a pass.
         if (dense) {
           const g = t + at - p;
-          if (g < s || g >= e || this.tokLex[g] !== codes[k]) break;
+          if (g < s || g >= e || lex[g] !== codes[k]) break;
         } else if (!this.hasAt(i, codes[k] as number, at)) break;
       }
-      if (k === codes.length) return true;
+      if (k === n) return true;
     }
     return false;
   }
@@ -419,18 +429,35 @@ export class CommentWords {
       code + 1 < this.listStart.length
         ? (this.listStart[code + 1] as number) - (this.listStart[code] as number)
         : 0;
-    let rare = codes[0] as number;
-    for (const code of codes) if (listed(code) < listed(rare)) rare = code;
+    let anchor = 0;
+    for (let k = 1; k < codes.length; k++)
+      if (listed(codes[k] as number) < listed(codes[anchor] as number)) anchor = k;
+    const rare = codes[anchor] as number;
+    // The comments with every other word (one pass over each list), so only those are read.
+    let all: Uint8Array | null = null;
+    for (const code of new Set(codes)) {
+      if (code === rare) continue;
+      const has = new Uint8Array(this.length);
+      this.markCode(code, has);
+      if (all) for (let i = 0; i < has.length; i++) all[i] = (all[i] as number) & (has[i] as number);
+      else all = has;
+    }
+    const mask = all ?? new Uint8Array(0);
+    const masked = all !== null;
     if (rare + 1 < this.listStart.length) {
       const end = this.listStart[rare + 1] as number;
       const edited = this.edited.size > 0 ? this.edited : null;
       for (let k = this.listStart[rare] as number; k < end; k++) {
         const i = this.postings[k] as number;
-        if (!edited?.has(i) && this.hasPhrase(i, codes, offsets)) out[i] = 1;
+        if (masked && mask[i] !== 1) continue;
+        if (edited?.has(i)) continue;
+        if (this.hasPhrase(i, codes, offsets, anchor)) out[i] = 1;
       }
     }
-    for (const i of this.edited) if (this.hasPhrase(i, codes, offsets)) out[i] = 1;
-    for (let i = this.indexed; i < this.length; i++) if (this.hasPhrase(i, codes, offsets)) out[i] = 1;
+    for (const i of this.edited)
+      if ((!masked || mask[i] === 1) && this.hasPhrase(i, codes, offsets, anchor)) out[i] = 1;
+    for (let i = this.indexed; i < this.length; i++)
+      if ((!masked || mask[i] === 1) && this.hasPhrase(i, codes, offsets, anchor)) out[i] = 1;
   }
 
   private evaluate(q: WordQuery): Uint8Array {
