@@ -1,7 +1,8 @@
 // The comment index's own work at 1 M and 10 M feedback records (150,000 and 1,500,000 comments), without
 // PostgreSQL: seeded comments shaped like bench/pages' (20 touchpoints, 5 channels, plan/region/tenure,
-// 11 themes), then theme impact, theme trend by week and theme verbatims on the page's filter levels.
-// Prints p50/p95 per request and the ratio 10 M ÷ 1 M; the heap each index holds.
+// 11 themes, 4-40 words from a vocabulary of 20,000 drawn by a Zipf law), then theme impact, theme trend
+// by week and theme verbatims on the page's filter levels, with and without words (a common word, a rare
+// one, a phrase). Prints p50/p95 per request and the ratio 10 M ÷ 1 M; the heap each index holds.
 //   node --expose-gc --import tsx bench/pages/comment-index-scale.ts [--reps 20]
 import { mulberry32 } from '../../src/shared/random.js';
 import { CommentIndex } from '../../src/understand/comments/comment-index.js';
@@ -10,6 +11,7 @@ import {
   indexThemeTrend,
   indexVerbatimIds,
 } from '../../src/understand/comments/comment-index-answers.js';
+import { parseTsquery } from '../../src/understand/comments/comment-words.js';
 import type { CommentFilter } from '../../src/understand/comments/index.js';
 import type { CommentIndexRow } from '../../src/understand/comments/queries/comment-index-read.js';
 
@@ -31,8 +33,35 @@ const THEMES = [
   'other',
 ];
 const hex = (n: number) => n.toString(16).padStart(12, '0');
+// Word k of the vocabulary is drawn with probability ∝ 1/(k+1) (cumulative weights, binary search).
+const VOCABULARY = 20_000;
+const zipf = new Float64Array(VOCABULARY);
+for (let k = 0, s = 0; k < VOCABULARY; k++) zipf[k] = s += 1 / (k + 1);
+function drawWord(u: number): number {
+  const x = u * (zipf[VOCABULARY - 1] as number);
+  let lo = 0;
+  let hi = VOCABULARY - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((zipf[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+/** A comment's tsvector: lexemes `w<k>` with their positions 1…n. */
+function words(rand: () => number): Array<[string, number[]]> {
+  const n = 4 + Math.floor(rand() * 37);
+  const at = new Map<string, number[]>();
+  for (let p = 1; p <= n; p++) {
+    const w = `w${drawWord(rand())}`;
+    const ps = at.get(w);
+    if (ps) ps.push(p);
+    else at.set(w, [p]);
+  }
+  return [...at].sort(([a], [b]) => (a < b ? -1 : 1));
+}
 
-function build(comments: number): { ix: CommentIndex; ms: number; bytes: number } {
+function build(comments: number): { ix: CommentIndex; ms: number; bytes: number; wordBytes: number } {
   const rand = mulberry32(20261204);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)] as T;
   const tps = Array.from({ length: 20 }, (_, i) => `00000000-0000-4000-8000-${hex(i + 1)}`);
@@ -71,14 +100,16 @@ function build(comments: number): { ix: CommentIndex; ms: number; bytes: number 
       counted: rand() < 0.97,
       readable: rand() < 0.7,
       themes,
+      words: words(rand),
     };
     ix.add(row);
   }
+  ix.words.reindex();
   const ms = performance.now() - t0;
   gc?.();
   const after = process.memoryUsage();
   const bytes = after.heapUsed - before.heapUsed + (after.arrayBuffers - before.arrayBuffers);
-  return { ix, ms, bytes };
+  return { ix, ms, bytes, wordBytes: ix.words.bytes() };
 }
 
 function time(f: () => unknown) {
@@ -102,25 +133,42 @@ const levels: Array<[string, CommentFilter]> = [
   ['3 date+channel+plan', { from, channel: 'web', attributes: { plan: 'pro' } }],
   ['2 plan+region', { attributes: { plan: 'pro', region: 'north' } }],
 ];
-const requests: Array<[string, (ix: CommentIndex, f: CommentFilter) => unknown]> = [
-  ['theme impact (nps)', (ix, f) => indexThemeSums(ix, 'nps', f)],
-  ['theme trend by week', (ix, f) => indexThemeTrend(ix, 'week', f)],
-  ['theme verbatims (price)', (ix, f) => indexVerbatimIds(ix, 'price', f, 2000, 5)],
+// Word filters as websearch_to_tsquery writes them: the commonest word (in about a third of comments), a
+// word of rank 2,000, two words, a phrase.
+const queries: Array<[string, string | null]> = [
+  ['', null],
+  [' + common word', "'w0'"],
+  [' + rare word', "'w2000'"],
+  [' + two words', "'w1' & 'w30'"],
+  [' + phrase', "'w0' <-> 'w1'"],
 ];
+const requests: Array<[string, (ix: CommentIndex, f: CommentFilter, q: string | null) => unknown]> = [];
+for (const [suffix, q] of queries) {
+  const parsed = q === null ? null : parseTsquery(q);
+  const w = (ix: CommentIndex) => (parsed ? ix.words.match(parsed) : undefined);
+  const f = (x: CommentFilter): CommentFilter => (q === null ? x : { ...x, q });
+  requests.push(
+    [`theme impact (nps)${suffix}`, (ix, x) => indexThemeSums(ix, 'nps', f(x), w(ix))],
+    [`theme trend by week${suffix}`, (ix, x) => indexThemeTrend(ix, 'week', f(x), undefined, w(ix))],
+    [`theme verbatims (price)${suffix}`, (ix, x) => indexVerbatimIds(ix, 'price', f(x), 2000, 5, w(ix))],
+  );
+}
 
 const small = build(150_000);
 const large = build(1_500_000);
 console.log(
   `build (no database): 150,000 comments ${small.ms.toFixed(0)} ms, ${(small.bytes / 150_000).toFixed(0)} B/comment; ` +
-    `1,500,000 comments ${large.ms.toFixed(0)} ms, ${(large.bytes / 1_500_000).toFixed(0)} B/comment`,
+    `1,500,000 comments ${large.ms.toFixed(0)} ms, ${(large.bytes / 1_500_000).toFixed(0)} B/comment ` +
+    `(words: ${(small.wordBytes / 150_000).toFixed(0)} and ${(large.wordBytes / 1_500_000).toFixed(0)} B/comment, ` +
+    `${large.ix.words.vocabulary} lexemes)`,
 );
 console.log(
   `\n| request | filters | 1 M p50 / p95 ms | 10 M p50 / p95 ms | 10 M ÷ 1 M (p95) |\n|---|---|---|---|---|`,
 );
 for (const [label, f] of requests)
   for (const [name, filter] of levels) {
-    const a = time(() => f(small.ix, filter));
-    const b = time(() => f(large.ix, filter));
+    const a = time(() => f(small.ix, filter, null));
+    const b = time(() => f(large.ix, filter, null));
     console.log(
       `| ${label} | ${name} | ${a.p50.toFixed(1)} / ${a.p95.toFixed(1)} | ${b.p50.toFixed(1)} / ${b.p95.toFixed(1)} | ${(b.p95 / a.p95).toFixed(1)} |`,
     );

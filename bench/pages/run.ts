@@ -246,6 +246,37 @@ try {
       q: (l) => ({ limit: '5', ...text(l) }),
     },
     { page: 'text', label: 'theme suggestions', path: '/api/v1/text/themes/suggestions', q: (l) => text(l) },
+    // A word search with the page's filters: a word in about 60% of comments, two words, a phrase.
+    {
+      page: 'text',
+      label: 'theme impact, word "the"',
+      path: '/api/v1/text/themes/impact',
+      q: (l) => ({ metric: 'nps', q: 'the', ...text(l) }),
+    },
+    {
+      page: 'text',
+      label: 'theme impact, words "price high"',
+      path: '/api/v1/text/themes/impact',
+      q: (l) => ({ metric: 'nps', q: 'price high', ...text(l) }),
+    },
+    {
+      page: 'text',
+      label: 'theme trend by week, word "the"',
+      path: '/api/v1/text/themes/trend',
+      q: (l) => ({ interval: 'week', q: 'the', ...text(l) }),
+    },
+    {
+      page: 'text',
+      label: 'theme trend by week, phrase "logging me out"',
+      path: '/api/v1/text/themes/trend',
+      q: (l) => ({ interval: 'week', q: '"logging me out"', ...text(l) }),
+    },
+    {
+      page: 'text',
+      label: 'theme verbatims (price), word "the"',
+      path: '/api/v1/text/themes/price/verbatims',
+      q: (l) => ({ limit: '5', q: 'the', ...text(l) }),
+    },
     {
       page: 'responses',
       label: 'feedback list, page 1',

@@ -148,6 +148,28 @@ describe('theme impact', () => {
     const tp = await get('/api/v1/text/themes/impact?touchpoint=nope');
     expect(tp.json().invalid_params[0].name).toBe('query.touchpoint');
   });
+
+  it('within a word search: the comments the search matches, on impact, trend and verbatims', async () => {
+    const [matched] = await ctx.db.sql<{ n: number }[]>`
+      select count(*)::int as n from feedback where org_id = ${acme.org.id} and enrichment is not null
+        and to_tsvector('simple', text) @@ websearch_to_tsquery('simple', 'refund')`;
+    const impact = await get('/api/v1/text/themes/impact?q=refund');
+    expect(impact.statusCode).toBe(200);
+    expect(impact.json().comments).toBe(matched?.n);
+    expect(matched?.n).toBeGreaterThan(0);
+    const trend = (await get('/api/v1/text/themes/trend?q=refund&interval=month')).json();
+    expect(trend.periods.reduce((a: number, p: { comments: number }) => a + p.comments, 0)).toBe(matched?.n);
+    const verbatims = (await get('/api/v1/text/themes/delivery.late/verbatims?q=refund')).json();
+    expect(verbatims.items.length).toBeGreaterThan(0);
+    for (const i of verbatims.items) expect(i.text).toMatch(/^Refund/);
+    // Another organisation's word matches nothing here.
+    expect((await get('/api/v1/text/themes/impact?q=zanzibar')).json().comments).toBe(0);
+    for (const url of ['/api/v1/text/themes/impact?q=', `/api/v1/text/themes/trend?q=${'x'.repeat(201)}`]) {
+      const bad = await get(url);
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().invalid_params[0].name).toBe('query.q');
+    }
+  });
 });
 
 describe('search', () => {

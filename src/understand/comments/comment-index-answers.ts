@@ -12,14 +12,16 @@ const [N, PROMOTERS, PASSIVES, DETRACTORS, TOP, SUM, SQUARES, ASPECT_N, ASPECT_N
 
 /**
  * Per theme and overall (theme null), the sums `getThemeScoreSums` gives for `filter`: enriched, not
- * skipped comments; each element of themeIds counts once. Null when the filter has words.
+ * skipped comments; each element of themeIds counts once. Null when the filter has words and `words`
+ * (the comments they match, from `matchCommentWords`) is not given.
  */
 export function indexThemeSums(
   ix: CommentIndex,
   measure: ImpactMeasure,
   filter: CommentFilter,
+  words?: Uint8Array,
 ): ScoreSums[] | null {
-  const rows = ix.select(filter);
+  const rows = ix.select(filter, words);
   if (!rows) return null;
   const themes = ix.themeIds.length;
   // One block of FIELDS per theme, then the overall group.
@@ -93,7 +95,7 @@ export function indexThemeSums(
  * The ids of the verbatims `getThemeVerbatims` picks: among the `candidates` newest comments `filter`
  * keeps that mention `theme` in themeIds and in themes[], the `limit` first by a text of 40-400
  * characters, then the element's mentions (none first, as SQL sorts nulls in descending order), then its
- * absolute sentence sentiment, then the newest. Null when the filter has words.
+ * absolute sentence sentiment, then the newest. Null when the filter has words and `words` is not given.
  */
 export function indexVerbatimIds(
   ix: CommentIndex,
@@ -101,6 +103,7 @@ export function indexVerbatimIds(
   filter: CommentFilter,
   candidates: number,
   limit: number,
+  words?: Uint8Array,
 ): string[] | null {
   const code = ix.themeCode(theme);
   // The element of each candidate: the first of themeIds with the id (the one `?` and the scan see alike).
@@ -116,7 +119,7 @@ export function indexVerbatimIds(
     }
     return false;
   };
-  const newest = ix.newest({ ...filter, theme }, candidates, listed);
+  const newest = ix.newest({ ...filter, theme }, candidates, listed, words);
   if (!newest) return null;
   const found = newest.map((i) => ({ i, p: element.get(i) as number }));
   const at = (x: { i: number }) => ix.at[x.i] as number;
@@ -171,15 +174,17 @@ function localDay(z: LocalMidnights, t: number): number {
 /**
  * The rows `getThemeTrend` gives for `filter` in UTC, or in the zone of `zone` (its midnights must span
  * every comment of the index, a day on either side): per period, the enriched, not skipped comments
- * (theme null) and each theme's mentions, by period and totals first. Null when the filter has words.
+ * (theme null) and each theme's mentions, by period and totals first. Null when the filter has words and
+ * `words` is not given.
  */
 export function indexThemeTrend(
   ix: CommentIndex,
   interval: 'day' | 'week' | 'month',
   filter: CommentFilter,
   zone?: LocalMidnights,
+  words?: Uint8Array,
 ): TrendRow[] | null {
-  const rows = ix.select(filter);
+  const rows = ix.select(filter, words);
   if (!rows) return null;
   const width = ix.themeIds.length + 1;
   const dayOf = zone ? (t: number) => localDay(zone, t) : (t: number) => Math.floor(t / DAY_US);

@@ -5,12 +5,14 @@
 import type { Sql } from '../../platform/db/index.js';
 import { evictFor as evictIdle, isPool, OverBudget, RETRY_MS, snapshotCovers } from '../sums/index.js';
 import { CommentIndex } from './comment-index.js';
+import { parseTsquery, type WordQuery } from './comment-words.js';
 import {
   type CommentIndexRow,
   type CommentIndexStamp,
   readCommentRows,
 } from './queries/comment-index-read.js';
 import { countCommentsByOrg } from './queries/count-comments-by-org.js';
+import { getWordQueryText } from './queries/word-query-text.js';
 
 /** How the comment index is configured. */
 export interface CommentIndexSettings {
@@ -19,7 +21,8 @@ export interface CommentIndexSettings {
   maxRows: number;
 }
 
-// About 250 bytes a comment (arrays, theme pool, ids): 2 M comments, 10 M records at 15% with a comment.
+// About 250 bytes a comment (arrays, theme pool, ids) and its words' (about 6 bytes a word and 4 a distinct
+// word: 80 bytes for comments of 5 words, 180 for 22): 2 M comments, 10 M records at 15% with a comment.
 let settings: CommentIndexSettings = { enabled: true, maxRows: 2_000_000 };
 
 /** Replace the settings (tests, benchmarks); drops every index. */
@@ -55,6 +58,7 @@ async function build(sql: Sql, orgId: string, e: Entry): Promise<void> {
     if (ix.length >= settings.maxRows) throw new OverBudget();
     ix.add(r);
   });
+  ix.words.reindex();
   evictFor(orgId, ix.length);
   e.builds++;
   e.index = ix;
@@ -168,6 +172,35 @@ export async function currentCommentIndex(
     if (e.index === ix) return ix;
   }
   return null;
+}
+
+// Word filters as PostgreSQL parsed them (null: a form the index does not evaluate). The parse depends on
+// the text alone (the 'simple' configuration), so it is kept; a full map is emptied.
+const wordQueries = new Map<string, WordQuery | null>();
+
+/**
+ * The comments of `ix` that the word filter `q` matches (1 by position), as the scans' condition
+ * `to_tsvector('simple', f.text) @@ websearch_to_tsquery('simple', q)` decides; undefined without words,
+ * null where the index cannot decide it (the scan answers).
+ */
+export async function matchCommentWords(
+  sql: Sql,
+  ix: CommentIndex,
+  q: string | undefined,
+): Promise<Uint8Array | null | undefined> {
+  if (!q) return undefined;
+  let query = wordQueries.get(q);
+  if (query === undefined) {
+    const text = await getWordQueryText(sql, q);
+    try {
+      query = parseTsquery(text);
+    } catch {
+      query = null;
+    }
+    if (wordQueries.size >= 1_000) wordQueries.clear();
+    wordQueries.set(q, query);
+  }
+  return query ? ix.words.match(query) : null;
 }
 
 /** Build the organisation's comment index now if it is not loaded (benchmarks, tests). */

@@ -27,6 +27,7 @@ function row(id: number, at: number): CommentIndexRow {
     counted: rand() < 0.9,
     readable: rand() < 0.5,
     themes: THEMES.filter(() => rand() < 0.4).map((t) => [t, null, rand() < 0.9, 1, 0] as const),
+    words: [],
   };
 }
 

@@ -2,6 +2,7 @@
 // arrays (time, place codes, scores, attribute codes, sentiment) and its themes in a pool, so theme impact
 // and theme verbatims select comments by any filter without reading them from PostgreSQL.
 import { CodeColumn } from '../sums/index.js';
+import { CommentWords } from './comment-words.js';
 import type { CommentFilter } from './filters.js';
 import type { CommentIndexRow } from './queries/comment-index-read.js';
 
@@ -51,6 +52,8 @@ export class CommentIndex {
   /** Pool entries no comment points to any more (re-enriched comments' old themes). */
   poolWaste = 0;
   readonly themeIds: string[] = [];
+  /** Each comment's lexemes, for word filters. */
+  readonly words: CommentWords;
   private readonly themeCodes = new Map<string, number>();
 
   constructor(capacity = 1024) {
@@ -74,6 +77,7 @@ export class CommentIndex {
     this.poolListed = new Uint8Array(capacity * 2);
     this.poolMentions = new Float64Array(capacity * 2);
     this.poolStrength = new Float64Array(capacity * 2);
+    this.words = new CommentWords(capacity);
   }
 
   /** Bytes held by the arrays (ids and dictionaries not counted). */
@@ -82,7 +86,8 @@ export class CommentIndex {
     return (
       this.cap * (8 + 4 * 3 + 8 * 2 + 2 + 4 + 2) +
       this.poolTheme.length * 29 +
-      cols.reduce((s, c) => s + c.data.byteLength, 0)
+      cols.reduce((s, c) => s + c.data.byteLength, 0) +
+      this.words.bytes()
     );
   }
 
@@ -183,6 +188,8 @@ export class CommentIndex {
     const known = this.pos.get(r.id);
     if (known !== undefined) {
       this.setEnrichment(known, r);
+      // Its text may have been edited (redaction): the same trigger moves enriched_xid.
+      this.words.set(known, r.words);
       if (this.poolWaste > 1024 && this.poolWaste * 2 > this.poolLength) this.compactPool();
       return;
     }
@@ -211,6 +218,7 @@ export class CommentIndex {
     }
     this.themeCount[i] = 0;
     this.setEnrichment(i, r);
+    this.words.set(i, r.words);
   }
 
   /** Rewrite the theme pool without the entries of replaced enrichments. */
@@ -277,10 +285,11 @@ export class CommentIndex {
   /**
    * What `filter` asks of a comment, compiled: the time-ordered positions [lo, hi) its range covers
    * (later positions, appended out of order, are checked one by one), the equalities, the score and the
-   * theme. Null when no comment can match; 'words' when it has words (the index holds no text).
+   * theme, and the comments its words match (`words`, from `CommentWords.match`). Null when no comment
+   * can match; 'words' when it has words and `words` is not given.
    */
-  private compile(filter: CommentFilter): Compiled | null | 'words' {
-    if (filter.q) return 'words';
+  private compile(filter: CommentFilter, words?: Uint8Array): Compiled | null | 'words' {
+    if (filter.q && !words) return 'words';
     const eq: Array<{ data: ArrayLike<number>; code: number }> = [];
     const place = (col: CodeColumn, value: string | undefined) => {
       if (value === undefined) return true;
@@ -324,6 +333,7 @@ export class CommentIndex {
       min: score?.min ?? Number.NEGATIVE_INFINITY,
       max: score?.max ?? Number.POSITIVE_INFINITY,
       theme,
+      words: filter.q && words ? words : null,
     };
   }
 
@@ -335,15 +345,17 @@ export class CommentIndex {
       // NaN (null) fails both comparisons, as a null fails `>=` and `<=` in SQL.
       if (!(v >= c.min && v <= c.max)) return false;
     }
+    if (c.words && c.words[i] !== 1) return false;
     return c.theme < 0 || this.hasTheme(i, c.theme);
   }
 
   /**
-   * The positions of the comments `filter` keeps (every condition but words), or null when it has words.
-   * One tight pass per condition over the positions the previous ones kept, the time range first.
+   * The positions of the comments `filter` keeps, or null when it has words and `words` (the comments
+   * they match) is not given. One tight pass per condition over the positions the previous ones kept,
+   * the time range first.
    */
-  select(filter: CommentFilter): Uint32Array | null {
-    const c = this.compile(filter);
+  select(filter: CommentFilter, words?: Uint8Array): Uint32Array | null {
+    const c = this.compile(filter, words);
     if (c === 'words') return null;
     if (c === null) return new Uint32Array(0);
     const out = new Uint32Array(c.hi - c.lo + this.length - this.ordered);
@@ -371,6 +383,15 @@ export class CommentIndex {
       }
       n = m;
     }
+    if (c.words) {
+      const w = c.words;
+      let m = 0;
+      for (let k = 0; k < n; k++) {
+        const i = out[k] as number;
+        if (w[i] === 1) out[m++] = i;
+      }
+      n = m;
+    }
     if (c.theme >= 0) {
       let m = 0;
       for (let k = 0; k < n; k++) {
@@ -385,10 +406,15 @@ export class CommentIndex {
   /**
    * The `limit` newest comments `filter` keeps that `also` accepts, newest first: the time-ordered
    * prefix walked back from the range's end, and the comments appended out of order; null when the
-   * filter has words.
+   * filter has words and `words` is not given.
    */
-  newest(filter: CommentFilter, limit: number, also: (i: number) => boolean): number[] | null {
-    const c = this.compile(filter);
+  newest(
+    filter: CommentFilter,
+    limit: number,
+    also: (i: number) => boolean,
+    words?: Uint8Array,
+  ): number[] | null {
+    const c = this.compile(filter, words);
     if (c === 'words') return null;
     if (c === null || limit <= 0) return [];
     const found: number[] = [];
@@ -418,4 +444,5 @@ interface Compiled {
   min: number;
   max: number;
   theme: number;
+  words: Uint8Array | null;
 }

@@ -6,7 +6,7 @@ import { NotFoundError, ValidationError } from '../../platform/errors/index.js';
 import type { JobQueue } from '../../platform/jobs/index.js';
 import { CompiledTaxonomy, discoverThemes, type Taxonomy, tokenizeSentences } from '../text/index.js';
 import { indexVerbatimIds } from './comment-index-answers.js';
-import { currentCommentIndex } from './comment-index-engine.js';
+import { currentCommentIndex, matchCommentWords } from './comment-index-engine.js';
 import { loadTextConfig, taxonomyOf } from './config.js';
 import { type StoredEnrichment, themeIndex } from './enrichment.js';
 import type { CommentFilter } from './filters.js';
@@ -246,7 +246,9 @@ export async function getVerbatims(
   const [config, ix] = await Promise.all([loadTextConfig(sql, orgId), currentCommentIndex(sql, orgId)]);
   // The pick from the comment index when it is loaded (the query reads the newest 2,000 mentions the
   // filter keeps: a rare segment walks most comments to find them); their rows from SQL.
-  const candidates = ix ? indexVerbatimIds(ix, theme, filter, VERBATIM_CANDIDATES, limit) : null;
+  const words = ix ? await matchCommentWords(sql, ix, filter.q) : undefined;
+  const candidates =
+    ix && words !== null ? indexVerbatimIds(ix, theme, filter, VERBATIM_CANDIDATES, limit, words) : null;
   const items = await getThemeVerbatims(sql, orgId, theme, filter, limit, candidates ?? undefined);
   if (items.length === 0 && !config.themeNames.has(theme))
     throw new NotFoundError(`Theme ${theme} not found`);

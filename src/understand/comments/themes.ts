@@ -19,7 +19,7 @@ type EngineChoice = Exclude<Engine, 'index'> | 'auto';
 
 import type { CommentIndex } from './comment-index.js';
 import { indexThemeSums, indexThemeTrend } from './comment-index-answers.js';
-import { currentCommentIndex } from './comment-index-engine.js';
+import { currentCommentIndex, matchCommentWords } from './comment-index-engine.js';
 import { loadTextConfig } from './config.js';
 import type { CommentFilter } from './filters.js';
 import { listLocalMidnights } from './queries/local-midnights.js';
@@ -151,10 +151,11 @@ export async function getThemeImpact(
     engine === 'raw' ? null : planThemeRollup(sql, orgId, filter, 'UTC', undefined),
   ]);
   if (engine === 'rollup' && !plan) cannotRollup();
-  // Otherwise the comment index when it is loaded (any filter but words), else, for bounds off midnight,
+  // Otherwise the comment index when it is loaded (any filter; words as PostgreSQL parses them), else, for bounds off midnight,
   // whole days from the rollup and the partial days at either edge from comments, else a scan.
   const ix = !plan && engine === 'auto' ? await currentCommentIndex(sql, orgId) : null;
-  const fromIndex = ix ? indexThemeSums(ix, measure, filter) : null;
+  const words = ix ? await matchCommentWords(sql, ix, filter.q) : undefined;
+  const fromIndex = ix && words !== null ? indexThemeSums(ix, measure, filter, words) : null;
   const split = !plan && !fromIndex && engine === 'auto' ? await planThemeEdges(sql, orgId, filter) : null;
   const rows = plan
     ? await getThemeRollupSums(sql, orgId, measure, plan)
@@ -228,7 +229,9 @@ export async function getThemeVolumeTrend(
   // Otherwise the comment index when it is loaded; else, for bounds off local midnight, whole days from
   // the rollup and the partial days at either edge from comments; else a scan.
   const ix = !plan && engine === 'auto' ? await currentCommentIndex(sql, orgId) : null;
-  const fromIndex = ix ? await trendFromIndex(sql, ix, interval, timeZone, filter) : null;
+  const words = ix ? await matchCommentWords(sql, ix, filter.q) : undefined;
+  const fromIndex =
+    ix && words !== null ? await trendFromIndex(sql, ix, interval, timeZone, filter, words) : null;
   const split =
     !plan && !fromIndex && engine === 'auto'
       ? await planThemeEdges(sql, orgId, filter, timeZone, interval)
@@ -272,12 +275,13 @@ async function trendFromIndex(
   interval: 'day' | 'week' | 'month',
   timeZone: string,
   filter: CommentFilter,
+  words: Uint8Array | undefined,
 ): Promise<TrendRow[] | null> {
-  if (timeZone === 'UTC') return indexThemeTrend(ix, interval, filter);
+  if (timeZone === 'UTC') return indexThemeTrend(ix, interval, filter, undefined, words);
   const span = ix.timeRange();
-  if (!span) return indexThemeTrend(ix, interval, filter);
+  if (!span) return indexThemeTrend(ix, interval, filter, undefined, words);
   // A local date is within a day of the UTC date; one more midnight closes the last.
   const firstDay = Math.floor(span.min / DAY_US) - 1;
   const at = await listLocalMidnights(sql, firstDay, Math.floor(span.max / DAY_US) + 2, timeZone);
-  return at ? indexThemeTrend(ix, interval, filter, { firstDay, at }) : null;
+  return at ? indexThemeTrend(ix, interval, filter, { firstDay, at }, words) : null;
 }

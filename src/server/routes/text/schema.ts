@@ -93,25 +93,36 @@ export const CommentQuery = DateRange.extend({
 });
 export type CommentQuery = z.infer<typeof CommentQuery>;
 
+/** Words the comment text must match, as the search matches them. */
+const Words = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .describe('words in the comment text (web-search syntax: words, "phrases", -excluded, or)');
+
 /** GET /text/search query. */
 export const SearchQuery = CommentQuery.extend({
-  q: z.string().trim().min(1).max(200).optional(),
+  q: Words.optional(),
   limit: z.coerce.number().int().min(1).max(LIMITS.pageSize).default(50),
   cursor: z.string().max(200).optional(),
 }).catchall(z.string().max(200));
 
 /** GET /text/themes/impact query. */
 export const ImpactQuery = CommentQuery.extend({
+  q: Words.optional(),
   metric: z.enum(['nps', 'csat', 'ces', 'rating']).default('nps'),
 }).catchall(z.string().max(200));
 
 /** GET /text/themes/{id}/verbatims query. */
 export const VerbatimQuery = CommentQuery.extend({
+  q: Words.optional(),
   limit: z.coerce.number().int().min(1).max(50).default(5),
 }).catchall(z.string().max(200));
 
 /** GET /text/themes/trend query. */
 export const TrendQuery = CommentQuery.extend({
+  q: Words.optional(),
   interval: z.enum(['day', 'week', 'month']).default('week'),
   tz: TimeZone.default('UTC'),
 }).catchall(z.string().max(200));

@@ -2,6 +2,7 @@
 // since a snapshot, streamed by COPY in one repeatable-read transaction with the stamp they match.
 import { readCopyOut, type Sql } from '../../../platform/db/index.js';
 import { CopyLines, copyUnescape, jsonbEntries, literalSnapshot, literalUuid } from '../../sums/index.js';
+import { parseTsvector } from '../comment-words.js';
 
 /** One comment as the index keeps it. */
 export interface CommentIndexRow {
@@ -31,6 +32,8 @@ export interface CommentIndexRow {
    * whether the aspect score has at most 9 decimals (its sums can then be exact).
    */
   themes: Array<readonly [string, number | null, boolean, number | null, number, boolean?]>;
+  /** `to_tsvector('simple', text)`: each lexeme with its positions (what the word filter matches). */
+  words: Array<[string, number[]]>;
 }
 
 /** What the rows read are current as of: the snapshot, and the organisation's rewrite counter in it. */
@@ -57,7 +60,8 @@ const COLUMNS = `f.id, (extract(epoch from f.occurred_at) * 1000000)::bigint, f.
         select x from jsonb_array_elements(case when jsonb_typeof(f.enrichment -> 'themes') = 'array'
           then f.enrichment -> 'themes' else '[]' end) as x
         where x ->> 'id' = i.id limit 1
-      ) as th on true)`;
+      ) as th on true),
+  to_tsvector('simple', f.text)`;
 
 const text = (s: string) => (s === '\\N' ? null : copyUnescape(s));
 const num = (s: string) => (s === '\\N' ? null : Number(s));
@@ -83,6 +87,7 @@ export function parseCommentLine(line: string): CommentIndexRow {
     counted: f[12] === 't',
     readable: f[13] === 't',
     themes: JSON.parse(copyUnescape(f[14] as string)) as CommentIndexRow['themes'],
+    words: parseTsvector(copyUnescape(f[15] as string)),
   };
 }
 
