@@ -333,6 +333,16 @@ const line = (name: string, f: Figures, bare: Figures | undefined) =>
 
 const dataDir = DATA_DIR ? path.resolve(DATA_DIR) : mkdtempSync(path.join(tmpdir(), 'northstar-mixed-'));
 const children: ChildProcess[] = [];
+// Interrupted (Ctrl-C, a timeout's SIGTERM): stop the servers first, as the end of a run does, or they
+// and their embedded PostgreSQL outlive the bench and keep using the cores.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+  process.once(signal, () => {
+    console.error(`${signal}: stopping the servers`);
+    void Promise.all(children.map(stop)).finally(() => {
+      if (!DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  });
 try {
   const load = (await import('node:os')).loadavg().map((l) => l.toFixed(1));
   let bare: Figures | undefined;

@@ -1,5 +1,6 @@
 // The embedded server's life cycle: crash recovery, concurrent starters, clear failures.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -49,6 +50,36 @@ describe('embedded PostgreSQL life cycle', () => {
     const again = connect(second.url, 1);
     expect(await again`select id from survivor`).toEqual([{ id: 1 }]);
     await again.end();
+  });
+
+  it('does not outlive a process that exits without stopping it (a second Ctrl-C)', async () => {
+    const dir = dataDir();
+    const script = path.join(dir, 'owner.mts');
+    const embedded = path.resolve('src/platform/db/index.js');
+    const logs = path.resolve('src/platform/log/index.js');
+    writeFileSync(
+      script,
+      `import { startEmbeddedPostgres } from ${JSON.stringify(embedded)};
+import { createLogger } from ${JSON.stringify(logs)};
+import { readFileSync, writeSync } from 'node:fs';
+await startEmbeddedPostgres(${JSON.stringify(dir)}, createLogger('silent'));
+writeSync(1, readFileSync(${JSON.stringify(path.join(dir, 'pg', 'postmaster.pid'))}, 'utf8').split('\\n')[0]);
+process.exit(1);
+`,
+    );
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(child.status, child.stderr).toBe(1);
+    const pid = Number(child.stdout.trim());
+    expect(pid).toBeGreaterThan(0);
+    for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(pid)).toBe(false);
+    // And the next start finds the folder clean.
+    const again = await startEmbeddedPostgres(dir, log);
+    stops.push(again.stop);
+    expect(again.owner).toBe(true);
   });
 
   it('lets two starters on one folder share one server', async () => {

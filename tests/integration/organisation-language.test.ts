@@ -65,7 +65,7 @@ afterAll(async () => {
   rmSync(outbox, { recursive: true, force: true });
 });
 
-const call = (org: TestOrg, method: 'GET' | 'PUT' | 'POST', url: string, payload?: unknown) =>
+const call = (org: TestOrg, method: 'GET' | 'PUT' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
   app.inject({ method, url, headers: org.headers, ...(payload ? { payload: payload as never } : {}) });
 const LANGUAGE = '/api/v1/organisation/language';
 
@@ -149,5 +149,33 @@ describe("the organisation's language", () => {
     expect(named.json().definition.defaultLanguage).toBe('en');
     const other = await call(globex, 'POST', '/api/v1/surveys', { name: 'Globex', definition: bare });
     expect(other.json().definition.defaultLanguage).toBe('en');
+  });
+
+  it("keeps a survey's language when a new version names none, whatever the organisation's is", async () => {
+    const { defaultLanguage: _, ...bare } = definition;
+    const created = await call(acme, 'POST', '/api/v1/surveys', { name: 'Kept', definition: bare });
+    expect(created.json().definition.defaultLanguage).toBe('de');
+    const id = created.json().id as string;
+    // The organisation's language changes; the survey's texts do not.
+    expect((await call(acme, 'PUT', LANGUAGE, { language: 'fr' })).statusCode).toBe(200);
+    const edited = await call(acme, 'PATCH', `/api/v1/surveys/${id}`, { definition: bare });
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json().version).toBe(2);
+    expect(edited.json().definition.defaultLanguage).toBe('de');
+    // A survey written in English stays English when edited without naming it.
+    const english = await call(acme, 'PATCH', `/api/v1/surveys/${surveyId}`, { definition: bare });
+    expect(english.json().definition.defaultLanguage).toBe('en');
+    // Naming one still changes it.
+    const renamed = await call(acme, 'PATCH', `/api/v1/surveys/${id}`, {
+      definition: { ...bare, defaultLanguage: 'en' },
+    });
+    expect(renamed.json().definition.defaultLanguage).toBe('en');
+    // An unknown survey is still not found, not a validation error.
+    const missing = await call(acme, 'PATCH', '/api/v1/surveys/00000000-0000-4000-8000-000000000000', {
+      definition: bare,
+    });
+    expect(missing.statusCode).toBe(404);
+    // Another organisation's survey is not found either.
+    expect((await call(globex, 'PATCH', `/api/v1/surveys/${id}`, { definition: bare })).statusCode).toBe(404);
   });
 });

@@ -78,9 +78,13 @@ export function parseDefinition(raw: unknown): SurveyDefinition {
   return parsed.data;
 }
 
+/** Whether a raw definition is an object naming no default language (anything else is left to validation). */
+const lacksLanguage = (raw: unknown): raw is Record<string, unknown> =>
+  typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !('defaultLanguage' in raw);
+
 /** A new definition that names no default language gets the organisation's. */
 async function withOrganisationLanguage(sql: Sql, orgId: string, raw: unknown): Promise<unknown> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || 'defaultLanguage' in raw) return raw;
+  if (!lacksLanguage(raw)) return raw;
   return { ...raw, defaultLanguage: await getOrganisationLanguage(sql, orgId) };
 }
 
@@ -135,7 +139,15 @@ export async function updateSurvey(
   surveyId: string,
   input: { name?: string; status?: SurveyStatus; touchpointId?: string | null; definition?: unknown },
 ): Promise<Survey> {
-  const definition = input.definition === undefined ? undefined : parseDefinition(input.definition);
+  // A new version that names no default language keeps the current version's: its texts are written in
+  // it (the format's English default would relabel them silently).
+  const raw = lacksLanguage(input.definition)
+    ? {
+        ...input.definition,
+        defaultLanguage: (await getSurvey(sql, orgId, surveyId)).definition.defaultLanguage,
+      }
+    : input.definition;
+  const definition = raw === undefined ? undefined : parseDefinition(raw);
   await checkTouchpoint(sql, orgId, input.touchpointId);
   await sql.begin(async (tx) => {
     const t = tx as unknown as Sql;

@@ -243,6 +243,19 @@ export async function startEmbeddedPostgres(
     log.info({ port, dataDir }, 'embedded PostgreSQL started');
     await ensureDatabase(urlFor(port, 'postgres'));
     let stopped = false;
+    // Should this process end without stopping it (a second Ctrl-C, process.exit, an uncaught error),
+    // the server is asked for a fast shutdown on the way out, so it does not outlive its owner.
+    const postmaster = readPidFile(pgdata)?.pid;
+    const onExit = () => {
+      // Only the postmaster this process started (its pid could since belong to another process).
+      if (stopped || postmaster === undefined || readPidFile(pgdata)?.pid !== postmaster) return;
+      try {
+        process.kill(postmaster, 'SIGINT');
+      } catch {
+        // already gone
+      }
+    };
+    process.once('exit', onExit);
     return {
       url: urlFor(port),
       owner: true,
@@ -250,6 +263,7 @@ export async function startEmbeddedPostgres(
       stop: async () => {
         if (stopped) return;
         stopped = true;
+        process.removeListener('exit', onExit);
         await pgCtl(['stop', '-m', 'fast', '-w', '-t', '60']);
         log.info({ dataDir }, 'embedded PostgreSQL stopped');
       },

@@ -1,6 +1,6 @@
 // Schemas of the survey routes.
 import { z } from 'zod';
-import { NewSurveyDefinition, SurveyDefinition } from '../../../listen/index.js';
+import { NewSurveyDefinition } from '../../../listen/index.js';
 import { IdParams, Uuid } from '../shared-schema.js';
 
 const Status = z.enum(['draft', 'live', 'closed']);
@@ -22,7 +22,8 @@ export const SurveyUpdate = z
     name: z.string().trim().min(1).max(200).optional(),
     status: Status.optional(),
     touchpointId: Uuid.nullable().optional(),
-    definition: SurveyDefinition.optional(),
+    // Without a default language, the current version's is kept.
+    definition: NewSurveyDefinition.optional(),
   })
   .strict();
 
