@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { everyContactPasses } from '../../src/listen/contacts/every-contact.js';
 import { type SegmentRule, segmentCondition } from '../../src/listen/contacts/index.js';
+import { contactMeets } from '../../src/listen/triggers/queries/decisions.js';
 import { mulberry32 } from '../../src/shared/random.js';
 import { createTestApp } from '../support/app.js';
 import { createTestOrg, type TestOrg } from '../support/factories.js';
@@ -188,5 +189,23 @@ describe('the every-contact count', () => {
     // Another organisation's list is not found.
     const res = await call(globex, 'POST', '/api/v1/audiences/preview', { listId: list.id });
     expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('segment conditions', () => {
+  it('stay within the organisation when they join tests with any (a trigger rule’s conditions)', async () => {
+    const [mine] = await ctx.db.sql<{ id: string }[]>`
+      insert into contacts (org_id, external_id, name) values (${acme.org.id}, 'own', 'Ann') returning id`;
+    await ctx.db
+      .sql`insert into contacts (org_id, external_id, name) values (${globex.org.id}, 'theirs', 'Zed')`;
+    const rules: SegmentRule = {
+      any: [
+        { attribute: 'plan', op: 'eq', value: 'enterprise' },
+        { field: 'name', op: 'eq', value: 'Zed' },
+      ],
+    };
+    expect(await contactMeets(ctx.db.sql, acme.org.id, mine!.id, rules)).toBe(false);
+    const ids = (await preview(acme, rules)).sample.map((c: { id: string }) => c.id);
+    expect(ids).toEqual([]);
   });
 });
