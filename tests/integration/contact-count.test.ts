@@ -5,7 +5,11 @@
 // against the SQL condition.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { everyContactPasses } from '../../src/listen/contacts/every-contact.js';
-import { type SegmentRule, segmentCondition } from '../../src/listen/contacts/index.js';
+import {
+  foldPiledContactDeltas,
+  type SegmentRule,
+  segmentCondition,
+} from '../../src/listen/contacts/index.js';
 import { contactMeets } from '../../src/listen/triggers/queries/decisions.js';
 import { mulberry32 } from '../../src/shared/random.js';
 import { createTestApp } from '../support/app.js';
@@ -117,6 +121,14 @@ describe('the every-contact count', () => {
       )[0]!.n;
     expect(await rows()).toBeGreaterThan(64);
     await expectSame(globex);
+    expect(await rows()).toBe(1);
+    await expectSame(globex);
+    // The worker's sweep folds what no reader read.
+    for (let i = 0; i < 70; i++)
+      await ctx.db.sql`insert into contacts (org_id, external_id) values (${globex.org.id}, ${`s${i}`})`;
+    await ctx.db.sql`delete from contacts where org_id = ${globex.org.id} and external_id in ('s1', 's2')`;
+    expect(await rows()).toBeGreaterThan(64);
+    expect(await foldPiledContactDeltas(ctx.db.sql)).toBeGreaterThanOrEqual(1);
     expect(await rows()).toBe(1);
     await expectSame(globex);
   });

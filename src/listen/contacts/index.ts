@@ -28,6 +28,7 @@ export {
   SegmentRule,
   segmentCondition,
 } from './segments.js';
+export { contactCount, foldPiledContactDeltas, startContactDeltaSweep } from './totals.js';
 export type {
   AttributeType,
   AttributeValue,

@@ -16,7 +16,7 @@ import {
 import { previewContacts } from './queries/preview-contacts.js';
 import { segmentCondition } from './queries/segment-condition.js';
 import { insertSegment, selectSegmentRules, selectSegments } from './queries/segments.js';
-import { contactTotals } from './totals.js';
+import { contactCount } from './totals.js';
 
 export { segmentCondition } from './queries/segment-condition.js';
 
@@ -125,8 +125,8 @@ export async function previewAudience(
   // Rules every contact passes (the contacts page's count): the kept count and the first by id, the
   // answer the condition gives without counting the table.
   if (rules && everyContactPasses(rules)) {
-    const [{ count }, sample] = await Promise.all([
-      contactTotals(sql, orgId),
+    const [count, sample] = await Promise.all([
+      contactCount(sql, orgId),
       selectFirstContacts(sql, orgId, 20),
     ]);
     return { count, sample };
