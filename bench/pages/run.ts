@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
+import { type SegmentRule, segmentCondition } from '../../src/listen/contacts/index.js';
 import { createApiKey } from '../../src/platform/auth/index.js';
 import { connect, type Sql } from '../../src/platform/db/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
@@ -129,6 +130,19 @@ try {
       q: { 'attr.plan': 'pro', 'attr.region': 'north', 'meta.device': 'mobile' },
     },
   ];
+  // The audience previews' plain SQL: the count and the first 20 of the rules' condition (as before 0039).
+  const EVERYONE: SegmentRule = {
+    any: [
+      { field: 'email', op: 'exists' },
+      { field: 'email', op: 'not_exists' },
+    ],
+  };
+  const plainPreview = async (rules: SegmentRule) => {
+    const where = segmentCondition(sql, rules);
+    await sql`select count(*)::int as n from contacts c where c.org_id = ${o.orgId} and ${where}`;
+    return sql`select c.id, c.email, c.external_id from contacts c where c.org_id = ${o.orgId} and ${where}
+      order by c.id limit 20`;
+  };
   // What each filter means for routes that take fewer kinds (the responses list has no attribute filters;
   // the text routes no metadata): the closest the page offers.
   const only = (keys: string[]) => (l: Level) =>
@@ -154,6 +168,8 @@ try {
     at?: string[];
     /** A POST with this JSON body (default a GET). */
     body?: unknown;
+    /** Its own same-run baseline instead of the feedback aggregate (the audience previews: the plain SQL count). */
+    baseline?: () => Promise<unknown>;
   }> = [
     {
       page: 'journeys',
@@ -326,15 +342,41 @@ try {
       path: '/api/v1/audiences/preview',
       q: () => ({}),
       at: ['0'],
-      body: {
-        rules: {
-          any: [
-            { field: 'email', op: 'exists' },
-            { field: 'email', op: 'not_exists' },
-          ],
-        },
-      },
+      body: { rules: EVERYONE },
+      baseline: () => plainPreview(EVERYONE),
     },
+    // The segment builder's live count: tests on attributes (text, a list of values, a number) and fields.
+    ...(
+      [
+        ['plan = pro', { attribute: 'plan', op: 'eq', value: 'pro' }],
+        [
+          'region in 2, seats > 100',
+          {
+            all: [
+              { attribute: 'region', op: 'in', value: ['emea', 'apac'] },
+              { attribute: 'seats', op: 'gt', value: 100 },
+            ],
+          },
+        ],
+        [
+          'not churned, with email',
+          {
+            all: [
+              { not: { attribute: 'churned', op: 'eq', value: 'true' } },
+              { field: 'email', op: 'exists' },
+            ],
+          },
+        ],
+      ] as Array<[string, SegmentRule]>
+    ).map(([name, rules]) => ({
+      page: 'contacts',
+      label: `audience preview, ${name}`,
+      path: '/api/v1/audiences/preview',
+      q: () => ({}),
+      at: ['0'],
+      body: { rules },
+      baseline: () => plainPreview(rules),
+    })),
     {
       page: 'contacts',
       label: 'one contact',
@@ -449,10 +491,12 @@ try {
     for (const l of levels) {
       if (r.at && !r.at.includes(l.name)) continue;
       const q = r.q(l);
-      let b = base.get(l.name);
+      const baseKey = r.baseline ? r.label : l.name;
+      let b = base.get(baseKey);
       if (!b) {
-        b = await timed(Math.max(3, Math.floor(REPS / 4)), none, () => baseline(l));
-        base.set(l.name, b);
+        const plain = r.baseline ?? (() => baseline(l));
+        b = await timed(Math.max(3, Math.floor(REPS / 4)), none, plain);
+        base.set(baseKey, b);
       }
       const computed = await timed(REPS, bump, () => get(r.path, q, r.body));
       const served = await timed(SERVED_REPS, none, () => get(r.path, q, r.body));

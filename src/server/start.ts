@@ -2,6 +2,7 @@
 
 import { startActWorker } from '../act/index.js';
 import { mail } from '../listen/channels/email/index.js';
+import { startContactDeltaSweep } from '../listen/contacts/index.js';
 import { startRetentionScheduler } from '../listen/privacy/index.js';
 import { countUsers, createUser } from '../platform/auth/index.js';
 import type { Config } from '../platform/config/index.js';
@@ -64,9 +65,12 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
     stopAct = startActWorker({ sql: db.sql, jobs, log });
     // Retention: each organisation with a policy gets its run queued once a day.
     const stopRetention = startRetentionScheduler({ sql: db.sql, jobs, log });
+    // The kept contact counts (migration 0039): fold what no reader folded.
+    const stopContactSweep = startContactDeltaSweep({ sql: db.sql, log });
     const stopActOnly = stopAct;
     stopAct = async () => {
       stopRetention();
+      stopContactSweep();
       await stopActOnly();
     };
     log.info({ jobs: JOBS.map((j) => j.name) }, 'worker started');

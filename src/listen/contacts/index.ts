@@ -1,7 +1,8 @@
 // Contacts: the people who give feedback, with typed attributes and consent.
 //
 // types.ts: shapes · attributes.ts: typed attributes · contacts.ts: one contact · resolve.ts: many
-// references at once · segments.ts: lists and segments · fatigue.ts: contact-frequency rules
+// references at once · segments.ts: lists and segments · fatigue.ts: contact-frequency rules ·
+// totals.ts: the kept contact count · every-contact.ts: rules every contact passes
 export { attributeProblems, checkAttributes, listAttributeTypes } from './attributes.js';
 export { findContactByExternalId, getContact, listContacts, upsertContact } from './contacts.js';
 export {
@@ -27,6 +28,7 @@ export {
   SegmentRule,
   segmentCondition,
 } from './segments.js';
+export { contactCount, foldPiledContactDeltas, startContactDeltaSweep } from './totals.js';
 export type {
   AttributeType,
   AttributeValue,

@@ -3,10 +3,20 @@
 import type { Fragment } from 'postgres';
 import type { Sql } from '../../platform/db/index.js';
 import { ConflictError, NotFoundError } from '../../platform/errors/index.js';
-import { addListMembers, insertList, listCondition, listExists, selectLists } from './queries/lists.js';
+import { everyContactPasses } from './every-contact.js';
+import { selectFirstContacts } from './queries/contact-totals.js';
+import {
+  addListMembers,
+  insertList,
+  listCondition,
+  listExists,
+  previewListMembers,
+  selectLists,
+} from './queries/lists.js';
 import { previewContacts } from './queries/preview-contacts.js';
 import { segmentCondition } from './queries/segment-condition.js';
 import { insertSegment, selectSegmentRules, selectSegments } from './queries/segments.js';
+import { contactCount } from './totals.js';
 
 export { segmentCondition } from './queries/segment-condition.js';
 
@@ -79,13 +89,14 @@ export type Audience = { listId: string } | { segmentId: string } | { rules: Seg
 
 /**
  * The SQL condition selecting an audience's contacts (`contacts c`), wrapped in an object: a bare
- * postgres.js fragment is a thenable, and awaiting it would run it as a query.
+ * postgres.js fragment is a thenable, and awaiting it would run it as a query. With it, the rules of a
+ * segment or rule set.
  */
 export async function audienceCondition(
   sql: Sql,
   orgId: string,
   audience: Audience,
-): Promise<{ where: Fragment }> {
+): Promise<{ where: Fragment; rules?: SegmentRule }> {
   if ('listId' in audience) {
     if (!(await listExists(sql, orgId, audience.listId)))
       throw new NotFoundError(`List ${audience.listId} not found`);
@@ -94,9 +105,9 @@ export async function audienceCondition(
   if ('segmentId' in audience) {
     const rules = await selectSegmentRules(sql, orgId, audience.segmentId);
     if (!rules) throw new NotFoundError(`Segment ${audience.segmentId} not found`);
-    return { where: segmentCondition(sql, rules) };
+    return { where: segmentCondition(sql, rules), rules };
   }
-  return { where: segmentCondition(sql, audience.rules) };
+  return { where: segmentCondition(sql, audience.rules), rules: audience.rules };
 }
 
 /** How many contacts an audience holds, and a first page of them (for previews). */
@@ -108,6 +119,17 @@ export async function previewAudience(
   count: number;
   sample: Array<{ id: string; email: string | null; externalId: string | null }>;
 }> {
-  const { where: cond } = await audienceCondition(sql, orgId, audience);
+  const { where: cond, rules } = await audienceCondition(sql, orgId, audience);
+  // A list (its existence checked above): counted from its members.
+  if ('listId' in audience) return previewListMembers(sql, orgId, audience.listId, 20);
+  // Rules every contact passes (the contacts page's count): the kept count and the first by id, the
+  // answer the condition gives without counting the table.
+  if (rules && everyContactPasses(rules)) {
+    const [count, sample] = await Promise.all([
+      contactCount(sql, orgId),
+      selectFirstContacts(sql, orgId, 20),
+    ]);
+    return { count, sample };
+  }
   return previewContacts(sql, orgId, cond, 20);
 }

@@ -44,3 +44,28 @@ export async function addListMembers(
 export function listCondition(sql: Sql, listId: string): Fragment {
   return sql`exists (select 1 from contact_list_members m where m.org_id = c.org_id and m.list_id = ${listId} and m.contact_id = c.id)`;
 }
+
+/**
+ * How many contacts the list holds, and its first `limit` by id: read from its members (their key
+ * orders them by contact, and every member is a contact: the foreign key cascades deletes), never
+ * by a pass over every contact.
+ */
+export async function previewListMembers(
+  sql: Sql,
+  orgId: string,
+  listId: string,
+  limit: number,
+): Promise<{
+  count: number;
+  sample: Array<{ id: string; email: string | null; externalId: string | null }>;
+}> {
+  const [[n], sample] = await Promise.all([
+    sql<{ n: number }[]>`
+      select count(*)::int as n from contact_list_members where org_id = ${orgId} and list_id = ${listId}`,
+    sql<Array<{ id: string; email: string | null; externalId: string | null }>>`
+      select c.id, c.email, c.external_id as "externalId"
+      from contact_list_members m join contacts c on c.org_id = m.org_id and c.id = m.contact_id
+      where m.org_id = ${orgId} and m.list_id = ${listId} order by m.contact_id limit ${limit}`,
+  ]);
+  return { count: n!.n, sample };
+}

@@ -17,7 +17,10 @@ export function segmentCondition(sql: Sql, rule: SegmentRule, depth = 0): Fragme
   if ('all' in rule || 'any' in rule) {
     const parts = ('all' in rule ? rule.all : rule.any).map((r) => segmentCondition(sql, r, depth + 1));
     const joiner = 'all' in rule ? sql` and ` : sql` or `;
-    return parts.slice(1).reduce((acc, p) => sql`${acc}${joiner}(${p})`, sql`(${parts[0]!})`);
+    // Parenthesised as a whole: callers write `c.org_id = $1 and ${condition}`, and a bare `(a) or (b)`
+    // there would read as `(c.org_id = $1 and a) or b`, selecting other organisations' contacts.
+    const joined = parts.slice(1).reduce((acc, p) => sql`${acc}${joiner}(${p})`, sql`(${parts[0]!})`);
+    return sql`(${joined})`;
   }
   if ('not' in rule) return sql`not coalesce((${segmentCondition(sql, rule.not, depth + 1)}), false)`;
   const column =
