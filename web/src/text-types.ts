@@ -9,3 +9,5 @@ export type ThemeImpact = api.ThemeImpact['themes'][number];
 export type CommentPage = api.CommentPage;
 /** Body of `GET /api/v1/text/themes/suggestions`. */
 export type ThemeSuggestions = api.ThemeSuggestions;
+/** Body of `GET /api/v1/text/themes/trend`. */
+export type ThemeTrend = api.ThemeTrend;

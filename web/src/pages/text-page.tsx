@@ -1,18 +1,31 @@
 // Comments: the themes customers write about, how many mention each, how much each moves the score (with
 // its 95% interval, only significant differences highlighted) and which to fix first; verbatims of a
 // theme, full-text search under the global filters, themes discovered in comments no theme matched, and
-// the taxonomy editor (save a new revision, re-tag every comment with progress).
-import { type FormEvent, useId, useState } from 'react';
+// the taxonomy editor (save a new revision, re-tag every comment with progress). A word search (`q` in the
+// address, sent once typing pauses) narrows the themes' impact, their trend and the comments alike.
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { type Column, NumbersTable } from '../components/numbers.js';
 import { describePeriod, filterBounds } from '../filters.js';
 import { formatCount, metricName } from '../format.js';
 import { errorMessage, useApi } from '../query.js';
-import type { CommentPage, ThemeImpact, ThemeImpactAnswer, ThemeSuggestions } from '../text-types.js';
+import type {
+  CommentPage,
+  ThemeImpact,
+  ThemeImpactAnswer,
+  ThemeSuggestions,
+  ThemeTrend,
+} from '../text-types.js';
 import type { Metric } from '../types.js';
 import { useFilters, useSearchParam } from '../use-filters.js';
 import { TaxonomyEditor } from './text-taxonomy.js';
 
 const METRICS: readonly Metric[] = ['nps', 'csat', 'ces', 'rating'];
+/** How long typing must pause before the search is sent. */
+const DEBOUNCE_MS = 400;
+/** The longest search the API takes. */
+const MAX_SEARCH = 200;
+/** Periods shown in the trend. */
+const TREND_PERIODS = 12;
 
 /** The comments page. */
 export default function TextPage() {
@@ -22,6 +35,29 @@ export default function TextPage() {
   const [themeParam, setTheme] = useSearchParam('theme');
   const [draft, setDraft] = useState(q);
   const ids = { metric: useId(), q: useId() };
+  const words = q.trim();
+  // The search this page last wrote into the address: any other change of it (back, a shared link) shows
+  // in the box, while the box keeps what is being typed.
+  const sent = useRef(words);
+  const send = (next: string) => {
+    sent.current = next;
+    setQ(next);
+  };
+  // Typing sends the search once it pauses, not at each key.
+  useEffect(() => {
+    const next = draft.trim();
+    if (next === sent.current) return;
+    const timer = setTimeout(() => {
+      sent.current = next;
+      setQ(next);
+    }, DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [draft, setQ]);
+  useEffect(() => {
+    if (words === sent.current) return;
+    sent.current = words;
+    setDraft(words);
+  }, [words]);
   const metric = (METRICS as readonly string[]).includes(metricParam) ? (metricParam as Metric) : 'nps';
   const base = {
     ...filterBounds(filters),
@@ -29,9 +65,13 @@ export default function TextPage() {
     survey: filters.survey ?? undefined,
     channel: filters.channel ?? undefined,
   };
-  const impact = useApi<ThemeImpactAnswer>('/api/v1/text/themes/impact', { metric, ...base });
+  const impact = useApi<ThemeImpactAnswer>('/api/v1/text/themes/impact', {
+    metric,
+    q: words || undefined,
+    ...base,
+  });
   const search = useApi<CommentPage>('/api/v1/text/search', {
-    q: q || undefined,
+    q: words || undefined,
     theme: themeParam || undefined,
     limit: 20,
     ...base,
@@ -43,12 +83,31 @@ export default function TextPage() {
     ...themes.flatMap((t) => [Math.abs(t.comparison?.ci?.low ?? 0), Math.abs(t.comparison?.ci?.high ?? 0)]),
   );
   const pos = (v: number) => 50 + (v / max) * 50;
-  const busy = [impact, search, suggestions].some((x) => x.isPending);
   const chosen = themes.find((t) => t.theme === themeParam);
+  // The trend of the chosen theme, else of the first to fix.
+  const trendTheme = chosen ?? themes[0];
+  const trend = useApi<ThemeTrend>(
+    '/api/v1/text/themes/trend',
+    { interval: 'week', q: words || undefined, ...base },
+    { enabled: impact.data !== undefined },
+  );
+  const trendPoints = (trend.data?.themes.find((t) => t.theme === trendTheme?.theme)?.points ?? []).slice(
+    -TREND_PERIODS,
+  );
+  const trendMax = Math.max(1, ...trendPoints.map((p) => p.n));
+  const busy = [impact, search, suggestions].some((x) => x.isPending);
+  // The answers on screen are those of the current search (not the last one kept while loading).
+  const within = words ? <>within comments matching “{words}”</> : null;
+  const noneMatch =
+    words !== '' && impact.data !== undefined && !impact.isPlaceholderData && impact.data.comments === 0;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setQ(draft.trim());
+    send(draft.trim());
+  };
+  const clear = () => {
+    setDraft('');
+    send('');
   };
 
   return (
@@ -60,6 +119,26 @@ export default function TextPage() {
             {describePeriod(filters)} · what customers write about, and what it does to the score
           </p>
         </div>
+        <form className="search-form" onSubmit={submit} aria-label="Search comments">
+          <label htmlFor={ids.q} className="visually-hidden">
+            Search comments
+          </label>
+          <input
+            id={ids.q}
+            type="search"
+            value={draft}
+            maxLength={MAX_SEARCH}
+            placeholder="Search comments"
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && draft) clear();
+            }}
+            data-testid="comment-search"
+          />
+          <button type="submit" className="button button-small">
+            Search
+          </button>
+        </form>
         <div className="filter-field">
           <label htmlFor={ids.metric}>Impact on</label>
           <select id={ids.metric} value={metric} onChange={(e) => setMetric(e.target.value)}>
@@ -71,6 +150,23 @@ export default function TextPage() {
           </select>
         </div>
       </div>
+
+      {words ? (
+        <div className="banner banner-info" data-testid="search-scope">
+          <span>
+            The themes, their trend and the comments below are {within}
+            {impact.data && !impact.isPlaceholderData ? (
+              <>
+                : <span data-figure>{formatCount(impact.data.comments)}</span> of them with a{' '}
+                {metricName(metric)}
+              </>
+            ) : null}
+          </span>
+          <button type="button" className="button button-small button-ghost" onClick={clear}>
+            Clear search
+          </button>
+        </div>
+      ) : null}
 
       {impact.error ? (
         <div className="banner banner-error" role="alert">
@@ -85,63 +181,113 @@ export default function TextPage() {
               Themes, fix first at the top
             </h2>
             <p className="card-subtitle">
-              <span data-figure>{formatCount(impact.data?.comments ?? 0)}</span> comments with a{' '}
-              {metricName(metric)}; each bar is the {metricName(metric)} of comments mentioning the theme
-              minus the others&apos;, with its 95% interval; faded bars are not significant
-              (Benjamini–Hochberg)
+              <span data-figure>{formatCount(impact.data?.comments ?? 0)}</span> comments{' '}
+              {words ? <>matching “{words}” </> : null}with a {metricName(metric)}; each bar is the{' '}
+              {metricName(metric)} of comments mentioning the theme minus the others&apos;, with its 95%
+              interval; faded bars are not significant (Benjamini–Hochberg)
             </p>
           </div>
         </div>
-        {impact.data && themes.length === 0 ? (
+        {noneMatch ? (
+          <p className="card-empty" data-testid="themes-empty">
+            No comments with a {metricName(metric)} match “{words}” under these filters, so there is no impact
+            to show. Try other words or{' '}
+            <button type="button" className="link-button" onClick={clear}>
+              clear the search
+            </button>
+            .
+          </p>
+        ) : impact.data && themes.length === 0 ? (
           <p className="card-empty">No themes in these comments.</p>
         ) : null}
-        <ol className="bars theme-bars">
-          {themes.map((t) => {
-            const d = t.comparison?.difference ?? 0;
-            const significant = (t.pAdjusted ?? 1) < 0.05;
-            return (
-              <li key={t.theme} className={significant ? 'bar-row' : 'bar-row bar-faded'}>
-                <button
-                  type="button"
-                  className="link-button bar-label"
-                  onClick={() => setTheme(t.theme === themeParam ? '' : t.theme)}
-                  aria-pressed={t.theme === themeParam}
-                >
-                  {t.name} <span className="muted">({formatCount(t.mentions)})</span>
-                </button>
-                <span className="bar-track" aria-hidden="true">
-                  <span
-                    className={d < 0 ? 'bar-fill bar-negative' : 'bar-fill'}
-                    style={{ left: `${Math.min(pos(0), pos(d))}%`, width: `${Math.abs(pos(d) - pos(0))}%` }}
-                  />
-                  {t.comparison?.ci ? (
+        {themes.length > 0 ? (
+          <ol className="bars theme-bars" data-testid="theme-bars">
+            {themes.map((t) => {
+              const d = t.comparison?.difference ?? 0;
+              const significant = (t.pAdjusted ?? 1) < 0.05;
+              return (
+                <li key={t.theme} className={significant ? 'bar-row' : 'bar-row bar-faded'}>
+                  <button
+                    type="button"
+                    className="link-button bar-label"
+                    onClick={() => setTheme(t.theme === themeParam ? '' : t.theme)}
+                    aria-pressed={t.theme === themeParam}
+                  >
+                    {t.name} <span className="muted">({formatCount(t.mentions)})</span>
+                  </button>
+                  <span className="bar-track" aria-hidden="true">
                     <span
-                      className="bar-ci"
-                      style={{
-                        left: `${pos(t.comparison.ci.low)}%`,
-                        width: `${pos(t.comparison.ci.high) - pos(t.comparison.ci.low)}%`,
-                      }}
+                      className={d < 0 ? 'bar-fill bar-negative' : 'bar-fill'}
+                      style={{ left: `${Math.min(pos(0), pos(d))}%`, width: `${Math.abs(pos(d) - pos(0))}%` }}
                     />
-                  ) : null}
-                  <span className="bar-zero" style={{ left: '50%' }} />
+                    {t.comparison?.ci ? (
+                      <span
+                        className="bar-ci"
+                        style={{
+                          left: `${pos(t.comparison.ci.low)}%`,
+                          width: `${pos(t.comparison.ci.high) - pos(t.comparison.ci.low)}%`,
+                        }}
+                      />
+                    ) : null}
+                    <span className="bar-zero" style={{ left: '50%' }} />
+                  </span>
+                  <span className="bar-value">
+                    {d > 0 ? '+' : ''}
+                    {d.toFixed(1)}
+                    {t.mentions < 30 ? ' · low n' : ''}
+                  </span>
+                </li>
+              );
+            })}
+          </ol>
+        ) : null}
+        {themes.length > 0 ? (
+          <NumbersTable
+            caption={words ? `Theme impact within comments matching “${words}”` : 'Theme impact'}
+            rows={themes}
+            rowKey={(t) => t.theme}
+            csvName="theme-impact.csv"
+            columns={themeColumns(metric)}
+          />
+        ) : null}
+      </section>
+
+      {trendTheme ? (
+        <section className="card" aria-labelledby="trend-title">
+          <div className="card-head">
+            <div>
+              <h2 className="card-title" id="trend-title">
+                {trendTheme.name}, comments per week
+              </h2>
+              <p className="card-subtitle">
+                The last {TREND_PERIODS} weeks{within ? <> {within}</> : null}; choose a theme above to see
+                its own
+              </p>
+            </div>
+          </div>
+          {trend.error ? <p className="card-empty">{errorMessage(trend.error)}</p> : null}
+          {trend.data && trendPoints.length === 0 ? (
+            <p className="card-empty">No comments on this theme in these weeks.</p>
+          ) : null}
+          <ol className="bars" data-testid="theme-trend">
+            {trendPoints.map((p) => (
+              <li key={p.period} className="bar-row">
+                <span className="bar-label">
+                  <time dateTime={p.period}>
+                    {new Date(p.period).toLocaleDateString(undefined, { timeZone: 'UTC' })}
+                  </time>
+                </span>
+                <span className="bar-track" aria-hidden="true">
+                  <span className="bar-fill" style={{ width: `${(p.n / trendMax) * 100}%` }} />
                 </span>
                 <span className="bar-value">
-                  {d > 0 ? '+' : ''}
-                  {d.toFixed(1)}
-                  {t.mentions < 30 ? ' · low n' : ''}
+                  {formatCount(p.n)} · {(p.share * 100).toFixed(0)}%
                 </span>
               </li>
-            );
-          })}
-        </ol>
-        <NumbersTable
-          caption="Theme impact"
-          rows={themes}
-          rowKey={(t) => t.theme}
-          csvName="theme-impact.csv"
-          columns={themeColumns(metric)}
-        />
-      </section>
+            ))}
+          </ol>
+        </section>
+      ) : null}
 
       <section className="card" aria-labelledby="search-title">
         <div className="card-head">
@@ -149,33 +295,20 @@ export default function TextPage() {
             <h2 className="card-title" id="search-title">
               {chosen ? `Comments on ${chosen.name}` : 'Comments'}
             </h2>
-            <p className="card-subtitle">Full-text search under the filters above; newest first</p>
+            <p className="card-subtitle">
+              {words ? <>Comments matching “{words}”</> : 'Every comment'} under the filters above; newest
+              first
+            </p>
           </div>
-          <form className="search-form" onSubmit={submit} aria-label="Search comments">
-            <label htmlFor={ids.q} className="visually-hidden">
-              Search comments
-            </label>
-            <input
-              id={ids.q}
-              type="search"
-              value={draft}
-              placeholder="Search comments"
-              onChange={(e) => setDraft(e.target.value)}
-              data-testid="comment-search"
-            />
-            <button type="submit" className="button button-small">
-              Search
+          {chosen ? (
+            <button type="button" className="button button-small button-ghost" onClick={() => setTheme('')}>
+              All themes
             </button>
-            {chosen ? (
-              <button type="button" className="button button-small button-ghost" onClick={() => setTheme('')}>
-                All themes
-              </button>
-            ) : null}
-          </form>
+          ) : null}
         </div>
         {search.error ? <p className="card-empty">{errorMessage(search.error)}</p> : null}
         {search.data && search.data.items.length === 0 ? (
-          <p className="card-empty">No comments match.</p>
+          <p className="card-empty">{words ? <>No comments match “{words}”.</> : 'No comments.'}</p>
         ) : null}
         <ul className="comment-list" data-testid="comment-list">
           {(search.data?.items ?? []).map((c) => (
