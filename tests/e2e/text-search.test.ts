@@ -28,6 +28,11 @@ interface Impact {
 }
 
 const IMPACT = '/api/v1/text/themes/impact';
+const TREND = '/api/v1/text/themes/trend';
+
+interface Trend {
+  themes: { theme: string; points: { period: string; n: number; share: number }[] }[];
+}
 
 describe.skipIf(!chromiumPresent)('the comments page within a word search in chromium', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -36,12 +41,12 @@ describe.skipIf(!chromiumPresent)('the comments page within a word search in chr
   let page: Page;
 
   /** The API's answer to a path and query, as the key of the demo organisation asks it. */
-  const api = async (pathAndQuery: string): Promise<Impact> => {
+  const api = async <T = Impact>(pathAndQuery: string): Promise<T> => {
     const response = await fetch(`${server.url}${pathAndQuery}`, {
       headers: { authorization: `Bearer ${server.apiKey}` },
     });
     expect(response.status).toBe(200);
-    return (await response.json()) as Impact;
+    return (await response.json()) as T;
   };
   /** The labels the theme bars should show for an answer: name and mentions, fix first at the top. */
   const labels = (answer: Impact): string[] =>
@@ -117,6 +122,10 @@ describe.skipIf(!chromiumPresent)('the comments page within a word search in chr
     };
     page.on('request', onRequest);
     const narrowed = impactAnswered(word);
+    const trendNarrowed = page.waitForResponse((r) => {
+      const url = new URL(r.url());
+      return url.pathname === TREND && url.searchParams.get('q') === word && r.ok();
+    });
     const box = page.getByTestId('comment-search');
     await box.focus();
     await box.pressSequentially(word, { delay: 40 });
@@ -129,6 +138,15 @@ describe.skipIf(!chromiumPresent)('the comments page within a word search in chr
     // The same answer as asked before typing (which store answers, the comment index or a scan, may differ).
     expect({ ...answer, engine: null }).toEqual({ ...within, engine: null });
     await expect.poll(shown).toEqual(labels(answer));
+    // The trend card: the first theme to fix within the word, its last weeks as the API counts them.
+    const trend = await api<Trend>(pathOf((await trendNarrowed).url()));
+    const first = [...answer.themes].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0))[0]!;
+    const points = (trend.themes.find((t) => t.theme === first.theme)?.points ?? []).slice(-12);
+    expect(points.length).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId('theme-trend').locator('.bar-value').allTextContents())
+      .toEqual(points.map((p) => `${formatCount(p.n)} · ${(p.share * 100).toFixed(0)}%`));
+    expect(await page.locator('#trend-title').textContent()).toContain(first.name);
     expect(new URL(page.url()).searchParams.get('q')).toBe(word);
     const scope = page.getByTestId('search-scope');
     await expect.poll(() => scope.textContent()).toContain(`within comments matching “${word}”`);

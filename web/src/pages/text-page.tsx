@@ -293,14 +293,14 @@ export default function TextPage() {
         <div className="card-head">
           <div>
             <h2 className="card-title" id="search-title">
-              {chosen ? `Comments on ${chosen.name}` : 'Comments'}
+              {themeParam ? `Comments on ${chosen?.name ?? themeParam}` : 'Comments'}
             </h2>
             <p className="card-subtitle">
               {words ? <>Comments matching “{words}”</> : 'Every comment'} under the filters above; newest
               first
             </p>
           </div>
-          {chosen ? (
+          {themeParam ? (
             <button type="button" className="button button-small button-ghost" onClick={() => setTheme('')}>
               All themes
             </button>
