@@ -7,6 +7,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { type Column, NumbersTable } from '../components/numbers.js';
 import { describePeriod, filterBounds } from '../filters.js';
 import { formatCount, metricName } from '../format.js';
+
 import { errorMessage, useApi } from '../query.js';
 import type {
   CommentPage,
@@ -18,6 +19,10 @@ import type {
 import type { Metric } from '../types.js';
 import { useFilters, useSearchParam } from '../use-filters.js';
 import { TaxonomyEditor } from './text-taxonomy.js';
+
+/** The metric after "with": an NPS, a CSAT, a CES, a rating. */
+const withArticle = (m: Metric): string =>
+  m === 'nps' ? 'an NPS' : m === 'rating' ? 'a rating' : `a ${metricName(m)}`;
 
 const METRICS: readonly Metric[] = ['nps', 'csat', 'ces', 'rating'];
 /** How long typing must pause before the search is sent. */
@@ -157,8 +162,8 @@ export default function TextPage() {
             The themes, their trend and the comments below are {within}
             {impact.data && !impact.isPlaceholderData ? (
               <>
-                : <span data-figure>{formatCount(impact.data.comments)}</span> of them with a{' '}
-                {metricName(metric)}
+                : <span data-figure>{formatCount(impact.data.comments)}</span> of them with{' '}
+                {withArticle(metric)}
               </>
             ) : null}
           </span>
@@ -182,7 +187,7 @@ export default function TextPage() {
             </h2>
             <p className="card-subtitle">
               <span data-figure>{formatCount(impact.data?.comments ?? 0)}</span> comments{' '}
-              {words ? <>matching “{words}” </> : null}with a {metricName(metric)}; each bar is the{' '}
+              {words ? <>matching “{words}” </> : null}with {withArticle(metric)}; each bar is the{' '}
               {metricName(metric)} of comments mentioning the theme minus the others&apos;, with its 95%
               interval; faded bars are not significant (Benjamini–Hochberg)
             </p>
@@ -190,7 +195,7 @@ export default function TextPage() {
         </div>
         {noneMatch ? (
           <p className="card-empty" data-testid="themes-empty">
-            No comments with a {metricName(metric)} match “{words}” under these filters, so there is no impact
+            No comments with {withArticle(metric)} match “{words}” under these filters, so there is no impact
             to show. Try other words or{' '}
             <button type="button" className="link-button" onClick={clear}>
               clear the search
