@@ -153,7 +153,8 @@ async function startBare(port: number): Promise<ChildProcess> {
 }
 
 const stop = async (child: ChildProcess) => {
-  if (child.exitCode !== null) return;
+  // Ended already: by itself (an exit code) or by a signal (a signal code, the exit code stays null).
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   // A second signal makes the server exit at once, should its graceful shutdown stall (SIGINT: the
