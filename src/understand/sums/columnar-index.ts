@@ -302,6 +302,11 @@ export class ColumnarIndex {
 
   /** A rating's numeric text in units of 10^-RATING_DECIMALS (marking the index inexact past them). */
   ratingUnits(text: string): number {
+    // Not a number at all: a rating PostgreSQL's numeric rounds to 1 (the COPY marks it `inexact`).
+    if (text === 'inexact') {
+      this.ratingExact = false;
+      return RATING_SCALE;
+    }
     const [whole = '0', frac = ''] = text.split('.');
     if (frac.length > RATING_DECIMALS) {
       this.ratingExact = false;

@@ -200,6 +200,18 @@ function randomRows(rand: () => number, n: number, start: number, days: number):
 }
 
 describe('columnar sums', () => {
+  it('refuses rating sums once a rating is not exact in the kept decimals (or not a number at all)', () => {
+    const rand = prng(11);
+    for (const odd of ['inexact', '0.12345678']) {
+      const ix = new ColumnarIndex();
+      for (const r of randomRows(rand, 50, Date.UTC(2025, 0, 1), 10)) ix.append(r);
+      expect(ix.ratingExact).toBe(true);
+      ix.append({ ...randomRows(rand, 1, Date.UTC(2025, 0, 11), 1)[0], rating: odd } as IndexRow);
+      expect(ix.ratingExact).toBe(false);
+      expect(columnarSums(ix, { metric: 'rating', timeZone: 'UTC', filter: {}, groupBy: [] }, [])).toBeNull();
+    }
+  });
+
   it('rounds the exact sum of squared ratings once', () => {
     // 3 × 0.333333² = 0.333332666667 exactly
     expect(ratingSquares(3 * 3_333_330 ** 2, 0)).toBe(0.333332666667);
