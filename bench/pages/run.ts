@@ -2,7 +2,7 @@
 // filters at 1 M feedback records (--rows), beside a plain SQL aggregate over the same filtered records.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { type SegmentRule, segmentCondition } from '../../src/listen/contacts/index.js';
+import { type SegmentRule, segmentCondition, warmContactIndex } from '../../src/listen/contacts/index.js';
 import { createApiKey } from '../../src/platform/auth/index.js';
 import { connect } from '../../src/platform/db/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
@@ -397,6 +397,12 @@ try {
   }
   // The organisation's comment index, as a server has it once the first comment read built it.
   await warmCommentIndex(sql, o.orgId);
+  // The organisation's contact index, as a server has it once the first segment count built it.
+  if (!ONLY || /audience/.test(ONLY)) {
+    const t = performance.now();
+    await warmContactIndex(sql, o.orgId);
+    console.log(`contact index loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
   const none = async () => undefined;
   // The same-run baseline: a plain SQL aggregate over the records the filter keeps.
   const baseline = (l: Level) => {

@@ -2,7 +2,7 @@
 
 import { startActWorker } from '../act/index.js';
 import { mail } from '../listen/channels/email/index.js';
-import { startContactDeltaSweep } from '../listen/contacts/index.js';
+import { configureContactIndex, startContactDeltaSweep } from '../listen/contacts/index.js';
 import { startRetentionScheduler } from '../listen/privacy/index.js';
 import { countUsers, createUser } from '../platform/auth/index.js';
 import type { Config } from '../platform/config/index.js';
@@ -56,6 +56,7 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
   // The survey answer stores follow the analytics index's switch (NORTHSTAR_ANALYTICS_INDEX).
   configureAnswerStore({ enabled: config.analyticsIndex.enabled });
   configureCommentIndex({ enabled: config.analyticsIndex.enabled });
+  configureContactIndex({ enabled: config.analyticsIndex.enabled });
   const role = processRole();
   const jobs = new JobQueue({ sql: db.sql, log, maintenance: role !== 'web' });
   let stopAct: () => Promise<void> = async () => {};

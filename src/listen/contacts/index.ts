@@ -2,8 +2,10 @@
 //
 // types.ts: shapes · attributes.ts: typed attributes · contacts.ts: one contact · resolve.ts: many
 // references at once · segments.ts: lists and segments · fatigue.ts: contact-frequency rules ·
-// totals.ts: the kept contact count · every-contact.ts: rules every contact passes
+// totals.ts: the kept contact count · every-contact.ts: rules every contact passes ·
+// contact-index*.ts: the in-memory index counting segment rules
 export { attributeProblems, checkAttributes, listAttributeTypes } from './attributes.js';
+export { configureContactIndex, warmContactIndex } from './contact-index-engine.js';
 export { findContactByExternalId, getContact, listContacts, upsertContact } from './contacts.js';
 export {
   createFrequencyRule,

@@ -3,6 +3,7 @@
 import type { Fragment } from 'postgres';
 import type { Sql } from '../../platform/db/index.js';
 import { ConflictError, NotFoundError } from '../../platform/errors/index.js';
+import { indexedSegment } from './contact-index-engine.js';
 import { everyContactPasses } from './every-contact.js';
 import { selectFirstContacts } from './queries/contact-totals.js';
 import {
@@ -13,7 +14,7 @@ import {
   previewListMembers,
   selectLists,
 } from './queries/lists.js';
-import { previewContacts } from './queries/preview-contacts.js';
+import { contactsByIds, previewContacts } from './queries/preview-contacts.js';
 import { segmentCondition } from './queries/segment-condition.js';
 import { insertSegment, selectSegmentRules, selectSegments } from './queries/segments.js';
 import { contactCount } from './totals.js';
@@ -130,6 +131,13 @@ export async function previewAudience(
       selectFirstContacts(sql, orgId, 20),
     ]);
     return { count, sample };
+  }
+  // Other rules: counted, and the first 20 by id chosen, from the organisation's contact index where it
+  // is current (their email and external id then read by the primary key); SQL answers while it loads,
+  // or for tests it does not hold.
+  if (rules) {
+    const found = await indexedSegment(sql, orgId, rules, 20);
+    if (found) return { count: found.count, sample: await contactsByIds(sql, orgId, found.first) };
   }
   return previewContacts(sql, orgId, cond, 20);
 }

@@ -103,6 +103,23 @@ export function jsonbEntries(s: string, prefix: string, out: Array<readonly [str
   }
 }
 
+/** The top-level keys of a jsonb object's text with each value's jsonb text as written (nulls kept). */
+export function jsonbRawEntries(s: string, out: Array<readonly [string, string]>): void {
+  if (s.charCodeAt(0) !== 123 || s.length <= 2) return;
+  let i = 1;
+  while (i < s.length) {
+    while (s[i] === ' ' || s[i] === ',') i++;
+    if (s[i] !== '"') return;
+    const keyEnd = stringEnd(s, i);
+    const key = jsonString(s.slice(i, keyEnd));
+    i = keyEnd;
+    while (s[i] === ' ' || s[i] === ':') i++;
+    const end = valueEnd(s, i);
+    out.push([key, s.slice(i, end)]);
+    i = end;
+  }
+}
+
 const id = (s: string) => (s === '\\N' ? null : s);
 const small = (s: string) => (s === '\\N' ? null : Number(s));
 

@@ -20,3 +20,15 @@ export async function previewContacts(
     order by c.id limit ${limit}`;
   return { count: n!.n, sample };
 }
+
+/** Contacts by id, in id order (the first ones an index selected). */
+export async function contactsByIds(
+  sql: Sql,
+  orgId: string,
+  ids: string[],
+): Promise<Array<{ id: string; email: string | null; externalId: string | null }>> {
+  if (ids.length === 0) return [];
+  return sql<Array<{ id: string; email: string | null; externalId: string | null }>>`
+    select c.id, c.email, c.external_id as "externalId" from contacts c
+    where c.org_id = ${orgId} and c.id = any(${ids}::uuid[]) order by c.id`;
+}
