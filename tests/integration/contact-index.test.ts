@@ -164,6 +164,35 @@ describe('the contact index', () => {
     }
   });
 
+  it('moves a contact’s change stamp only when what the index reads changes', async () => {
+    const [c] = await ctx.db.sql<{ id: string }[]>`
+      insert into contacts (org_id, external_id, email, attributes)
+      values (${acme.org.id}, 'stamp-1', 'stamp-1@x.test', '{"plan": "pro"}') returning id`;
+    const stamp = async () =>
+      (await ctx.db.sql<{ x: string }[]>`select changed_xid::text as x from contacts where id = ${c!.id}`)[0]!
+        .x;
+    let last = await stamp();
+    const expectMoved = async (moved: boolean) => {
+      const now = await stamp();
+      if (moved) expect(now).not.toBe(last);
+      else expect(now).toBe(last);
+      last = now;
+    };
+    // What intake's upsert of a returning contact with nothing new writes: the stamp stays.
+    await ctx.db.sql`update contacts set updated_at = now(), consent = consent || '{"email": true}',
+      attributes = attributes || '{"plan": "pro"}', email = coalesce(null, email) where id = ${c!.id}`;
+    await expectMoved(false);
+    for (const change of [
+      ctx.db.sql`update contacts set attributes = attributes || '{"plan": "team"}' where id = ${c!.id}`,
+      ctx.db.sql`update contacts set email = null where id = ${c!.id}`,
+      ctx.db.sql`update contacts set external_id = 'stamp-2' where id = ${c!.id}`,
+      ctx.db.sql`update contacts set name = 'S' where id = ${c!.id}`,
+    ]) {
+      await change;
+      await expectMoved(true);
+    }
+  });
+
   it('leaves tests on a field’s value to SQL, and answers the preview as the SQL path does', async () => {
     expect(
       await indexedSegmentCount(

@@ -30,6 +30,7 @@ export function readContactIndexRows(
     const [stamp] = await tx<Array<{ snapshot: string; count: string }>>`
       select pg_current_snapshot()::text as snapshot,
         (select coalesce(sum(n), 0) from contact_deltas where org_id = ${orgId})::text as count`;
+    // The columns read here are those whose change moves `changed_xid` (migration 0040's trigger).
     const lines = new CopyLines(parseContactLine, onRow);
     await readCopyOut(
       tx.unsafe(
