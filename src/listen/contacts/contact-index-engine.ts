@@ -6,11 +6,14 @@
 import type { z } from 'zod';
 import type { Sql } from '../../platform/db/index.js';
 import {
+  currentOf,
+  emptyEntry,
   evictFor as evictIdle,
   isPool,
   OverBudget,
-  RETRY_MS,
+  type StoreEntry,
   snapshotCovers,
+  startBuild,
 } from '../../understand/sums/index.js';
 import { ContactIndex, type ContactIndexRow, indexable, ruleTests } from './contact-index.js';
 import {
@@ -38,15 +41,7 @@ export function configureContactIndex(s: Partial<ContactIndexSettings>): void {
   entries.clear();
 }
 
-interface Entry {
-  index: ContactIndex | null;
-  stamp: ContactIndexStamp | null;
-  building: Promise<void> | null;
-  running: Promise<void> | null;
-  queued: Promise<void> | null;
-  usedAt: number;
-  refusedUntil: number;
-}
+type Entry = StoreEntry<ContactIndex, ContactIndexStamp>;
 
 const entries = new Map<string, Entry>();
 
@@ -86,47 +81,11 @@ async function catchUp(sql: Sql, orgId: string, e: Entry): Promise<void> {
 function entryFor(orgId: string): Entry {
   let e = entries.get(orgId);
   if (!e) {
-    e = { index: null, stamp: null, building: null, running: null, queued: null, usedAt: 0, refusedUntil: 0 };
+    e = emptyEntry<ContactIndex, ContactIndexStamp>();
     entries.set(orgId, e);
   }
   e.usedAt = Date.now();
   return e;
-}
-
-function startBuild(sql: Sql, orgId: string, e: Entry): Promise<void> {
-  if (e.building) return e.building;
-  e.building = build(sql, orgId, e)
-    .catch((err: unknown) => {
-      e.index = null;
-      e.stamp = null;
-      if (err instanceof OverBudget) e.refusedUntil = Date.now() + RETRY_MS;
-      else if (entries.get(orgId) === e) entries.delete(orgId);
-    })
-    .finally(() => {
-      e.building = null;
-    });
-  return e.building;
-}
-
-/** A catch-up that begins after this call (joined by every reader that came while one was running). */
-function freshCatchUp(sql: Sql, orgId: string, e: Entry): Promise<void> {
-  if (e.queued) return e.queued;
-  const run = () => {
-    e.queued = null;
-    const p = catchUp(sql, orgId, e)
-      .catch(() => {
-        e.index = null;
-        e.stamp = null;
-      })
-      .finally(() => {
-        if (e.running === p) e.running = null;
-      });
-    e.running = p;
-    return p;
-  };
-  if (!e.running) return run();
-  e.queued = e.running.then(run);
-  return e.queued;
 }
 
 /**
@@ -140,19 +99,12 @@ export async function currentContactIndex(
 ): Promise<ContactIndex | null> {
   if (!settings.enabled || !isPool(sql)) return null;
   const e = entryFor(orgId);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    if (!e.index) {
-      if (e.refusedUntil > Date.now()) return null;
-      const building = startBuild(sql, orgId, e);
-      if (!wait) return null;
-      await building;
-      continue;
-    }
-    const ix = e.index;
-    await freshCatchUp(sql, orgId, e);
-    if (e.index === ix) return ix;
-  }
-  return null;
+  return currentOf(
+    e,
+    wait,
+    () => startBuild(entries, orgId, e, () => build(sql, orgId, e)),
+    () => catchUp(sql, orgId, e),
+  );
 }
 
 /** Build the organisation's contact index now (benchmarks, warm-up); false where it is not held. */

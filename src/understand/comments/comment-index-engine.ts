@@ -3,7 +3,16 @@
 // snapshot, and dropped and rebuilt when a feedback row was updated in an analysed column or deleted.
 // Bounded by a comment budget shared by all organisations (least recently read evicted first).
 import type { Sql } from '../../platform/db/index.js';
-import { evictFor as evictIdle, isPool, OverBudget, RETRY_MS, snapshotCovers } from '../sums/index.js';
+import {
+  currentOf,
+  emptyEntry,
+  evictFor as evictIdle,
+  isPool,
+  OverBudget,
+  type StoreEntry,
+  snapshotCovers,
+  startBuild,
+} from '../sums/index.js';
 import { CommentIndex } from './comment-index.js';
 import { parseTsquery, type WordQuery } from './comment-words.js';
 import {
@@ -31,16 +40,7 @@ export function configureCommentIndex(s: Partial<CommentIndexSettings>): void {
   entries.clear();
 }
 
-interface Entry {
-  index: CommentIndex | null;
-  stamp: CommentIndexStamp | null;
-  /** The build in flight. */
-  building: Promise<void> | null;
-  /** The catch-up in flight, and the one queued behind it (readers that came after the first began). */
-  running: Promise<void> | null;
-  queued: Promise<void> | null;
-  usedAt: number;
-  refusedUntil: number;
+interface Entry extends StoreEntry<CommentIndex, CommentIndexStamp> {
   builds: number;
 }
 
@@ -92,60 +92,11 @@ async function catchUp(sql: Sql, orgId: string, e: Entry): Promise<void> {
 function entryFor(orgId: string): Entry {
   let e = entries.get(orgId);
   if (!e) {
-    e = {
-      index: null,
-      stamp: null,
-      building: null,
-      running: null,
-      queued: null,
-      usedAt: 0,
-      refusedUntil: 0,
-      builds: 0,
-    };
+    e = { ...emptyEntry<CommentIndex, CommentIndexStamp>(), builds: 0 };
     entries.set(orgId, e);
   }
   e.usedAt = Date.now();
   return e;
-}
-
-function startBuild(sql: Sql, orgId: string, e: Entry): Promise<void> {
-  if (e.building) return e.building;
-  e.building = build(sql, orgId, e)
-    .catch((err: unknown) => {
-      e.index = null;
-      e.stamp = null;
-      if (err instanceof OverBudget) e.refusedUntil = Date.now() + RETRY_MS;
-      else if (entries.get(orgId) === e) entries.delete(orgId);
-    })
-    .finally(() => {
-      e.building = null;
-    });
-  return e.building;
-}
-
-/**
- * A catch-up that begins after this call: the one queued behind a running catch-up (joined by every
- * reader that came meanwhile), or a new one. Its snapshot is taken after the caller arrived, so the
- * index then holds every comment committed before the read.
- */
-function freshCatchUp(sql: Sql, orgId: string, e: Entry): Promise<void> {
-  if (e.queued) return e.queued;
-  const run = () => {
-    e.queued = null;
-    const p = catchUp(sql, orgId, e)
-      .catch(() => {
-        e.index = null;
-        e.stamp = null;
-      })
-      .finally(() => {
-        if (e.running === p) e.running = null;
-      });
-    e.running = p;
-    return p;
-  };
-  if (!e.running) return run();
-  e.queued = e.running.then(run);
-  return e.queued;
 }
 
 /**
@@ -159,19 +110,12 @@ export async function currentCommentIndex(
 ): Promise<CommentIndex | null> {
   if (!settings.enabled || !isPool(sql)) return null;
   const e = entryFor(orgId);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    if (!e.index) {
-      if (e.refusedUntil > Date.now()) return null;
-      const building = startBuild(sql, orgId, e);
-      if (!wait) return null;
-      await building;
-      continue;
-    }
-    const ix = e.index;
-    await freshCatchUp(sql, orgId, e);
-    if (e.index === ix) return ix;
-  }
-  return null;
+  return currentOf(
+    e,
+    wait,
+    () => startBuild(entries, orgId, e, () => build(sql, orgId, e)),
+    () => catchUp(sql, orgId, e),
+  );
 }
 
 // Word filters as PostgreSQL parsed them (null: a form the index does not evaluate). The parse depends on
