@@ -82,42 +82,38 @@ function valueEnd(s: string, i: number): number {
 
 const jsonString = (raw: string) => (raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1));
 
+/** Each top-level key of a jsonb object's text with its value's jsonb text as written. */
+function eachJsonbEntry(s: string, visit: (key: string, raw: string) => void): void {
+  if (s.charCodeAt(0) !== 123 || s.length <= 2) return;
+  let i = 1;
+  while (i < s.length) {
+    while (s[i] === ' ' || s[i] === ',') i++;
+    if (s[i] !== '"') return;
+    const keyEnd = stringEnd(s, i);
+    const key = jsonString(s.slice(i, keyEnd));
+    i = keyEnd;
+    while (s[i] === ' ' || s[i] === ':') i++;
+    const end = valueEnd(s, i);
+    visit(key, s.slice(i, end));
+    i = end;
+  }
+}
+
 /**
  * The top-level keys of a jsonb object's text and each value as `->>` returns it: strings unquoted,
  * numbers, booleans and nested values as jsonb writes them; nulls (which `->>` returns as NULL) left out.
  */
 export function jsonbEntries(s: string, prefix: string, out: Array<readonly [string, string]>): void {
-  if (s.charCodeAt(0) !== 123 || s.length <= 2) return;
-  let i = 1;
-  while (i < s.length) {
-    while (s[i] === ' ' || s[i] === ',') i++;
-    if (s[i] !== '"') return;
-    const keyEnd = stringEnd(s, i);
-    const key = jsonString(s.slice(i, keyEnd));
-    i = keyEnd;
-    while (s[i] === ' ' || s[i] === ':') i++;
-    const end = valueEnd(s, i);
-    const raw = s.slice(i, end);
+  eachJsonbEntry(s, (key, raw) => {
     if (raw !== 'null') out.push([`${prefix}${key}`, raw.startsWith('"') ? jsonString(raw) : raw]);
-    i = end;
-  }
+  });
 }
 
 /** The top-level keys of a jsonb object's text with each value's jsonb text as written (nulls kept). */
 export function jsonbRawEntries(s: string, out: Array<readonly [string, string]>): void {
-  if (s.charCodeAt(0) !== 123 || s.length <= 2) return;
-  let i = 1;
-  while (i < s.length) {
-    while (s[i] === ' ' || s[i] === ',') i++;
-    if (s[i] !== '"') return;
-    const keyEnd = stringEnd(s, i);
-    const key = jsonString(s.slice(i, keyEnd));
-    i = keyEnd;
-    while (s[i] === ' ' || s[i] === ':') i++;
-    const end = valueEnd(s, i);
-    out.push([key, s.slice(i, end)]);
-    i = end;
-  }
+  eachJsonbEntry(s, (key, raw) => {
+    out.push([key, raw]);
+  });
 }
 
 const id = (s: string) => (s === '\\N' ? null : s);
