@@ -8,6 +8,7 @@ import type { Sql } from '../../platform/db/index.js';
 import {
   currentOf,
   emptyEntry,
+  entryOf,
   evictFor as evictIdle,
   isPool,
   OverBudget,
@@ -78,15 +79,8 @@ async function catchUp(sql: Sql, orgId: string, e: Entry): Promise<void> {
   }
 }
 
-function entryFor(orgId: string): Entry {
-  let e = entries.get(orgId);
-  if (!e) {
-    e = emptyEntry<ContactIndex, ContactIndexStamp>();
-    entries.set(orgId, e);
-  }
-  e.usedAt = Date.now();
-  return e;
-}
+const entryFor = (orgId: string): Entry =>
+  entryOf(entries, orgId, () => emptyEntry<ContactIndex, ContactIndexStamp>());
 
 /**
  * The organisation's contact index, current as of this call, or null (disabled, over the budget, or

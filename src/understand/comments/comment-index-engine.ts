@@ -6,6 +6,7 @@ import type { Sql } from '../../platform/db/index.js';
 import {
   currentOf,
   emptyEntry,
+  entryOf,
   evictFor as evictIdle,
   isPool,
   OverBudget,
@@ -89,15 +90,8 @@ async function catchUp(sql: Sql, orgId: string, e: Entry): Promise<void> {
   }
 }
 
-function entryFor(orgId: string): Entry {
-  let e = entries.get(orgId);
-  if (!e) {
-    e = { ...emptyEntry<CommentIndex, CommentIndexStamp>(), builds: 0 };
-    entries.set(orgId, e);
-  }
-  e.usedAt = Date.now();
-  return e;
-}
+const entryFor = (orgId: string): Entry =>
+  entryOf(entries, orgId, () => ({ ...emptyEntry<CommentIndex, CommentIndexStamp>(), builds: 0 }));
 
 /**
  * The organisation's comment index, current as of this read, or null (disabled, over the budget, or

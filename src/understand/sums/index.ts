@@ -40,7 +40,7 @@ export { getRollupSettings, type RollupSettings } from './rollup-settings.js';
 export { type RollupRange, splitRange } from './rollup-sums.js';
 export { saveRollupSettings } from './save-rollup-settings.js';
 export { evictFor, heldRows, isPool, OverBudget, RETRY_MS } from './store-budget.js';
-export { currentOf, emptyEntry, freshCatchUp, type StoreEntry, startBuild } from './store-entry.js';
+export { currentOf, emptyEntry, entryOf, freshCatchUp, type StoreEntry, startBuild } from './store-entry.js';
 export * from './types.js';
 
 /** Which engine to use: 'auto' picks the rollup whenever it gives the same answer as a scan. */

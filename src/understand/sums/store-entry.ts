@@ -30,6 +30,21 @@ export function emptyEntry<I, S>(): StoreEntry<I, S> {
   };
 }
 
+/** The entry of `key`, made by `make` when there is none, marked as read now. */
+export function entryOf<E extends StoreEntry<unknown, unknown>>(
+  entries: Map<string, E>,
+  key: string,
+  make: () => E,
+): E {
+  let e = entries.get(key);
+  if (!e) {
+    e = make();
+    entries.set(key, e);
+  }
+  e.usedAt = Date.now();
+  return e;
+}
+
 /**
  * Start the entry's build, or join the one in flight. A failed build empties the entry: refused over the
  * budget, it is not tried again for RETRY_MS; any other failure forgets the entry (the next read starts
