@@ -133,6 +133,26 @@ describe('the every-contact count', () => {
     await expectSame(globex);
   });
 
+  it('keeps no delta row of a deleted organisation, nor a folded one', async () => {
+    const gone = await createTestOrg(ctx.db.sql, 'Gone');
+    for (let i = 0; i < 3; i++)
+      await ctx.db.sql`insert into contacts (org_id, external_id) values (${gone.org.id}, ${`x${i}`})`;
+    await ctx.db.sql`delete from contacts where org_id = ${gone.org.id} and external_id = 'x0'`;
+    const rows = async () =>
+      (
+        await ctx.db.sql<{ n: number }[]>`
+        select count(*)::int as n from contact_deltas where org_id = ${gone.org.id}`
+      )[0]!.n;
+    expect(await rows()).toBe(4);
+    await ctx.db.sql`delete from organisations where id = ${gone.org.id}`;
+    expect(await rows()).toBe(0);
+    // The worker's sweep, run then, writes none back.
+    await foldPiledContactDeltas(ctx.db.sql);
+    expect(await rows()).toBe(0);
+    // Other organisations keep their count.
+    await expectSame(acme);
+  });
+
   it('answers random rule sets, tautologies among them, as the SQL condition does', async () => {
     await ctx.db.sql`
       update contacts set attributes = attributes - 'plan' where org_id = ${acme.org.id} and external_id like '%3'`;
