@@ -35,29 +35,49 @@ export function fromBits(bits: Uint32Array, flip: boolean, words: number): Uint3
 export const constant = (all: boolean, words: number): Uint32Array =>
   new Uint32Array(words).fill(all ? 0xffffffff : 0);
 
+/** An attribute column's codes, as narrow as its values allow. */
+export type Codes = Uint8Array | Uint16Array | Uint32Array;
+
 /**
  * The contacts whose attribute code has a true truth (`table[code]`: 0 false, 1 unknown, 2 true; code 0
- * the attribute missing). One pass over the codes; the only loop over every contact.
+ * the attribute missing). One pass over the codes; the only loop over every contact. One copy of the
+ * loop per width of codes, so that each stays monomorphic.
  */
-export function lookup(codes: Uint32Array, table: Uint8Array, n: number): Uint32Array {
-  const words = wordsFor(n);
-  const t = new Uint32Array(words);
+export function lookup(codes: Codes, table: Uint8Array, n: number): Uint32Array {
+  const t = new Uint32Array(wordsFor(n));
   const bits = new Uint8Array(table.length);
   for (let c = 0; c < table.length; c++) bits[c] = table[c] === 2 ? 1 : 0;
-  const full = n >>> 5;
-  for (let w = 0; w < full; w++) {
-    let tw = 0;
-    const base = w << 5;
-    for (let j = 0; j < 32; j++) tw |= (bits[codes[base + j] as number] as number) << j;
-    t[w] = tw;
-  }
-  if (full < words) {
-    let tw = 0;
-    const base = full << 5;
-    for (let j = 0; base + j < n; j++) tw |= (bits[codes[base + j] as number] as number) << j;
-    t[full] = tw;
-  }
+  if (codes instanceof Uint8Array) lookup8(t, codes, bits, n);
+  else if (codes instanceof Uint16Array) lookup16(t, codes, bits, n);
+  else lookup32(t, codes, bits, n);
   return t;
+}
+
+function lookup8(t: Uint32Array, codes: Uint8Array, bits: Uint8Array, n: number): void {
+  for (let base = 0; base < n; base += 32) {
+    let w = 0;
+    const end = Math.min(32, n - base);
+    for (let j = 0; j < end; j++) w |= (bits[codes[base + j] as number] as number) << j;
+    t[base >>> 5] = w;
+  }
+}
+
+function lookup16(t: Uint32Array, codes: Uint16Array, bits: Uint8Array, n: number): void {
+  for (let base = 0; base < n; base += 32) {
+    let w = 0;
+    const end = Math.min(32, n - base);
+    for (let j = 0; j < end; j++) w |= (bits[codes[base + j] as number] as number) << j;
+    t[base >>> 5] = w;
+  }
+}
+
+function lookup32(t: Uint32Array, codes: Uint32Array, bits: Uint8Array, n: number): void {
+  for (let base = 0; base < n; base += 32) {
+    let w = 0;
+    const end = Math.min(32, n - base);
+    for (let j = 0; j < end; j++) w |= (bits[codes[base + j] as number] as number) << j;
+    t[base >>> 5] = w;
+  }
 }
 
 function popcount(x: number): number {

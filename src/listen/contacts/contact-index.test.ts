@@ -93,4 +93,28 @@ describe('the contact index bitmaps', () => {
       }
     }
   });
+
+  it('widens an attribute column past 255 and 65,535 values, its contacts counted alike', () => {
+    const ix = new ContactIndex();
+    const rows: ContactIndexRow[] = [];
+    for (let i = 0; i < 70_000; i++) {
+      const r: ContactIndexRow = { id: uuid(i), present: 0, attributes: [['n', String(i % 66_000)]] };
+      ix.append(r);
+      rows.push(r);
+      // A count at each width: the truth of a value (code - 1) from its number.
+      if (i === 200 || i === 300 || i === 60_000 || i === 69_999) {
+        const rules: SegmentRule = { attribute: 'n', op: 'eq', value: 'x' };
+        const values = ix.values('n');
+        const truths = new Map([
+          [
+            JSON.stringify(rules),
+            Uint8Array.from([0, ...values.map((v) => (Number(v) % 7 === 3 ? TRUE : UNKNOWN))]),
+          ],
+        ]);
+        const selected = rows.filter((c) => Number(c.attributes[0]![1]) % 7 === 3).map((c) => c.id);
+        expect(ix.select(rules, truths, 3)).toEqual({ count: selected.length, first: selected.slice(0, 3) });
+        expect(ix.select({ not: rules }, truths, 0).count).toBe(rows.length - selected.length);
+      }
+    }
+  });
 });

@@ -9,6 +9,7 @@ import { parseUuid, uuidText } from '../../understand/sums/columnar-uuids.js';
 import {
   allInto,
   anyInto,
+  type Codes,
   constant,
   countTrue,
   fromBits,
@@ -47,9 +48,12 @@ export function parseContactLine(line: string): ContactIndexRow {
   };
 }
 
-/** An attribute's column: per contact 0 (missing) or 1 + the index of its value in `values`. */
+/**
+ * An attribute's column: per contact 0 (missing) or 1 + the index of its value in `values`; a byte a
+ * contact, widened to 2 past 255 values and to 4 past 65,535.
+ */
 interface AttributeColumn {
-  codes: Uint32Array;
+  codes: Codes;
   values: string[];
   byValue: Map<string, number>;
 }
@@ -207,7 +211,7 @@ export class ContactIndex {
         return next;
       });
       for (const col of this.columns.values()) {
-        const c = new Uint32Array(cap);
+        const c = new (col.codes.constructor as new (n: number) => Codes)(cap);
         c.set(col.codes);
         col.codes = c;
       }
@@ -226,7 +230,7 @@ export class ContactIndex {
     for (const [key, value] of r.attributes) {
       let col = this.columns.get(key);
       if (!col) {
-        col = { codes: new Uint32Array(this.capacity), values: [], byValue: new Map() };
+        col = { codes: new Uint8Array(this.capacity), values: [], byValue: new Map() };
         this.columns.set(key, col);
       }
       let code = col.byValue.get(value);
@@ -234,6 +238,8 @@ export class ContactIndex {
         col.values.push(value);
         code = col.values.length;
         col.byValue.set(value, code);
+        if (code === 256) col.codes = Uint16Array.from(col.codes);
+        else if (code === 65_536) col.codes = Uint32Array.from(col.codes);
       }
       col.codes[row] = code;
     }
