@@ -58,6 +58,12 @@ interface AttributeColumn {
   byValue: Map<string, number>;
 }
 
+/**
+ * A string of its own: V8 keeps a cut of 13 characters or more from a longer string as a slice of it, so
+ * a value cut from the COPY text would keep its whole chunk of text alive for as long as it is held.
+ */
+const own = (s: string): string => (s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8'));
+
 /** The tests of a rule set, each once (the same test compiles to the same SQL). */
 export function ruleTests(rule: SegmentRule, out: Map<string, Test> = new Map()): Map<string, Test> {
   if ('all' in rule) for (const r of rule.all) ruleTests(r, out);
@@ -231,13 +237,14 @@ export class ContactIndex {
       let col = this.columns.get(key);
       if (!col) {
         col = { codes: new Uint8Array(this.capacity), values: [], byValue: new Map() };
-        this.columns.set(key, col);
+        this.columns.set(own(key), col);
       }
       let code = col.byValue.get(value);
       if (code === undefined) {
-        col.values.push(value);
+        const kept = own(value);
+        col.values.push(kept);
         code = col.values.length;
-        col.byValue.set(value, code);
+        col.byValue.set(kept, code);
         if (code === 256) col.codes = Uint16Array.from(col.codes);
         else if (code === 65_536) col.codes = Uint32Array.from(col.codes);
       }
