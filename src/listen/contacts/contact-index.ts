@@ -117,14 +117,6 @@ export class ContactIndex {
     return this.columns.get(attribute)?.values ?? [];
   }
 
-  /** Bytes held in typed arrays (ids, presence, codes), capacity included; dictionaries not counted. */
-  bytes(): number {
-    let n = this.ids.byteLength;
-    for (const p of this.presence) n += p.byteLength;
-    for (const col of this.columns.values()) n += col.codes.byteLength;
-    return n;
-  }
-
   /**
    * How many contacts the rules select, given each test's truth: for an attribute test one truth per
    * code (index 0: the attribute missing), for a presence test unused. Tests keyed as `ruleTests`.
