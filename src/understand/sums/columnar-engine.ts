@@ -29,7 +29,7 @@ import {
   OverBudget,
   RETRY_MS,
 } from './store-budget.js';
-import { defaultPairQuery, type RememberedPairQuery, rememberPairQuery } from './touchpoint-warm.js';
+import { defaultPairQueries, type RememberedPairQuery, rememberPairQuery } from './touchpoint-warm.js';
 import type { SumsQuery, SumsRow } from './types.js';
 
 /** How the index is configured (NORTHSTAR_ANALYTICS_INDEX, NORTHSTAR_ANALYTICS_INDEX_ROWS). */
@@ -107,8 +107,7 @@ async function build(sql: Sql, orgId: string, e: Entry): Promise<void> {
 async function warmPairSums(sql: Sql, orgId: string, e: Entry, ix: ColumnarIndex): Promise<void> {
   const queries = [...e.pairQueries.values()];
   try {
-    const byDefault = await defaultPairQuery(sql, orgId, ix);
-    if (byDefault) queries.unshift(byDefault);
+    queries.unshift(...(await defaultPairQueries(sql, orgId)));
   } catch (err) {
     lastBuildError = err; // the remembered queries are still warmed; the default is read on demand
   }

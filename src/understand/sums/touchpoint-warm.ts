@@ -1,10 +1,10 @@
 // The kept pair sums of key drivers across touchpoints that an index computes as it loads, so that a
 // page's first read after a load (start-up, or a rebuild after updated or deleted records) is served
 // from them: the queries read from the organisation's previous index, and the drivers page's default
-// (CSAT at touchpoints explaining the mean NPS in the relationship survey, no filter).
+// (CSAT at touchpoints explaining the mean NPS in the relationship survey, over the last 12 months and
+// over all time).
 import type { Sql } from '../../platform/db/index.js';
 import { type PairQuery, pairQueryKey } from './columnar-contact-moments.js';
-import { type ColumnarIndex, NONE } from './columnar-index.js';
 import { getMirrorSurveyIds } from './mirror-surveys.js';
 
 /** Queries remembered per organisation (as many as an index keeps). */
@@ -31,40 +31,40 @@ export function rememberPairQuery(
 /** Contacts per touchpoint the drivers page asks for (MIN_TOUCHPOINT_CONTACTS of the analysis). */
 const DEFAULT_MIN_CONTACTS = 10;
 
+/** The start of the drivers page's default range, the last 12 months (from the 1st, UTC, as the page has it). */
+export function lastTwelveMonths(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1));
+}
+
 /**
- * The drivers page's default query across touchpoints: CSAT, the outcome the mean NPS in the survey
- * named as a relationship survey (else the survey with the most NPS answers), mirror surveys and the
- * outcome's own answers left out, no filter. Null when no survey has NPS answers.
+ * The drivers page's default queries across touchpoints: CSAT, the outcome the mean NPS in the first
+ * survey with an NPS question named as a relationship survey (else the first with one, in the page's
+ * order), mirror surveys and the outcome's own answers left out, over the page's default range (the
+ * last 12 months) and over all time. None when no survey has an NPS question.
  */
-export async function defaultPairQuery(
+export async function defaultPairQueries(
   sql: Sql,
   orgId: string,
-  ix: ColumnarIndex,
-): Promise<RememberedPairQuery | null> {
+  now = new Date(),
+): Promise<RememberedPairQuery[]> {
   const [mirrors, surveys] = await Promise.all([
     getMirrorSurveyIds(sql, orgId),
     sql<{ id: string; name: string }[]>`
-      select id::text, name from surveys where org_id = ${orgId} and mirror_of is null order by created_at, id`,
+      select s.id::text, s.name from surveys s
+      join survey_versions v on v.org_id = s.org_id and v.survey_id = s.id and v.version = s.current_version
+      where s.org_id = ${orgId} and jsonb_path_exists(v.definition, '$.questions[*] ? (@.type == "nps")')
+      order by s.created_at, s.name`,
   ]);
-  const codes = ix.entities.survey;
-  const npsAnswers = new Float64Array(codes.values.length);
-  const survey = codes.data;
-  for (let i = 0; i < ix.length; i++)
-    if (ix.nps[i] !== NONE) npsAnswers[survey[i] as number] = (npsAnswers[survey[i] as number] as number) + 1;
-  const answered = surveys
-    .map((s) => ({ ...s, n: npsAnswers[codes.codeOf(s.id.toLowerCase())] ?? 0 }))
-    .filter((s) => s.n > 0);
-  const chosen =
-    answered.find((s) => /relationship/i.test(s.name)) ??
-    answered.reduce<(typeof answered)[number] | undefined>((a, s) => (a && a.n >= s.n ? a : s), undefined);
-  if (!chosen) return null;
-  return {
+  const chosen = surveys.find((s) => /relationship/i.test(s.name)) ?? surveys[0];
+  if (!chosen) return [];
+  const q = (filter: PairQuery['filter']): RememberedPairQuery => ({
     q: {
       metric: 'csat',
-      filter: { equals: [] },
+      filter,
       excludeSurveys: [...mirrors, chosen.id],
       outcome: { surveyId: chosen.id },
     },
     minContacts: DEFAULT_MIN_CONTACTS,
-  };
+  });
+  return [q({ equals: [], from: lastTwelveMonths(now) }), q({ equals: [] })];
 }
