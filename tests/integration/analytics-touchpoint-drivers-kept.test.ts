@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJourney, createSurvey, createTouchpoint } from '../../src/listen/index.js';
 import { anonymiseOldFeedback } from '../../src/listen/privacy/queries/retention.js';
 import { mulberry32 as prng } from '../../src/shared/random.js';
-import { getTouchpointDrivers } from '../../src/understand/index.js';
+import { getTouchpointDrivers, touchpointShapleyCounts } from '../../src/understand/index.js';
 import {
   columnarIndexStats,
   configureColumnarIndex,
@@ -293,15 +293,19 @@ describe('key drivers across touchpoints from kept pair sums', () => {
   });
 
   it("compute the drivers page's default as an index loads after a start (its first read served)", async () => {
-    // A new start: no index, no query read yet.
+    // New records (a matrix no read has seen), then a new start: no index, no query read yet.
+    await insertFeedback(db.sql, acme.org.id, [row(pick(quiet), 340, true), row(pick(quiet), 340, false)]);
     configureColumnarIndex({ enabled: true, maxRows: 1_000_000, blockRows: 64, mergeRows: MERGE_ROWS });
     expect(await warmColumnarIndex(db.sql, acme.org.id)).toBe(true);
     const loaded = touchpointPairSumsCounts();
     const byDefault = queries()[0] as Query;
     const raw = await settle(byDefault, 'raw');
+    const shapley = touchpointShapleyCounts();
     const index = await settle(byDefault, 'index');
     expect(close(index, raw), `index ${JSON.stringify(index)}\nraw ${JSON.stringify(raw)}`).toBe(true);
     expect(touchpointPairSumsCounts().fresh).toBe(loaded.fresh);
+    // Its exact Shapley values too (analysed as the index loaded).
+    expect(touchpointShapleyCounts().computed).toBe(shapley.computed);
     // Another query is not: computed afresh on its first read.
     await settle(queries()[2] as Query, 'index');
     expect(touchpointPairSumsCounts().fresh).toBe(loaded.fresh + 1);

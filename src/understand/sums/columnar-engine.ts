@@ -101,6 +101,17 @@ async function build(sql: Sql, orgId: string, e: Entry): Promise<void> {
 }
 
 /**
+ * Run on the pair sums an index computes as it loads (set by the drivers module: it analyses them, so
+ * that the exact Shapley values of their matrix are kept too).
+ */
+let pairSumsWarmed: ((pairs: TouchpointPairSums, minContacts: number) => void) | null = null;
+
+/** Set what runs on the pair sums an index computes as it loads (see `pairSumsWarmed`). */
+export function onPairSumsWarmed(f: ((pairs: TouchpointPairSums, minContacts: number) => void) | null): void {
+  pairSumsWarmed = f;
+}
+
+/**
  * Compute the kept pair sums of the queries read from the previous index and of the drivers page's
  * default as part of the load (see touchpoint-warm.ts): their first read is then served.
  */
@@ -113,7 +124,8 @@ async function warmPairSums(sql: Sql, orgId: string, e: Entry, ix: ColumnarIndex
   }
   for (const { q, minContacts } of queries) {
     await new Promise((r) => setImmediate(r)); // let waiting requests run between queries
-    columnarTouchpointPairSums(ix, q, minContacts);
+    const pairs = columnarTouchpointPairSums(ix, q, minContacts);
+    if (pairs && pairSumsWarmed) pairSumsWarmed(pairs, minContacts);
   }
 }
 
