@@ -9,7 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJourney, createSurvey, createTouchpoint } from '../../src/listen/index.js';
 import { anonymiseOldFeedback } from '../../src/listen/privacy/queries/retention.js';
 import { mulberry32 as prng } from '../../src/shared/random.js';
-import { getTouchpointDrivers, touchpointShapleyCounts } from '../../src/understand/index.js';
+import {
+  getTouchpointDrivers,
+  touchpointShapleyCounts,
+  touchpointTablesRead,
+} from '../../src/understand/index.js';
 import {
   columnarIndexStats,
   configureColumnarIndex,
@@ -309,5 +313,23 @@ describe('key drivers across touchpoints from kept pair sums', () => {
     // Another query is not: computed afresh on its first read.
     await settle(queries()[2] as Query, 'index');
     expect(touchpointPairSumsCounts().fresh).toBe(loaded.fresh + 1);
+  });
+
+  it('refuse too few contacts from the kept sums, as SQL does, without reading the table', async () => {
+    const narrow: Query = {
+      metric: 'csat',
+      outcome: { surveyId: relationship },
+      filter: { from: new Date(START + 339 * DAY) },
+    };
+    const first = await settle(narrow, 'index');
+    expect(first).toEqual(await settle(narrow, 'raw'));
+    expect(JSON.stringify(first)).toMatch(/Too few contacts/);
+    // New records in the range: caught up, and still too few.
+    await insertFeedback(db.sql, acme.org.id, [row(pick(quiet), 341, true), row(pick(quiet), 341, false)]);
+    const tables = touchpointTablesRead();
+    const index = await settle(narrow, 'index');
+    expect(touchpointTablesRead()).toBe(tables);
+    expect(index).toEqual(await settle(narrow, 'raw'));
+    expect(index).not.toEqual(first);
   });
 });

@@ -33,7 +33,12 @@ import {
 } from '../sums/index.js';
 import { getContactOutcomes } from './contact-outcomes.js';
 import { getContactTouchpointSums } from './contact-touchpoint-sums.js';
-import { momentsFromTouchpointPairs, tableFromRows, touchpointColumns } from './touchpoint-table.js';
+import {
+  momentsFromTouchpointPairs,
+  tableFromRows,
+  takenTouchpoints,
+  touchpointColumns,
+} from './touchpoint-table.js';
 
 /** One driver in the result. */
 export interface DriverResult {
@@ -372,6 +377,21 @@ async function touchpointInput(
       engine === 'index',
     );
     const kept = pairs && momentsFromTouchpointPairs(pairs, MIN_TOUCHPOINT_CONTACTS);
+    if (pairs && !kept) {
+      // No touchpoint met by enough contacts: the refusal's counts are the kept ones (no table read).
+      const taken = takenTouchpoints(pairs.touchpoints, pairs.metBy, MIN_TOUCHPOINT_CONTACTS);
+      return {
+        ...taken,
+        columns: [],
+        outcome: new Float64Array(0),
+        moments: () => {
+          throw new Error('no touchpoint taken');
+        },
+        rows: pairs.rows,
+        withOutcome: pairs.withOutcome,
+        engine: 'index',
+      };
+    }
     if (pairs && kept)
       return {
         ...kept,
@@ -398,6 +418,14 @@ async function touchpointInput(
 /** Where the per-contact table comes from: the index when it can answer, SQL, or the index only. */
 export type TableEngine = 'auto' | 'raw' | 'index';
 
+/** Contact × touchpoint tables read for key drivers across touchpoints (for tests and metrics). */
+let tablesRead = 0;
+
+/** How many contact × touchpoint tables the analysis across touchpoints read, since the process started. */
+export function touchpointTablesRead(): number {
+  return tablesRead;
+}
+
 /** Each contact's touchpoint sums and outcome, from the index or from SQL (see `getTouchpointDrivers`). */
 async function contactTouchpointTable(
   sql: Sql,
@@ -406,6 +434,7 @@ async function contactTouchpointTable(
   excluded: readonly string[],
   engine: TableEngine,
 ): Promise<ContactTouchpointTable & { engine: 'raw' | 'index' }> {
+  tablesRead++;
   const attributes =
     'attribute' in q.outcome
       ? (await getContactOutcomes(sql, orgId, q.outcome)).map((o) => ({
