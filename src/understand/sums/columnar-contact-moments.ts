@@ -113,17 +113,21 @@ function keptOf(ix: ColumnarIndex): Map<string, Kept> {
 
 /**
  * Just before a merge: a merge only re-orders rows, and the sums are per contact, so sums that cover
- * every row hold after it. Each kept query is caught up with the rows since (when that pays) and marked
- * as of the merge to come; the others are dropped.
+ * every row hold after it. The kept queries are caught up with the rows since, most recently read first,
+ * while all together they catch up no more rows than a read may (a merge is on a read's path), and
+ * marked as of the merge to come; the others are dropped (computed afresh on their next read).
  */
 function beforeMerge(ix: ColumnarIndex, byKey: Map<string, Kept>): void {
   const T = ix.entities.touchpoint.values.length - 1;
-  for (const [key, k] of byKey) {
+  // The most recently read first, all of them together catching up no more than one query may.
+  let budget = Math.max(1024, ix.length * CATCH_UP_SHARE);
+  for (const [key, k] of [...byKey].reverse()) {
     const rows = k.merges === ix.merges && k.touchpoints.length === T ? contactRows(ix, k.q) : null;
-    if (!rows || k.covered > ix.length || !catchUpPays(ix, k)) {
+    if (!rows || k.covered > ix.length || ix.length - k.covered > budget) {
       byKey.delete(key);
       continue;
     }
+    budget -= ix.length - k.covered;
     if (k.covered < ix.length) catchUp(ix, k, rows);
     k.merges = ix.merges + 1;
     counts.merged++;
