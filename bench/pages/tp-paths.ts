@@ -3,7 +3,10 @@
 // a merge of out-of-order records; and reads while the records grow by a third (batches of a 200th,
 // each read catching up, merges as the engine makes them). Each analysis from the kept sums is compared
 // with the one from the gathered table (the reference): the largest relative difference of R² and the
-// Shapley values. `--parts load,merge,growth` (default all), `--delta N` (records appended before the merge).
+// Shapley values. `refusal`: the pages bench's date-filtered views (last 90 days; with channel=web), which
+// answer 400 (too few contacts), five reads each on the loaded index, and the answer. `--parts
+// load,refusal,merge,growth` (default all), `--delta N` (records appended before the merge).
+import { createHash } from 'node:crypto';
 import { connect } from '../../src/platform/db/index.js';
 import { mulberry32 } from '../../src/shared/random.js';
 import { getTouchpointDrivers, MIN_TOUCHPOINT_CONTACTS } from '../../src/understand/drivers/index.js';
@@ -18,13 +21,14 @@ import { configureColumnarIndex, warmColumnarIndex } from '../../src/understand/
 import { ColumnarIndex, type IndexRow } from '../../src/understand/sums/columnar-index.js';
 import { readIndexRows } from '../../src/understand/sums/columnar-read.js';
 import { getMirrorSurveyIds } from '../../src/understand/sums/index.js';
+import { START } from '../analytics/generate.js';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
   return i < 0 ? undefined : process.argv[i + 1];
 };
 const db = arg('--db') as string;
-const parts = (arg('--parts') ?? 'load,merge,growth').split(',');
+const parts = (arg('--parts') ?? 'load,refusal,merge,growth').split(',');
 const delta = Number(arg('--delta') ?? 10_000);
 const sql = connect(`postgres://postgres@127.0.0.1:5432/${db}`, 4);
 const [org] = await sql<{ id: string }[]>`select id from organisations where slug = 'bench'`;
@@ -91,8 +95,44 @@ if (parts.includes('load')) {
     await getTouchpointDrivers(sql, orgId, q, 'index');
     console.log(`load: the page's default (all time), ${label} ${ms(t)} ms`);
   }
-  configureColumnarIndex({ enabled: true });
 }
+
+if (parts.includes('refusal')) {
+  await warmColumnarIndex(sql, orgId);
+  const [j] = await sql<{ id: string }[]>`select id from journeys where org_id = ${orgId}`;
+  const from = new Date(START + 640 * 86_400_000 + 13 * 3600_000 + 37 * 60_000 + 12_345);
+  const journey = { dimension: 'journey' as const, value: j?.id as string };
+  // The pages bench's outcome (its focus survey), as tp-profile.ts has it.
+  const focus = await sql<{ id: string }[]>`
+    select s.id from surveys s join touchpoints t on t.org_id = s.org_id and t.id = s.touchpoint_id
+    where s.org_id = ${orgId} order by (substr(t.name, 12))::int - 1`;
+  const outcome = { surveyId: focus[4]?.id as string };
+  for (const [label, equals] of [
+    ['1 date', [journey]],
+    ['2 date+channel', [journey, { dimension: 'channel' as const, value: 'web' }]],
+  ] as const) {
+    const q = {
+      metric: 'csat' as const,
+      outcome,
+      filter: { from, equals: [...equals] },
+    };
+    const times: number[] = [];
+    let answer = '';
+    for (let rep = 0; rep < 6; rep++) {
+      const t = performance.now();
+      answer = await getTouchpointDrivers(sql, orgId, q, 'index').then(
+        (r) => JSON.stringify({ ...r, engine: undefined }),
+        (e: Error) => e.message,
+      );
+      times.push(performance.now() - t);
+    }
+    const rest = times.slice(1).sort((a, b) => a - b);
+    console.log(
+      `refusal: ${label}, first read ${(times[0] as number).toFixed(0)} ms, then p50 ${(rest[2] as number).toFixed(0)} / max ${(rest[4] as number).toFixed(0)} ms; answer ${createHash('sha1').update(answer).digest('hex').slice(0, 12)} (${answer.slice(0, 60)}…)`,
+    );
+  }
+}
+configureColumnarIndex({ enabled: true });
 
 if (parts.includes('merge')) {
   const [{ n } = { n: 1 }] = await sql<{ n: number }[]>`
