@@ -29,6 +29,7 @@ export type { FeedbackFacts, FeedbackFactsQuery } from './columnar-facts.js';
 export { CodeColumn } from './columnar-index.js';
 export {
   CopyLines,
+  changedSince,
   copyUnescape,
   jsonbEntries,
   literalSnapshot,
