@@ -124,8 +124,12 @@ async function warmPairSums(sql: Sql, orgId: string, e: Entry, ix: ColumnarIndex
   }
   for (const { q, minContacts } of queries) {
     await new Promise((r) => setImmediate(r)); // let waiting requests run between queries
-    const pairs = columnarTouchpointPairSums(ix, q, minContacts);
-    if (pairs && pairSumsWarmed) pairSumsWarmed(pairs, minContacts);
+    try {
+      const pairs = columnarTouchpointPairSums(ix, q, minContacts);
+      if (pairs && pairSumsWarmed) pairSumsWarmed(pairs, minContacts);
+    } catch (err) {
+      lastBuildError = err; // the index still loads: this query is computed on its first read
+    }
   }
 }
 
