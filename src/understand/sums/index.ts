@@ -20,6 +20,7 @@ export {
   getColumnarContactTouchpoints,
   getColumnarFeedbackFacts,
   getColumnarTouchpointPairSums,
+  onPairSumsWarmed,
   warmColumnarIndex,
   warmColumnarIndexes,
 } from './columnar-engine.js';
