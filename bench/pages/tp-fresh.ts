@@ -1,0 +1,174 @@
+// The first read of a filter combination in key drivers across touchpoints, timed on a kept bench
+// database (`--db`) without HTTP: an index loaded once, then for each of the pages bench's filter sets
+// (its journey, and: none; the last 90 days; with channel=web; with attr.plan=pro; plan+region+device)
+// `--reps` first reads of the pair sums (each its own query: `to` moved past the last record, so none
+// is served from kept sums), and the per-contact table (listwise views and attribute outcomes read it),
+// as the read gathers it, by a scan of the range and by the contacts' row chains (the two compared).
+// Each first read's analysis is compared with the one from the gathered table (the reference): the
+// largest relative difference of R² and the Shapley values.
+import { connect } from '../../src/platform/db/index.js';
+import { MIN_TOUCHPOINT_CONTACTS } from '../../src/understand/drivers/index.js';
+import {
+  momentsFromTouchpointPairs,
+  touchpointColumns,
+} from '../../src/understand/drivers/touchpoint-table.js';
+import { analyseDrivers, sparsePairwiseMoments } from '../../src/understand/stats/index.js';
+import {
+  columnarTouchpointPairSums,
+  touchpointPairSumsCounts,
+} from '../../src/understand/sums/columnar-contact-moments.js';
+import {
+  type ContactTouchpointTable,
+  columnarContactTouchpoints,
+} from '../../src/understand/sums/columnar-contacts.js';
+import { ColumnarIndex } from '../../src/understand/sums/columnar-index.js';
+import { readIndexRows } from '../../src/understand/sums/columnar-read.js';
+import { getMirrorSurveyIds } from '../../src/understand/sums/index.js';
+import type { SliceFilter } from '../../src/understand/sums/types.js';
+import { START } from '../analytics/generate.js';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? undefined : process.argv[i + 1];
+};
+const db = arg('--db') as string;
+const reps = Number(arg('--reps') ?? 5);
+const sql = connect(`postgres://postgres@127.0.0.1:5432/${db}`, 4);
+const [org] = await sql<{ id: string }[]>`select id from organisations where slug = 'bench'`;
+const orgId = org?.id as string;
+// The pages bench's outcome (its focus survey) and journey, as tp-profile.ts has them.
+const focus = await sql<{ id: string }[]>`
+  select s.id from surveys s join touchpoints t on t.org_id = s.org_id and t.id = s.touchpoint_id
+  where s.org_id = ${orgId} order by (substr(t.name, 12))::int - 1`;
+const survey = focus[4]?.id as string;
+const [j] = await sql<{ id: string }[]>`select id from journeys where org_id = ${orgId}`;
+const excluded = [...(await getMirrorSurveyIds(sql, orgId)), survey];
+const ms = (t: number) => performance.now() - t;
+
+let t = performance.now();
+const ix = new ColumnarIndex(1 << 16);
+await readIndexRows(sql, orgId, null, (r) => ix.append(r));
+ix.merge();
+if (ix.bitmapRows < ix.sorted) ix.buildBitmaps();
+ix.extendPresums();
+ix.trim();
+console.log(`index of ${ix.length.toLocaleString('en')} records loaded in ${(ms(t) / 1000).toFixed(1)} s`);
+
+const END = START + 730 * 86_400_000;
+const from = new Date(END - 90 * 86_400_000 + 13 * 3600_000 + 37 * 60_000 + 12_345);
+const journey = { dimension: 'journey' as const, value: j?.id as string };
+const levels: Array<[string, SliceFilter]> = [
+  ['0', { equals: [journey] }],
+  ['1 date', { from, equals: [journey] }],
+  ['2 date+channel', { from, equals: [journey, { dimension: 'channel', value: 'web' }] }],
+  [
+    '3 date+channel+plan',
+    {
+      from,
+      equals: [journey, { dimension: 'channel', value: 'web' }, { dimension: 'attr.plan', value: 'pro' }],
+    },
+  ],
+  [
+    '3 plan+region+device',
+    {
+      equals: [
+        journey,
+        { dimension: 'attr.plan', value: 'pro' },
+        { dimension: 'attr.region', value: 'north' },
+        { dimension: 'meta.device', value: 'mobile' },
+      ],
+    },
+  ],
+];
+
+/** The analysis of the fresh pair sums against the gathered table's: largest relative difference. */
+function compare(filter: SliceFilter): string {
+  const pq = { metric: 'csat' as const, filter, excludeSurveys: excluded, outcome: { surveyId: survey } };
+  const pairs = columnarTouchpointPairSums(ix, pq, MIN_TOUCHPOINT_CONTACTS);
+  const kept = pairs && momentsFromTouchpointPairs(pairs, MIN_TOUCHPOINT_CONTACTS);
+  const table = columnarContactTouchpoints(ix, pq);
+  if (!kept || !table) return 'no answer';
+  const c = touchpointColumns(table, MIN_TOUCHPOINT_CONTACTS, false);
+  const opts = { missing: 'pairwise' as const, sparsePairs: true, minPairRows: MIN_TOUCHPOINT_CONTACTS };
+  const cols = (names: string[]) => names.map((name) => ({ name, values: new Float64Array(0) }));
+  const run = (f: () => ReturnType<typeof analyseDrivers>) => {
+    try {
+      return f();
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  const a = run(() =>
+    analyseDrivers(new Float64Array(0), cols(kept.touchpoints), { ...opts, moments: kept.moments }),
+  );
+  const b = run(() =>
+    analyseDrivers(new Float64Array(0), cols(c.touchpoints), {
+      ...opts,
+      moments: sparsePairwiseMoments(c.sparse, c.touchpoints.length + 1),
+    }),
+  );
+  if (typeof a === 'string' || typeof b === 'string')
+    return a === b ? `both refuse (${a})` : `DIFFER: ${a} / ${b}`;
+  const rel = (x: number, y: number) => Math.abs(x - y) / Math.max(Math.abs(y), 1e-300);
+  let worst = rel(a.r2, b.r2);
+  a.drivers.forEach((d, i) => {
+    worst = Math.max(worst, rel(d.shapley ?? 0, b.drivers[i]?.shapley ?? 0));
+  });
+  return `${a.drivers.length} touchpoints, R² ${a.r2.toFixed(4)}, largest relative difference ${worst.toExponential(1)}`;
+}
+
+/** Whether the tables by a scan and by chains are the same, row for row. */
+function sameTable(a: ContactTouchpointTable | null, b: ContactTouchpointTable | null): string {
+  if (!a || !b) return a === b ? 'both none' : 'ONE IS NONE';
+  const eq = (x: ArrayLike<number>, y: ArrayLike<number>) =>
+    x.length === y.length && Array.prototype.every.call(x, (v: number, i: number) => Object.is(v, y[i]));
+  const ok =
+    a.rows === b.rows &&
+    a.withOutcome === b.withOutcome &&
+    eq(a.outcome, b.outcome) &&
+    eq(a.cells, b.cells) &&
+    eq(a.contacts ?? [], b.contacts ?? []);
+  return ok ? `the same ${a.rows} rows` : 'TABLES DIFFER';
+}
+
+let shift = 0;
+for (const [label, filter] of levels) {
+  const fresh: number[] = [];
+  const tables: number[] = [];
+  const scans: number[] = [];
+  const chains: number[] = [];
+  let same = '';
+  for (let rep = 0; rep < reps; rep++) {
+    // Past the last record: the same rows, but a query of its own (its sums computed afresh).
+    const to = new Date(Date.now() + 86_400_000 + ++shift);
+    const pq = {
+      metric: 'csat' as const,
+      filter: { ...filter, to },
+      excludeSurveys: excluded,
+      outcome: { surveyId: survey },
+    };
+    const before = touchpointPairSumsCounts().fresh;
+    t = performance.now();
+    columnarTouchpointPairSums(ix, pq, MIN_TOUCHPOINT_CONTACTS);
+    fresh.push(ms(t));
+    if (touchpointPairSumsCounts().fresh !== before + 1) throw new Error('not computed afresh');
+    t = performance.now();
+    columnarContactTouchpoints(ix, pq);
+    tables.push(ms(t));
+    t = performance.now();
+    const a = columnarContactTouchpoints(ix, pq, 'scan');
+    scans.push(ms(t));
+    t = performance.now();
+    const b = columnarContactTouchpoints(ix, pq, 'chains');
+    chains.push(ms(t));
+    if (rep === 0) same = sameTable(a, b);
+  }
+  const f = (xs: number[]) => {
+    const s = [...xs].sort((x, y) => x - y);
+    return `${(s[Math.floor(s.length / 2)] as number).toFixed(0)} / ${(s[s.length - 1] as number).toFixed(0)}`;
+  };
+  console.log(
+    `${label}: first read of the pair sums p50 / max ${f(fresh)} ms; the table ${f(tables)} ms (by a scan ${f(scans)}, by chains ${f(chains)} ms: ${same}); ${compare(filter)}`,
+  );
+}
+await sql.end();
