@@ -52,7 +52,9 @@ ix.merge();
 if (ix.bitmapRows < ix.sorted) ix.buildBitmaps();
 ix.extendPresums();
 ix.trim();
-console.log(`index of ${ix.length.toLocaleString('en')} records loaded in ${(ms(t) / 1000).toFixed(1)} s`);
+console.log(
+  `index of ${ix.length.toLocaleString('en')} records, ${(ix.contact.count - 1).toLocaleString('en')} contacts, loaded in ${(ms(t) / 1000).toFixed(1)} s`,
+);
 
 const END = START + 730 * 86_400_000;
 const from = new Date(END - 90 * 86_400_000 + 13 * 3600_000 + 37 * 60_000 + 12_345);

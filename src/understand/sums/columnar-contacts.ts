@@ -1,7 +1,7 @@
 // Per-contact touchpoint sums and outcomes from the columnar index (key drivers across touchpoints):
 // the rows the filter keeps, selected as the sums select them (columnar-select.ts), gathered by the
-// index's contact codes into a contact × touchpoint table. Pure.
-
+// index's contact codes into a contact × touchpoint table; or, when the contacts with the outcome are
+// few against the range's rows, read through those contacts' row chains. Pure.
 import { type ColumnarIndex, NONE, RATING_DECIMALS } from './columnar-index.js';
 import { compileFilters, mirrorCodes, RowSelector, selectAll } from './columnar-select.js';
 import type { Metric, SliceFilter } from './types.js';
@@ -94,11 +94,12 @@ function scratchFor(C: number): Scratch {
 }
 
 /**
- * A row read through a contact's chain costs about this many rows of the scan (a cache miss per column
- * against a sequential read): the table walks the chains of the contacts with the outcome when their
- * rows, estimated at the index's mean per contact, are fewer than the rows of the range over this.
+ * A row read through a contact's chain costs on the order of this many rows of the scan (a cache miss
+ * per column against a sequential read; bench/pages/README.md): the table walks the chains of the
+ * contacts with the outcome when their rows, estimated at the index's mean per contact, are fewer than
+ * the range's rows over this.
  */
-export const CHAIN_COST = 80;
+export const CHAIN_COST = 256;
 /** Tables gathered by a scan of the time range and by the contacts' chains (for metrics and tests). */
 const counts = { scanned: 0, chained: 0 };
 
@@ -284,7 +285,7 @@ function byChains(
       const c = list[j] as number;
       const base = 2 * rows * T;
       let firstRow = -1;
-      rowLoop: for (let r = contactLast[c] as number; r !== 0; r = contactPrev[r - 1] as number) {
+      rowLoop: for (let r = contactLast[c] ?? 0; r !== 0; r = contactPrev[r - 1] as number) {
         const i = r - 1;
         const t = touchpoint[i] as number;
         if (t === 0 || scores[i] === none) continue;
