@@ -8,6 +8,9 @@ import type { CommentIndexRow } from './queries/comment-index-read.js';
 
 const NONE = Number.NaN;
 
+/** An id's bytes: its string of 36 characters (56), its slot in `ids` (8) and its entry in `pos` (about 56). */
+const ID_BYTES = 120;
+
 /** Comments of one organisation, appended as read and re-enriched in place. */
 export class CommentIndex {
   length = 0;
@@ -16,6 +19,8 @@ export class CommentIndex {
   private cap: number;
   readonly ids: string[] = [];
   private readonly pos = new Map<string, number>();
+  /** What `select` writes (reused). */
+  private selected = new Uint32Array(0);
   /** occurred_at in microseconds since the epoch. */
   at: Float64Array;
   readonly survey: CodeColumn;
@@ -80,11 +85,13 @@ export class CommentIndex {
     this.words = new CommentWords(capacity);
   }
 
-  /** Bytes held by the arrays (ids and dictionaries not counted). */
+  /** Bytes held: the arrays, the ids (as estimated) and the words with their dictionary. */
   bytes(): number {
     const cols = [this.survey, this.touchpoint, this.channel, this.sentiment, ...this.attributes.values()];
     return (
       this.cap * (8 + 4 * 3 + 8 * 2 + 2 + 4 + 2) +
+      this.length * ID_BYTES +
+      this.selected.byteLength +
       this.poolTheme.length * 29 +
       cols.reduce((s, c) => s + c.data.byteLength, 0) +
       this.words.bytes()
@@ -351,14 +358,18 @@ export class CommentIndex {
 
   /**
    * The positions of the comments `filter` keeps, or null when it has words and `words` (the comments
-   * they match) is not given. One tight pass per condition over the positions the previous ones kept,
+   * they match) is not given: a view of an array the next `select` overwrites, so read at once. One tight pass per condition over the positions the previous ones kept,
    * the time range first.
    */
   select(filter: CommentFilter, words?: Uint8Array): Uint32Array | null {
     const c = this.compile(filter, words);
     if (c === 'words') return null;
     if (c === null) return new Uint32Array(0);
-    const out = new Uint32Array(c.hi - c.lo + this.length - this.ordered);
+    const size = c.hi - c.lo + this.length - this.ordered;
+    // One array for every selection (a query's answer reads it before the next one is made): a new
+    // one each time was megabytes a query for the collector.
+    if (this.selected.length < size) this.selected = new Uint32Array(Math.max(size, this.cap));
+    const out = this.selected;
     let n = 0;
     for (let i = c.lo; i < c.hi; i++) out[n++] = i;
     for (let i = this.ordered; i < this.length; i++) {
