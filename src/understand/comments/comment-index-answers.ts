@@ -136,7 +136,7 @@ export function indexVerbatimIds(
         at(b) - at(a),
     )
     .slice(0, limit)
-    .map((x) => ix.ids[x.i] as string);
+    .map((x) => ix.idOf(x.i));
 }
 
 const DAY_US = 86_400_000_000;

@@ -1,15 +1,12 @@
 // The in-memory comment index of one organisation: one entry per comment (a record with a text) in typed
 // arrays (time, place codes, scores, attribute codes, sentiment) and its themes in a pool, so theme impact
 // and theme verbatims select comments by any filter without reading them from PostgreSQL.
-import { CodeColumn } from '../sums/index.js';
+import { CodeColumn, UuidColumn } from '../sums/index.js';
 import { CommentWords } from './comment-words.js';
 import type { CommentFilter } from './filters.js';
 import type { CommentIndexRow } from './queries/comment-index-read.js';
 
 const NONE = Number.NaN;
-
-/** An id's bytes: its string of 36 characters (56), its slot in `ids` (8) and its entry in `pos` (about 56). */
-const ID_BYTES = 120;
 
 /** Comments of one organisation, appended as read and re-enriched in place. */
 export class CommentIndex {
@@ -17,8 +14,11 @@ export class CommentIndex {
   /** Comments [0, ordered) are in time order; those after were appended out of order (late arrivals). */
   ordered = 0;
   private cap: number;
-  readonly ids: string[] = [];
-  private readonly pos = new Map<string, number>();
+  /**
+   * The comments' ids as 16 bytes each, comment i holding code i + 1: not a string and a map entry a
+   * comment, which every full collection of the heap would walk.
+   */
+  private readonly ids = new UuidColumn(1);
   /** What `select` writes (reused). */
   private selected = new Uint32Array(0);
   /** occurred_at in microseconds since the epoch. */
@@ -90,12 +90,17 @@ export class CommentIndex {
     const cols = [this.survey, this.touchpoint, this.channel, this.sentiment, ...this.attributes.values()];
     return (
       this.cap * (8 + 4 * 3 + 8 * 2 + 2 + 4 + 2) +
-      this.length * ID_BYTES +
+      this.ids.bytes() +
       this.selected.byteLength +
       this.poolTheme.length * 29 +
       cols.reduce((s, c) => s + c.data.byteLength, 0) +
       this.words.bytes()
     );
+  }
+
+  /** The id of comment `i` (lowercase, as PostgreSQL writes a uuid). */
+  idOf(i: number): string {
+    return this.ids.idOf(i + 1) as string;
   }
 
   /** The code of a theme id, or -1 when no comment has it. */
@@ -192,7 +197,8 @@ export class CommentIndex {
    * changes without the rewrite counter moving, which drops the index).
    */
   add(r: CommentIndexRow): void {
-    const known = this.pos.get(r.id);
+    const code = this.ids.codeOf(r.id);
+    const known = code > 0 ? code - 1 : undefined;
     if (known !== undefined) {
       this.setEnrichment(known, r);
       // Its text may have been edited (redaction): the same trigger moves enriched_xid.
@@ -204,8 +210,7 @@ export class CommentIndex {
     const i = this.length++;
     // The prefix stays time-ordered while comments come in time order (a full read is).
     if (this.ordered === i && (i === 0 || (this.at[i - 1] as number) <= r.at)) this.ordered = i + 1;
-    this.ids.push(r.id);
-    this.pos.set(r.id, i);
+    if (this.ids.encode(r.id) !== i + 1) throw new Error(`comment id seen twice: ${r.id}`);
     this.at[i] = r.at;
     this.survey.data[i] = this.survey.encode(r.survey);
     this.touchpoint.data[i] = this.touchpoint.encode(r.touchpoint);
