@@ -3,7 +3,7 @@
 // 11 themes, 4-40 words from a vocabulary of 20,000 drawn by a Zipf law), then theme impact, theme trend
 // by week and theme verbatims on the page's filter levels, with and without words (a common word, a rare
 // one, a phrase). Prints p50/p95 per request and the ratio 10 M ÷ 1 M; the heap each index holds.
-//   node --expose-gc --import tsx bench/pages/comment-index-scale.ts [--reps 20] [--only <label part>]
+//   node --expose-gc --import tsx bench/pages/comment-index-scale.ts [--reps 20] [--only <label part>,…]
 import { mulberry32 } from '../../src/shared/random.js';
 import { CommentIndex } from '../../src/understand/comments/comment-index.js';
 import {
@@ -170,7 +170,7 @@ console.log(
 );
 for (const [label, f] of requests)
   for (const [name, filter] of levels) {
-    if (!`${label} ${name}`.includes(ONLY)) continue;
+    if (!ONLY.split(',').some((o) => `${label} ${name}`.includes(o))) continue;
     const a = time(() => f(small.ix, filter, null));
     const b = time(() => f(large.ix, filter, null));
     console.log(

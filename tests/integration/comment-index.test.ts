@@ -367,6 +367,19 @@ describe('comment index', () => {
         expectClose(fromSql[k], fromIndex[k], String(k));
         expect(fromSql[k + 1]).toEqual(fromIndex[k + 1]);
       }
+      // Within the budget by a few bytes (as freshly built, before any query's bitmaps): built; comments
+      // added past it drop it at the next read.
+      configureCommentIndex({ maxBytes: 1_073_741_824 });
+      expect(await warmCommentIndex(sql, orgId)).toBe(true);
+      const fresh = commentIndexStats().find((s) => s.orgId === orgId)?.bytes as number;
+      configureCommentIndex({ maxBytes: fresh + 64 });
+      expect(await warmCommentIndex(sql, orgId)).toBe(true);
+      await enrichRandom(await insertRandom(orgId, 40));
+      const f = { q: 'refund' };
+      const past = await getThemeImpact(sql, orgId, 'nps', f);
+      expect(past.engine).not.toBe('index');
+      expectClose({ ...past, engine: 'raw' }, await getThemeImpact(sql, orgId, 'nps', f, 'raw'));
+      expect(commentIndexStats().find((s) => s.orgId === orgId)).toBeUndefined();
     } finally {
       configureCommentIndex({ maxBytes: 1_073_741_824 });
     }

@@ -59,8 +59,8 @@ const bytesOf = (e: Entry): number | null => (e.index ? e.index.bytes() : null);
 const evictFor = (key: string, need: number): void =>
   evictIdle(entries, key, need, settings.maxBytes, bytesOf, (e) => e.building !== null);
 
-/** Bytes `ix` holds once its words' lists are built. */
-const builtBytes = (ix: CommentIndex): number => ix.bytes() + ix.words.listBytes();
+/** Bytes `ix` holds once its words' lists are (re)built. */
+const builtBytes = (ix: CommentIndex): number => ix.bytes() + ix.words.unbuiltBytes();
 
 async function build(sql: Sql, orgId: string, e: Entry): Promise<void> {
   const ix = new CommentIndex(1 << 14);

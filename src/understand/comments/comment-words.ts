@@ -75,10 +75,18 @@ export class CommentWords {
     );
   }
 
-  /** Bytes the positional lists of the comments held take once built (8 or 10 a lexeme's place). */
-  listBytes(): number {
+  /**
+   * Bytes the positional lists of the comments held take once built (8 or 10 a lexeme's place) beyond
+   * those of the lists built now.
+   */
+  unbuiltBytes(): number {
     const place = this.lexemes.size < 0xfffe ? 8 : 10;
-    return (this.lexemes.size + 1) * 4 + (this.tokLength - this.tokWaste) * place;
+    const built =
+      this.listStart.byteLength +
+      this.postComment.byteLength +
+      this.postPos.byteLength +
+      this.postPrev.byteLength;
+    return Math.max(0, (this.lexemes.size + 1) * 4 + (this.tokLength - this.tokWaste) * place - built);
   }
 
   /** Lexemes known. */
