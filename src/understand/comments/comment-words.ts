@@ -1,7 +1,8 @@
 // The words of the comment index: each comment's lexemes with their positions, as PostgreSQL's
-// `to_tsvector('simple', text)` gives them (read with the comments, never tokenised here), and an inverted
+// `to_tsvector('simple', text)` gives them (read with the comments, never tokenised here), and a positional
 // list per lexeme, so a word filter is answered as `to_tsvector('simple', f.text) @@ websearch_to_tsquery(…)`
-// answers it. The query itself is parsed by PostgreSQL too (its text form is read in word-forms.ts). Pure.
+// answers it, phrases without reading the comments. The query itself is parsed by PostgreSQL too (its text
+// form is read in word-forms.ts). Pure.
 import { keepAt, phraseWords } from './phrase-places.js';
 import type { WordQuery } from './word-forms.js';
 
@@ -32,7 +33,7 @@ export class CommentWords {
   /**
    * Positional lists for comments [0, indexed): the places of lexeme k are entries listStart[k] …
    * listStart[k+1]-1, each a comment (postComment) and a position (postPos), in comment then position
-   * order, with the lexeme at the position before (postPrev: NO_PREV where none, MANY_PREV where more
+   * order, with the lexeme at the position before (postPrev: noPrev where none, noPrev - 1 where more
    * than one, as past PostgreSQL's cap), so a word's left neighbour is known without reading the comment.
    */
   private indexed = 0;
