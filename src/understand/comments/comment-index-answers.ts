@@ -10,6 +10,26 @@ const FIELDS = 11;
 const [N, PROMOTERS, PASSIVES, DETRACTORS, TOP, SUM, SQUARES, ASPECT_N, ASPECT_NEG, ASPECT_POS, ASPECT_SUM] =
   [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
 
+const NPS = 0;
+const CSAT = 1;
+const MEAN = 2;
+
+/** Count score `v` into the block at `base` of `acc`: n, then the NPS classes, CSAT's top box, or sums. */
+function addScore(acc: Float64Array, base: number, kind: number, v: number, shift: number): void {
+  acc[base + N] = (acc[base + N] as number) + 1;
+  if (kind === NPS) {
+    if (v >= 9) acc[base + PROMOTERS] = (acc[base + PROMOTERS] as number) + 1;
+    else if (v >= 7) acc[base + PASSIVES] = (acc[base + PASSIVES] as number) + 1;
+    else acc[base + DETRACTORS] = (acc[base + DETRACTORS] as number) + 1;
+  } else if (kind === CSAT) {
+    if (v >= 4) acc[base + TOP] = (acc[base + TOP] as number) + 1;
+  } else {
+    const x = v - shift;
+    acc[base + SUM] = (acc[base + SUM] as number) + x;
+    acc[base + SQUARES] = (acc[base + SQUARES] as number) + x * x;
+  }
+}
+
 /**
  * Per theme and overall (theme null), the sums `getThemeScoreSums` gives for `filter`: enriched, not
  * skipped comments; each element of themeIds counts once. Null when the filter has words and `words`
@@ -32,42 +52,31 @@ export function indexThemeSums(
     measure === 'nps' ? ix.nps : measure === 'csat' ? ix.csat : measure === 'ces' ? ix.ces : ix.ratingNumeric;
   const shift = SHIFT[measure];
   const exact = ix.aspectsDecimal;
-  const add = (k: number, x: number) => {
-    acc[k] = (acc[k] as number) + x;
-  };
-  const addScore = (base: number, v: number) => {
-    add(base + N, 1);
-    if (measure === 'nps') {
-      if (v >= 9) add(base + PROMOTERS, 1);
-      else if (v >= 7) add(base + PASSIVES, 1);
-      else add(base + DETRACTORS, 1);
-    } else if (measure === 'csat') {
-      if (v >= 4) add(base + TOP, 1);
-    } else {
-      const x = v - shift;
-      add(base + SUM, x);
-      add(base + SQUARES, x * x);
-    }
-  };
-  for (const i of rows) {
-    if (ix.counted[i] !== 1) continue;
+  const kind = measure === 'nps' ? NPS : measure === 'csat' ? CSAT : MEAN;
+  // One pass over the selection with the columns in locals and no closure a comment (a million comments
+  // with a common word go through it).
+  const { counted, themeStart, themeCount, poolTheme, poolAspect } = ix;
+  const n = rows.length;
+  for (let r = 0; r < n; r++) {
+    const i = rows[r] as number;
+    if (counted[i] !== 1) continue;
     const v = values[i] as number;
     const scored = !Number.isNaN(v);
-    if (scored) addScore(all, v);
-    const s = ix.themeStart[i] as number;
-    const e = s + (ix.themeCount[i] as number);
+    if (scored) addScore(acc, all, kind, v, shift);
+    const s = themeStart[i] as number;
+    const e = s + (themeCount[i] as number);
     for (let p = s; p < e; p++) {
-      const code = ix.poolTheme[p] as number;
+      const code = poolTheme[p] as number;
       const base = code * FIELDS;
       seen[code] = 1;
-      if (scored) addScore(base, v);
-      const a = ix.poolAspect[p] as number;
+      if (scored) addScore(acc, base, kind, v, shift);
+      const a = poolAspect[p] as number;
       if (!Number.isNaN(a)) {
-        add(base + ASPECT_N, 1);
-        if (a < -0.2) add(base + ASPECT_NEG, 1);
-        if (a > 0.2) add(base + ASPECT_POS, 1);
+        acc[base + ASPECT_N] = (acc[base + ASPECT_N] as number) + 1;
+        if (a < -0.2) acc[base + ASPECT_NEG] = (acc[base + ASPECT_NEG] as number) + 1;
+        if (a > 0.2) acc[base + ASPECT_POS] = (acc[base + ASPECT_POS] as number) + 1;
         // In units of 1e-9 where every score allows it: the sum is then exact, as SQL's numeric sum.
-        add(base + ASPECT_SUM, exact ? Math.round(a * 1e9) : a);
+        acc[base + ASPECT_SUM] = (acc[base + ASPECT_SUM] as number) + (exact ? Math.round(a * 1e9) : a);
       }
     }
   }
