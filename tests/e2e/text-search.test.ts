@@ -1,5 +1,6 @@
 // A word search on /text in chromium on the demo: typing a word (sent once, after typing pauses) narrows the
-// theme impact to comments matching it, exactly as the API answers for the same `q`; the address carries
+// theme impact to comments matching it, exactly as the API answers for the same `q` (the comments listed:
+// the search's, or with a theme chosen that theme's verbatims, for the same `q`); the address carries
 // `q`, a reload keeps it, clearing restores the whole; a word nothing matches shows an empty state. No
 // console errors, no failing API call, axe clean, no sideways scroll at 390 px.
 import type { Browser, Page } from 'playwright-core';
@@ -29,6 +30,12 @@ interface Impact {
 
 const IMPACT = '/api/v1/text/themes/impact';
 const TREND = '/api/v1/text/themes/trend';
+const SEARCH = '/api/v1/text/search';
+
+/** The comments of a search or of a theme's verbatims. */
+interface Comments {
+  items: { id: string; text: string }[];
+}
 
 interface Trend {
   themes: { theme: string; points: { period: string; n: number; share: number }[] }[];
@@ -126,6 +133,10 @@ describe.skipIf(!chromiumPresent)('the comments page within a word search in chr
       const url = new URL(r.url());
       return url.pathname === TREND && url.searchParams.get('q') === word && r.ok();
     });
+    const searchNarrowed = page.waitForResponse((r) => {
+      const url = new URL(r.url());
+      return url.pathname === SEARCH && url.searchParams.get('q') === word && r.ok();
+    });
     const box = page.getByTestId('comment-search');
     await box.focus();
     await box.pressSequentially(word, { delay: 40 });
@@ -147,6 +158,25 @@ describe.skipIf(!chromiumPresent)('the comments page within a word search in chr
       .poll(() => page.getByTestId('theme-trend').locator('.bar-value').allTextContents())
       .toEqual(points.map((p) => `${formatCount(p.n)} · ${(p.share * 100).toFixed(0)}%`));
     expect(await page.locator('#trend-title').textContent()).toContain(first.name);
+    // The comments: the API's search for the word; with that theme chosen, the API's verbatims of the
+    // theme for the word (the same filters), as listed.
+    const listed = () => page.getByTestId('comment-list').locator('li > p:first-child').allTextContents();
+    const searched = await api<Comments>(pathOf((await searchNarrowed).url()));
+    expect(searched.items.length).toBeGreaterThan(0);
+    await expect.poll(listed).toEqual(searched.items.map((c) => c.text));
+    const verbatimsAnswered = page.waitForResponse((r) => {
+      const url = new URL(r.url());
+      return url.pathname === `/api/v1/text/themes/${first.theme}/verbatims` && r.ok();
+    });
+    await page.getByTestId('theme-bars').locator('.bar-label').first().click();
+    const verbatimsUrl = new URL((await verbatimsAnswered).url());
+    expect(verbatimsUrl.searchParams.get('q')).toBe(word);
+    const verbatims = await api<Comments>(pathOf(verbatimsUrl.href));
+    expect(verbatims.items.length).toBeGreaterThan(0);
+    await expect.poll(listed).toEqual(verbatims.items.map((c) => c.text));
+    expect(new URL(page.url()).searchParams.get('theme')).toBe(first.theme);
+    await page.getByRole('button', { name: 'All themes' }).click();
+    await expect.poll(listed).toEqual(searched.items.map((c) => c.text));
     expect(new URL(page.url()).searchParams.get('q')).toBe(word);
     const scope = page.getByTestId('search-scope');
     await expect.poll(() => scope.textContent()).toContain(`within comments matching “${word}”`);

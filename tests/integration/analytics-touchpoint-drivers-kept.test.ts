@@ -1,13 +1,19 @@
 // Key drivers across touchpoints from the pair sums the index keeps per query give the answer of the SQL
 // reads after each way the records change: rows appended (caught up: new contacts, an outcome arriving
-// for a contact who had only touchpoint scores, more scores, rows the filter or the mirror leaves out),
-// rows appended out of time order past the merge point (a re-sort: computed afresh), and rewrites
-// (an update, a delete, retention unlinking contacts: the index is rebuilt).
+// for a contact who had only touchpoint scores, more scores, rows the filter or the mirror leaves out;
+// more than a quarter more rows still caught up), rows appended out of time order past the merge point
+// (a re-sort: the sums caught up before it hold after it), and rewrites (an update, a delete, retention
+// unlinking contacts: the index is rebuilt, and the queries read before are computed as it loads, as is
+// the drivers page's default after a start).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJourney, createSurvey, createTouchpoint } from '../../src/listen/index.js';
 import { anonymiseOldFeedback } from '../../src/listen/privacy/queries/retention.js';
 import { mulberry32 as prng } from '../../src/shared/random.js';
-import { getTouchpointDrivers } from '../../src/understand/index.js';
+import {
+  getTouchpointDrivers,
+  touchpointShapleyCounts,
+  touchpointTablesRead,
+} from '../../src/understand/index.js';
 import {
   columnarIndexStats,
   configureColumnarIndex,
@@ -233,29 +239,52 @@ describe('key drivers across touchpoints from kept pair sums', () => {
     expect(stats()?.merges).toBe(merges);
   });
 
-  it('are computed afresh after a re-sort (rows appended out of time order merged in)', async () => {
+  it('are carried over a re-sort (rows appended out of time order merged in), not computed afresh', async () => {
     const merges = stats()?.merges as number;
     const before = touchpointPairSumsCounts();
-    // Past the merge point (rows behind the sorted prefix), and too few to start afresh anyway (a quarter
-    // of the rows): the rows move, the kept sums cannot name the new ones by position.
+    // Past the merge point (rows behind the sorted prefix): the rows move, but each contact keeps its
+    // rows, so the sums caught up just before the merge hold after it.
     const old: FeedbackRow[] = [];
     for (let k = 0; k < MERGE_ROWS + 20; k++)
       old.push(row(pick([...contacts, ...quiet]), 10 + (k % 250), k % 4 === 0));
     await insertFeedback(db.sql, acme.org.id, old);
     await expectAllSame();
-    expect(stats()?.merges).toBeGreaterThan(merges);
+    expect(stats()?.merges).toBe(merges + 1);
     expect(stats()?.builds).toBe(1);
-    expect(touchpointPairSumsCounts().fresh).toBe(before.fresh + queries().length);
+    const now = touchpointPairSumsCounts();
+    expect(now.fresh).toBe(before.fresh);
+    // Each query read (and the page's default over the last 12 months, kept since the load).
+    expect(now.merged).toBeGreaterThanOrEqual(before.merged + queries().length);
     // And caught up again after it.
     await insertFeedback(db.sql, acme.org.id, [row(pick(quiet), 320, true), row(pick(quiet), 320, false)]);
     await expectAllSame();
+    expect(touchpointPairSumsCounts().fresh).toBe(before.fresh);
+  });
+
+  it('are caught up past a quarter more rows (compensated sums: no rounding build-up)', async () => {
+    const before = touchpointPairSumsCounts();
+    const rows = stats()?.rows as number;
+    // In time order (no merge), in batches, each read catching up: half as many rows again in all.
+    for (let batch = 0; batch < 6; batch++) {
+      const more: FeedbackRow[] = [];
+      for (let k = 0; k < Math.ceil(rows / 12); k++)
+        more.push(row(pick([...contacts, ...quiet]), 330 + batch, rand() < 0.3));
+      await insertFeedback(db.sql, acme.org.id, more);
+      await expectAllSame();
+    }
+    expect(stats()?.rows).toBeGreaterThan(rows * 1.4);
+    expect(touchpointPairSumsCounts().fresh).toBe(before.fresh);
   });
 
   it('are dropped with the index on a rewrite (update, delete, contacts unlinked)', async () => {
     const orgId = acme.org.id;
     await db.sql`update feedback set csat = 6 - csat
       where id in (select id from feedback where org_id = ${orgId} and csat is not null limit 50)`;
+    // The rebuild computes the sums of the queries read before as it loads: their first read is served.
+    expect(await warmColumnarIndex(db.sql, orgId)).toBe(true);
+    const loaded = touchpointPairSumsCounts();
     await expectAllSame();
+    expect(touchpointPairSumsCounts().fresh).toBe(loaded.fresh);
     expect(stats()?.builds).toBe(2);
     await db.sql`delete from feedback
       where id in (select id from feedback where org_id = ${orgId} and nps is not null limit 40)`;
@@ -265,5 +294,42 @@ describe('key drivers across touchpoints from kept pair sums', () => {
     expect(unlinked).toBeGreaterThan(100);
     await expectAllSame();
     expect(stats()?.builds).toBe(4);
+  });
+
+  it("compute the drivers page's default as an index loads after a start (its first read served)", async () => {
+    // New records (a matrix no read has seen), then a new start: no index, no query read yet.
+    await insertFeedback(db.sql, acme.org.id, [row(pick(quiet), 340, true), row(pick(quiet), 340, false)]);
+    configureColumnarIndex({ enabled: true, maxRows: 1_000_000, blockRows: 64, mergeRows: MERGE_ROWS });
+    expect(await warmColumnarIndex(db.sql, acme.org.id)).toBe(true);
+    const loaded = touchpointPairSumsCounts();
+    const byDefault = queries()[0] as Query;
+    const raw = await settle(byDefault, 'raw');
+    const shapley = touchpointShapleyCounts();
+    const index = await settle(byDefault, 'index');
+    expect(close(index, raw), `index ${JSON.stringify(index)}\nraw ${JSON.stringify(raw)}`).toBe(true);
+    expect(touchpointPairSumsCounts().fresh).toBe(loaded.fresh);
+    // Its exact Shapley values too (analysed as the index loaded).
+    expect(touchpointShapleyCounts().computed).toBe(shapley.computed);
+    // Another query is not: computed afresh on its first read.
+    await settle(queries()[2] as Query, 'index');
+    expect(touchpointPairSumsCounts().fresh).toBe(loaded.fresh + 1);
+  });
+
+  it('refuse too few contacts from the kept sums, as SQL does, without reading the table', async () => {
+    const narrow: Query = {
+      metric: 'csat',
+      outcome: { surveyId: relationship },
+      filter: { from: new Date(START + 339 * DAY) },
+    };
+    const first = await settle(narrow, 'index');
+    expect(first).toEqual(await settle(narrow, 'raw'));
+    expect(JSON.stringify(first)).toMatch(/Too few contacts/);
+    // New records in the range: caught up, and still too few.
+    await insertFeedback(db.sql, acme.org.id, [row(pick(quiet), 341, true), row(pick(quiet), 341, false)]);
+    const tables = touchpointTablesRead();
+    const index = await settle(narrow, 'index');
+    expect(touchpointTablesRead()).toBe(tables);
+    expect(index).toEqual(await settle(narrow, 'raw'));
+    expect(index).not.toEqual(first);
   });
 });

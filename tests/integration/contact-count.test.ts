@@ -10,6 +10,7 @@ import {
   type SegmentRule,
   segmentCondition,
 } from '../../src/listen/contacts/index.js';
+import { foldContactDeltas } from '../../src/listen/contacts/queries/contact-totals.js';
 import { contactMeets } from '../../src/listen/triggers/queries/decisions.js';
 import { mulberry32 } from '../../src/shared/random.js';
 import { createTestApp } from '../support/app.js';
@@ -131,6 +132,55 @@ describe('the every-contact count', () => {
     expect(await foldPiledContactDeltas(ctx.db.sql)).toBeGreaterThanOrEqual(1);
     expect(await rows()).toBe(1);
     await expectSame(globex);
+  });
+
+  it('keeps no delta row of a deleted organisation, nor a folded one', async () => {
+    const gone = await createTestOrg(ctx.db.sql, 'Gone');
+    for (let i = 0; i < 3; i++)
+      await ctx.db.sql`insert into contacts (org_id, external_id) values (${gone.org.id}, ${`x${i}`})`;
+    await ctx.db.sql`delete from contacts where org_id = ${gone.org.id} and external_id = 'x0'`;
+    const rows = async () =>
+      (
+        await ctx.db.sql<{ n: number }[]>`
+        select count(*)::int as n from contact_deltas where org_id = ${gone.org.id}`
+      )[0]!.n;
+    expect(await rows()).toBe(4);
+    await ctx.db.sql`delete from organisations where id = ${gone.org.id}`;
+    expect(await rows()).toBe(0);
+    // The worker's sweep, run then, writes none back.
+    await foldPiledContactDeltas(ctx.db.sql);
+    expect(await rows()).toBe(0);
+    // Other organisations keep their count.
+    await expectSame(acme);
+  });
+
+  it('keeps no delta row of an organisation deleted while its rows were being folded', async () => {
+    const gone = await createTestOrg(ctx.db.sql, 'Folded');
+    for (let i = 0; i < 3; i++)
+      await ctx.db.sql`insert into contacts (org_id, external_id) values (${gone.org.id}, ${`y${i}`})`;
+    // A fold in a transaction still open when the organisation is deleted.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let folded = () => {};
+    const done = new Promise<void>((resolve) => {
+      folded = resolve;
+    });
+    const fold = ctx.db.sql.begin(async (tx) => {
+      await foldContactDeltas(tx as never, gone.org.id);
+      folded();
+      await held;
+    });
+    await done;
+    const deleted = ctx.db.sql`delete from organisations where id = ${gone.org.id}`.then(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await fold;
+    await deleted;
+    const [left] = await ctx.db.sql<{ n: number }[]>`
+      select count(*)::int as n from contact_deltas where org_id = ${gone.org.id}`;
+    expect(left!.n).toBe(0);
   });
 
   it('answers random rule sets, tautologies among them, as the SQL condition does', async () => {

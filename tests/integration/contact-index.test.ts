@@ -193,6 +193,39 @@ describe('the contact index', () => {
     }
   });
 
+  it('catches up with contacts written by a transaction in progress when the index was last read', async () => {
+    const plan: SegmentRule = { attribute: 'plan', op: 'eq', value: 'late' };
+    await insertContacts(globex, 5, 'lt-');
+    await expectSame(globex, plan);
+    // A transaction changes a contact and stays open while others commit and the index catches up (an
+    // update: an insert would also move the kept count, and a count above the index's reloads it).
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let written = () => {};
+    const inside = new Promise<void>((resolve) => {
+      written = resolve;
+    });
+    const open = ctx.db.sql.begin(async (tx) => {
+      await tx`update contacts set attributes = '{"plan": "late"}'
+        where org_id = ${globex.org.id} and external_id like 'lt-%'`;
+      written();
+      await held;
+    });
+    await inside;
+    await ctx.db.sql`insert into contacts (org_id, external_id, attributes)
+      values (${globex.org.id}, 'late-2', '{"plan": "late"}')`;
+    await ctx.db.sql`update contacts set attributes = '{"plan": "late"}'
+      where org_id = ${globex.org.id} and external_id like 'g1%'`;
+    await expectSame(globex, plan);
+    release();
+    await open;
+    // Committed now: read by the next catch-up (its transaction was in progress in the last snapshot).
+    await expectSame(globex, plan);
+    await expectSame(globex, { not: plan });
+  });
+
   it('leaves tests on a field’s value to SQL, and answers the preview as the SQL path does', async () => {
     expect(
       await indexedSegmentCount(

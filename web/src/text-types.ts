@@ -7,6 +7,8 @@ export type ThemeImpactAnswer = api.ThemeImpact;
 export type ThemeImpact = api.ThemeImpact['themes'][number];
 /** Body of `GET /api/v1/text/search`. */
 export type CommentPage = api.CommentPage;
+/** Body of `GET /api/v1/text/themes/{id}/verbatims`. */
+export type Verbatims = api.Verbatims;
 /** Body of `GET /api/v1/text/themes/suggestions`. */
 export type ThemeSuggestions = api.ThemeSuggestions;
 /** Body of `GET /api/v1/text/themes/trend`. */

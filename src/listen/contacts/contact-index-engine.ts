@@ -33,7 +33,8 @@ export interface ContactIndexSettings {
   maxValues: number;
 }
 
-// About 100 bytes a contact (its id string, presence byte, 4 bytes per attribute column).
+// About 20 bytes a contact at 4 attributes (16 for its id, 3 presence bits, a byte per attribute of up
+// to 255 values), up to twice that in capacity (arrays grow by doubling).
 let settings: ContactIndexSettings = { enabled: true, maxRows: 4_000_000, maxValues: 20_000 };
 
 /** Replace the settings (tests, benchmarks); drops every index. */

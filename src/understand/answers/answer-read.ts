@@ -1,7 +1,7 @@
 // One query: a survey's responses for the answer store, all of them or those committed since a snapshot,
 // streamed by COPY in one repeatable-read transaction with the stamp they match.
 import { readCopyOut, type Sql } from '../../platform/db/index.js';
-import { CopyLines, literalSnapshot, literalUuid } from '../sums/index.js';
+import { CopyLines, changedSince, literalUuid } from '../sums/index.js';
 import { ANSWER_COLUMNS, parseAnswerLine } from './answer-rows.js';
 import type { StoreRow } from './answer-store.js';
 
@@ -32,8 +32,7 @@ export async function readAnswerRows(
   const query = since
     ? `select ${ANSWER_COLUMNS} from feedback f join responses r on r.org_id = f.org_id and r.id = f.response_id
        where f.org_id = ${org} and f.survey_id = ${survey} and r.survey_id = ${survey}
-         and f.ingest_xid >= pg_snapshot_xmin(${literalSnapshot(since)})
-         and not pg_visible_in_snapshot(f.ingest_xid, ${literalSnapshot(since)})`
+         and ${changedSince('f.ingest_xid', since)}`
     : `select ${ANSWER_COLUMNS} from responses r
          left join feedback f on f.org_id = r.org_id and f.response_id = r.id
        where r.org_id = ${org} and r.survey_id = ${survey} order by r.submitted_at, r.id`;

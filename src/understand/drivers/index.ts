@@ -27,11 +27,18 @@ import {
   getColumnarTouchpointPairSums,
   getMirrorSurveyIds,
   type Metric,
+  onPairSumsWarmed,
   type SliceFilter,
+  type TouchpointPairSums,
 } from '../sums/index.js';
 import { getContactOutcomes } from './contact-outcomes.js';
 import { getContactTouchpointSums } from './contact-touchpoint-sums.js';
-import { momentsFromTouchpointPairs, tableFromRows, touchpointColumns } from './touchpoint-table.js';
+import {
+  momentsFromTouchpointPairs,
+  tableFromRows,
+  takenTouchpoints,
+  touchpointColumns,
+} from './touchpoint-table.js';
 
 /** One driver in the result. */
 export interface DriverResult {
@@ -196,10 +203,22 @@ export async function getSurveyDrivers(
 // matrix' exact bytes.
 const shapleyByMatrix = createCache<{ r2: number; lmg: number[] }>({ max: 256 });
 
+/** Exact Shapley decompositions computed and taken from the kept ones (for tests and metrics). */
+const shapleyCounts = { computed: 0, kept: 0 };
+
+/** How often the exact Shapley values across touchpoints were computed and kept ones used. */
+export function touchpointShapleyCounts(): { computed: number; kept: number } {
+  return { ...shapleyCounts };
+}
+
 function keptShapley(correlation: Float64Array, q: number): { r2: number; lmg: number[] } {
   const key = `${q}:${Buffer.from(correlation.buffer, correlation.byteOffset, correlation.byteLength).toString('base64')}`;
   const kept = shapleyByMatrix.get(key);
-  if (kept) return { r2: kept.r2, lmg: [...kept.lmg] };
+  if (kept) {
+    shapleyCounts.kept++;
+    return { r2: kept.r2, lmg: [...kept.lmg] };
+  }
+  shapleyCounts.computed++;
   const fresh = shapleyFromCorrelation(correlation, q);
   shapleyByMatrix.set(key, { r2: fresh.r2, lmg: [...fresh.lmg] });
   return fresh;
@@ -207,6 +226,35 @@ function keptShapley(correlation: Float64Array, q: number): { r2: number; lmg: n
 
 /** A touchpoint enters the analysis across touchpoints when at least this many contacts with the outcome met it. */
 export const MIN_TOUCHPOINT_CONTACTS = 10;
+
+/** The analysis options of pair sums (pairwise): the same on a read and as an index loads. */
+function pairOptions(pairs: TouchpointPairSums, moments: CorrelationMoments) {
+  return {
+    notApplicable: [],
+    missing: 'pairwise' as const,
+    sparsePairs: true,
+    minPairRows: MIN_TOUCHPOINT_CONTACTS,
+    exactShapley: keptShapley,
+    moments,
+    binaryOutcome: pairs.nonBinary - (pairs.onlyRare?.nonBinary ?? 0) === 0,
+  };
+}
+
+// The pair sums an index computes as it loads are analysed then too: the first read of the page after
+// a load finds the exact Shapley values of their matrix kept (the costly part of a read).
+onPairSumsWarmed((pairs, minContacts) => {
+  const kept = minContacts === MIN_TOUCHPOINT_CONTACTS && momentsFromTouchpointPairs(pairs, minContacts);
+  if (!kept) return;
+  try {
+    analyseDrivers(
+      new Float64Array(0),
+      kept.touchpoints.map((name) => ({ name, values: new Float64Array(0) })),
+      pairOptions(pairs, kept.moments),
+    );
+  } catch {
+    // Too few contacts: the read answers the 400 itself.
+  }
+});
 
 /**
  * Key drivers across touchpoints, per contact: each contact's mean score (`metric`) at each touchpoint
@@ -329,6 +377,21 @@ async function touchpointInput(
       engine === 'index',
     );
     const kept = pairs && momentsFromTouchpointPairs(pairs, MIN_TOUCHPOINT_CONTACTS);
+    if (pairs && !kept) {
+      // No touchpoint met by enough contacts: the refusal's counts are the kept ones (no table read).
+      const taken = takenTouchpoints(pairs.touchpoints, pairs.metBy, MIN_TOUCHPOINT_CONTACTS);
+      return {
+        ...taken,
+        columns: [],
+        outcome: new Float64Array(0),
+        moments: () => {
+          throw new Error('no touchpoint taken');
+        },
+        rows: pairs.rows,
+        withOutcome: pairs.withOutcome,
+        engine: 'index',
+      };
+    }
     if (pairs && kept)
       return {
         ...kept,
@@ -355,6 +418,14 @@ async function touchpointInput(
 /** Where the per-contact table comes from: the index when it can answer, SQL, or the index only. */
 export type TableEngine = 'auto' | 'raw' | 'index';
 
+/** Contact × touchpoint tables read for key drivers across touchpoints (for tests and metrics). */
+let tablesRead = 0;
+
+/** How many contact × touchpoint tables the analysis across touchpoints read, since the process started. */
+export function touchpointTablesRead(): number {
+  return tablesRead;
+}
+
 /** Each contact's touchpoint sums and outcome, from the index or from SQL (see `getTouchpointDrivers`). */
 async function contactTouchpointTable(
   sql: Sql,
@@ -363,6 +434,7 @@ async function contactTouchpointTable(
   excluded: readonly string[],
   engine: TableEngine,
 ): Promise<ContactTouchpointTable & { engine: 'raw' | 'index' }> {
+  tablesRead++;
   const attributes =
     'attribute' in q.outcome
       ? (await getContactOutcomes(sql, orgId, q.outcome)).map((o) => ({

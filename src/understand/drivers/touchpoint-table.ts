@@ -49,7 +49,7 @@ export interface TouchpointColumns {
 }
 
 /** The touchpoints met by enough contacts with the outcome (see `touchpointColumns`), by id. */
-function takenTouchpoints(
+export function takenTouchpoints(
   ids: readonly string[],
   metBy: ArrayLike<number>,
   minContacts: number,

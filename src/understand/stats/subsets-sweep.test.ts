@@ -3,6 +3,7 @@
 // and sparse pairwise drivers against the closed form for uncorrelated drivers.
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../shared/random.js';
+import { shapleyFromSubsets } from './drivers.js';
 import { allSubsetsR2, analyseDrivers, correlationMoments } from './index.js';
 
 /** Reference: R² of every subset by depth-first Cholesky extension (the earlier implementation). */
@@ -89,6 +90,33 @@ describe('subset R² by the sweep operator', () => {
     for (let mask = 0; mask < ref.length; mask++) expect(got[mask]).toBeCloseTo(ref[mask] as number, 9);
     // Driver 5 = driver 0 + driver 1: adding it to {0, 1} adds nothing.
     expect(got[0b100011]).toBeCloseTo(got[0b11] as number, 9);
+  });
+
+  it('gives LMG values bit for bit equal to the per-driver sums (one pass over the subsets)', () => {
+    // Reference: per driver, its subsets in increasing order (the sums as they were computed before).
+    const perDriver = (r2: Float64Array, p: number): number[] => {
+      const size = (mask: number): number => (mask === 0 ? 0 : (mask & 1) + size(mask >> 1));
+      const weight = [1 / p];
+      for (let s = 1; s < p; s++) weight.push(((weight[s - 1] as number) * s) / (p - s));
+      return Array.from({ length: p }, (_, j) => {
+        let acc = 0;
+        for (let mask = 0; mask < r2.length; mask++)
+          if (!(mask & (1 << j)))
+            acc += (weight[size(mask)] as number) * ((r2[mask | (1 << j)] as number) - (r2[mask] as number));
+        return acc;
+      });
+    };
+    for (const [seed, p, collinear] of [
+      [1, 1, false],
+      [2, 3, false],
+      [3, 7, false],
+      [4, 12, false],
+      [9, 6, true],
+      [10, 11, true],
+    ] as const) {
+      const r2 = allSubsetsR2(randomCorrelation(seed, 400, p, collinear), p);
+      expect(shapleyFromSubsets(r2, p)).toEqual(perDriver(r2, p));
+    }
   });
 
   it('equals a direct solve of the normal equations on one subset', () => {

@@ -4,7 +4,11 @@
 // when current as of the read; bounded by a row budget shared by all organisations (least recently
 // read evicted first).
 import type { Sql } from '../../platform/db/index.js';
-import { columnarTouchpointPairSums, type TouchpointPairSums } from './columnar-contact-moments.js';
+import {
+  columnarTouchpointPairSums,
+  type PairQuery,
+  type TouchpointPairSums,
+} from './columnar-contact-moments.js';
 import {
   type ContactTouchpointQuery,
   type ContactTouchpointTable,
@@ -25,6 +29,7 @@ import {
   OverBudget,
   RETRY_MS,
 } from './store-budget.js';
+import { defaultPairQueries, type RememberedPairQuery, rememberPairQuery } from './touchpoint-warm.js';
 import type { SumsQuery, SumsRow } from './types.js';
 
 /** How the index is configured (NORTHSTAR_ANALYTICS_INDEX, NORTHSTAR_ANALYTICS_INDEX_ROWS). */
@@ -64,6 +69,8 @@ interface Entry {
   refusedUntil: number;
   /** Full builds so far (the rest were catch-ups). */
   builds: number;
+  /** Queries of key drivers across touchpoints read lately: a new index computes their sums as it loads. */
+  pairQueries: Map<string, RememberedPairQuery>;
 }
 
 const entries = new Map<string, Entry>();
@@ -86,10 +93,44 @@ async function build(sql: Sql, orgId: string, e: Entry): Promise<void> {
   if (ix.bitmapRows < ix.sorted) ix.buildBitmaps();
   ix.extendPresums();
   ix.trim();
+  await warmPairSums(sql, orgId, e, ix);
   evictFor(orgId, ix.length);
   e.builds++;
   e.index = ix;
   e.stamp = stamp;
+}
+
+/**
+ * Run on the pair sums an index computes as it loads (set by the drivers module: it analyses them, so
+ * that the exact Shapley values of their matrix are kept too).
+ */
+let pairSumsWarmed: ((pairs: TouchpointPairSums, minContacts: number) => void) | null = null;
+
+/** Set what runs on the pair sums an index computes as it loads (see `pairSumsWarmed`). */
+export function onPairSumsWarmed(f: ((pairs: TouchpointPairSums, minContacts: number) => void) | null): void {
+  pairSumsWarmed = f;
+}
+
+/**
+ * Compute the kept pair sums of the queries read from the previous index and of the drivers page's
+ * default as part of the load (see touchpoint-warm.ts): their first read is then served.
+ */
+async function warmPairSums(sql: Sql, orgId: string, e: Entry, ix: ColumnarIndex): Promise<void> {
+  const queries = [...e.pairQueries.values()];
+  try {
+    queries.unshift(...(await defaultPairQueries(sql, orgId)));
+  } catch (err) {
+    lastBuildError = err; // the remembered queries are still warmed; the default is read on demand
+  }
+  for (const { q, minContacts } of queries) {
+    await new Promise((r) => setImmediate(r)); // let waiting requests run between queries
+    try {
+      const pairs = columnarTouchpointPairSums(ix, q, minContacts);
+      if (pairs && pairSumsWarmed) pairSumsWarmed(pairs, minContacts);
+    } catch (err) {
+      lastBuildError = err; // the index still loads: this query is computed on its first read
+    }
+  }
 }
 
 async function catchUp(sql: Sql, orgId: string, e: Entry): Promise<void> {
@@ -135,7 +176,15 @@ function schedule(e: Entry, orgId: string, f: () => Promise<void>): Promise<void
 function entryFor(orgId: string): Entry {
   let e = entries.get(orgId);
   if (!e) {
-    e = { index: null, stamp: null, work: null, usedAt: Date.now(), refusedUntil: 0, builds: 0 };
+    e = {
+      index: null,
+      stamp: null,
+      work: null,
+      usedAt: Date.now(),
+      refusedUntil: 0,
+      builds: 0,
+      pairQueries: new Map(),
+    };
     entries.set(orgId, e);
   }
   e.usedAt = Date.now();
@@ -217,11 +266,13 @@ export async function getColumnarContactTouchpoints(
 export async function getColumnarTouchpointPairSums(
   sql: Sql,
   orgId: string,
-  q: ContactTouchpointQuery & { outcome: { surveyId: string } },
+  q: PairQuery,
   minContacts: number,
   wait = false,
 ): Promise<TouchpointPairSums | null> {
   const ix = await currentIndex(sql, orgId, wait);
+  const e = entries.get(orgId);
+  if (e) rememberPairQuery(e.pairQueries, q, minContacts);
   return ix ? columnarTouchpointPairSums(ix, q, minContacts) : null;
 }
 

@@ -117,6 +117,8 @@ export class ColumnarIndex {
   contactLast = new Uint32Array(1024);
   /** Merges so far (a merge moves rows: positions kept from before it no longer name the same rows). */
   merges = 0;
+  /** Called just before a merge moves rows (kept sums catch up then, see columnar-contact-moments.ts). */
+  beforeMerge: (() => void) | null = null;
   readonly segments = new Map<string, CodeColumn>();
   /**
    * Bitmaps of rows [0, bitmapRows): per code of the channel and of every attribute or metadata column
@@ -358,6 +360,7 @@ export class ColumnarIndex {
   /** Merge the unsorted tail into the sorted prefix (O(rows): one gather per column). */
   merge(): void {
     if (this.sorted === this.length) return;
+    this.beforeMerge?.();
     const at = this.at;
     const tail = Array.from({ length: this.length - this.sorted }, (_, k) => this.sorted + k);
     tail.sort((a, b) => (at[a] as number) - (at[b] as number));

@@ -5,9 +5,9 @@ import { readCopyOut, type Sql } from '../../platform/db/index.js';
 import type { IndexRow } from './columnar-index.js';
 import {
   CopyLines,
+  changedSince,
   INDEX_COLUMNS,
   INDEX_COLUMNS_BINARY,
-  literalSnapshot,
   literalUuid,
   parseLine,
 } from './columnar-rows.js';
@@ -53,10 +53,7 @@ export async function readIndexCopy(
   binary = false,
 ): Promise<IndexStamp> {
   const org = literalUuid(orgId);
-  const newer = since
-    ? `and ingest_xid >= pg_snapshot_xmin(${literalSnapshot(since)})
-       and not pg_visible_in_snapshot(ingest_xid, ${literalSnapshot(since)})`
-    : '';
+  const newer = since ? `and ${changedSince('ingest_xid', since)}` : '';
   return sql.begin('isolation level repeatable read read only', async (tx) => {
     const [stamp] = await tx<IndexStamp[]>`
       select pg_current_snapshot()::text as snapshot,

@@ -33,6 +33,25 @@ export function literalSnapshot(s: string): string {
   return `'${s}'::pg_snapshot`;
 }
 
+/**
+ * SQL: `col` (an xid8 column) names a transaction not visible in snapshot `s`, that is at or after its
+ * xmax or in progress then (its xip), as literals the planner sees. The same rows as `col >=
+ * pg_snapshot_xmin(s) and not pg_visible_in_snapshot(col, s)`, read by index ranges from xmax and the
+ * xip values: one long transaction anywhere holds xmin back, and every row changed since it then falls
+ * in the range from xmin (the whole table, planned as a scan).
+ */
+export function changedSince(col: string, s: string): string {
+  if (!SNAPSHOT.test(s)) throw new Error('not a snapshot');
+  const [, xmax, xip] = s.split(':');
+  const inProgress = xip
+    ? ` or ${col} in (${xip
+        .split(',')
+        .map((x) => `'${x}'::xid8`)
+        .join(', ')})`
+    : '';
+  return `(${col} >= '${xmax}'::xid8${inProgress})`;
+}
+
 const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
 
 /** A COPY text field without its escapes. */

@@ -4,8 +4,8 @@
 
 type Codes = Uint8Array | Uint16Array | Uint32Array;
 
-/** The four 32-bit words of a UUID's hex digits into `out`, or false when `s` is not a UUID. */
-function parseUuid(s: string, out: Uint32Array): boolean {
+/** The four 32-bit words of a UUID's hex digits into `out` (at `at`), or false when `s` is not a UUID. */
+export function parseUuid(s: string, out: Uint32Array, at = 0): boolean {
   if (s.length !== 36) return false;
   let word = 0;
   let w = 0;
@@ -20,12 +20,19 @@ function parseUuid(s: string, out: Uint32Array): boolean {
     if (v < 0) return false;
     word = ((word << 4) | v) >>> 0;
     if (++digits === 8) {
-      out[w++] = word;
+      out[at + w++] = word;
       word = 0;
       digits = 0;
     }
   }
   return true;
+}
+
+/** The UUID (lowercase text) whose four words are at `words[at]`. */
+export function uuidText(words: Uint32Array, at: number): string {
+  const hex = (k: number) => ((words[at + k] as number) >>> 0).toString(16).padStart(8, '0');
+  const [a, b, c, d] = [hex(0), hex(1), hex(2), hex(3)];
+  return `${a}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${d}`;
 }
 
 const hashOf = (a: number, b: number, c: number, d: number) =>
@@ -99,10 +106,7 @@ export class UuidColumn {
 
   /** The value of a code (lowercase), null for 0. */
   idOf(code: number): string | null {
-    if (code === 0) return null;
-    const hex = (k: number) => ((this.words[4 * code + k] as number) >>> 0).toString(16).padStart(8, '0');
-    const [a, b, c, d] = [hex(0), hex(1), hex(2), hex(3)];
-    return `${a}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${d}`;
+    return code === 0 ? null : uuidText(this.words, 4 * code);
   }
 
   resize(capacity: number): void {

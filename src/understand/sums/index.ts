@@ -20,6 +20,7 @@ export {
   getColumnarContactTouchpoints,
   getColumnarFeedbackFacts,
   getColumnarTouchpointPairSums,
+  onPairSumsWarmed,
   warmColumnarIndex,
   warmColumnarIndexes,
 } from './columnar-engine.js';
@@ -28,6 +29,7 @@ export type { FeedbackFacts, FeedbackFactsQuery } from './columnar-facts.js';
 export { CodeColumn } from './columnar-index.js';
 export {
   CopyLines,
+  changedSince,
   copyUnescape,
   jsonbEntries,
   literalSnapshot,

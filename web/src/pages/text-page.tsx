@@ -15,6 +15,7 @@ import type {
   ThemeImpactAnswer,
   ThemeSuggestions,
   ThemeTrend,
+  Verbatims,
 } from '../text-types.js';
 import type { Metric } from '../types.js';
 import { useFilters, useSearchParam } from '../use-filters.js';
@@ -29,6 +30,8 @@ const METRICS: readonly Metric[] = ['nps', 'csat', 'ces', 'rating'];
 const DEBOUNCE_MS = 400;
 /** The longest search the API takes. */
 const MAX_SEARCH = 200;
+/** Comments listed. */
+const LISTED = 20;
 /** Periods shown in the trend. */
 const TREND_PERIODS = 12;
 
@@ -75,12 +78,18 @@ export default function TextPage() {
     q: words || undefined,
     ...base,
   });
-  const search = useApi<CommentPage>('/api/v1/text/search', {
-    q: words || undefined,
-    theme: themeParam || undefined,
-    limit: 20,
-    ...base,
-  });
+  // Every comment (newest first) from the search; a chosen theme's from its verbatims (the most telling).
+  const search = useApi<CommentPage>(
+    '/api/v1/text/search',
+    { q: words || undefined, limit: LISTED, ...base },
+    { enabled: !themeParam },
+  );
+  const verbatims = useApi<Verbatims>(
+    `/api/v1/text/themes/${encodeURIComponent(themeParam)}/verbatims`,
+    { q: words || undefined, limit: LISTED, ...base },
+    { enabled: themeParam !== '' },
+  );
+  const listed = themeParam ? verbatims : search;
   const suggestions = useApi<ThemeSuggestions>('/api/v1/text/themes/suggestions', base);
   const themes = [...(impact.data?.themes ?? [])].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
   const max = Math.max(
@@ -100,7 +109,7 @@ export default function TextPage() {
     -TREND_PERIODS,
   );
   const trendMax = Math.max(1, ...trendPoints.map((p) => p.n));
-  const busy = [impact, search, suggestions].some((x) => x.isPending);
+  const busy = [impact, listed, suggestions].some((x) => x.isPending);
   // The answers on screen are those of the current search (not the last one kept while loading).
   const within = words ? <>within comments matching “{words}”</> : null;
   const noneMatch =
@@ -301,8 +310,10 @@ export default function TextPage() {
               {themeParam ? `Comments on ${chosen?.name ?? themeParam}` : 'Comments'}
             </h2>
             <p className="card-subtitle">
-              {words ? <>Comments matching “{words}”</> : 'Every comment'} under the filters above; newest
-              first
+              {words ? <>Comments matching “{words}”</> : 'Every comment'} under the filters above;{' '}
+              {themeParam
+                ? 'the most telling of the newest mentions (40–400 characters, most mentions, strongest sentiment)'
+                : 'newest first'}
             </p>
           </div>
           {themeParam ? (
@@ -311,12 +322,12 @@ export default function TextPage() {
             </button>
           ) : null}
         </div>
-        {search.error ? <p className="card-empty">{errorMessage(search.error)}</p> : null}
-        {search.data && search.data.items.length === 0 ? (
+        {listed.error ? <p className="card-empty">{errorMessage(listed.error)}</p> : null}
+        {listed.data && listed.data.items.length === 0 ? (
           <p className="card-empty">{words ? <>No comments match “{words}”.</> : 'No comments.'}</p>
         ) : null}
         <ul className="comment-list" data-testid="comment-list">
-          {(search.data?.items ?? []).map((c) => (
+          {(listed.data?.items ?? []).map((c) => (
             <li key={c.id}>
               <p>{c.text}</p>
               <p className="muted">

@@ -3,7 +3,7 @@
 // truth of attribute tests on each distinct value, computed by the rules' own SQL condition.
 import type { z } from 'zod';
 import { readCopyOut, type Sql } from '../../../platform/db/index.js';
-import { CopyLines, literalSnapshot, literalUuid } from '../../../understand/sums/columnar-rows.js';
+import { CopyLines, changedSince, literalUuid } from '../../../understand/sums/columnar-rows.js';
 import { type ContactIndexRow, parseContactLine } from '../contact-index.js';
 import type { SegmentTest } from '../rules.js';
 import { segmentCondition } from './segment-condition.js';
@@ -22,10 +22,7 @@ export function readContactIndexRows(
   onRow: (r: ContactIndexRow) => void,
 ): Promise<ContactIndexStamp> {
   const org = literalUuid(orgId);
-  const newer = since
-    ? `and changed_xid >= pg_snapshot_xmin(${literalSnapshot(since)})
-       and not pg_visible_in_snapshot(changed_xid, ${literalSnapshot(since)})`
-    : '';
+  const newer = since ? `and ${changedSince('changed_xid', since)}` : '';
   return sql.begin('isolation level repeatable read read only', async (tx) => {
     const [stamp] = await tx<Array<{ snapshot: string; count: string }>>`
       select pg_current_snapshot()::text as snapshot,

@@ -12,12 +12,16 @@ export async function selectContactCount(sql: Sql, orgId: string): Promise<{ cou
 /**
  * Fold the organisation's delta rows into one, in one statement: rows written meanwhile (not yet
  * visible) stay for a later fold; a concurrent fold skips the rows this one deleted, so no row is
- * summed twice.
+ * summed twice. The folded row is written only while the organisation exists, its row key-share locked
+ * until commit: deleting the organisation (whose trigger deletes its rows, migration 0041) waits for the
+ * fold, and a fold after it writes nothing.
  */
 export async function foldContactDeltas(sql: Sql, orgId: string): Promise<void> {
   await sql`
     with gone as (delete from contact_deltas where org_id = ${orgId} returning n)
-    insert into contact_deltas (org_id, n) select ${orgId}, sum(n) from gone having count(*) > 0`;
+    insert into contact_deltas (org_id, n) select ${orgId}, sum(n) from gone
+    where exists (select 1 from organisations where id = ${orgId} for key share)
+    having count(*) > 0`;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Query: an organisation's comments for the comment index, all of them or those inserted or re-enriched
 // since a snapshot, streamed by COPY in one repeatable-read transaction with the stamp they match.
 import { readCopyOut, type Sql } from '../../../platform/db/index.js';
-import { CopyLines, copyUnescape, jsonbEntries, literalSnapshot, literalUuid } from '../../sums/index.js';
+import { CopyLines, changedSince, copyUnescape, jsonbEntries, literalUuid } from '../../sums/index.js';
 import { parseTsvector } from '../comment-words.js';
 
 /** One comment as the index keeps it. */
@@ -103,8 +103,7 @@ export async function readCommentRows(
   onRow: (r: CommentIndexRow) => void,
 ): Promise<CommentIndexStamp> {
   const org = literalUuid(orgId);
-  const newer = (col: string, s: string) =>
-    `(${col} >= pg_snapshot_xmin(${literalSnapshot(s)}) and not pg_visible_in_snapshot(${col}, ${literalSnapshot(s)}))`;
+  const newer = changedSince;
   // A catch-up reads the rows of the two xid indexes first, then keeps those with a text, unordered: said
   // in one condition, the planner intersects them with the whole word index (its condition is `text is
   // not null`), and asked for time order, it walks every comment down the time index (0.5 s at 150,000).

@@ -1,0 +1,192 @@
+// The three ways a read of key drivers across touchpoints used to compute its pair sums afresh, timed on
+// a kept bench database (`--db`): the page's default query read first after an index load; a read after
+// a merge of out-of-order records; and reads while the records grow by a third (batches of a 200th,
+// each read catching up, merges as the engine makes them). Each analysis from the kept sums is compared
+// with the one from the gathered table (the reference): the largest relative difference of R² and the
+// Shapley values. `refusal`: the pages bench's date-filtered views (last 90 days; with channel=web), which
+// answer 400 (too few contacts), five reads each on the loaded index, and the answer. `--parts
+// load,refusal,merge,growth` (default all), `--delta N` (records appended before the merge).
+import { createHash } from 'node:crypto';
+import { connect } from '../../src/platform/db/index.js';
+import { mulberry32 } from '../../src/shared/random.js';
+import { getTouchpointDrivers, MIN_TOUCHPOINT_CONTACTS } from '../../src/understand/drivers/index.js';
+import {
+  momentsFromTouchpointPairs,
+  touchpointColumns,
+} from '../../src/understand/drivers/touchpoint-table.js';
+import { analyseDrivers, sparsePairwiseMoments } from '../../src/understand/stats/index.js';
+import { columnarTouchpointPairSums } from '../../src/understand/sums/columnar-contact-moments.js';
+import { columnarContactTouchpoints } from '../../src/understand/sums/columnar-contacts.js';
+import { configureColumnarIndex, warmColumnarIndex } from '../../src/understand/sums/columnar-engine.js';
+import { ColumnarIndex, type IndexRow } from '../../src/understand/sums/columnar-index.js';
+import { readIndexRows } from '../../src/understand/sums/columnar-read.js';
+import { getMirrorSurveyIds } from '../../src/understand/sums/index.js';
+import { START } from '../analytics/generate.js';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? undefined : process.argv[i + 1];
+};
+const db = arg('--db') as string;
+const parts = (arg('--parts') ?? 'load,refusal,merge,growth').split(',');
+const delta = Number(arg('--delta') ?? 10_000);
+const sql = connect(`postgres://postgres@127.0.0.1:5432/${db}`, 4);
+const [org] = await sql<{ id: string }[]>`select id from organisations where slug = 'bench'`;
+const orgId = org?.id as string;
+// The page's outcome: the first survey with an NPS question (a relationship survey first), in its order.
+const [chosen] = await sql<{ id: string }[]>`
+  select s.id::text from surveys s
+  join survey_versions v on v.org_id = s.org_id and v.survey_id = s.id and v.version = s.current_version
+  where s.org_id = ${orgId} and jsonb_path_exists(v.definition, '$.questions[*] ? (@.type == "nps")')
+  order by s.name !~* 'relationship', s.created_at, s.name limit 1`;
+const survey = chosen?.id as string;
+const excluded = [...(await getMirrorSurveyIds(sql, orgId)), survey];
+const pq = { metric: 'csat' as const, filter: {}, excludeSurveys: excluded, outcome: { surveyId: survey } };
+const ms = (t: number) => (performance.now() - t).toFixed(0);
+
+/** The analysis from kept pair sums against the one from the gathered table: largest relative difference. */
+function compare(ix: ColumnarIndex): string {
+  const pairs = columnarTouchpointPairSums(ix, pq, MIN_TOUCHPOINT_CONTACTS);
+  const kept = pairs && momentsFromTouchpointPairs(pairs, MIN_TOUCHPOINT_CONTACTS);
+  const table = columnarContactTouchpoints(ix, pq);
+  if (!kept || !table) return 'no answer';
+  const c = touchpointColumns(table, MIN_TOUCHPOINT_CONTACTS, false);
+  const opts = { missing: 'pairwise' as const, sparsePairs: true, minPairRows: MIN_TOUCHPOINT_CONTACTS };
+  const cols = (names: string[]) => names.map((name) => ({ name, values: new Float64Array(0) }));
+  const a = analyseDrivers(new Float64Array(0), cols(kept.touchpoints), { ...opts, moments: kept.moments });
+  const b = analyseDrivers(new Float64Array(0), cols(c.touchpoints), {
+    ...opts,
+    moments: sparsePairwiseMoments(c.sparse, c.touchpoints.length + 1),
+  });
+  const values = (x: typeof a) => [x.r2, ...x.drivers.flatMap((d) => [d.shapley ?? 0, d.relativeWeight])];
+  const va = values(a);
+  const vb = values(b);
+  if (va.length !== vb.length) return 'different drivers';
+  let worst = 0;
+  for (let i = 0; i < va.length; i++) {
+    const x = va[i] as number;
+    const y = vb[i] as number;
+    worst = Math.max(worst, Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y), 1e-300));
+  }
+  return `largest relative difference from the gathered table ${worst.toExponential(1)}`;
+}
+
+/** An index as the engine builds one, with a share of the records held back at random (spread over time). */
+async function ownIndex(share: number): Promise<{ ix: ColumnarIndex; held: IndexRow[] }> {
+  const rand = mulberry32(7);
+  const ix = new ColumnarIndex(1 << 16);
+  const held: IndexRow[] = [];
+  await readIndexRows(sql, orgId, null, (r) => (rand() < share ? held.push(r) : ix.append(r)));
+  ix.merge();
+  if (ix.bitmapRows < ix.sorted) ix.buildBitmaps();
+  ix.extendPresums();
+  ix.trim();
+  return { ix, held };
+}
+
+if (parts.includes('load')) {
+  configureColumnarIndex({ enabled: true, maxRows: 20_000_000 });
+  let t = performance.now();
+  await warmColumnarIndex(sql, orgId);
+  console.log(`load: index loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const now = new Date();
+  const year = { from: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)) };
+  for (const [range, filter] of [
+    ['all time', {}],
+    ['last 12 months', year],
+  ] as const) {
+    const q = { metric: 'csat' as const, outcome: { surveyId: survey }, filter };
+    for (const label of ['first read', 'second read', 'third read']) {
+      t = performance.now();
+      await getTouchpointDrivers(sql, orgId, q, 'index');
+      console.log(`load: the page's default (${range}), ${label} ${ms(t)} ms`);
+    }
+  }
+}
+
+if (parts.includes('refusal')) {
+  await warmColumnarIndex(sql, orgId);
+  const [j] = await sql<{ id: string }[]>`select id from journeys where org_id = ${orgId}`;
+  const from = new Date(START + 640 * 86_400_000 + 13 * 3600_000 + 37 * 60_000 + 12_345);
+  const journey = { dimension: 'journey' as const, value: j?.id as string };
+  // The pages bench's outcome (its focus survey), as tp-profile.ts has it.
+  const focus = await sql<{ id: string }[]>`
+    select s.id from surveys s join touchpoints t on t.org_id = s.org_id and t.id = s.touchpoint_id
+    where s.org_id = ${orgId} order by (substr(t.name, 12))::int - 1`;
+  const outcome = { surveyId: focus[4]?.id as string };
+  for (const [label, equals] of [
+    ['1 date', [journey]],
+    ['2 date+channel', [journey, { dimension: 'channel' as const, value: 'web' }]],
+  ] as const) {
+    const q = {
+      metric: 'csat' as const,
+      outcome,
+      filter: { from, equals: [...equals] },
+    };
+    const times: number[] = [];
+    let answer = '';
+    for (let rep = 0; rep < 6; rep++) {
+      const t = performance.now();
+      answer = await getTouchpointDrivers(sql, orgId, q, 'index').then(
+        (r) => JSON.stringify({ ...r, engine: undefined }),
+        (e: Error) => e.message,
+      );
+      times.push(performance.now() - t);
+    }
+    const rest = times.slice(1).sort((a, b) => a - b);
+    console.log(
+      `refusal: ${label}, first read ${(times[0] as number).toFixed(0)} ms, then p50 ${(rest[2] as number).toFixed(0)} / max ${(rest[4] as number).toFixed(0)} ms; answer ${createHash('sha1').update(answer).digest('hex').slice(0, 12)} (${answer.slice(0, 60)}…)`,
+    );
+  }
+}
+configureColumnarIndex({ enabled: true });
+
+if (parts.includes('merge')) {
+  const [{ n } = { n: 1 }] = await sql<{ n: number }[]>`
+    select count(*)::float8 as n from feedback where org_id = ${orgId}`;
+  const { ix, held } = await ownIndex(delta / n);
+  let t = performance.now();
+  columnarTouchpointPairSums(ix, pq, MIN_TOUCHPOINT_CONTACTS);
+  console.log(`merge: own index, pair sums computed afresh ${ms(t)} ms`);
+  // Appended (out of time order) in batches of 1,000 with a read after each, then merged in.
+  let worst = 0;
+  for (let k = 0; k < held.length; k += 1000) {
+    for (const r of held.slice(k, k + 1000)) ix.append(r);
+    t = performance.now();
+    columnarTouchpointPairSums(ix, pq, MIN_TOUCHPOINT_CONTACTS);
+    worst = Math.max(worst, performance.now() - t);
+  }
+  const merges = ix.merges;
+  t = performance.now();
+  ix.merge();
+  const tm = performance.now() - t;
+  t = performance.now();
+  columnarTouchpointPairSums(ix, pq, MIN_TOUCHPOINT_CONTACTS);
+  console.log(
+    `merge: ${held.length} records appended (reads caught up: slowest ${worst.toFixed(0)} ms), merged (${merges} → ${ix.merges}) in ${tm.toFixed(0)} ms, first read after it ${ms(t)} ms; ${compare(ix)}`,
+  );
+}
+
+if (parts.includes('growth')) {
+  const { ix, held } = await ownIndex(0.25);
+  held.sort((a, b) => a.at - b.at);
+  let t = performance.now();
+  columnarTouchpointPairSums(ix, pq, MIN_TOUCHPOINT_CONTACTS);
+  console.log(`growth: own index of ${ix.length} records, pair sums computed afresh ${ms(t)} ms`);
+  const batch = Math.ceil(ix.length / 200);
+  const reads: number[] = [];
+  for (let k = 0; k < held.length; k += batch) {
+    for (const r of held.slice(k, k + batch)) ix.append(r);
+    ix.settle();
+    t = performance.now();
+    columnarTouchpointPairSums(ix, pq, MIN_TOUCHPOINT_CONTACTS);
+    reads.push(performance.now() - t);
+  }
+  const sorted = [...reads].sort((a, b) => a - b);
+  const at = (p: number) =>
+    (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number).toFixed(0);
+  console.log(
+    `growth: ${held.length} records in ${reads.length} batches of ${batch} (merges ${ix.merges}), reads p50 ${at(0.5)} / p95 ${at(0.95)} / max ${at(1)} ms, over 300 ms: ${reads.filter((r) => r > 300).length}; ${compare(ix)}`,
+  );
+}
+await sql.end();
