@@ -11,6 +11,8 @@ const NONE = Number.NaN;
 /** Comments of one organisation, appended as read and re-enriched in place. */
 export class CommentIndex {
   length = 0;
+  /** Moves with every comment added or re-enriched: what sums kept over the whole index are valid for. */
+  version = 0;
   /** Comments [0, ordered) are in time order; those after were appended out of order (late arrivals). */
   ordered = 0;
   private cap: number;
@@ -197,6 +199,7 @@ export class CommentIndex {
    * changes without the rewrite counter moving, which drops the index).
    */
   add(r: CommentIndexRow): void {
+    this.version++;
     const code = this.ids.codeOf(r.id);
     const known = code > 0 ? code - 1 : undefined;
     if (known !== undefined) {
@@ -347,6 +350,24 @@ export class CommentIndex {
       theme,
       words: filter.q && words ? words : null,
     };
+  }
+
+  /**
+   * `words` when the filter asks nothing but words (every comment they match is kept, in index order),
+   * else null.
+   */
+  wordsAlone(filter: CommentFilter, words?: Uint8Array): Uint8Array | null {
+    const c = this.compile(filter, words);
+    if (c === null || c === 'words' || !c.words) return null;
+    const alone =
+      c.lo === 0 &&
+      c.hi === this.ordered &&
+      c.from === Number.NEGATIVE_INFINITY &&
+      c.to === Number.POSITIVE_INFINITY &&
+      c.eq.length === 0 &&
+      c.scores === null &&
+      c.theme < 0;
+    return alone ? c.words : null;
   }
 
   /** Whether comment `i` meets every condition but time. */
