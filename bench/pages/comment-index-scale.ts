@@ -3,7 +3,7 @@
 // 11 themes, 4-40 words from a vocabulary of 20,000 drawn by a Zipf law), then theme impact, theme trend
 // by week and theme verbatims on the page's filter levels, with and without words (a common word, a rare
 // one, a phrase). Prints p50/p95 per request and the ratio 10 M ÷ 1 M; the heap each index holds.
-//   node --expose-gc --import tsx bench/pages/comment-index-scale.ts [--reps 20]
+//   node --expose-gc --import tsx bench/pages/comment-index-scale.ts [--reps 20] [--only <label part>,…]
 import { mulberry32 } from '../../src/shared/random.js';
 import { CommentIndex } from '../../src/understand/comments/comment-index.js';
 import {
@@ -17,6 +17,7 @@ import type { CommentIndexRow } from '../../src/understand/comments/queries/comm
 
 const args = process.argv.slice(2);
 const REPS = Number(args[args.indexOf('--reps') + 1] || 20);
+const ONLY = args.includes('--only') ? (args[args.indexOf('--only') + 1] as string) : '';
 const END = Date.UTC(2026, 11, 1);
 const SPAN = 730 * 86_400_000;
 const THEMES = [
@@ -141,6 +142,7 @@ const queries: Array<[string, string | null]> = [
   [' + rare word', "'w2000'"],
   [' + two words', "'w1' & 'w30'"],
   [' + phrase', "'w0' <-> 'w1'"],
+  [' + phrase of three', "'w0' <-> 'w1' <-> 'w0'"],
 ];
 const requests: Array<[string, (ix: CommentIndex, f: CommentFilter, q: string | null) => unknown]> = [];
 for (const [suffix, q] of queries) {
@@ -160,13 +162,15 @@ console.log(
   `build (no database): 150,000 comments ${small.ms.toFixed(0)} ms, ${(small.bytes / 150_000).toFixed(0)} B/comment; ` +
     `1,500,000 comments ${large.ms.toFixed(0)} ms, ${(large.bytes / 1_500_000).toFixed(0)} B/comment ` +
     `(words: ${(small.wordBytes / 150_000).toFixed(0)} and ${(large.wordBytes / 1_500_000).toFixed(0)} B/comment, ` +
-    `${large.ix.words.vocabulary} lexemes)`,
+    `${large.ix.words.vocabulary} lexemes; as the budget counts them: ${(small.ix.bytes() / 150_000).toFixed(0)} and ` +
+    `${(large.ix.bytes() / 1_500_000).toFixed(0)} B/comment)`,
 );
 console.log(
   `\n| request | filters | 1 M p50 / p95 ms | 10 M p50 / p95 ms | 10 M ÷ 1 M (p95) |\n|---|---|---|---|---|`,
 );
 for (const [label, f] of requests)
   for (const [name, filter] of levels) {
+    if (!ONLY.split(',').some((o) => `${label} ${name}`.includes(o))) continue;
     const a = time(() => f(small.ix, filter, null));
     const b = time(() => f(large.ix, filter, null));
     console.log(

@@ -224,6 +224,12 @@ try {
     },
     {
       page: 'text',
+      label: 'theme impact, phrase "the app"',
+      path: '/api/v1/text/themes/impact',
+      q: (l) => ({ metric: 'nps', q: '"the app"', ...text(l) }),
+    },
+    {
+      page: 'text',
       label: 'theme verbatims (price), word "the"',
       path: '/api/v1/text/themes/price/verbatims',
       q: (l) => ({ limit: '5', q: 'the', ...text(l) }),

@@ -55,7 +55,7 @@ export async function startServer(db: Database, config: Config, log: Logger): Pr
   configureColumnarIndex(config.analyticsIndex);
   // The survey answer stores follow the analytics index's switch (NORTHSTAR_ANALYTICS_INDEX).
   configureAnswerStore({ enabled: config.analyticsIndex.enabled });
-  configureCommentIndex({ enabled: config.analyticsIndex.enabled });
+  configureCommentIndex({ enabled: config.analyticsIndex.enabled, maxBytes: config.commentIndexBytes });
   configureContactIndex({ enabled: config.analyticsIndex.enabled });
   const role = processRole();
   const jobs = new JobQueue({ sql: db.sql, log, maintenance: role !== 'web' });

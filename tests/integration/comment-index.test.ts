@@ -222,7 +222,7 @@ beforeAll(async () => {
   const b = await createTestSurvey(sql, orgId);
   touchpoints = [a.touchpoint.id, b.touchpoint.id];
   surveyId = a.survey.id;
-  configureCommentIndex({ enabled: true, maxRows: 1_000_000 });
+  configureCommentIndex({ enabled: true, maxBytes: 1_073_741_824 });
   ids = await insertRandom(orgId, 1500);
   await enrichRandom(ids.slice(0, 1400));
   await insertRandom(otherOrg, 300, false).then(enrichRandom);
@@ -335,6 +335,55 @@ describe('comment index', () => {
     expect(await warmCommentIndex(sql, orgId)).toBe(true);
     await expectIndexEqualsScan(pair);
     expect(builds()).toBeGreaterThan(before ?? 0);
+  }, 120_000);
+
+  it('leaves an organisation past its byte budget to SQL, with the answers the index gave', async () => {
+    const filters: CommentFilter[] = [
+      { q: 'refund' },
+      { q: '"the price"', attributes: { plan: 'pro' } },
+      { q: 'late delivery', channel: 'web' },
+      { attributes: { plan: 'pro', region: 'north' } },
+    ];
+    const answers = async () => {
+      const out: unknown[] = [];
+      for (const f of filters) {
+        const impact = await getThemeImpact(sql, orgId, 'nps', f);
+        const trend = await getThemeVolumeTrend(sql, orgId, 'week', 'UTC', f);
+        out.push({ ...impact, engine: 'any' }, { ...trend, engine: 'any' }, impact.engine, trend.engine);
+      }
+      return out;
+    };
+    expect(await warmCommentIndex(sql, orgId)).toBe(true);
+    const held = commentIndexStats().find((s) => s.orgId === orgId)?.bytes as number;
+    const fromIndex = await answers();
+    expect(fromIndex.filter((x) => x === 'index')).toHaveLength(filters.length * 2);
+    // A budget a tenth below what the organisation's index holds: not built, SQL answers.
+    configureCommentIndex({ maxBytes: Math.floor(held * 0.9) });
+    try {
+      expect(await warmCommentIndex(sql, orgId)).toBe(false);
+      const fromSql = await answers();
+      expect(fromSql.filter((x) => x === 'index')).toHaveLength(0);
+      for (let k = 0; k < fromIndex.length; k += 4) {
+        expectClose(fromSql[k], fromIndex[k], String(k));
+        expect(fromSql[k + 1]).toEqual(fromIndex[k + 1]);
+      }
+      // Within the budget by a few bytes (as freshly built, before any query's bitmaps): built; comments
+      // added past it drop it at the next read.
+      configureCommentIndex({ maxBytes: 1_073_741_824 });
+      expect(await warmCommentIndex(sql, orgId)).toBe(true);
+      const fresh = commentIndexStats().find((s) => s.orgId === orgId)?.bytes as number;
+      configureCommentIndex({ maxBytes: fresh + 64 });
+      expect(await warmCommentIndex(sql, orgId)).toBe(true);
+      await enrichRandom(await insertRandom(orgId, 40));
+      const f = { q: 'refund' };
+      const past = await getThemeImpact(sql, orgId, 'nps', f);
+      expect(past.engine).not.toBe('index');
+      expectClose({ ...past, engine: 'raw' }, await getThemeImpact(sql, orgId, 'nps', f, 'raw'));
+      expect(commentIndexStats().find((s) => s.orgId === orgId)).toBeUndefined();
+    } finally {
+      configureCommentIndex({ maxBytes: 1_073_741_824 });
+    }
+    expect(await warmCommentIndex(sql, orgId)).toBe(true);
   }, 120_000);
 
   it('theme trend with bounds off local midnight: the rollup for whole days, comments at the edges', async () => {

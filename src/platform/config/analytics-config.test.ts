@@ -15,6 +15,13 @@ describe('analytics read configuration', () => {
     expect(loadConfig({ NORTHSTAR_ANALYTICS_INDEX_ROWS: '5000000' }).analyticsIndex.maxRows).toBe(5_000_000);
   });
 
+  it('bounds the comment indexes in bytes: 1 GiB unless NORTHSTAR_COMMENT_INDEX_MB says otherwise', () => {
+    expect(loadConfig({}).commentIndexBytes).toBe(1_073_741_824);
+    expect(loadConfig({ NORTHSTAR_COMMENT_INDEX_MB: '300' }).commentIndexBytes).toBe(314_572_800);
+    expect(() => loadConfig({ NORTHSTAR_COMMENT_INDEX_MB: '1.5' })).toThrow(/NORTHSTAR_COMMENT_INDEX_MB:/);
+    expect(() => loadConfig({ NORTHSTAR_COMMENT_INDEX_MB: '-1' })).toThrow(/NORTHSTAR_COMMENT_INDEX_MB:/);
+  });
+
   it('warms the indexes at start unless NODE_ENV is test or NORTHSTAR_ANALYTICS_INDEX_WARM says otherwise', () => {
     expect(loadConfig({}).analyticsIndexWarm).toBe(true);
     expect(loadConfig({ NODE_ENV: 'test' }).analyticsIndexWarm).toBe(false);

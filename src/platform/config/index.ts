@@ -25,6 +25,7 @@ const Env = z.object({
     .pipe(z.enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no']))
     .default('on'),
   NORTHSTAR_ANALYTICS_INDEX_ROWS: z.coerce.number().int().min(0).default(20_000_000),
+  NORTHSTAR_COMMENT_INDEX_MB: z.coerce.number().int().min(0).default(1_024),
   NORTHSTAR_ANALYTICS_INDEX_WARM: z
     .string()
     .toLowerCase()
@@ -63,6 +64,8 @@ export interface Config {
   analyticsStalenessMs: number;
   /** The in-memory columnar index of analytics reads: on or off, and the rows one process holds at most. */
   analyticsIndex: { enabled: boolean; maxRows: number };
+  /** Bytes all organisations' comment indexes of one process hold at most (NORTHSTAR_COMMENT_INDEX_MB). */
+  commentIndexBytes: number;
   /**
    * Whether the web server builds the organisations' indexes, then the surveys' answer stores, in the
    * background after it listens (NORTHSTAR_ANALYTICS_INDEX_WARM; on, except off by default when NODE_ENV is test).
@@ -147,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       enabled: !['off', 'false', '0', 'no'].includes(e.NORTHSTAR_ANALYTICS_INDEX),
       maxRows: e.NORTHSTAR_ANALYTICS_INDEX_ROWS,
     },
+    commentIndexBytes: e.NORTHSTAR_COMMENT_INDEX_MB * 1_048_576,
     analyticsIndexWarm:
       (e.NORTHSTAR_ANALYTICS_INDEX_WARM ?? (env.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',
     publicUrl: e.NORTHSTAR_PUBLIC_URL,

@@ -3,93 +3,9 @@
 // `getThemeVerbatims` read them. Pure.
 import type { CommentIndex } from './comment-index.js';
 import type { CommentFilter } from './filters.js';
-import { type ImpactMeasure, type ScoreSums, SHIFT } from './queries/theme-score-sums.js';
 import type { TrendRow } from './queries/theme-trend.js';
 
-const FIELDS = 11;
-const [N, PROMOTERS, PASSIVES, DETRACTORS, TOP, SUM, SQUARES, ASPECT_N, ASPECT_NEG, ASPECT_POS, ASPECT_SUM] =
-  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
-
-/**
- * Per theme and overall (theme null), the sums `getThemeScoreSums` gives for `filter`: enriched, not
- * skipped comments; each element of themeIds counts once. Null when the filter has words and `words`
- * (the comments they match, from `matchCommentWords`) is not given.
- */
-export function indexThemeSums(
-  ix: CommentIndex,
-  measure: ImpactMeasure,
-  filter: CommentFilter,
-  words?: Uint8Array,
-): ScoreSums[] | null {
-  const rows = ix.select(filter, words);
-  if (!rows) return null;
-  const themes = ix.themeIds.length;
-  // One block of FIELDS per theme, then the overall group.
-  const acc = new Float64Array((themes + 1) * FIELDS);
-  const seen = new Uint8Array(themes);
-  const all = themes * FIELDS;
-  const values =
-    measure === 'nps' ? ix.nps : measure === 'csat' ? ix.csat : measure === 'ces' ? ix.ces : ix.ratingNumeric;
-  const shift = SHIFT[measure];
-  const exact = ix.aspectsDecimal;
-  const add = (k: number, x: number) => {
-    acc[k] = (acc[k] as number) + x;
-  };
-  const addScore = (base: number, v: number) => {
-    add(base + N, 1);
-    if (measure === 'nps') {
-      if (v >= 9) add(base + PROMOTERS, 1);
-      else if (v >= 7) add(base + PASSIVES, 1);
-      else add(base + DETRACTORS, 1);
-    } else if (measure === 'csat') {
-      if (v >= 4) add(base + TOP, 1);
-    } else {
-      const x = v - shift;
-      add(base + SUM, x);
-      add(base + SQUARES, x * x);
-    }
-  };
-  for (const i of rows) {
-    if (ix.counted[i] !== 1) continue;
-    const v = values[i] as number;
-    const scored = !Number.isNaN(v);
-    if (scored) addScore(all, v);
-    const s = ix.themeStart[i] as number;
-    const e = s + (ix.themeCount[i] as number);
-    for (let p = s; p < e; p++) {
-      const code = ix.poolTheme[p] as number;
-      const base = code * FIELDS;
-      seen[code] = 1;
-      if (scored) addScore(base, v);
-      const a = ix.poolAspect[p] as number;
-      if (!Number.isNaN(a)) {
-        add(base + ASPECT_N, 1);
-        if (a < -0.2) add(base + ASPECT_NEG, 1);
-        if (a > 0.2) add(base + ASPECT_POS, 1);
-        // In units of 1e-9 where every score allows it: the sum is then exact, as SQL's numeric sum.
-        add(base + ASPECT_SUM, exact ? Math.round(a * 1e9) : a);
-      }
-    }
-  }
-  const row = (theme: string | null, base: number): ScoreSums => ({
-    theme,
-    n: acc[base + N] as number,
-    promoters: acc[base + PROMOTERS] as number,
-    passives: acc[base + PASSIVES] as number,
-    detractors: acc[base + DETRACTORS] as number,
-    top: acc[base + TOP] as number,
-    sum: acc[base + SUM] as number,
-    sumSquares: acc[base + SQUARES] as number,
-    aspectN: acc[base + ASPECT_N] as number,
-    aspectNegative: acc[base + ASPECT_NEG] as number,
-    aspectPositive: acc[base + ASPECT_POS] as number,
-    aspectSum: exact ? (acc[base + ASPECT_SUM] as number) / 1e9 : (acc[base + ASPECT_SUM] as number),
-  });
-  const out = [row(null, all)];
-  for (let code = 0; code < themes; code++)
-    if (seen[code]) out.push(row(ix.themeIds[code] as string, code * FIELDS));
-  return out;
-}
+export { indexThemeSums } from './comment-index-sums.js';
 
 /**
  * The ids of the verbatims `getThemeVerbatims` picks: among the `candidates` newest comments `filter`
@@ -136,7 +52,7 @@ export function indexVerbatimIds(
         at(b) - at(a),
     )
     .slice(0, limit)
-    .map((x) => ix.ids[x.i] as string);
+    .map((x) => ix.idOf(x.i));
 }
 
 const DAY_US = 86_400_000_000;
@@ -184,17 +100,28 @@ export function indexThemeTrend(
   zone?: LocalMidnights,
   words?: Uint8Array,
 ): TrendRow[] | null {
-  const rows = ix.select(filter, words);
-  if (!rows) return null;
+  // A word search alone walks the words' bitmap, over the days of the whole index (periods without a
+  // comment are left out alike); any other filter its selection, over the days of the comments read.
+  const bitmap = ix.wordsAlone(filter, words);
+  const rows = bitmap ? null : ix.select(filter, words);
+  if (!bitmap && !rows) return null;
   const width = ix.themeIds.length + 1;
   const dayOf = zone ? (t: number) => localDay(zone, t) : (t: number) => Math.floor(t / DAY_US);
   // Days of the comments read, each mapped to its period's slot; counts per slot and theme (0: total).
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
-  for (const i of rows) {
-    const day = dayOf(ix.at[i] as number);
-    if (day < first) first = day;
-    if (day > last) last = day;
+  if (rows)
+    for (const i of rows) {
+      const day = dayOf(ix.at[i] as number);
+      if (day < first) first = day;
+      if (day > last) last = day;
+    }
+  else {
+    const span = ix.timeRange();
+    if (span) {
+      first = dayOf(span.min);
+      last = dayOf(span.max);
+    }
   }
   if (first > last) return [];
   const slotOfDay = new Int32Array(last - first + 1);
@@ -205,14 +132,24 @@ export function indexThemeTrend(
     slotOfDay[d - first] = starts.length - 1;
   }
   const counts = new Float64Array(starts.length * width);
-  for (const i of rows) {
-    if (ix.counted[i] !== 1) continue;
-    const base = (slotOfDay[dayOf(ix.at[i] as number) - first] as number) * width;
+  const { at, counted, themeStart, themeCount, poolTheme } = ix;
+  const n = rows ? rows.length : Math.min((bitmap as Uint8Array).length, ix.length);
+  for (let r = 0; r < n; r++) {
+    let i: number;
+    if (rows) i = rows[r] as number;
+    else {
+      if ((bitmap as Uint8Array)[r] !== 1) continue;
+      i = r;
+    }
+    if (counted[i] !== 1) continue;
+    const t = at[i] as number;
+    const day = zone ? localDay(zone, t) : Math.floor(t / DAY_US);
+    const base = (slotOfDay[day - first] as number) * width;
     counts[base] = (counts[base] as number) + 1;
-    const s = ix.themeStart[i] as number;
-    const e = s + (ix.themeCount[i] as number);
+    const s = themeStart[i] as number;
+    const e = s + (themeCount[i] as number);
     for (let p = s; p < e; p++) {
-      const k = base + (ix.poolTheme[p] as number) + 1;
+      const k = base + (poolTheme[p] as number) + 1;
       counts[k] = (counts[k] as number) + 1;
     }
   }

@@ -1,7 +1,7 @@
 // The per-process comment indexes, one per organisation read: built in the background on the first read
 // (SQL answers meanwhile), caught up on every read with the comments inserted or re-enriched since its
 // snapshot, and dropped and rebuilt when a feedback row was updated in an analysed column or deleted.
-// Bounded by a comment budget shared by all organisations (least recently read evicted first).
+// Bounded by a budget of bytes shared by all organisations (least recently read evicted first).
 import type { Sql } from '../../platform/db/index.js';
 import {
   currentOf,
@@ -10,6 +10,7 @@ import {
   evictFor as evictIdle,
   isPool,
   OverBudget,
+  RETRY_MS,
   type StoreEntry,
   snapshotCovers,
   startBuild,
@@ -27,13 +28,18 @@ import { getWordQueryText } from './queries/word-query-text.js';
 /** How the comment index is configured. */
 export interface CommentIndexSettings {
   enabled: boolean;
-  /** Comments held by all organisations' indexes together, at most. */
-  maxRows: number;
+  /** Bytes held by all organisations' indexes together (`CommentIndex.bytes`), at most. */
+  maxBytes: number;
 }
 
-// About 250 bytes a comment (arrays, theme pool, ids) and its words' (about 6 bytes a word and 4 a distinct
-// word: 80 bytes for comments of 5 words, 180 for 22): 2 M comments, 10 M records at 15% with a comment.
-let settings: CommentIndexSettings = { enabled: true, maxRows: 2_000_000 };
+// About 350 bytes a comment (arrays, theme pool, ids) and 12 a word (its entry, its place in the lists):
+// 1 GiB holds 1.5 M comments of 22 words, 10 M records at 15% with a comment.
+let settings: CommentIndexSettings = { enabled: true, maxBytes: 1_073_741_824 };
+
+/** Below this a comment's bytes are not: what an organisation of n comments takes at least. */
+const MIN_COMMENT_BYTES = 200;
+/** Rows read between two looks at a build's bytes. */
+const BUDGET_EVERY = 4096;
 
 /** Replace the settings (tests, benchmarks); drops every index. */
 export function configureCommentIndex(s: Partial<CommentIndexSettings>): void {
@@ -47,20 +53,24 @@ interface Entry extends StoreEntry<CommentIndex, CommentIndexStamp> {
 
 const entries = new Map<string, Entry>();
 
-/** Rows an entry holds (null: none loaded). */
-const rowsOf = (e: Entry): number | null => (e.index ? e.index.length : null);
-/** Drop the least recently read idle entries until `need` more rows fit the budget. */
+/** Bytes an entry holds (null: none loaded). */
+const bytesOf = (e: Entry): number | null => (e.index ? e.index.bytes() : null);
+/** Drop the least recently read idle entries until `need` more bytes fit the budget. */
 const evictFor = (key: string, need: number): void =>
-  evictIdle(entries, key, need, settings.maxRows, rowsOf, (e) => e.building !== null);
+  evictIdle(entries, key, need, settings.maxBytes, bytesOf, (e) => e.building !== null);
+
+/** Bytes `ix` holds once its words' lists are (re)built. */
+const builtBytes = (ix: CommentIndex): number => ix.bytes() + ix.words.unbuiltBytes();
 
 async function build(sql: Sql, orgId: string, e: Entry): Promise<void> {
   const ix = new CommentIndex(1 << 14);
   const stamp = await readCommentRows(sql, orgId, null, (r) => {
-    if (ix.length >= settings.maxRows) throw new OverBudget();
+    if (ix.length % BUDGET_EVERY === 0 && builtBytes(ix) > settings.maxBytes) throw new OverBudget();
     ix.add(r);
   });
+  if (builtBytes(ix) > settings.maxBytes) throw new OverBudget();
   ix.words.reindex();
-  evictFor(orgId, ix.length);
+  evictFor(orgId, ix.bytes());
   e.builds++;
   e.index = ix;
   e.stamp = stamp;
@@ -75,7 +85,7 @@ async function catchUp(sql: Sql, orgId: string, e: Entry): Promise<void> {
   if (e.index !== ix) return;
   // A reader behind the index (a lagging replica) cannot extend it: keep it as it is.
   if (!snapshotCovers(stamp.snapshot, old.snapshot)) return;
-  if (stamp.rewrites !== old.rewrites || ix.length + rows.length > settings.maxRows) {
+  if (stamp.rewrites !== old.rewrites) {
     e.index = null;
     e.stamp = null;
     return;
@@ -83,6 +93,13 @@ async function catchUp(sql: Sql, orgId: string, e: Entry): Promise<void> {
   rows.sort((a, b) => a.at - b.at);
   for (const r of rows) ix.add(r);
   e.stamp = stamp;
+  // Past the budget (its words' lists rebuilt): SQL answers until a build fits again.
+  if (builtBytes(ix) > settings.maxBytes) {
+    e.index = null;
+    e.stamp = null;
+    e.refusedUntil = Date.now() + RETRY_MS;
+    return;
+  }
   // Comments that came out of time order are checked one by one: past a few, read the index afresh.
   if (ix.length - ix.ordered > Math.max(10_000, ix.length / 50)) {
     e.index = null;
@@ -164,10 +181,11 @@ export async function warmCommentIndexes(
   stopped: () => boolean = () => false,
 ): Promise<void> {
   if (!settings.enabled || !isPool(sql)) return;
-  let budget = settings.maxRows;
+  // Most comments first, as many as may fit (a build past the budget is refused as it reads).
+  let budget = settings.maxBytes;
   const chosen = (await countCommentsByOrg(sql)).filter((o) => {
-    if (o.n > budget) return false;
-    budget -= o.n;
+    if (o.n * MIN_COMMENT_BYTES > budget) return false;
+    budget -= o.n * MIN_COMMENT_BYTES;
     return true;
   });
   const started = Date.now();

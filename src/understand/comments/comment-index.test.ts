@@ -12,7 +12,7 @@ const THEMES = ['a', 'b', 'c'];
 
 function row(id: number, at: number): CommentIndexRow {
   return {
-    id: `id-${id}`,
+    id: `00000000-0000-4000-8000-${id.toString(16).padStart(12, '0')}`,
     at,
     survey: rand() < 0.5 ? 's1' : null,
     touchpoint: pick(['t1', 't2', null]),

@@ -1,7 +1,7 @@
 // The in-memory comment index of one organisation: one entry per comment (a record with a text) in typed
 // arrays (time, place codes, scores, attribute codes, sentiment) and its themes in a pool, so theme impact
 // and theme verbatims select comments by any filter without reading them from PostgreSQL.
-import { CodeColumn } from '../sums/index.js';
+import { CodeColumn, UuidColumn } from '../sums/index.js';
 import { CommentWords } from './comment-words.js';
 import type { CommentFilter } from './filters.js';
 import type { CommentIndexRow } from './queries/comment-index-read.js';
@@ -11,11 +11,18 @@ const NONE = Number.NaN;
 /** Comments of one organisation, appended as read and re-enriched in place. */
 export class CommentIndex {
   length = 0;
+  /** Moves with every comment added or re-enriched: what sums kept over the whole index are valid for. */
+  version = 0;
   /** Comments [0, ordered) are in time order; those after were appended out of order (late arrivals). */
   ordered = 0;
   private cap: number;
-  readonly ids: string[] = [];
-  private readonly pos = new Map<string, number>();
+  /**
+   * The comments' ids as 16 bytes each, comment i holding code i + 1: not a string and a map entry a
+   * comment, which every full collection of the heap would walk.
+   */
+  private readonly ids = new UuidColumn(1);
+  /** What `select` writes (reused). */
+  private selected = new Uint32Array(0);
   /** occurred_at in microseconds since the epoch. */
   at: Float64Array;
   readonly survey: CodeColumn;
@@ -80,15 +87,22 @@ export class CommentIndex {
     this.words = new CommentWords(capacity);
   }
 
-  /** Bytes held by the arrays (ids and dictionaries not counted). */
+  /** Bytes held: the arrays, the ids (as estimated) and the words with their dictionary. */
   bytes(): number {
     const cols = [this.survey, this.touchpoint, this.channel, this.sentiment, ...this.attributes.values()];
     return (
       this.cap * (8 + 4 * 3 + 8 * 2 + 2 + 4 + 2) +
+      this.ids.bytes() +
+      this.selected.byteLength +
       this.poolTheme.length * 29 +
       cols.reduce((s, c) => s + c.data.byteLength, 0) +
       this.words.bytes()
     );
+  }
+
+  /** The id of comment `i` (lowercase, as PostgreSQL writes a uuid). */
+  idOf(i: number): string {
+    return this.ids.idOf(i + 1) as string;
   }
 
   /** The code of a theme id, or -1 when no comment has it. */
@@ -185,7 +199,9 @@ export class CommentIndex {
    * changes without the rewrite counter moving, which drops the index).
    */
   add(r: CommentIndexRow): void {
-    const known = this.pos.get(r.id);
+    this.version++;
+    const code = this.ids.codeOf(r.id);
+    const known = code > 0 ? code - 1 : undefined;
     if (known !== undefined) {
       this.setEnrichment(known, r);
       // Its text may have been edited (redaction): the same trigger moves enriched_xid.
@@ -197,8 +213,7 @@ export class CommentIndex {
     const i = this.length++;
     // The prefix stays time-ordered while comments come in time order (a full read is).
     if (this.ordered === i && (i === 0 || (this.at[i - 1] as number) <= r.at)) this.ordered = i + 1;
-    this.ids.push(r.id);
-    this.pos.set(r.id, i);
+    if (this.ids.encode(r.id) !== i + 1) throw new Error(`comment id seen twice: ${r.id}`);
     this.at[i] = r.at;
     this.survey.data[i] = this.survey.encode(r.survey);
     this.touchpoint.data[i] = this.touchpoint.encode(r.touchpoint);
@@ -337,6 +352,24 @@ export class CommentIndex {
     };
   }
 
+  /**
+   * `words` when the filter asks nothing but words (every comment they match is kept, in index order),
+   * else null.
+   */
+  wordsAlone(filter: CommentFilter, words?: Uint8Array): Uint8Array | null {
+    const c = this.compile(filter, words);
+    if (c === null || c === 'words' || !c.words) return null;
+    const alone =
+      c.lo === 0 &&
+      c.hi === this.ordered &&
+      c.from === Number.NEGATIVE_INFINITY &&
+      c.to === Number.POSITIVE_INFINITY &&
+      c.eq.length === 0 &&
+      c.scores === null &&
+      c.theme < 0;
+    return alone ? c.words : null;
+  }
+
   /** Whether comment `i` meets every condition but time. */
   private meets(c: Compiled, i: number): boolean {
     for (const { data, code } of c.eq) if (data[i] !== code) return false;
@@ -351,14 +384,18 @@ export class CommentIndex {
 
   /**
    * The positions of the comments `filter` keeps, or null when it has words and `words` (the comments
-   * they match) is not given. One tight pass per condition over the positions the previous ones kept,
+   * they match) is not given: a view of an array the next `select` overwrites, so read at once. One tight pass per condition over the positions the previous ones kept,
    * the time range first.
    */
   select(filter: CommentFilter, words?: Uint8Array): Uint32Array | null {
     const c = this.compile(filter, words);
     if (c === 'words') return null;
     if (c === null) return new Uint32Array(0);
-    const out = new Uint32Array(c.hi - c.lo + this.length - this.ordered);
+    const size = c.hi - c.lo + this.length - this.ordered;
+    // One array for every selection (a query's answer reads it before the next one is made): a new
+    // one each time was megabytes a query for the collector.
+    if (this.selected.length < size) this.selected = new Uint32Array(Math.max(size, this.cap));
+    const out = this.selected;
     let n = 0;
     for (let i = c.lo; i < c.hi; i++) out[n++] = i;
     for (let i = this.ordered; i < this.length; i++) {

@@ -1,154 +1,20 @@
 // The words of the comment index: each comment's lexemes with their positions, as PostgreSQL's
-// `to_tsvector('simple', text)` gives them (read with the comments, never tokenised here), and an inverted
+// `to_tsvector('simple', text)` gives them (read with the comments, never tokenised here), and a positional
 // list per lexeme, so a word filter is answered as `to_tsvector('simple', f.text) @@ websearch_to_tsquery(…)`
-// answers it. The query itself is parsed by PostgreSQL too (its text form is read here). Pure.
+// answers it, phrases without reading the comments. The query itself is parsed by PostgreSQL too (its text
+// form is read in word-forms.ts). Pure.
+import { keepAt, phraseWords } from './phrase-places.js';
+import type { WordQuery } from './word-forms.js';
 
-/** A parsed `tsquery`: lexemes, not, and, or, and phrase (`<N>`) of lexemes or phrases. */
-export type WordQuery =
-  | { op: 'word'; lexeme: string }
-  | { op: 'not'; arg: WordQuery }
-  | { op: 'and' | 'or'; left: WordQuery; right: WordQuery }
-  | { op: 'phrase'; distance: number; left: WordQuery; right: WordQuery }
-  | { op: 'empty' };
+export { parseTsquery, parseTsvector, type WordQuery } from './word-forms.js';
 
-/** Read one single-quoted lexeme of a tsvector or tsquery text at `s[at]` (a quote); [lexeme, next index]. */
-function readQuoted(s: string, at: number): [string, number] {
-  let out = '';
-  let i = at + 1;
-  for (;;) {
-    const c = s[i];
-    if (c === undefined) throw new Error('unterminated lexeme');
-    if (c === "'") {
-      if (s[i + 1] === "'") {
-        out += "'";
-        i += 2;
-        continue;
-      }
-      return [out, i + 1];
-    }
-    if (c === '\\') {
-      out += s[i + 1] ?? '';
-      i += 2;
-      continue;
-    }
-    out += c;
-    i++;
-  }
-}
-
-/** The lexemes of a tsvector's text form (`'word':1,4 'other':2`), each with its positions (weights dropped). */
-export function parseTsvector(s: string): Array<[string, number[]]> {
-  const out: Array<[string, number[]]> = [];
-  let i = 0;
-  while (i < s.length) {
-    if (s[i] === ' ') {
-      i++;
-      continue;
-    }
-    const [lexeme, next] = readQuoted(s, i);
-    i = next;
-    const positions: number[] = [];
-    if (s[i] === ':') {
-      i++;
-      for (;;) {
-        let n = 0;
-        while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57)
-          n = n * 10 + s.charCodeAt(i++) - 48;
-        positions.push(n);
-        while (i < s.length && /[A-D]/.test(s[i] as string)) i++;
-        if (s[i] !== ',') break;
-        i++;
-      }
-    }
-    out.push([lexeme, positions]);
-  }
-  return out;
-}
-
-/**
- * A tsquery's text form as a tree, or null for what this module does not evaluate (prefix or weighted
- * lexemes; not, and or or inside a phrase), which `websearch_to_tsquery` does not write. Precedence as
- * PostgreSQL's: `!` binds tightest, then `<N>`, then `&`, then `|`; the text has parentheses elsewhere.
- */
-export function parseTsquery(s: string): WordQuery | null {
-  if (s.trim() === '') return { op: 'empty' };
-  let i = 0;
-  const skip = () => {
-    while (s[i] === ' ') i++;
-  };
-  let unsupported = false;
-  const unary = (): WordQuery => {
-    skip();
-    if (s[i] === '!') {
-      i++;
-      return { op: 'not', arg: unary() };
-    }
-    if (s[i] === '(') {
-      i++;
-      const q = or();
-      skip();
-      if (s[i] !== ')') throw new Error('unbalanced tsquery');
-      i++;
-      return q;
-    }
-    if (s[i] !== "'") throw new Error(`unexpected tsquery text at ${i}`);
-    const [lexeme, next] = readQuoted(s, i);
-    i = next;
-    if (s[i] === ':') {
-      unsupported = true;
-      i++;
-      while (i < s.length && /[A-D*]/.test(s[i] as string)) i++;
-    }
-    return { op: 'word', lexeme };
-  };
-  const phrase = (): WordQuery => {
-    let left = unary();
-    for (;;) {
-      skip();
-      const m = /^<(-|\d+)>/.exec(s.slice(i, i + 8));
-      if (!m) return left;
-      i += m[0].length;
-      const distance = m[1] === '-' ? 1 : Number(m[1]);
-      left = { op: 'phrase', distance, left, right: unary() };
-    }
-  };
-  const and = (): WordQuery => {
-    let left = phrase();
-    for (;;) {
-      skip();
-      if (s[i] !== '&') return left;
-      i++;
-      left = { op: 'and', left, right: phrase() };
-    }
-  };
-  const or = (): WordQuery => {
-    let left = and();
-    for (;;) {
-      skip();
-      if (s[i] !== '|') return left;
-      i++;
-      left = { op: 'or', left, right: and() };
-    }
-  };
-  const q = or();
-  skip();
-  if (i !== s.length) throw new Error('trailing tsquery text');
-  const phraseOfWords = (n: WordQuery): boolean =>
-    n.op === 'word' || (n.op === 'phrase' && phraseOfWords(n.left) && phraseOfWords(n.right));
-  const check = (n: WordQuery): boolean =>
-    n.op === 'not'
-      ? check(n.arg)
-      : n.op === 'and' || n.op === 'or'
-        ? check(n.left) && check(n.right)
-        : n.op === 'phrase'
-          ? phraseOfWords(n)
-          : true;
-  return unsupported || !check(q) ? null : q;
-}
+/** Phrase ends checked together. */
+const BLOCK = 4096;
 
 /** Lexemes and positions of the comments at positions 0 … length-1 of the comment index. */
 export class CommentWords {
   private readonly lexemes = new Map<string, number>();
+  private lexemeBytes = 0;
   /**
    * Per comment: its entries tokStart … tokStart+tokCount-1 of the pool, one per (lexeme, position), in
    * position order.
@@ -164,10 +30,23 @@ export class CommentWords {
   private tokLength = 0;
   private tokWaste = 0;
   private length = 0;
-  /** Inverted lists for comments [0, indexed): comments of lexeme k at postings[listStart[k] … listStart[k+1]). */
+  /**
+   * Positional lists for comments [0, indexed): the places of lexeme k are entries listStart[k] …
+   * listStart[k+1]-1, each a comment (postComment) and a position (postPos), in comment then position
+   * order, with the lexeme at the position before (postPrev: noPrev where none, noPrev - 1 where more
+   * than one, as past PostgreSQL's cap), so a word's left neighbour is known without reading the comment.
+   */
   private indexed = 0;
   private listStart = new Uint32Array(1);
-  private postings = new Uint32Array(0);
+  private postComment = new Uint32Array(0);
+  private postPos = new Uint16Array(0);
+  private postPrev: Uint16Array | Uint32Array = new Uint16Array(0);
+  private noPrev = 0xffff;
+  /** Bitmaps lent to the evaluation of a query's operands (one per depth), kept between queries. */
+  private readonly scratch: Uint8Array[] = [];
+  private scratchUsed = 0;
+  private blockComment: Uint32Array | null = null;
+  private blockEnd: Int32Array | null = null;
   /** Comments below `indexed` whose text changed after the lists were built (read from their entries). */
   private readonly edited = new Set<number>();
 
@@ -179,17 +58,36 @@ export class CommentWords {
     this.tokPos = new Uint16Array(capacity * 4);
   }
 
-  /** Bytes held by the arrays (the lexeme dictionary not counted). */
+  /** Bytes held by the arrays and the lexeme dictionary (its strings and entries as estimated). */
   bytes(): number {
     return (
+      this.lexemeBytes +
+      this.scratch.reduce((s, b) => s + b.byteLength, 0) +
+      (this.blockComment ? BLOCK * 8 : 0) +
       this.tokStart.byteLength +
       this.tokCount.byteLength +
       this.dense.byteLength +
       this.tokLex.byteLength +
       this.tokPos.byteLength +
       this.listStart.byteLength +
-      this.postings.byteLength
+      this.postComment.byteLength +
+      this.postPos.byteLength +
+      this.postPrev.byteLength
     );
+  }
+
+  /**
+   * Bytes the positional lists of the comments held take once built (8 or 10 a lexeme's place) beyond
+   * those of the lists built now.
+   */
+  unbuiltBytes(): number {
+    const place = this.lexemes.size < 0xfffe ? 8 : 10;
+    const built =
+      this.listStart.byteLength +
+      this.postComment.byteLength +
+      this.postPos.byteLength +
+      this.postPrev.byteLength;
+    return Math.max(0, (this.lexemes.size + 1) * 4 + (this.tokLength - this.tokWaste) * place - built);
   }
 
   /** Lexemes known. */
@@ -219,6 +117,7 @@ export class CommentWords {
       if (code === undefined) {
         code = this.lexemes.size;
         this.lexemes.set(lexeme, code);
+        this.lexemeBytes += 80 + 2 * lexeme.length;
         if (code === 65_536 && this.tokLex instanceof Uint16Array)
           this.tokLex = Uint32Array.from(this.tokLex);
       }
@@ -287,41 +186,62 @@ export class CommentWords {
   }
 
   /**
-   * Build the inverted lists of every comment held: two passes over the pool (counts, then fills).
+   * Build the positional lists of every comment held: two passes over the pool (counts, then fills).
    * Comments added later, and edited ones, are read from their entries until the next build.
    */
   reindex(): void {
     const lexemes = this.lexemes.size;
     const start = new Uint32Array(lexemes + 1);
-    const last = new Int32Array(lexemes).fill(-1);
+    const lex = this.tokLex;
     for (let i = 0; i < this.length; i++) {
       const s = this.tokStart[i] as number;
       const e = s + (this.tokCount[i] as number);
       for (let t = s; t < e; t++) {
-        const code = this.tokLex[t] as number;
-        if (last[code] === i) continue;
-        last[code] = i;
-        start[code + 1] = (start[code + 1] as number) + 1;
+        const k = (lex[t] as number) + 1;
+        start[k] = (start[k] as number) + 1;
       }
     }
     for (let k = 0; k < lexemes; k++) start[k + 1] = (start[k + 1] as number) + (start[k] as number);
     const fill = start.slice(0, lexemes);
-    const postings = new Uint32Array(start[lexemes] as number);
-    last.fill(-1);
+    const total = start[lexemes] as number;
+    // The old lists go first: their memory is free for the new ones.
+    this.postComment = new Uint32Array(0);
+    this.postPos = new Uint16Array(0);
+    this.postPrev = new Uint16Array(0);
+    const comment = new Uint32Array(total);
+    const pos = new Uint16Array(total);
+    const wide = lexemes >= 0xfffe;
+    const prev = wide ? new Uint32Array(total) : new Uint16Array(total);
+    const none = wide ? 0xffffffff : 0xffff;
     for (let i = 0; i < this.length; i++) {
       const s = this.tokStart[i] as number;
       const e = s + (this.tokCount[i] as number);
+      // The lexeme at the last position seen and at the one before it (none-1: more than one).
+      let lastPos = -2;
+      let lastCode = none;
+      let beforePos = -2;
+      let beforeCode = none;
       for (let t = s; t < e; t++) {
-        const code = this.tokLex[t] as number;
-        if (last[code] === i) continue;
-        last[code] = i;
+        const code = lex[t] as number;
+        const p = this.tokPos[t] as number;
+        if (p !== lastPos) {
+          beforePos = lastPos;
+          beforeCode = lastCode;
+          lastPos = p;
+          lastCode = code;
+        } else lastCode = none - 1;
         const at = fill[code] as number;
-        postings[at] = i;
+        comment[at] = i;
+        pos[at] = p;
+        prev[at] = beforePos === p - 1 ? beforeCode : none;
         fill[code] = at + 1;
       }
     }
+    this.noPrev = none;
+    this.postPrev = prev;
     this.listStart = start;
-    this.postings = postings;
+    this.postComment = comment;
+    this.postPos = pos;
     this.indexed = this.length;
     this.edited.clear();
   }
@@ -349,31 +269,11 @@ export class CommentWords {
   private markCode(code: number, out: Uint8Array): void {
     if (code + 1 < this.listStart.length) {
       const e = this.listStart[code + 1] as number;
-      for (let k = this.listStart[code] as number; k < e; k++) out[this.postings[k] as number] = 1;
+      const comment = this.postComment;
+      for (let k = this.listStart[code] as number; k < e; k++) out[comment[k] as number] = 1;
     }
     for (const i of this.edited) out[i] = this.has(i, code) ? 1 : 0;
     for (let i = this.indexed; i < this.length; i++) if (this.has(i, code)) out[i] = 1;
-  }
-
-  /**
-   * The words of a phrase, left to right, each with its offset before the phrase's end. PostgreSQL
-   * evaluates `L <N> R` as R matching at an end e and L at e - N - width(R) (its ends are R's; its width
-   * N + width(L) + width(R), a word's 0): unfolded, a phrase of words matches at e when each word is at
-   * e minus its offset.
-   */
-  private static phraseWords(q: WordQuery): {
-    words: Array<{ lexeme: string; offset: number }>;
-    width: number;
-  } {
-    if (q.op === 'word') return { words: [{ lexeme: q.lexeme, offset: 0 }], width: 0 };
-    if (q.op !== 'phrase') throw new Error('not a phrase of words');
-    const l = CommentWords.phraseWords(q.left);
-    const r = CommentWords.phraseWords(q.right);
-    const shift = q.distance + r.width;
-    return {
-      words: [...l.words.map((w) => ({ lexeme: w.lexeme, offset: w.offset + shift })), ...r.words],
-      width: q.distance + l.width + r.width,
-    };
   }
 
   /** Whether comment `i` has lexeme `code` at position `at`. */
@@ -414,80 +314,154 @@ export class CommentWords {
     return false;
   }
 
-  /** The comments with a phrase: those of its rarest word's list (and the unlisted ones), checked. */
+  /** Entries in the positional list of `code` (0 for a lexeme first seen after the build). */
+  private listed(code: number): number {
+    return code + 1 < this.listStart.length
+      ? (this.listStart[code + 1] as number) - (this.listStart[code] as number)
+      : 0;
+  }
+
+  /** The block of phrase ends (reused). */
+  private block(): { comment: Uint32Array; end: Int32Array } {
+    if (!this.blockComment) {
+      this.blockComment = new Uint32Array(BLOCK);
+      this.blockEnd = new Int32Array(BLOCK);
+    }
+    return { comment: this.blockComment, end: this.blockEnd as Int32Array };
+  }
+
+  /**
+   * The comments with a phrase. From the lists: the places of one word (the driver), in blocks, whose
+   * left neighbour in the phrase is the lexeme before it there, are where the phrase may end; each other
+   * word (fewest places first) keeps those where it is at its offset before the end, one merge of the
+   * block with its list (in (comment, position) order, galloping where its list is the longer), so no
+   * comment's entries are read. The comments the lists miss or hold stale are read from their entries.
+   */
   private matchPhrase(q: WordQuery, out: Uint8Array): void {
-    const { words } = CommentWords.phraseWords(q);
-    const codes = new Int32Array(words.length);
-    const offsets = new Int32Array(words.length);
+    const { words } = phraseWords(q);
+    const n = words.length;
+    const codes = new Int32Array(n);
+    const offsets = new Int32Array(n);
     for (const [k, w] of words.entries()) {
       const code = this.lexemes.get(w.lexeme);
       if (code === undefined) return;
       codes[k] = code;
       offsets[k] = w.offset;
     }
-    const listed = (code: number) =>
-      code + 1 < this.listStart.length
-        ? (this.listStart[code + 1] as number) - (this.listStart[code] as number)
-        : 0;
-    let anchor = 0;
-    for (let k = 1; k < codes.length; k++)
-      if (listed(codes[k] as number) < listed(codes[anchor] as number)) anchor = k;
-    const rare = codes[anchor] as number;
-    // The comments with every other word (one pass over each list), so only those are read.
-    let all: Uint8Array | null = null;
-    for (const code of new Set(codes)) {
-      if (code === rare) continue;
-      const has = new Uint8Array(this.length);
-      this.markCode(code, has);
-      if (all) for (let i = 0; i < has.length; i++) all[i] = (all[i] as number) & (has[i] as number);
-      else all = has;
-    }
-    const mask = all ?? new Uint8Array(0);
-    const masked = all !== null;
-    if (rare + 1 < this.listStart.length) {
-      const end = this.listStart[rare + 1] as number;
-      const edited = this.edited.size > 0 ? this.edited : null;
-      for (let k = this.listStart[rare] as number; k < end; k++) {
-        const i = this.postings[k] as number;
-        if (masked && mask[i] !== 1) continue;
-        if (edited?.has(i)) continue;
-        if (this.hasPhrase(i, codes, offsets, anchor)) out[i] = 1;
+    const size = (k: number) => this.listed(codes[k] as number);
+    // The driver: the word with the fewest places among those with a left neighbour at distance 1 (the
+    // neighbour then checked from the driver's list alone).
+    let driver = -1;
+    let pair = -1;
+    for (let k = 0; k < n; k++) {
+      const j = offsets.indexOf((offsets[k] as number) + 1);
+      if (j >= 0 && (driver < 0 || size(k) < size(driver))) {
+        driver = k;
+        pair = j;
       }
     }
-    for (const i of this.edited)
-      if ((!masked || mask[i] === 1) && this.hasPhrase(i, codes, offsets, anchor)) out[i] = 1;
-    for (let i = this.indexed; i < this.length; i++)
-      if ((!masked || mask[i] === 1) && this.hasPhrase(i, codes, offsets, anchor)) out[i] = 1;
+    // A word with far fewer places drives instead (a search in the others' lists costs more a place).
+    let fewest = 0;
+    for (let k = 1; k < n; k++) if (size(k) < size(fewest)) fewest = k;
+    if (driver < 0 || size(fewest) * 16 < size(driver)) {
+      driver = fewest;
+      pair = -1;
+    }
+    const order = [...codes.keys()]
+      .filter((k) => k !== driver && k !== pair)
+      .sort((a, b) => size(a) - size(b));
+    const start = this.listStart;
+    if (size(driver) > 0 && (pair < 0 || size(pair) > 0)) {
+      // Per word: the next entry of its list to look from (blocks come in order, so it only moves on).
+      const cursor = new Float64Array(n);
+      for (let k = 0; k < n; k++) cursor[k] = start[codes[k] as number] as number;
+      const last = start[(codes[driver] as number) + 1] as number;
+      const shift = offsets[driver] as number;
+      const { comment: blockComment, end: blockEnd } = this.block();
+      const comment = this.postComment;
+      const pos = this.postPos;
+      const prev = this.postPrev;
+      const left = pair < 0 ? -1 : (codes[pair] as number);
+      const many = this.noPrev - 1;
+      for (let from = cursor[driver] as number; from < last; from += BLOCK) {
+        const to = Math.min(last, from + BLOCK);
+        let m = 0;
+        for (let d = from; d < to; d++) {
+          if (left >= 0 && prev[d] !== left) {
+            if (prev[d] !== many) continue;
+            if (!this.hasAt(comment[d] as number, left, (pos[d] as number) - 1)) continue;
+          }
+          blockComment[m] = comment[d] as number;
+          blockEnd[m++] = (pos[d] as number) + shift;
+        }
+        for (const k of order) {
+          if (m === 0) break;
+          const e = start[(codes[k] as number) + 1] as number;
+          const [kept, at] = keepAt(
+            this.postComment,
+            this.postPos,
+            blockComment,
+            blockEnd,
+            m,
+            offsets[k] as number,
+            cursor[k] as number,
+            e,
+          );
+          m = kept;
+          cursor[k] = at;
+        }
+        for (let t = 0; t < m; t++) out[blockComment[t] as number] = 1;
+      }
+    }
+    for (const i of this.edited) out[i] = this.hasPhrase(i, codes, offsets, 0) ? 1 : 0;
+    for (let i = this.indexed; i < this.length; i++) if (this.hasPhrase(i, codes, offsets, 0)) out[i] = 1;
   }
 
-  private evaluate(q: WordQuery): Uint8Array {
+  /** A zeroed bitmap of the comments for an operand (given back by `release`, in reverse order). */
+  private borrow(): Uint8Array {
+    let b = this.scratch[this.scratchUsed];
+    if (!b || b.length < this.length) {
+      b = new Uint8Array(Math.max(this.length, this.tokStart.length));
+      this.scratch[this.scratchUsed] = b;
+    } else b.fill(0, 0, this.length);
+    this.scratchUsed++;
+    return b;
+  }
+
+  private release(): void {
+    this.scratchUsed--;
+  }
+
+  /** Mark in `out` (zeroed) the comments `q` matches. */
+  private evaluate(q: WordQuery, out: Uint8Array): void {
     const n = this.length;
-    if (q.op === 'empty') return new Uint8Array(n);
-    if (q.op === 'word') {
-      const out = new Uint8Array(n);
-      this.markWord(q.lexeme, out);
-      return out;
-    }
-    if (q.op === 'not') {
-      const out = this.evaluate(q.arg);
+    if (q.op === 'empty') return;
+    if (q.op === 'word') this.markWord(q.lexeme, out);
+    else if (q.op === 'not') {
+      this.evaluate(q.arg, out);
       for (let i = 0; i < n; i++) out[i] = 1 - (out[i] as number);
-      return out;
+    } else if (q.op === 'phrase') this.matchPhrase(q, out);
+    else {
+      this.evaluate(q.left, out);
+      const b = this.borrow();
+      try {
+        this.evaluate(q.right, b);
+        if (q.op === 'and') for (let i = 0; i < n; i++) out[i] = (out[i] as number) & (b[i] as number);
+        else for (let i = 0; i < n; i++) out[i] = (out[i] as number) | (b[i] as number);
+      } finally {
+        this.release();
+      }
     }
-    if (q.op === 'phrase') {
-      const out = new Uint8Array(n);
-      this.matchPhrase(q, out);
-      return out;
-    }
-    const a = this.evaluate(q.left);
-    const b = this.evaluate(q.right);
-    if (q.op === 'and') for (let i = 0; i < n; i++) a[i] = (a[i] as number) & (b[i] as number);
-    else for (let i = 0; i < n; i++) a[i] = (a[i] as number) | (b[i] as number);
-    return a;
   }
 
-  /** 1 for each comment the query matches, 0 for the others (indexed by comment position). */
+  /**
+   * 1 for each comment the query matches, 0 for the others (indexed by comment position): a new array,
+   * the caller's to keep; the operands' bitmaps are reused from query to query.
+   */
   match(q: WordQuery): Uint8Array {
     if (this.stale()) this.reindex();
-    return this.evaluate(q);
+    const out = new Uint8Array(this.length);
+    this.evaluate(q, out);
+    return out;
   }
 }

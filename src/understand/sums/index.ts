@@ -37,6 +37,7 @@ export {
   snapshotCovers,
 } from './columnar-rows.js';
 export { getIndexCounters } from './columnar-stamp.js';
+export { UuidColumn } from './columnar-uuids.js';
 export { getMirrorSurveyIds } from './mirror-surveys.js';
 export { getRollupSettings, type RollupSettings } from './rollup-settings.js';
 export { type RollupRange, splitRange } from './rollup-sums.js';

@@ -1,6 +1,7 @@
 // What the per-process in-memory stores share (the columnar index, the answer stores, the comment
-// indexes): a build refused over the row budget and retried later, reads only through a pool, and one
-// row budget over all the entries of a kind, the least recently read idle entries evicted first.
+// indexes): a build refused over the budget and retried later, reads only through a pool, and one budget
+// (rows; bytes for the comment indexes) over all the entries of a kind, the least recently read idle
+// entries evicted first.
 import type { Sql } from '../../platform/db/index.js';
 
 /** A build refused because its rows would not fit the budget. */
