@@ -121,7 +121,8 @@ describe.skipIf(!chromiumPresent)('the comments page within a word search in chr
     }
     expect(word, 'a word of the demo comments narrows the themes').not.toBe('');
 
-    // Typing asks once, after typing pauses, not at each key.
+    // Typing asks after typing pauses, not at each key: the last request is the whole word, any earlier one
+    // a prefix sent while the browser stalled past the pause (a busy machine), never one per key.
     const asked: string[] = [];
     const onRequest = (r: { url(): string }) => {
       const url = new URL(r.url());
@@ -142,7 +143,9 @@ describe.skipIf(!chromiumPresent)('the comments page within a word search in chr
     await box.pressSequentially(word, { delay: 40 });
     const narrowedResponse = await narrowed;
     page.off('request', onRequest);
-    expect(asked).toEqual([word]);
+    expect(asked.at(-1)).toBe(word);
+    expect(asked.length).toBeLessThan(word.length);
+    for (const q of asked) expect(word.startsWith(q) && q.length > 0, q).toBe(true);
     // The page asked with the same filters as for the whole, plus the word; its rows are the API's.
     expect(new URL(narrowedResponse.url()).searchParams.get('q')).toBe(word);
     const answer = await api(pathOf(narrowedResponse.url()));
