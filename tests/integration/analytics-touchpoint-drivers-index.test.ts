@@ -2,207 +2,34 @@
 // (per-contact sums and outcomes), for random filter combinations, after rows written since the index
 // loaded (caught up), and after retention unlinks contacts from records (rebuilt: the link is no
 // analysed column, but the index holds it).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJourney, createSurvey, createTouchpoint } from '../../src/listen/index.js';
+import { describe, expect, it } from 'vitest';
 import { anonymiseOldFeedback } from '../../src/listen/privacy/queries/retention.js';
-import { mulberry32 as prng } from '../../src/shared/random.js';
 import { getTouchpointDrivers } from '../../src/understand/index.js';
-import {
-  columnarIndexStats,
-  configureColumnarIndex,
-  DEFAULT_COLUMNAR_SETTINGS,
-  type Dimension,
-  type Metric,
-  type SliceFilter,
-  warmColumnarIndex,
-} from '../../src/understand/sums/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { createTestOrg, type FeedbackRow, insertFeedback, type TestOrg } from '../support/factories.js';
+import { type Metric, warmColumnarIndex } from '../../src/understand/sums/index.js';
+import { insertFeedback } from '../support/factories.js';
+import { close, type TouchpointQuery, touchpointDriversFixture } from '../support/touchpoint-drivers.js';
 
-const rand = prng(35);
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
-const maybe = <T>(p: number, v: () => T): T | null => (rand() < p ? v() : null);
-
-let db: TestDatabase;
-let acme: TestOrg;
-const tps: string[] = [];
-const surveys: string[] = [];
-const stages: string[] = [];
-let journey = '';
-let relationship = '';
-let renewal = '';
-let contacts: string[] = [];
-const PLANS = ['basic', 'pro'];
-const REGIONS = ['north', 'south'];
-const CHANNELS = ['web', 'email', 'app'];
 const START = Date.UTC(2024, 0, 1);
 const SPAN = 400 * 86_400_000;
 /** Records before this have no comment: retention's unlink then changes the contact link alone. */
 const CUTOFF = new Date(START + 60 * 86_400_000);
-
-/** Records of a contact's journey: answers at touchpoints (CSAT, CES, a rating) and, often, a relationship NPS. */
-function randomRows(n: number): FeedbackRow[] {
-  return Array.from({ length: n }, () => {
-    const contactId = maybe(0.92, () => pick(contacts));
-    const at = START + Math.floor(rand() * SPAN);
-    const base = {
-      channel: pick(CHANNELS),
-      occurredAt: new Date(at).toISOString(),
-      contactId,
-      journeyId: maybe(0.95, () => journey),
-      text: at < CUTOFF.getTime() ? null : maybe(0.3, () => 'a comment'),
-      attributes: { plan: pick(PLANS), region: pick(REGIONS) },
-      metadata: rand() < 0.8 ? { device: pick(['mobile', 'desktop']) } : {},
-    };
-    if (rand() < 0.25)
-      return {
-        ...base,
-        surveyId: relationship,
-        touchpointId: renewal,
-        stageId: stages[1] ?? null,
-        nps: Math.floor(rand() * 11),
-      };
-    const t = Math.floor(rand() * tps.length);
-    return {
-      ...base,
-      surveyId: surveys[t] ?? null,
-      touchpointId: maybe(0.97, () => tps[t] as string),
-      stageId: stages[t % 2] ?? null,
-      nps: maybe(0.2, () => Math.floor(rand() * 11)),
-      csat: maybe(0.9, () => 1 + Math.floor(rand() * 5)),
-      ces: maybe(0.5, () => 1 + Math.floor(rand() * 7)),
-      rating: maybe(0.4, () => pick([0, 0.25, 0.5, 0.75, 1])),
-      ratingScale: 5,
-    };
-  });
-}
-
-/** A random filter of the dashboard: dates (any millisecond), channel, entities, attributes, metadata. */
-function randomFilter(): SliceFilter {
-  const equals: Array<{ dimension: Dimension; value: string }> = [];
-  if (rand() < 0.3) equals.push({ dimension: 'channel', value: pick(CHANNELS) });
-  if (rand() < 0.3) equals.push({ dimension: 'attr.plan', value: pick(PLANS) });
-  if (rand() < 0.2) equals.push({ dimension: 'attr.region', value: pick(REGIONS) });
-  if (rand() < 0.2) equals.push({ dimension: 'meta.device', value: pick(['mobile', 'desktop', 'tablet']) });
-  if (rand() < 0.3) equals.push({ dimension: 'journey', value: journey.toUpperCase() });
-  if (rand() < 0.1) equals.push({ dimension: 'stage', value: pick(stages) });
-  if (rand() < 0.05) equals.push({ dimension: 'touchpoint', value: pick(tps) });
-  const a = maybe(0.4, () => START + Math.floor(rand() * SPAN));
-  const b = maybe(0.3, () => START + Math.floor(rand() * SPAN));
-  const [from, to] = a !== null && b !== null && a > b ? [b, a] : [a, b];
-  return {
-    equals,
-    from: from === null ? undefined : new Date(from),
-    to: to === null ? undefined : new Date(to),
-    hasText: maybe(0.1, () => rand() < 0.5) ?? undefined,
-  };
-}
-
-type Query = Parameters<typeof getTouchpointDrivers>[2];
-
-/** The answer, or the refusal's message and fields. */
-async function settle(q: Query, engine: 'raw' | 'index'): Promise<unknown> {
-  try {
-    return await getTouchpointDrivers(db.sql, acme.org.id, q, engine);
-  } catch (e) {
-    return { refused: (e as Error).message, fields: (e as { fields?: unknown }).fields };
-  }
-}
-
-/** Equal, numbers to 1e-9 relative (per-contact sums in another order differ in the last digits). */
-function close(a: unknown, b: unknown): boolean {
-  if (typeof a === 'number' && typeof b === 'number')
-    return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b), 1e-12);
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => close(x, b[i]));
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => close((a as never)[k], (b as never)[k]));
-  }
-  return a === b;
-}
-
-async function expectSame(q: Query): Promise<unknown> {
-  const { engine: rawEngine, ...raw } = (await settle(q, 'raw')) as { engine?: string };
-  const { engine: indexEngine, ...index } = (await settle(q, 'index')) as { engine?: string };
-  // An answer says where its sums came from (a refusal says nothing).
-  if (!('refused' in raw)) expect([rawEngine, indexEngine]).toEqual(['raw', 'index']);
-  expect(
-    close(index, raw),
-    `${JSON.stringify(q)}\nindex ${JSON.stringify(index)}\nraw ${JSON.stringify(raw)}`,
-  ).toBe(true);
-  return raw;
-}
-
-const builds = () => columnarIndexStats().find((s) => s.orgId === acme.org.id)?.builds ?? 0;
-const unfiltered = (): Query => ({ metric: 'csat', outcome: { surveyId: relationship }, filter: {} });
-
-beforeAll(async () => {
-  configureColumnarIndex({ enabled: true, maxRows: 1_000_000, blockRows: 64 });
-  db = await createTestDatabase();
-  acme = await createTestOrg(db.sql, 'Acme');
-  const orgId = acme.org.id;
-  const j = await createJourney(db.sql, orgId, { name: 'Life', stages: ['use', 'renew'] });
-  journey = j.id;
-  stages.push(...j.stages.map((s) => s.id));
-  for (const name of ['Onboarding', 'Billing', 'Support', 'Delivery', 'App']) {
-    const tp = await createTouchpoint(db.sql, orgId, { journeyId: j.id, name, stageId: stages[0] ?? null });
-    tps.push(tp.id);
-    const s = await createSurvey(db.sql, orgId, {
-      name,
-      touchpointId: tp.id,
-      definition: { title: { en: name }, questions: [{ id: 'csat', type: 'csat', text: { en: 'Happy?' } }] },
-    });
-    surveys.push(s.id);
-  }
-  renewal = (await createTouchpoint(db.sql, orgId, { journeyId: j.id, name: 'Renewal' })).id;
-  relationship = (
-    await createSurvey(db.sql, orgId, {
-      name: 'Relationship',
-      touchpointId: renewal,
-      definition: {
-        title: { en: 'Relationship' },
-        questions: [{ id: 'nps', type: 'nps', text: { en: 'Recommend?' } }],
-      },
-    })
-  ).id;
-  // The last touchpoint's survey is a mirror (internal answers): never a driver.
-  const mirror = await createSurvey(db.sql, orgId, {
-    name: 'Mirror',
-    touchpointId: tps[0] as string,
-    definition: {
-      title: { en: 'Mirror' },
-      questions: [{ id: 'csat', type: 'csat', text: { en: 'Happy?' } }],
-    },
-  });
-  await db.sql`update surveys set mirror_of = ${surveys[0] as string} where id = ${mirror.id}`;
-  surveys.push(mirror.id);
-  const rows = await db.sql<{ id: string }[]>`
-    insert into contacts (org_id, external_id, attributes)
-    select ${orgId}, 'c-' || g, case when g % 7 = 0 then '{}'::jsonb
-      else jsonb_build_object('churned', case when g % 3 = 0 then 'yes' when g % 11 = 0 then 'maybe' else 'false' end) end
-    from generate_series(1, 160) g returning id`;
-  contacts = rows.map((r) => r.id);
-  await insertFeedback(db.sql, orgId, randomRows(4000));
-});
-afterAll(async () => {
-  configureColumnarIndex(DEFAULT_COLUMNAR_SETTINGS);
-  await db.drop();
-});
+const fx = touchpointDriversFixture({ seed: 35, rows: 4000, commentsFrom: CUTOFF.getTime() });
+const { rand, pick, randomFilter, settle, expectSame, builds, unfiltered } = fx;
 
 describe('key drivers across touchpoints from the columnar index', () => {
   it('give the SQL answer for random filter combinations, metrics and outcomes', async () => {
-    expect(await warmColumnarIndex(db.sql, acme.org.id)).toBe(true);
+    expect(await warmColumnarIndex(fx.db.sql, fx.acme.org.id)).toBe(true);
     const first = await expectSame(unfiltered());
     // Once loaded, the index answers by default.
-    expect((await getTouchpointDrivers(db.sql, acme.org.id, unfiltered())).engine).toBe('index');
+    expect((await getTouchpointDrivers(fx.db.sql, fx.acme.org.id, unfiltered())).engine).toBe('index');
     expect((first as { drivers: unknown[] }).drivers.length).toBeGreaterThanOrEqual(4);
     let answered = 0;
     for (let k = 0; k < 60; k++) {
-      const q: Query = {
+      const q: TouchpointQuery = {
         metric: pick<Metric>(['csat', 'csat', 'ces', 'nps', 'rating']),
         outcome:
           rand() < 0.8
-            ? { surveyId: pick([relationship, relationship.toUpperCase()]) }
+            ? { surveyId: pick([fx.relationship, fx.relationship.toUpperCase()]) }
             : { attribute: 'churned' },
         missing: rand() < 0.85 ? 'pairwise' : 'listwise',
         filter: randomFilter(),
@@ -218,29 +45,29 @@ describe('key drivers across touchpoints from the columnar index', () => {
   it('see a record written after the index loaded (caught up, not rebuilt)', async () => {
     const before = await settle(unfiltered(), 'index');
     // Ten new contacts who met two touchpoints and gave the relationship NPS: the answer moves.
-    const fresh = await db.sql<{ id: string }[]>`
-      insert into contacts (org_id, external_id) select ${acme.org.id}, 'late-' || g from generate_series(1, 10) g
+    const fresh = await fx.db.sql<{ id: string }[]>`
+      insert into contacts (org_id, external_id) select ${fx.acme.org.id}, 'late-' || g from generate_series(1, 10) g
       returning id`;
     const at = new Date(START + SPAN - 86_400_000).toISOString();
     await insertFeedback(
-      db.sql,
-      acme.org.id,
+      fx.db.sql,
+      fx.acme.org.id,
       fresh.flatMap((c, i) => [
         {
           contactId: c.id,
-          surveyId: relationship,
-          touchpointId: renewal,
+          surveyId: fx.relationship,
+          touchpointId: fx.renewal,
           nps: i % 2 === 0 ? 10 : 0,
           occurredAt: at,
         },
         {
           contactId: c.id,
-          surveyId: surveys[1],
-          touchpointId: tps[1],
+          surveyId: fx.surveys[1],
+          touchpointId: fx.tps[1],
           csat: i % 2 === 0 ? 5 : 1,
           occurredAt: at,
         },
-        { contactId: c.id, surveyId: surveys[2], touchpointId: tps[2], csat: 3, occurredAt: at },
+        { contactId: c.id, surveyId: fx.surveys[2], touchpointId: fx.tps[2], csat: 3, occurredAt: at },
       ]),
     );
     const after = await expectSame(unfiltered());
@@ -251,16 +78,16 @@ describe('key drivers across touchpoints from the columnar index', () => {
   it('drop contact links that retention removed (a rewrite: the index is rebuilt)', async () => {
     const q = unfiltered();
     const before = await settle(q, 'index');
-    const [linked] = await db.sql<{ n: number }[]>`
+    const [linked] = await fx.db.sql<{ n: number }[]>`
       select count(*)::int as n from feedback
-      where org_id = ${acme.org.id} and occurred_at < ${CUTOFF} and contact_id is not null and text is null`;
+      where org_id = ${fx.acme.org.id} and occurred_at < ${CUTOFF} and contact_id is not null and text is null`;
     expect(linked?.n).toBeGreaterThan(100);
-    const unlinked = await anonymiseOldFeedback(db.sql, acme.org.id, CUTOFF, 100_000);
+    const unlinked = await anonymiseOldFeedback(fx.db.sql, fx.acme.org.id, CUTOFF, 100_000);
     expect(unlinked).toBe(linked?.n);
     const after = await expectSame(q);
     expect(close(after, before)).toBe(false);
     expect(builds()).toBe(2);
     for (let k = 0; k < 10; k++)
-      await expectSame({ metric: 'csat', outcome: { surveyId: relationship }, filter: randomFilter() });
+      await expectSame({ metric: 'csat', outcome: { surveyId: fx.relationship }, filter: randomFilter() });
   });
 });
