@@ -6,7 +6,6 @@
 // as the read gathers it, by a scan of the range and by the contacts' row chains (the two compared).
 // Each first read's analysis is compared with the one from the gathered table (the reference): the
 // largest relative difference of R² and the Shapley values.
-import { connect } from '../../src/platform/db/index.js';
 import { MIN_TOUCHPOINT_CONTACTS } from '../../src/understand/drivers/index.js';
 import {
   momentsFromTouchpointPairs,
@@ -26,22 +25,11 @@ import { readIndexRows } from '../../src/understand/sums/columnar-read.js';
 import { getMirrorSurveyIds } from '../../src/understand/sums/index.js';
 import type { SliceFilter } from '../../src/understand/sums/types.js';
 import { START } from '../analytics/generate.js';
+import { arg, benchOrg } from './tp-setup.js';
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i < 0 ? undefined : process.argv[i + 1];
-};
-const db = arg('--db') as string;
 const reps = Number(arg('--reps') ?? 5);
-const sql = connect(`postgres://postgres@127.0.0.1:5432/${db}`, 4);
-const [org] = await sql<{ id: string }[]>`select id from organisations where slug = 'bench'`;
-const orgId = org?.id as string;
-// The pages bench's outcome (its focus survey) and journey, as tp-profile.ts has them.
-const focus = await sql<{ id: string }[]>`
-  select s.id from surveys s join touchpoints t on t.org_id = s.org_id and t.id = s.touchpoint_id
-  where s.org_id = ${orgId} order by (substr(t.name, 12))::int - 1`;
-const survey = focus[4]?.id as string;
-const [j] = await sql<{ id: string }[]>`select id from journeys where org_id = ${orgId}`;
+// The pages bench's outcome (its focus survey) and journey.
+const { sql, orgId, focusSurvey: survey, journeyId } = await benchOrg();
 const excluded = [...(await getMirrorSurveyIds(sql, orgId)), survey];
 const ms = (t: number) => performance.now() - t;
 
@@ -58,7 +46,7 @@ console.log(
 
 const END = START + 730 * 86_400_000;
 const from = new Date(END - 90 * 86_400_000 + 13 * 3600_000 + 37 * 60_000 + 12_345);
-const journey = { dimension: 'journey' as const, value: j?.id as string };
+const journey = { dimension: 'journey' as const, value: journeyId };
 const levels: Array<[string, SliceFilter]> = [
   ['0', { equals: [journey] }],
   ['1 date', { from, equals: [journey] }],

@@ -7,7 +7,6 @@
 // answer 400 (too few contacts), five reads each on the loaded index, and the answer. `--parts
 // load,refusal,merge,growth` (default all), `--delta N` (records appended before the merge).
 import { createHash } from 'node:crypto';
-import { connect } from '../../src/platform/db/index.js';
 import { mulberry32 } from '../../src/shared/random.js';
 import { getTouchpointDrivers, MIN_TOUCHPOINT_CONTACTS } from '../../src/understand/drivers/index.js';
 import {
@@ -22,17 +21,11 @@ import { ColumnarIndex, type IndexRow } from '../../src/understand/sums/columnar
 import { readIndexRows } from '../../src/understand/sums/columnar-read.js';
 import { getMirrorSurveyIds } from '../../src/understand/sums/index.js';
 import { START } from '../analytics/generate.js';
+import { arg, benchOrg } from './tp-setup.js';
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i < 0 ? undefined : process.argv[i + 1];
-};
-const db = arg('--db') as string;
 const parts = (arg('--parts') ?? 'load,refusal,merge,growth').split(',');
 const delta = Number(arg('--delta') ?? 10_000);
-const sql = connect(`postgres://postgres@127.0.0.1:5432/${db}`, 4);
-const [org] = await sql<{ id: string }[]>`select id from organisations where slug = 'bench'`;
-const orgId = org?.id as string;
+const { sql, orgId, focusSurvey, journeyId } = await benchOrg();
 // The page's outcome: the first survey with an NPS question (a relationship survey first), in its order.
 const [chosen] = await sql<{ id: string }[]>`
   select s.id::text from surveys s
@@ -106,14 +99,10 @@ if (parts.includes('load')) {
 
 if (parts.includes('refusal')) {
   await warmColumnarIndex(sql, orgId);
-  const [j] = await sql<{ id: string }[]>`select id from journeys where org_id = ${orgId}`;
   const from = new Date(START + 640 * 86_400_000 + 13 * 3600_000 + 37 * 60_000 + 12_345);
-  const journey = { dimension: 'journey' as const, value: j?.id as string };
-  // The pages bench's outcome (its focus survey), as tp-profile.ts has it.
-  const focus = await sql<{ id: string }[]>`
-    select s.id from surveys s join touchpoints t on t.org_id = s.org_id and t.id = s.touchpoint_id
-    where s.org_id = ${orgId} order by (substr(t.name, 12))::int - 1`;
-  const outcome = { surveyId: focus[4]?.id as string };
+  const journey = { dimension: 'journey' as const, value: journeyId };
+  // The pages bench's outcome (its focus survey).
+  const outcome = { surveyId: focusSurvey };
   for (const [label, equals] of [
     ['1 date', [journey]],
     ['2 date+channel', [journey, { dimension: 'channel' as const, value: 'web' }]],

@@ -3,7 +3,6 @@
 // from the pair sums the index keeps per query, after their first computation). `--delta N`: an index of
 // its own with N records held back at random, its pair sums computed afresh, then the N records
 // appended and the sums caught up with them, and the analysis on the changed matrix.
-import { connect } from '../../src/platform/db/index.js';
 import { mulberry32 } from '../../src/shared/random.js';
 import { getTouchpointDrivers, MIN_TOUCHPOINT_CONTACTS } from '../../src/understand/drivers/index.js';
 import {
@@ -16,22 +15,11 @@ import { getColumnarContactTouchpoints } from '../../src/understand/sums/columna
 import { ColumnarIndex, type IndexRow } from '../../src/understand/sums/columnar-index.js';
 import { readIndexRows } from '../../src/understand/sums/columnar-read.js';
 import { getMirrorSurveyIds } from '../../src/understand/sums/index.js';
+import { arg, benchOrg } from './tp-setup.js';
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i < 0 ? undefined : process.argv[i + 1];
-};
-const db = arg('--db') as string;
 const delta = Number(arg('--delta') ?? 0);
-const sql = connect(`postgres://postgres@127.0.0.1:5432/${db}`, 4);
-const [org] = await sql<{ id: string }[]>`select id from organisations where slug = 'bench'`;
-const orgId = org?.id as string;
-const surveys = await sql<{ id: string }[]>`
-  select s.id from surveys s join touchpoints t on t.org_id = s.org_id and t.id = s.touchpoint_id
-  where s.org_id = ${orgId} order by (substr(t.name, 12))::int - 1`;
-const [j] = await sql<{ id: string }[]>`select id from journeys where org_id = ${orgId}`;
-const survey = surveys[4]?.id as string;
-const filter = { equals: [{ dimension: 'journey' as const, value: j?.id as string }] };
+const { sql, orgId, focusSurvey: survey, journeyId } = await benchOrg();
+const filter = { equals: [{ dimension: 'journey' as const, value: journeyId }] };
 const q = { metric: 'csat' as const, filter, excludeSurveys: [survey], outcome: { surveyId: survey } };
 const drivers = { metric: 'csat' as const, outcome: { surveyId: survey }, filter };
 const ms = (t: number) => (performance.now() - t).toFixed(0);

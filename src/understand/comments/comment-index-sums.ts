@@ -129,7 +129,7 @@ function totals(ix: CommentIndex, measure: ImpactMeasure, pass: Pass): Totals {
 }
 
 /** Words matching more than this share of the comments are summed as the totals less the others. */
-export const COMPLEMENT_SHARE = 0.5;
+const COMPLEMENT_SHARE = 0.5;
 
 /**
  * Per theme and overall (theme null), the sums `getThemeScoreSums` gives for `filter`: enriched, not

@@ -99,7 +99,7 @@ function scratchFor(C: number): Scratch {
  * contacts with the outcome when their rows, estimated at the index's mean per contact, are fewer than
  * the range's rows over this.
  */
-export const CHAIN_COST = 256;
+const CHAIN_COST = 256;
 /** Tables gathered by a scan of the time range and by the contacts' chains (for metrics and tests). */
 const counts = { scanned: 0, chained: 0 };
 

@@ -4,11 +4,12 @@
 // (CSAT at touchpoints explaining the mean NPS in the relationship survey, over the last 12 months and
 // over all time).
 import type { Sql } from '../../platform/db/index.js';
+import { rangeFrom } from '../../shared/date-ranges.js';
 import { type PairQuery, pairQueryKey } from './columnar-contact-moments.js';
 import { getMirrorSurveyIds } from './mirror-surveys.js';
 
 /** Queries remembered per organisation (as many as an index keeps). */
-export const REMEMBERED_QUERIES = 16;
+const REMEMBERED_QUERIES = 16;
 
 /** A query read from an index, with the minimum of contacts per touchpoint it was read with. */
 export interface RememberedPairQuery {
@@ -31,9 +32,9 @@ export function rememberPairQuery(
 /** Contacts per touchpoint the drivers page asks for (MIN_TOUCHPOINT_CONTACTS of the analysis). */
 const DEFAULT_MIN_CONTACTS = 10;
 
-/** The start of the drivers page's default range, the last 12 months (from the 1st, UTC, as the page has it). */
-export function lastTwelveMonths(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1));
+/** The start of the drivers page's default range, the last 12 months (the page's own `rangeFrom`). */
+function lastTwelveMonths(now: Date): Date {
+  return new Date(rangeFrom('12m', now) as string);
 }
 
 /**
