@@ -16,6 +16,7 @@ import {
 } from '../../src/understand/index.js';
 import {
   columnarIndexStats,
+  columnarMergesDone,
   configureColumnarIndex,
   DEFAULT_COLUMNAR_SETTINGS,
   type Metric,
@@ -136,7 +137,14 @@ async function expectAllSame(): Promise<unknown[]> {
 const stats = () => columnarIndexStats().find((s) => s.orgId === acme.org.id);
 
 beforeAll(async () => {
-  configureColumnarIndex({ enabled: true, maxRows: 1_000_000, blockRows: 64, mergeRows: MERGE_ROWS });
+  configureColumnarIndex({
+    enabled: true,
+    maxRows: 1_000_000,
+    blockRows: 64,
+    mergeRows: MERGE_ROWS,
+    // Merges in the background take many turns of the event loop: a read is seen not to wait for one.
+    mergeSliceRows: 1,
+  });
   db = await createTestDatabase();
   acme = await createTestOrg(db.sql, 'Acme');
   const orgId = acme.org.id;
@@ -248,6 +256,16 @@ describe('key drivers across touchpoints from kept pair sums', () => {
     for (let k = 0; k < MERGE_ROWS + 20; k++)
       old.push(row(pick([...contacts, ...quiet]), 10 + (k % 250), k % 4 === 0));
     await insertFeedback(db.sql, acme.org.id, old);
+    // The read that catches them up does not wait for the merge: it is built in the background (in
+    // slices of one row here), reads answered from the index as it is meanwhile, then swapped in.
+    const [first] = queries();
+    const index = await settle(first as Query, 'index');
+    expect(stats()?.merges).toBe(merges);
+    expect(stats()?.merging).toBe(true);
+    expect(close(index, await settle(first as Query, 'raw'))).toBe(true);
+    await expectAllSame();
+    await columnarMergesDone();
+    expect(stats()?.merging).toBe(false);
     await expectAllSame();
     expect(stats()?.merges).toBe(merges + 1);
     expect(stats()?.builds).toBe(1);
@@ -299,7 +317,14 @@ describe('key drivers across touchpoints from kept pair sums', () => {
   it("compute the drivers page's default as an index loads after a start (its first read served)", async () => {
     // New records (a matrix no read has seen), then a new start: no index, no query read yet.
     await insertFeedback(db.sql, acme.org.id, [row(pick(quiet), 340, true), row(pick(quiet), 340, false)]);
-    configureColumnarIndex({ enabled: true, maxRows: 1_000_000, blockRows: 64, mergeRows: MERGE_ROWS });
+    configureColumnarIndex({
+      enabled: true,
+      maxRows: 1_000_000,
+      blockRows: 64,
+      mergeRows: MERGE_ROWS,
+      // Merges in the background take many turns of the event loop: a read is seen not to wait for one.
+      mergeSliceRows: 1,
+    });
     expect(await warmColumnarIndex(db.sql, acme.org.id)).toBe(true);
     const loaded = touchpointPairSumsCounts();
     const byDefault = queries()[0] as Query;

@@ -15,7 +15,7 @@ import {
   columnarContactTouchpoints,
 } from './columnar-contacts.js';
 import { columnarFeedbackFacts, type FeedbackFacts, type FeedbackFactsQuery } from './columnar-facts.js';
-import { ColumnarIndex, type IndexRow, MERGE_ROWS } from './columnar-index.js';
+import { ColumnarIndex, type IndexRow, MERGE_ROWS, MERGE_SLICE_ROWS } from './columnar-index.js';
 import { IndexLoader } from './columnar-load.js';
 import { BLOCK_ROWS } from './columnar-presums.js';
 import { type IndexStamp, readIndexCopy, readIndexRows } from './columnar-read.js';
@@ -41,6 +41,8 @@ export interface ColumnarSettings {
   blockRows?: number;
   /** Unsorted rows caught up past which they are merged into the sorted rows (tests change it). */
   mergeRows?: number;
+  /** Rows of one column per slice of a merge in the background (tests make merges take many slices). */
+  mergeSliceRows?: number;
 }
 
 /** The settings a process starts with: on, 20 M rows (`serve` and `demo` apply the configuration's). */
@@ -49,6 +51,7 @@ export const DEFAULT_COLUMNAR_SETTINGS: Readonly<ColumnarSettings> = {
   maxRows: 20_000_000,
   blockRows: BLOCK_ROWS,
   mergeRows: MERGE_ROWS,
+  mergeSliceRows: MERGE_SLICE_ROWS,
 };
 
 let settings: ColumnarSettings = { ...DEFAULT_COLUMNAR_SETTINGS };
@@ -71,6 +74,8 @@ interface Entry {
   builds: number;
   /** Queries of key drivers across touchpoints read lately: a new index computes their sums as it loads. */
   pairQueries: Map<string, RememberedPairQuery>;
+  /** A merge of the index's tail built in the background (see `mergeInBackground`). */
+  merging: Promise<void> | null;
 }
 
 const entries = new Map<string, Entry>();
@@ -151,8 +156,46 @@ async function catchUp(sql: Sql, orgId: string, e: Entry): Promise<void> {
     return;
   }
   for (const r of rows) ix.append(r);
-  ix.settle();
+  ix.settle(false);
   e.stamp = stamp;
+  if (ix.tailTooLong() && !ix.merging) mergeInBackground(orgId, e, ix);
+}
+
+/**
+ * Merge the index's long tail in the background: at 10 M rows a merge takes seconds, too long for the
+ * read that caught the tail up to wait. Built in slices of a few tens of ms with the event loop's turn
+ * between them (reads meanwhile are answered from the index as it is, and catch-ups append to its tail),
+ * then swapped in by its last slice (see `ColumnarIndex.mergeSlices`). Given up when the index is dropped
+ * or evicted.
+ */
+function mergeInBackground(orgId: string, e: Entry, ix: ColumnarIndex): void {
+  const slices = ix.mergeSlices(settings.mergeSliceRows);
+  e.merging = (async () => {
+    try {
+      for (;;) {
+        await new Promise((r) => setImmediate(r));
+        if (e.index !== ix || entries.get(orgId) !== e) {
+          slices.return(false);
+          return;
+        }
+        if (slices.next().done) return;
+      }
+    } catch (err) {
+      // A slice failed: the index may be half swapped; never answer from it again.
+      lastBuildError = err;
+      if (e.index === ix) {
+        e.index = null;
+        e.stamp = null;
+      }
+    } finally {
+      e.merging = null;
+    }
+  })();
+}
+
+/** Wait for the merges being built in the background (tests and benchmarks). */
+export async function columnarMergesDone(): Promise<void> {
+  for (const e of entries.values()) if (e.merging) await e.merging;
 }
 
 /** Run one piece of work for the entry (a build or a catch-up); concurrent callers share it. */
@@ -184,6 +227,7 @@ function entryFor(orgId: string): Entry {
       refusedUntil: 0,
       builds: 0,
       pairQueries: new Map(),
+      merging: null,
     };
     entries.set(orgId, e);
   }
@@ -380,10 +424,21 @@ export function columnarIndexStats(): Array<{
   bytes: number;
   builds: number;
   merges: number;
+  /** Whether a merge is being built in the background. */
+  merging: boolean;
 }> {
   return [...entries.entries()].flatMap(([orgId, e]) =>
     e.index
-      ? [{ orgId, rows: e.index.length, bytes: e.index.bytes(), builds: e.builds, merges: e.index.merges }]
+      ? [
+          {
+            orgId,
+            rows: e.index.length,
+            bytes: e.index.bytes(),
+            builds: e.builds,
+            merges: e.index.merges,
+            merging: e.merging !== null,
+          },
+        ]
       : [],
   );
 }

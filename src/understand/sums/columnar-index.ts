@@ -2,6 +2,17 @@
 // by time (date ranges are binary searches) and a short unsorted tail of rows caught up since, merged in
 // when it grows. Pure: rows come in through `append`, the loader does the I/O.
 
+import { CodeColumn } from './columnar-codes.js';
+import {
+  bitmapSlices,
+  type Codes,
+  type Column,
+  gather,
+  linkRows,
+  mergeOrder,
+  sortByTime,
+  upperBound,
+} from './columnar-merge.js';
 import {
   BLOCK_ROWS,
   MAX_CELLS,
@@ -12,7 +23,7 @@ import {
 } from './columnar-presums.js';
 import { UuidColumn } from './columnar-uuids.js';
 
-export { NONE, RATING_DECIMALS };
+export { CodeColumn, NONE, RATING_DECIMALS, sortByTime };
 
 const RATING_SCALE = 10 ** RATING_DECIMALS;
 /** Unsorted rows past which the tail is merged in, by default. */
@@ -20,49 +31,8 @@ export const MERGE_ROWS = 50_000;
 /** Columns with more values than this get no bitmaps (they would cost more than they save). */
 export const BITMAP_VALUES = 16;
 
-type Codes = Uint8Array | Uint16Array | Uint32Array;
-
-/** A dictionary-encoded column; code 0 is the absent value (null for ids, '' for attributes and channel). */
-export class CodeColumn {
-  data: Codes;
-  readonly values: Array<string | null>;
-  private readonly codes = new Map<string, number>();
-
-  constructor(capacity: number, absent: string | null) {
-    this.data = new Uint8Array(capacity);
-    this.values = [absent];
-    if (absent !== null) this.codes.set(absent, 0);
-  }
-
-  /** The code of a value, or -1 when no row has it. */
-  codeOf(value: string | null): number {
-    if (value === null) return this.values[0] === null ? 0 : -1;
-    return this.codes.get(value) ?? -1;
-  }
-
-  /** The code of a value, adding it when new (widening the column past 255 and 65,535 values). */
-  encode(value: string | null): number {
-    if (value === null) return 0;
-    let c = this.codes.get(value);
-    if (c === undefined) {
-      c = this.values.length;
-      // A value parsed from a line is a slice of the whole chunk of COPY text: kept as is, it would keep
-      // that chunk alive (as strings, 200,000 contact ids held 74 MiB of text). Kept as its own copy.
-      const own = Buffer.from(value, 'utf8').toString('utf8');
-      this.values.push(own);
-      this.codes.set(own, c);
-      if (c === 256 && this.data instanceof Uint8Array) this.data = Uint16Array.from(this.data);
-      else if (c === 65_536 && this.data instanceof Uint16Array) this.data = Uint32Array.from(this.data);
-    }
-    return c;
-  }
-
-  resize(capacity: number): void {
-    const next = new (this.data.constructor as new (n: number) => Codes)(capacity);
-    next.set(this.data.subarray(0, Math.min(capacity, this.data.length)));
-    this.data = next;
-  }
-}
+/** Rows of one column per slice of a merge built in the background (a few ms of work each). */
+export const MERGE_SLICE_ROWS = 1 << 18;
 
 /** One feedback row as the loader reads it (ids as lowercase text, rating as PostgreSQL's numeric text). */
 export interface IndexRow {
@@ -119,6 +89,10 @@ export class ColumnarIndex {
   merges = 0;
   /** Called just before a merge moves rows (kept sums catch up then, see columnar-contact-moments.ts). */
   beforeMerge: (() => void) | null = null;
+  /** Whether a merge is being built in slices (`mergeSlices`). */
+  merging = false;
+  /** Counts merges started: a merge in slices stops when another one starts. */
+  private mergeEpoch = 0;
   readonly segments = new Map<string, CodeColumn>();
   /**
    * Bitmaps of rows [0, bitmapRows): per code of the channel and of every attribute or metadata column
@@ -319,35 +293,21 @@ export class ColumnarIndex {
 
   /** Build the bitmaps over the sorted prefix. */
   buildBitmaps(): void {
-    const n = this.sorted;
-    const words = Math.ceil(n / 32);
-    const maps = new Map<CodeColumn | string, Uint32Array[]>();
     const columns = [this.entities.channel, ...this.segments.values()];
-    for (const col of columns) {
-      const card = col.values.length;
-      if (card > BITMAP_VALUES) continue;
-      const list = Array.from({ length: card }, () => new Uint32Array(words));
-      const data = col.data;
-      for (let i = 0; i < n; i++) {
-        const m = list[data[i] as number] as Uint32Array;
-        m[i >>> 5] = (m[i >>> 5] as number) | (1 << (i & 31));
-      }
-      maps.set(col, list);
-    }
-    for (const metric of ['nps', 'csat', 'ces', 'rating'] as const) {
-      const m = new Uint32Array(words);
-      const col = this[metric];
-      const none = metric === 'rating' ? -1 : NONE;
-      for (let i = 0; i < n; i++) if (col[i] !== none) m[i >>> 5] = (m[i >>> 5] as number) | (1 << (i & 31));
-      maps.set(metric, [m]);
-    }
-    this.bitmaps = maps;
-    this.bitmapRows = n;
+    const few = columns.filter((c) => c.values.length <= BITMAP_VALUES);
+    const build = bitmapSlices(this.sorted, few, (c) => c.data, this, Number.POSITIVE_INFINITY);
+    let step = build.next();
+    while (!step.done) step = build.next();
+    this.bitmaps = step.value;
+    this.bitmapRows = this.sorted;
   }
 
-  /** After appending: merge a long tail, and extend the bitmaps when many sorted rows are not covered. */
-  settle(): void {
-    if (this.tailTooLong()) this.merge();
+  /**
+   * After appending: merge a long tail (unless `mergeNow` is false: the engine merges in the background,
+   * see `mergeSlices`), and extend the bitmaps when many sorted rows are not covered.
+   */
+  settle(mergeNow = true): void {
+    if (mergeNow && this.tailTooLong()) this.merge();
     if (this.sorted - this.bitmapRows > Math.max(50_000, this.sorted / 16)) this.buildBitmaps();
     this.extendPresums();
   }
@@ -357,48 +317,155 @@ export class ColumnarIndex {
     return this.length - this.sorted > Math.max(this.mergeRows, this.sorted / 16);
   }
 
-  /** Merge the unsorted tail into the sorted prefix (O(rows): one gather per column). */
+  /** Merge the unsorted tail into the sorted prefix, at once (cancels a merge being built in slices). */
   merge(): void {
-    if (this.sorted === this.length) return;
-    this.beforeMerge?.();
-    const at = this.at;
-    const tail = Array.from({ length: this.length - this.sorted }, (_, k) => this.sorted + k);
-    tail.sort((a, b) => (at[a] as number) - (at[b] as number));
-    const order = new Uint32Array(this.length);
-    let i = 0;
-    let j = 0;
-    for (let k = 0; k < this.length; k++) {
-      const t = tail[j];
-      if (i < this.sorted && (t === undefined || (at[i] as number) <= (at[t] as number))) order[k] = i++;
-      else {
-        order[k] = t as number;
-        j++;
+    const slices = this.mergeSlices(Number.POSITIVE_INFINITY);
+    while (!slices.next().done);
+  }
+
+  /**
+   * Merge the unsorted tail into the sorted prefix in slices of about `sliceRows` rows of one column
+   * (yielding between them), so that reads are served from the index as it is while the merge is built.
+   * Rows [0, L) (L: the rows at the start) are put in time order in new arrays, with their contact chains,
+   * bitmaps and pre-sums; rows appended meanwhile only add to the unsorted tail (rows [0, L) never change
+   * while the index lives: an update or delete drops it), so the last slice swaps the new arrays in at
+   * once, copies the later rows after them, and links those on top. `beforeMerge` runs in that last slice,
+   * just before the swap, so kept sums catch up with every row as before. Starting another merge (or
+   * `merge`) cancels this one; the result is true when this one was swapped in.
+   */
+  *mergeSlices(sliceRows = MERGE_SLICE_ROWS): Generator<void, boolean, void> {
+    if (this.sorted === this.length) return false;
+    const epoch = ++this.mergeEpoch;
+    this.merging = true;
+    try {
+      const L = this.length;
+      const S = this.sorted;
+      // Room for the rows appended while the merge is built, so that the swap copies only those.
+      const cap = Math.max(this.capacity, L + Math.max(1024, L >>> 4));
+      const at = this.at;
+      // The tail in time order (ties in row order), then the merged order of rows [0, L).
+      const tail = sortByTime(at, S, L);
+      yield;
+      if (epoch !== this.mergeEpoch) return false;
+      // Rows of the prefix up to the earliest tail row stay where they are.
+      const first = tail.length > 0 ? upperBound(at, S, at[tail[0] as number] as number) : S;
+      const order = new Uint32Array(L);
+      const walk = { i: first, j: 0 };
+      for (let k = first; k < L; k += sliceRows) {
+        mergeOrder(at, S, tail, order, k, Math.min(L, k + sliceRows), walk);
+        yield;
+        if (epoch !== this.mergeEpoch) return false;
       }
+      // Every column gathered into new arrays (the columns as at the start; rows [0, L) are the same in
+      // any array a column has since: growing and widening copy them).
+      const columns: Array<{ get: () => Column; set: (a: Column) => void; next: Column }> = [];
+      const plain = ['at', 'nps', 'csat', 'ces', 'rating', 'hasText'] as const;
+      for (const name of plain)
+        columns.push({
+          get: () => this[name],
+          set: (a) => {
+            (this as Record<typeof name, Column>)[name] = a;
+          },
+          next: this[name],
+        });
+      const coded = new Map<CodeColumn | UuidColumn, number>();
+      for (const c of [...Object.values(this.entities), this.contact, ...this.segments.values()]) {
+        coded.set(c, columns.length);
+        columns.push({
+          get: () => c.data,
+          set: (a) => {
+            c.data = a as Codes;
+          },
+          next: c.data,
+        });
+      }
+      for (const col of columns) {
+        const src = col.next;
+        const next = new (src.constructor as new (n: number) => Column)(cap);
+        next.set(src.subarray(0, first) as never);
+        for (let k = first; k < L; k += sliceRows) {
+          gather(src, next, order, k, Math.min(L, k + sliceRows));
+          yield;
+          if (epoch !== this.mergeEpoch) return false;
+        }
+        col.next = next;
+      }
+      const newData = (c: CodeColumn | UuidColumn): Codes =>
+        (columns[coded.get(c) as number] as { next: Codes }).next;
+      // Contact chains of rows [0, L) in their new order.
+      const contact = newData(this.contact);
+      const prev = new Uint32Array(cap);
+      const last = new Uint32Array(this.contactLast.length);
+      for (let k = 0; k < L; k += sliceRows) {
+        linkRows(contact, prev, last, k, Math.min(L, k + sliceRows));
+        yield;
+        if (epoch !== this.mergeEpoch) return false;
+      }
+      // Bitmaps and pre-sums of rows [0, L), on stand-ins of the columns holding the new arrays.
+      const mapped = [this.entities.channel, ...this.segments.values()].filter(
+        (c) => c.values.length <= BITMAP_VALUES,
+      );
+      const metrics = {
+        nps: columns[1]?.next as Uint8Array,
+        csat: columns[2]?.next as Uint8Array,
+        ces: columns[3]?.next as Uint8Array,
+        rating: columns[4]?.next as Int32Array,
+      };
+      const maps = yield* bitmapSlices(L, mapped, newData, metrics, sliceRows);
+      if (epoch !== this.mergeEpoch) return false;
+      const { touchpoint, channel, survey } = this.entities;
+      const keys = Presums.chooseKeys(touchpoint, channel, survey, this.surveyKey);
+      const presums = new Presums(
+        keys.map((k) => ({ data: newData(k as CodeColumn), values: k.values })),
+        this.blockRows,
+      );
+      const rows: PresumRows = { sorted: L, ...metrics, survey: newData(survey) };
+      const blocks = Math.max(1, Math.floor(sliceRows / this.blockRows));
+      while (!presums.extend(rows, blocks)) {
+        yield;
+        if (epoch !== this.mergeEpoch) return false;
+      }
+      yield;
+      if (epoch !== this.mergeEpoch) return false;
+      // The swap, in this one slice: no read sees a half-merged index.
+      this.beforeMerge?.();
+      const n = this.length;
+      // The new arrays' room, unless more rows came meanwhile (then, and for a column widened meanwhile,
+      // a copy of the merged rows too).
+      const room = n <= cap ? cap : Math.ceil(n * 1.5);
+      const swap = (cur: Column, next: Column): Column => {
+        let out = next;
+        if (out.constructor !== cur.constructor || out.length !== room) {
+          out = new (cur.constructor as new (n: number) => Column)(room);
+          out.set(next.subarray(0, L) as never);
+        }
+        out.set(cur.subarray(L, n) as never, L);
+        return out;
+      };
+      for (const col of columns) col.set(swap(col.get(), col.next));
+      this.contactPrev = swap(this.contactPrev, prev) as Uint32Array;
+      // Columns of keys first met meanwhile (no merged row has them): their arrays to the same room.
+      for (const c of this.segments.values()) if (!coded.has(c) && c.data.length !== room) c.resize(room);
+      this.capacity = room;
+      if (this.contactLast.length > last.length) {
+        const grown = new Uint32Array(this.contactLast.length);
+        grown.set(last);
+        this.contactLast = grown;
+      } else this.contactLast = last;
+      for (let k = L; k < n; k++) this.link(k, this.contact.data[k] as number);
+      this.merges++;
+      this.sorted = L;
+      while (this.sorted < n && (this.at[this.sorted - 1] as number) <= (this.at[this.sorted] as number))
+        this.sorted++;
+      this.bitmaps = maps;
+      this.bitmapRows = L;
+      presums.rekey(keys);
+      this.presums = presums;
+      this.extendPresums();
+      return true;
+    } finally {
+      if (epoch === this.mergeEpoch) this.merging = false;
     }
-    const gather = <T extends Float64Array | Uint8Array | Uint16Array | Uint32Array | Int32Array>(
-      a: T,
-    ): T => {
-      const next = new (a.constructor as new (n: number) => T)(a.length);
-      for (let k = 0; k < this.length; k++) next[k] = a[order[k] as number] as number;
-      return next;
-    };
-    this.at = gather(this.at);
-    this.nps = gather(this.nps);
-    this.csat = gather(this.csat);
-    this.ces = gather(this.ces);
-    this.rating = gather(this.rating);
-    this.hasText = gather(this.hasText);
-    for (const c of Object.values(this.entities)) c.data = gather(c.data);
-    this.contact.data = gather(this.contact.data);
-    for (const c of this.segments.values()) c.data = gather(c.data);
-    this.contactLast.fill(0);
-    const contact = this.contact.data;
-    for (let k = 0; k < this.length; k++) this.link(k, contact[k] as number);
-    this.merges++;
-    this.sorted = this.length;
-    this.buildBitmaps();
-    this.presums = null;
-    this.extendPresums();
   }
 
   /** First row of the sorted prefix at or after time t. */

@@ -85,7 +85,8 @@ export class Presums {
   private slotOf = new Int32Array(0);
 
   constructor(
-    readonly keys: readonly KeyColumn[],
+    /** The key columns (replaced by `rekey` only). */
+    public keys: readonly KeyColumn[],
     readonly blockRows: number = BLOCK_ROWS,
   ) {
     this.codes = keys.map(() => new Uint32Array(0));
@@ -142,12 +143,26 @@ export class Presums {
     return b;
   }
 
-  /** Add the blocks that the sorted prefix now fills completely. */
-  extend(rows: PresumRows): void {
+  /**
+   * Add the blocks that the sorted prefix now fills completely, at most `limit` of them (a merge builds
+   * its pre-sums in slices); true when none is left to add.
+   */
+  extend(rows: PresumRows, limit = Number.POSITIVE_INFINITY): boolean {
     const B = this.blockRows;
-    while ((this.blocks + 1) * B <= rows.sorted) {
-      if (!this.addBlock(rows, this.blocks * B, (this.blocks + 1) * B)) return;
+    for (let added = 0; (this.blocks + 1) * B <= rows.sorted; added++) {
+      if (added === limit) return false;
+      if (!this.addBlock(rows, this.blocks * B, (this.blocks + 1) * B)) return true;
     }
+    return true;
+  }
+
+  /**
+   * The same key columns, as other objects: a merge builds its pre-sums on stand-ins holding its new
+   * arrays, then puts the index's own columns in when it swaps them in (codes are the same).
+   */
+  rekey(keys: readonly KeyColumn[]): void {
+    if (keys.length !== this.keys.length) throw new Error('rekey: not the same key columns');
+    this.keys = keys;
   }
 
   private reserve(cells: number): void {

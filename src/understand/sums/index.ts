@@ -15,6 +15,7 @@ export {
   type ColumnarSettings,
   columnarIndexStats,
   columnarIndexTotals,
+  columnarMergesDone,
   configureColumnarIndex,
   DEFAULT_COLUMNAR_SETTINGS,
   getColumnarContactTouchpoints,
