@@ -188,8 +188,17 @@ for (let rep = 0; rep < REPS; rep++) {
       const total = performance.now() - t0;
       const swap = times[times.length - 1] as number;
       const longest = Math.max(...times.slice(0, -1));
+      // The three longest (by position: the sort's first, then the order, the gathers, the chains, the
+      // bitmaps, the pre-sums).
+      const top = times
+        .slice(0, -1)
+        .map((v, k) => [v, k] as const)
+        .sort((a, b) => b[0] - a[0])
+        .slice(0, 3)
+        .map(([v, k]) => `#${k} ${v.toFixed(0)}`)
+        .join(', ');
       console.log(
-        `in slices: ${times.length} slices, longest ${longest.toFixed(0)} ms, the swap ${swap.toFixed(0)} ms, all ${total.toFixed(0)} ms [${digest(ix)}]`,
+        `in slices: ${times.length} slices, longest ${longest.toFixed(0)} ms (${top}), the swap ${swap.toFixed(0)} ms, all ${total.toFixed(0)} ms [${digest(ix)}]`,
       );
     }
     ix = null;

@@ -5,7 +5,8 @@
 // with the one from the gathered table (the reference): the largest relative difference of R² and the
 // Shapley values. `refusal`: the pages bench's date-filtered views (last 90 days; with channel=web), which
 // answer 400 (too few contacts), five reads each on the loaded index, and the answer. `--parts
-// load,refusal,merge,growth` (default all), `--delta N` (records appended before the merge).
+// load,refusal,merge,growth` (default all), `--delta N` (records appended before the merge), `--merge
+// slices|once` (the merge in slices as the engine makes it, a read between every 8 of them; or at once).
 import { createHash } from 'node:crypto';
 import { mulberry32 } from '../../src/shared/random.js';
 import { getTouchpointDrivers, MIN_TOUCHPOINT_CONTACTS } from '../../src/understand/drivers/index.js';
@@ -25,6 +26,8 @@ import { arg, benchOrg } from './tp-setup.js';
 
 const parts = (arg('--parts') ?? 'load,refusal,merge,growth').split(',');
 const delta = Number(arg('--delta') ?? 10_000);
+/** How the merge part merges: `slices` (as the engine does, in the background) or `once`. */
+const mergeHow = arg('--merge') ?? 'slices';
 const { sql, orgId, focusSurvey, journeyId } = await benchOrg();
 // The page's outcome: the first survey with an NPS question (a relationship survey first), in its order.
 const [chosen] = await sql<{ id: string }[]>`
@@ -147,12 +150,36 @@ if (parts.includes('merge')) {
   }
   const merges = ix.merges;
   t = performance.now();
-  ix.merge();
+  let how = 'at once';
+  if (mergeHow === 'once') ix.merge();
+  else {
+    // As the engine runs it: in slices, a read between every 8 of them (answered from the index as it
+    // is, catching up the records appended meanwhile), the last slice swapping it in.
+    const slices = ix.mergeSlices();
+    const times: number[] = [];
+    let reads = 0;
+    let slowest = 0;
+    for (let done = false, k = 0; !done; k++) {
+      await new Promise((r) => setImmediate(r));
+      const s = performance.now();
+      done = slices.next().done === true;
+      times.push(performance.now() - s);
+      if (!done && k % 8 === 7) {
+        const r = performance.now();
+        ix.append({ ...(held[k % held.length] as IndexRow) });
+        columnarTouchpointPairSums(ix, pq, MIN_TOUCHPOINT_CONTACTS);
+        slowest = Math.max(slowest, performance.now() - r);
+        reads++;
+      }
+    }
+    const longest = Math.max(...times.slice(0, -1));
+    how = `in ${times.length} slices (longest ${longest.toFixed(0)} ms; the swap, kept sums caught up included, ${(times[times.length - 1] as number).toFixed(0)} ms; ${reads} reads between them with a record appended each, slowest ${slowest.toFixed(0)} ms)`;
+  }
   const tm = performance.now() - t;
   t = performance.now();
   columnarTouchpointPairSums(ix, pq, MIN_TOUCHPOINT_CONTACTS);
   console.log(
-    `merge: ${held.length} records appended (reads caught up: slowest ${worst.toFixed(0)} ms), merged (${merges} → ${ix.merges}) in ${tm.toFixed(0)} ms, first read after it ${ms(t)} ms; ${compare(ix)}`,
+    `merge: ${held.length} records appended (reads caught up: slowest ${worst.toFixed(0)} ms), merged (${merges} → ${ix.merges}) ${how} in ${tm.toFixed(0)} ms, first read after it ${ms(t)} ms; ${compare(ix)}`,
   );
 }
 

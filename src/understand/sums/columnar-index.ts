@@ -11,6 +11,7 @@ import {
   linkRows,
   mergeOrder,
   sortByTime,
+  sortByTimeSlices,
   upperBound,
 } from './columnar-merge.js';
 import {
@@ -344,7 +345,7 @@ export class ColumnarIndex {
       const cap = Math.max(this.capacity, L + Math.max(1024, L >>> 4));
       const at = this.at;
       // The tail in time order (ties in row order), then the merged order of rows [0, L).
-      const tail = sortByTime(at, S, L);
+      const tail = yield* sortByTimeSlices(at, S, L);
       yield;
       if (epoch !== this.mergeEpoch) return false;
       // Rows of the prefix up to the earliest tail row stay where they are.
@@ -420,7 +421,8 @@ export class ColumnarIndex {
         this.blockRows,
       );
       const rows: PresumRows = { sorted: L, ...metrics, survey: newData(survey) };
-      const blocks = Math.max(1, Math.floor(sliceRows / this.blockRows));
+      // A block costs about four rows per row of a gather: a quarter of the rows a slice.
+      const blocks = Math.max(1, Math.floor(sliceRows / this.blockRows / 4));
       while (!presums.extend(rows, blocks)) {
         yield;
         if (epoch !== this.mergeEpoch) return false;

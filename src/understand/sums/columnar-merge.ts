@@ -23,21 +23,25 @@ const TWO_32 = 2 ** 32;
 /**
  * Rows [from, to) in time order, ties in row order. Times are whole ms, so their offsets from the
  * earliest are integers: a least-significant-digit radix sort, 16 bits a pass (three passes for two
- * years), instead of a comparator sort (about 25 times slower on a 625,000-row tail). Pure.
+ * years), instead of a comparator sort (about 10 times slower on a 625,000-row tail). Pure.
  */
 export function sortByTime(at: Float64Array, from: number, to: number): Uint32Array {
+  const sort = sortByTimeSlices(at, from, to);
+  let step = sort.next();
+  while (!step.done) step = sort.next();
+  return step.value;
+}
+
+/** As `sortByTime`, yielding between its passes (a merge in the background sorts a slice at a time). */
+export function* sortByTimeSlices(
+  at: Float64Array,
+  from: number,
+  to: number,
+): Generator<void, Uint32Array, void> {
   const n = to - from;
   let rows = new Uint32Array(n);
   for (let k = 0; k < n; k++) rows[k] = from + k;
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  let whole = true;
-  for (let i = from; i < to; i++) {
-    const t = at[i] as number;
-    if (t < min) min = t;
-    if (t > max) max = t;
-    if (!Number.isInteger(t)) whole = false;
-  }
+  const { min, max, whole } = timeRange(at, from, to);
   if (n < 2 || min === max) return rows;
   if (!whole || !(max - min < 2 ** 53)) {
     // Not whole ms (not from the loader): the comparator sort.
@@ -52,35 +56,61 @@ export function sortByTime(at: Float64Array, from: number, to: number): Uint32Ar
     hi[k] = h;
     lo[k] = d - h * TWO_32;
   }
+  yield;
   const range = max - min;
   const passes = range < 2 ** 16 ? 1 : range < TWO_32 ? 2 : range < 2 ** 48 ? 3 : 4;
   const count = new Uint32Array(1 << 16);
   let other = new Uint32Array(n);
   for (let p = 0; p < passes; p++) {
-    const words = p < 2 ? lo : hi;
-    const shift = (p & 1) * 16;
-    count.fill(0);
-    for (let k = 0; k < n; k++) {
-      const d = ((words[(rows[k] as number) - from] as number) >>> shift) & 0xffff;
-      count[d] = (count[d] as number) + 1;
-    }
-    let sum = 0;
-    for (let d = 0; d < count.length; d++) {
-      const c = count[d] as number;
-      count[d] = sum;
-      sum += c;
-    }
-    for (let k = 0; k < n; k++) {
-      const r = rows[k] as number;
-      const d = ((words[r - from] as number) >>> shift) & 0xffff;
-      other[count[d] as number] = r;
-      count[d] = (count[d] as number) + 1;
-    }
+    radixPass(rows, other, p < 2 ? lo : hi, (p & 1) * 16, from, count);
     const swap = rows;
     rows = other;
     other = swap;
+    if (p < passes - 1) yield;
   }
   return rows;
+}
+
+function timeRange(at: Float64Array, from: number, to: number): { min: number; max: number; whole: boolean } {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let whole = true;
+  for (let i = from; i < to; i++) {
+    const t = at[i] as number;
+    if (t < min) min = t;
+    if (t > max) max = t;
+    if (!Number.isInteger(t)) whole = false;
+  }
+  return { min, max, whole };
+}
+
+/** One stable counting pass of the radix sort: `rows` into `out` by the 16 bits at `shift` of `words`. */
+function radixPass(
+  rows: Uint32Array,
+  out: Uint32Array,
+  words: Uint32Array,
+  shift: number,
+  from: number,
+  count: Uint32Array,
+): void {
+  const n = rows.length;
+  count.fill(0);
+  for (let k = 0; k < n; k++) {
+    const d = ((words[(rows[k] as number) - from] as number) >>> shift) & 0xffff;
+    count[d] = (count[d] as number) + 1;
+  }
+  let sum = 0;
+  for (let d = 0; d < count.length; d++) {
+    const c = count[d] as number;
+    count[d] = sum;
+    sum += c;
+  }
+  for (let k = 0; k < n; k++) {
+    const r = rows[k] as number;
+    const d = ((words[r - from] as number) >>> shift) & 0xffff;
+    out[count[d] as number] = r;
+    count[d] = (count[d] as number) + 1;
+  }
 }
 
 /**
