@@ -173,7 +173,15 @@ if (parts.includes('merge')) {
       }
     }
     const longest = Math.max(...times.slice(0, -1));
-    how = `in ${times.length} slices (longest ${longest.toFixed(0)} ms; the swap, kept sums caught up included, ${(times[times.length - 1] as number).toFixed(0)} ms; ${reads} reads between them with a record appended each, slowest ${slowest.toFixed(0)} ms)`;
+    // The three longest, by position (the sort's first; the pre-sums' last).
+    const top = times
+      .slice(0, -1)
+      .map((v, k) => [v, k] as const)
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, 3)
+      .map(([v, k]) => `#${k} ${v.toFixed(0)}`)
+      .join(', ');
+    how = `in ${times.length} slices (longest ${longest.toFixed(0)} ms: ${top}; the swap, kept sums caught up included, ${(times[times.length - 1] as number).toFixed(0)} ms; ${reads} reads between them with a record appended each, slowest ${slowest.toFixed(0)} ms)`;
   }
   const tm = performance.now() - t;
   t = performance.now();

@@ -384,6 +384,8 @@ export class ColumnarIndex {
         const src = col.next;
         const next = new (src.constructor as new (n: number) => Column)(cap);
         next.set(src.subarray(0, first) as never);
+        yield; // a slice of its own: allocating may set off a collection
+        if (epoch !== this.mergeEpoch) return false;
         for (let k = first; k < L; k += sliceRows) {
           gather(src, next, order, k, Math.min(L, k + sliceRows));
           yield;
@@ -421,8 +423,8 @@ export class ColumnarIndex {
         this.blockRows,
       );
       const rows: PresumRows = { sorted: L, ...metrics, survey: newData(survey) };
-      // A block costs about four rows per row of a gather: a quarter of the rows a slice.
-      const blocks = Math.max(1, Math.floor(sliceRows / this.blockRows / 4));
+      // A block of real rows (touchpoint × channel × survey cells) costs about 16 gathered rows per row.
+      const blocks = Math.max(1, Math.floor(sliceRows / this.blockRows / 16));
       while (!presums.extend(rows, blocks)) {
         yield;
         if (epoch !== this.mergeEpoch) return false;
