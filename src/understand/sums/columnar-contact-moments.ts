@@ -4,6 +4,7 @@
 // the new one put in, each read through the index's per-contact row chains. A merge only moves rows, so
 // the sums are caught up just before it and hold after it; a new touchpoint starts them afresh; a
 // rewrite replaces the index and so drops them. Pure.
+import { eachContactRow } from './columnar-contact-parts.js';
 import { type ContactTouchpointQuery, columnarContactTouchpoints } from './columnar-contacts.js';
 import { type ColumnarIndex, NONE, RATING_DECIMALS } from './columnar-index.js';
 import { compileFilters, type Filter, mirrorCodes } from './columnar-select.js';
@@ -215,21 +216,29 @@ function onlyRare(k: Kept, rare: number[], rows: ContactRows, limit: number): To
   return out;
 }
 
-/** The sums from the table, contact by contact in its order (the order the analysis reads it in). */
-function fresh(ix: ColumnarIndex, q: PairQuery): Kept | null {
-  const table = columnarContactTouchpoints(ix, q);
-  if (!table) return null;
-  counts.fresh++;
-  const T = table.touchpoints.length;
-  const k: Kept = {
+/** How fresh sums are computed: from blocks of contacts (the default), or from the gathered table. */
+export type PairSumsWay = 'blocks' | 'table';
+let way: PairSumsWay = 'blocks';
+
+/** Compute fresh sums one way from now on (for tests and benches; the way before returned). */
+export function setPairSumsWay(how: PairSumsWay): PairSumsWay {
+  const before = way;
+  way = how;
+  return before;
+}
+
+/** An empty Kept for a query, as of the index's current rows. */
+function emptyKept(ix: ColumnarIndex, q: PairQuery, touchpoints: string[], withOutcome: number): Kept {
+  const T = touchpoints.length;
+  return {
     q,
     comp: null,
     ops: 0,
-    touchpoints: table.touchpoints,
+    touchpoints,
     sums: new Float64Array((T + 1) * (T + 1) * 6),
     shift: new Float64Array(T + 1).fill(Number.NaN),
     metBy: new Uint32Array(T),
-    withOutcome: table.withOutcome,
+    withOutcome,
     rows: 0,
     nonBinary: 0,
     onlyRare: null,
@@ -238,6 +247,26 @@ function fresh(ix: ColumnarIndex, q: PairQuery): Kept | null {
     covered: ix.length,
     merges: ix.merges,
   };
+}
+
+/**
+ * The sums computed afresh, contact by contact: by default from blocks of contact codes
+ * (columnar-contact-parts.ts: no table of every contact), else from the table in its order.
+ */
+function fresh(ix: ColumnarIndex, q: PairQuery): Kept | null {
+  if (way === 'blocks') {
+    const k = emptyKept(ix, q, ix.entities.touchpoint.values.slice(1) as string[], 0);
+    const done = eachContactRow(ix, q, (c, cols, vals, m, outcome) => add(k, c, cols, vals, m, outcome, 1));
+    if (!done) return null;
+    counts.fresh++;
+    k.withOutcome = done.withOutcome;
+    return k;
+  }
+  const table = columnarContactTouchpoints(ix, q);
+  if (!table) return null;
+  counts.fresh++;
+  const T = table.touchpoints.length;
+  const k = emptyKept(ix, q, table.touchpoints, table.withOutcome);
   const cols = new Uint16Array(T + 1);
   const vals = new Float64Array(T + 1);
   const { cells, outcome } = table;
