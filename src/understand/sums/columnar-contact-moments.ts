@@ -64,7 +64,7 @@ interface Kept extends TouchpointPairSums {
   /** Contacts taken out or put in since computed afresh. */
   ops: number;
   /** Per touchpoint met by at most RARE contacts: those contacts' codes (untracked past RARE). */
-  rare: Map<number, Set<number>>;
+  rare: Array<Set<number> | null>;
   untracked: Uint8Array;
   /** Rows [0, covered) are in the sums. */
   covered: number;
@@ -199,7 +199,7 @@ function onlyRare(k: Kept, rare: number[], rows: ContactRows, limit: number): To
   const isRare = new Uint8Array(k.touchpoints.length);
   for (const t of rare) isRare[t] = 1;
   const seen = new Set<number>();
-  for (const t of rare) for (const c of k.rare.get(t) ?? []) seen.add(c);
+  for (const t of rare) for (const c of k.rare[t] ?? []) seen.add(c);
   const shift = k.shift[k.touchpoints.length] as number;
   for (const c of seen) {
     rows.read(c, limit);
@@ -242,7 +242,7 @@ function emptyKept(ix: ColumnarIndex, q: PairQuery, touchpoints: string[], withO
     rows: 0,
     nonBinary: 0,
     onlyRare: null,
-    rare: new Map(Array.from({ length: T }, (_, t) => [t, new Set<number>()])),
+    rare: Array.from({ length: T }, () => new Set<number>()),
     untracked: new Uint8Array(T),
     covered: ix.length,
     merges: ix.merges,
@@ -306,13 +306,13 @@ function add(
     if (Number.isNaN(shift[c] as number)) shift[c] = vals[e] as number;
     if (c === T) continue;
     k.metBy[c] = (k.metBy[c] as number) + sign;
-    const who = k.rare.get(c);
+    const who = k.rare[c];
     if (!who) continue;
     if (sign < 0) who.delete(contact);
     else if ((k.metBy[c] as number) <= RARE) who.add(contact);
     else {
       // Met by many: no longer kept (a contact's touchpoints only grow as records are appended).
-      k.rare.delete(c);
+      k.rare[c] = null;
       k.untracked[c] = 1;
     }
   }
@@ -320,14 +320,15 @@ function add(
   if (outcome !== 0 && outcome !== 1) k.nonBinary += sign;
   const comp = k.comp;
   if (comp) k.ops++;
-  for (let e = 0; e <= m; e++) {
-    const i = cols[e] as number;
-    const xi = (vals[e] as number) - (shift[i] as number);
-    for (let f = e; f <= m; f++) {
-      const j = cols[f] as number;
-      const xj = (vals[f] as number) - (shift[j] as number);
-      const o = (i * W + j) * 6;
-      if (comp) {
+  // Each value about its column's shift, in place (vals is the caller's scratch row).
+  for (let e = 0; e <= m; e++) vals[e] = (vals[e] as number) - (shift[cols[e] as number] as number);
+  if (comp) {
+    for (let e = 0; e <= m; e++) {
+      const i = cols[e] as number;
+      const xi = vals[e] as number;
+      for (let f = e; f <= m; f++) {
+        const xj = vals[f] as number;
+        const o = (i * W + (cols[f] as number)) * 6;
         // A catch-up: compensated, so that rounding does not build up over many of them.
         addComp(sums, comp, o, sign);
         addComp(sums, comp, o + 1, sign * xi);
@@ -335,8 +336,16 @@ function add(
         addComp(sums, comp, o + 3, sign * xi * xi);
         addComp(sums, comp, o + 4, sign * xj * xj);
         addComp(sums, comp, o + 5, sign * xi * xj);
-        continue;
       }
+    }
+    return;
+  }
+  for (let e = 0; e <= m; e++) {
+    const i = cols[e] as number;
+    const xi = vals[e] as number;
+    for (let f = e; f <= m; f++) {
+      const xj = vals[f] as number;
+      const o = (i * W + (cols[f] as number)) * 6;
       sums[o] = (sums[o] as number) + sign;
       sums[o + 1] = (sums[o + 1] as number) + sign * xi;
       sums[o + 2] = (sums[o + 2] as number) + sign * xj;

@@ -1,16 +1,17 @@
 // Each contact's row of key drivers across touchpoints (its mean score at each touchpoint, its mean NPS
-// in the outcome survey) computed afresh from the columnar index without the contact × touchpoint table:
-// the rows the filter keeps are partitioned by contact code into blocks small enough for the cache, and
-// each block's contacts are summed and handed on one by one. The table (columnar-contacts.ts) writes
-// each row into a dense array of every contact with the outcome (at 10 M records, 2 M contacts × 20
-// touchpoints: 320 MB, one cache miss per row); here every write lands in one block's few MB. Pure.
+// in the outcome survey) computed afresh from the columnar index without the contact × touchpoint table.
+// The outcome's answers are read through the outcome survey's own rows (kept per index: a twentieth of
+// the rows at 10 M), which mark the contacts with the outcome; the scores at touchpoints of those
+// contacts are listed from the sums' selection; both lists are partitioned by contact code into blocks
+// of 65,536 contacts, and within a block grouped by contact, so each contact's row is summed from its own
+// few scores and handed on. The table (columnar-contacts.ts) instead writes every score into a dense
+// array of every contact with the outcome (at 10 M records, 560,000 contacts × 20 touchpoints, a cache
+// miss per score) and reads each contact's whole row of it back. Pure.
 import { type ContactTouchpointQuery, eachRow } from './columnar-contacts.js';
-import { type ColumnarIndex, RATING_DECIMALS } from './columnar-index.js';
+import { type ColumnarIndex, NONE, RATING_DECIMALS } from './columnar-index.js';
+import { compileFilters, type Filter } from './columnar-select.js';
 
 const RATING_ONE = 10 ** RATING_DECIMALS;
-/** Bytes of one block's per-contact sums (count and sum per touchpoint): within a core's L2. */
-const BLOCK_BYTES = 1 << 20;
-
 /** Contacts per block as a power of two, when set (tests: many blocks of few contacts); null: by size. */
 let blockBits: number | null = null;
 
@@ -19,6 +20,14 @@ export function setContactBlockBits(bits: number | null): number | null {
   const before = blockBits;
   blockBits = bits;
   return before;
+}
+
+/** The last computation's phases in ms: the scan of the rows, the partition by block, the blocks' sums and visits. */
+const phases = { outcome: 0, scan: 0, partition: 0, blocks: 0, scores: 0 };
+
+/** How long the last computation's phases took, and the scores it listed (for benches). */
+export function contactRowPhases(): typeof phases {
+  return { ...phases };
 }
 
 /** A contact's row: its touchpoints (columns, index order less one) and means, and its outcome. */
@@ -30,13 +39,29 @@ export type ContactRowVisit = (
   outcome: number,
 ) => void;
 
-/** Entries (a row's contact within its block and touchpoint, and its score) partitioned by block. */
-interface Parts {
-  /** Per block, its first entry (block b: entries [start[b], start[b + 1])). */
-  start: Uint32Array;
-  /** Contact within the block · 2^16 + touchpoint (0: an outcome answer). */
-  key: Uint32Array;
+/** A growable list of the scores the scan meets: contact code, touchpoint code, score. */
+class Scores {
+  n = 0;
+  contact: Uint32Array;
+  touchpoint: Uint16Array;
   value: Int32Array;
+  constructor(capacity: number) {
+    this.contact = new Uint32Array(capacity);
+    this.touchpoint = new Uint16Array(capacity);
+    this.value = new Int32Array(capacity);
+  }
+  grow(): void {
+    const cap = this.contact.length * 2;
+    const c = new Uint32Array(cap);
+    c.set(this.contact);
+    const t = new Uint16Array(cap);
+    t.set(this.touchpoint);
+    const v = new Int32Array(cap);
+    v.set(this.value);
+    this.contact = c;
+    this.touchpoint = t;
+    this.value = v;
+  }
 }
 
 /**
@@ -53,135 +78,245 @@ export function eachContactRow(
   if (q.metric === 'rating' && !ix.ratingExact) return null;
   const T = ix.entities.touchpoint.values.length - 1;
   if (T >= 1 << 16) return null;
+  const filters = compileFilters(ix, q.filter);
+  if (filters === null) return null;
   const C = ix.contact.count;
-  // Contacts per block: a power of two whose counts and sums (12 bytes per touchpoint) fit the block bytes.
-  const bits =
-    blockBits ?? Math.max(6, Math.min(16, Math.floor(Math.log2(BLOCK_BYTES / (12 * Math.max(1, T))))));
-  const B = 1 << bits;
-  const blocks = Math.ceil(C / B);
-  const contact = ix.contact.data;
-
-  // The outcome: its answers partitioned, and a bit per contact that has one.
-  const has = new Int32Array(Math.ceil(C / 32));
-  const nps = ix.nps;
-  const equals = [{ dimension: 'survey' as const, value: q.outcome.surveyId }, ...(q.filter.equals ?? [])];
-  const outcomeFilter = { ...q.filter, equals };
-  const outcome = partition(blocks, bits, (count) =>
-    eachRow(ix, 'nps', outcomeFilter, [], (sel, k) => {
-      for (let j = 0; j < k; j++) {
-        const i = sel[j] as number;
-        const c = contact[i] as number;
-        if (c === 0) continue;
-        has[c >>> 5] = (has[c >>> 5] as number) | (1 << (c & 31));
-        count(c, 0, nps[i] as number);
-      }
-    }),
-  );
-  if (!outcome) return null;
-  let withOutcome = 0;
-  for (let w = 0; w < has.length; w++) withOutcome += popcount(has[w] as number);
-
-  // The scores of the contacts with the outcome at touchpoints, partitioned the same way.
-  const touchpoint = ix.entities.touchpoint.data;
-  const scores = q.metric === 'rating' ? ix.rating : ix[q.metric];
-  const table = partition(blocks, bits, (count) =>
+  let t0 = performance.now();
+  const outcomeSurvey = ix.entities.survey.codeOf(q.outcome.surveyId.toLowerCase());
+  // A bit per contact code with an outcome answer the filter keeps (a contact's scores count only then).
+  const has = new Int32Array((C >>> 5) + 1);
+  const answers = new Scores(1024);
+  const list = new Scores(Math.max(1024, Math.min(ix.length >>> 2, 1 << 20)));
+  if (filters !== 'none' && outcomeSurvey > 0 && ix.length > 0) {
+    outcomes(ix, q, filters, outcomeSurvey, has, answers);
+    phases.outcome = performance.now() - t0;
+    // The scores at touchpoints: the rows the sums select (bitmaps where they help, mirrors left out),
+    // listed without a branch per row (which pass is as good as random).
+    const contact = ix.contact.data;
+    const touchpoint = ix.entities.touchpoint.data;
+    const scores = q.metric === 'rating' ? ix.rating : ix[q.metric];
     eachRow(ix, q.metric, q.filter, q.excludeSurveys, (sel, k) => {
+      while (list.n + k > list.contact.length) list.grow();
+      const { contact: lc, touchpoint: lt, value: lv } = list;
+      let e = list.n;
       for (let j = 0; j < k; j++) {
         const i = sel[j] as number;
         const c = contact[i] as number;
         const t = touchpoint[i] as number;
-        if (t === 0 || ((has[c >>> 5] as number) & (1 << (c & 31))) === 0) continue;
-        count(c, t, scores[i] as number);
+        lc[e] = c;
+        lt[e] = t;
+        lv[e] = scores[i] as number;
+        e += ((has[c >>> 5] as number) >>> (c & 31)) & 1 & +(t !== 0);
       }
-    }),
-  );
-  if (!table) return null;
+      list.n = e;
+    });
+  }
+  phases.scan = performance.now() - t0;
+  phases.scores = list.n;
+  t0 = performance.now();
 
-  // Block by block: the outcome's mean, then each contact's sums at touchpoints, visited as first met.
+  // Contacts per block: as many as a key holds (2^16), fewer for few contacts.
+  const bits = blockBits ?? Math.max(6, Math.min(16, Math.ceil(Math.log2(C))));
+  const B = 1 << bits;
+  const blocks = Math.ceil(C / B);
+  const byBlock = (l: Scores) => partition(l, blocks, bits);
+  const outcome = byBlock(answers);
+  const table = byBlock(list);
+  phases.partition = performance.now() - t0;
+  t0 = performance.now();
+
+  // Block by block: the outcome's answers per contact; the block's scores grouped by contact (a counting
+  // sort, stable: each contact's scores keep the rows' order), each contact's sums per touchpoint
+  // taken from its own few scores; visited as first met, with its outcome's mean.
+  let most = 0;
+  for (let b = 0; b < blocks; b++)
+    most = Math.max(most, (table.start[b + 1] as number) - (table.start[b] as number));
   const oCount = new Uint32Array(B);
   const oSum = new Float64Array(B);
-  const n = new Uint32Array(B * T);
-  const sum = new Float64Array(B * T);
-  const met = new Uint8Array(B);
+  const at = new Uint32Array(B);
   const order = new Uint32Array(B);
+  const tps = new Uint16Array(most);
+  const scores = new Int32Array(most);
+  const n = new Uint32Array(T + 1);
+  const sum = new Float64Array(T + 1);
   const cols = new Uint16Array(T + 1);
   const vals = new Float64Array(T + 1);
   const rating = q.metric === 'rating';
+  let withOutcome = 0;
   for (let b = 0; b < blocks; b++) {
     for (let e = outcome.start[b] as number; e < (outcome.start[b + 1] as number); e++) {
       const l = (outcome.key[e] as number) >>> 16;
+      if (oCount[l] === 0) withOutcome++;
       oCount[l] = (oCount[l] as number) + 1;
       oSum[l] = (oSum[l] as number) + (outcome.value[e] as number);
     }
+    const first = table.start[b] as number;
+    const last = table.start[b + 1] as number;
     let rows = 0;
-    for (let e = table.start[b] as number; e < (table.start[b + 1] as number); e++) {
-      const key = table.key[e] as number;
-      const l = key >>> 16;
-      if (met[l] === 0) {
-        met[l] = 1;
-        order[rows++] = l;
-      }
-      const cell = l * T + (key & 0xffff) - 1;
-      n[cell] = (n[cell] as number) + 1;
-      sum[cell] = (sum[cell] as number) + (table.value[e] as number);
+    for (let e = first; e < last; e++) {
+      const l = (table.key[e] as number) >>> 16;
+      if (at[l] === 0) order[rows++] = l;
+      at[l] = (at[l] as number) + 1;
     }
-    for (let r = 0; r < rows; r++) {
+    // at: each contact's first position (in the order first met), then past its last as placed.
+    for (let r = 0, offset = 0; r < rows; r++) {
       const l = order[r] as number;
+      const count = at[l] as number;
+      at[l] = offset;
+      offset += count;
+    }
+    for (let e = first; e < last; e++) {
+      const k = table.key[e] as number;
+      const l = k >>> 16;
+      const p = at[l] as number;
+      at[l] = p + 1;
+      tps[p] = k & 0xffff;
+      scores[p] = table.value[e] as number;
+    }
+    for (let r = 0, p = 0; r < rows; r++) {
+      const l = order[r] as number;
+      const end = at[l] as number;
+      at[l] = 0;
       let m = 0;
-      for (let t = 0, cell = l * T; t < T; t++, cell++) {
-        const k = n[cell] as number;
-        if (k === 0) continue;
-        // As the table has them: a rating's sum in units of the scale, then the mean.
-        const s = sum[cell] as number;
-        cols[m] = t;
-        vals[m++] = (rating ? s / RATING_ONE : s) / k;
-        n[cell] = 0;
-        sum[cell] = 0;
+      for (; p < end; p++) {
+        const t = tps[p] as number;
+        if (n[t] === 0) cols[m++] = t;
+        n[t] = (n[t] as number) + 1;
+        sum[t] = (sum[t] as number) + (scores[p] as number);
       }
-      met[l] = 0;
+      // Touchpoints in index order (insertion sort: a contact meets few).
+      for (let e = 1; e < m; e++) {
+        const t = cols[e] as number;
+        let f = e - 1;
+        for (; f >= 0 && (cols[f] as number) > t; f--) cols[f + 1] = cols[f] as number;
+        cols[f + 1] = t;
+      }
+      for (let e = 0; e < m; e++) {
+        const t = cols[e] as number;
+        // As the table has them: a rating's sum in units of the scale, then the mean.
+        const s = sum[t] as number;
+        vals[e] = (rating ? s / RATING_ONE : s) / (n[t] as number);
+        cols[e] = t - 1;
+        n[t] = 0;
+        sum[t] = 0;
+      }
       visit(b * B + l, cols, vals, m, (oSum[l] as number) / (oCount[l] as number));
     }
     oCount.fill(0);
     oSum.fill(0);
   }
+  phases.blocks = performance.now() - t0;
   return { withOutcome };
 }
 
-/**
- * Entries partitioned by block in two passes over the same selection: `run(count)` is called twice and
- * calls `count(contact, touchpoint, value)` per entry, the same entries in the same order both times
- * (the first counts each block's entries, the second places them). Null when the selection cannot be
- * read from the index.
- */
+/** A list's entries by block of contact codes: contact within the block · 2^16 + touchpoint, and value. */
 function partition(
+  l: Scores,
   blocks: number,
   bits: number,
-  run: (count: (c: number, t: number, v: number) => void) => boolean,
-): Parts | null {
-  const sizes = new Uint32Array(blocks + 1);
-  const counted = run((c) => {
-    sizes[c >>> bits] = (sizes[c >>> bits] as number) + 1;
-  });
-  if (!counted) return null;
+): { start: Uint32Array; key: Uint32Array; value: Int32Array } {
   const start = new Uint32Array(blocks + 1);
-  for (let b = 0; b < blocks; b++) start[b + 1] = (start[b] as number) + (sizes[b] as number);
-  const total = start[blocks] as number;
-  const key = new Uint32Array(total);
-  const value = new Int32Array(total);
+  const lc = l.contact;
+  for (let e = 0; e < l.n; e++) {
+    const b = ((lc[e] as number) >>> bits) + 1;
+    start[b] = (start[b] as number) + 1;
+  }
+  for (let b = 0; b < blocks; b++) start[b + 1] = (start[b] as number) + (start[b + 1] as number);
+  const key = new Uint32Array(l.n);
+  const value = new Int32Array(l.n);
   const next = start.slice(0, blocks);
   const mask = (1 << bits) - 1;
-  run((c, t, v) => {
+  const lt = l.touchpoint;
+  const lv = l.value;
+  for (let e = 0; e < l.n; e++) {
+    const c = lc[e] as number;
     const b = c >>> bits;
-    const e = next[b] as number;
-    next[b] = e + 1;
-    key[e] = (c & mask) * 65_536 + t;
-    value[e] = v;
-  });
+    const at = next[b] as number;
+    next[b] = at + 1;
+    key[at] = (c & mask) * 65_536 + (lt[e] as number);
+    value[at] = lv[e] as number;
+  }
   return { start, key, value };
 }
 
-function popcount(x: number): number {
-  let v = x - ((x >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+/** Per index, the rows of each outcome survey read so far (rows only move in a merge). */
+const surveyRowsKept = new WeakMap<
+  ColumnarIndex,
+  Map<number, { merges: number; upTo: number; rows: Scores }>
+>();
+
+/**
+ * The rows of a survey, in row order: kept per index and survey, extended with the rows appended since,
+ * read afresh after a merge. The outcome survey's answers are a small share of the rows (at 10 M, one
+ * survey of twenty): read through its rows instead of a pass over every row.
+ */
+function surveyRows(ix: ColumnarIndex, code: number): { rows: Uint32Array; n: number } {
+  let bySurvey = surveyRowsKept.get(ix);
+  if (!bySurvey) {
+    bySurvey = new Map();
+    surveyRowsKept.set(ix, bySurvey);
+  }
+  let kept = bySurvey.get(code);
+  if (!kept || kept.merges !== ix.merges) {
+    kept = { merges: ix.merges, upTo: 0, rows: new Scores(1024) };
+    bySurvey.set(code, kept);
+  }
+  const survey = ix.entities.survey.data;
+  const list = kept.rows;
+  for (let i = kept.upTo; i < ix.length; i++) {
+    if (survey[i] !== code) continue;
+    if (list.n === list.contact.length) list.grow();
+    list.contact[list.n++] = i;
+  }
+  kept.upTo = ix.length;
+  return { rows: list.contact, n: list.n };
+}
+
+/** The outcome's answers the filter keeps: listed (contact, NPS), and their contacts' bits set in `has`. */
+function outcomes(
+  ix: ColumnarIndex,
+  q: ContactTouchpointQuery,
+  filters: Filter[],
+  outcomeSurvey: number,
+  has: Int32Array,
+  answers: Scores,
+): void {
+  const { rows, n } = surveyRows(ix, outcomeSurvey);
+  const from = q.filter.from?.getTime() ?? Number.NEGATIVE_INFINITY;
+  const to = q.filter.to?.getTime() ?? Number.POSITIVE_INFINITY;
+  const contact = ix.contact.data;
+  const nps = ix.nps;
+  const at = ix.at;
+  const datas = filters.map((f) => f.data);
+  const codes = filters.map((f) => f.code);
+  const F = filters.length;
+  const take = (i: number) => {
+    const c = contact[i] as number;
+    if (c === 0 || nps[i] === NONE) return;
+    for (let f = 0; f < F; f++) if ((datas[f] as Uint8Array)[i] !== codes[f]) return;
+    has[c >>> 5] = (has[c >>> 5] as number) | (1 << (c & 31));
+    if (answers.n === answers.contact.length) answers.grow();
+    answers.contact[answers.n] = c;
+    answers.value[answers.n++] = nps[i] as number;
+  };
+  // The sorted prefix's rows in the time range are a run of the list; the tail's are checked one by one.
+  const last = firstAtLeast(rows, n, ix.lowerBound(to));
+  for (let e = firstAtLeast(rows, n, ix.lowerBound(from)); e < last; e++) take(rows[e] as number);
+  for (let e = firstAtLeast(rows, n, ix.sorted); e < n; e++) {
+    const i = rows[e] as number;
+    const time = at[i] as number;
+    if (time >= from && time < to) take(i);
+  }
+}
+
+/** The first position of a sorted list of n row numbers holding a row at or past `row`. */
+function firstAtLeast(rows: Uint32Array, n: number, row: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((rows[mid] as number) < row) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
