@@ -4,6 +4,7 @@
 // the new one put in, each read through the index's per-contact row chains. A merge only moves rows, so
 // the sums are caught up just before it and hold after it; a new touchpoint starts them afresh; a
 // rewrite replaces the index and so drops them. Pure.
+import { eachContactRow } from './columnar-contact-parts.js';
 import { type ContactTouchpointQuery, columnarContactTouchpoints } from './columnar-contacts.js';
 import { type ColumnarIndex, NONE, RATING_DECIMALS } from './columnar-index.js';
 import { compileFilters, type Filter, mirrorCodes } from './columnar-select.js';
@@ -63,7 +64,7 @@ interface Kept extends TouchpointPairSums {
   /** Contacts taken out or put in since computed afresh. */
   ops: number;
   /** Per touchpoint met by at most RARE contacts: those contacts' codes (untracked past RARE). */
-  rare: Map<number, Set<number>>;
+  rare: Array<Set<number> | null>;
   untracked: Uint8Array;
   /** Rows [0, covered) are in the sums. */
   covered: number;
@@ -198,7 +199,7 @@ function onlyRare(k: Kept, rare: number[], rows: ContactRows, limit: number): To
   const isRare = new Uint8Array(k.touchpoints.length);
   for (const t of rare) isRare[t] = 1;
   const seen = new Set<number>();
-  for (const t of rare) for (const c of k.rare.get(t) ?? []) seen.add(c);
+  for (const t of rare) for (const c of k.rare[t] ?? []) seen.add(c);
   const shift = k.shift[k.touchpoints.length] as number;
   for (const c of seen) {
     rows.read(c, limit);
@@ -215,29 +216,57 @@ function onlyRare(k: Kept, rare: number[], rows: ContactRows, limit: number): To
   return out;
 }
 
-/** The sums from the table, contact by contact in its order (the order the analysis reads it in). */
-function fresh(ix: ColumnarIndex, q: PairQuery): Kept | null {
-  const table = columnarContactTouchpoints(ix, q);
-  if (!table) return null;
-  counts.fresh++;
-  const T = table.touchpoints.length;
-  const k: Kept = {
+/** How fresh sums are computed: from blocks of contacts (the default), or from the gathered table. */
+export type PairSumsWay = 'blocks' | 'table';
+let way: PairSumsWay = 'blocks';
+
+/** Compute fresh sums one way from now on (for tests and benches; the way before returned). */
+export function setPairSumsWay(how: PairSumsWay): PairSumsWay {
+  const before = way;
+  way = how;
+  return before;
+}
+
+/** An empty Kept for a query, as of the index's current rows. */
+function emptyKept(ix: ColumnarIndex, q: PairQuery, touchpoints: string[], withOutcome: number): Kept {
+  const T = touchpoints.length;
+  return {
     q,
     comp: null,
     ops: 0,
-    touchpoints: table.touchpoints,
+    touchpoints,
     sums: new Float64Array((T + 1) * (T + 1) * 6),
     shift: new Float64Array(T + 1).fill(Number.NaN),
     metBy: new Uint32Array(T),
-    withOutcome: table.withOutcome,
+    withOutcome,
     rows: 0,
     nonBinary: 0,
     onlyRare: null,
-    rare: new Map(Array.from({ length: T }, (_, t) => [t, new Set<number>()])),
+    rare: Array.from({ length: T }, () => new Set<number>()),
     untracked: new Uint8Array(T),
     covered: ix.length,
     merges: ix.merges,
   };
+}
+
+/**
+ * The sums computed afresh, contact by contact: by default from blocks of contact codes
+ * (columnar-contact-parts.ts: no table of every contact), else from the table in its order.
+ */
+function fresh(ix: ColumnarIndex, q: PairQuery): Kept | null {
+  if (way === 'blocks') {
+    const k = emptyKept(ix, q, ix.entities.touchpoint.values.slice(1) as string[], 0);
+    const done = eachContactRow(ix, q, (c, cols, vals, m, outcome) => add(k, c, cols, vals, m, outcome, 1));
+    if (!done) return null;
+    counts.fresh++;
+    k.withOutcome = done.withOutcome;
+    return k;
+  }
+  const table = columnarContactTouchpoints(ix, q);
+  if (!table) return null;
+  counts.fresh++;
+  const T = table.touchpoints.length;
+  const k = emptyKept(ix, q, table.touchpoints, table.withOutcome);
   const cols = new Uint16Array(T + 1);
   const vals = new Float64Array(T + 1);
   const { cells, outcome } = table;
@@ -277,13 +306,13 @@ function add(
     if (Number.isNaN(shift[c] as number)) shift[c] = vals[e] as number;
     if (c === T) continue;
     k.metBy[c] = (k.metBy[c] as number) + sign;
-    const who = k.rare.get(c);
+    const who = k.rare[c];
     if (!who) continue;
     if (sign < 0) who.delete(contact);
     else if ((k.metBy[c] as number) <= RARE) who.add(contact);
     else {
       // Met by many: no longer kept (a contact's touchpoints only grow as records are appended).
-      k.rare.delete(c);
+      k.rare[c] = null;
       k.untracked[c] = 1;
     }
   }
@@ -291,14 +320,15 @@ function add(
   if (outcome !== 0 && outcome !== 1) k.nonBinary += sign;
   const comp = k.comp;
   if (comp) k.ops++;
-  for (let e = 0; e <= m; e++) {
-    const i = cols[e] as number;
-    const xi = (vals[e] as number) - (shift[i] as number);
-    for (let f = e; f <= m; f++) {
-      const j = cols[f] as number;
-      const xj = (vals[f] as number) - (shift[j] as number);
-      const o = (i * W + j) * 6;
-      if (comp) {
+  // Each value about its column's shift, in place (vals is the caller's scratch row).
+  for (let e = 0; e <= m; e++) vals[e] = (vals[e] as number) - (shift[cols[e] as number] as number);
+  if (comp) {
+    for (let e = 0; e <= m; e++) {
+      const i = cols[e] as number;
+      const xi = vals[e] as number;
+      for (let f = e; f <= m; f++) {
+        const xj = vals[f] as number;
+        const o = (i * W + (cols[f] as number)) * 6;
         // A catch-up: compensated, so that rounding does not build up over many of them.
         addComp(sums, comp, o, sign);
         addComp(sums, comp, o + 1, sign * xi);
@@ -306,8 +336,16 @@ function add(
         addComp(sums, comp, o + 3, sign * xi * xi);
         addComp(sums, comp, o + 4, sign * xj * xj);
         addComp(sums, comp, o + 5, sign * xi * xj);
-        continue;
       }
+    }
+    return;
+  }
+  for (let e = 0; e <= m; e++) {
+    const i = cols[e] as number;
+    const xi = vals[e] as number;
+    for (let f = e; f <= m; f++) {
+      const xj = vals[f] as number;
+      const o = (i * W + (cols[f] as number)) * 6;
       sums[o] = (sums[o] as number) + sign;
       sums[o + 1] = (sums[o + 1] as number) + sign * xi;
       sums[o + 2] = (sums[o + 2] as number) + sign * xj;

@@ -48,8 +48,11 @@ class Gather extends RowSelector {
   }
 }
 
-/** Run `visit` on every row the filter keeps that answers `metric` (mirror surveys left out). */
-function eachRow(
+/**
+ * Run `visit` on every row the filter keeps that answers `metric` (mirror surveys left out); false when
+ * the index cannot answer the filter exactly.
+ */
+export function eachRow(
   ix: ColumnarIndex,
   metric: Metric,
   filter: SliceFilter,

@@ -85,6 +85,10 @@ export abstract class RowSelector {
   /** The k selected rows (`sel[0..k)`, keys in `keys[0..k)`). */
   protected abstract emit(k: number): void;
 
+  // The loops below select without branches (the row is written, the count moves by the test as 0 or 1; a conditional expression would compile to a branch again): which rows
+  // pass is as good as random, and a mispredicted branch per row cost 3-5 times the loop
+  // (bench/pages/README.md).
+
   /** Rows [a, b) of the sorted prefix, all in one bucket (key base `base`). */
   range(a: number, b: number, base: number): void {
     if (b <= this.ix.bitmapRows && this.filters.some((f) => f.bits !== undefined)) {
@@ -99,11 +103,21 @@ export abstract class RowSelector {
       if (f0) {
         const fd = f0.data;
         const fc = f0.code;
-        for (let i = a; i < b; i++) if (m[i] !== NONE && fd[i] === fc) sel[k++] = i;
-      } else for (let i = a; i < b; i++) if (m[i] !== NONE) sel[k++] = i;
+        for (let i = a; i < b; i++) {
+          sel[k] = i;
+          k += +(m[i] !== NONE) & +(fd[i] === fc);
+        }
+      } else
+        for (let i = a; i < b; i++) {
+          sel[k] = i;
+          k += +(m[i] !== NONE);
+        }
     } else {
       const r = this.ix.rating;
-      for (let i = a; i < b; i++) if ((r[i] as number) >= 0) sel[k++] = i;
+      for (let i = a; i < b; i++) {
+        sel[k] = i;
+        k += +((r[i] as number) >= 0);
+      }
       if (f0) k = this.keep(k, f0.data, f0.code);
     }
     for (let f = 1; f < this.filters.length; f++) {
@@ -122,14 +136,16 @@ export abstract class RowSelector {
     let k = 0;
     for (let i = a; i < b; i++) {
       const t = at[i] as number;
-      if (t >= start && t < end) sel[k++] = i;
+      sel[k] = i;
+      k += +(t >= start) & +(t < end);
     }
     const m = this.metric === 'rating' ? this.ix.rating : this.ix[this.metric];
     const none = this.metric === 'rating' ? -1 : NONE;
     let k2 = 0;
     for (let j = 0; j < k; j++) {
       const i = sel[j] as number;
-      if (m[i] !== none) sel[k2++] = i;
+      sel[k2] = i;
+      k2 += +(m[i] !== none);
     }
     k = k2;
     for (const flt of this.filters) k = this.keep(k, flt.data, flt.code);
@@ -184,7 +200,8 @@ export abstract class RowSelector {
     let out = 0;
     for (let j = 0; j < k; j++) {
       const i = sel[j] as number;
-      if (data[i] === code) sel[out++] = i;
+      sel[out] = i;
+      out += +(data[i] === code);
     }
     return out;
   }
@@ -196,7 +213,8 @@ export abstract class RowSelector {
     let out = 0;
     for (let j = 0; j < k; j++) {
       const i = sel[j] as number;
-      if (mirror[survey[i] as number] === 0) sel[out++] = i;
+      sel[out] = i;
+      out += +(mirror[survey[i] as number] === 0);
     }
     return out;
   }
