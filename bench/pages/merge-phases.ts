@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { mulberry32 } from '../../src/shared/random.js';
 import { ColumnarIndex, NONE, sortByTime } from '../../src/understand/sums/columnar-index.js';
+import { longestSlices } from './tp-setup.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -190,13 +191,7 @@ for (let rep = 0; rep < REPS; rep++) {
       const longest = Math.max(...times.slice(0, -1));
       // The three longest (by position: the sort's first, then the order, the gathers, the chains, the
       // bitmaps, the pre-sums).
-      const top = times
-        .slice(0, -1)
-        .map((v, k) => [v, k] as const)
-        .sort((a, b) => b[0] - a[0])
-        .slice(0, 3)
-        .map(([v, k]) => `#${k} ${v.toFixed(0)}`)
-        .join(', ');
+      const top = longestSlices(times);
       console.log(
         `in slices: ${times.length} slices, longest ${longest.toFixed(0)} ms (${top}), the swap ${swap.toFixed(0)} ms, all ${total.toFixed(0)} ms [${digest(ix)}]`,
       );

@@ -9,20 +9,13 @@ import {
 } from '../../src/understand/sums/columnar-contact-moments.js';
 import { contactRowPhases, eachContactRow } from '../../src/understand/sums/columnar-contact-parts.js';
 import { eachRow } from '../../src/understand/sums/columnar-contacts.js';
-import { ColumnarIndex } from '../../src/understand/sums/columnar-index.js';
-import { readIndexRows } from '../../src/understand/sums/columnar-read.js';
 import { getMirrorSurveyIds } from '../../src/understand/sums/index.js';
-import { arg, benchOrg } from './tp-setup.js';
+import { arg, benchIndex, benchOrg } from './tp-setup.js';
 
 const reps = Number(arg('--reps') ?? 5);
 const { sql, orgId, focusSurvey: survey, journeyId } = await benchOrg();
 const excluded = [...(await getMirrorSurveyIds(sql, orgId)), survey];
-const ix = new ColumnarIndex(1 << 16);
-await readIndexRows(sql, orgId, null, (r) => ix.append(r));
-ix.merge();
-if (ix.bitmapRows < ix.sorted) ix.buildBitmaps();
-ix.extendPresums();
-ix.trim();
+const ix = await benchIndex(sql, orgId);
 const journeyOnly = { equals: [{ dimension: 'journey' as const, value: journeyId }] };
 const ms = (t: number) => (performance.now() - t).toFixed(0);
 

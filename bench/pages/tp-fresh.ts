@@ -23,12 +23,10 @@ import {
   type ContactTouchpointTable,
   columnarContactTouchpoints,
 } from '../../src/understand/sums/columnar-contacts.js';
-import { ColumnarIndex } from '../../src/understand/sums/columnar-index.js';
-import { readIndexRows } from '../../src/understand/sums/columnar-read.js';
 import { getMirrorSurveyIds } from '../../src/understand/sums/index.js';
 import type { SliceFilter } from '../../src/understand/sums/types.js';
 import { START } from '../analytics/generate.js';
-import { arg, benchOrg } from './tp-setup.js';
+import { arg, benchIndex, benchOrg } from './tp-setup.js';
 
 const reps = Number(arg('--reps') ?? 5);
 // The pages bench's outcome (its focus survey) and journey.
@@ -37,12 +35,7 @@ const excluded = [...(await getMirrorSurveyIds(sql, orgId)), survey];
 const ms = (t: number) => performance.now() - t;
 
 let t = performance.now();
-const ix = new ColumnarIndex(1 << 16);
-await readIndexRows(sql, orgId, null, (r) => ix.append(r));
-ix.merge();
-if (ix.bitmapRows < ix.sorted) ix.buildBitmaps();
-ix.extendPresums();
-ix.trim();
+const ix = await benchIndex(sql, orgId);
 console.log(
   `index of ${ix.length.toLocaleString('en')} records, ${(ix.contact.count - 1).toLocaleString('en')} contacts, loaded in ${(ms(t) / 1000).toFixed(1)} s`,
 );

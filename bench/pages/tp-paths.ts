@@ -18,11 +18,10 @@ import { analyseDrivers, sparsePairwiseMoments } from '../../src/understand/stat
 import { columnarTouchpointPairSums } from '../../src/understand/sums/columnar-contact-moments.js';
 import { columnarContactTouchpoints } from '../../src/understand/sums/columnar-contacts.js';
 import { configureColumnarIndex, warmColumnarIndex } from '../../src/understand/sums/columnar-engine.js';
-import { ColumnarIndex, type IndexRow } from '../../src/understand/sums/columnar-index.js';
-import { readIndexRows } from '../../src/understand/sums/columnar-read.js';
+import type { ColumnarIndex, IndexRow } from '../../src/understand/sums/columnar-index.js';
 import { getMirrorSurveyIds } from '../../src/understand/sums/index.js';
 import { START } from '../analytics/generate.js';
-import { arg, benchOrg } from './tp-setup.js';
+import { arg, benchIndex, benchOrg, longestSlices } from './tp-setup.js';
 
 const parts = (arg('--parts') ?? 'load,refusal,merge,growth').split(',');
 const delta = Number(arg('--delta') ?? 10_000);
@@ -70,13 +69,12 @@ function compare(ix: ColumnarIndex): string {
 /** An index as the engine builds one, with a share of the records held back at random (spread over time). */
 async function ownIndex(share: number): Promise<{ ix: ColumnarIndex; held: IndexRow[] }> {
   const rand = mulberry32(7);
-  const ix = new ColumnarIndex(1 << 16);
   const held: IndexRow[] = [];
-  await readIndexRows(sql, orgId, null, (r) => (rand() < share ? held.push(r) : ix.append(r)));
-  ix.merge();
-  if (ix.bitmapRows < ix.sorted) ix.buildBitmaps();
-  ix.extendPresums();
-  ix.trim();
+  const ix = await benchIndex(sql, orgId, (r) => {
+    if (rand() >= share) return true;
+    held.push(r);
+    return false;
+  });
   return { ix, held };
 }
 
@@ -174,13 +172,7 @@ if (parts.includes('merge')) {
     }
     const longest = Math.max(...times.slice(0, -1));
     // The three longest, by position (the sort's first; the pre-sums' last).
-    const top = times
-      .slice(0, -1)
-      .map((v, k) => [v, k] as const)
-      .sort((a, b) => b[0] - a[0])
-      .slice(0, 3)
-      .map(([v, k]) => `#${k} ${v.toFixed(0)}`)
-      .join(', ');
+    const top = longestSlices(times);
     how = `in ${times.length} slices (longest ${longest.toFixed(0)} ms: ${top}; the swap, kept sums caught up included, ${(times[times.length - 1] as number).toFixed(0)} ms; ${reads} reads between them with a record appended each, slowest ${slowest.toFixed(0)} ms)`;
   }
   const tm = performance.now() - t;

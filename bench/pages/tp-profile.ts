@@ -12,10 +12,9 @@ import {
 import { analyseDrivers } from '../../src/understand/stats/index.js';
 import { columnarTouchpointPairSums } from '../../src/understand/sums/columnar-contact-moments.js';
 import { getColumnarContactTouchpoints } from '../../src/understand/sums/columnar-engine.js';
-import { ColumnarIndex, type IndexRow } from '../../src/understand/sums/columnar-index.js';
-import { readIndexRows } from '../../src/understand/sums/columnar-read.js';
+import type { IndexRow } from '../../src/understand/sums/columnar-index.js';
 import { getMirrorSurveyIds } from '../../src/understand/sums/index.js';
-import { arg, benchOrg } from './tp-setup.js';
+import { arg, benchIndex, benchOrg } from './tp-setup.js';
 
 const delta = Number(arg('--delta') ?? 0);
 const { sql, orgId, focusSurvey: survey, journeyId } = await benchOrg();
@@ -44,15 +43,14 @@ for (let rep = 0; rep < 5; rep++) {
 if (delta > 0) {
   // An index as the engine builds one, with `delta` records held back (spread over time and contacts).
   const rand = mulberry32(7);
-  const ix = new ColumnarIndex(1 << 16);
   const held: IndexRow[] = [];
   const [{ n } = { n: 1 }] = await sql<{ n: number }[]>`
     select count(*)::float8 as n from feedback where org_id = ${orgId}`;
-  await readIndexRows(sql, orgId, null, (r) => (rand() < delta / n ? held.push(r) : ix.append(r)));
-  ix.merge();
-  if (ix.bitmapRows < ix.sorted) ix.buildBitmaps();
-  ix.extendPresums();
-  ix.trim();
+  const ix = await benchIndex(sql, orgId, (r) => {
+    if (rand() >= delta / n) return true;
+    held.push(r);
+    return false;
+  });
   const excluded = [...(await getMirrorSurveyIds(sql, orgId)), survey];
   const pq = { ...q, excludeSurveys: excluded };
   t = performance.now();

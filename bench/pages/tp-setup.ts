@@ -2,6 +2,8 @@
 // arguments, the pages bench's organisation on `--db`, its journey and its focus survey (the fifth
 // touchpoint's, the outcome of the pages bench's drivers requests).
 import { connect, type Sql } from '../../src/platform/db/index.js';
+import { ColumnarIndex, type IndexRow } from '../../src/understand/sums/columnar-index.js';
+import { readIndexRows } from '../../src/understand/sums/columnar-read.js';
 
 /** The value after `name` on the command line. */
 export function arg(name: string): string | undefined {
@@ -27,4 +29,35 @@ export async function benchOrg(): Promise<BenchOrg> {
     where s.org_id = ${orgId} order by (substr(t.name, 12))::int - 1`;
   const [j] = await sql<{ id: string }[]>`select id from journeys where org_id = ${orgId}`;
   return { sql, orgId, focusSurvey: surveys[4]?.id as string, journeyId: j?.id as string };
+}
+
+/**
+ * The organisation's index as the engine builds one (merged, bitmaps, pre-sums, trimmed), of the rows
+ * `take` keeps (by default all; the others are for the caller to hold back and append later).
+ */
+export async function benchIndex(
+  sql: Sql,
+  orgId: string,
+  take: (r: IndexRow) => boolean = () => true,
+): Promise<ColumnarIndex> {
+  const ix = new ColumnarIndex(1 << 16);
+  await readIndexRows(sql, orgId, null, (r) => {
+    if (take(r)) ix.append(r);
+  });
+  ix.merge();
+  if (ix.bitmapRows < ix.sorted) ix.buildBitmaps();
+  ix.extendPresums();
+  ix.trim();
+  return ix;
+}
+
+/** The three longest slices of a merge in slices (all but the last, the swap) as `#position ms`. */
+export function longestSlices(times: number[]): string {
+  return times
+    .slice(0, -1)
+    .map((v, k) => [v, k] as const)
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, 3)
+    .map(([v, k]) => `#${k} ${v.toFixed(0)}`)
+    .join(', ');
 }

@@ -134,17 +134,20 @@ async function expectAllSame(): Promise<unknown[]> {
   return out;
 }
 
+/** The index with small blocks and merges, each merge in many slices. */
+const SETTINGS = {
+  enabled: true,
+  maxRows: 1_000_000,
+  blockRows: 64,
+  mergeRows: MERGE_ROWS,
+  // Merges in the background take many turns of the event loop: a read is seen not to wait for one.
+  mergeSliceRows: 1,
+};
+
 const stats = () => columnarIndexStats().find((s) => s.orgId === acme.org.id);
 
 beforeAll(async () => {
-  configureColumnarIndex({
-    enabled: true,
-    maxRows: 1_000_000,
-    blockRows: 64,
-    mergeRows: MERGE_ROWS,
-    // Merges in the background take many turns of the event loop: a read is seen not to wait for one.
-    mergeSliceRows: 1,
-  });
+  configureColumnarIndex(SETTINGS);
   db = await createTestDatabase();
   acme = await createTestOrg(db.sql, 'Acme');
   const orgId = acme.org.id;
@@ -317,14 +320,7 @@ describe('key drivers across touchpoints from kept pair sums', () => {
   it("compute the drivers page's default as an index loads after a start (its first read served)", async () => {
     // New records (a matrix no read has seen), then a new start: no index, no query read yet.
     await insertFeedback(db.sql, acme.org.id, [row(pick(quiet), 340, true), row(pick(quiet), 340, false)]);
-    configureColumnarIndex({
-      enabled: true,
-      maxRows: 1_000_000,
-      blockRows: 64,
-      mergeRows: MERGE_ROWS,
-      // Merges in the background take many turns of the event loop: a read is seen not to wait for one.
-      mergeSliceRows: 1,
-    });
+    configureColumnarIndex(SETTINGS);
     expect(await warmColumnarIndex(db.sql, acme.org.id)).toBe(true);
     const loaded = touchpointPairSumsCounts();
     const byDefault = queries()[0] as Query;
