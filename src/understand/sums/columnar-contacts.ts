@@ -42,6 +42,7 @@ export interface ContactTouchpointQuery {
 }
 
 class Gather extends RowSelector {
+  protected override readonly withKeys = false;
   visit: (sel: Uint32Array, k: number) => void = () => undefined;
   protected emit(k: number): void {
     this.visit(this.sel, k);

@@ -71,6 +71,8 @@ export function mirrorCodes(ix: ColumnarIndex, excludeSurveys: readonly string[]
 export abstract class RowSelector {
   protected readonly sel = new Uint32Array(CHUNK);
   protected readonly keys = new Float64Array(CHUNK);
+  /** Whether `emit` reads the bucket keys (a selector that does not use them skips filling them). */
+  protected readonly withKeys: boolean = true;
   private readonly survey: Codes;
 
   constructor(
@@ -125,7 +127,7 @@ export abstract class RowSelector {
       k = this.keep(k, flt.data, flt.code);
     }
     if (this.mirror) k = this.notMirror(k);
-    this.keys.fill(base, 0, k);
+    if (this.withKeys) this.keys.fill(base, 0, k);
     this.emit(k);
   }
 
@@ -150,7 +152,7 @@ export abstract class RowSelector {
     k = k2;
     for (const flt of this.filters) k = this.keep(k, flt.data, flt.code);
     if (this.mirror) k = this.notMirror(k);
-    for (let j = 0; j < k; j++) {
+    for (let j = 0; j < (this.withKeys ? k : 0); j++) {
       const t = at[sel[j] as number] as number;
       let lo = 0;
       let hi = intervals.length - 1;
@@ -191,7 +193,7 @@ export abstract class RowSelector {
     }
     for (const f of rest) k = this.keep(k, f.data, f.code);
     if (this.mirror) k = this.notMirror(k);
-    this.keys.fill(base, 0, k);
+    if (this.withKeys) this.keys.fill(base, 0, k);
     this.emit(k);
   }
 
