@@ -6,9 +6,10 @@
 import { loadavg } from 'node:os';
 import { ruleTests } from '../../src/listen/contacts/contact-index.js';
 import { currentContactIndex } from '../../src/listen/contacts/contact-index-engine.js';
-import { type SegmentRule, segmentCondition } from '../../src/listen/contacts/index.js';
+import { segmentCondition } from '../../src/listen/contacts/index.js';
 import { attributeTestTruths } from '../../src/listen/contacts/queries/contact-index-rows.js';
 import { connect } from '../../src/platform/db/index.js';
+import { SEGMENT_RULES } from './load.js';
 import { withDatabase } from './measure.js';
 
 const args = process.argv.slice(2);
@@ -19,25 +20,6 @@ const opt = (name: string, fallback: string) => {
 const ADMIN_URL = opt('url', process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 const REPS = Number(opt('reps', '20'));
 const sql = connect(withDatabase(ADMIN_URL, opt('db', 'northstar_bench_pages')), 4);
-
-const RULES: Array<[string, SegmentRule]> = [
-  ['plan = pro', { attribute: 'plan', op: 'eq', value: 'pro' }],
-  [
-    'region in 2, seats > 100',
-    {
-      all: [
-        { attribute: 'region', op: 'in', value: ['emea', 'apac'] },
-        { attribute: 'seats', op: 'gt', value: 100 },
-      ],
-    },
-  ],
-  [
-    'not churned, with email',
-    {
-      all: [{ not: { attribute: 'churned', op: 'eq', value: 'true' } }, { field: 'email', op: 'exists' }],
-    },
-  ],
-];
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const held = () => {
@@ -75,7 +57,7 @@ console.log(
 );
 console.log('\n| rules | catch-up p50 / p95 ms | truths query | evaluation | plain SQL count |');
 console.log('|---|---|---|---|---|');
-for (const [name, rules] of RULES) {
+for (const [name, rules] of SEGMENT_RULES) {
   const parts = {
     catchUp: [] as number[],
     truths: [] as number[],

@@ -2,6 +2,7 @@
 // rating items, expectation-perception and importance-performance pairs, a contact, and for comments a
 // theme enrichment; a mirror survey for the delivery gap; contacts with attributes (churned). Seeded.
 import { once } from 'node:events';
+import type { SegmentRule } from '../../src/listen/contacts/index.js';
 import type { Sql } from '../../src/platform/db/index.js';
 import { mulberry32 } from '../../src/shared/random.js';
 import {
@@ -19,6 +20,26 @@ import { type BenchOrg, createBenchOrg } from '../analytics/setup.js';
 /** The touchpoint whose survey the drivers and gap pages read (the busiest: 1/12 of the records). */
 export const FOCUS = 4;
 export const CONTACTS_PER_MILLION = 200_000;
+
+/** The segment builder's live counts the benches time: tests on attributes (text, a list of values, a number) and fields. */
+export const SEGMENT_RULES: Array<[string, SegmentRule]> = [
+  ['plan = pro', { attribute: 'plan', op: 'eq', value: 'pro' }],
+  [
+    'region in 2, seats > 100',
+    {
+      all: [
+        { attribute: 'region', op: 'in', value: ['emea', 'apac'] },
+        { attribute: 'seats', op: 'gt', value: 100 },
+      ],
+    },
+  ],
+  [
+    'not churned, with email',
+    {
+      all: [{ not: { attribute: 'churned', op: 'eq', value: 'true' } }, { field: 'email', op: 'exists' }],
+    },
+  ],
+];
 const MIRROR_RESPONSES = 2_000;
 
 const rating = (id: string) => ({ id, type: 'rating', text: { en: id }, scale: { min: 1, max: 5 } });

@@ -11,7 +11,7 @@ import { warmAnswerStore } from '../../src/understand/answers/index.js';
 import { warmCommentIndex } from '../../src/understand/comments/index.js';
 import { generate, START } from '../analytics/generate.js';
 import { createScratch, dropScratch } from '../analytics/setup.js';
-import { loadPagesOrg } from './load.js';
+import { loadPagesOrg, SEGMENT_RULES } from './load.js';
 import { close, ids, timed, withDatabase } from './measure.js';
 
 const args = process.argv.slice(2);
@@ -286,30 +286,8 @@ try {
       body: { rules: EVERYONE },
       baseline: () => plainPreview(EVERYONE),
     },
-    // The segment builder's live count: tests on attributes (text, a list of values, a number) and fields.
-    ...(
-      [
-        ['plan = pro', { attribute: 'plan', op: 'eq', value: 'pro' }],
-        [
-          'region in 2, seats > 100',
-          {
-            all: [
-              { attribute: 'region', op: 'in', value: ['emea', 'apac'] },
-              { attribute: 'seats', op: 'gt', value: 100 },
-            ],
-          },
-        ],
-        [
-          'not churned, with email',
-          {
-            all: [
-              { not: { attribute: 'churned', op: 'eq', value: 'true' } },
-              { field: 'email', op: 'exists' },
-            ],
-          },
-        ],
-      ] as Array<[string, SegmentRule]>
-    ).map(([name, rules]) => ({
+    // The segment builder's live count.
+    ...SEGMENT_RULES.map(([name, rules]) => ({
       page: 'contacts',
       label: `audience preview, ${name}`,
       path: '/api/v1/audiences/preview',

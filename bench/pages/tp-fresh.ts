@@ -5,13 +5,8 @@
 // is served from kept sums), and the per-contact table (listwise views and attribute outcomes read it),
 // as the read gathers it, by a scan of the range and by the contacts' row chains (the two compared).
 // Each first read's analysis is compared with the one from the gathered table (the reference): the
-// largest relative difference of R² and the Shapley values.
+// largest relative difference of R², the Shapley values and the relative weights.
 import { MIN_TOUCHPOINT_CONTACTS } from '../../src/understand/drivers/index.js';
-import {
-  momentsFromTouchpointPairs,
-  touchpointColumns,
-} from '../../src/understand/drivers/touchpoint-table.js';
-import { analyseDrivers, sparsePairwiseMoments } from '../../src/understand/stats/index.js';
 import {
   columnarTouchpointPairSums,
   type PairSumsWay,
@@ -26,7 +21,7 @@ import {
 import { getMirrorSurveyIds } from '../../src/understand/sums/index.js';
 import type { SliceFilter } from '../../src/understand/sums/types.js';
 import { START } from '../analytics/generate.js';
-import { arg, benchIndex, benchOrg } from './tp-setup.js';
+import { arg, benchIndex, benchOrg, compareWithTable } from './tp-setup.js';
 
 const reps = Number(arg('--reps') ?? 5);
 // The pages bench's outcome (its focus survey) and journey.
@@ -66,45 +61,6 @@ const levels: Array<[string, SliceFilter]> = [
     },
   ],
 ];
-
-/** The analysis of the fresh pair sums against the gathered table's: largest relative difference. */
-function compare(filter: SliceFilter): string {
-  const pq = { metric: 'csat' as const, filter, excludeSurveys: excluded, outcome: { surveyId: survey } };
-  const pairs = columnarTouchpointPairSums(ix, pq, MIN_TOUCHPOINT_CONTACTS);
-  const kept = pairs && momentsFromTouchpointPairs(pairs, MIN_TOUCHPOINT_CONTACTS);
-  const table = columnarContactTouchpoints(ix, pq);
-  if (!kept || !table) return 'no answer';
-  const c = touchpointColumns(table, MIN_TOUCHPOINT_CONTACTS, false);
-  const opts = { missing: 'pairwise' as const, sparsePairs: true, minPairRows: MIN_TOUCHPOINT_CONTACTS };
-  const cols = (names: string[]) => names.map((name) => ({ name, values: new Float64Array(0) }));
-  const run = (f: () => ReturnType<typeof analyseDrivers>) => {
-    try {
-      return f();
-    } catch (e) {
-      return (e as Error).message;
-    }
-  };
-  // The analysis of the first read (its exact Shapley values computed: a new filter's matrix is new).
-  const t0 = performance.now();
-  const a = run(() =>
-    analyseDrivers(new Float64Array(0), cols(kept.touchpoints), { ...opts, moments: kept.moments }),
-  );
-  const analysed = performance.now() - t0;
-  const b = run(() =>
-    analyseDrivers(new Float64Array(0), cols(c.touchpoints), {
-      ...opts,
-      moments: sparsePairwiseMoments(c.sparse, c.touchpoints.length + 1),
-    }),
-  );
-  if (typeof a === 'string' || typeof b === 'string')
-    return a === b ? `both refuse (${a})` : `DIFFER: ${a} / ${b}`;
-  const rel = (x: number, y: number) => Math.abs(x - y) / Math.max(Math.abs(y), 1e-300);
-  let worst = rel(a.r2, b.r2);
-  a.drivers.forEach((d, i) => {
-    worst = Math.max(worst, rel(d.shapley ?? 0, b.drivers[i]?.shapley ?? 0));
-  });
-  return `${a.drivers.length} touchpoints analysed in ${analysed.toFixed(0)} ms, R² ${a.r2.toFixed(4)}, largest relative difference ${worst.toExponential(1)}`;
-}
 
 /** Whether the tables by a scan and by chains are the same, row for row. */
 function sameTable(a: ContactTouchpointTable | null, b: ContactTouchpointTable | null): string {
@@ -197,7 +153,7 @@ for (const [label, filter] of levels) {
     return `${(s[Math.floor(s.length / 2)] as number).toFixed(0)} / ${(s[s.length - 1] as number).toFixed(0)}`;
   };
   console.log(
-    `${label}: first read of the pair sums p50 / max ${f(fresh)} ms (from the table: ${f(freshTable)} ms; ${sameSums(firstSums)}); the table ${f(tables)} ms (by a scan ${f(scans)}, by chains ${f(chains)} ms: ${same}); ${compare(filter)}`,
+    `${label}: first read of the pair sums p50 / max ${f(fresh)} ms (from the table: ${f(freshTable)} ms; ${sameSums(firstSums)}); the table ${f(tables)} ms (by a scan ${f(scans)}, by chains ${f(chains)} ms: ${same}); ${compareWithTable(ix, { metric: 'csat', filter, excludeSurveys: excluded, outcome: { surveyId: survey } })}`,
   );
 }
 await sql.end();

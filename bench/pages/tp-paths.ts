@@ -2,26 +2,21 @@
 // a kept bench database (`--db`): the page's default query read first after an index load; a read after
 // a merge of out-of-order records; and reads while the records grow by a third (batches of a 200th,
 // each read catching up, merges as the engine makes them). Each analysis from the kept sums is compared
-// with the one from the gathered table (the reference): the largest relative difference of R² and the
-// Shapley values. `refusal`: the pages bench's date-filtered views (last 90 days; with channel=web), which
-// answer 400 (too few contacts), five reads each on the loaded index, and the answer. `--parts
-// load,refusal,merge,growth` (default all), `--delta N` (records appended before the merge), `--merge
-// slices|once` (the merge in slices as the engine makes it, a read between every 8 of them; or at once).
+// with the one from the gathered table (the reference): the largest relative difference of R², the
+// Shapley values and the relative weights. `refusal`: the pages bench's date-filtered views (last 90
+// days; with channel=web), which answer 400 (too few contacts), five reads each on the loaded index,
+// and the answer. `--parts load,refusal,merge,growth` (default all), `--delta N` (records appended
+// before the merge), `--merge slices|once` (the merge in slices as the engine makes it, a read between
+// every 8 of them; or at once).
 import { createHash } from 'node:crypto';
 import { mulberry32 } from '../../src/shared/random.js';
 import { getTouchpointDrivers, MIN_TOUCHPOINT_CONTACTS } from '../../src/understand/drivers/index.js';
-import {
-  momentsFromTouchpointPairs,
-  touchpointColumns,
-} from '../../src/understand/drivers/touchpoint-table.js';
-import { analyseDrivers, sparsePairwiseMoments } from '../../src/understand/stats/index.js';
 import { columnarTouchpointPairSums } from '../../src/understand/sums/columnar-contact-moments.js';
-import { columnarContactTouchpoints } from '../../src/understand/sums/columnar-contacts.js';
 import { configureColumnarIndex, warmColumnarIndex } from '../../src/understand/sums/columnar-engine.js';
 import type { ColumnarIndex, IndexRow } from '../../src/understand/sums/columnar-index.js';
 import { getMirrorSurveyIds } from '../../src/understand/sums/index.js';
 import { START } from '../analytics/generate.js';
-import { arg, benchIndex, benchOrg, longestSlices } from './tp-setup.js';
+import { arg, benchIndex, benchOrg, compareWithTable, longestSlices } from './tp-setup.js';
 
 const parts = (arg('--parts') ?? 'load,refusal,merge,growth').split(',');
 const delta = Number(arg('--delta') ?? 10_000);
@@ -38,33 +33,6 @@ const survey = chosen?.id as string;
 const excluded = [...(await getMirrorSurveyIds(sql, orgId)), survey];
 const pq = { metric: 'csat' as const, filter: {}, excludeSurveys: excluded, outcome: { surveyId: survey } };
 const ms = (t: number) => (performance.now() - t).toFixed(0);
-
-/** The analysis from kept pair sums against the one from the gathered table: largest relative difference. */
-function compare(ix: ColumnarIndex): string {
-  const pairs = columnarTouchpointPairSums(ix, pq, MIN_TOUCHPOINT_CONTACTS);
-  const kept = pairs && momentsFromTouchpointPairs(pairs, MIN_TOUCHPOINT_CONTACTS);
-  const table = columnarContactTouchpoints(ix, pq);
-  if (!kept || !table) return 'no answer';
-  const c = touchpointColumns(table, MIN_TOUCHPOINT_CONTACTS, false);
-  const opts = { missing: 'pairwise' as const, sparsePairs: true, minPairRows: MIN_TOUCHPOINT_CONTACTS };
-  const cols = (names: string[]) => names.map((name) => ({ name, values: new Float64Array(0) }));
-  const a = analyseDrivers(new Float64Array(0), cols(kept.touchpoints), { ...opts, moments: kept.moments });
-  const b = analyseDrivers(new Float64Array(0), cols(c.touchpoints), {
-    ...opts,
-    moments: sparsePairwiseMoments(c.sparse, c.touchpoints.length + 1),
-  });
-  const values = (x: typeof a) => [x.r2, ...x.drivers.flatMap((d) => [d.shapley ?? 0, d.relativeWeight])];
-  const va = values(a);
-  const vb = values(b);
-  if (va.length !== vb.length) return 'different drivers';
-  let worst = 0;
-  for (let i = 0; i < va.length; i++) {
-    const x = va[i] as number;
-    const y = vb[i] as number;
-    worst = Math.max(worst, Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y), 1e-300));
-  }
-  return `largest relative difference from the gathered table ${worst.toExponential(1)}`;
-}
 
 /** An index as the engine builds one, with a share of the records held back at random (spread over time). */
 async function ownIndex(share: number): Promise<{ ix: ColumnarIndex; held: IndexRow[] }> {
@@ -179,7 +147,7 @@ if (parts.includes('merge')) {
   t = performance.now();
   columnarTouchpointPairSums(ix, pq, MIN_TOUCHPOINT_CONTACTS);
   console.log(
-    `merge: ${held.length} records appended (reads caught up: slowest ${worst.toFixed(0)} ms), merged (${merges} → ${ix.merges}) ${how} in ${tm.toFixed(0)} ms, first read after it ${ms(t)} ms; ${compare(ix)}`,
+    `merge: ${held.length} records appended (reads caught up: slowest ${worst.toFixed(0)} ms), merged (${merges} → ${ix.merges}) ${how} in ${tm.toFixed(0)} ms, first read after it ${ms(t)} ms; ${compareWithTable(ix, pq)}`,
   );
 }
 
@@ -202,7 +170,7 @@ if (parts.includes('growth')) {
   const at = (p: number) =>
     (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number).toFixed(0);
   console.log(
-    `growth: ${held.length} records in ${reads.length} batches of ${batch} (merges ${ix.merges}), reads p50 ${at(0.5)} / p95 ${at(0.95)} / max ${at(1)} ms, over 300 ms: ${reads.filter((r) => r > 300).length}; ${compare(ix)}`,
+    `growth: ${held.length} records in ${reads.length} batches of ${batch} (merges ${ix.merges}), reads p50 ${at(0.5)} / p95 ${at(0.95)} / max ${at(1)} ms, over 300 ms: ${reads.filter((r) => r > 300).length}; ${compareWithTable(ix, pq)}`,
   );
 }
 await sql.end();

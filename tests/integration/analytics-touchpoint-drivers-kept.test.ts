@@ -6,7 +6,7 @@
 // unlinking contacts: the index is rebuilt, and the queries read before are computed as it loads, as is
 // the drivers page's default after a start).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJourney, createSurvey, createTouchpoint } from '../../src/listen/index.js';
+import { createJourney, createTouchpoint } from '../../src/listen/index.js';
 import { anonymiseOldFeedback } from '../../src/listen/privacy/queries/retention.js';
 import { mulberry32 as prng } from '../../src/shared/random.js';
 import {
@@ -26,6 +26,7 @@ import {
 } from '../../src/understand/sums/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { createTestOrg, type FeedbackRow, insertFeedback, type TestOrg } from '../support/factories.js';
+import { oneQuestionSurvey } from '../support/touchpoint-drivers.js';
 
 const rand = prng(41);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
@@ -160,39 +161,13 @@ beforeAll(async () => {
       stageId: j.stages[0]?.id ?? null,
     });
     tps.push(tp.id);
-    const s = await createSurvey(db.sql, orgId, {
-      name,
-      touchpointId: tp.id,
-      definition: { title: { en: name }, questions: [{ id: 'csat', type: 'csat', text: { en: 'Happy?' } }] },
-    });
-    surveys.push(s.id);
+    surveys.push(await oneQuestionSurvey(db.sql, orgId, name, tp.id, 'csat'));
   }
   renewal = (await createTouchpoint(db.sql, orgId, { journeyId: j.id, name: 'Renewal' })).id;
   rareTp = (await createTouchpoint(db.sql, orgId, { journeyId: j.id, name: 'Rare' })).id;
-  rareSurvey = (
-    await createSurvey(db.sql, orgId, {
-      name: 'Rare',
-      touchpointId: rareTp,
-      definition: { title: { en: 'Rare' }, questions: [{ id: 'csat', type: 'csat', text: { en: '?' } }] },
-    })
-  ).id;
-  relationship = (
-    await createSurvey(db.sql, orgId, {
-      name: 'Relationship',
-      touchpointId: renewal,
-      definition: {
-        title: { en: 'Relationship' },
-        questions: [{ id: 'nps', type: 'nps', text: { en: '?' } }],
-      },
-    })
-  ).id;
-  mirror = (
-    await createSurvey(db.sql, orgId, {
-      name: 'Mirror',
-      touchpointId: tps[0] as string,
-      definition: { title: { en: 'Mirror' }, questions: [{ id: 'csat', type: 'csat', text: { en: '?' } }] },
-    })
-  ).id;
+  rareSurvey = await oneQuestionSurvey(db.sql, orgId, 'Rare', rareTp, 'csat');
+  relationship = await oneQuestionSurvey(db.sql, orgId, 'Relationship', renewal, 'nps');
+  mirror = await oneQuestionSurvey(db.sql, orgId, 'Mirror', tps[0] as string, 'csat');
   await db.sql`update surveys set mirror_of = ${surveys[0] as string} where id = ${mirror}`;
   const made = await db.sql<{ id: string }[]>`
     insert into contacts (org_id, external_id) select ${orgId}, 'c-' || g from generate_series(1, 146) g

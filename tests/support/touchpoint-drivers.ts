@@ -31,6 +31,22 @@ export function close(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
+/** A survey of one question (a touchpoint's CSAT, a relationship NPS) at a touchpoint: its id. */
+export async function oneQuestionSurvey(
+  sql: TestDatabase['sql'],
+  orgId: string,
+  name: string,
+  touchpointId: string,
+  type: 'csat' | 'nps',
+): Promise<string> {
+  const s = await createSurvey(sql, orgId, {
+    name,
+    touchpointId,
+    definition: { title: { en: name }, questions: [{ id: type, type, text: { en: `${name}?` } }] },
+  });
+  return s.id;
+}
+
 export function touchpointDriversFixture(opts: {
   seed: number;
   /** Records inserted before the tests. */
@@ -157,38 +173,14 @@ export function touchpointDriversFixture(opts: {
     for (const name of ['Onboarding', 'Billing', 'Support', 'Delivery', 'App']) {
       const tp = await createTouchpoint(db.sql, orgId, { journeyId: j.id, name, stageId: stages[0] ?? null });
       tps.push(tp.id);
-      const s = await createSurvey(db.sql, orgId, {
-        name,
-        touchpointId: tp.id,
-        definition: {
-          title: { en: name },
-          questions: [{ id: 'csat', type: 'csat', text: { en: 'Happy?' } }],
-        },
-      });
-      surveys.push(s.id);
+      surveys.push(await oneQuestionSurvey(db.sql, orgId, name, tp.id, 'csat'));
     }
     renewal = (await createTouchpoint(db.sql, orgId, { journeyId: j.id, name: 'Renewal' })).id;
-    relationship = (
-      await createSurvey(db.sql, orgId, {
-        name: 'Relationship',
-        touchpointId: renewal,
-        definition: {
-          title: { en: 'Relationship' },
-          questions: [{ id: 'nps', type: 'nps', text: { en: 'Recommend?' } }],
-        },
-      })
-    ).id;
+    relationship = await oneQuestionSurvey(db.sql, orgId, 'Relationship', renewal, 'nps');
     // The last touchpoint's survey is a mirror (internal answers): never a driver.
-    const mirror = await createSurvey(db.sql, orgId, {
-      name: 'Mirror',
-      touchpointId: tps[0] as string,
-      definition: {
-        title: { en: 'Mirror' },
-        questions: [{ id: 'csat', type: 'csat', text: { en: 'Happy?' } }],
-      },
-    });
-    await db.sql`update surveys set mirror_of = ${surveys[0] as string} where id = ${mirror.id}`;
-    surveys.push(mirror.id);
+    const mirror = await oneQuestionSurvey(db.sql, orgId, 'Mirror', tps[0] as string, 'csat');
+    await db.sql`update surveys set mirror_of = ${surveys[0] as string} where id = ${mirror}`;
+    surveys.push(mirror);
     const rows = await db.sql<{ id: string }[]>`
       insert into contacts (org_id, external_id, attributes)
       select ${orgId}, 'c-' || g, case when g % 7 = 0 then '{}'::jsonb

@@ -239,18 +239,23 @@ function partition(
   return { start, key, value };
 }
 
+/** A survey's rows [0, upTo) in row order (`rows[0..n)`), as of the index's merge count `merges`. */
+interface SurveyRows {
+  merges: number;
+  upTo: number;
+  n: number;
+  rows: Uint32Array;
+}
+
 /** Per index, the rows of each outcome survey read so far (rows only move in a merge). */
-const surveyRowsKept = new WeakMap<
-  ColumnarIndex,
-  Map<number, { merges: number; upTo: number; rows: Scores }>
->();
+const surveyRowsKept = new WeakMap<ColumnarIndex, Map<number, SurveyRows>>();
 
 /**
  * The rows of a survey, in row order: kept per index and survey, extended with the rows appended since,
  * read afresh after a merge. The outcome survey's answers are a small share of the rows (at 10 M, one
  * survey of twenty): read through its rows instead of a pass over every row.
  */
-function surveyRows(ix: ColumnarIndex, code: number): { rows: Uint32Array; n: number } {
+function surveyRows(ix: ColumnarIndex, code: number): SurveyRows {
   let bySurvey = surveyRowsKept.get(ix);
   if (!bySurvey) {
     bySurvey = new Map();
@@ -258,18 +263,21 @@ function surveyRows(ix: ColumnarIndex, code: number): { rows: Uint32Array; n: nu
   }
   let kept = bySurvey.get(code);
   if (!kept || kept.merges !== ix.merges) {
-    kept = { merges: ix.merges, upTo: 0, rows: new Scores(1024) };
+    kept = { merges: ix.merges, upTo: 0, n: 0, rows: new Uint32Array(1024) };
     bySurvey.set(code, kept);
   }
   const survey = ix.entities.survey.data;
-  const list = kept.rows;
   for (let i = kept.upTo; i < ix.length; i++) {
     if (survey[i] !== code) continue;
-    if (list.n === list.contact.length) list.grow();
-    list.contact[list.n++] = i;
+    if (kept.n === kept.rows.length) {
+      const wider = new Uint32Array(kept.rows.length * 2);
+      wider.set(kept.rows);
+      kept.rows = wider;
+    }
+    kept.rows[kept.n++] = i;
   }
   kept.upTo = ix.length;
-  return { rows: list.contact, n: list.n };
+  return kept;
 }
 
 /** The outcome's answers the filter keeps: listed (contact, NPS), and their contacts' bits set in `has`. */
